@@ -1,0 +1,41 @@
+#pragma once
+// Domain failures as values (Beast's error-enum pattern): each code is one reason a use case
+// refused, api/ maps each to one HTTP status in one table.
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace cabildo::engine {
+
+enum class errc {
+    ok = 0,
+    invalid_field,     // a field is missing, of the wrong type or out of range
+    unknown_idea,      // a ballot names an idea that is not a visible idea of this challenge
+    unauthorized,      // no credentials, or credentials that match no key
+    invalid_token,     // a participant token that fails signature, audience or format checks
+    token_expired,
+    token_revoked,
+    forbidden,         // valid credentials, but not for this municipality or action
+    limit_reached,     // a per-token allowance is used up (ideas per token)
+    not_found,
+    phase_not_open,    // the window for this action has not opened yet
+    phase_closed,      // the window for this action has closed
+    slug_taken,
+    timeline_locked,   // a timeline or ballot-rule edit that the rules forbid at this moment
+    storage_failure,   // SQLite said no; nothing was stored
+    shutting_down,
+};
+
+const std::error_category& domain_category() noexcept;
+std::error_code make_error_code(errc e) noexcept;
+
+// The snake_case code sent to clients: the enum name.
+std::string_view code_name(errc e) noexcept;
+std::ostream& operator<<(std::ostream& os, errc e);
+
+} // namespace cabildo::engine
+
+template <>
+struct std::is_error_code_enum<cabildo::engine::errc> : std::true_type {};

@@ -1,0 +1,309 @@
+// Challenges: launch, read, edit within the timeline rules, and the audit log of every edit.
+
+#include "engine/documents.hpp"
+#include "engine/service.hpp"
+#include "engine/service_detail.hpp"
+#include "engine/validation.hpp"
+
+#include <set>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+namespace {
+
+std::optional<failure> check_categories(const std::vector<std::string>& categories)
+{
+    if (categories.size() > 50)
+        return fail(errc::invalid_field, "categories", "categories may list at most 50 entries");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        const auto field = "categories[" + std::to_string(i) + "]";
+        if (auto f = check_text(categories[i], field, 1, 80))
+            return f;
+        if (!seen.insert(categories[i]).second)
+            return fail(errc::invalid_field, field, "the category '" + categories[i] + "' is listed twice");
+    }
+    return std::nullopt;
+}
+
+// Issue 2 counts approval ballots; `single` is approval with one choice.
+std::optional<failure> normalise_ballot(ballot_rules& b)
+{
+    if (b.kind == "single")
+        b.max_choices = 1;
+    else if (b.kind != "approval")
+        return fail(errc::invalid_field, "ballot.kind", "ballot.kind must be 'approval' or 'single'");
+    if (b.max_choices < 1 || b.max_choices > 1000)
+        return fail(errc::invalid_field, "ballot.max_choices", "ballot.max_choices must be between 1 and 1000");
+    if (b.method.empty())
+        b.method = "approval";
+    if (b.method != "approval")
+        return fail(errc::invalid_field, "ballot.method", "approval ballots are counted with method 'approval'");
+    return std::nullopt;
+}
+
+std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, std::optional<std::int64_t> budget)
+{
+    if (winners < 1 || winners > 1000)
+        return fail(errc::invalid_field, "winners", "winners must be between 1 and 1000");
+    if (max_ideas < 1 || max_ideas > 100)
+        return fail(errc::invalid_field, "max_ideas_per_token", "max_ideas_per_token must be between 1 and 100");
+    if (budget && *budget <= 0)
+        return fail(errc::invalid_field, "budget", "budget must be a positive whole amount");
+    return std::nullopt;
+}
+
+std::optional<failure> apply_window(std::optional<window>& target, const std::optional<window_patch>& patch,
+                                    const std::string& name)
+{
+    if (!patch)
+        return std::nullopt;
+    if (!target) {
+        if (!patch->opens || !patch->closes)
+            return fail(errc::invalid_field, "timeline." + name, "a new " + name + " window needs opens and closes");
+        target = window{*patch->opens, *patch->closes};
+        return std::nullopt;
+    }
+    if (patch->opens)
+        target->opens = *patch->opens;
+    if (patch->closes)
+        target->closes = *patch->closes;
+    return std::nullopt;
+}
+
+time_point launch_of(const timeline& t)
+{
+    return t.consultation ? std::min(t.consultation->opens, t.submission.opens) : t.submission.opens;
+}
+
+} // namespace
+
+void service::remember_issuer(const challenge& ch)
+{
+    auto key = ed25519_key::from_public(ch.issuer_public);
+    if (!key)
+        return;
+    auto entry = std::make_shared<const issuer>(issuer{ch.id, ch.municipality_id, std::move(*key)});
+    std::unique_lock lock(issuers_mutex_);
+    issuers_.insert_or_assign(ch.municipality_slug + "/" + ch.slug, std::move(entry));
+}
+
+void service::with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next)
+{
+    {
+        std::shared_lock lock(issuers_mutex_);
+        if (const auto it = issuers_.find(m + "/" + c); it != issuers_.end())
+            return next(*it->second);
+    }
+    read_use_case<issuer>(
+        [this, m, c](repository& repo) -> result<issuer> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            remember_issuer(*ch);
+            std::shared_lock lock(issuers_mutex_);
+            return *issuers_.at(m + "/" + c);
+        },
+        std::move(next));
+}
+
+void service::create_challenge(const caller& who, std::string m, challenge_input in, callback<challenge_view> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (auto f = check_slug(in.slug, "slug"))
+        return cb(*f);
+    if (auto f = check_text(in.title, "title", 1, 200))
+        return cb(*f);
+    if (auto f = check_text(in.description, "description", 1, 10000, true))
+        return cb(*f);
+    if (auto f = check_categories(in.categories))
+        return cb(*f);
+    if (auto f = validate(in.timeline))
+        return cb(*f);
+    if (auto f = normalise_ballot(in.ballot))
+        return cb(*f);
+    if (auto f = check_counts(in.winners, in.max_ideas_per_token, in.budget))
+        return cb(*f);
+    if (in.tie_break_seed)
+        if (auto f = check_text(*in.tie_break_seed, "tie_break_seed", 1, 256))
+            return cb(*f);
+    write_use_case<challenge_view>(
+        [this, who, m = std::move(m), in = std::move(in)](repository& repo) -> result<challenge_view> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            if (auto f = require_organiser(who, muni->id))
+                return *f;
+            if (repo.find_challenge(muni->id, in.slug))
+                return fail(errc::slug_taken, "slug", "the slug '" + in.slug + "' is taken in " + m);
+            const auto now = clock_.now();
+            const auto key = ed25519_key::generate();
+            challenge c;
+            c.municipality_id = muni->id;
+            c.municipality_slug = muni->slug;
+            c.slug = in.slug;
+            c.title = in.title;
+            c.description = in.description;
+            c.categories = in.categories;
+            c.timeline = in.timeline;
+            c.ballot = in.ballot;
+            c.winners = in.winners;
+            c.budget = in.budget;
+            c.tie_break_seed = in.tie_break_seed ? *in.tie_break_seed : to_hex(random_bytes(16));
+            c.max_ideas_per_token = in.max_ideas_per_token;
+            c.issuer_private = key.private_raw();
+            c.issuer_public = key.public_raw();
+            c.created_at = now;
+            repo.insert_challenge(c);
+            audit(repo, now, who, muni->id, c.id, "challenge.create", to_document(c));
+            return view_of(std::move(c), now);
+        },
+        [this, cb = std::move(cb)](result<challenge_view> r) {
+            if (r.ok())
+                remember_issuer(r->challenge);
+            cb(std::move(r));
+        });
+}
+
+void service::list_challenges(std::string m, callback<std::vector<challenge_view>> cb)
+{
+    read_use_case<std::vector<challenge_view>>(
+        [this, m = std::move(m)](repository& repo) -> result<std::vector<challenge_view>> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            const auto now = clock_.now();
+            std::vector<challenge_view> out;
+            for (auto& c : repo.list_challenges(muni->id))
+                out.push_back(view_of(std::move(c), now));
+            return out;
+        },
+        std::move(cb));
+}
+
+void service::get_challenge(std::string m, std::string c, callback<challenge_view> cb)
+{
+    read_use_case<challenge_view>(
+        [this, m = std::move(m), c = std::move(c)](repository& repo) -> result<challenge_view> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            return view_of(std::move(*ch), clock_.now());
+        },
+        std::move(cb));
+}
+
+void service::patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
+                              callback<challenge_view> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (patch.title)
+        if (auto f = check_text(*patch.title, "title", 1, 200))
+            return cb(*f);
+    if (patch.description)
+        if (auto f = check_text(*patch.description, "description", 1, 10000, true))
+            return cb(*f);
+    if (patch.categories)
+        if (auto f = check_categories(*patch.categories))
+            return cb(*f);
+    if (patch.ballot)
+        if (auto f = normalise_ballot(*patch.ballot))
+            return cb(*f);
+    if (patch.tie_break_seed)
+        if (auto f = check_text(*patch.tie_break_seed, "tie_break_seed", 1, 256))
+            return cb(*f);
+    write_use_case<challenge_view>(
+        [this, who, m = std::move(m), c = std::move(c), patch = std::move(patch)](repository& repo) -> result<challenge_view> {
+            auto loaded = load_challenge(repo, m, c);
+            if (!loaded)
+                return loaded.error();
+            challenge ch = std::move(*loaded);
+            if (auto f = require_organiser(who, ch.municipality_id))
+                return *f;
+            const auto now = clock_.now();
+            const challenge before = ch;
+            json changes = json::object();
+
+            if (patch.title)
+                ch.title = *patch.title;
+            if (patch.description)
+                ch.description = *patch.description;
+            if (patch.categories)
+                ch.categories = *patch.categories;
+
+            timeline t = ch.timeline;
+            std::optional<window> submission = t.submission, voting = t.voting;
+            if (auto f = apply_window(t.consultation, patch.consultation, "consultation"))
+                return *f;
+            if (auto f = apply_window(submission, patch.submission, "submission"))
+                return *f;
+            if (auto f = apply_window(voting, patch.voting, "voting"))
+                return *f;
+            if (auto f = apply_window(t.development, patch.development, "development"))
+                return *f;
+            t.submission = *submission;
+            t.voting = *voting;
+            if (patch.announcement)
+                t.announcement = *patch.announcement;
+            if (t != ch.timeline) {
+                if (ch.announced_at)
+                    return fail(errc::timeline_locked, "timeline", "the winners are announced; the timeline is final");
+                if (auto f = validate(t))
+                    return *f;
+                if (auto f = check_change(ch.timeline, t, now))
+                    return *f;
+                ch.timeline = t;
+            }
+
+            // Ballot rules freeze when voting opens; the seed when the challenge launches.
+            const bool voting_started = now >= before.timeline.voting.opens;
+            if ((patch.ballot && *patch.ballot != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
+                if (voting_started)
+                    return fail(errc::timeline_locked, patch.ballot ? "ballot" : "winners",
+                                "ballot rules are frozen once voting has opened");
+                if (patch.ballot)
+                    ch.ballot = *patch.ballot;
+                if (patch.winners)
+                    ch.winners = *patch.winners;
+            }
+            if (patch.tie_break_seed && *patch.tie_break_seed != ch.tie_break_seed) {
+                if (now >= launch_of(before.timeline))
+                    return fail(errc::timeline_locked, "tie_break_seed", "the tie-break seed is fixed once the challenge has launched");
+                ch.tie_break_seed = *patch.tie_break_seed;
+            }
+            if (patch.max_ideas_per_token)
+                ch.max_ideas_per_token = *patch.max_ideas_per_token;
+            if (auto f = check_counts(ch.winners, ch.max_ideas_per_token, ch.budget))
+                return *f;
+
+            const auto b = to_document(before), a = to_document(ch);
+            for (const auto& [key, value] : a.items())
+                if (b[key] != value)
+                    changes[key] = {{"before", b[key]}, {"after", value}};
+            if (!changes.empty()) {
+                repo.update_challenge(ch);
+                audit(repo, now, who, ch.municipality_id, ch.id, "challenge.update", changes);
+            }
+            return view_of(std::move(ch), now);
+        },
+        std::move(cb));
+}
+
+void service::audit_log(std::string m, std::string c, callback<std::vector<audit_entry>> cb)
+{
+    read_use_case<std::vector<audit_entry>>(
+        [m = std::move(m), c = std::move(c)](repository& repo) -> result<std::vector<audit_entry>> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            return repo.audit_log(ch->id);
+        },
+        std::move(cb));
+}
+
+} // namespace cabildo::engine

@@ -1,0 +1,314 @@
+// Participation: tokens for residents, their ideas and their ballots.
+
+#include "engine/rfc3339.hpp"
+#include "engine/service.hpp"
+#include "engine/service_detail.hpp"
+#include "engine/token.hpp"
+#include "engine/validation.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+namespace {
+
+// Tokens outlive voting by this much so that an extension of voting does not strand them; the
+// timeline, not the expiry, is what closes participation.
+constexpr auto token_grace = std::chrono::days{30};
+
+time_point token_expiry(const timeline& t) { return std::max(t.voting.closes, t.submission.closes) + token_grace; }
+
+// The live token of a participant: signature, audience, expiry checked by the caller; here that it
+// was issued by this challenge and not revoked.
+std::optional<failure> check_live(repository& repo, std::int64_t challenge_id, const std::string& jti)
+{
+    const auto t = repo.token_by_jti(challenge_id, jti);
+    if (!t)
+        return fail(errc::invalid_token, "token", "the token was not issued for this challenge");
+    if (t->revoked_at)
+        return fail(errc::token_revoked, "token", "the token was revoked");
+    return std::nullopt;
+}
+
+std::string ref_field(std::size_t i) { return "participants[" + std::to_string(i) + "].ref"; }
+
+} // namespace
+
+void service::issue_tokens(const caller& who, std::string m, std::string c, token_request req,
+                           callback<std::vector<issued>> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (!req.refs.empty() && req.count > 0)
+        return cb(fail(errc::invalid_field, "count", "send either participants or count, not both"));
+    if (req.refs.empty() && req.count == 0)
+        return cb(fail(errc::invalid_field, "participants", "send participants (with ref) or a count of cards"));
+    if (req.refs.size() > max_tokens_per_request || req.count > max_tokens_per_request)
+        return cb(fail(errc::invalid_field, req.count ? "count" : "participants",
+                       "at most " + std::to_string(max_tokens_per_request) + " tokens per request"));
+    for (std::size_t i = 0; i < req.refs.size(); ++i)
+        if (auto f = check_text(req.refs[i], ref_field(i), 1, 256))
+            return cb(*f);
+
+    write_use_case<std::vector<issued>>(
+        [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<std::vector<issued>> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto f = require_organiser(who, ch->municipality_id))
+                return *f;
+            const auto now = clock_.now();
+            if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
+                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
+            const auto key = ed25519_key::from_private(ch->issuer_private);
+            const auto sign = [&](const issued_token& t) {
+                return sign_token({ch->municipality_slug, ch->slug, t.jti, t.issued_at, t.expires_at}, *key);
+            };
+            std::vector<issued> out;
+            std::size_t fresh = 0;
+            const auto issue_one = [&](std::optional<std::string> ref_hmac) {
+                issued_token t{new_jti(), std::move(ref_hmac), now, token_expiry(ch->timeline), std::nullopt};
+                repo.insert_token(ch->id, t);
+                ++fresh;
+                return sign(t);
+            };
+            // The identity reference itself is never stored, only its HMAC under the server secret,
+            // keyed per challenge so the same person is unlinkable across challenges.
+            for (const auto& ref : req.refs) {
+                const auto ref_hmac = hmac_sha256(hmac_secret_, std::to_string(ch->id) + ":" + ref);
+                if (auto live = repo.live_token_for_ref(ch->id, ref_hmac))
+                    out.push_back({ref, sign(*live)});
+                else
+                    out.push_back({ref, issue_one(ref_hmac)});
+            }
+            for (std::size_t i = 0; i < req.count; ++i)
+                out.push_back({std::nullopt, issue_one(std::nullopt)});
+            audit(repo, now, who, ch->municipality_id, ch->id, "tokens.issue",
+                  {{"requested", out.size()}, {"new", fresh}, {"by_reference", !req.refs.empty()}});
+            return out;
+        },
+        std::move(cb));
+}
+
+void service::revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
+                            callback<revoke_outcome> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (req.tokens.empty() && req.refs.empty())
+        return cb(fail(errc::invalid_field, "tokens", "send tokens or refs to revoke"));
+    if (req.tokens.size() + req.refs.size() > max_tokens_per_request)
+        return cb(fail(errc::invalid_field, "tokens", "at most " + std::to_string(max_tokens_per_request) + " per request"));
+    write_use_case<revoke_outcome>(
+        [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<revoke_outcome> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto f = require_organiser(who, ch->municipality_id))
+                return *f;
+            const auto now = clock_.now();
+            const auto key = ed25519_key::from_public(ch->issuer_public);
+            std::vector<std::string> jtis;
+            for (std::size_t i = 0; i < req.tokens.size(); ++i) {
+                // Expired tokens may still be revoked: verify as of their own issue time.
+                auto claims = verify_token(req.tokens[i], *key, ch->municipality_slug, ch->slug, time_point{});
+                if (!claims)
+                    return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", claims.error().message);
+                jtis.push_back(claims->jti);
+            }
+            for (const auto& ref : req.refs) {
+                const auto ref_hmac = hmac_sha256(hmac_secret_, std::to_string(ch->id) + ":" + ref);
+                if (auto live = repo.live_token_for_ref(ch->id, ref_hmac))
+                    jtis.push_back(live->jti);
+                else
+                    jtis.emplace_back();
+            }
+            revoke_outcome out;
+            for (const auto& jti : jtis) {
+                if (!jti.empty() && repo.revoke_token(ch->id, jti, now))
+                    ++out.revoked;
+                else
+                    ++out.already_revoked_or_unknown;
+            }
+            audit(repo, now, who, ch->municipality_id, ch->id, "tokens.revoke",
+                  {{"revoked", out.revoked}, {"unknown_or_already_revoked", out.already_revoked_or_unknown}});
+            return out;
+        },
+        std::move(cb));
+}
+
+void service::submit_idea(std::string m, std::string c, idea_input in, callback<idea> cb)
+{
+    if (auto f = check_text(in.title, "title", 3, 200))
+        return cb(*f);
+    if (auto f = check_text(in.description, "description", 1, 5000, true))
+        return cb(*f);
+    if (auto f = check_text(in.category, "category", 0, 80))
+        return cb(*f);
+    if (in.cost && *in.cost < 0)
+        return cb(fail(errc::invalid_field, "cost", "cost must not be negative"));
+    if (in.location && (!(in.location->latitude >= -90 && in.location->latitude <= 90) ||
+                        !(in.location->longitude >= -180 && in.location->longitude <= 180)))
+        return cb(fail(errc::invalid_field, "location", "location needs latitude in [-90, 90] and longitude in [-180, 180]"));
+
+    with_issuer(m, c, [this, in = std::move(in), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto claims = verify_token(in.token, iss->key, m, c, clock_.now());
+        if (!claims)
+            return cb(claims.error());
+        write_use_case<idea>(
+            [this, in = std::move(in), m, c, jti = claims->jti](repository& repo) -> result<idea> {
+                auto ch = load_challenge(repo, m, c);
+                if (!ch)
+                    return ch.error();
+                const auto now = clock_.now();
+                if (auto f = require_open(ch->timeline.submission, "idea submission", now))
+                    return *f;
+                if (auto f = check_live(repo, ch->id, jti))
+                    return *f;
+                if (!ch->categories.empty() || !in.category.empty()) {
+                    if (std::find(ch->categories.begin(), ch->categories.end(), in.category) == ch->categories.end())
+                        return fail(errc::invalid_field, "category",
+                                    ch->categories.empty() ? "this challenge has no categories"
+                                                           : "category must be one of the challenge's categories");
+                }
+                if (repo.count_ideas_by_author(ch->id, jti) >= ch->max_ideas_per_token)
+                    return fail(errc::limit_reached, "token",
+                                "this token has already submitted " + std::to_string(ch->max_ideas_per_token) + " ideas");
+                idea i;
+                i.challenge_id = ch->id;
+                i.author_jti = jti;
+                i.title = in.title;
+                i.description = in.description;
+                i.category = in.category;
+                i.cost = in.cost;
+                i.location = in.location;
+                i.created_at = now;
+                repo.insert_idea(i);
+                return i;
+            },
+            std::move(cb));
+    });
+}
+
+void service::list_ideas(const caller& who, std::string m, std::string c, idea_id after, std::size_t limit,
+                         bool include_hidden, callback<idea_page> cb)
+{
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<idea_page>(
+        [who, m = std::move(m), c = std::move(c), after, limit, include_hidden](repository& repo) -> result<idea_page> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (include_hidden)
+                if (auto f = require_organiser(who, ch->municipality_id))
+                    return *f;
+            idea_page page;
+            page.ideas = repo.list_ideas(ch->id, include_hidden, after, limit + 1);
+            if (page.ideas.size() > limit) {
+                page.ideas.pop_back();
+                page.next_after = page.ideas.back().id;
+            }
+            return page;
+        },
+        std::move(cb));
+}
+
+void service::get_idea(const caller&, std::string m, std::string c, idea_id id, callback<idea> cb)
+{
+    read_use_case<idea>(
+        [m = std::move(m), c = std::move(c), id](repository& repo) -> result<idea> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto i = repo.find_idea(ch->id, id))
+                return std::move(*i);
+            return fail(errc::not_found, "", "no idea " + std::to_string(id) + " in this challenge");
+        },
+        std::move(cb));
+}
+
+void service::moderate_idea(const caller& who, std::string m, std::string c, idea_id id, bool hide, std::string reason,
+                            callback<idea> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (auto f = check_text(reason, "reason", hide ? 1 : 0, 500, true))
+        return cb(*f);
+    write_use_case<idea>(
+        [this, who, m = std::move(m), c = std::move(c), id, hide, reason = std::move(reason)](repository& repo) -> result<idea> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto f = require_organiser(who, ch->municipality_id))
+                return *f;
+            auto i = repo.find_idea(ch->id, id);
+            if (!i)
+                return fail(errc::not_found, "", "no idea " + std::to_string(id) + " in this challenge");
+            const auto now = clock_.now();
+            repo.set_idea_moderation(id, hide, hide ? reason : std::string{});
+            audit(repo, now, who, ch->municipality_id, ch->id, hide ? "idea.hide" : "idea.restore",
+                  {{"idea", id}, {"reason", reason}});
+            i->hidden = hide;
+            i->hidden_reason = hide ? reason : std::string{};
+            return std::move(*i);
+        },
+        std::move(cb));
+}
+
+void service::cast_ballot(std::string m, std::string c, ballot_input in, callback<ballot_receipt> cb)
+{
+    {
+        std::unordered_set<idea_id> seen;
+        for (std::size_t i = 0; i < in.choices.size(); ++i)
+            if (!seen.insert(in.choices[i]).second)
+                return cb(fail(errc::invalid_field, "choices[" + std::to_string(i) + "]",
+                               "idea " + std::to_string(in.choices[i]) + " is chosen twice"));
+    }
+    with_issuer(m, c, [this, in = std::move(in), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto claims = verify_token(in.token, iss->key, m, c, clock_.now());
+        if (!claims)
+            return cb(claims.error());
+        std::string choices;
+        for (const auto id : in.choices) {
+            if (!choices.empty())
+                choices += ',';
+            choices += std::to_string(id);
+        }
+        write_use_case<ballot_receipt>(
+            [this, in = std::move(in), choices = std::move(choices), m, c, jti = claims->jti](repository& repo) -> result<ballot_receipt> {
+                auto ch = load_challenge(repo, m, c);
+                if (!ch)
+                    return ch.error();
+                const auto now = clock_.now();
+                if (auto f = require_open(ch->timeline.voting, "voting", now))
+                    return *f;
+                if (auto f = check_live(repo, ch->id, jti))
+                    return *f;
+                if (in.choices.size() > ch->ballot.max_choices)
+                    return fail(errc::invalid_field, "choices",
+                                "at most " + std::to_string(ch->ballot.max_choices) + " choices are allowed");
+                for (std::size_t i = 0; i < in.choices.size(); ++i) {
+                    const auto idea = repo.find_idea(ch->id, in.choices[i]);
+                    if (!idea || idea->hidden)
+                        return fail(errc::unknown_idea, "choices[" + std::to_string(i) + "]",
+                                    "idea " + std::to_string(in.choices[i]) + " is not a visible idea of this challenge");
+                }
+                // A random receipt: the resident finds it in the published ballots, nobody can
+                // trace it back to the token.
+                ballot_receipt out{base64url_encode(random_bytes(16)), false};
+                out.replaced = repo.replace_ballot(ch->id, jti, out.receipt, choices, now);
+                return out;
+            },
+            std::move(cb));
+    });
+}
+
+} // namespace cabildo::engine

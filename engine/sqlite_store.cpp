@@ -1,0 +1,184 @@
+#include "engine/sqlite_store.hpp"
+
+#include "engine/schema.hpp"
+#include "engine/sqlite_repository.hpp"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <cstdio>
+
+namespace cabildo::engine {
+
+namespace {
+
+void migrate(SQLite::Database& db)
+{
+    const auto migrations = schema_migrations();
+    auto version = static_cast<std::size_t>(db.execAndGet("PRAGMA user_version").getInt());
+    if (version > migrations.size())
+        throw std::runtime_error("the database was written by a newer cabildo (schema " + std::to_string(version) + ")");
+    for (; version < migrations.size(); ++version) {
+        SQLite::Transaction tx(db);
+        db.exec(std::string(migrations[version]));
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        tx.commit();
+    }
+}
+
+} // namespace
+
+sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options))
+{
+    if (options_.path.has_parent_path())
+        std::filesystem::create_directories(options_.path.parent_path());
+    writer_db_ = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    writer_db_->exec("PRAGMA journal_mode = WAL");
+    writer_db_->exec("PRAGMA synchronous = FULL");
+    writer_db_->exec("PRAGMA foreign_keys = ON");
+    writer_db_->setBusyTimeout(5000);
+    migrate(*writer_db_);
+    writer_repo_ = std::make_unique<sqlite_repository>(*writer_db_);
+
+    for (std::size_t i = 0; i < options_.readers; ++i) {
+        auto db = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READONLY);
+        db->setBusyTimeout(5000);
+        reader_repos_.push_back(std::make_unique<sqlite_repository>(*db));
+        reader_dbs_.push_back(std::move(db));
+    }
+    writer_ = std::thread([this] { writer_loop(); });
+    for (std::size_t i = 0; i < options_.readers; ++i)
+        readers_.emplace_back([this, i] { reader_loop(i); });
+}
+
+sqlite_store::~sqlite_store() { stop(); }
+
+void sqlite_store::read(std::function<void(repository&)> job)
+{
+    {
+        std::lock_guard lock(mutex_);
+        reads_.push_back(std::move(job));
+    }
+    read_ready_.notify_one();
+}
+
+void sqlite_store::write(write_job job)
+{
+    {
+        std::unique_lock lock(mutex_);
+        if (stopping_) {
+            lock.unlock();
+            job.done(false);
+            return;
+        }
+        writes_.push_back(std::move(job));
+    }
+    write_ready_.notify_one();
+}
+
+void sqlite_store::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && !writer_.joinable())
+            return;
+        stopping_ = true;
+    }
+    write_ready_.notify_all();
+    read_ready_.notify_all();
+    if (writer_.joinable())
+        writer_.join();
+    for (auto& t : readers_)
+        if (t.joinable())
+            t.join();
+}
+
+void sqlite_store::run_now(const std::function<void(repository&)>& job)
+{
+    std::lock_guard connection(writer_db_mutex_);
+    SQLite::Transaction tx(*writer_db_);
+    job(*writer_repo_);
+    tx.commit();
+}
+
+void sqlite_store::writer_loop()
+{
+    std::vector<write_job> batch;
+    for (;;) {
+        batch.clear();
+        {
+            std::unique_lock lock(mutex_);
+            write_ready_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+            if (writes_.empty() && stopping_)
+                return;
+            while (!writes_.empty() && batch.size() < options_.max_batch) {
+                batch.push_back(std::move(writes_.front()));
+                writes_.pop_front();
+            }
+        }
+        std::lock_guard connection(writer_db_mutex_);
+        bool committed = true;
+        try {
+            writer_db_->exec("BEGIN IMMEDIATE");
+            for (auto& job : batch) {
+                writer_db_->exec("SAVEPOINT job");
+                bool keep = false;
+                try {
+                    keep = job.run(*writer_repo_);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "cabildo: write failed: %s\n", e.what());
+                    keep = false;
+                    job.run = nullptr; // marks the job as failed in storage, see done below
+                }
+                if (!keep)
+                    writer_db_->exec("ROLLBACK TO job");
+                writer_db_->exec("RELEASE job");
+            }
+            writer_db_->exec("COMMIT");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "cabildo: commit failed: %s\n", e.what());
+            committed = false;
+            try {
+                writer_db_->exec("ROLLBACK");
+            } catch (const std::exception&) {
+            }
+        }
+        for (auto& job : batch)
+            job.done(committed && job.run != nullptr);
+    }
+}
+
+void sqlite_store::reader_loop(std::size_t index)
+{
+    auto& repo = *reader_repos_[index];
+    auto& db = *reader_dbs_[index];
+    for (;;) {
+        std::function<void(repository&)> job;
+        {
+            std::unique_lock lock(mutex_);
+            read_ready_.wait(lock, [&] { return stopping_ || !reads_.empty(); });
+            if (reads_.empty())
+                return;
+            job = std::move(reads_.front());
+            reads_.pop_front();
+        }
+        try {
+            // One snapshot per job, so a listing never mixes two states of the database.
+            SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+            job(repo);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "cabildo: read failed: %s\n", e.what());
+        }
+    }
+}
+
+void sqlite_store::backup(const std::filesystem::path& source, const std::filesystem::path& target)
+{
+    SQLite::Database src(source.string(), SQLite::OPEN_READONLY);
+    SQLite::Database dst(target.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Backup b(dst, src);
+    b.executeStep(); // -1 pages: the whole database in one step
+}
+
+} // namespace cabildo::engine

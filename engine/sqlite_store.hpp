@@ -1,0 +1,65 @@
+#pragma once
+// The SQLite store: one read-write connection owned by the writer thread, a pool of read-only
+// connections, WAL with synchronous=FULL so a committed batch survives power loss, numbered
+// migrations applied when it opens.
+
+#include "engine/store.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace cabildo::engine {
+
+struct sqlite_options {
+    std::filesystem::path path;
+    std::size_t readers = 2;
+    std::size_t max_batch = 512;
+};
+
+class sqlite_store final : public store {
+public:
+    explicit sqlite_store(sqlite_options options); // throws on open or migration failure
+    ~sqlite_store() override;
+
+    void read(std::function<void(repository&)> job) override;
+    void write(write_job job) override;
+    void stop() override;
+
+    // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
+    // threads take load.
+    void run_now(const std::function<void(repository&)>& job);
+
+    // SQLite's online backup API into `target` (a new file).
+    static void backup(const std::filesystem::path& source, const std::filesystem::path& target);
+
+private:
+    void writer_loop();
+    void reader_loop(std::size_t index);
+
+    sqlite_options options_;
+    std::unique_ptr<SQLite::Database> writer_db_;
+    std::unique_ptr<repository> writer_repo_;
+    std::vector<std::unique_ptr<SQLite::Database>> reader_dbs_;
+    std::vector<std::unique_ptr<repository>> reader_repos_;
+
+    std::mutex writer_db_mutex_; // the writer connection is also used by run_now()
+    std::mutex mutex_;
+    std::condition_variable write_ready_;
+    std::condition_variable read_ready_;
+    std::deque<write_job> writes_;
+    std::deque<std::function<void(repository&)>> reads_;
+    bool stopping_ = false;
+    std::thread writer_;
+    std::vector<std::thread> readers_;
+};
+
+} // namespace cabildo::engine

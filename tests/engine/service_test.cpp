@@ -1,0 +1,163 @@
+// The use cases against a real SQLite file and a manual clock.
+
+#include "engine/service.hpp"
+
+#include "engine/rfc3339.hpp"
+#include "engine/sqlite_store.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <future>
+
+using namespace cabildo::engine;
+
+namespace {
+
+time_point at(const char* s) { return *parse_rfc3339(s); }
+
+template <class T, class F>
+result<T> wait(F&& start)
+{
+    std::promise<result<T>> p;
+    auto f = p.get_future();
+    start([&p](result<T> r) { p.set_value(std::move(r)); });
+    return f.get();
+}
+
+struct fixture {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("cabildo-service-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
+    manual_clock clock{at("2020-09-15T00:00:00Z")};
+    std::unique_ptr<sqlite_store> storage;
+    std::unique_ptr<service> svc;
+    caller admin{caller::role::admin, 0};
+    caller organiser;
+
+    fixture()
+    {
+        storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
+        svc = std::make_unique<service>(*storage, clock, "secret", "admin-key", std::vector<std::pair<std::string, std::int64_t>>{});
+        BOOST_REQUIRE(wait<municipality>([&](auto cb) {
+            svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
+        }).ok());
+        const auto key = wait<std::string>([&](auto cb) { svc->create_organiser_key(admin, "hermosillo", cb); });
+        BOOST_REQUIRE(key.ok());
+        organiser = svc->authenticate(*key);
+        BOOST_REQUIRE((organiser.kind == caller::role::organiser));
+        challenge_input in;
+        in.slug = "reactivacion";
+        in.title = "Reactivación económica";
+        in.description = "Ideas para reactivar la economía local";
+        in.timeline.submission = {at("2020-10-01T06:00:00Z"), at("2020-10-22T06:00:00Z")};
+        in.timeline.voting = {at("2020-10-01T06:00:00Z"), at("2020-10-26T06:00:00Z")};
+        in.timeline.announcement = at("2020-11-01T18:00:00Z");
+        in.ballot.max_choices = 2;
+        in.winners = 1;
+        in.tie_break_seed = "seed";
+        BOOST_REQUIRE(wait<challenge_view>([&](auto cb) { svc->create_challenge(organiser, "hermosillo", in, cb); }).ok());
+    }
+    ~fixture()
+    {
+        svc.reset();
+        storage.reset();
+        std::filesystem::remove_all(dir);
+    }
+
+    std::vector<issued> issue(token_request req)
+    {
+        auto r = wait<std::vector<issued>>([&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
+        BOOST_REQUIRE(r.ok());
+        return *r;
+    }
+    result<idea> submit(const std::string& token, const std::string& title)
+    {
+        return wait<idea>([&](auto cb) {
+            svc->submit_idea("hermosillo", "reactivacion", {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
+        });
+    }
+    result<ballot_receipt> vote(const std::string& token, std::vector<idea_id> choices)
+    {
+        return wait<ballot_receipt>([&](auto cb) { svc->cast_ballot("hermosillo", "reactivacion", {token, choices}, cb); });
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(service_use_cases, fixture)
+
+BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_new_token_replace_the_old)
+{
+    const auto first = issue({{"CURP-A", "CURP-B"}, 0});
+    const auto again = issue({{"CURP-A"}, 0});
+    BOOST_TEST(first[0].token == again[0].token);
+    BOOST_TEST(first[0].token != first[1].token);
+
+    const auto revoked = wait<revoke_outcome>([&](auto cb) {
+        svc->revoke_tokens(organiser, "hermosillo", "reactivacion", {{}, {"CURP-A"}}, cb);
+    });
+    BOOST_REQUIRE(revoked.ok());
+    BOOST_TEST(revoked->revoked == 1u);
+    const auto fresh = issue({{"CURP-A"}, 0});
+    BOOST_TEST(fresh[0].token != first[0].token);
+
+    clock.set(at("2020-10-02T00:00:00Z"));
+    const auto r = vote(first[0].token, {});
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().code == errc::token_revoked);
+    BOOST_TEST(vote(fresh[0].token, {}).ok());
+}
+
+BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_windows)
+{
+    const auto cards = issue({{}, 3});
+    BOOST_REQUIRE_EQUAL(cards.size(), 3u);
+    BOOST_TEST(submit(cards[0].token, "Mercado").error().code == errc::phase_not_open);
+    clock.set(at("2020-10-01T06:00:00Z"));
+    const auto a = submit(cards[0].token, "Mercado nocturno");
+    const auto b = submit(cards[1].token, "Ciclovía");
+    BOOST_REQUIRE(a.ok());
+    BOOST_REQUIRE(b.ok());
+
+    const auto first = vote(cards[0].token, {a->id});
+    BOOST_REQUIRE(first.ok());
+    BOOST_TEST(!first->replaced);
+    const auto second = vote(cards[0].token, {b->id});
+    BOOST_REQUIRE(second.ok());
+    BOOST_TEST(second->replaced);
+    BOOST_TEST(first->receipt != second->receipt);
+    BOOST_TEST(vote(cards[1].token, {b->id}).ok());
+    BOOST_TEST(vote(cards[2].token, {a->id, b->id, a->id}).error().field == "choices[2]");
+    BOOST_TEST(vote(cards[2].token, {a->id + 1000}).error().code == errc::unknown_idea);
+
+    caller anyone;
+    BOOST_TEST(wait<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); })
+                   .error().code == errc::phase_not_open);
+    clock.set(at("2020-10-26T06:00:00Z"));
+    BOOST_TEST(vote(cards[2].token, {a->id}).error().code == errc::phase_closed);
+    BOOST_TEST(wait<nlohmann::json>([&](auto cb) { svc->results(anyone, "hermosillo", "reactivacion", cb); })
+                   .error().code == errc::phase_not_open);
+    const auto res = wait<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); });
+    BOOST_REQUIRE(res.ok());
+    BOOST_TEST((*res)["ballots"] == 2);
+    BOOST_TEST((*res)["ranking"][0]["idea"] == b->id);
+    BOOST_TEST((*res)["ranking"][0]["score"] == 2);
+    BOOST_TEST((*res)["ranking"][0]["winner"] == true);
+    BOOST_TEST((*res)["ranking"][1]["score"] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
+{
+    BOOST_REQUIRE(wait<municipality>([&](auto cb) {
+        svc->create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
+    }).ok());
+    const auto key = wait<std::string>([&](auto cb) { svc->create_organiser_key(admin, "torreon", cb); });
+    const auto other = svc->authenticate(*key);
+    const auto r = wait<std::vector<issued>>([&](auto cb) {
+        svc->issue_tokens(other, "hermosillo", "reactivacion", {{}, 1}, cb);
+    });
+    BOOST_TEST(r.error().code == errc::forbidden);
+    BOOST_TEST((svc->authenticate("nope").kind == caller::role::anonymous));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
