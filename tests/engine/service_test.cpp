@@ -37,7 +37,7 @@ struct fixture {
     fixture()
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
-        svc = std::make_unique<service>(*storage, clock, "secret", "admin-key", std::vector<std::pair<std::string, std::int64_t>>{});
+        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<std::pair<std::string, std::int64_t>>{});
         BOOST_REQUIRE(wait<municipality>([&](auto cb) {
             svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
         }).ok());

@@ -1,0 +1,40 @@
+#pragma once
+// One API call as the handlers see it: who is calling, the path's parameters, the query, the
+// parsed body and the responder. Handlers know nothing about sockets.
+
+#include "api/errors.hpp"
+#include "api/http_types.hpp"
+#include "api/json_body.hpp"
+#include "engine/service.hpp"
+
+#include <map>
+#include <string>
+
+namespace cabildo::api {
+
+struct call {
+    engine::service& service;
+    engine::caller who;
+    std::string m;  // municipality slug, when the path has one
+    std::string c;  // challenge slug
+    std::string id; // idea id, as written in the path
+    std::map<std::string, std::string> query;
+    json body;      // an object for POST, PUT and PATCH
+    responder respond;
+};
+
+response json_response(http::status status, const json& body);
+
+// An engine callback that answers with `status` and `to_json(value)`, or the failure's error.
+template <class T, class F>
+engine::callback<T> reply(responder respond, http::status status, F to_json)
+{
+    return [respond = std::move(respond), status, to_json = std::move(to_json)](engine::result<T> r) {
+        if (!r.ok())
+            respond(error_response(r.error()));
+        else
+            respond(json_response(status, to_json(r.value())));
+    };
+}
+
+} // namespace cabildo::api

@@ -1,0 +1,50 @@
+#include "api/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cabildo::api {
+
+http::status status_of(engine::errc code)
+{
+    using engine::errc;
+    switch (code) {
+    case errc::ok: return http::status::ok;
+    case errc::invalid_field: return http::status::bad_request;
+    case errc::unknown_idea: return http::status::bad_request;
+    case errc::unauthorized: return http::status::unauthorized;
+    case errc::invalid_token: return http::status::unauthorized;
+    case errc::token_expired: return http::status::unauthorized;
+    case errc::token_revoked: return http::status::unauthorized;
+    case errc::forbidden: return http::status::forbidden;
+    case errc::limit_reached: return http::status::forbidden;
+    case errc::not_found: return http::status::not_found;
+    case errc::phase_not_open: return http::status::conflict;
+    case errc::phase_closed: return http::status::conflict;
+    case errc::slug_taken: return http::status::conflict;
+    case errc::timeline_locked: return http::status::conflict;
+    case errc::storage_failure: return http::status::service_unavailable;
+    case errc::shutting_down: return http::status::service_unavailable;
+    }
+    return http::status::internal_server_error;
+}
+
+response error_response(http::status status, std::string_view code, std::string_view message, std::string_view field)
+{
+    nlohmann::json err{{"code", code}, {"message", message}};
+    if (!field.empty())
+        err["field"] = field;
+    response res{status, 11};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = nlohmann::json{{"error", err}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (status == http::status::unauthorized)
+        res.set(http::field::www_authenticate, "Bearer");
+    res.prepare_payload();
+    return res;
+}
+
+response error_response(const engine::failure& f)
+{
+    return error_response(status_of(f.code), engine::code_name(f.code), f.message, f.field);
+}
+
+} // namespace cabildo::api

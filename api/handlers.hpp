@@ -1,0 +1,32 @@
+#pragma once
+// The v1 endpoints, one function each; see DESIGN.md for the contract.
+
+#include "api/call.hpp"
+
+namespace cabildo::api::handlers {
+
+void health(call& c);
+void create_municipality(call& c);
+void list_municipalities(call& c);
+void get_municipality(call& c);
+void create_key(call& c);
+
+void create_challenge(call& c);
+void list_challenges(call& c);
+void get_challenge(call& c);
+void patch_challenge(call& c);
+void audit_log(call& c);
+
+void issue_tokens(call& c);
+void revoke_tokens(call& c);
+void submit_idea(call& c);
+void list_ideas(call& c);
+void get_idea(call& c);
+void moderate_idea(call& c);
+void cast_ballot(call& c);
+
+void results(call& c);
+void announce(call& c);
+void export_data(call& c);
+
+} // namespace cabildo::api::handlers

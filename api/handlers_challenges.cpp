@@ -1,0 +1,95 @@
+// Municipalities, organiser keys and challenges.
+
+#include "api/handlers.hpp"
+#include "api/inputs.hpp"
+#include "engine/documents.hpp"
+
+namespace cabildo::api::handlers {
+
+using engine::to_document;
+
+namespace {
+
+json view_document(const engine::challenge_view& v) { return to_document(v.challenge, v.now); }
+
+} // namespace
+
+void health(call& c) { c.respond(json_response(http::status::ok, {{"status", "ok"}})); }
+
+void create_municipality(call& c)
+{
+    auto in = read_municipality(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.create_municipality(c.who, std::move(*in),
+                                  reply<engine::municipality>(c.respond, http::status::created,
+                                                              [](const auto& m) { return to_document(m); }));
+}
+
+void list_municipalities(call& c)
+{
+    c.service.list_municipalities(reply<std::vector<engine::municipality>>(c.respond, http::status::ok, [](const auto& list) {
+        json out = json::array();
+        for (const auto& m : list)
+            out.push_back(to_document(m));
+        return json{{"municipalities", out}};
+    }));
+}
+
+void get_municipality(call& c)
+{
+    c.service.get_municipality(c.m, reply<engine::municipality>(c.respond, http::status::ok,
+                                                                [](const auto& m) { return to_document(m); }));
+}
+
+void create_key(call& c)
+{
+    c.service.create_organiser_key(c.who, c.m, reply<std::string>(c.respond, http::status::created, [](const auto& key) {
+        return json{{"key", key}};
+    }));
+}
+
+void create_challenge(call& c)
+{
+    auto in = read_challenge(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.create_challenge(c.who, c.m, std::move(*in),
+                               reply<engine::challenge_view>(c.respond, http::status::created, view_document));
+}
+
+void list_challenges(call& c)
+{
+    c.service.list_challenges(c.m, reply<std::vector<engine::challenge_view>>(c.respond, http::status::ok, [](const auto& list) {
+        json out = json::array();
+        for (const auto& v : list)
+            out.push_back(view_document(v));
+        return json{{"challenges", out}};
+    }));
+}
+
+void get_challenge(call& c)
+{
+    c.service.get_challenge(c.m, c.c, reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
+}
+
+void patch_challenge(call& c)
+{
+    auto patch = read_challenge_patch(c.body);
+    if (!patch)
+        return c.respond(error_response(patch.error()));
+    c.service.patch_challenge(c.who, c.m, c.c, std::move(*patch),
+                              reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
+}
+
+void audit_log(call& c)
+{
+    c.service.audit_log(c.m, c.c, reply<std::vector<engine::audit_entry>>(c.respond, http::status::ok, [](const auto& log) {
+        json out = json::array();
+        for (const auto& e : log)
+            out.push_back(to_document(e));
+        return json{{"entries", out}};
+    }));
+}
+
+} // namespace cabildo::api::handlers

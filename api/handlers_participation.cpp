@@ -1,0 +1,131 @@
+// Tokens, ideas, moderation and ballots.
+
+#include "api/handlers.hpp"
+#include "api/inputs.hpp"
+#include "engine/documents.hpp"
+
+#include <charconv>
+
+namespace cabildo::api::handlers {
+
+namespace {
+
+// Idea ids are positive integers; anything else names no idea.
+std::optional<engine::idea_id> idea_id_of(std::string_view text)
+{
+    engine::idea_id id = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || id <= 0)
+        return std::nullopt;
+    return id;
+}
+
+// Hidden content goes to the admin here; organisers read it through ?include_hidden=true on the
+// listing, which checks their municipality.
+bool organiser_view(const call& c) { return c.who.kind == engine::caller::role::admin; }
+
+} // namespace
+
+void issue_tokens(call& c)
+{
+    auto req = read_token_request(c.body);
+    if (!req)
+        return c.respond(error_response(req.error()));
+    c.service.issue_tokens(c.who, c.m, c.c, std::move(*req),
+                           reply<std::vector<engine::issued>>(c.respond, http::status::created, [](const auto& list) {
+                               json out = json::array();
+                               for (const auto& t : list) {
+                                   json e{{"token", t.token}};
+                                   if (t.ref)
+                                       e["ref"] = *t.ref;
+                                   out.push_back(std::move(e));
+                               }
+                               return json{{"tokens", out}};
+                           }));
+}
+
+void revoke_tokens(call& c)
+{
+    auto req = read_revoke_request(c.body);
+    if (!req)
+        return c.respond(error_response(req.error()));
+    c.service.revoke_tokens(c.who, c.m, c.c, std::move(*req),
+                            reply<engine::revoke_outcome>(c.respond, http::status::ok, [](const auto& r) {
+                                return json{{"revoked", r.revoked}, {"unknown_or_already_revoked", r.already_revoked_or_unknown}};
+                            }));
+}
+
+void submit_idea(call& c)
+{
+    auto in = read_idea(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.submit_idea(c.m, c.c, std::move(*in), reply<engine::idea>(c.respond, http::status::created, [](const auto& i) {
+                              return engine::to_document(i, true);
+                          }));
+}
+
+void list_ideas(call& c)
+{
+    engine::idea_id after = 0;
+    std::size_t limit = 50;
+    if (auto it = c.query.find("after"); it != c.query.end()) {
+        auto id = idea_id_of(it->second);
+        if (!id)
+            return c.respond(error_response(http::status::bad_request, "invalid_field", "after must be an idea id", "after"));
+        after = *id;
+    }
+    if (auto it = c.query.find("limit"); it != c.query.end()) {
+        auto n = idea_id_of(it->second);
+        if (!n || *n > static_cast<engine::idea_id>(engine::max_page_size))
+            return c.respond(error_response(http::status::bad_request, "invalid_field",
+                                            "limit must be from 1 to " + std::to_string(engine::max_page_size), "limit"));
+        limit = static_cast<std::size_t>(*n);
+    }
+    const bool include_hidden = c.query.count("include_hidden") && c.query["include_hidden"] == "true";
+    c.service.list_ideas(c.who, c.m, c.c, after, limit, include_hidden,
+                         reply<engine::idea_page>(c.respond, http::status::ok, [include_hidden](const auto& page) {
+                             json out = json::array();
+                             for (const auto& i : page.ideas)
+                                 out.push_back(engine::to_document(i, include_hidden));
+                             return json{{"ideas", out},
+                                         {"next_after", page.next_after ? json(*page.next_after) : json(nullptr)}};
+                         }));
+}
+
+void get_idea(call& c)
+{
+    const auto id = idea_id_of(c.id);
+    if (!id)
+        return c.respond(error_response(http::status::not_found, "not_found", "idea ids are positive whole numbers"));
+    const bool full = organiser_view(c);
+    c.service.get_idea(c.who, c.m, c.c, *id, reply<engine::idea>(c.respond, http::status::ok, [full](const auto& i) {
+                           return engine::to_document(i, full);
+                       }));
+}
+
+void moderate_idea(call& c)
+{
+    const auto id = idea_id_of(c.id);
+    if (!id)
+        return c.respond(error_response(http::status::not_found, "not_found", "idea ids are positive whole numbers"));
+    auto in = read_moderation(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.moderate_idea(c.who, c.m, c.c, *id, in->hide, std::move(in->reason),
+                            reply<engine::idea>(c.respond, http::status::ok, [](const auto& i) {
+                                return engine::to_document(i, true);
+                            }));
+}
+
+void cast_ballot(call& c)
+{
+    auto in = read_ballot(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.cast_ballot(c.m, c.c, std::move(*in), reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+                              return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
+                          }));
+}
+
+} // namespace cabildo::api::handlers

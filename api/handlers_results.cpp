@@ -1,0 +1,42 @@
+// Results, the announcement and open data.
+
+#include "api/handlers.hpp"
+
+namespace cabildo::api::handlers {
+
+void results(call& c)
+{
+    c.service.results(c.who, c.m, c.c, reply<json>(c.respond, http::status::ok, [](const json& doc) { return doc; }));
+}
+
+void announce(call& c)
+{
+    c.service.announce(c.who, c.m, c.c, reply<json>(c.respond, http::status::ok, [](const json& doc) { return doc; }));
+}
+
+void export_data(call& c)
+{
+    const auto it = c.query.find("format");
+    const std::string format = it == c.query.end() ? "json" : it->second;
+    engine::export_format f;
+    if (format == "json")
+        f = engine::export_format::json;
+    else if (format == "csv")
+        f = engine::export_format::csv;
+    else
+        return c.respond(error_response(http::status::bad_request, "invalid_field", "format must be json or csv", "format"));
+    c.service.export_data(c.who, c.m, c.c, f, [respond = c.respond, slug = c.c](engine::result<engine::export_document> r) {
+        if (!r.ok())
+            return respond(error_response(r.error()));
+        response res{http::status::ok, 11};
+        const bool csv = r->format == engine::export_format::csv;
+        res.set(http::field::content_type, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+        res.set(http::field::content_disposition,
+                "attachment; filename=\"" + slug + (csv ? "-ballots.csv\"" : ".json\""));
+        res.body() = std::move(r->body);
+        res.prepare_payload();
+        respond(std::move(res));
+    });
+}
+
+} // namespace cabildo::api::handlers

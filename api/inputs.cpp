@@ -1,0 +1,229 @@
+#include "api/inputs.hpp"
+
+#include "engine/rfc3339.hpp"
+
+namespace cabildo::api {
+
+using engine::time_point;
+
+namespace {
+
+std::optional<time_point> instant(field_reader& r, const char* name, bool required)
+{
+    const auto text = r.text(name, required);
+    if (!text)
+        return std::nullopt;
+    const auto t = engine::parse_rfc3339(*text);
+    if (!t)
+        r.refuse(r.path(name), r.path(name) + " must be an RFC 3339 time such as 2020-10-01T06:00:00Z");
+    return t;
+}
+
+std::optional<engine::window_patch> window_of(field_reader& r, const char* name, bool required, bool partial)
+{
+    const json* w = r.object(name, required);
+    if (!w)
+        return std::nullopt;
+    field_reader inner(*w, r.path(name));
+    engine::window_patch out{instant(inner, "opens", !partial), instant(inner, "closes", !partial)};
+    if (!inner.ok()) {
+        r.refuse(inner.error().field, inner.error().message);
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<engine::ballot_rules> ballot_of(field_reader& r, bool required)
+{
+    const json* b = r.object("ballot", required);
+    if (!b)
+        return std::nullopt;
+    field_reader inner(*b, "ballot");
+    engine::ballot_rules rules;
+    if (auto kind = inner.text("kind", false))
+        rules.kind = *kind;
+    if (auto max = inner.integer("max_choices", false, 1, 1000))
+        rules.max_choices = static_cast<std::size_t>(*max);
+    if (auto method = inner.text("method", false))
+        rules.method = *method;
+    if (!inner.ok()) {
+        r.refuse(inner.error().field, inner.error().message);
+        return std::nullopt;
+    }
+    return rules;
+}
+
+template <class T>
+engine::result<T> finish(field_reader& r, T value)
+{
+    if (!r.ok())
+        return r.error();
+    return value;
+}
+
+} // namespace
+
+engine::result<engine::municipality_input> read_municipality(const json& body)
+{
+    field_reader r(body);
+    engine::municipality_input in;
+    in.slug = r.text("slug", true).value_or("");
+    in.name = r.text("name", true).value_or("");
+    in.state = r.text("state", false).value_or("");
+    in.timezone = r.text("timezone", true).value_or("");
+    in.locale = r.text("locale", false).value_or("es-MX");
+    return finish(r, std::move(in));
+}
+
+engine::result<engine::challenge_input> read_challenge(const json& body)
+{
+    field_reader r(body);
+    engine::challenge_input in;
+    in.slug = r.text("slug", true).value_or("");
+    in.title = r.text("title", true).value_or("");
+    in.description = r.text("description", true).value_or("");
+    in.categories = r.text_list("categories", false).value_or(std::vector<std::string>{});
+    if (const json* t = r.object("timeline", true)) {
+        field_reader tr(*t, "timeline");
+        const auto submission = window_of(tr, "submission", true, false);
+        const auto voting = window_of(tr, "voting", true, false);
+        const auto announcement = instant(tr, "announcement", true);
+        const auto consultation = window_of(tr, "consultation", false, false);
+        const auto development = window_of(tr, "development", false, false);
+        if (!tr.ok())
+            return tr.error();
+        in.timeline.submission = {*submission->opens, *submission->closes};
+        in.timeline.voting = {*voting->opens, *voting->closes};
+        in.timeline.announcement = *announcement;
+        if (consultation)
+            in.timeline.consultation = engine::window{*consultation->opens, *consultation->closes};
+        if (development)
+            in.timeline.development = engine::window{*development->opens, *development->closes};
+    }
+    if (auto b = ballot_of(r, false))
+        in.ballot = *b;
+    if (r.has("winners") && r.has("budget"))
+        r.refuse("budget", "send winners or budget, not both");
+    if (auto w = r.integer("winners", false, 1, 1000))
+        in.winners = static_cast<std::size_t>(*w);
+    in.budget = r.integer("budget", false, 1, INT64_MAX);
+    in.tie_break_seed = r.text("tie_break_seed", false);
+    if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
+        in.max_ideas_per_token = static_cast<std::size_t>(*m);
+    return finish(r, std::move(in));
+}
+
+engine::result<engine::challenge_patch> read_challenge_patch(const json& body)
+{
+    field_reader r(body);
+    engine::challenge_patch p;
+    p.title = r.text("title", false);
+    p.description = r.text("description", false);
+    p.categories = r.text_list("categories", false);
+    if (const json* t = r.object("timeline", false)) {
+        field_reader tr(*t, "timeline");
+        p.consultation = window_of(tr, "consultation", false, true);
+        p.submission = window_of(tr, "submission", false, true);
+        p.voting = window_of(tr, "voting", false, true);
+        p.development = window_of(tr, "development", false, true);
+        p.announcement = instant(tr, "announcement", false);
+        if (!tr.ok())
+            return tr.error();
+    }
+    p.ballot = ballot_of(r, false);
+    if (auto w = r.integer("winners", false, 1, 1000))
+        p.winners = static_cast<std::size_t>(*w);
+    p.tie_break_seed = r.text("tie_break_seed", false);
+    if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
+        p.max_ideas_per_token = static_cast<std::size_t>(*m);
+    for (const char* frozen : {"slug", "budget"})
+        if (r.has(frozen))
+            r.refuse(frozen, std::string(frozen) + " cannot be changed");
+    return finish(r, std::move(p));
+}
+
+engine::result<engine::token_request> read_token_request(const json& body)
+{
+    field_reader r(body);
+    engine::token_request req;
+    if (const json* people = r.array("participants", false)) {
+        if (people->size() > engine::max_tokens_per_request)
+            r.refuse("participants", "at most " + std::to_string(engine::max_tokens_per_request) + " participants per request");
+        for (std::size_t i = 0; r.ok() && i < people->size(); ++i) {
+            const auto field = "participants[" + std::to_string(i) + "]";
+            if (!(*people)[i].is_object()) {
+                r.refuse(field, field + " must be an object with a ref");
+                break;
+            }
+            field_reader pr((*people)[i], field);
+            auto ref = pr.text("ref", true);
+            if (!pr.ok())
+                return pr.error();
+            req.refs.push_back(std::move(*ref));
+        }
+    }
+    if (auto n = r.integer("count", false, 1, static_cast<std::int64_t>(engine::max_tokens_per_request)))
+        req.count = static_cast<std::size_t>(*n);
+    return finish(r, std::move(req));
+}
+
+engine::result<engine::revoke_request> read_revoke_request(const json& body)
+{
+    field_reader r(body);
+    engine::revoke_request req;
+    req.tokens = r.text_list("tokens", false).value_or(std::vector<std::string>{});
+    req.refs = r.text_list("refs", false).value_or(std::vector<std::string>{});
+    return finish(r, std::move(req));
+}
+
+engine::result<engine::idea_input> read_idea(const json& body)
+{
+    field_reader r(body);
+    engine::idea_input in;
+    in.token = r.text("token", true).value_or("");
+    in.title = r.text("title", true).value_or("");
+    in.description = r.text("description", true).value_or("");
+    in.category = r.text("category", false).value_or("");
+    in.cost = r.integer("cost", false, 0, INT64_MAX);
+    if (const json* loc = r.object("location", false)) {
+        field_reader lr(*loc, "location");
+        const auto lat = lr.number("latitude", true);
+        const auto lng = lr.number("longitude", true);
+        if (!lr.ok())
+            return lr.error();
+        in.location = engine::location{*lat, *lng};
+    }
+    return finish(r, std::move(in));
+}
+
+engine::result<engine::ballot_input> read_ballot(const json& body)
+{
+    field_reader r(body);
+    engine::ballot_input in;
+    in.token = r.text("token", true).value_or("");
+    if (r.ok() && !r.has("choices")) {
+        const bool other_kind = r.has("ranking") || r.has("points");
+        r.refuse("choices", other_kind ? "this challenge takes approval ballots: send choices (idea ids)"
+                                       : "choices is required");
+    }
+    if (auto choices = r.integer_list("choices", true)) {
+        if (choices->size() > 1000)
+            r.refuse("choices", "choices may list at most 1000 ideas");
+        in.choices = std::move(*choices);
+    }
+    return finish(r, std::move(in));
+}
+
+engine::result<moderation_input> read_moderation(const json& body)
+{
+    field_reader r(body);
+    moderation_input in;
+    const auto action = r.text("action", true);
+    if (action && *action != "hide" && *action != "restore")
+        r.refuse("action", "action must be 'hide' or 'restore'");
+    in.hide = action && *action == "hide";
+    in.reason = r.text("reason", in.hide).value_or("");
+    return finish(r, std::move(in));
+}
+
+} // namespace cabildo::api

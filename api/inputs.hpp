@@ -1,0 +1,23 @@
+#pragma once
+// Request bodies of the v1 contract turned into the engine's inputs; each refusal names the field.
+
+#include "api/json_body.hpp"
+#include "engine/service.hpp"
+
+namespace cabildo::api {
+
+engine::result<engine::municipality_input> read_municipality(const json& body);
+engine::result<engine::challenge_input> read_challenge(const json& body);
+engine::result<engine::challenge_patch> read_challenge_patch(const json& body);
+engine::result<engine::token_request> read_token_request(const json& body);
+engine::result<engine::revoke_request> read_revoke_request(const json& body);
+engine::result<engine::idea_input> read_idea(const json& body);
+engine::result<engine::ballot_input> read_ballot(const json& body);
+
+struct moderation_input {
+    bool hide = false;
+    std::string reason;
+};
+engine::result<moderation_input> read_moderation(const json& body);
+
+} // namespace cabildo::api

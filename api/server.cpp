@@ -1,0 +1,151 @@
+#include "api/server.hpp"
+
+#include "api/errors.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+
+namespace cabildo::api {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+// One connection. Requests are handled one at a time: the next is read only after the previous
+// response is written, which bounds the work a single connection can queue.
+class server::session : public std::enable_shared_from_this<session> {
+public:
+    session(tcp::socket&& socket, const router& routes, const server_limits& limits,
+            std::shared_ptr<std::atomic<std::size_t>> connections)
+        : stream_(std::move(socket)), routes_(routes), limits_(limits), connections_(std::move(connections))
+    {
+    }
+    ~session() { --*connections_; }
+
+    void run()
+    {
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::read, shared_from_this()));
+    }
+
+private:
+    void read()
+    {
+        parser_.emplace();
+        parser_->body_limit(limits_.body_bytes);
+        parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+        stream_.expires_after(limits_.read_timeout);
+        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t)
+    {
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted)
+            return close();
+        if (ec == http::error::body_limit)
+            return send(error_response(http::status::payload_too_large, "body_too_large",
+                                       "the body is larger than " + std::to_string(limits_.body_bytes) + " bytes"),
+                        false);
+        if (ec == http::error::header_limit)
+            return send(error_response(http::status::request_header_fields_too_large, "headers_too_large",
+                                       "the headers are larger than " + std::to_string(limits_.header_bytes) + " bytes"),
+                        false);
+        if (ec) {
+            if (buffer_.size() == 0 && !parser_->got_some())
+                return close();
+            return send(error_response(http::status::bad_request, "malformed_request", "the request is not valid HTTP/1.1"),
+                        false);
+        }
+        request_ = parser_->release();
+        keep_alive_ = request_.keep_alive();
+        // The router may answer from a storage thread: hop back onto this connection's strand.
+        routes_.handle(request_, [self = shared_from_this()](response res) {
+            net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+                self->send(std::move(res), self->keep_alive_);
+            });
+        });
+    }
+
+    void send(response res, bool keep_alive)
+    {
+        res.version(11);
+        res.keep_alive(keep_alive);
+        res.set(http::field::server, "cabildo");
+        res.set("X-Content-Type-Options", "nosniff");
+        res.set("Referrer-Policy", "no-referrer");
+        response_ = std::make_shared<response>(std::move(res));
+        stream_.expires_after(limits_.write_timeout);
+        http::async_write(stream_, *response_,
+                          beast::bind_front_handler(&session::on_write, shared_from_this(), keep_alive));
+    }
+
+    void on_write(bool keep_alive, beast::error_code ec, std::size_t)
+    {
+        response_.reset();
+        if (ec || !keep_alive)
+            return close();
+        read();
+    }
+
+    void close()
+    {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    const router& routes_;
+    const server_limits& limits_;
+    std::shared_ptr<std::atomic<std::size_t>> connections_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    request request_;
+    std::shared_ptr<response> response_;
+    bool keep_alive_ = false;
+};
+
+server::server(net::io_context& ioc, const router& routes, server_limits limits)
+    : ioc_(ioc), routes_(routes), limits_(limits), acceptor_(net::make_strand(ioc))
+{
+}
+
+void server::listen(const std::string& address, unsigned short port)
+{
+    const tcp::endpoint endpoint{net::ip::make_address(address), port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+    accept();
+}
+
+void server::stop_accepting()
+{
+    net::post(acceptor_.get_executor(), [this] {
+        beast::error_code ec;
+        acceptor_.close(ec);
+    });
+}
+
+void server::accept()
+{
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || !acceptor_.is_open())
+            return;
+        if (!ec) {
+            if (++*connections_ > limits_.max_connections) {
+                --*connections_;
+                beast::error_code ignored;
+                socket.close(ignored); // over the limit: refuse rather than queue without bound
+            } else {
+                std::make_shared<session>(std::move(socket), routes_, limits_, connections_)->run();
+            }
+        }
+        accept();
+    });
+}
+
+} // namespace cabildo::api

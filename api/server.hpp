@@ -1,0 +1,48 @@
+#pragma once
+// The HTTP/1.1 transport (Boost.Beast on Asio): a listener and one session per connection, with
+// bounded bodies, headers, connections and time. It knows nothing about voting: every request
+// goes to the router.
+
+#include "api/router.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace cabildo::api {
+
+struct server_limits {
+    std::size_t body_bytes = 1 << 20;
+    std::size_t header_bytes = 16 << 10;
+    std::chrono::seconds read_timeout{30}; // a whole request, headers and body, and keep-alive idling
+    std::chrono::seconds write_timeout{30};
+    std::size_t max_connections = 10000;
+};
+
+class server {
+public:
+    server(boost::asio::io_context& ioc, const router& routes, server_limits limits);
+
+    // Binds and starts accepting; throws if the address cannot be bound. Port 0 picks a free port.
+    void listen(const std::string& address, unsigned short port);
+    unsigned short port() const { return port_; }
+    // Stops accepting new connections; open ones finish their current exchange.
+    void stop_accepting();
+
+private:
+    class session;
+    void accept();
+
+    boost::asio::io_context& ioc_;
+    const router& routes_;
+    server_limits limits_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    unsigned short port_ = 0;
+    std::shared_ptr<std::atomic<std::size_t>> connections_ = std::make_shared<std::atomic<std::size_t>>(0);
+};
+
+} // namespace cabildo::api

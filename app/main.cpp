@@ -1,0 +1,54 @@
+// cabildo: the server and its tools. Command lines are part of the contract (DESIGN.md).
+
+#include "app/serve_command.hpp"
+#include "engine/sqlite_store.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#ifndef CABILDO_FRONTEND_DIR
+#define CABILDO_FRONTEND_DIR "frontend"
+#endif
+
+int main(int argc, char** argv)
+{
+    CLI::App cli{"Cabildo: participatory consultation and voting engine"};
+    cli.require_subcommand(1);
+
+    cabildo::app::serve_options serve;
+    serve.frontend = CABILDO_FRONTEND_DIR;
+    auto* serve_cmd = cli.add_subcommand("serve", "Serve the HTTP API and the web app");
+    serve_cmd->add_option("--address", serve.address, "Address to listen on")->capture_default_str();
+    serve_cmd->add_option("--port", serve.port, "Port to listen on (0 picks a free one)")->capture_default_str();
+    serve_cmd->add_option("--db", serve.db, "SQLite database file")->capture_default_str();
+    serve_cmd->add_option("--frontend", serve.frontend, "Folder of the web app's files")->capture_default_str();
+    serve_cmd->add_flag("--demo", serve.demo, "Seed the Multi City Challenge México demo once");
+    serve_cmd->add_option("--threads", serve.threads, "io threads (default: one per core)");
+    serve_cmd->add_option("--test-clock", serve.test_clock,
+                          "For tests: start a manual clock at this RFC 3339 time, moved by POST /api/v1/test/clock");
+
+    std::string backup_db = "data/cabildo.db", backup_target;
+    auto* backup_cmd = cli.add_subcommand("backup", "Copy a live database with SQLite's online backup API");
+    backup_cmd->add_option("--db", backup_db, "SQLite database file")->capture_default_str();
+    backup_cmd->add_option("target", backup_target, "New file to write")->required();
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        if (*serve_cmd)
+            return cabildo::app::run_serve(serve);
+        if (*backup_cmd) {
+            if (std::filesystem::exists(backup_target)) {
+                spdlog::error("{} exists; backup writes a new file", backup_target);
+                return 2;
+            }
+            cabildo::engine::sqlite_store::backup(backup_db, backup_target);
+            spdlog::info("backed up {} to {}", backup_db, backup_target);
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,101 @@
+#include "app/serve_command.hpp"
+
+#include "api/router.hpp"
+#include "api/server.hpp"
+#include "api/static_files.hpp"
+#include "engine/bootstrap.hpp"
+#include "engine/demo.hpp"
+#include "engine/rfc3339.hpp"
+#include "engine/service.hpp"
+#include "engine/sqlite_store.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+namespace cabildo::app {
+
+int run_serve(const serve_options& opts)
+{
+    std::unique_ptr<engine::clock> clock;
+    engine::manual_clock* test_clock = nullptr;
+    if (opts.test_clock) {
+        const auto start = engine::parse_rfc3339(*opts.test_clock);
+        if (!start) {
+            spdlog::error("--test-clock needs an RFC 3339 time, e.g. 2020-10-01T06:00:00Z");
+            return 2;
+        }
+        auto manual = std::make_unique<engine::manual_clock>(*start);
+        test_clock = manual.get();
+        clock = std::move(manual);
+    } else {
+        clock = std::make_unique<engine::system_clock>();
+    }
+
+    const unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    engine::sqlite_store storage({opts.db, std::max<std::size_t>(2, threads)});
+    const char* env_key = std::getenv("CABILDO_ADMIN_KEY");
+    auto secrets = engine::load_secrets(storage, env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt);
+    if (secrets.generated_admin_key) {
+        // Printed once, on the start that created it; only its hash is kept.
+        std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());
+    }
+    engine::service service(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash, secrets.organiser_keys);
+
+    if (opts.demo && engine::seed_demo(service))
+        spdlog::info("seeded the Multi City Challenge México demo");
+
+    const api::static_files files(opts.frontend);
+    const api::router routes(service, files, test_clock);
+    boost::asio::io_context ioc(static_cast<int>(threads));
+    api::server server(ioc, routes, {});
+    try {
+        server.listen(opts.address, opts.port);
+    } catch (const std::exception& e) {
+        spdlog::error("cannot listen on {}:{}: {}", opts.address, opts.port, e.what());
+        return 1;
+    }
+    // Tests and scripts read this line to find the port (with --port 0).
+    std::printf("cabildo listening on http://%s:%u\n", opts.address.c_str(), server.port());
+    std::fflush(stdout);
+    spdlog::info("serving {} files from {} with {} io threads, database {}", files.size(),
+                 opts.frontend.empty() ? "(none)" : opts.frontend, threads, opts.db);
+
+    // Graceful stop: refuse new connections, commit every queued write (their responses go out),
+    // then stop the io threads after a short grace for those responses to be written.
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    boost::asio::steady_timer grace(ioc);
+    std::thread drainer;
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec)
+            return;
+        spdlog::info("stopping: finishing queued writes");
+        server.stop_accepting();
+        drainer = std::thread([&] {
+            storage.stop();
+            boost::asio::post(ioc, [&] {
+                grace.expires_after(std::chrono::milliseconds(300));
+                grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
+            });
+        });
+    });
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i)
+        pool.emplace_back([&] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool)
+        t.join();
+    if (drainer.joinable())
+        drainer.join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+} // namespace cabildo::app

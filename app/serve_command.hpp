@@ -1,0 +1,21 @@
+#pragma once
+// `cabildo serve`: the HTTP server over one SQLite database.
+
+#include <optional>
+#include <string>
+
+namespace cabildo::app {
+
+struct serve_options {
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080;
+    std::string db = "data/cabildo.db";
+    std::string frontend;
+    bool demo = false;
+    std::optional<std::string> test_clock; // RFC 3339 start of a clock that only tests move
+    unsigned threads = 0;                   // io threads; 0: one per core
+};
+
+int run_serve(const serve_options& opts);
+
+} // namespace cabildo::app
