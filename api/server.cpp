@@ -7,6 +7,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
+#include <vector>
+
 namespace cabildo::api {
 
 namespace net = boost::asio;
@@ -41,7 +43,12 @@ private:
 
     void on_read(beast::error_code ec, std::size_t)
     {
-        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted)
+        if (ec == http::error::end_of_stream) {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            return close();
+        }
+        if (ec == beast::error::timeout || ec == net::error::operation_aborted)
             return close();
         if (ec == http::error::body_limit)
             return send(error_response(http::status::payload_too_large, "body_too_large",
@@ -83,15 +90,41 @@ private:
     void on_write(bool keep_alive, beast::error_code ec, std::size_t)
     {
         response_.reset();
-        if (ec || !keep_alive)
+        if (ec)
             return close();
+        if (!keep_alive)
+            return linger();
         read();
+    }
+
+    // Closing a socket with unread input makes the kernel send a reset, which can destroy the
+    // response we just wrote (a 413 to a client still sending its body). Stop sending, then read
+    // and discard what is left, bounded in bytes and time, before closing.
+    void linger()
+    {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if (ec)
+            return close();
+        stream_.expires_after(std::chrono::seconds(2));
+        discard(0);
+    }
+
+    void discard(std::size_t total)
+    {
+        if (total > (8u << 20))
+            return close();
+        scratch_.resize(16 << 10);
+        stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this(), total](beast::error_code ec, std::size_t n) {
+            if (ec)
+                return self->close();
+            self->discard(total + n);
+        });
     }
 
     void close()
     {
         beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         stream_.socket().close(ec);
     }
 
@@ -103,6 +136,7 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     request request_;
     std::shared_ptr<response> response_;
+    std::vector<char> scratch_;
     bool keep_alive_ = false;
 };
 

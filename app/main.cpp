@@ -4,7 +4,10 @@
 #include "engine/sqlite_store.hpp"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <csignal>
 
 #ifndef CABILDO_FRONTEND_DIR
 #define CABILDO_FRONTEND_DIR "frontend"
@@ -33,6 +36,11 @@ int main(int argc, char** argv)
     backup_cmd->add_option("target", backup_target, "New file to write")->required();
 
     CLI11_PARSE(cli, argc, argv);
+
+    // Logs go to stderr: stdout carries only what scripts read (the listening line, `count` JSON).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("cabildo"));
+    // A closed pipe on stdout must not kill a server holding acknowledged ballots.
+    std::signal(SIGPIPE, SIG_IGN);
 
     try {
         if (*serve_cmd)

@@ -163,6 +163,12 @@ SQLite::Statement& sqlite_repository::prepared(const char* sql)
     return *slot;
 }
 
+void sqlite_repository::reset_statements() noexcept
+{
+    for (auto& [sql, statement] : statements_)
+        statement->tryReset();
+}
+
 std::optional<std::string> sqlite_repository::meta(std::string_view key)
 {
     auto& s = prepared("SELECT value FROM meta WHERE key = ?");

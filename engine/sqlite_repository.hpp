@@ -16,6 +16,10 @@ class sqlite_repository final : public repository {
 public:
     explicit sqlite_repository(SQLite::Database& db) : db_(db) {}
 
+    // Resets every cached statement. A statement left mid-result keeps its read snapshot open
+    // past the transaction, so the store calls this before each COMMIT or ROLLBACK.
+    void reset_statements() noexcept;
+
     std::optional<std::string> meta(std::string_view key) override;
     void set_meta(std::string_view key, std::string_view value) override;
 

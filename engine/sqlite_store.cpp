@@ -13,6 +13,11 @@ namespace cabildo::engine {
 
 namespace {
 
+struct statement_reset {
+    sqlite_repository& repo;
+    ~statement_reset() { repo.reset_statements(); }
+};
+
 void migrate(SQLite::Database& db)
 {
     const auto migrations = schema_migrations();
@@ -99,6 +104,7 @@ void sqlite_store::run_now(const std::function<void(repository&)>& job)
     std::lock_guard connection(writer_db_mutex_);
     SQLite::Transaction tx(*writer_db_);
     job(*writer_repo_);
+    writer_repo_->reset_statements();
     tx.commit();
 }
 
@@ -131,6 +137,7 @@ void sqlite_store::writer_loop()
                     keep = false;
                     job.run = nullptr; // marks the job as failed in storage, see done below
                 }
+                writer_repo_->reset_statements();
                 if (!keep)
                     writer_db_->exec("ROLLBACK TO job");
                 writer_db_->exec("RELEASE job");
@@ -139,6 +146,7 @@ void sqlite_store::writer_loop()
         } catch (const std::exception& e) {
             std::fprintf(stderr, "cabildo: commit failed: %s\n", e.what());
             committed = false;
+            writer_repo_->reset_statements();
             try {
                 writer_db_->exec("ROLLBACK");
             } catch (const std::exception&) {
@@ -166,6 +174,7 @@ void sqlite_store::reader_loop(std::size_t index)
         try {
             // One snapshot per job, so a listing never mixes two states of the database.
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+            const statement_reset guard{repo}; // destroyed before tx, even when the job throws
             job(repo);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "cabildo: read failed: %s\n", e.what());

@@ -19,6 +19,8 @@ class Database;
 
 namespace cabildo::engine {
 
+class sqlite_repository;
+
 struct sqlite_options {
     std::filesystem::path path;
     std::size_t readers = 2;
@@ -47,9 +49,9 @@ private:
 
     sqlite_options options_;
     std::unique_ptr<SQLite::Database> writer_db_;
-    std::unique_ptr<repository> writer_repo_;
+    std::unique_ptr<sqlite_repository> writer_repo_;
     std::vector<std::unique_ptr<SQLite::Database>> reader_dbs_;
-    std::vector<std::unique_ptr<repository>> reader_repos_;
+    std::vector<std::unique_ptr<sqlite_repository>> reader_repos_;
 
     std::mutex writer_db_mutex_; // the writer connection is also used by run_now()
     std::mutex mutex_;

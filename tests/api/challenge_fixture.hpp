@@ -1,0 +1,73 @@
+#pragma once
+// A server on a test clock set before the Multi City Challenge 2020 opens, with Hermosillo, an
+// organiser key and the challenge on its real timeline (upload and voting overlap).
+
+#include "tests/api/server_process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+namespace cabildo::test {
+
+inline const std::string mcc_base = "/api/v1/municipalities/hermosillo/challenges/reactivacion";
+
+inline json mcc_challenge()
+{
+    return {{"slug", "reactivacion"},
+            {"title", "Reactivación económica"},
+            {"description", "Ideas para reactivar la economía local después del COVID-19"},
+            {"categories", {"comercio", "empleo"}},
+            {"timeline",
+             {{"submission", {{"opens", "2020-10-01T06:00:00Z"}, {"closes", "2020-10-22T06:00:00Z"}}},
+              {"voting", {{"opens", "2020-10-01T06:00:00Z"}, {"closes", "2020-10-26T06:00:00Z"}}},
+              {"announcement", "2020-11-01T18:00:00Z"},
+              {"development", {{"opens", "2020-11-09T06:00:00Z"}, {"closes", "2020-12-05T06:00:00Z"}}}}},
+            {"ballot", {{"kind", "approval"}, {"max_choices", 2}}},
+            {"winners", 2},
+            {"tie_break_seed", "mcc-2020"}};
+}
+
+struct challenge_fixture {
+    server_process server{{"--test-clock", "2020-09-15T00:00:00Z"}};
+    std::string organiser;
+
+    challenge_fixture()
+    {
+        const auto& admin = server_process::admin_key();
+        BOOST_REQUIRE_EQUAL(server.post("/api/v1/municipalities",
+                                        {{"slug", "hermosillo"}, {"name", "Hermosillo"}, {"state", "Sonora"},
+                                         {"timezone", "America/Hermosillo"}},
+                                        admin).status,
+                            201);
+        const auto key = server.post("/api/v1/municipalities/hermosillo/keys", json::object(), admin);
+        BOOST_REQUIRE_EQUAL(key.status, 201);
+        organiser = key.json_body()["key"];
+        const auto created = server.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), organiser);
+        BOOST_REQUIRE_MESSAGE(created.status == 201, created.body);
+    }
+
+    std::vector<std::string> cards(int n)
+    {
+        const auto r = server.post(mcc_base + "/tokens", {{"count", n}}, organiser);
+        BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+        std::vector<std::string> out;
+        const auto body = r.json_body();
+        for (const auto& t : body["tokens"])
+            out.push_back(t["token"]);
+        return out;
+    }
+
+    std::int64_t idea(const std::string& token, const std::string& title, const std::string& category = "comercio")
+    {
+        const auto r = server.post(mcc_base + "/ideas",
+                                   {{"token", token}, {"title", title}, {"description", "Una propuesta"}, {"category", category}});
+        BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+        return r.json_body()["id"];
+    }
+
+    http_reply vote(const std::string& token, const json& choices)
+    {
+        return server.put(mcc_base + "/ballot", {{"token", token}, {"choices", choices}});
+    }
+};
+
+} // namespace cabildo::test

@@ -1,0 +1,63 @@
+// Nothing acknowledged is lost across a restart, graceful or not.
+
+#include "tests/api/challenge_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+using namespace cabildo::test;
+
+BOOST_AUTO_TEST_SUITE(durability)
+
+BOOST_FIXTURE_TEST_CASE(a_restart_between_voting_and_counting_loses_nothing, challenge_fixture)
+{
+    const auto t = cards(20);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const auto a = idea(t[0], "Primera idea");
+    const auto b = idea(t[1], "Segunda idea");
+    for (int i = 0; i < 20; ++i)
+        BOOST_REQUIRE_EQUAL(vote(t[i], i < 12 ? json{a} : json{a, b}).status, 200);
+    BOOST_TEST(server.stop() == 0); // SIGTERM: graceful
+
+    server_process again({"--test-clock", "2020-10-26T06:00:00Z"}, server.db());
+    const auto res = again.get(mcc_base + "/results", organiser).json_body();
+    BOOST_TEST(res["ballots"] == 20);
+    BOOST_TEST(res["ranking"][0]["idea"] == a);
+    BOOST_TEST(res["ranking"][0]["score"] == 20);
+    BOOST_TEST(res["ranking"][1]["score"] == 8);
+}
+
+BOOST_FIXTURE_TEST_CASE(every_acknowledged_ballot_survives_kill_9, challenge_fixture)
+{
+    const auto t = cards(200);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const auto a = idea(t[0], "Idea sobreviviente");
+    std::atomic<int> acknowledged{0};
+    std::vector<std::thread> voters;
+    for (int w = 0; w < 4; ++w)
+        voters.emplace_back([&, w] {
+            for (int i = w; i < 200; i += 4) {
+                try {
+                    if (vote(t[i], {a}).status == 200)
+                        ++acknowledged;
+                } catch (const std::exception&) {
+                    return; // the server is gone
+                }
+            }
+        });
+    while (acknowledged < 60)
+        std::this_thread::yield();
+    server.stop(true); // SIGKILL mid-load
+    for (auto& v : voters)
+        v.join();
+    const int acked = acknowledged.load();
+
+    server_process again({"--test-clock", "2020-10-26T06:00:00Z"}, server.db());
+    const auto res = again.get(mcc_base + "/results", organiser).json_body();
+    // Every ballot that got its 200 is there; ballots in flight may or may not be.
+    BOOST_TEST(res["ballots"].get<int>() >= acked);
+    BOOST_TEST(res["ballots"].get<int>() <= 200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,185 @@
+#include "tests/api/server_process.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CABILDO_BINARY
+#error "CABILDO_BINARY must name the cabildo executable"
+#endif
+
+namespace cabildo::test {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+std::string http_reply::error_code() const
+{
+    const auto j = json_body();
+    return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+}
+
+std::string http_reply::error_field() const
+{
+    const auto j = json_body();
+    return j.is_object() && j.contains("error") ? j["error"].value("field", "") : "";
+}
+
+const std::string& server_process::admin_key()
+{
+    static const std::string key = "test-admin-key-0123456789";
+    return key;
+}
+
+server_process::server_process(std::vector<std::string> extra, std::filesystem::path db)
+{
+    if (db.empty()) {
+        std::random_device rd;
+        dir_ = std::filesystem::temp_directory_path() / ("cabildo-api-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+        std::filesystem::create_directories(dir_);
+        owns_dir_ = true;
+        db_ = dir_ / "cabildo.db";
+    } else {
+        db_ = std::move(db);
+    }
+    int out[2];
+    if (::pipe(out) != 0)
+        throw std::runtime_error("pipe failed");
+    std::vector<std::string> args{CABILDO_BINARY, "serve", "--port", "0", "--db", db_.string(), "--threads", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        ::dup2(out[1], STDOUT_FILENO);
+        if (owns_dir_) {
+            const auto log = (dir_ / "server.log").string();
+            if (FILE* f = std::fopen(log.c_str(), "a"))
+                ::dup2(::fileno(f), STDERR_FILENO);
+        }
+        ::close(out[0]);
+        ::close(out[1]);
+        ::setenv("CABILDO_ADMIN_KEY", admin_key().c_str(), 1);
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        std::_Exit(127);
+    }
+    ::close(out[1]);
+    // The server prints "cabildo listening on http://127.0.0.1:PORT" once it accepts.
+    std::string line;
+    char c;
+    while (::read(out[0], &c, 1) == 1) {
+        if (c == '\n') {
+            const auto at = line.rfind(':');
+            if (line.rfind("cabildo listening on ", 0) == 0 && at != std::string::npos) {
+                port_ = static_cast<unsigned short>(std::stoi(line.substr(at + 1)));
+                break;
+            }
+            line.clear();
+        } else {
+            line += c;
+        }
+    }
+    ::close(out[0]);
+    if (port_ == 0) {
+        stop(true);
+        throw std::runtime_error("cabildo did not start: " + line);
+    }
+}
+
+server_process::~server_process()
+{
+    stop(true);
+    if (owns_dir_) {
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+}
+
+int server_process::stop(bool kill)
+{
+    if (pid_ <= 0)
+        return 0;
+    ::kill(pid_, kill ? SIGKILL : SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+http_reply server_process::request(const std::string& method, const std::string& target, const std::string& body,
+                                   const std::string& bearer, const std::map<std::string, std::string>& headers) const
+{
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    stream.expires_after(std::chrono::seconds(60));
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!bearer.empty())
+        req.set(http::field::authorization, "Bearer " + bearer);
+    if (!body.empty())
+        req.set(http::field::content_type, "application/json");
+    for (const auto& [k, v] : headers)
+        req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    beast::error_code write_error;
+    http::write(stream, req, write_error); // a server refusing the body may close early; read its answer
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256u << 20);
+    http::read(stream, buffer, parser);
+    const auto& res = parser.get();
+    http_reply out{static_cast<int>(res.result_int()), {}, res.body()};
+    for (const auto& h : res) {
+        std::string name(h.name_string());
+        for (auto& ch : name)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        out.headers[name] = std::string(h.value());
+    }
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    return out;
+}
+
+std::string server_process::raw(const std::string& bytes) const
+{
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    beast::error_code ec;
+    net::write(socket, net::buffer(bytes), ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    std::string reply;
+    char buf[4096];
+    for (;;) {
+        const auto n = socket.read_some(net::buffer(buf), ec);
+        reply.append(buf, n);
+        if (ec)
+            break;
+    }
+    return reply;
+}
+
+void server_process::set_clock(const std::string& rfc3339) const
+{
+    const auto r = post("/api/v1/test/clock", {{"now", rfc3339}}, admin_key());
+    if (r.status != 200)
+        throw std::runtime_error("could not move the clock: " + r.body);
+}
+
+} // namespace cabildo::test
