@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <random>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,6 +62,7 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = ::fork();
     if (pid_ == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL); // no orphan server if the test process dies
         ::dup2(out[1], STDOUT_FILENO);
         if (owns_dir_) {
             const auto log = (dir_ / "server.log").string();

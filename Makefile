@@ -1,0 +1,57 @@
+# The two commands of the set-up contract: `make run` and `make test`. Both install what is
+# missing from Debian's packages first, so a fresh Debian 12 machine needs nothing else.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+ADDRESS    ?= 127.0.0.1
+PORT       ?= 8080
+DB         ?= data/cabildo.db
+
+# Boost 1.81 (Beast, Asio, URL, Test) sits beside Debian's default 1.74; SQLiteCpp wraps SQLite
+# with RAII; CLI11 parses the command line and spdlog logs, both well-kept header libraries
+# rather than code of our own; tzdata lets the server check IANA zones; openssl gives the bench
+# its `openssl speed` baseline.
+DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
+                libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
+                libspdlog-dev tzdata
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps configure build run test unit-asan bench clean
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+configure: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCABILDO_WERROR=ON
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	$(BUILD)/app/cabildo serve --demo --address $(ADDRESS) --port $(PORT) --db $(DB)
+
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer (no server: the API
+# tests drive the release binary).
+unit-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=OFF -DCABILDO_WERROR=ON
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+test: build unit-asan
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+	ctest --test-dir $(BUILD) --output-on-failure
+
+bench: build
+	bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,272 @@
+// Casting approval ballots over HTTP on loopback against the real `cabildo serve`: every ballot
+// carries its own token (verified) and is durable (group commit, synchronous=FULL) before its
+// 200. Prints figures; never fails on them.
+//
+//   cabildo_bench_ballots CABILDO_BINARY [--ballots N] [--connections C]
+//
+// Phase 1 sends as fast as C connections allow (closed loop) to find the throughput; phase 2
+// sends at half that rate on a fixed schedule (open loop, latency measured from the scheduled
+// time so a stall is not hidden) and reports p50/p99 there.
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <signal.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using json = nlohmann::json;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+const std::string admin_key = "bench-admin-key";
+
+struct server {
+    pid_t pid = -1;
+    unsigned short port = 0;
+    std::filesystem::path dir;
+};
+
+server start(const std::string& binary)
+{
+    server s;
+    s.dir = std::filesystem::temp_directory_path() / ("cabildo-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(s.dir);
+    int out[2];
+    if (::pipe(out) != 0)
+        std::exit(1);
+    s.pid = ::fork();
+    if (s.pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::dup2(out[1], 1);
+        ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
+        const std::string db = (s.dir / "bench.db").string();
+        ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(), static_cast<char*>(nullptr));
+        std::_Exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    char c;
+    while (::read(out[0], &c, 1) == 1 && c != '\n')
+        line += c;
+    s.port = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
+    return s;
+}
+
+json call(unsigned short port, http::verb verb, const std::string& target, const json& body, const std::string& bearer = {})
+{
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    http::request<http::string_body> req{verb, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!bearer.empty())
+        req.set(http::field::authorization, "Bearer " + bearer);
+    req.body() = body.dump();
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buf;
+    http::response<http::string_body> res;
+    http::read(stream, buf, res);
+    if (res.result_int() >= 300) {
+        std::fprintf(stderr, "setup failed: %s %s -> %u %s\n", std::string(req.method_string()).c_str(), target.c_str(),
+                     res.result_int(), res.body().c_str());
+        std::exit(1);
+    }
+    return json::parse(res.body());
+}
+
+std::string iso(std::chrono::system_clock::time_point t)
+{
+    const auto secs = std::chrono::floor<std::chrono::seconds>(t);
+    const auto day = std::chrono::floor<std::chrono::days>(secs);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss hms{secs - day};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count()));
+    return buf;
+}
+
+struct shared_state {
+    std::vector<std::string> bodies;
+    std::size_t next = 0;
+    std::vector<double> latencies_ms;
+    std::size_t errors = 0;
+};
+
+// Closed loop: each connection sends its next ballot as soon as the previous answer arrives.
+net::awaitable<void> closed_loop(unsigned short port, shared_state& st, std::string target)
+{
+    auto ex = co_await net::this_coro::executor;
+    beast::tcp_stream stream(ex);
+    co_await stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::use_awaitable);
+    beast::flat_buffer buf;
+    while (st.next < st.bodies.size()) {
+        http::request<http::string_body> req{http::verb::put, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        req.set(http::field::content_type, "application/json");
+        req.body() = st.bodies[st.next++];
+        req.prepare_payload();
+        const auto t0 = clock_type::now();
+        co_await http::async_write(stream, req, net::use_awaitable);
+        http::response<http::string_body> res;
+        co_await http::async_read(stream, buf, res, net::use_awaitable);
+        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+        if (res.result_int() != 200 && st.errors++ == 0)
+            std::fprintf(stderr, "first error: %u %s\n", res.result_int(), res.body().c_str());
+    }
+}
+
+// Open loop: ballot i is due at start + i / rate; latency counts from when it was due.
+net::awaitable<void> open_loop(unsigned short port, shared_state& st, std::string target, clock_type::time_point start,
+                               double rate, std::size_t lane, std::size_t lanes)
+{
+    auto ex = co_await net::this_coro::executor;
+    beast::tcp_stream stream(ex);
+    co_await stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::use_awaitable);
+    beast::flat_buffer buf;
+    net::steady_timer timer(ex);
+    for (std::size_t i = lane; i < st.bodies.size(); i += lanes) {
+        const auto due = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / rate));
+        timer.expires_at(due);
+        co_await timer.async_wait(net::use_awaitable);
+        http::request<http::string_body> req{http::verb::put, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        req.set(http::field::content_type, "application/json");
+        req.body() = st.bodies[i];
+        req.prepare_payload();
+        co_await http::async_write(stream, req, net::use_awaitable);
+        http::response<http::string_body> res;
+        co_await http::async_read(stream, buf, res, net::use_awaitable);
+        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - due).count());
+        if (res.result_int() != 200 && st.errors++ == 0)
+            std::fprintf(stderr, "first error: %u %s\n", res.result_int(), res.body().c_str());
+    }
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+long rss_kib(pid_t pid, const char* field)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field, 0) == 0)
+            return std::stol(line.substr(std::string(field).size()));
+    return -1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s CABILDO_BINARY [--ballots N] [--connections C]\n", argv[0]);
+        return 2;
+    }
+    std::size_t ballots = 20000, connections = 32;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--ballots")
+            ballots = std::stoul(argv[i + 1]);
+        else if (flag == "--connections")
+            connections = std::stoul(argv[i + 1]);
+    }
+    auto srv = start(argv[1]);
+    const auto port = srv.port;
+
+    const auto now = std::chrono::system_clock::now();
+    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}}, admin_key);
+    const std::string base = "/api/v1/municipalities/bench/challenges/c";
+    call(port, http::verb::post, "/api/v1/municipalities/bench/challenges",
+         {{"slug", "c"}, {"title", "Bench"}, {"description", "Bench"},
+          {"timeline", {{"submission", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
+                        {"voting", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
+                        {"announcement", iso(now + std::chrono::hours(48))}}},
+          {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
+         admin_key);
+    std::vector<std::string> tokens;
+    while (tokens.size() < ballots) {
+        const auto n = std::min<std::size_t>(10000, ballots - tokens.size());
+        const auto issued = call(port, http::verb::post, base + "/tokens", {{"count", n}}, admin_key);
+        for (const auto& t : issued["tokens"])
+            tokens.push_back(t["token"]);
+    }
+    std::vector<std::int64_t> ideas;
+    for (int i = 0; i < 10; ++i)
+        ideas.push_back(call(port, http::verb::post, base + "/ideas",
+                             {{"token", tokens[static_cast<std::size_t>(i)]}, {"title", "Idea " + std::to_string(i)}, {"description", "x"}})["id"]);
+
+    std::mt19937 rng(7);
+    const auto make_bodies = [&] {
+        std::vector<std::string> out;
+        for (const auto& t : tokens) {
+            std::vector<std::int64_t> pick = ideas;
+            std::shuffle(pick.begin(), pick.end(), rng);
+            pick.resize(1 + rng() % 3);
+            out.push_back(json{{"token", t}, {"choices", pick}}.dump());
+        }
+        return out;
+    };
+
+    // Phase 1: throughput.
+    shared_state p1;
+    p1.bodies = make_bodies();
+    net::io_context ioc;
+    auto t0 = clock_type::now();
+    for (std::size_t c = 0; c < connections; ++c)
+        net::co_spawn(ioc, closed_loop(port, p1, base + "/ballot"), net::detached);
+    ioc.run();
+    const double secs1 = std::chrono::duration<double>(clock_type::now() - t0).count();
+    const double rate1 = static_cast<double>(p1.latencies_ms.size()) / secs1;
+
+    // Phase 2: half that rate, each token voting again (its ballot replaces the first).
+    shared_state p2;
+    p2.bodies = make_bodies();
+    const double rate2 = rate1 / 2;
+    net::io_context ioc2;
+    const auto start = clock_type::now() + std::chrono::milliseconds(50);
+    for (std::size_t c = 0; c < connections; ++c)
+        net::co_spawn(ioc2, open_loop(port, p2, base + "/ballot", start, rate2, c, connections), net::detached);
+    ioc2.run();
+    const double secs2 = std::chrono::duration<double>(clock_type::now() - start).count();
+
+    const long hwm = rss_kib(srv.pid, "VmHWM:");
+    std::printf("ballots cast over HTTP (loopback, token verified, durable before 200)\n");
+    std::printf("  phase 1 closed loop, %zu connections: %zu ballots in %.2f s = %.0f ballots/s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
+                connections, p1.latencies_ms.size(), secs1, rate1, percentile(p1.latencies_ms, 0.5),
+                percentile(p1.latencies_ms, 0.99), p1.errors);
+    std::printf("  phase 2 open loop at %.0f ballots/s (half): %zu ballots in %.2f s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
+                rate2, p2.latencies_ms.size(), secs2, percentile(p2.latencies_ms, 0.5), percentile(p2.latencies_ms, 0.99),
+                p2.errors);
+    std::printf("  server peak memory (VmHWM): %.1f MiB\n", static_cast<double>(hwm) / 1024.0);
+
+    ::kill(srv.pid, SIGTERM);
+    ::waitpid(srv.pid, nullptr, 0);
+    std::filesystem::remove_all(srv.dir);
+    return 0;
+}
