@@ -1,20 +1,12 @@
 #include "engine/demo.hpp"
 
-#include <future>
+#include "engine/await_result.hpp"
+
 #include <stdexcept>
 
 namespace cabildo::engine {
 
 namespace {
-
-template <class T, class F>
-result<T> wait(F&& start)
-{
-    std::promise<result<T>> p;
-    auto f = p.get_future();
-    start([&p](result<T> r) { p.set_value(std::move(r)); });
-    return f.get();
-}
 
 template <class T>
 T must(result<T> r, const std::string& step)
@@ -89,14 +81,14 @@ std::vector<demo_city> cities()
 
 bool seed_demo(service& svc)
 {
-    if (wait<municipality>([&](auto cb) { svc.get_municipality("hermosillo", cb); }).ok())
+    if (await_result<municipality>([&](auto cb) { svc.get_municipality("hermosillo", cb); }).ok())
         return false;
     const caller admin{caller::role::admin, 0};
     const auto now = svc.clock().now();
     const auto day = std::chrono::days{1};
     for (auto& city : cities()) {
         const std::string m = city.municipality.slug;
-        must(wait<municipality>([&](auto cb) { svc.create_municipality(admin, city.municipality, cb); }), m);
+        must(await_result<municipality>([&](auto cb) { svc.create_municipality(admin, city.municipality, cb); }), m);
         challenge_input in;
         in.slug = city.slug;
         in.title = city.title;
@@ -109,8 +101,8 @@ bool seed_demo(service& svc)
         in.timeline.development = window{now + 36 * day, now + 63 * day};
         in.ballot.max_choices = 2;
         in.winners = 2;
-        must(wait<challenge_view>([&](auto cb) { svc.create_challenge(admin, m, in, cb); }), m + " challenge");
-        const auto cards = must(wait<std::vector<issued>>([&](auto cb) {
+        must(await_result<challenge_view>([&](auto cb) { svc.create_challenge(admin, m, in, cb); }), m + " challenge");
+        const auto cards = must(await_result<std::vector<issued>>([&](auto cb) {
                                     svc.issue_tokens(admin, m, city.slug, {{}, 6}, cb);
                                 }),
                                 m + " tokens");
@@ -118,13 +110,13 @@ bool seed_demo(service& svc)
         for (std::size_t i = 0; i < city.ideas.size(); ++i) {
             idea_input idea{cards[i].token, city.ideas[i].first, city.ideas[i].second, city.categories[i % city.categories.size()],
                             std::nullopt, std::nullopt};
-            ids.push_back(must(wait<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }), m + " idea").id);
+            ids.push_back(must(await_result<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }), m + " idea").id);
         }
         // Six residents vote: the first idea leads, the others follow.
         const std::vector<std::vector<idea_id>> ballots{{ids[0]}, {ids[0], ids[1]}, {ids[1], ids[2]},
                                                         {ids[0], ids[2]}, {ids[2]}, {ids[0]}};
         for (std::size_t i = 0; i < ballots.size(); ++i)
-            must(wait<ballot_receipt>([&](auto cb) { svc.cast_ballot(m, city.slug, {cards[i].token, ballots[i]}, cb); }),
+            must(await_result<ballot_receipt>([&](auto cb) { svc.cast_ballot(m, city.slug, {cards[i].token, ballots[i]}, cb); }),
                  m + " ballot");
     }
     return true;

@@ -2,28 +2,19 @@
 
 #include "engine/service.hpp"
 
+#include "engine/await_result.hpp"
 #include "engine/rfc3339.hpp"
 #include "engine/sqlite_store.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
-#include <future>
 
 using namespace cabildo::engine;
 
 namespace {
 
 time_point at(const char* s) { return *parse_rfc3339(s); }
-
-template <class T, class F>
-result<T> wait(F&& start)
-{
-    std::promise<result<T>> p;
-    auto f = p.get_future();
-    start([&p](result<T> r) { p.set_value(std::move(r)); });
-    return f.get();
-}
 
 struct fixture {
     std::filesystem::path dir = std::filesystem::temp_directory_path() /
@@ -38,10 +29,10 @@ struct fixture {
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
         svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<std::pair<std::string, std::int64_t>>{});
-        BOOST_REQUIRE(wait<municipality>([&](auto cb) {
+        BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
             svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
         }).ok());
-        const auto key = wait<std::string>([&](auto cb) { svc->create_organiser_key(admin, "hermosillo", cb); });
+        const auto key = await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "hermosillo", cb); });
         BOOST_REQUIRE(key.ok());
         organiser = svc->authenticate(*key);
         BOOST_REQUIRE((organiser.kind == caller::role::organiser));
@@ -55,7 +46,7 @@ struct fixture {
         in.ballot.max_choices = 2;
         in.winners = 1;
         in.tie_break_seed = "seed";
-        BOOST_REQUIRE(wait<challenge_view>([&](auto cb) { svc->create_challenge(organiser, "hermosillo", in, cb); }).ok());
+        BOOST_REQUIRE(await_result<challenge_view>([&](auto cb) { svc->create_challenge(organiser, "hermosillo", in, cb); }).ok());
     }
     ~fixture()
     {
@@ -66,19 +57,19 @@ struct fixture {
 
     std::vector<issued> issue(token_request req)
     {
-        auto r = wait<std::vector<issued>>([&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
+        auto r = await_result<std::vector<issued>>([&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
         BOOST_REQUIRE(r.ok());
         return *r;
     }
     result<idea> submit(const std::string& token, const std::string& title)
     {
-        return wait<idea>([&](auto cb) {
+        return await_result<idea>([&](auto cb) {
             svc->submit_idea("hermosillo", "reactivacion", {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
         });
     }
     result<ballot_receipt> vote(const std::string& token, std::vector<idea_id> choices)
     {
-        return wait<ballot_receipt>([&](auto cb) { svc->cast_ballot("hermosillo", "reactivacion", {token, choices}, cb); });
+        return await_result<ballot_receipt>([&](auto cb) { svc->cast_ballot("hermosillo", "reactivacion", {token, choices}, cb); });
     }
 };
 
@@ -93,7 +84,7 @@ BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_ne
     BOOST_TEST(first[0].token == again[0].token);
     BOOST_TEST(first[0].token != first[1].token);
 
-    const auto revoked = wait<revoke_outcome>([&](auto cb) {
+    const auto revoked = await_result<revoke_outcome>([&](auto cb) {
         svc->revoke_tokens(organiser, "hermosillo", "reactivacion", {{}, {"CURP-A"}}, cb);
     });
     BOOST_REQUIRE(revoked.ok());
@@ -131,13 +122,13 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
     BOOST_TEST(vote(cards[2].token, {a->id + 1000}).error().code == errc::unknown_idea);
 
     caller anyone;
-    BOOST_TEST(wait<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); })
+    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); })
                    .error().code == errc::phase_not_open);
     clock.set(at("2020-10-26T06:00:00Z"));
     BOOST_TEST(vote(cards[2].token, {a->id}).error().code == errc::phase_closed);
-    BOOST_TEST(wait<nlohmann::json>([&](auto cb) { svc->results(anyone, "hermosillo", "reactivacion", cb); })
+    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) { svc->results(anyone, "hermosillo", "reactivacion", cb); })
                    .error().code == errc::phase_not_open);
-    const auto res = wait<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); });
+    const auto res = await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); });
     BOOST_REQUIRE(res.ok());
     BOOST_TEST((*res)["ballots"] == 2);
     BOOST_TEST((*res)["ranking"][0]["idea"] == b->id);
@@ -148,12 +139,12 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
 
 BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
 {
-    BOOST_REQUIRE(wait<municipality>([&](auto cb) {
+    BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
         svc->create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
     }).ok());
-    const auto key = wait<std::string>([&](auto cb) { svc->create_organiser_key(admin, "torreon", cb); });
+    const auto key = await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "torreon", cb); });
     const auto other = svc->authenticate(*key);
-    const auto r = wait<std::vector<issued>>([&](auto cb) {
+    const auto r = await_result<std::vector<issued>>([&](auto cb) {
         svc->issue_tokens(other, "hermosillo", "reactivacion", {{}, 1}, cb);
     });
     BOOST_TEST(r.error().code == errc::forbidden);
