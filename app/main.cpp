@@ -1,5 +1,6 @@
 // cabildo: the server and its tools. Command lines are part of the contract (DESIGN.md).
 
+#include "app/count_command.hpp"
 #include "app/serve_command.hpp"
 #include "engine/sqlite_store.hpp"
 
@@ -8,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <iostream>
 
 #ifndef CABILDO_FRONTEND_DIR
 #define CABILDO_FRONTEND_DIR "frontend"
@@ -35,6 +37,14 @@ int main(int argc, char** argv)
     backup_cmd->add_option("--db", backup_db, "SQLite database file")->capture_default_str();
     backup_cmd->add_option("target", backup_target, "New file to write")->required();
 
+    cabildo::app::count_options count;
+    auto* count_cmd = cli.add_subcommand("count", "Count a pabulib (.pb) or PrefLib (.soc .soi .toc .toi) file; JSON on stdout");
+    count_cmd->add_option("--method", count.method,
+                          "greedy, greedy-threshold, greedy-no-skip, equalshares, equalshares/add1, "
+                          "equalshares/add1-comparison, approval, points, schulze, borda, irv (default: the file's rule)");
+    count_cmd->add_option("--budget", count.budget, "Replace the file's budget (whole currency units)");
+    count_cmd->add_option("file", count.file, "The election file")->required();
+
     CLI11_PARSE(cli, argc, argv);
 
     // Logs go to stderr: stdout carries only what scripts read (the listening line, `count` JSON).
@@ -43,6 +53,8 @@ int main(int argc, char** argv)
     std::signal(SIGPIPE, SIG_IGN);
 
     try {
+        if (*count_cmd)
+            return cabildo::app::run_count(count, std::cout, std::cerr);
         if (*serve_cmd)
             return cabildo::app::run_serve(serve);
         if (*backup_cmd) {

@@ -14,12 +14,35 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 #include <vector>
 
 namespace cabildo::app {
+
+namespace {
+
+// Raises the soft limit on open files to the hard one and keeps connections below it, with room
+// for SQLite's files and the listener.
+std::size_t connection_budget(std::size_t wanted)
+{
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return wanted;
+    if (lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+        ::getrlimit(RLIMIT_NOFILE, &lim);
+    }
+    const auto usable = lim.rlim_cur > 128 ? static_cast<std::size_t>(lim.rlim_cur - 64) : 64;
+    return std::min(wanted, usable);
+}
+
+} // namespace
 
 int run_serve(const serve_options& opts)
 {
@@ -39,6 +62,9 @@ int run_serve(const serve_options& opts)
     }
 
     const unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    // Declared first so it is destroyed last: storage threads may still hold sessions (sockets)
+    // of this io_context when they stop.
+    boost::asio::io_context ioc(static_cast<int>(threads));
     engine::sqlite_store storage({opts.db, std::max<std::size_t>(2, threads)});
     const char* env_key = std::getenv("CABILDO_ADMIN_KEY");
     auto secrets = engine::load_secrets(storage, env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt);
@@ -53,8 +79,9 @@ int run_serve(const serve_options& opts)
 
     const api::static_files files(opts.frontend);
     const api::router routes(service, files, test_clock);
-    boost::asio::io_context ioc(static_cast<int>(threads));
-    api::server server(ioc, routes, {});
+    api::server_limits limits;
+    limits.max_connections = connection_budget(limits.max_connections);
+    api::server server(ioc, routes, limits);
     try {
         server.listen(opts.address, opts.port);
     } catch (const std::exception& e) {

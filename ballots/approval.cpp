@@ -1,22 +1,18 @@
 #include "ballots/approval.hpp"
 
-#include <unordered_map>
+#include "ballots/candidate_index.hpp"
 
 namespace cabildo::ballots {
 
 outcome count_approval(std::span<const idea_id> candidates, const ballot_set& ballots, std::size_t winners,
                        const lottery& order)
 {
-    std::unordered_map<idea_id, std::size_t> slot;
-    slot.reserve(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-        slot.emplace(candidates[i], i);
-
+    const candidate_index slot(candidates);
     std::vector<std::int64_t> scores(candidates.size(), 0);
     for (std::size_t b = 0; b < ballots.size(); ++b)
         for (const idea_id id : ballots[b])
-            if (const auto it = slot.find(id); it != slot.end())
-                ++scores[it->second];
+            if (const auto i = slot.find(id); i != candidate_index::npos)
+                ++scores[i];
     return rank_by_score("approval", ballots.size(), candidates, scores, winners, order);
 }
 

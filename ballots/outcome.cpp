@@ -8,20 +8,12 @@ namespace cabildo::ballots {
 outcome rank_by_score(std::string method, std::size_t ballot_count, std::span<const idea_id> candidates,
                       std::span<const std::int64_t> scores, std::size_t winners, const lottery& order)
 {
-    const auto place = [&](idea_id id) {
-        const auto it = order.find(id);
-        return it == order.end() ? order.size() : it->second;
-    };
     std::vector<std::size_t> idx(candidates.size());
     std::iota(idx.begin(), idx.end(), std::size_t{0});
     std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
         if (scores[a] != scores[b])
             return scores[a] > scores[b];
-        const auto pa = place(candidates[a]);
-        const auto pb = place(candidates[b]);
-        if (pa != pb)
-            return pa < pb;
-        return candidates[a] < candidates[b];
+        return lottery_before(order, candidates[a], candidates[b]);
     });
 
     outcome out;

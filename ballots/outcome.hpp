@@ -27,6 +27,9 @@ struct ranked_idea {
 struct tie {
     std::int64_t score = 0;
     std::vector<idea_id> order; // the tied ideas in the order the lottery put them
+    // For methods that proceed in steps (instant-runoff rounds, Equal Shares selections): the
+    // 1-based step the tie arose in; 0 for a tie in the final scores.
+    std::size_t step = 0;
 };
 
 struct outcome {
@@ -35,6 +38,21 @@ struct outcome {
     std::vector<ranked_idea> ranking;
     std::vector<tie> ties;
 };
+
+// The lottery place of an idea: its place in the map, or after every listed idea.
+inline std::size_t lottery_place(const lottery& order, idea_id id)
+{
+    const auto it = order.find(id);
+    return it == order.end() ? order.size() : it->second;
+}
+
+// True when the lottery puts `a` before `b` (ideas missing from the lottery go last, by id).
+inline bool lottery_before(const lottery& order, idea_id a, idea_id b)
+{
+    const auto pa = lottery_place(order, a);
+    const auto pb = lottery_place(order, b);
+    return pa != pb ? pa < pb : a < b;
+}
 
 // Orders candidates by score (higher first), breaks equal scores with the lottery, flags the first
 // `winners` as winners and records every tie. `scores[i]` belongs to `candidates[i]`.

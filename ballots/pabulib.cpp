@@ -1,0 +1,461 @@
+#include "ballots/pabulib.hpp"
+
+#include "ballots/text_fields.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <istream>
+#include <iterator>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace cabildo::ballots {
+
+const std::string* pabulib_file::find_meta(std::string_view key) const
+{
+    for (const auto& [k, v] : meta)
+        if (k == key)
+            return &v;
+    return nullptr;
+}
+
+std::vector<project> pabulib_file::budget_projects() const
+{
+    std::vector<project> out;
+    out.reserve(projects.size());
+    for (std::size_t i = 0; i < projects.size(); ++i)
+        out.push_back({static_cast<idea_id>(i + 1), projects[i].cost});
+    return out;
+}
+
+std::vector<idea_id> pabulib_file::ideas() const
+{
+    std::vector<idea_id> out(projects.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = static_cast<idea_id>(i + 1);
+    return out;
+}
+
+ranking_set pabulib_file::rankings() const
+{
+    ranking_set out;
+    for (std::size_t b = 0; b < votes.size(); ++b)
+        out.add(votes.ideas(b));
+    return out;
+}
+
+lottery pabulib_file::file_order() const
+{
+    lottery order;
+    order.reserve(projects.size());
+    for (std::size_t i = 0; i < projects.size(); ++i)
+        order.emplace(static_cast<idea_id>(i + 1), i);
+    return order;
+}
+
+namespace {
+
+enum class section { none, meta, projects, votes };
+
+section section_named(std::string_view line)
+{
+    line = text::trim(line);
+    if (line == "META")
+        return section::meta;
+    if (line == "PROJECTS")
+        return section::projects;
+    if (line == "VOTES")
+        return section::votes;
+    return section::none;
+}
+
+std::string quoted(std::string_view s)
+{
+    return "'" + std::string(s) + "'";
+}
+
+// Finds a column by name in a header; npos when absent.
+std::size_t column(const std::vector<std::string>& header, std::string_view name)
+{
+    const auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? std::string_view::npos : static_cast<std::size_t>(it - header.begin());
+}
+
+// Lets unordered containers of strings be searched with string_views, without a copy.
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+std::int64_t pow10(int k)
+{
+    std::int64_t p = 1;
+    while (k-- > 0)
+        p *= 10;
+    return p;
+}
+
+class parser {
+public:
+    explicit parser(std::string_view text) : text_(text), lines_(text) {}
+
+    parse_result<pabulib_file> run()
+    {
+        if (auto e = read_sections())
+            return *e;
+        if (auto e = check_meta())
+            return *e;
+        if (auto e = scale_money())
+            return *e;
+        return std::move(file_);
+    }
+
+private:
+    using failure = std::optional<parse_error>;
+
+    failure read_sections()
+    {
+        section current = section::none;
+        bool header_pending = false;
+        section seen = section::none;
+        std::string_view line;
+        while (lines_.next(line)) {
+            if (text::trim(line).empty())
+                continue;
+            const std::size_t n = lines_.number();
+            if (const section s = section_named(line); s != section::none) {
+                const auto expected = static_cast<section>(static_cast<int>(seen) + 1);
+                if (s != expected)
+                    return parse_failure(n, "section " + std::string(text::trim(line)) + " where " + name_of(expected) +
+                                                " was expected (sections go META, PROJECTS, VOTES)");
+                if (header_pending)
+                    return parse_failure(n, "section " + name_of(current) + " has no header line");
+                current = seen = s;
+                section_line_[static_cast<int>(s)] = n;
+                header_pending = true;
+                continue;
+            }
+            if (current == section::none)
+                return parse_failure(n, "expected the META section first, found " + quoted(text::trim(line)));
+            if (!text::split(line, ';', fields_, storage_))
+                return parse_failure(n, "unterminated quote");
+            if (header_pending) {
+                header_pending = false;
+                header_.assign(fields_.begin(), fields_.end());
+                if (auto e = read_header(current, n))
+                    return e;
+                continue;
+            }
+            failure e;
+            switch (current) {
+            case section::meta: e = read_meta(n); break;
+            case section::projects: e = read_project(n); break;
+            case section::votes: e = read_vote(n); break;
+            case section::none: break;
+            }
+            if (e)
+                return e;
+        }
+        last_line_ = lines_.number();
+        if (seen != section::votes) {
+            const auto missing = static_cast<section>(static_cast<int>(seen) + 1);
+            return parse_failure(last_line_, "the file ends before the " + name_of(missing) + " section");
+        }
+        if (header_pending)
+            return parse_failure(last_line_, "section VOTES has no header line");
+        return std::nullopt;
+    }
+
+    static std::string name_of(section s)
+    {
+        switch (s) {
+        case section::meta: return "META";
+        case section::projects: return "PROJECTS";
+        case section::votes: return "VOTES";
+        case section::none: break;
+        }
+        return "?";
+    }
+
+    failure read_header(section s, std::size_t n)
+    {
+        for (std::size_t i = 0; i < header_.size(); ++i)
+            if (header_[i].empty())
+                return parse_failure(n, "empty column name in the header");
+        if (s == section::meta) {
+            if (header_.size() < 2)
+                return parse_failure(n, "the META header must be key;value");
+            return std::nullopt;
+        }
+        if (s == section::projects) {
+            id_col_ = column(header_, "project_id");
+            cost_col_ = column(header_, "cost");
+            name_col_ = column(header_, "name");
+            selected_col_ = column(header_, "selected");
+            if (id_col_ == std::string_view::npos)
+                return parse_failure(n, "the PROJECTS header has no project_id column");
+            if (cost_col_ == std::string_view::npos)
+                return parse_failure(n, "the PROJECTS header has no cost column");
+            return std::nullopt;
+        }
+        // VOTES: the META section is complete now, so the vote type is known.
+        if (auto e = read_vote_type())
+            return e;
+        vote_col_ = column(header_, "vote");
+        points_col_ = column(header_, "points");
+        voter_col_ = column(header_, "voter_id");
+        if (voter_col_ == std::string_view::npos)
+            return parse_failure(n, "the VOTES header has no voter_id column");
+        if (vote_col_ == std::string_view::npos)
+            return parse_failure(n, "the VOTES header has no vote column");
+        if (needs_points_ && points_col_ == std::string_view::npos)
+            return parse_failure(n, "vote_type " + file_.vote_type + " needs a points column in VOTES");
+        if (file_.projects.empty())
+            return parse_failure(n, "the PROJECTS section lists no project");
+        if (const std::string* declared = file_.find_meta("num_votes")) {
+            std::int64_t v = 0;
+            if (text::parse_int(*declared, v) && v > 0 && v < 100'000'000) {
+                const auto votes = static_cast<std::size_t>(v);
+                voter_ids_.reserve(votes);
+                file_.votes.reserve(votes, 4 * votes); // a guess; it only saves reallocations
+            }
+        }
+        return std::nullopt;
+    }
+
+    failure read_vote_type()
+    {
+        const std::string* type = file_.find_meta("vote_type");
+        file_.vote_type = type ? *type : "approval";
+        const auto& t = file_.vote_type;
+        if (t == "cumulative" || t == "scoring")
+            needs_points_ = true;
+        else if (t == "ordinal")
+            ordinal_ = true;
+        else if (t == "choose-1")
+            choose_one_ = true;
+        else if (t != "approval")
+            return parse_failure(meta_line_.at("vote_type"), "unknown vote_type " + quoted(t) +
+                                                                 " (approval, cumulative, scoring, ordinal, choose-1)");
+        return std::nullopt;
+    }
+
+    failure row_width(std::size_t n) const
+    {
+        if (fields_.size() != header_.size())
+            return parse_failure(n, "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
+                                        std::to_string(fields_.size()));
+        return std::nullopt;
+    }
+
+    failure read_meta(std::size_t n)
+    {
+        if (fields_.size() < 2)
+            return parse_failure(n, "a META row must be key;value");
+        std::string key(fields_[0]);
+        // A value may itself contain unquoted semicolons (descriptions do): keep them.
+        std::string value(fields_[1]);
+        for (std::size_t i = 2; i < fields_.size(); ++i)
+            value.append(";").append(fields_[i]);
+        if (meta_line_.contains(key))
+            return parse_failure(n, "META key " + quoted(key) + " appears twice");
+        meta_line_.emplace(key, n);
+        file_.meta.emplace_back(std::move(key), std::move(value));
+        return std::nullopt;
+    }
+
+    failure read_project(std::size_t n)
+    {
+        if (auto e = row_width(n))
+            return e;
+        pabulib_project p;
+        p.id = std::string(fields_[id_col_]);
+        p.line = n;
+        if (p.id.empty())
+            return parse_failure(n, "empty project_id");
+        text::decimal cost;
+        if (!text::parse_decimal(fields_[cost_col_], cost))
+            return parse_failure(n, "bad cost " + quoted(fields_[cost_col_]) + " for project " + quoted(p.id));
+        costs_.push_back(cost);
+        if (name_col_ != std::string_view::npos)
+            p.name = std::string(fields_[name_col_]);
+        if (selected_col_ != std::string_view::npos && !fields_[selected_col_].empty()) {
+            std::int64_t sel = 0;
+            if (!text::parse_int(fields_[selected_col_], sel) || sel < 0 || sel > 9)
+                return parse_failure(n, "bad selected value " + quoted(fields_[selected_col_]));
+            p.selected = static_cast<int>(sel);
+        }
+        if (!project_index_.emplace(p.id, file_.projects.size()).second)
+            return parse_failure(n, "project " + quoted(p.id) + " is listed twice");
+        file_.projects.push_back(std::move(p));
+        return std::nullopt;
+    }
+
+    failure read_vote(std::size_t n)
+    {
+        if (auto e = row_width(n))
+            return e;
+        if (!remember_voter(fields_[voter_col_]))
+            return parse_failure(n, "voter " + quoted(fields_[voter_col_]) + " votes twice");
+        ideas_.clear();
+        weights_.clear();
+        const std::string_view vote = fields_[vote_col_];
+        if (!vote.empty()) {
+            std::size_t start = 0;
+            for (;;) {
+                const std::size_t end = text::position_of(vote, ',', start);
+                const std::string_view id = text::trim(vote.substr(start, end - start));
+                const auto it = project_index_.find(id);
+                if (it == project_index_.end())
+                    return parse_failure(n, "vote for unknown project " + quoted(id));
+                const auto idea = static_cast<idea_id>(it->second + 1);
+                if (std::find(ideas_.begin(), ideas_.end(), idea) != ideas_.end())
+                    return parse_failure(n, "project " + quoted(id) + " appears twice in one vote");
+                ideas_.push_back(idea);
+                if (end == vote.size())
+                    break;
+                start = end + 1;
+            }
+        }
+        if (choose_one_ && ideas_.size() > 1)
+            return parse_failure(n, "a choose-1 vote names " + std::to_string(ideas_.size()) + " projects");
+        if (needs_points_) {
+            const std::string_view points = fields_[points_col_];
+            std::size_t start = 0;
+            while (!points.empty()) {
+                const std::size_t end = text::position_of(points, ',', start);
+                const std::string_view item = points.substr(start, end - start);
+                std::int64_t value = 0;
+                if (!text::parse_int(item, value))
+                    return parse_failure(n, "bad points value " + quoted(text::trim(item)));
+                weights_.push_back(value);
+                if (end == points.size())
+                    break;
+                start = end + 1;
+            }
+            if (weights_.size() != ideas_.size())
+                return parse_failure(n, "the vote names " + std::to_string(ideas_.size()) +
+                                            " projects but points has " + std::to_string(weights_.size()) + " values");
+        } else if (ordinal_) {
+            // pabulib's ordinal score: L - position, positions from 0.
+            const auto length = static_cast<std::int64_t>(ideas_.size());
+            for (std::int64_t k = 0; k < length; ++k)
+                weights_.push_back(length - k);
+        } else {
+            weights_.assign(ideas_.size(), 1);
+        }
+        file_.votes.add(ideas_, weights_);
+        return std::nullopt;
+    }
+
+    // False when the voter id was seen before. Ids are views into the text, or into owned
+    // copies for the rare quoted ones (their unquoted text lives only as long as the row).
+    bool remember_voter(std::string_view id)
+    {
+        const bool in_text = id.data() >= text_.data() && id.data() + id.size() <= text_.data() + text_.size();
+        if (!in_text) {
+            if (voter_ids_.contains(id))
+                return false;
+            owned_ids_.emplace_back(id);
+            id = owned_ids_.back();
+        }
+        return voter_ids_.insert(id).second;
+    }
+
+    failure check_meta()
+    {
+        const std::size_t projects_line = section_line_[static_cast<int>(section::projects)];
+        const std::string* budget = file_.find_meta("budget");
+        if (!budget)
+            return parse_failure(projects_line, "META has no budget");
+        if (!text::parse_decimal(*budget, budget_))
+            return parse_failure(meta_line_.at("budget"), "bad budget " + quoted(*budget));
+        if (const std::string* rule = file_.find_meta("rule"))
+            file_.rule = *rule;
+        if (const std::string* t = file_.find_meta("min_project_score_threshold")) {
+            std::int64_t v = 0;
+            if (!text::parse_int(*t, v))
+                return parse_failure(meta_line_.at("min_project_score_threshold"),
+                                     "bad min_project_score_threshold " + quoted(*t));
+            file_.score_threshold = v;
+        }
+        const auto check_count = [&](const char* key, std::size_t actual, const char* what) -> failure {
+            const std::string* v = file_.find_meta(key);
+            if (!v)
+                return std::nullopt;
+            std::int64_t declared = 0;
+            if (!text::parse_int(*v, declared))
+                return parse_failure(meta_line_.at(key), std::string("bad ") + key + " " + quoted(*v));
+            if (declared != static_cast<std::int64_t>(actual))
+                return parse_failure(meta_line_.at(key), std::string(key) + " is " + *v + " but the file has " +
+                                                             std::to_string(actual) + " " + what);
+            return std::nullopt;
+        };
+        if (auto e = check_count("num_projects", file_.projects.size(), "projects"))
+            return e;
+        if (auto e = check_count("num_votes", file_.votes.size(), "votes"))
+            return e;
+        return std::nullopt;
+    }
+
+    // One power of ten for every amount, so costs and budget compare as integers.
+    failure scale_money()
+    {
+        int decimals = budget_.decimals;
+        for (const auto& c : costs_)
+            decimals = std::max(decimals, c.decimals);
+        const auto scaled = [&](const text::decimal& d, std::int64_t& out) {
+            const std::int64_t f = pow10(decimals - d.decimals);
+            if (d.mantissa > INT64_MAX / f / 4) // headroom for sums of costs
+                return false;
+            out = d.mantissa * f;
+            return true;
+        };
+        if (!scaled(budget_, file_.budget))
+            return parse_failure(meta_line_.at("budget"), "budget too large");
+        for (std::size_t i = 0; i < costs_.size(); ++i)
+            if (!scaled(costs_[i], file_.projects[i].cost))
+                return parse_failure(file_.projects[i].line, "cost too large");
+        file_.money_decimals = decimals;
+        return std::nullopt;
+    }
+
+    std::string_view text_;
+    text::line_reader lines_;
+    pabulib_file file_;
+    std::vector<std::string_view> fields_;
+    std::vector<std::string> storage_;
+    std::vector<std::string> header_;
+    std::size_t section_line_[4] = {0, 0, 0, 0};
+    std::size_t last_line_ = 0;
+    std::unordered_map<std::string, std::size_t> meta_line_;
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> project_index_;
+    std::unordered_set<std::string_view> voter_ids_;
+    std::deque<std::string> owned_ids_;
+    std::vector<text::decimal> costs_;
+    text::decimal budget_;
+    std::size_t id_col_ = 0, cost_col_ = 0, name_col_ = 0, selected_col_ = 0;
+    std::size_t vote_col_ = 0, points_col_ = 0, voter_col_ = 0;
+    bool needs_points_ = false;
+    bool ordinal_ = false;
+    bool choose_one_ = false;
+    std::vector<idea_id> ideas_;
+    std::vector<std::int64_t> weights_;
+};
+
+} // namespace
+
+parse_result<pabulib_file> parse_pabulib(std::string_view text)
+{
+    return parser(text).run();
+}
+
+parse_result<pabulib_file> parse_pabulib(std::istream& in)
+{
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return parse_pabulib(std::string_view(text));
+}
+
+} // namespace cabildo::ballots
