@@ -23,16 +23,28 @@ void export_data(call& c)
         f = engine::export_format::json;
     else if (format == "csv")
         f = engine::export_format::csv;
+    else if (format == "pabulib")
+        f = engine::export_format::pabulib;
+    else if (format == "preflib")
+        f = engine::export_format::preflib;
     else
-        return c.respond(error_response(http::status::bad_request, "invalid_field", "format must be json or csv", "format"));
+        return c.respond(error_response(http::status::bad_request, "invalid_field",
+                                        "format must be json, csv, pabulib or preflib", "format"));
     c.service.export_data(c.who, c.m, c.c, f, [respond = c.respond, slug = c.c](engine::result<engine::export_document> r) {
         if (!r.ok())
             return respond(error_response(r.error()));
         response res{http::status::ok, 11};
-        const bool csv = r->format == engine::export_format::csv;
-        res.set(http::field::content_type, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
-        res.set(http::field::content_disposition,
-                "attachment; filename=\"" + slug + (csv ? "-ballots.csv\"" : ".json\""));
+        const auto [type, suffix] = [&]() -> std::pair<const char*, const char*> {
+            switch (r->format) {
+            case engine::export_format::csv: return {"text/csv; charset=utf-8", "-ballots.csv"};
+            case engine::export_format::pabulib: return {"text/plain; charset=utf-8", ".pb"};
+            case engine::export_format::preflib: return {"text/plain; charset=utf-8", ".soi"};
+            case engine::export_format::json: break;
+            }
+            return {"application/json; charset=utf-8", ".json"};
+        }();
+        res.set(http::field::content_type, type);
+        res.set(http::field::content_disposition, "attachment; filename=\"" + slug + suffix + "\"");
         res.body() = std::move(r->body);
         res.prepare_payload();
         respond(std::move(res));

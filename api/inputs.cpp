@@ -2,6 +2,8 @@
 
 #include "engine/rfc3339.hpp"
 
+#include <charconv>
+
 namespace cabildo::api {
 
 using engine::time_point;
@@ -44,6 +46,11 @@ std::optional<engine::ballot_rules> ballot_of(field_reader& r, bool required)
         rules.kind = *kind;
     if (auto max = inner.integer("max_choices", false, 1, 1000))
         rules.max_choices = static_cast<std::size_t>(*max);
+    rules.points_total = inner.integer("points_total", false, 1, 1000000).value_or(0);
+    rules.max_per_idea = inner.integer("max_per_idea", false, 1, 1000000).value_or(0);
+    if (auto max = inner.integer("max_ranks", false, 1, 1000))
+        rules.max_ranks = static_cast<std::size_t>(*max);
+    rules.threshold = inner.integer("threshold", false, 0, INT64_MAX).value_or(0);
     if (auto method = inner.text("method", false))
         rules.method = *method;
     if (!inner.ok()) {
@@ -201,15 +208,43 @@ engine::result<engine::ballot_input> read_ballot(const json& body)
     field_reader r(body);
     engine::ballot_input in;
     in.token = r.text("token", true).value_or("");
-    if (r.ok() && !r.has("choices")) {
-        const bool other_kind = r.has("ranking") || r.has("points");
-        r.refuse("choices", other_kind ? "this challenge takes approval ballots: send choices (idea ids)"
-                                       : "choices is required");
+    // The kind's field is checked against the challenge by the engine; here only its shape.
+    const int given = int(r.has("choices")) + int(r.has("ranking")) + int(r.has("points"));
+    if (r.ok() && given == 0)
+        r.refuse("choices", "send the ballot as choices, ranking or points, as the challenge's ballot.kind says");
+    if (r.ok() && given > 1)
+        r.refuse("choices", "send one of choices, ranking or points");
+    for (const char* field : {"choices", "ranking"}) {
+        if (!r.has(field))
+            continue;
+        in.field = field;
+        if (auto ids = r.integer_list(field, true)) {
+            if (ids->size() > 1000)
+                r.refuse(field, std::string(field) + " may list at most 1000 ideas");
+            in.content.ideas = std::move(*ids);
+        }
     }
-    if (auto choices = r.integer_list("choices", true)) {
-        if (choices->size() > 1000)
-            r.refuse("choices", "choices may list at most 1000 ideas");
-        in.choices = std::move(*choices);
+    if (const json* points = r.object("points", false)) {
+        in.field = "points";
+        if (points->size() > 1000)
+            r.refuse("points", "points may name at most 1000 ideas");
+        for (auto it = points->begin(); r.ok() && it != points->end(); ++it) {
+            const auto field = "points." + it.key();
+            engine::idea_id id = 0;
+            const auto& key = it.key();
+            const auto parsed = std::from_chars(key.data(), key.data() + key.size(), id);
+            if (parsed.ec != std::errc{} || parsed.ptr != key.data() + key.size() || id <= 0) {
+                r.refuse(field, "points are keyed by idea id");
+                break;
+            }
+            if (!it->is_number_integer()) {
+                r.refuse(field, field + " must be a whole number of points");
+                break;
+            }
+            in.content.ideas.push_back(id);
+            in.content.points.push_back(it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX ? INT64_MAX
+                                                                                                         : it->get<std::int64_t>());
+        }
     }
     return finish(r, std::move(in));
 }

@@ -92,7 +92,7 @@ std::optional<std::int64_t> field_reader::integer(const char* name, bool require
     const auto range = path(name) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max);
     if (v->is_number_unsigned()) {
         const auto u = v->get<std::uint64_t>();
-        if (u > static_cast<std::uint64_t>(max)) {
+        if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min))) {
             refuse(path(name), range);
             return std::nullopt;
         }

@@ -141,7 +141,7 @@ private:
 };
 
 server::server(net::io_context& ioc, const router& routes, server_limits limits)
-    : ioc_(ioc), routes_(routes), limits_(limits), acceptor_(net::make_strand(ioc))
+    : ioc_(ioc), routes_(routes), limits_(limits), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor())
 {
 }
 
@@ -161,6 +161,7 @@ void server::stop_accepting()
     net::post(acceptor_.get_executor(), [this] {
         beast::error_code ec;
         acceptor_.close(ec);
+        retry_.cancel();
     });
 }
 
@@ -169,7 +170,16 @@ void server::accept()
     acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor_.is_open())
             return;
-        if (!ec) {
+        if (ec) {
+            // Out of file descriptors (or another accept failure): retrying at once would spin.
+            retry_.expires_after(std::chrono::milliseconds(100));
+            retry_.async_wait([this](beast::error_code wait_ec) {
+                if (!wait_ec)
+                    accept();
+            });
+            return;
+        }
+        {
             if (++*connections_ > limits_.max_connections) {
                 --*connections_;
                 beast::error_code ignored;

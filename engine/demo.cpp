@@ -116,7 +116,7 @@ bool seed_demo(service& svc)
         const std::vector<std::vector<idea_id>> ballots{{ids[0]}, {ids[0], ids[1]}, {ids[1], ids[2]},
                                                         {ids[0], ids[2]}, {ids[2]}, {ids[0]}};
         for (std::size_t i = 0; i < ballots.size(); ++i)
-            must(await_result<ballot_receipt>([&](auto cb) { svc.cast_ballot(m, city.slug, {cards[i].token, ballots[i]}, cb); }),
+            must(await_result<ballot_receipt>([&](auto cb) { svc.cast_ballot(m, city.slug, {cards[i].token, "choices", {ballots[i], {}}}, cb); }),
                  m + " ballot");
     }
     return true;

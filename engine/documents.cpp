@@ -44,7 +44,18 @@ json to_document(const timeline& t)
 
 json to_document(const ballot_rules& b)
 {
-    return {{"kind", b.kind}, {"max_choices", b.max_choices}, {"method", b.method}};
+    json j{{"kind", b.kind}, {"method", b.method}};
+    if (b.kind == "points") {
+        j["points_total"] = b.points_total;
+        j["max_per_idea"] = b.max_per_idea;
+    } else if (b.kind == "ranking") {
+        j["max_ranks"] = b.max_ranks;
+    } else {
+        j["max_choices"] = b.max_choices;
+    }
+    if (b.method == "greedy-threshold")
+        j["threshold"] = b.threshold;
+    return j;
 }
 
 json to_document(const municipality& m)

@@ -2,6 +2,7 @@
 // The domain's records as the engine stores and returns them.
 
 #include "ballots/ballot_set.hpp"
+#include "engine/ballot_rules.hpp"
 #include "engine/clock.hpp"
 #include "engine/timeline.hpp"
 
@@ -22,14 +23,6 @@ struct municipality {
     std::string timezone; // IANA, e.g. America/Hermosillo
     std::string locale;   // BCP 47, default es-MX
     time_point created_at;
-};
-
-// How residents vote. Issue 2 accepts approval ballots (`single` is approval with one choice).
-struct ballot_rules {
-    std::string kind = "approval";
-    std::size_t max_choices = 3;
-    std::string method = "approval";
-    bool operator==(const ballot_rules&) const = default;
 };
 
 struct challenge {

@@ -3,6 +3,7 @@
 // its callback exactly once, on a storage or io thread; callers post the answer where they need
 // it. Writes are acknowledged only after their transaction is durable.
 
+#include "engine/ballot_rules.hpp"
 #include "engine/clock.hpp"
 #include "engine/crypto.hpp"
 #include "engine/model.hpp"
@@ -100,7 +101,8 @@ struct idea_page {
 
 struct ballot_input {
     std::string token;
-    std::vector<idea_id> choices;
+    std::string field; // the body field that carried the ballot: choices, ranking or points
+    ballot_content content;
 };
 
 struct ballot_receipt {
@@ -108,7 +110,7 @@ struct ballot_receipt {
     bool replaced = false;
 };
 
-enum class export_format { json, csv };
+enum class export_format { json, csv, pabulib, preflib };
 
 struct export_document {
     export_format format;

@@ -29,22 +29,6 @@ std::optional<failure> check_categories(const std::vector<std::string>& categori
     return std::nullopt;
 }
 
-// Issue 2 counts approval ballots; `single` is approval with one choice.
-std::optional<failure> normalise_ballot(ballot_rules& b)
-{
-    if (b.kind == "single")
-        b.max_choices = 1;
-    else if (b.kind != "approval")
-        return fail(errc::invalid_field, "ballot.kind", "ballot.kind must be 'approval' or 'single'");
-    if (b.max_choices < 1 || b.max_choices > 1000)
-        return fail(errc::invalid_field, "ballot.max_choices", "ballot.max_choices must be between 1 and 1000");
-    if (b.method.empty())
-        b.method = "approval";
-    if (b.method != "approval")
-        return fail(errc::invalid_field, "ballot.method", "approval ballots are counted with method 'approval'");
-    return std::nullopt;
-}
-
 std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, std::optional<std::int64_t> budget)
 {
     if (winners < 1 || winners > 1000)
@@ -93,11 +77,15 @@ void service::remember_issuer(const challenge& ch)
 
 void service::with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next)
 {
+    std::shared_ptr<const issuer> known;
     {
         std::shared_lock lock(issuers_mutex_);
         if (const auto it = issuers_.find(m + "/" + c); it != issuers_.end())
-            return next(*it->second);
+            known = it->second;
     }
+    // Verification and queueing run outside the lock, so remember_issuer never waits on them.
+    if (known)
+        return next(*known);
     read_use_case<issuer>(
         [this, m, c](repository& repo) -> result<issuer> {
             auto ch = load_challenge(repo, m, c);
@@ -124,7 +112,7 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
         return cb(*f);
     if (auto f = validate(in.timeline))
         return cb(*f);
-    if (auto f = normalise_ballot(in.ballot))
+    if (auto f = normalise(in.ballot, in.budget))
         return cb(*f);
     if (auto f = check_counts(in.winners, in.max_ideas_per_token, in.budget))
         return cb(*f);
@@ -211,9 +199,6 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
     if (patch.categories)
         if (auto f = check_categories(*patch.categories))
             return cb(*f);
-    if (patch.ballot)
-        if (auto f = normalise_ballot(*patch.ballot))
-            return cb(*f);
     if (patch.tie_break_seed)
         if (auto f = check_text(*patch.tie_break_seed, "tie_break_seed", 1, 256))
             return cb(*f);
@@ -251,8 +236,6 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
             if (patch.announcement)
                 t.announcement = *patch.announcement;
             if (t != ch.timeline) {
-                if (ch.announced_at)
-                    return fail(errc::timeline_locked, "timeline", "the winners are announced; the timeline is final");
                 if (auto f = validate(t))
                     return *f;
                 if (auto f = check_change(ch.timeline, t, now))
@@ -262,12 +245,16 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
 
             // Ballot rules freeze when voting opens; the seed when the challenge launches.
             const bool voting_started = now >= before.timeline.voting.opens;
-            if ((patch.ballot && *patch.ballot != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
+            auto rules = patch.ballot;
+            if (rules)
+                if (auto f = normalise(*rules, ch.budget))
+                    return *f;
+            if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
                 if (voting_started)
-                    return fail(errc::timeline_locked, patch.ballot ? "ballot" : "winners",
+                    return fail(errc::timeline_locked, rules ? "ballot" : "winners",
                                 "ballot rules are frozen once voting has opened");
-                if (patch.ballot)
-                    ch.ballot = *patch.ballot;
+                if (rules)
+                    ch.ballot = *rules;
                 if (patch.winners)
                     ch.winners = *patch.winners;
             }

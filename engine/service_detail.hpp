@@ -41,10 +41,12 @@ void service::write_use_case(std::function<result<T>(repository&)> run, callback
                       out->emplace(run(repo));
                       return (*out)->ok();
                   },
-                  [out, cb = std::move(cb)](bool committed) {
-                      if (*out && !(*out)->ok())
+                  [out, cb = std::move(cb)](write_status status) {
+                      if (status == write_status::shutting_down)
+                          cb(fail(errc::shutting_down, "", "the server is shutting down; nothing was stored, try again"));
+                      else if (*out && !(*out)->ok())
                           cb(std::move(**out));
-                      else if (!committed || !*out)
+                      else if (status != write_status::committed || !*out)
                           cb(fail(errc::storage_failure, "", "the change could not be stored; nothing was changed"));
                       else
                           cb(std::move(**out));

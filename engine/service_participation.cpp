@@ -7,7 +7,6 @@
 #include "engine/validation.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace cabildo::engine {
 
@@ -177,6 +176,9 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
                                     ch->categories.empty() ? "this challenge has no categories"
                                                            : "category must be one of the challenge's categories");
                 }
+                if (ch->budget && (!in.cost || *in.cost < 1 || *in.cost > *ch->budget))
+                    return fail(errc::invalid_field, "cost",
+                                "ideas in this challenge need a cost from 1 to the budget of " + std::to_string(*ch->budget));
                 if (repo.count_ideas_by_author(ch->id, jti) >= ch->max_ideas_per_token)
                     return fail(errc::limit_reached, "token",
                                 "this token has already submitted " + std::to_string(ch->max_ideas_per_token) + " ideas");
@@ -263,27 +265,14 @@ void service::moderate_idea(const caller& who, std::string m, std::string c, ide
 
 void service::cast_ballot(std::string m, std::string c, ballot_input in, callback<ballot_receipt> cb)
 {
-    {
-        std::unordered_set<idea_id> seen;
-        for (std::size_t i = 0; i < in.choices.size(); ++i)
-            if (!seen.insert(in.choices[i]).second)
-                return cb(fail(errc::invalid_field, "choices[" + std::to_string(i) + "]",
-                               "idea " + std::to_string(in.choices[i]) + " is chosen twice"));
-    }
     with_issuer(m, c, [this, in = std::move(in), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
         if (!iss)
             return cb(iss.error());
         auto claims = verify_token(in.token, iss->key, m, c, clock_.now());
         if (!claims)
             return cb(claims.error());
-        std::string choices;
-        for (const auto id : in.choices) {
-            if (!choices.empty())
-                choices += ',';
-            choices += std::to_string(id);
-        }
         write_use_case<ballot_receipt>(
-            [this, in = std::move(in), choices = std::move(choices), m, c, jti = claims->jti](repository& repo) -> result<ballot_receipt> {
+            [this, in = std::move(in), m, c, jti = claims->jti](repository& repo) -> result<ballot_receipt> {
                 auto ch = load_challenge(repo, m, c);
                 if (!ch)
                     return ch.error();
@@ -292,19 +281,22 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
                     return *f;
                 if (auto f = check_live(repo, ch->id, jti))
                     return *f;
-                if (in.choices.size() > ch->ballot.max_choices)
-                    return fail(errc::invalid_field, "choices",
-                                "at most " + std::to_string(ch->ballot.max_choices) + " choices are allowed");
-                for (std::size_t i = 0; i < in.choices.size(); ++i) {
-                    const auto idea = repo.find_idea(ch->id, in.choices[i]);
+                const auto expected = ballot_field(ch->ballot);
+                if (in.field != expected)
+                    return fail(errc::invalid_field, std::string(expected),
+                                "this challenge takes " + ch->ballot.kind + " ballots: send " + std::string(expected));
+                const auto lookup = [&](idea_id id) -> std::optional<std::int64_t> {
+                    const auto idea = repo.find_idea(ch->id, id);
                     if (!idea || idea->hidden)
-                        return fail(errc::unknown_idea, "choices[" + std::to_string(i) + "]",
-                                    "idea " + std::to_string(in.choices[i]) + " is not a visible idea of this challenge");
-                }
+                        return std::nullopt;
+                    return idea->cost.value_or(0);
+                };
+                if (auto f = check_ballot(ch->ballot, in.content, ch->budget, lookup))
+                    return *f;
                 // A random receipt: the resident finds it in the published ballots, nobody can
                 // trace it back to the token.
                 ballot_receipt out{base64url_encode(random_bytes(16)), false};
-                out.replaced = repo.replace_ballot(ch->id, jti, out.receipt, choices, now);
+                out.replaced = repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now);
                 return out;
             },
             std::move(cb));

@@ -56,13 +56,24 @@ timeline timeline_from(std::string_view text)
 
 std::string ballot_text(const ballot_rules& b)
 {
-    return json{{"kind", b.kind}, {"max_choices", b.max_choices}, {"method", b.method}}.dump();
+    return json{{"kind", b.kind},         {"max_choices", b.max_choices}, {"points_total", b.points_total},
+                {"max_per_idea", b.max_per_idea}, {"max_ranks", b.max_ranks}, {"threshold", b.threshold},
+                {"method", b.method}}
+        .dump();
 }
 
 ballot_rules ballot_from(std::string_view text)
 {
     const auto j = json::parse(text);
-    return {j.at("kind"), j.at("max_choices"), j.at("method")};
+    ballot_rules b;
+    b.kind = j.at("kind");
+    b.method = j.at("method");
+    b.max_choices = j.value("max_choices", std::size_t{0});
+    b.points_total = j.value("points_total", std::int64_t{0});
+    b.max_per_idea = j.value("max_per_idea", std::int64_t{0});
+    b.max_ranks = j.value("max_ranks", std::size_t{0});
+    b.threshold = j.value("threshold", std::int64_t{0});
+    return b;
 }
 
 constexpr const char* challenge_columns =

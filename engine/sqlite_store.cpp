@@ -7,6 +7,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <cstdio>
 
 namespace cabildo::engine {
@@ -57,7 +60,18 @@ sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options)
         readers_.emplace_back([this, i] { reader_loop(i); });
 }
 
-sqlite_store::~sqlite_store() { stop(); }
+sqlite_store::~sqlite_store()
+{
+    stop();
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+    }
+    read_ready_.notify_all();
+    for (auto& t : readers_)
+        if (t.joinable())
+            t.join();
+}
 
 void sqlite_store::read(std::function<void(repository&)> job)
 {
@@ -74,7 +88,7 @@ void sqlite_store::write(write_job job)
         std::unique_lock lock(mutex_);
         if (stopping_) {
             lock.unlock();
-            job.done(false);
+            job.done(write_status::shutting_down);
             return;
         }
         writes_.push_back(std::move(job));
@@ -86,17 +100,11 @@ void sqlite_store::stop()
 {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_ && !writer_.joinable())
-            return;
         stopping_ = true;
     }
     write_ready_.notify_all();
-    read_ready_.notify_all();
     if (writer_.joinable())
         writer_.join();
-    for (auto& t : readers_)
-        if (t.joinable())
-            t.join();
 }
 
 void sqlite_store::run_now(const std::function<void(repository&)>& job)
@@ -152,8 +160,13 @@ void sqlite_store::writer_loop()
             } catch (const std::exception&) {
             }
         }
-        for (auto& job : batch)
-            job.done(committed && job.run != nullptr);
+        for (auto& job : batch) {
+            try {
+                job.done(committed && job.run != nullptr ? write_status::committed : write_status::failed);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "cabildo: write completion failed: %s\n", e.what());
+            }
+        }
     }
 }
 
@@ -165,9 +178,9 @@ void sqlite_store::reader_loop(std::size_t index)
         std::function<void(repository&)> job;
         {
             std::unique_lock lock(mutex_);
-            read_ready_.wait(lock, [&] { return stopping_ || !reads_.empty(); });
-            if (reads_.empty())
-                return;
+            read_ready_.wait(lock, [&] { return closing_ || !reads_.empty(); });
+            if (closing_)
+                return; // reads still queued are dropped with their callbacks
             job = std::move(reads_.front());
             reads_.pop_front();
         }
@@ -185,9 +198,23 @@ void sqlite_store::reader_loop(std::size_t index)
 void sqlite_store::backup(const std::filesystem::path& source, const std::filesystem::path& target)
 {
     SQLite::Database src(source.string(), SQLite::OPEN_READONLY);
+    src.setBusyTimeout(5000);
     SQLite::Database dst(target.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup b(dst, src);
-    b.executeStep(); // -1 pages: the whole database in one step
+    // Copy in steps so a live server's writer is never locked out for long; BUSY and LOCKED come
+    // back as codes, not exceptions, so retry them and fail on anything else.
+    for (int attempts = 0;;) {
+        const int rc = b.executeStep(1024);
+        if (rc == SQLITE_DONE)
+            return;
+        if (rc == SQLITE_OK)
+            continue;
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++attempts < 100) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            continue;
+        }
+        throw std::runtime_error("backup failed with SQLite code " + std::to_string(rc));
+    }
 }
 
 } // namespace cabildo::engine

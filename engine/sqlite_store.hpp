@@ -59,7 +59,8 @@ private:
     std::condition_variable read_ready_;
     std::deque<write_job> writes_;
     std::deque<std::function<void(repository&)>> reads_;
-    bool stopping_ = false;
+    bool stopping_ = false; // writes refused
+    bool closing_ = false;  // readers leave
     std::thread writer_;
     std::vector<std::thread> readers_;
 };

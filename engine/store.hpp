@@ -10,11 +10,17 @@
 
 namespace cabildo::engine {
 
+enum class write_status {
+    committed,     // durable
+    failed,        // the job threw, or its batch could not be committed: nothing of it is stored
+    shutting_down, // submitted after stop(): never run
+};
+
 struct write_job {
     // Runs inside the batch's transaction; returning false rolls back this job's savepoint.
     std::function<bool(repository&)> run;
-    // Runs after the batch: committed is false if the transaction could not be made durable.
-    std::function<void(bool committed)> done;
+    // Runs after the batch, on the writer thread.
+    std::function<void(write_status)> done;
 };
 
 class store {
@@ -22,8 +28,8 @@ public:
     virtual ~store() = default;
     virtual void read(std::function<void(repository&)> job) = 0;
     virtual void write(write_job job) = 0;
-    // Finishes every queued write, then stops the threads. A write submitted later gets
-    // done(false) at once; a read submitted later never runs.
+    // Finishes every queued write and stops the writer; a write submitted later gets
+    // done(shutting_down) at once. Reads go on until the store is destroyed.
     virtual void stop() = 0;
 };
 

@@ -1,0 +1,241 @@
+#include "engine/open_data.hpp"
+
+#include "engine/counting.hpp"
+#include "engine/documents.hpp"
+#include "engine/lottery.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+namespace cabildo::engine {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::string csv_field(std::string_view s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// Election files are line- and field-based: no separators or line breaks inside a name.
+std::string plain(std::string_view s)
+{
+    std::string out(s);
+    for (auto& c : out)
+        if (c == ';' || c == '\n' || c == '\r' || c == ',')
+            c = ' ';
+    return out;
+}
+
+struct counted_ballot {
+    std::string receipt;
+    ballot_content content;
+};
+
+std::vector<counted_ballot> counted_ballots(repository& repo, std::int64_t challenge_id)
+{
+    std::vector<counted_ballot> out;
+    repo.for_each_counted_ballot(challenge_id, [&](std::string_view receipt, std::string_view text) {
+        counted_ballot b{std::string(receipt), {}};
+        decode_ballot(text, b.content);
+        out.push_back(std::move(b));
+    });
+    return out;
+}
+
+// The visible ideas in lottery order: the order the election files list them in.
+std::vector<idea> in_lottery_order(repository& repo, const challenge& ch)
+{
+    auto ideas = visible_ideas(repo, ch.id);
+    std::vector<idea_id> ids;
+    for (const auto& i : ideas)
+        ids.push_back(i.id);
+    const auto order = draw_lottery(ch.tie_break_seed, ids);
+    std::sort(ideas.begin(), ideas.end(), [&](const idea& a, const idea& b) { return order.at(a.id) < order.at(b.id); });
+    return ideas;
+}
+
+// pabulib's name for our method.
+std::string pabulib_rule(const ballot_rules& rules)
+{
+    if (rules.method == "equal_shares")
+        return "equalshares/add1";
+    if (rules.method == "equal_shares-comparison")
+        return "equalshares/add1-comparison";
+    if (rules.kind == "approval" || rules.kind == "single" || rules.kind == "points")
+        return "greedy"; // unit costs and a budget of `winners`: the top `winners` by score
+    return rules.method;
+}
+
+std::string pabulib(repository& repo, const challenge& ch, const municipality& muni)
+{
+    const auto ideas = in_lottery_order(repo, ch);
+    const auto ballots = counted_ballots(repo, ch.id);
+    const bool budget = ch.ballot.kind == "budget";
+    const std::string vote_type = ch.ballot.kind == "points" ? "cumulative" : ch.ballot.kind == "ranking" ? "ordinal" : "approval";
+    std::unordered_set<idea_id> candidates;
+    for (const auto& i : ideas)
+        candidates.insert(i.id);
+
+    std::map<idea_id, std::int64_t> votes;
+    for (const auto& b : ballots)
+        for (std::size_t k = 0; k < b.content.ideas.size(); ++k)
+            votes[b.content.ideas[k]] += ch.ballot.kind == "points" ? b.content.points[k] : 1;
+
+    std::string out = "META\nkey;value\n";
+    out += "description;" + plain(ch.title) + "\n";
+    out += "country;Mexico\n";
+    out += "unit;" + plain(muni.name) + "\n";
+    out += "instance;" + ch.slug + "\n";
+    out += "num_projects;" + std::to_string(ideas.size()) + "\n";
+    out += "num_votes;" + std::to_string(ballots.size()) + "\n";
+    out += "budget;" + std::to_string(budget ? ch.budget.value_or(0) : static_cast<std::int64_t>(ch.winners)) + "\n";
+    out += "vote_type;" + vote_type + "\n";
+    out += "rule;" + pabulib_rule(ch.ballot) + "\n";
+    if (ch.ballot.method == "greedy-threshold")
+        out += "min_project_score_threshold;" + std::to_string(ch.ballot.threshold) + "\n";
+    if (ch.ballot.kind == "points") {
+        out += "max_sum_points;" + std::to_string(ch.ballot.points_total) + "\n";
+        out += "max_points;" + std::to_string(ch.ballot.max_per_idea) + "\n";
+    } else {
+        out += "max_length;" + std::to_string(ch.ballot.kind == "ranking" ? ch.ballot.max_ranks : ch.ballot.max_choices) + "\n";
+    }
+    out += "tie_break_seed;" + plain(ch.tie_break_seed) + "\n";
+    out += "comment;Cabildo export: projects are listed in the challenge's tie-break lottery order\n";
+
+    out += "PROJECTS\nproject_id;cost;votes;name\n";
+    for (const auto& i : ideas)
+        out += std::to_string(i.id) + ";" + std::to_string(budget ? i.cost.value_or(0) : 1) + ";" +
+               std::to_string(votes[i.id]) + ";" + plain(i.title) + "\n";
+
+    out += ch.ballot.kind == "points" ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n";
+    std::size_t voter = 0;
+    for (const auto& b : ballots) {
+        std::string ids, points;
+        for (std::size_t k = 0; k < b.content.ideas.size(); ++k) {
+            if (!candidates.count(b.content.ideas[k]))
+                continue; // an idea hidden after the ballot was cast is not a project
+            if (!ids.empty()) {
+                ids += ',';
+                points += ',';
+            }
+            ids += std::to_string(b.content.ideas[k]);
+            if (ch.ballot.kind == "points")
+                points += std::to_string(b.content.points[k]);
+        }
+        out += std::to_string(++voter) + ";" + ids + (ch.ballot.kind == "points" ? ";" + points : "") + "\n";
+    }
+    return out;
+}
+
+std::string preflib(repository& repo, const challenge& ch)
+{
+    const auto ideas = in_lottery_order(repo, ch);
+    std::map<idea_id, std::size_t> number; // PrefLib numbers alternatives from 1
+    for (std::size_t k = 0; k < ideas.size(); ++k)
+        number.emplace(ideas[k].id, k + 1);
+    std::map<std::string, std::size_t> orders;
+    std::size_t voters = 0;
+    for (const auto& b : counted_ballots(repo, ch.id)) {
+        std::string order;
+        for (const auto id : b.content.ideas) {
+            const auto it = number.find(id);
+            if (it == number.end())
+                continue;
+            if (!order.empty())
+                order += ',';
+            order += std::to_string(it->second);
+        }
+        if (order.empty())
+            continue; // PrefLib has no empty orders; a ballot ranking nothing changes no count
+        ++orders[order];
+        ++voters;
+    }
+    std::string out = "# FILE NAME: " + ch.slug + ".soi\n";
+    out += "# TITLE: " + plain(ch.title) + "\n";
+    out += "# DESCRIPTION: Cabildo export; alternatives are numbered in the challenge's tie-break lottery order\n";
+    out += "# DATA TYPE: soi\n# MODIFICATION TYPE: original\n";
+    out += "# NUMBER ALTERNATIVES: " + std::to_string(ideas.size()) + "\n";
+    out += "# NUMBER VOTERS: " + std::to_string(voters) + "\n";
+    out += "# NUMBER UNIQUE ORDERS: " + std::to_string(orders.size()) + "\n";
+    for (std::size_t k = 0; k < ideas.size(); ++k)
+        out += "# ALTERNATIVE NAME " + std::to_string(k + 1) + ": " + plain(ideas[k].title) + " (idea " +
+               std::to_string(ideas[k].id) + ")\n";
+    // Most frequent orders first, as PrefLib files list them.
+    std::vector<std::pair<std::string, std::size_t>> sorted(orders.begin(), orders.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [order, count] : sorted)
+        out += std::to_string(count) + ": " + order + "\n";
+    return out;
+}
+
+json ballot_document(const counted_ballot& b, const ballot_rules& rules)
+{
+    json j{{"receipt", b.receipt}};
+    if (rules.kind == "points") {
+        json points = json::object();
+        for (std::size_t k = 0; k < b.content.ideas.size(); ++k)
+            points[std::to_string(b.content.ideas[k])] = b.content.points[k];
+        j["points"] = points;
+    } else {
+        j[std::string(ballot_field(rules))] = b.content.ideas;
+    }
+    return j;
+}
+
+} // namespace
+
+result<export_document> build_export(repository& repo, const challenge& ch, const municipality& muni,
+                                     export_format format, const json& results)
+{
+    switch (format) {
+    case export_format::pabulib:
+        return export_document{format, pabulib(repo, ch, muni)};
+    case export_format::preflib:
+        if (ch.ballot.kind != "ranking")
+            return fail(errc::invalid_field, "format", "PrefLib files hold rankings; this challenge takes " +
+                                                          ch.ballot.kind + " ballots (use format=pabulib)");
+        return export_document{format, preflib(repo, ch)};
+    case export_format::csv: {
+        std::string body = "receipt,choices\n";
+        for (const auto& b : counted_ballots(repo, ch.id)) {
+            std::string items;
+            for (std::size_t k = 0; k < b.content.ideas.size(); ++k) {
+                if (k)
+                    items += ' ';
+                items += std::to_string(b.content.ideas[k]);
+                if (!b.content.points.empty())
+                    items += ":" + std::to_string(b.content.points[k]);
+            }
+            body += csv_field(b.receipt) + "," + csv_field(items) + "\n";
+        }
+        return export_document{format, std::move(body)};
+    }
+    case export_format::json:
+        break;
+    }
+    json ballots = json::array();
+    for (const auto& b : counted_ballots(repo, ch.id))
+        ballots.push_back(ballot_document(b, ch.ballot));
+    json ideas = json::array();
+    for (idea_id after = 0;;) {
+        auto page = repo.list_ideas(ch.id, true, after, 1000);
+        for (const auto& i : page)
+            ideas.push_back(to_document(i, false));
+        if (page.size() < 1000)
+            break;
+        after = page.back().id;
+    }
+    json doc{{"challenge", to_document(ch)}, {"ideas", ideas}, {"ballots", ballots}, {"results", results}};
+    return export_document{format, doc.dump()};
+}
+
+} // namespace cabildo::engine
