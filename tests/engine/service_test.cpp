@@ -69,7 +69,7 @@ struct fixture {
     }
     result<ballot_receipt> vote(const std::string& token, std::vector<idea_id> choices)
     {
-        return await_result<ballot_receipt>([&](auto cb) { svc->cast_ballot("hermosillo", "reactivacion", {token, choices}, cb); });
+        return await_result<ballot_receipt>([&](auto cb) { svc->cast_ballot("hermosillo", "reactivacion", {token, "choices", {choices, {}}}, cb); });
     }
 };
 
