@@ -31,9 +31,10 @@ engine::callback<T> reply(responder respond, http::status status, F to_json)
 {
     return [respond = std::move(respond), status, to_json = std::move(to_json)](engine::result<T> r) {
         if (!r.ok())
-            respond(error_response(r.error()));
-        else
-            respond(json_response(status, to_json(r.value())));
+            return respond(error_response(r.error()));
+        respond.later([status, to_json, value = std::make_shared<T>(std::move(r.value()))] {
+            return json_response(status, to_json(*value));
+        });
     };
 }
 

@@ -35,29 +35,28 @@ std::optional<engine::window_patch> window_of(field_reader& r, const char* name,
     return out;
 }
 
-std::optional<engine::ballot_rules> ballot_of(field_reader& r, bool required)
+std::optional<engine::ballot_patch> ballot_of(field_reader& r)
 {
-    const json* b = r.object("ballot", required);
+    const json* b = r.object("ballot", false);
     if (!b)
         return std::nullopt;
     field_reader inner(*b, "ballot");
-    engine::ballot_rules rules;
-    if (auto kind = inner.text("kind", false))
-        rules.kind = *kind;
-    if (auto max = inner.integer("max_choices", false, 1, 1000))
-        rules.max_choices = static_cast<std::size_t>(*max);
-    rules.points_total = inner.integer("points_total", false, 1, 1000000).value_or(0);
-    rules.max_per_idea = inner.integer("max_per_idea", false, 1, 1000000).value_or(0);
-    if (auto max = inner.integer("max_ranks", false, 1, 1000))
-        rules.max_ranks = static_cast<std::size_t>(*max);
-    rules.threshold = inner.integer("threshold", false, 0, INT64_MAX).value_or(0);
-    if (auto method = inner.text("method", false))
-        rules.method = *method;
+    engine::ballot_patch p;
+    const auto size = [](std::optional<std::int64_t> v) {
+        return v ? std::optional<std::size_t>(static_cast<std::size_t>(*v)) : std::nullopt;
+    };
+    p.kind = inner.text("kind", false);
+    p.method = inner.text("method", false);
+    p.max_choices = size(inner.integer("max_choices", false, 1, 1000));
+    p.max_ranks = size(inner.integer("max_ranks", false, 1, 1000));
+    p.points_total = inner.integer("points_total", false, 1, 1000000);
+    p.max_per_idea = inner.integer("max_per_idea", false, 1, 1000000);
+    p.threshold = inner.integer("threshold", false, 0, INT64_MAX);
     if (!inner.ok()) {
         r.refuse(inner.error().field, inner.error().message);
         return std::nullopt;
     }
-    return rules;
+    return p;
 }
 
 template <class T>
@@ -107,8 +106,8 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
         if (development)
             in.timeline.development = engine::window{*development->opens, *development->closes};
     }
-    if (auto b = ballot_of(r, false))
-        in.ballot = *b;
+    if (auto b = ballot_of(r))
+        in.ballot = engine::apply(engine::ballot_rules{}, *b);
     if (r.has("winners") && r.has("budget"))
         r.refuse("budget", "send winners or budget, not both");
     if (auto w = r.integer("winners", false, 1, 1000))
@@ -137,7 +136,7 @@ engine::result<engine::challenge_patch> read_challenge_patch(const json& body)
         if (!tr.ok())
             return tr.error();
     }
-    p.ballot = ballot_of(r, false);
+    p.ballot = ballot_of(r);
     if (auto w = r.integer("winners", false, 1, 1000))
         p.winners = static_cast<std::size_t>(*w);
     p.tie_break_seed = r.text("tie_break_seed", false);

@@ -67,11 +67,19 @@ private:
         request_ = parser_->release();
         keep_alive_ = request_.keep_alive();
         // The router may answer from a storage thread: hop back onto this connection's strand.
-        routes_.handle(request_, [self = shared_from_this()](response res) {
-            net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-                self->send(std::move(res), self->keep_alive_);
+        routes_.handle(request_, responder([self = shared_from_this()](responder::builder build) {
+            net::post(self->stream_.get_executor(), [self, build = std::move(build)] {
+                // No exception may escape an io handler: a failed builder is a 500, not a crash.
+                std::optional<response> res;
+                try {
+                    res.emplace(build());
+                } catch (const std::exception&) {
+                    res.emplace(error_response(http::status::internal_server_error, "internal_error",
+                                               "the response could not be built"));
+                }
+                self->send(std::move(*res), self->keep_alive_);
             });
-        });
+        }));
     }
 
     void send(response res, bool keep_alive)

@@ -24,6 +24,28 @@ std::string choice_field(const ballot_rules& rules, std::size_t i, idea_id id)
 
 } // namespace
 
+ballot_rules apply(const ballot_rules& current, const ballot_patch& p)
+{
+    ballot_rules r = current;
+    if (p.kind && *p.kind != current.kind) {
+        r = ballot_rules{};
+        r.kind = *p.kind;
+    }
+    if (p.method)
+        r.method = *p.method;
+    if (p.max_choices)
+        r.max_choices = *p.max_choices;
+    if (p.max_ranks)
+        r.max_ranks = *p.max_ranks;
+    if (p.points_total)
+        r.points_total = *p.points_total;
+    if (p.max_per_idea)
+        r.max_per_idea = *p.max_per_idea;
+    if (p.threshold)
+        r.threshold = *p.threshold;
+    return r;
+}
+
 std::optional<failure> normalise(ballot_rules& r, std::optional<std::int64_t> budget)
 {
     // pabulib's names for the same rules are accepted and stored in our spelling.

@@ -38,6 +38,15 @@ struct ballot_rules {
     bool operator==(const ballot_rules&) const = default;
 };
 
+// The fields of ballot rules a request names; the others keep their value (or, when the kind
+// changes, the new kind's defaults).
+struct ballot_patch {
+    std::optional<std::string> kind, method;
+    std::optional<std::size_t> max_choices, max_ranks;
+    std::optional<std::int64_t> points_total, max_per_idea, threshold;
+};
+ballot_rules apply(const ballot_rules& current, const ballot_patch& patch);
+
 // Fills the kind's defaults and checks kind, method and limits; `budget` is the challenge's.
 std::optional<failure> normalise(ballot_rules& rules, std::optional<std::int64_t> budget);
 

@@ -52,6 +52,7 @@ std::string actor_name(const caller& who)
     switch (who.kind) {
     case caller::role::admin: return "admin";
     case caller::role::organiser: return "organiser";
+    case caller::role::system: return "system";
     case caller::role::anonymous: break;
     }
     return "anonymous";

@@ -28,7 +28,8 @@ using callback = std::function<void(result<T>)>;
 
 // Who is asking, as established from the bearer key.
 struct caller {
-    enum class role { anonymous, admin, organiser } kind = role::anonymous;
+    // system: the server itself, e.g. publishing results when the announcement instant passes.
+    enum class role { anonymous, admin, organiser, system } kind = role::anonymous;
     std::int64_t municipality_id = 0; // for organisers
 };
 
@@ -56,7 +57,7 @@ struct challenge_patch {
     std::optional<std::vector<std::string>> categories;
     std::optional<window_patch> consultation, submission, voting, development;
     std::optional<time_point> announcement;
-    std::optional<ballot_rules> ballot;
+    std::optional<ballot_patch> ballot;
     std::optional<std::size_t> winners;
     std::optional<std::string> tie_break_seed;
     std::optional<std::size_t> max_ideas_per_token;
@@ -169,6 +170,7 @@ private:
         ed25519_key key;
     };
 
+    void publish(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
     void with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next);
     void remember_issuer(const challenge& ch);
     template <class T>

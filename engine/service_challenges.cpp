@@ -245,10 +245,12 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
 
             // Ballot rules freeze when voting opens; the seed when the challenge launches.
             const bool voting_started = now >= before.timeline.voting.opens;
-            auto rules = patch.ballot;
-            if (rules)
+            std::optional<ballot_rules> rules;
+            if (patch.ballot) {
+                rules = apply(ch.ballot, *patch.ballot);
                 if (auto f = normalise(*rules, ch.budget))
                     return *f;
+            }
             if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
                 if (voting_started)
                     return fail(errc::timeline_locked, rules ? "ballot" : "winners",

@@ -53,8 +53,15 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
         if (auto f = check_text(req.refs[i], ref_field(i), 1, 256))
             return cb(*f);
 
-    write_use_case<std::vector<issued>>(
-        [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<std::vector<issued>> {
+    // The writer only records the tokens; signing (tens of microseconds each, up to 10,000 per
+    // request) runs on a storage reader so ballots queued behind this request are not held up.
+    struct batch {
+        std::string iss, aud, issuer_private;
+        std::vector<std::optional<std::string>> refs;
+        std::vector<issued_token> tokens;
+    };
+    write_use_case<batch>(
+        [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<batch> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -63,34 +70,44 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
             const auto now = clock_.now();
             if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
                 return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
-            const auto key = ed25519_key::from_private(ch->issuer_private);
-            const auto sign = [&](const issued_token& t) {
-                return sign_token({ch->municipality_slug, ch->slug, t.jti, t.issued_at, t.expires_at}, *key);
-            };
-            std::vector<issued> out;
+            batch out{ch->municipality_slug, ch->slug, ch->issuer_private, {}, {}};
             std::size_t fresh = 0;
             const auto issue_one = [&](std::optional<std::string> ref_hmac) {
                 issued_token t{new_jti(), std::move(ref_hmac), now, token_expiry(ch->timeline), std::nullopt};
                 repo.insert_token(ch->id, t);
                 ++fresh;
-                return sign(t);
+                return t;
             };
             // The identity reference itself is never stored, only its HMAC under the server secret,
             // keyed per challenge so the same person is unlinkable across challenges.
             for (const auto& ref : req.refs) {
                 const auto ref_hmac = hmac_sha256(hmac_secret_, std::to_string(ch->id) + ":" + ref);
-                if (auto live = repo.live_token_for_ref(ch->id, ref_hmac))
-                    out.push_back({ref, sign(*live)});
-                else
-                    out.push_back({ref, issue_one(ref_hmac)});
+                auto live = repo.live_token_for_ref(ch->id, ref_hmac);
+                out.refs.emplace_back(ref);
+                out.tokens.push_back(live ? std::move(*live) : issue_one(ref_hmac));
             }
-            for (std::size_t i = 0; i < req.count; ++i)
-                out.push_back({std::nullopt, issue_one(std::nullopt)});
+            for (std::size_t i = 0; i < req.count; ++i) {
+                out.refs.emplace_back();
+                out.tokens.push_back(issue_one(std::nullopt));
+            }
             audit(repo, now, who, ch->municipality_id, ch->id, "tokens.issue",
-                  {{"requested", out.size()}, {"new", fresh}, {"by_reference", !req.refs.empty()}});
+                  {{"requested", out.tokens.size()}, {"new", fresh}, {"by_reference", !req.refs.empty()}});
             return out;
         },
-        std::move(cb));
+        [this, cb = std::move(cb)](result<batch> r) mutable {
+            if (!r)
+                return cb(r.error());
+            store_.offload([b = std::move(*r), cb = std::move(cb)] {
+                const auto key = ed25519_key::from_private(b.issuer_private);
+                std::vector<issued> out;
+                out.reserve(b.tokens.size());
+                for (std::size_t i = 0; i < b.tokens.size(); ++i) {
+                    const auto& t = b.tokens[i];
+                    out.push_back({b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
+                }
+                cb(std::move(out));
+            });
+        });
 }
 
 void service::revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,

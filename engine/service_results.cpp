@@ -33,39 +33,59 @@ std::optional<failure> may_see_results(const caller& who, const challenge& ch, t
                                               format_rfc3339(ch.timeline.announcement));
 }
 
-json results_document(repository& repo, const challenge& ch, time_point now)
+// The published or live document with when it was counted.
+json results_document(json doc, const challenge& ch, time_point now)
 {
-    json doc = ch.announced_at ? json::parse(ch.announced_result) : count_challenge(repo, ch);
     doc["announced"] = ch.announced_at.has_value();
     if (ch.announced_at)
         doc["announced_at"] = format_rfc3339(*ch.announced_at);
-    doc["counted_at"] = ch.announced_at ? format_rfc3339(*ch.announced_at) : format_rfc3339(now);
+    doc["counted_at"] = format_rfc3339(ch.announced_at ? *ch.announced_at : now);
     return doc;
 }
+
+json snapshot_of(const challenge& ch, time_point now) { return results_document(json::parse(ch.announced_result), ch, now); }
 
 } // namespace
 
 void service::results(const caller& who, std::string m, std::string c, callback<json> cb)
 {
-    read_use_case<json>(
-        [this, who, m = std::move(m), c = std::move(c)](repository& repo) -> result<json> {
+    // nullopt: the announcement instant has passed and nobody announced; publish now.
+    read_use_case<std::optional<json>>(
+        [this, who, m, c](repository& repo) -> result<std::optional<json>> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
             if (auto f = may_see_results(who, *ch, now))
                 return *f;
-            return results_document(repo, *ch, now);
+            if (ch->announced_at)
+                return std::optional<json>(snapshot_of(*ch, now));
+            if (now >= ch->timeline.announcement)
+                return std::optional<json>();
+            return std::optional<json>(results_document(count_challenge(repo, *ch), *ch, now)); // organisers, live
         },
-        std::move(cb));
+        [this, m, c, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+            if (!r)
+                return cb(r.error());
+            if (*r)
+                return cb(std::move(**r));
+            publish({caller::role::system, 0}, std::move(m), std::move(c), std::move(cb));
+        });
 }
 
 void service::announce(const caller& who, std::string m, std::string c, callback<json> cb)
 {
     if (who.kind == caller::role::anonymous)
         return cb(*require_organiser(who, 0));
-    write_use_case<json>(
-        [this, who, m = std::move(m), c = std::move(c)](repository& repo) -> result<json> {
+    publish(who, std::move(m), std::move(c), std::move(cb));
+}
+
+// Counting reads a snapshot on a reader thread; the writer only stores the result, and keeps
+// the first one if two publications race (announcing twice publishes the same result).
+void service::publish(const caller& who, std::string m, std::string c, callback<json> cb)
+{
+    read_use_case<json>(
+        [this, who, m, c](repository& repo) -> result<json> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -73,42 +93,60 @@ void service::announce(const caller& who, std::string m, std::string c, callback
                 return *f;
             const auto now = clock_.now();
             if (ch->announced_at)
-                return results_document(repo, *ch, now); // announcing twice publishes the same result
+                return snapshot_of(*ch, now);
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "", "winners can be announced once voting closes at " +
                                                           format_rfc3339(ch->timeline.voting.closes));
-            auto doc = count_challenge(repo, *ch);
-            ch->announced_at = now;
-            ch->announced_result = doc.dump();
-            repo.update_challenge(*ch);
-            json winners = json::array();
-            for (const auto& r : doc["ranking"])
-                if (r["winner"])
-                    winners.push_back(r["idea"]);
-            audit(repo, now, who, ch->municipality_id, ch->id, "challenge.announce",
-                  {{"ballots", doc["ballots"]}, {"winners", winners}});
-            return results_document(repo, *ch, now);
+            return count_challenge(repo, *ch);
         },
-        std::move(cb));
+        [this, who, m, c, cb = std::move(cb)](result<json> counted) mutable {
+            if (!counted)
+                return cb(counted.error());
+            if (counted->contains("announced"))
+                return cb(std::move(counted)); // already published
+            auto text = std::make_shared<std::string>(counted->dump());
+            write_use_case<json>(
+                [this, who, m, c, text, doc = std::move(*counted)](repository& repo) -> result<json> {
+                    auto ch = load_challenge(repo, m, c);
+                    if (!ch)
+                        return ch.error();
+                    const auto now = clock_.now();
+                    if (ch->announced_at)
+                        return snapshot_of(*ch, now);
+                    ch->announced_at = now;
+                    ch->announced_result = *text;
+                    repo.update_challenge(*ch);
+                    json winners = json::array();
+                    for (const auto& r : doc["ranking"])
+                        if (r["winner"])
+                            winners.push_back(r["idea"]);
+                    audit(repo, now, who, ch->municipality_id, ch->id, "challenge.announce",
+                          {{"ballots", doc["ballots"]}, {"winners", winners}});
+                    return results_document(doc, *ch, now);
+                },
+                std::move(cb));
+        });
 }
 
 void service::export_data(const caller& who, std::string m, std::string c, export_format format,
                           callback<export_document> cb)
 {
-    read_use_case<export_document>(
-        [this, who, m = std::move(m), c = std::move(c), format](repository& repo) -> result<export_document> {
-            auto ch = load_challenge(repo, m, c);
-            if (!ch)
-                return ch.error();
-            const auto now = clock_.now();
-            if (auto f = may_see_results(who, *ch, now))
-                return *f;
-            auto muni = load_municipality(repo, m);
-            if (!muni)
-                return muni.error();
-            return build_export(repo, *ch, *muni, format, results_document(repo, *ch, now));
-        },
-        std::move(cb));
+    // The results decide who may export, and publish them first when they are due.
+    results(who, m, c, [this, m, c, format, cb = std::move(cb)](result<json> res) mutable {
+        if (!res)
+            return cb(res.error());
+        read_use_case<export_document>(
+            [m, c, format, doc = std::move(*res)](repository& repo) -> result<export_document> {
+                auto ch = load_challenge(repo, m, c);
+                if (!ch)
+                    return ch.error();
+                auto muni = load_municipality(repo, m);
+                if (!muni)
+                    return muni.error();
+                return build_export(repo, *ch, *muni, format, doc);
+            },
+            std::move(cb));
+    });
 }
 
 } // namespace cabildo::engine

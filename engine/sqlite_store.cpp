@@ -82,6 +82,11 @@ void sqlite_store::read(std::function<void(repository&)> job)
     read_ready_.notify_one();
 }
 
+void sqlite_store::offload(std::function<void()> job)
+{
+    read([job = std::move(job)](repository&) { job(); });
+}
+
 void sqlite_store::write(write_job job)
 {
     {

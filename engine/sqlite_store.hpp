@@ -34,6 +34,7 @@ public:
 
     void read(std::function<void(repository&)> job) override;
     void write(write_job job) override;
+    void offload(std::function<void()> job) override; // on the reader threads
     void stop() override;
 
     // Runs a job on the calling thread in its own transaction; for start-up and tools, before the

@@ -28,6 +28,8 @@ public:
     virtual ~store() = default;
     virtual void read(std::function<void(repository&)> job) = 0;
     virtual void write(write_job job) = 0;
+    // Runs CPU work (signing, say) off the io threads and off the writer.
+    virtual void offload(std::function<void()> job) = 0;
     // Finishes every queued write and stops the writer; a write submitted later gets
     // done(shutting_down) at once. Reads go on until the store is destroyed.
     virtual void stop() = 0;

@@ -61,3 +61,41 @@ BOOST_FIXTURE_TEST_CASE(every_acknowledged_ballot_survives_kill_9, challenge_fix
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(shutdown)
+
+BOOST_FIXTURE_TEST_CASE(sigterm_under_load_answers_every_request_and_keeps_every_acknowledged_ballot, challenge_fixture)
+{
+    const auto t = cards(300);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const auto a = idea(t[0], "Idea durable");
+    std::atomic<int> acknowledged{0}, refused{0};
+    std::vector<std::thread> voters;
+    for (int w = 0; w < 6; ++w)
+        voters.emplace_back([&, w] {
+            for (int i = w; i < 300; i += 6) {
+                try {
+                    const auto r = vote(t[static_cast<std::size_t>(i)], {a});
+                    if (r.status == 200)
+                        ++acknowledged;
+                    else if (r.status == 503 && r.error_code() == "shutting_down")
+                        ++refused;
+                    else
+                        BOOST_ERROR("unexpected " << r.status << " " << r.body);
+                } catch (const std::exception&) {
+                    return; // the listener is closed: no more connections
+                }
+            }
+        });
+    while (acknowledged < 50)
+        std::this_thread::yield();
+    BOOST_TEST(server.stop() == 0); // SIGTERM: exits cleanly after the queued writes
+    for (auto& v : voters)
+        v.join();
+
+    server_process again({"--test-clock", "2020-10-26T06:00:00Z"}, server.db());
+    const auto res = again.get(mcc_base + "/results", organiser).json_body();
+    BOOST_TEST(res["ballots"].get<int>() >= acknowledged.load());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -254,3 +254,48 @@ BOOST_FIXTURE_TEST_CASE(a_tie_is_broken_by_the_published_lottery, challenge_fixt
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(publication)
+
+BOOST_FIXTURE_TEST_CASE(results_publish_themselves_at_the_announcement_instant, challenge_fixture)
+{
+    const auto t = cards(2);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const auto a = idea(t[0], "Idea publicada");
+    BOOST_TEST(vote(t[0], {a}).status == 200);
+    BOOST_TEST(vote(t[1], {a}).status == 200);
+    // A revoked token's ballot stops counting.
+    BOOST_TEST(server.post(mcc_base + "/tokens/revoke", {{"tokens", {t[1]}}}, organiser).json_body()["revoked"] == 1);
+    server.set_clock("2020-11-01T18:00:00Z");
+    const auto res = server.get(mcc_base + "/results");
+    BOOST_REQUIRE_MESSAGE(res.status == 200, res.body);
+    BOOST_TEST(res.json_body()["announced"] == true);
+    BOOST_TEST(res.json_body()["ballots"] == 1);
+    const auto audit = server.get(mcc_base + "/audit").json_body()["entries"];
+    BOOST_TEST(audit.back()["action"] == "challenge.announce");
+    BOOST_TEST(audit.back()["actor"] == "system");
+    // The organiser's announcement afterwards publishes the same result, once.
+    const auto again = server.post(mcc_base + "/announcement", json::object(), organiser).json_body();
+    BOOST_TEST(again["announced_at"] == res.json_body()["announced_at"]);
+    BOOST_TEST(server.get(mcc_base + "/audit").json_body()["entries"].size() == audit.size());
+    // Development may still be extended while it is open.
+    server.set_clock("2020-11-10T00:00:00Z");
+    const auto extended = server.patch(mcc_base, {{"timeline", {{"development", {{"closes", "2020-12-20T06:00:00Z"}}}}}}, organiser);
+    BOOST_TEST(extended.status == 200, extended.body);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_partial_ballot_patch_keeps_the_other_rules, challenge_fixture)
+{
+    const auto r = server.patch(mcc_base, {{"ballot", {{"method", "approval"}}}}, organiser);
+    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+    BOOST_TEST(r.json_body()["ballot"]["max_choices"] == 2);
+    const auto ranked = server.patch(mcc_base, {{"ballot", {{"kind", "ranking"}}}}, organiser).json_body();
+    BOOST_TEST(ranked["ballot"]["method"] == "schulze");
+    BOOST_TEST(ranked["ballot"]["max_ranks"] == 5);
+    server.set_clock("2020-10-01T06:00:00Z");
+    // Once voting is open, restating a rule unchanged is not a change.
+    BOOST_TEST(server.patch(mcc_base, {{"ballot", {{"kind", "ranking"}}}}, organiser).status == 200);
+    BOOST_TEST(server.patch(mcc_base, {{"ballot", {{"max_ranks", 3}}}}, organiser).status == 409);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
