@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -66,8 +67,12 @@ int run_serve(const serve_options& opts)
     // of this io_context when they stop.
     boost::asio::io_context ioc(static_cast<int>(threads));
     engine::sqlite_store storage({opts.db, std::max<std::size_t>(2, threads)});
-    const char* env_key = std::getenv("CABILDO_ADMIN_KEY");
-    auto secrets = engine::load_secrets(storage, env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt);
+    const auto env = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v ? std::optional<std::string>(v) : std::nullopt;
+    };
+    auto secrets = engine::load_secrets(
+        storage, {env("CABILDO_ADMIN_KEY"), env("CABILDO_HMAC_SECRET"), std::filesystem::path(opts.db + ".secret")});
     if (secrets.generated_admin_key) {
         // Printed once, on the start that created it; only its hash is kept.
         std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());

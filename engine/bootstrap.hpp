@@ -1,9 +1,15 @@
 #pragma once
-// What a server needs from its database before it takes requests: the HMAC secret for identity
-// references, the admin key (hashed), and the organiser keys (hashed).
+// What a server needs before it takes requests: the HMAC secret for identity references, the
+// admin key (hashed), and the organiser keys (hashed).
+//
+// The HMAC secret is kept outside the database (CABILDO_HMAC_SECRET, or a 0600 file beside it),
+// so a copy of the database, or a `cabildo backup`, cannot be used to brute-force identity
+// references such as ID numbers. The database keeps only the secret's fingerprint, and a server
+// started with another secret refuses to run: it would hand a second token to every person.
 
 #include "engine/sqlite_store.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,8 +24,14 @@ struct server_secrets {
     std::vector<std::pair<std::string, std::int64_t>> organiser_keys;
 };
 
-// `admin_key` from CABILDO_ADMIN_KEY wins; otherwise the key generated on the first start is kept
-// (as its hash) and never shown again.
-server_secrets load_secrets(sqlite_store& storage, const std::optional<std::string>& admin_key);
+struct secret_sources {
+    std::optional<std::string> admin_key;   // CABILDO_ADMIN_KEY
+    std::optional<std::string> hmac_secret; // CABILDO_HMAC_SECRET
+    std::filesystem::path hmac_secret_file; // used when hmac_secret is not given; created if missing
+};
+
+// `admin_key` wins; otherwise the key generated on the first start is kept (as its hash) and never
+// shown again. Throws std::runtime_error when the HMAC secret does not match the database's.
+server_secrets load_secrets(sqlite_store& storage, const secret_sources& sources);
 
 } // namespace cabildo::engine

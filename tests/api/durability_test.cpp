@@ -99,3 +99,30 @@ BOOST_FIXTURE_TEST_CASE(sigterm_under_load_answers_every_request_and_keeps_every
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(secrets)
+
+BOOST_FIXTURE_TEST_CASE(the_hmac_secret_lives_beside_the_database_and_must_not_change, challenge_fixture)
+{
+    const auto issue = [&](const server_process& s) {
+        const auto r = s.post(mcc_base + "/tokens", {{"participants", {{{"ref", "CURP-XYZ"}}}}}, organiser);
+        BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+        return r.json_body()["tokens"][0]["token"].get<std::string>();
+    };
+    const auto first = issue(server);
+    const auto secret_file = server.db().string() + ".secret";
+    BOOST_TEST(std::filesystem::exists(secret_file));
+    BOOST_TEST(((std::filesystem::status(secret_file).permissions() & std::filesystem::perms::others_read) ==
+                std::filesystem::perms::none));
+    server.stop();
+    {
+        server_process again({"--test-clock", "2020-09-15T00:00:00Z"}, server.db());
+        BOOST_TEST(issue(again) == first); // the same person gets the same token after a restart
+    }
+    // Another secret would hand the same person a second token: the server refuses to start.
+    std::filesystem::rename(secret_file, secret_file + ".kept");
+    BOOST_CHECK_THROW(server_process({"--test-clock", "2020-09-15T00:00:00Z"}, server.db()), std::runtime_error);
+    std::filesystem::rename(secret_file + ".kept", secret_file);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
