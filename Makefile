@@ -18,7 +18,7 @@ DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev 
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test unit-asan bench clean
+.PHONY: deps configure build run test asan bench clean
 
 deps:
 	@missing=""; \
@@ -40,13 +40,13 @@ build: configure
 run: build
 	$(BUILD)/app/cabildo serve --demo --address $(ADDRESS) --port $(PORT) --db $(DB)
 
-# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer (no server: the API
-# tests drive the release binary).
-unit-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=OFF -DCABILDO_WERROR=ON
+# Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, the API tests driving a
+# sanitized server.
+asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
-test: build unit-asan
+test: build asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
 	ctest --test-dir $(BUILD) --output-on-failure
 
