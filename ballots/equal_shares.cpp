@@ -6,8 +6,14 @@
 #include "ballots/points.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <condition_variable>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -85,30 +91,91 @@ instance make_instance(std::span<const project> projects, const scored_ballot_se
         for (std::size_t k = 0; k < is.size(); ++k)
             if (const auto p = slot.find(is[k]); p != candidate_index::npos && ws[k] > 0)
                 items.push_back({rank[p], ws[k]});
-        std::sort(items.begin() + static_cast<std::ptrdiff_t>(start), items.end());
+        if (items.size() - start <= 16) { // ballots are short: insertion sort, without std::sort's set-up
+            for (std::size_t i = start + 1; i < items.size(); ++i)
+                for (std::size_t j = i; j > start && items[j] < items[j - 1]; --j)
+                    std::swap(items[j], items[j - 1]);
+        } else {
+            std::sort(items.begin() + static_cast<std::ptrdiff_t>(start), items.end());
+        }
         ends.push_back(items.size());
     }
     const auto ballot = [&](std::size_t v) {
         const std::size_t b = v == 0 ? 0 : ends[v - 1];
         return std::span<const item>(items.data() + b, ends[v] - b);
     };
-    std::vector<std::uint32_t> by_ballot(ballots.size());
-    std::iota(by_ballot.begin(), by_ballot.end(), 0U);
-    std::sort(by_ballot.begin(), by_ballot.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const auto x = ballot(a);
-        const auto y = ballot(b);
+    // Sorting compares ballots lexicographically. Reading two ballots at random places per
+    // comparison is slow, so with unit weights each ballot's first ranks are packed into a key
+    // (rank + 1 in `bits` bits each, 0 past the end: a prefix sorts first, as lexicographically)
+    // and only ballots with equal keys are read. With other weights an earlier weight can decide
+    // before a later rank does, so the key stays 0 and every comparison reads the ballots.
+    const bool unit = std::all_of(items.begin(), items.end(), [](const item& x) { return x.weight == 1; });
+    const auto bits = static_cast<unsigned>(std::bit_width(m));
+    const std::size_t packed = unit && bits > 0 && bits < 64 ? 64 / bits : 0;
+    struct keyed {
+        std::uint64_t key;
+        std::uint32_t ballot;
+    };
+    std::vector<keyed> by_ballot(ballots.size());
+    for (std::size_t v = 0; v < ballots.size(); ++v) {
+        const auto b = ballot(v);
+        std::uint64_t key = 0;
+        for (std::size_t k = 0; k < packed; ++k)
+            key = (key << bits) | (k < b.size() ? b[k].project + 1 : 0);
+        by_ballot[v] = {key, static_cast<std::uint32_t>(v)};
+    }
+    // By key: a least significant digit radix sort, a byte per pass, skipping bytes all keys
+    // share. Then ballots with equal keys (equal ballots, unless longer than the key holds) by
+    // reading them.
+    {
+        std::vector<keyed> buffer(by_ballot.size());
+        for (unsigned shift = 0; shift < 64 && packed > 0; shift += 8) {
+            std::array<std::size_t, 257> place{};
+            for (const keyed& x : by_ballot)
+                ++place[((x.key >> shift) & 0xFF) + 1];
+            if (std::ranges::any_of(place, [&](std::size_t n) { return n == by_ballot.size(); }))
+                continue; // one byte value for every key: this pass would not move anything
+            std::partial_sum(place.begin(), place.end(), place.begin());
+            for (const keyed& x : by_ballot)
+                buffer[place[(x.key >> shift) & 0xFF]++] = x;
+            by_ballot.swap(buffer);
+        }
+    }
+    const auto before = [&](const keyed& a, const keyed& b) {
+        const auto x = ballot(a.ballot);
+        const auto y = ballot(b.ballot);
         return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end());
-    });
-    std::vector<std::uint32_t> types; // a representative ballot per type
+    };
+    for (auto run = by_ballot.begin(); run != by_ballot.end();) {
+        const auto end = std::find_if(run, by_ballot.end(), [&](const keyed& x) { return x.key != run->key; });
+        if (end - run > 1)
+            std::sort(run, end, before);
+        run = end;
+    }
+    // The ballots rewritten in sorted order: the passes below then read them in sequence.
+    {
+        std::vector<item> sorted;
+        std::vector<std::size_t> sorted_ends;
+        sorted.reserve(items.size());
+        sorted_ends.reserve(ends.size());
+        for (const keyed& k : by_ballot) {
+            const auto b = ballot(k.ballot);
+            sorted.insert(sorted.end(), b.begin(), b.end());
+            sorted_ends.push_back(sorted.size());
+        }
+        items.swap(sorted);
+        ends.swap(sorted_ends);
+    }
+    std::vector<std::uint32_t> types; // a representative ballot per type, as sorted
     for (std::size_t i = 0; i < by_ballot.size(); ++i) {
-        const auto cur = ballot(by_ballot[i]);
+        const auto cur = ballot(i);
         if (cur.empty())
             continue; // supports nothing: holds a share, never pays
         if (!types.empty() && std::ranges::equal(cur, ballot(types.back()))) {
             ++in.multiplicity.back();
             continue;
         }
-        types.push_back(by_ballot[i]);
+        types.push_back(static_cast<std::uint32_t>(i));
         in.multiplicity.push_back(1);
     }
 
@@ -155,6 +222,9 @@ struct run_result {
     std::vector<std::size_t> selected; // project positions in funding order
     std::vector<std::pair<std::size_t, std::vector<std::size_t>>> ties; // step, tied positions
     bool unsure = false;                // the fast pass could not certify a decision
+    // For an integer per-voter budget x: the runs with x, x + 1, ..., x + stable - 1 take the same
+    // decisions (same funding order, same ties). 1 when nothing is certified beyond x.
+    std::int64_t stable = 1;
 };
 
 // Sorts candidates by their last known rho (a lower bound of the current one: budgets only
@@ -175,6 +245,17 @@ void sort_by_key(std::vector<std::size_t>& remaining, const std::vector<double>&
 // the poor supporters' errors spread over the weight of the full payers. So the bounds stay near
 // the rounding of the operations instead of compounding. Any decision the bounds cannot settle
 // (a tie, a near tie, a supporter too close to the payment line) sends the run to the exact pass.
+//
+// Reach (unit weights, integer per-voter budget x; what lets add1 skip budgets): as long as a run
+// takes the same decisions and puts each supporter on the same side of each payment line, every
+// quantity in it is an affine function of x. A full payer keeps budget - q, q = (cost - paid) /
+// rest with the partial payers' `paid` and the full payers' weight `rest` fixed, so each budget,
+// sum, q and rho moves with x at a fixed rate. The fast pass carries that rate (the slope) with an
+// error bound beside each value, and for every decision it certified, a positive quantity (money
+// short of a cost, a gap between two rho, a supporter's distance from the payment line), computes
+// how far x can grow before that quantity could reach 0. Up to the smallest such distance the
+// run with x + k takes exactly the decisions of the run with x, so has the same outcome: that is
+// `run_result::stable`. Rates are all a run needs, the run is not redone.
 
 struct fast_eval {
     enum { affordable, unaffordable, unsure } state = unsure;
@@ -183,18 +264,27 @@ struct fast_eval {
     double rho = 0;   // q / scale: payment per unit of utility
     double rho_err = 0;
     bool clean = false; // every supporter certainly pays in full: rho is exactly cost/(W*scale)
+    // Rates of change with x and their error bounds (tracked runs only, see "Reach").
+    double q_slope = 0;
+    double q_slope_err = 0;
+    double rho_slope = 0;
+    double rho_slope_err = 0;
 };
 
 class fast_run {
 public:
-    fast_run(const instance& in, std::int64_t num, std::int64_t den)
-        : in_(in), x_(static_cast<double>(num) / static_cast<double>(den))
+    // track: compute `stable` (unit weights and integer x only; it costs some 15% more).
+    fast_run(const instance& in, std::int64_t num, std::int64_t den, bool track)
+        : in_(in), x_(static_cast<double>(num) / static_cast<double>(den)), track_(track && in.unit_weights && den == 1)
     {
         if (in_.unit_weights) {
-            // Class 0 is "nothing left"; class 1 is the starting budget.
+            // Class 0 is "nothing left" (exactly 0 whatever x is); class 1 is the starting budget,
+            // which grows one for one with x.
             type_class_.assign(in_.multiplicity.size(), 1);
             classes_.push_back({0.0, 0.0});
             classes_.push_back({x_, 2 * eps * x_});
+            if (track_)
+                rates_ = {{0.0, 0.0}, {1.0, 0.0}};
         } else {
             budget_.assign(in_.multiplicity.size(), x_);
             error_.assign(in_.multiplicity.size(), 2 * eps * x_);
@@ -207,6 +297,10 @@ public:
         const std::size_t m = in_.cost.size();
         std::vector<double> key(m, 0.0);
         std::vector<double> key_err(m, 0.0);
+        // A key from an evaluation is rho at that step, affine in x while that evaluation's
+        // decisions hold; the starting key cost / (W * scale) is a constant lower bound.
+        std::vector<double> key_slope(m, 0.0);
+        std::vector<double> key_slope_err(m, 0.0);
         std::vector<fast_eval> eval(m);
         for (const std::size_t p : in_.payable) {
             key[p] = static_cast<double>(in_.cost[p]) /
@@ -238,6 +332,8 @@ public:
                 }
                 key[p] = eval[p].rho;
                 key_err[p] = eval[p].rho_err;
+                key_slope[p] = eval[p].rho_slope;
+                key_slope_err[p] = eval[p].rho_slope_err;
                 kept.push_back(p);
                 if (!have_best) {
                     best = p;
@@ -259,6 +355,23 @@ public:
                         best = p;
                 }
             }
+            if (track_ && have_best) {
+                const fast_eval& b = eval[best];
+                // The evaluated candidates stay behind the best. Ties are between clean rho,
+                // which are constants, and so are gaps between two clean rho.
+                for (const std::size_t p : kept) {
+                    if (std::find(tied.begin(), tied.end(), p) != tied.end() || (eval[p].clean && b.clean))
+                        continue;
+                    limit(eval[p].rho - b.rho, eval[p].rho_err + b.rho_err, eval[p].rho_slope - b.rho_slope,
+                          eval[p].rho_slope_err + b.rho_slope_err);
+                }
+                // The ones not evaluated: their key, a lower bound of their rho, stays above.
+                for (std::size_t j = i; j < remaining.size(); ++j) {
+                    const std::size_t p = remaining[j];
+                    limit(key[p] - b.rho, key_err[p] + b.rho_err, key_slope[p] - b.rho_slope,
+                          key_slope_err[p] + b.rho_slope_err);
+                }
+            }
             kept.insert(kept.end(), remaining.begin() + static_cast<std::ptrdiff_t>(i), remaining.end());
             remaining.swap(kept);
             if (!have_best)
@@ -272,6 +385,11 @@ public:
             else
                 pay_voters(best, eval[best]);
         }
+        if (track_) {
+            // x + k takes the same decisions for every k < reach_ (see "Reach").
+            constexpr double cap = 1e15; // far beyond any budget in money units per voter
+            out.stable = static_cast<std::int64_t>(std::max(1.0, std::ceil(std::min(reach_, cap))));
+        }
         return out;
     }
 
@@ -279,12 +397,19 @@ private:
     // Supporters with equal standing, as the water-filling sees them: `count` voters, each with
     // `budget` (error bound `error`) and weight `unit` for this project, `weight` = count * unit.
     struct entry {
+        // Left uninitialised, so that resizing scratch_ to fill it writes each entry once.
+        entry() {} // NOLINT(modernize-use-equals-default): `= default` would zero on resize
+        entry(double r, double b, double e, double n, double u, double w, std::uint32_t c)
+            : ratio(r), budget(b), error(e), count(n), unit(u), weight(w), cls(c)
+        {
+        }
         double ratio; // budget / unit
         double budget;
         double error;
         double count;
         double unit;
         double weight;
+        std::uint32_t cls; // its budget class (unit weights)
     };
 
     // A budget class (unit weights only): every voter who supported the same funded projects
@@ -293,6 +418,28 @@ private:
         double budget;
         double error;
     };
+    // A class's budget's rate of change with x, and its error bound (tracked runs only).
+    struct class_rate {
+        double slope;
+        double slope_err;
+    };
+
+    // A quantity certified positive at x: exact value within `err` of `value`, exact rate of
+    // change with x within `slope_err` of `slope`. It stays positive for x + k while
+    // k < (value - err) / (slope_err - slope); reach_ keeps the smallest such bound over the run,
+    // each rounded down (the 4 eps terms cover the rounding of this arithmetic).
+    void limit(double value, double err, double slope, double slope_err)
+    {
+        const double low = value - err - 4 * eps * (std::abs(value) + err);
+        if (!(low > 0)) {
+            reach_ = 0;
+            return;
+        }
+        const double fall = slope_err - slope + 4 * eps * (std::abs(slope) + slope_err);
+        if (!(fall > 0))
+            return; // it never falls
+        reach_ = std::min(reach_, low / fall * (1 - 4 * eps));
+    }
 
     // -1: a before b, 1: b before a, 0: exactly equal rho, 2: too close to tell.
     int compare(const fast_eval& a, std::size_t pa, const fast_eval& b, std::size_t pb) const
@@ -328,30 +475,56 @@ private:
         const std::size_t lo = in_.begin[p];
         const std::size_t hi = in_.begin[p + 1];
         if (in_.unit_weights) {
-            // Voters per class among the supporters. tally_ is all zeros between gathers; the
-            // first touch of a class records it.
+            // Voters per class among the supporters. The tallies are all zeros between gathers;
+            // the first touch of a class records it. Branch-free, as which classes are new is
+            // unpredictable: every slot writes its class at the end of the touched list and only a
+            // new one advances the end. Neighbouring supporters mostly share a class, and adding
+            // to the count just stored waits for that store, so the two halves of the list are
+            // tallied apart, interleaved: two independent chains instead of one.
             if (tally_.size() < classes_.size())
                 tally_.resize(2 * classes_.size(), 0);
-            touched_.clear();
-            for (std::size_t k = lo; k < hi; ++k) {
+            if (other_tally_.size() < tally_.size())
+                other_tally_.resize(tally_.size(), 0);
+            if (touched_.size() < hi - lo)
+                touched_.resize(hi - lo);
+            const std::size_t mid = lo + (hi - lo) / 2;
+            std::uint32_t* const first = touched_.data();
+            std::uint32_t* last = first;
+            std::uint32_t* const other_first = first + (mid - lo);
+            std::uint32_t* other_last = other_first;
+            const auto count = [&](std::vector<std::uint32_t>& tally, std::size_t k, std::uint32_t*& end) {
                 const std::uint32_t cls = type_class_[in_.type[k]];
-                if (tally_[cls] == 0)
-                    touched_.push_back(cls);
-                tally_[cls] += in_.slot_multiplicity[k];
+                const std::uint32_t before = tally[cls];
+                *end = cls;
+                end += before == 0 ? 1 : 0;
+                tally[cls] = before + in_.slot_multiplicity[k];
+            };
+            for (std::size_t k = lo, j = mid; k < mid; ++k, ++j) {
+                count(tally_, k, last);
+                count(other_tally_, j, other_last);
             }
-            scratch_.resize(touched_.size());
+            if (hi - mid > mid - lo)
+                count(other_tally_, hi - 1, other_last);
+            scratch_.resize(static_cast<std::size_t>((last - first) + (other_last - other_first)));
             entry* out = scratch_.data();
-            for (const std::uint32_t c : touched_) {
-                const auto n = static_cast<double>(tally_[c]);
+            const auto emit = [&](std::uint32_t c) {
+                const auto n = static_cast<double>(tally_[c] + other_tally_[c]);
                 tally_[c] = 0;
-                *out++ = {classes_[c].budget, classes_[c].budget, classes_[c].error, n, 1.0, n};
-            }
+                other_tally_[c] = 0;
+                *out++ = entry(classes_[c].budget, classes_[c].budget, classes_[c].error, n, 1.0, n, c);
+            };
+            for (const std::uint32_t c : std::span<const std::uint32_t>(first, last))
+                emit(c);
+            for (const std::uint32_t c : std::span<const std::uint32_t>(other_first, other_last))
+                if (other_tally_[c] != 0) // not emitted with the first half
+                    emit(c);
+            scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
         } else {
             for (std::size_t k = lo; k < hi; ++k) {
                 const std::uint32_t t = in_.type[k];
                 const auto w = static_cast<double>(in_.weight[k]);
                 const auto n = static_cast<double>(in_.multiplicity[t]);
-                scratch_.push_back({budget_[t] / w, budget_[t], error_[t], n, w, n * w});
+                scratch_.emplace_back(budget_[t] / w, budget_[t], error_[t], n, w, n * w, 0);
             }
         }
     }
@@ -364,19 +537,32 @@ private:
         gather(p);
         double sum = 0;
         double sum_err = 0;
+        double sum_slope = 0;
+        double sum_slope_err = 0;
         double min_ratio = std::numeric_limits<double>::infinity(); // certain lower bound
         for (const entry& x : scratch_) {
             sum += x.count * x.budget;
             sum_err += x.count * x.error;
             min_ratio = std::min(min_ratio, (x.budget - x.error) / x.unit);
         }
-        sum_err += 4 * static_cast<double>(scratch_.size() + 1) * eps * sum; // the summation's own rounding
+        if (track_)
+            for (const entry& x : scratch_) {
+                sum_slope += x.count * rates_[x.cls].slope;
+                sum_slope_err += x.count * rates_[x.cls].slope_err;
+            }
+        const auto rounding = 4 * static_cast<double>(scratch_.size() + 1) * eps; // the summation's own
+        sum_err += rounding * sum;
+        sum_slope_err += rounding * std::abs(sum_slope);
         if (sum + sum_err < cost) {
             e.state = fast_eval::unaffordable;
+            if (track_) // it stays short of the cost
+                limit(cost - sum, sum_err, -sum_slope, sum_slope_err);
             return e;
         }
         if (sum - sum_err < cost)
             return e; // unsure
+        if (track_) // it stays affordable (also implied by the payment lines below)
+            limit(sum - cost, sum_err, sum_slope, sum_slope_err);
         const double q0 = cost / total_w;
         const double scale = static_cast<double>(in_.scale[p]);
         if (min_ratio * (1 - 4 * eps) > q0 * (1 + 4 * eps)) {
@@ -386,6 +572,9 @@ private:
             e.q_err = 4 * eps * q0;
             e.rho = cost / (total_w * scale);
             e.rho_err = 8 * eps * e.rho;
+            if (track_) // every supporter stays above the line q0 (unit weights: ratio = budget)
+                for (const entry& x : scratch_)
+                    limit(x.budget - q0, x.error + e.q_err, rates_[x.cls].slope, rates_[x.cls].slope_err);
             return e;
         }
         // Water-filling: the supporters who cannot pay q * weight pay all they have. Find q by
@@ -394,6 +583,8 @@ private:
         // only rises), and repeat until nobody moves; each pass only scans the full payers.
         double paid = 0;
         double paid_err = 0;
+        double paid_slope = 0;
+        double paid_slope_err = 0;
         double rest = total_w;
         std::size_t first_full = 0; // scratch_[0, first_full) pay all they have
         double q = q0;
@@ -406,6 +597,10 @@ private:
             for (std::size_t k = first_full; k < moved; ++k) {
                 paid += scratch_[k].count * scratch_[k].budget;
                 paid_err += scratch_[k].count * scratch_[k].error;
+                if (track_) {
+                    paid_slope += scratch_[k].count * rates_[scratch_[k].cls].slope;
+                    paid_slope_err += scratch_[k].count * rates_[scratch_[k].cls].slope_err;
+                }
                 rest -= scratch_[k].weight;
             }
             first_full = moved;
@@ -416,18 +611,30 @@ private:
         e.q = q;
         // If every supporter is certainly on its side of the payment line, the exact q uses the
         // same split, and differs from this q only through the partial payers' budgets.
-        const auto rounding = static_cast<double>(first_full + 2) * 4 * eps * (cost + paid);
-        e.q_err = (paid_err + rounding) / rest + 4 * eps * e.q;
+        const auto paid_rounding = static_cast<double>(first_full + 2) * 4 * eps;
+        e.q_err = (paid_err + paid_rounding * (cost + paid)) / rest + 4 * eps * e.q;
+        // q = (cost - paid) / rest: it falls by the partial payers' rate spread over `rest`.
+        e.q_slope = -paid_slope / rest;
+        e.q_slope_err = (paid_slope_err + paid_rounding * std::abs(paid_slope)) / rest + 4 * eps * std::abs(e.q_slope);
         for (std::size_t k = 0; k < scratch_.size(); ++k) {
             const entry& x = scratch_[k];
             const double margin = x.error / x.unit + 4 * eps * x.ratio + e.q_err;
-            const bool certain = k < first_full ? x.ratio + margin < e.q : x.ratio - margin > e.q;
+            const bool partial = k < first_full;
+            const bool certain = partial ? x.ratio + margin < e.q : x.ratio - margin > e.q;
             if (!certain)
                 return e; // unsure
+            if (track_) { // it stays on its side of the line (unit weights: ratio = budget)
+                const double gap = partial ? e.q - x.ratio : x.ratio - e.q;
+                const class_rate r = rates_[x.cls];
+                const double gap_slope = partial ? e.q_slope - r.slope : r.slope - e.q_slope;
+                limit(gap, margin, gap_slope, r.slope_err + e.q_slope_err);
+            }
         }
         e.state = fast_eval::affordable;
         e.rho = e.q / scale;
         e.rho_err = e.q_err / scale + 4 * eps * e.rho;
+        e.rho_slope = e.q_slope / scale;
+        e.rho_slope_err = e.q_slope_err / scale + 4 * eps * std::abs(e.rho_slope);
         return e;
     }
 
@@ -438,10 +645,9 @@ private:
         const auto stamp = static_cast<std::uint32_t>(step);
         if (moves_.size() < classes_.size())
             moves_.resize(2 * classes_.size(), {0, 0});
+        moves_[0] = {stamp, 0}; // nothing left stays nothing left, without a branch per supporter
         for (std::size_t k = in_.begin[p]; k < in_.begin[p + 1]; ++k) {
             std::uint32_t& c = type_class_[in_.type[k]];
-            if (c == 0)
-                continue;
             class_move& move = moves_[c];
             if (move.step != stamp) {
                 move.step = stamp;
@@ -449,6 +655,11 @@ private:
                 if (from.budget > e.q) {
                     move.next = static_cast<std::uint32_t>(classes_.size());
                     classes_.push_back({from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget});
+                    if (track_) {
+                        const class_rate r = rates_[c];
+                        const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
+                        rates_.push_back({r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding});
+                    }
                     if (moves_.size() < classes_.size())
                         moves_.resize(2 * classes_.size(), {0, 0}); // `move` is not used below
                 } else {
@@ -479,10 +690,14 @@ private:
 
     const instance& in_;
     double x_;
+    bool track_; // compute reach_ (unit weights, integer x)
+    double reach_ = std::numeric_limits<double>::infinity();
     // Unit weights: budgets per class.
     std::vector<std::uint32_t> type_class_;
     std::vector<budget_class> classes_;
+    std::vector<class_rate> rates_; // beside classes_ when tracking
     std::vector<std::uint32_t> tally_; // voters per class: below 2^32 (voter indices are 32-bit)
+    std::vector<std::uint32_t> other_tally_; // the same for the second half of a supporter list
     struct class_move {
         std::uint32_t step; // the funding step the move below belongs to
         std::uint32_t next; // where the class's paying supporters go
@@ -644,10 +859,11 @@ private:
     std::vector<std::size_t> order_;
 };
 
-run_result run_mes(const instance& in, std::int64_t num, std::int64_t den, bool exact_only, std::size_t& exact_runs)
+run_result run_mes(const instance& in, std::int64_t num, std::int64_t den, bool exact_only, std::size_t& exact_runs,
+                   bool track = false)
 {
     if (!exact_only) {
-        auto fast = fast_run(in, num, den)();
+        auto fast = fast_run(in, num, den, track)();
         if (!fast.unsure)
             return fast;
     }
@@ -688,56 +904,180 @@ equal_shares_outcome count_equal_shares(std::span<const project> projects, const
     equal_shares_outcome out;
     const auto voters = static_cast<std::int64_t>(std::max<std::size_t>(in.voters, 1));
 
-    run_result chosen = run_mes(in, budget, voters, options.exact_only, out.exact_runs);
+    // The run with budget / voters each; with add1 and threads, computed while they start.
+    run_result chosen;
+    const auto first_run = [&] { chosen = run_mes(in, budget, voters, options.exact_only, out.exact_runs); };
     out.runs = 1;
+    out.computed_runs = 1;
     out.voter_budget_numerator = budget;
     out.voter_budget_denominator = voters;
     if (options.completion == mes_completion::add1) {
-        std::vector<bool> funded(in.cost.size(), false);
-        const auto exhaustive = [&](const run_result& r) {
-            std::fill(funded.begin(), funded.end(), false);
+        // Ends the add1 loop: over the budget, or nothing left that would fit the money left.
+        const auto ends = [&](const run_result& r) {
+            const std::int64_t spent = cost_of(in, r.selected);
+            if (spent > budget)
+                return true;
+            std::vector<bool> funded(in.cost.size(), false);
             for (const std::size_t p : r.selected)
                 funded[p] = true;
-            const std::int64_t left = budget - cost_of(in, r.selected);
             return std::none_of(in.payable.begin(), in.payable.end(),
-                                [&](std::size_t p) { return !funded[p] && in.cost[p] <= left; });
+                                [&](std::size_t p) { return !funded[p] && in.cost[p] <= budget - spent; });
         };
-        // Runs for successive budgets are independent, so with several threads the next few are
-        // computed at once and then consumed strictly in order, exactly as one thread would: the
-        // outcome never depends on the thread count, only the time does.
-        // Starting a thread costs about what a run over a few thousand supporters does.
-        const bool worth_threads = in.type.size() >= 20'000;
-        const std::size_t batch = worth_threads ? std::max<std::size_t>(options.threads, 1) : 1;
-        std::vector<run_result> results(batch);
-        std::vector<std::size_t> exact_counts(batch);
-        std::int64_t per_voter = budget / voters;
-        bool done = exhaustive(chosen);
-        while (!done) {
-            const auto compute = [&](std::size_t i) {
-                exact_counts[i] = 0;
-                results[i] = run_mes(in, per_voter + 1 + static_cast<std::int64_t>(i), 1, options.exact_only,
-                                     exact_counts[i]);
-            };
-            std::vector<std::thread> helpers;
-            for (std::size_t i = 1; i < batch; ++i)
-                helpers.emplace_back(compute, i);
-            compute(0);
-            for (auto& t : helpers)
-                t.join();
-            for (std::size_t i = 0; i < batch && !done; ++i) {
-                ++per_voter;
-                ++out.runs;
-                out.exact_runs += exact_counts[i];
-                if (cost_of(in, results[i].selected) > budget) {
-                    done = true;
-                    break;
+        // Per-voter budgets [from, until) whose runs all take the decisions of `run` (the run with
+        // `from`): the plain +1 loop would see the same outcome at each of them.
+        struct stretch {
+            std::int64_t from = 0;
+            std::int64_t until = 0;
+            run_result run;
+            std::size_t exact_runs = 0;
+            bool ends = false;
+        };
+        // No run above stop_at is needed: the loop ends there or earlier. No run at all once over.
+        std::atomic<std::int64_t> stop_at{std::numeric_limits<std::int64_t>::max()};
+        std::atomic<bool> over{false};
+        std::atomic<std::size_t> computed{0};
+        // Whether to compute `stable`: not after a few runs in a row certified nothing beyond
+        // themselves (supporters cross payment lines at every raise on large files), except every
+        // few runs to notice when that changes. Only which runs are computed depends on it.
+        struct tracking {
+            int misses = 0;    // tracked runs in a row that certified nothing
+            int untracked = 0; // runs since the last tracked one
+            // Up to 3 misses, then retry after 8, 16, ... 64 untracked runs.
+            bool next() const { return misses < 3 || untracked >= 8 << std::min(misses - 3, 3); }
+            void saw(bool tracked, std::int64_t stable)
+            {
+                untracked = tracked ? 0 : untracked + 1;
+                if (tracked)
+                    misses = stable > 1 ? 0 : std::min(misses + 1, 100);
+            }
+        };
+        const auto run_at = [&](std::int64_t z, tracking& track) {
+            stretch s;
+            s.from = z;
+            const bool tracked = options.skip && track.next();
+            s.run = run_mes(in, z, 1, options.exact_only, s.exact_runs, tracked);
+            track.saw(tracked, s.run.stable);
+            computed.fetch_add(1);
+            const std::int64_t room = std::numeric_limits<std::int64_t>::max() - z;
+            s.until = z + (options.skip ? std::min(s.run.stable, room) : 1);
+            s.ends = ends(s.run);
+            if (s.ends) {
+                std::int64_t known = stop_at.load();
+                while (z < known && !stop_at.compare_exchange_weak(known, z)) {
                 }
-                chosen = std::move(results[i]);
-                out.voter_budget_numerator = per_voter;
-                out.voter_budget_denominator = 1;
-                done = exhaustive(chosen);
+            }
+            return s;
+        };
+        // The stretches covering [start, end), one run each, unless the loop ends before.
+        const auto cover = [&](std::int64_t start, std::int64_t end, std::vector<stretch>& into, tracking& track) {
+            into.clear();
+            for (std::int64_t z = start; z < end && z < stop_at.load() && !over.load();) {
+                into.push_back(run_at(z, track));
+                if (into.back().ends)
+                    break;
+                z = into.back().until;
+            }
+        };
+        // Consumes budgets from `next` on, in order, exactly as the +1 loop would.
+        const std::int64_t base = budget / voters + 1;
+        std::int64_t next = base;
+        bool done = false;
+        const auto consume = [&](stretch& s) {
+            if (done || s.until <= next || s.from > next)
+                return; // already passed, or not reached: the next round starts at `next`
+            ++out.runs;
+            out.exact_runs += s.exact_runs;
+            s.exact_runs = 0;
+            if (s.ends) {
+                done = true;
+                if (cost_of(in, s.run.selected) > budget)
+                    return;
+                out.voter_budget_numerator = next; // exhaustive: the loop stops at its first budget
+            } else {
+                out.runs += static_cast<std::size_t>(s.until - next - 1);
+                out.voter_budget_numerator = s.until - 1;
+                next = s.until;
+            }
+            chosen = std::move(s.run);
+            out.voter_budget_denominator = 1;
+        };
+        // Stretches of successive budgets are independent, so with several threads each computes
+        // blocks of budgets ahead (thread t the blocks t, t + threads, ...), and the blocks are
+        // consumed strictly in order, as one thread would: the outcome never depends on the thread
+        // count, only the time does. A block's first run may fall inside its predecessor's last
+        // stretch (wasted): blocks span a few stretches. Starting a thread costs about what a run
+        // over a few thousand supporters does.
+        const bool worth_threads = in.type.size() >= 20'000;
+        const std::size_t threads = worth_threads ? std::max<std::size_t>(options.threads, 1) : 1;
+        tracking own_track;
+        if (threads == 1) {
+            first_run();
+            done = ends(chosen); // the first run fits (it spends at most budget / voters each)
+            while (!done) {
+                stretch s = run_at(next, own_track);
+                consume(s);
+            }
+        } else {
+            const std::int64_t block = options.skip ? 8 : 1;
+            std::mutex mutex;
+            std::condition_variable published;
+            std::map<std::size_t, std::vector<stretch>> blocks; // computed, not yet consumed
+            std::size_t working = threads;
+            const auto work = [&](std::size_t t) {
+                tracking track;
+                for (std::size_t k = t; !over.load(); k += threads) {
+                    const std::int64_t from = base + static_cast<std::int64_t>(k) * block;
+                    if (from >= stop_at.load())
+                        break; // the loop ends before
+                    std::vector<stretch> covered;
+                    cover(from, from + block, covered, track);
+                    const std::lock_guard lock(mutex);
+                    blocks.emplace(k, std::move(covered));
+                    published.notify_all();
+                }
+                const std::lock_guard lock(mutex);
+                --working;
+                published.notify_all();
+            };
+            std::vector<std::thread> workers;
+            // Stops and joins the workers however this scope is left (a run may throw bad_alloc).
+            struct joiner {
+                std::atomic<bool>& over;
+                std::vector<std::thread>& workers;
+                ~joiner()
+                {
+                    over.store(true);
+                    for (auto& t : workers)
+                        if (t.joinable())
+                            t.join();
+                }
+            } const join_at_exit{over, workers};
+            for (std::size_t t = 0; t < threads; ++t)
+                workers.emplace_back(work, t);
+            first_run();
+            done = ends(chosen);
+            while (!done) {
+                const auto k = static_cast<std::size_t>((next - base) / block);
+                std::vector<stretch> covered;
+                {
+                    std::unique_lock lock(mutex);
+                    published.wait(lock, [&] { return blocks.contains(k) || working == 0; });
+                    if (const auto it = blocks.find(k); it != blocks.end())
+                        covered = std::move(it->second);
+                    blocks.erase(blocks.begin(), blocks.upper_bound(k));
+                }
+                const std::int64_t before = next;
+                for (stretch& s : covered)
+                    consume(s);
+                if (!done && next == before) { // not covered (cannot happen; cheap to be safe)
+                    stretch s = run_at(next, own_track);
+                    consume(s);
+                }
             }
         }
+        out.computed_runs += computed.load();
+    } else {
+        first_run();
     }
 
     std::vector<idea_id> selected;

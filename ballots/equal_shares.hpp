@@ -30,8 +30,16 @@
 // Cost: one MES run per add1 raise, each O(supporters evaluated + funded); identical ballots are
 // merged and supporters grouped by budget class. The raises go one currency unit at a time, so a
 // file whose budget far exceeds what its supporters can gather for a project that would still fit
-// needs as many runs as the per-voter shortfall in currency units (as in every add1
-// implementation); real files stop after tens to hundreds of runs.
+// needs as many raises as the per-voter shortfall in currency units (as in every add1
+// implementation); real files stop after tens to hundreds of raises.
+//
+// Skipping (approval ballots): while a run's decisions (which project is funded at each step,
+// which are out of reach, who pays in full) stay the same, every budget, payment and rho in it is
+// an affine function of the starting per-voter budget x. The fast pass carries each one's rate of
+// change with x and, for every decision, how far x can grow before it could flip; below the
+// smallest such distance the runs with x + 1, x + 2, ... have the same outcome, so the loop jumps
+// past them (as if computed: `runs` is unchanged). Bounds are rounded towards a shorter jump, so
+// the outcome is exactly the +1 loop's; a run redone exactly certifies nothing beyond itself.
 //
 // Exactness: every decision (is a project affordable, which rho is smaller, does a voter pay in
 // full) is taken in exact arithmetic. A fast pass runs in floating point while carrying a bound on
@@ -65,6 +73,10 @@ struct equal_shares_options {
     mes_completion completion = mes_completion::add1;
     bool compare_with_greedy = false;
     bool exact_only = false; // skip the floating-point pass (audits, tests)
+    // Add1: jump over the per-voter budgets a run certifies to take its own decisions (see
+    // "Skipping" above) instead of computing each. The outcome is the same; false runs the plain
+    // +1 loop (tests compare the two).
+    bool skip = true;
     // Add1 runs computed at once (speculatively, consumed in order): the outcome is the same for
     // any value; more threads only finish sooner on a machine with idle cores.
     unsigned threads = 1;
@@ -84,8 +96,9 @@ struct equal_shares_outcome {
     // The per-voter budget of the run whose outcome is used: numerator / denominator.
     std::int64_t voter_budget_numerator = 0;
     std::int64_t voter_budget_denominator = 1;
-    std::size_t runs = 0;       // MES runs computed (1 + the add1 raises tried)
-    std::size_t exact_runs = 0; // runs redone exactly because the fast pass saw a near tie
+    std::size_t runs = 0;          // 1 + the add1 raises tried, as the plain +1 loop counts them
+    std::size_t computed_runs = 0; // MES runs actually computed (skipping and threads change it)
+    std::size_t exact_runs = 0;    // used runs redone exactly because the fast pass saw a near tie
     std::optional<equal_shares_comparison> comparison;
 };
 

@@ -3,13 +3,13 @@
 #include "ballots/text_fields.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <deque>
 #include <functional>
 #include <istream>
 #include <iterator>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace cabildo::ballots {
 
@@ -88,6 +88,98 @@ struct string_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+
+// A set of string views, each with a number, by open addressing (linear probing, at most half
+// full): a lookup is one probe into one array, where a node-based container allocates a node per
+// key and chases a pointer per lookup. A city's file has tens of thousands of voter ids and
+// names several projects per vote, so these lookups were most of the parsing time (numeric ids,
+// the usual kind, now skip them: see canonical_number). The viewed strings must outlive the table.
+class view_table {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    // A hint: the table grows past it as needed.
+    void reserve(std::size_t keys)
+    {
+        if (2 * keys > slots_.size())
+            rehash(std::bit_ceil(2 * keys));
+    }
+
+    // False, and nothing changes, when `key` is in the table already. Numbers are positions in
+    // a list read from the file, so below 2^32.
+    bool insert(std::string_view key, std::uint32_t value)
+    {
+        if (2 * (size_ + 1) > slots_.size())
+            rehash(std::max<std::size_t>(16, 2 * slots_.size()));
+        if (key.data() == nullptr)
+            key = std::string_view(""); // a null data pointer marks a free slot
+        const std::size_t h = std::hash<std::string_view>{}(key);
+        const auto tag = static_cast<std::uint32_t>(static_cast<std::uint64_t>(h) >> 32);
+        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+            slot& s = slots_[i];
+            if (s.key.data() == nullptr) {
+                s = {key, tag, value};
+                ++size_;
+                return true;
+            }
+            if (s.tag == tag && s.key == key)
+                return false;
+        }
+    }
+
+    // The number stored with `key`, npos when it is absent.
+    std::size_t find(std::string_view key) const
+    {
+        if (slots_.empty())
+            return npos;
+        const std::size_t h = std::hash<std::string_view>{}(key);
+        const auto tag = static_cast<std::uint32_t>(static_cast<std::uint64_t>(h) >> 32);
+        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+            const slot& s = slots_[i];
+            if (s.key.data() == nullptr)
+                return npos;
+            if (s.tag == tag && s.key == key)
+                return s.value;
+        }
+    }
+
+private:
+    struct slot {
+        std::string_view key;   // data() == nullptr: free
+        std::uint32_t tag = 0;  // the hash's high half (the low bits pick the slot)
+        std::uint32_t value = 0;
+    };
+
+    void rehash(std::size_t capacity) // a power of two, at least twice the keys
+    {
+        std::vector<slot> old(capacity);
+        old.swap(slots_);
+        size_ = 0;
+        for (const slot& s : old)
+            if (s.key.data() != nullptr)
+                insert(s.key, s.value);
+    }
+
+    std::vector<slot> slots_;
+    std::size_t size_ = 0;
+};
+
+// The value of an id written as a canonical decimal number: digits only, no leading zero (but
+// "0"), at most 18 digits. Two such ids are the same string exactly when they have the same
+// value, so they can be compared and looked up as numbers, without hashing.
+bool canonical_number(std::string_view s, std::uint64_t& value)
+{
+    if (s.empty() || s.size() > 18 || (s[0] == '0' && s.size() > 1))
+        return false;
+    std::uint64_t v = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    value = v;
+    return true;
+}
 
 std::int64_t pow10(int k)
 {
@@ -214,11 +306,25 @@ private:
             return parse_failure(n, "vote_type " + file_.vote_type + " needs a points column in VOTES");
         if (file_.projects.empty())
             return parse_failure(n, "the PROJECTS section lists no project");
+        // The project list is complete: votes look ids up in a flat table over the index's keys
+        // (map nodes never move, so the views stay valid), and numeric ids, the usual kind, by
+        // value in a plain array.
+        project_lookup_.reserve(project_index_.size());
+        const std::size_t numbered = 4 * project_index_.size() + 1024;
+        for (const auto& [id, position] : project_index_) {
+            project_lookup_.insert(id, static_cast<std::uint32_t>(position));
+            std::uint64_t value = 0;
+            if (canonical_number(id, value) && value < numbered) {
+                if (project_by_number_.size() <= value)
+                    project_by_number_.resize(static_cast<std::size_t>(value) + 1, view_table::npos);
+                project_by_number_[static_cast<std::size_t>(value)] = position;
+            }
+        }
         if (const std::string* declared = file_.find_meta("num_votes")) {
             std::int64_t v = 0;
             if (text::parse_int(*declared, v) && v > 0 && v < 100'000'000) {
                 const auto votes = static_cast<std::size_t>(v);
-                voter_ids_.reserve(votes);
+                ascending_voters_.reserve(std::min<std::size_t>(votes, 1U << 20));
                 file_.votes.reserve(votes, 4 * votes); // a guess; it only saves reallocations
             }
         }
@@ -307,10 +413,10 @@ private:
             for (;;) {
                 const std::size_t end = text::position_of(vote, ',', start);
                 const std::string_view id = text::trim(vote.substr(start, end - start));
-                const auto it = project_index_.find(id);
-                if (it == project_index_.end())
+                const std::size_t position = find_project(id);
+                if (position == view_table::npos)
                     return parse_failure(n, "vote for unknown project " + quoted(id));
-                const auto idea = static_cast<idea_id>(it->second + 1);
+                const auto idea = static_cast<idea_id>(position + 1);
                 if (std::find(ideas_.begin(), ideas_.end(), idea) != ideas_.end())
                     return parse_failure(n, "project " + quoted(id) + " appears twice in one vote");
                 ideas_.push_back(idea);
@@ -350,18 +456,42 @@ private:
         return std::nullopt;
     }
 
+    // The position of the project with this id, view_table::npos when there is none.
+    std::size_t find_project(std::string_view id) const
+    {
+        std::uint64_t value = 0;
+        if (canonical_number(id, value) && value < project_by_number_.size())
+            return project_by_number_[static_cast<std::size_t>(value)]; // no other id has this text
+        return project_lookup_.find(id);
+    }
+
     // False when the voter id was seen before. Ids are views into the text, or into owned
     // copies for the rare quoted ones (their unquoted text lives only as long as the row).
     bool remember_voter(std::string_view id)
     {
         const bool in_text = id.data() >= text_.data() && id.data() + id.size() <= text_.data() + text_.size();
+        // Voter ids are usually increasing numbers: while they are, none repeats, and they need
+        // no table. The first that is not moves them all to the table.
+        if (ascending_) {
+            std::uint64_t value = 0;
+            if (in_text && canonical_number(id, value) && (ascending_voters_.empty() || value > last_voter_)) {
+                last_voter_ = value;
+                ascending_voters_.push_back(id);
+                return true;
+            }
+            ascending_ = false;
+            voter_ids_.reserve(ascending_voters_.size() + 1);
+            for (const std::string_view seen : ascending_voters_)
+                voter_ids_.insert(seen, 0);
+            ascending_voters_ = {};
+        }
         if (!in_text) {
-            if (voter_ids_.contains(id))
+            if (voter_ids_.find(id) != view_table::npos)
                 return false;
             owned_ids_.emplace_back(id);
             id = owned_ids_.back();
         }
-        return voter_ids_.insert(id).second;
+        return voter_ids_.insert(id, 0);
     }
 
     failure check_meta()
@@ -432,7 +562,12 @@ private:
     std::size_t last_line_ = 0;
     std::unordered_map<std::string, std::size_t> meta_line_;
     std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> project_index_;
-    std::unordered_set<std::string_view> voter_ids_;
+    view_table project_lookup_; // project_index_ again, for the votes
+    std::vector<std::size_t> project_by_number_; // by canonical numeric id, view_table::npos: none
+    bool ascending_ = true; // the voter ids so far are increasing canonical numbers
+    std::uint64_t last_voter_ = 0;
+    std::vector<std::string_view> ascending_voters_; // while ascending_
+    view_table voter_ids_;
     std::deque<std::string> owned_ids_;
     std::vector<text::decimal> costs_;
     text::decimal budget_;

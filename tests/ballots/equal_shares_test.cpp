@@ -280,4 +280,109 @@ BOOST_AUTO_TEST_CASE(fast_and_exact_passes_agree_on_random_instances)
     }
 }
 
+// Skipping add1 budgets that a run certifies to take its own decisions, and computing blocks of
+// budgets on several threads, must give exactly the outcome of the plain +1 loop on one thread:
+// same funded projects in the same order, same ties, same per-voter budget, same count of raises
+// tried; only the runs computed differ.
+void expect_same_as_plus_one(const std::vector<project>& projects, const scored_ballot_set& ballots,
+                             std::int64_t budget, const lottery& order, unsigned threads, const std::string& what)
+{
+    const auto plain = count_equal_shares(projects, ballots, budget, order, {.skip = false, .threads = 1});
+    for (const bool skip : {false, true}) {
+        const auto out = count_equal_shares(projects, ballots, budget, order, {.skip = skip, .threads = threads});
+        BOOST_TEST(out.funded.selected == plain.funded.selected, what);
+        BOOST_TEST(out.voter_budget_numerator == plain.voter_budget_numerator, what);
+        BOOST_TEST(out.voter_budget_denominator == plain.voter_budget_denominator, what);
+        BOOST_TEST(out.runs == plain.runs, what);
+        // Every budget computed is one the plain loop computes too (skipped ones are not).
+        BOOST_TEST((skip ? out.exact_runs <= plain.exact_runs : out.exact_runs == plain.exact_runs), what);
+        if (threads == 1) // with more, budgets are computed ahead and some may be wasted
+            BOOST_TEST(out.computed_runs <= plain.computed_runs, what);
+        BOOST_REQUIRE_EQUAL(out.funded.result.ties.size(), plain.funded.result.ties.size());
+        for (std::size_t i = 0; i < out.funded.result.ties.size(); ++i) {
+            BOOST_TEST(out.funded.result.ties[i].step == plain.funded.result.ties[i].step, what);
+            BOOST_TEST(out.funded.result.ties[i].order == plain.funded.result.ties[i].order, what);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(skipping_add1_budgets_matches_the_plus_one_loop_on_real_files)
+{
+    for (const std::string name : {"Netherlands_Assen_2024.pb", "Poland_Warszawa_2026.pb"}) {
+        const auto file = load(name);
+        for (const unsigned threads : {1U, 2U, 3U})
+            expect_same_as_plus_one(file.budget_projects(), file.votes, file.budget, file.file_order(), threads, name);
+    }
+    // Assen needs 845 raises one unit at a time; most are certified unchanged by the run before.
+    const auto assen = load("Netherlands_Assen_2024.pb");
+    const auto out = count_equal_shares(assen.budget_projects(), assen.votes, assen.budget, assen.file_order());
+    BOOST_TEST(out.runs == 845u);
+    BOOST_TEST(out.computed_runs < out.runs / 4);
+}
+
+// A synthetic instance large enough for add1 to use threads (90,000 supporter slots), with long
+// stretches: 10 groups of 3,000 voters each fund their A project (cost 300,000 + 10,000 i) and,
+// once add1 has raised them to (c_A + c_L) / 3,000 each, their L project; everyone also names two
+// of 200 projects nobody can afford, which keeps their ballots distinct. Exact ties (equal rho,
+// budgets exactly on the payment line) send some runs to the exact pass.
+BOOST_AUTO_TEST_CASE(skipping_add1_budgets_matches_the_plus_one_loop_with_threads)
+{
+    std::mt19937_64 rng(11);
+    std::vector<project> projects;
+    for (idea_id i = 0; i < 10; ++i) {
+        projects.push_back({1 + i, 300'000 + 10'000 * i});  // A_i
+        projects.push_back({11 + i, 600'000 + 37'000 * i}); // L_i
+    }
+    for (idea_id u = 0; u < 200; ++u)
+        projects.push_back({21 + u, 1'000'000'000'000});
+    scored_ballot_set ballots;
+    for (std::size_t v = 0; v < 30'000; ++v) {
+        const auto group = static_cast<idea_id>(v % 10);
+        const auto a = static_cast<idea_id>(21 + rng() % 200);
+        auto b = static_cast<idea_id>(21 + rng() % 200);
+        if (b == a)
+            b = a == 21 ? 22 : 21;
+        ballots.add_approval(std::vector<idea_id>{1 + group, 11 + group, a, b});
+    }
+    for (const unsigned threads : {1U, 2U, 3U})
+        expect_same_as_plus_one(projects, ballots, 9'000'000, {}, threads, "threads " + std::to_string(threads));
+    const auto out = count_equal_shares(projects, ballots, 9'000'000, {});
+    BOOST_TEST(out.runs == 95u);
+    BOOST_TEST(out.computed_runs < out.runs / 4);
+}
+
+// Random approval instances with many exact ties (costs multiples of 5, few voters) and a budget
+// of a third of the total cost, so the add1 loop takes many raises and stretches end on ties and
+// on supporters crossing the payment line.
+BOOST_AUTO_TEST_CASE(skipping_add1_budgets_matches_the_plus_one_loop_on_random_instances)
+{
+    std::mt19937_64 rng(20261124);
+    std::size_t computed = 0;
+    std::size_t tried = 0;
+    for (int round = 0; round < 200; ++round) {
+        const std::size_t m = 3 + rng() % 12;
+        const std::size_t n = 5 + rng() % 80;
+        std::vector<project> projects;
+        for (std::size_t p = 0; p < m; ++p)
+            projects.push_back({static_cast<idea_id>(p + 1), static_cast<std::int64_t>(1 + rng() % 40) * 5});
+        scored_ballot_set ballots;
+        for (std::size_t v = 0; v < n; ++v) {
+            std::vector<idea_id> ideas;
+            for (std::size_t p = 0; p < m; ++p)
+                if (rng() % 3 == 0)
+                    ideas.push_back(static_cast<idea_id>(p + 1));
+            ballots.add_approval(ideas);
+        }
+        std::int64_t total = 0;
+        for (const auto& p : projects)
+            total += p.cost;
+        const std::int64_t budget = total / 3 + static_cast<std::int64_t>(rng() % 100);
+        expect_same_as_plus_one(projects, ballots, budget, {}, 1, "round " + std::to_string(round));
+        const auto out = count_equal_shares(projects, ballots, budget, {});
+        computed += out.computed_runs;
+        tried += out.runs;
+    }
+    BOOST_TEST(computed < tried); // the skip does happen
+}
+
 BOOST_AUTO_TEST_SUITE_END()

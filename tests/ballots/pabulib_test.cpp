@@ -139,6 +139,37 @@ BOOST_AUTO_TEST_CASE(a_vote_for_an_unknown_project_names_the_line)
     BOOST_TEST(e.message.find("zz9") != std::string::npos);
 }
 
+// Numeric ids are looked up by value and increasing numeric voter ids skip the duplicate table;
+// both must still treat ids as text: "07" is not "7", and a repeat after a run of increasing ids
+// is caught on its own line.
+BOOST_AUTO_TEST_CASE(numeric_ids_are_still_compared_as_text)
+{
+    const std::string numeric = "META\n"               // 1
+                                "key;value\n"          // 2
+                                "num_projects;3\n"     // 3
+                                "num_votes;4\n"        // 4
+                                "budget;100\n"         // 5
+                                "PROJECTS\n"           // 6
+                                "project_id;cost\n"    // 7
+                                "7;50\n"               // 8
+                                "12;30\n"              // 9
+                                "x1;40\n"              // 10
+                                "VOTES\n"              // 11
+                                "voter_id;vote\n";     // 12
+    const auto ok = parse_pabulib(numeric + "1;7,12\n2;x1\n10;12\n010;7\n");
+    BOOST_REQUIRE(ok.ok());
+    BOOST_TEST(ok.value().votes.size() == 4u);
+    BOOST_TEST((std::vector<idea_id>(ok.value().votes.ideas(0).begin(), ok.value().votes.ideas(0).end()) ==
+                std::vector<idea_id>{1, 2}));
+    BOOST_TEST(ok.value().votes.ideas(1)[0] == 3);
+    const auto leading_zero = error_of(numeric + "1;7\n2;07\n3;12\n4;7\n");
+    BOOST_TEST(leading_zero.line == 14u);
+    BOOST_TEST(leading_zero.message.find("07") != std::string::npos);
+    BOOST_TEST(error_of(numeric + "1;7\n5;12\n3;7\n5;x1\n").line == 16u); // 5 again, after 3
+    BOOST_TEST(error_of(numeric + "1;7\n5;12\n5;7\n6;x1\n").line == 15u); // 5 again, in a row
+    BOOST_TEST(error_of(numeric + "1;7\n2;99\n3;7\n4;7\n").line == 14u);  // no project 99
+}
+
 BOOST_AUTO_TEST_CASE(a_wrong_column_count_names_the_line)
 {
     const auto e = error_of(header + "v1;a1\nv2;b2;extra\nv3;b2\n");
