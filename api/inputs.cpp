@@ -112,7 +112,7 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
         r.refuse("budget", "send winners or budget, not both");
     if (auto w = r.integer("winners", false, 1, 1000))
         in.winners = static_cast<std::size_t>(*w);
-    in.budget = r.integer("budget", false, 1, INT64_MAX);
+    in.budget = r.integer("budget", false, 1, engine::max_budget);
     in.tie_break_seed = r.text("tie_break_seed", false);
     if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
         in.max_ideas_per_token = static_cast<std::size_t>(*m);
@@ -190,7 +190,7 @@ engine::result<engine::idea_input> read_idea(const json& body)
     in.title = r.text("title", true).value_or("");
     in.description = r.text("description", true).value_or("");
     in.category = r.text("category", false).value_or("");
-    in.cost = r.integer("cost", false, 0, INT64_MAX);
+    in.cost = r.integer("cost", false, 0, engine::max_budget);
     if (const json* loc = r.object("location", false)) {
         field_reader lr(*loc, "location");
         const auto lat = lr.number("latitude", true);

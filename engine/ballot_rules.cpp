@@ -37,8 +37,12 @@ ballot_rules apply(const ballot_rules& current, const ballot_patch& p)
         r.max_choices = *p.max_choices;
     if (p.max_ranks)
         r.max_ranks = *p.max_ranks;
-    if (p.points_total)
+    if (p.points_total) {
+        // A per-idea limit that was the default (the whole total) follows the new total.
+        if (!p.max_per_idea && current.max_per_idea == current.points_total)
+            r.max_per_idea = 0;
         r.points_total = *p.points_total;
+    }
     if (p.max_per_idea)
         r.max_per_idea = *p.max_per_idea;
     if (p.threshold)

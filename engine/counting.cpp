@@ -60,6 +60,25 @@ json matrix_document(const ballots::pairwise_matrix& m)
     return rows;
 }
 
+void keep_candidates(ballot_content& b, const std::unordered_map<idea_id, const idea*>& candidates)
+{
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < b.ideas.size(); ++k) {
+        if (!candidates.count(b.ideas[k]))
+            continue;
+        b.ideas[kept] = b.ideas[k];
+        if (!b.points.empty())
+            b.points[kept] = b.points[k];
+        ++kept;
+    }
+    b.ideas.resize(kept);
+    if (!b.points.empty())
+        b.points.resize(kept);
+}
+
+// The matrices grow with the square of the ideas; past this many they stay out of the document.
+constexpr std::size_t max_published_matrix = 200;
+
 void budget_detail(json& doc, const ballots::budget_outcome& b)
 {
     doc["budget"] = b.budget;
@@ -103,8 +122,11 @@ json count_challenge(repository& repo, const challenge& ch)
     ballots::scored_ballot_set scored;
     ballots::ranking_set rankings;
     ballot_content content;
+    // Ideas hidden after a ballot was cast are removed from it before counting, so every method
+    // (Borda's positions too) counts exactly what the exported election files hold.
     repo.for_each_counted_ballot(ch.id, [&](std::string_view, std::string_view text) {
         decode_ballot(text, content);
+        keep_candidates(content, by_id);
         if (rules.kind == "points")
             scored.add(content.ideas, content.points);
         else if (rules.kind == "ranking")
@@ -121,7 +143,8 @@ json count_challenge(repository& repo, const challenge& ch)
         out = ballots::count_points(candidates, scored, ch.winners, order);
     } else if (rules.kind == "ranking" && rules.method == "schulze") {
         auto s = ballots::count_schulze(candidates, rankings, ch.winners, order);
-        doc["pairwise"] = {{"ideas", candidates}, {"d", matrix_document(s.pairwise)}, {"p", matrix_document(s.paths)}};
+        if (candidates.size() <= max_published_matrix)
+            doc["pairwise"] = {{"ideas", candidates}, {"d", matrix_document(s.pairwise)}, {"p", matrix_document(s.paths)}};
         out = std::move(s.result);
     } else if (rules.kind == "ranking" && rules.method == "borda") {
         out = ballots::count_borda(candidates, rankings, ch.winners, order);

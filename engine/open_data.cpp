@@ -1,6 +1,5 @@
 #include "engine/open_data.hpp"
 
-#include "engine/counting.hpp"
 #include "engine/documents.hpp"
 #include "engine/lottery.hpp"
 
@@ -25,13 +24,16 @@ std::string csv_field(std::string_view s)
     return out + "\"";
 }
 
-// Election files are line- and field-based: no separators or line breaks inside a name.
+// Election files are line- and field-based: no separators, quotes (pabulib reads a leading quote
+// as a quoted field) or line breaks inside a name.
 std::string plain(std::string_view s)
 {
     std::string out(s);
     for (auto& c : out)
         if (c == ';' || c == '\n' || c == '\r' || c == ',')
             c = ' ';
+        else if (c == '"')
+            c = '\'';
     return out;
 }
 
@@ -51,16 +53,26 @@ std::vector<counted_ballot> counted_ballots(repository& repo, std::int64_t chall
     return out;
 }
 
-// The visible ideas in lottery order: the order the election files list them in.
-std::vector<idea> in_lottery_order(repository& repo, const challenge& ch)
+// A project of an election file: the candidates of the results document, so the files hold
+// exactly the ideas that were counted (a later moderation changes neither).
+struct candidate {
+    idea_id id = 0;
+    std::string title;
+    std::int64_t cost = 0;
+};
+
+// The counted ideas in lottery order: the order the election files list them in.
+std::vector<candidate> in_lottery_order(const challenge& ch, const json& results)
 {
-    auto ideas = visible_ideas(repo, ch.id);
+    std::vector<candidate> out;
+    for (const auto& r : results.at("ranking"))
+        out.push_back({r.at("idea").get<idea_id>(), r.value("title", ""), r.value("cost", std::int64_t{0})});
     std::vector<idea_id> ids;
-    for (const auto& i : ideas)
-        ids.push_back(i.id);
+    for (const auto& c : out)
+        ids.push_back(c.id);
     const auto order = draw_lottery(ch.tie_break_seed, ids);
-    std::sort(ideas.begin(), ideas.end(), [&](const idea& a, const idea& b) { return order.at(a.id) < order.at(b.id); });
-    return ideas;
+    std::sort(out.begin(), out.end(), [&](const candidate& a, const candidate& b) { return order.at(a.id) < order.at(b.id); });
+    return out;
 }
 
 // pabulib's name for our method.
@@ -75,9 +87,8 @@ std::string pabulib_rule(const ballot_rules& rules)
     return rules.method;
 }
 
-std::string pabulib(repository& repo, const challenge& ch, const municipality& muni)
+std::string pabulib(repository& repo, const challenge& ch, const municipality& muni, const std::vector<candidate>& ideas)
 {
-    const auto ideas = in_lottery_order(repo, ch);
     const auto ballots = counted_ballots(repo, ch.id);
     const bool budget = ch.ballot.kind == "budget";
     const std::string vote_type = ch.ballot.kind == "points" ? "cumulative" : ch.ballot.kind == "ranking" ? "ordinal" : "approval";
@@ -113,7 +124,7 @@ std::string pabulib(repository& repo, const challenge& ch, const municipality& m
 
     out += "PROJECTS\nproject_id;cost;votes;name\n";
     for (const auto& i : ideas)
-        out += std::to_string(i.id) + ";" + std::to_string(budget ? i.cost.value_or(0) : 1) + ";" +
+        out += std::to_string(i.id) + ";" + std::to_string(budget ? i.cost : 1) + ";" +
                std::to_string(votes[i.id]) + ";" + plain(i.title) + "\n";
 
     out += ch.ballot.kind == "points" ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n";
@@ -136,9 +147,8 @@ std::string pabulib(repository& repo, const challenge& ch, const municipality& m
     return out;
 }
 
-std::string preflib(repository& repo, const challenge& ch)
+std::string preflib(repository& repo, const challenge& ch, const std::vector<candidate>& ideas)
 {
-    const auto ideas = in_lottery_order(repo, ch);
     std::map<idea_id, std::size_t> number; // PrefLib numbers alternatives from 1
     for (std::size_t k = 0; k < ideas.size(); ++k)
         number.emplace(ideas[k].id, k + 1);
@@ -198,12 +208,15 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
 {
     switch (format) {
     case export_format::pabulib:
-        return export_document{format, pabulib(repo, ch, muni)};
-    case export_format::preflib:
-        if (ch.ballot.kind != "ranking")
+    case export_format::preflib: {
+        if (format == export_format::preflib && ch.ballot.kind != "ranking")
             return fail(errc::invalid_field, "format", "PrefLib files hold rankings; this challenge takes " +
                                                           ch.ballot.kind + " ballots (use format=pabulib)");
-        return export_document{format, preflib(repo, ch)};
+        const auto ideas = in_lottery_order(ch, results);
+        if (ideas.empty())
+            return fail(errc::invalid_field, "format", "no idea was counted: an election file needs at least one project");
+        return export_document{format, format == export_format::pabulib ? pabulib(repo, ch, muni, ideas) : preflib(repo, ch, ideas)};
+    }
     case export_format::csv: {
         std::string body = "receipt,choices\n";
         for (const auto& b : counted_ballots(repo, ch.id)) {

@@ -119,6 +119,9 @@ struct export_document {
 };
 
 inline constexpr std::size_t max_tokens_per_request = 10000;
+// Budgets and costs are whole currency units up to 10^15 (a quadrillion pesos), so the cost of a
+// basket of up to 1,000 ideas, or any sum the counting methods form, stays far inside int64.
+inline constexpr std::int64_t max_budget = 1'000'000'000'000'000;
 inline constexpr std::size_t max_page_size = 200;
 
 class service {

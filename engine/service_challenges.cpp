@@ -35,8 +35,8 @@ std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, 
         return fail(errc::invalid_field, "winners", "winners must be between 1 and 1000");
     if (max_ideas < 1 || max_ideas > 100)
         return fail(errc::invalid_field, "max_ideas_per_token", "max_ideas_per_token must be between 1 and 100");
-    if (budget && *budget <= 0)
-        return fail(errc::invalid_field, "budget", "budget must be a positive whole amount");
+    if (budget && (*budget <= 0 || *budget > max_budget))
+        return fail(errc::invalid_field, "budget", "budget must be a whole amount from 1 to 10^15");
     return std::nullopt;
 }
 

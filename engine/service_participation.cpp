@@ -127,6 +127,10 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
             if (auto f = require_organiser(who, ch->municipality_id))
                 return *f;
             const auto now = clock_.now();
+            // Once voting has closed the counted ballots are final: results and exports rest on them.
+            if (ch->timeline.voting.closed_at(now))
+                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes) +
+                                                        "; the counted ballots are final");
             const auto key = ed25519_key::from_public(ch->issuer_public);
             std::vector<std::string> jtis;
             for (std::size_t i = 0; i < req.tokens.size(); ++i) {
@@ -165,8 +169,8 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
         return cb(*f);
     if (auto f = check_text(in.category, "category", 0, 80))
         return cb(*f);
-    if (in.cost && *in.cost < 0)
-        return cb(fail(errc::invalid_field, "cost", "cost must not be negative"));
+    if (in.cost && (*in.cost < 0 || *in.cost > max_budget))
+        return cb(fail(errc::invalid_field, "cost", "cost must be a whole amount from 0 to 10^15"));
     if (in.location && (!(in.location->latitude >= -90 && in.location->latitude <= 90) ||
                         !(in.location->longitude >= -180 && in.location->longitude <= 180)))
         return cb(fail(errc::invalid_field, "location", "location needs latitude in [-90, 90] and longitude in [-180, 180]"));

@@ -64,7 +64,8 @@ struct kind_fixture : challenge_fixture {
     }
 
     // Exports the election file and counts it with the real binary.
-    json recount(const std::string& format, const std::string& extension, std::string* file_text = nullptr)
+    json recount(const std::string& format, const std::string& extension, std::string* file_text = nullptr,
+                 const std::string& method = {})
     {
         const auto r = server.get(base + "/export?format=" + format, organiser);
         BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
@@ -73,7 +74,8 @@ struct kind_fixture : challenge_fixture {
         if (file_text)
             *file_text = r.body;
         std::string out;
-        FILE* pipe = ::popen((std::string(CABILDO_BINARY) + " count " + path.string() + " 2>&1").c_str(), "r");
+        const std::string flags = method.empty() ? "" : " --method " + method;
+        FILE* pipe = ::popen((std::string(CABILDO_BINARY) + " count" + flags + " " + path.string() + " 2>&1").c_str(), "r");
         char buf[4096];
         while (const auto n = std::fread(buf, 1, sizeof buf, pipe))
             out.append(buf, n);
@@ -224,6 +226,73 @@ BOOST_AUTO_TEST_CASE(approval_results_recount_from_pabulib_with_the_lottery_orde
     BOOST_REQUIRE_EQUAL(res["ties"].size(), 1u);
     const auto recounted = recount("pabulib", ".pb");
     BOOST_TEST(as_strings(recounted["selected"]) == winners_of(res));
+}
+
+// The ideas of a recounted PrefLib ranking, best first, read back through the file's names.
+std::vector<std::int64_t> recounted_ideas(const std::string& soi, const json& recounted)
+{
+    const std::regex line("# ALTERNATIVE NAME (\\d+): .* \\(idea (\\d+)\\)");
+    std::map<int, std::int64_t> idea_of;
+    for (std::sregex_iterator it(soi.begin(), soi.end(), line), end; it != end; ++it)
+        idea_of[std::stoi((*it)[1])] = std::stoll((*it)[2]);
+    std::vector<std::int64_t> out;
+    for (const auto& r : recounted["ranking"])
+        out.push_back(idea_of.at(r["alternative"].get<int>()));
+    return out;
+}
+
+BOOST_AUTO_TEST_CASE(an_idea_hidden_after_the_ballots_leaves_them_for_the_count_and_the_files)
+{
+    launch("borda-oculta", {{"kind", "ranking"}, {"method", "borda"}, {"max_ranks", 3}});
+    const auto t = tokens(3);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const auto a = submit(t[0], "Alfa \"con comillas"), b = submit(t[1], "Beta; con, separadores"), h = submit(t[2], "Oculta");
+    BOOST_TEST(cast({{"token", t[0]}, {"ranking", {a, h}}}).status == 200);
+    BOOST_TEST(cast({{"token", t[1]}, {"ranking", {b, a}}}).status == 200);
+    BOOST_TEST(cast({{"token", t[2]}, {"ranking", json::array()}}).status == 200); // an empty ballot
+    BOOST_TEST(server.post(base + "/ideas/" + std::to_string(h) + "/moderation", {{"action", "hide"}, {"reason", "Duplicada"}}, organiser).status == 200);
+    server.set_clock("2020-10-26T06:00:00Z");
+    // The counted ballots are final once voting has closed.
+    const auto late = server.post(base + "/tokens/revoke", {{"tokens", {t[0]}}}, organiser);
+    BOOST_TEST(late.status == 409);
+    BOOST_TEST(late.error_code() == "phase_closed");
+    const auto res = results();
+    std::vector<std::int64_t> ours;
+    for (const auto& r : res["ranking"])
+        ours.push_back(r["idea"]);
+    BOOST_TEST(ours.size() == 2u);
+    std::string soi;
+    const auto recounted = recount("preflib", ".soi", &soi, "borda");
+    BOOST_TEST(recounted_ideas(soi, recounted) == ours);
+    const auto from_pb = recount("pabulib", ".pb", nullptr, "borda");
+    BOOST_TEST(from_pb["ranking"].size() == 2u);
+    // Publishing, then hiding another idea, changes neither the results nor the files.
+    BOOST_TEST(server.post(base + "/announcement", json::object(), organiser).status == 200);
+    BOOST_TEST(server.post(base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "hide"}, {"reason", "Tarde"}}, organiser).status == 200);
+    std::string after;
+    const auto again = recount("preflib", ".soi", &after, "borda");
+    BOOST_TEST(recounted_ideas(after, again) == ours);
+}
+
+BOOST_AUTO_TEST_CASE(a_challenge_without_ideas_has_no_election_file)
+{
+    launch("vacio", {{"kind", "ranking"}});
+    server.set_clock("2020-10-26T06:00:00Z");
+    const auto r = server.get(base + "/export?format=preflib", organiser);
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.error_field() == "format");
+    BOOST_TEST(server.get(base + "/export?format=json", organiser).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_points_total_carries_a_default_per_idea_limit_along)
+{
+    launch("puntos-editables", {{"kind", "points"}});
+    const auto r = server.patch(base, {{"ballot", {{"points_total", 5}}}}, organiser);
+    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+    BOOST_TEST(r.json_body()["ballot"]["max_per_idea"] == 5);
+    const auto capped = server.patch(base, {{"ballot", {{"max_per_idea", 2}}}}, organiser).json_body();
+    BOOST_TEST(capped["ballot"]["max_per_idea"] == 2);
+    BOOST_TEST(server.patch(base, {{"ballot", {{"points_total", 20}}}}, organiser).json_body()["ballot"]["max_per_idea"] == 2);
 }
 
 BOOST_AUTO_TEST_CASE(ballot_rules_are_validated_per_kind)
