@@ -32,11 +32,6 @@ bool nesting_within(std::string_view body, std::size_t limit)
 
 engine::failure body_error(std::string message) { return engine::fail(engine::errc::invalid_field, "body", std::move(message)); }
 
-const char* type_name(const json& v)
-{
-    return v.type_name();
-}
-
 } // namespace
 
 engine::result<json> parse_object(std::string_view body)
@@ -78,7 +73,7 @@ std::optional<std::string> field_reader::text(const char* name, bool required)
     if (!v)
         return std::nullopt;
     if (!v->is_string()) {
-        refuse(path(name), path(name) + " must be a string, not " + type_name(*v));
+        refuse(path(name), path(name) + " must be a string, not " + v->type_name());
         return std::nullopt;
     }
     return v->get<std::string>();

@@ -1,7 +1,6 @@
 // Results: counting the ballots that count, the announcement that publishes them, open data.
 
 #include "engine/counting.hpp"
-#include "engine/documents.hpp"
 #include "engine/open_data.hpp"
 #include "engine/rfc3339.hpp"
 #include "engine/service.hpp"
@@ -84,8 +83,13 @@ void service::announce(const caller& who, std::string m, std::string c, callback
 // the first one if two publications race (announcing twice publishes the same result).
 void service::publish(const caller& who, std::string m, std::string c, callback<json> cb)
 {
-    read_use_case<json>(
-        [this, who, m, c](repository& repo) -> result<json> {
+    // `published` is set when the snapshot already existed: nothing is left to store.
+    struct counted_result {
+        json doc;
+        bool published = false;
+    };
+    read_use_case<counted_result>(
+        [this, who, m, c](repository& repo) -> result<counted_result> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -93,20 +97,20 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                 return *f;
             const auto now = clock_.now();
             if (ch->announced_at)
-                return snapshot_of(*ch, now);
+                return counted_result{snapshot_of(*ch, now), true};
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "", "winners can be announced once voting closes at " +
                                                           format_rfc3339(ch->timeline.voting.closes));
-            return count_challenge(repo, *ch);
+            return counted_result{count_challenge(repo, *ch), false};
         },
-        [this, who, m, c, cb = std::move(cb)](result<json> counted) mutable {
+        [this, who, m, c, cb = std::move(cb)](result<counted_result> counted) mutable {
             if (!counted)
                 return cb(counted.error());
-            if (counted->contains("announced"))
-                return cb(std::move(counted)); // already published
-            auto text = std::make_shared<std::string>(counted->dump());
+            if (counted->published)
+                return cb(std::move(counted->doc));
+            auto text = std::make_shared<std::string>(counted->doc.dump());
             write_use_case<json>(
-                [this, who, m, c, text, doc = std::move(*counted)](repository& repo) -> result<json> {
+                [this, who, m, c, text, doc = std::move(counted->doc)](repository& repo) -> result<json> {
                     auto ch = load_challenge(repo, m, c);
                     if (!ch)
                         return ch.error();
