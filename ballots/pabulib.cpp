@@ -71,11 +71,6 @@ section section_named(std::string_view line)
     return section::none;
 }
 
-std::string quoted(std::string_view s)
-{
-    return "'" + std::string(s) + "'";
-}
-
 // Finds a column by name in a header; npos when absent.
 std::size_t column(const std::vector<std::string>& header, std::string_view name)
 {
@@ -230,7 +225,7 @@ private:
                 continue;
             }
             if (current == section::none)
-                return parse_failure(n, "expected the META section first, found " + quoted(text::trim(line)));
+                return parse_failure(n, "expected the META section first, found " + text::quoted(text::trim(line)));
             if (!text::split(line, ';', fields_, storage_))
                 return parse_failure(n, "unterminated quote");
             if (header_pending) {
@@ -343,7 +338,7 @@ private:
         else if (t == "choose-1")
             choose_one_ = true;
         else if (t != "approval")
-            return parse_failure(meta_line_.at("vote_type"), "unknown vote_type " + quoted(t) +
+            return parse_failure(meta_line_.at("vote_type"), "unknown vote_type " + text::quoted(t) +
                                                                  " (approval, cumulative, scoring, ordinal, choose-1)");
         return std::nullopt;
     }
@@ -366,7 +361,7 @@ private:
         for (std::size_t i = 2; i < fields_.size(); ++i)
             value.append(";").append(fields_[i]);
         if (meta_line_.contains(key))
-            return parse_failure(n, "META key " + quoted(key) + " appears twice");
+            return parse_failure(n, "META key " + text::quoted(key) + " appears twice");
         meta_line_.emplace(key, n);
         file_.meta.emplace_back(std::move(key), std::move(value));
         return std::nullopt;
@@ -383,18 +378,18 @@ private:
             return parse_failure(n, "empty project_id");
         text::decimal cost;
         if (!text::parse_decimal(fields_[cost_col_], cost))
-            return parse_failure(n, "bad cost " + quoted(fields_[cost_col_]) + " for project " + quoted(p.id));
+            return parse_failure(n, "bad cost " + text::quoted(fields_[cost_col_]) + " for project " + text::quoted(p.id));
         costs_.push_back(cost);
         if (name_col_ != std::string_view::npos)
             p.name = std::string(fields_[name_col_]);
         if (selected_col_ != std::string_view::npos && !fields_[selected_col_].empty()) {
             std::int64_t sel = 0;
             if (!text::parse_int(fields_[selected_col_], sel) || sel < 0 || sel > 9)
-                return parse_failure(n, "bad selected value " + quoted(fields_[selected_col_]));
+                return parse_failure(n, "bad selected value " + text::quoted(fields_[selected_col_]));
             p.selected = static_cast<int>(sel);
         }
         if (!project_index_.emplace(p.id, file_.projects.size()).second)
-            return parse_failure(n, "project " + quoted(p.id) + " is listed twice");
+            return parse_failure(n, "project " + text::quoted(p.id) + " is listed twice");
         file_.projects.push_back(std::move(p));
         return std::nullopt;
     }
@@ -404,7 +399,7 @@ private:
         if (auto e = row_width(n))
             return e;
         if (!remember_voter(fields_[voter_col_]))
-            return parse_failure(n, "voter " + quoted(fields_[voter_col_]) + " votes twice");
+            return parse_failure(n, "voter " + text::quoted(fields_[voter_col_]) + " votes twice");
         ideas_.clear();
         weights_.clear();
         const std::string_view vote = fields_[vote_col_];
@@ -415,10 +410,10 @@ private:
                 const std::string_view id = text::trim(vote.substr(start, end - start));
                 const std::size_t position = find_project(id);
                 if (position == view_table::npos)
-                    return parse_failure(n, "vote for unknown project " + quoted(id));
+                    return parse_failure(n, "vote for unknown project " + text::quoted(id));
                 const auto idea = static_cast<idea_id>(position + 1);
                 if (std::find(ideas_.begin(), ideas_.end(), idea) != ideas_.end())
-                    return parse_failure(n, "project " + quoted(id) + " appears twice in one vote");
+                    return parse_failure(n, "project " + text::quoted(id) + " appears twice in one vote");
                 ideas_.push_back(idea);
                 if (end == vote.size())
                     break;
@@ -435,7 +430,7 @@ private:
                 const std::string_view item = points.substr(start, end - start);
                 std::int64_t value = 0;
                 if (!text::parse_int(item, value))
-                    return parse_failure(n, "bad points value " + quoted(text::trim(item)));
+                    return parse_failure(n, "bad points value " + text::quoted(text::trim(item)));
                 weights_.push_back(value);
                 if (end == points.size())
                     break;
@@ -501,14 +496,14 @@ private:
         if (!budget)
             return parse_failure(projects_line, "META has no budget");
         if (!text::parse_decimal(*budget, budget_))
-            return parse_failure(meta_line_.at("budget"), "bad budget " + quoted(*budget));
+            return parse_failure(meta_line_.at("budget"), "bad budget " + text::quoted(*budget));
         if (const std::string* rule = file_.find_meta("rule"))
             file_.rule = *rule;
         if (const std::string* t = file_.find_meta("min_project_score_threshold")) {
             std::int64_t v = 0;
             if (!text::parse_int(*t, v))
                 return parse_failure(meta_line_.at("min_project_score_threshold"),
-                                     "bad min_project_score_threshold " + quoted(*t));
+                                     "bad min_project_score_threshold " + text::quoted(*t));
             file_.score_threshold = v;
         }
         const auto check_count = [&](const char* key, std::size_t actual, const char* what) -> failure {
@@ -517,7 +512,7 @@ private:
                 return std::nullopt;
             std::int64_t declared = 0;
             if (!text::parse_int(*v, declared))
-                return parse_failure(meta_line_.at(key), std::string("bad ") + key + " " + quoted(*v));
+                return parse_failure(meta_line_.at(key), std::string("bad ") + key + " " + text::quoted(*v));
             if (declared != static_cast<std::int64_t>(actual))
                 return parse_failure(meta_line_.at(key), std::string(key) + " is " + *v + " but the file has " +
                                                              std::to_string(actual) + " " + what);

@@ -45,11 +45,6 @@ lottery preflib_file::number_order() const
 
 namespace {
 
-std::string quoted(std::string_view s)
-{
-    return "'" + std::string(s) + "'";
-}
-
 class parser {
 public:
     parser(std::string_view text, preflib_kind kind) : lines_(text) { file_.kind = kind; }
@@ -95,7 +90,7 @@ private:
         const std::string_view value = text::trim(body.substr(colon + 1));
         const auto number = [&](std::int64_t& out) -> failure {
             if (!text::parse_int(value, out) || out < 0)
-                return parse_failure(n, "bad number " + quoted(value) + " for " + std::string(key));
+                return parse_failure(n, "bad number " + text::quoted(value) + " for " + std::string(key));
             return std::nullopt;
         };
         if (key == "TITLE") {
@@ -122,7 +117,7 @@ private:
         } else if (key.starts_with("ALTERNATIVE NAME")) {
             std::int64_t i = 0;
             if (!text::parse_int(key.substr(16), i))
-                return parse_failure(n, "bad alternative number in " + quoted(key));
+                return parse_failure(n, "bad alternative number in " + text::quoted(key));
             if (!have_alternatives_)
                 return parse_failure(n, "ALTERNATIVE NAME before NUMBER ALTERNATIVES");
             if (i < 1 || static_cast<std::size_t>(i) > file_.alternatives)
@@ -141,10 +136,10 @@ private:
         have_orders_ = true;
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos)
-            return parse_failure(n, "expected 'count: order', found " + quoted(line));
+            return parse_failure(n, "expected 'count: order', found " + text::quoted(line));
         std::int64_t count = 0;
         if (!text::parse_int(line.substr(0, colon), count) || count < 1)
-            return parse_failure(n, "bad count " + quoted(text::trim(line.substr(0, colon))));
+            return parse_failure(n, "bad count " + text::quoted(text::trim(line.substr(0, colon))));
         const bool strict = file_.kind == preflib_kind::soc || file_.kind == preflib_kind::soi;
         const bool complete = file_.kind == preflib_kind::soc || file_.kind == preflib_kind::toc;
         seen_.assign(file_.alternatives, false);
@@ -167,7 +162,7 @@ private:
             const std::string_view item = text::trim(rest.substr(0, end));
             std::int64_t a = 0;
             if (!text::parse_int(item, a))
-                return parse_failure(n, "bad alternative " + quoted(item));
+                return parse_failure(n, "bad alternative " + text::quoted(item));
             if (a < 1 || static_cast<std::size_t>(a) > file_.alternatives)
                 return parse_failure(n, "alternative " + std::to_string(a) + " is outside 1.." +
                                             std::to_string(file_.alternatives));
@@ -194,10 +189,10 @@ private:
             }
             if (!rest.empty()) {
                 if (rest.front() != ',')
-                    return parse_failure(n, "expected ',' in " + quoted(line));
+                    return parse_failure(n, "expected ',' in " + text::quoted(line));
                 rest = text::trim(rest.substr(1));
                 if (rest.empty())
-                    return parse_failure(n, "trailing ',' in " + quoted(line));
+                    return parse_failure(n, "trailing ',' in " + text::quoted(line));
             }
         }
         if (in_group)

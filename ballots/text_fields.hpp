@@ -21,6 +21,18 @@ inline std::string_view trim(std::string_view s)
     return s;
 }
 
+// `s` in single quotes, for error messages. Built by appends: GCC 12 at -O3 warns (-Wrestrict, a
+// false positive) on the equivalent chain of operator+.
+inline std::string quoted(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size() + 2);
+    out.push_back('\'');
+    out.append(s);
+    out.push_back('\'');
+    return out;
+}
+
 // Yields the lines of a text with their 1-based numbers; "\n", "\r\n" and "\r" all end a line,
 // and a UTF-8 byte order mark at the start is skipped.
 class line_reader {
