@@ -32,10 +32,18 @@ namespace b = cabildo::ballots;
 
 constexpr int bad_input = 2;
 
-constexpr std::array budget_methods{"greedy",           "greedy-threshold", "greedy-no-skip",
-                                    "equalshares",      "equalshares-comparison",
-                                    "equalshares/add1", "equalshares/add1-comparison"};
-constexpr std::array ranking_methods{"approval", "points", "schulze", "borda", "irv"};
+constexpr std::array budget_methods{"greedy",           "greedy-threshold",           "greedy-no-skip",
+                                    "equalshares",      "equalshares-comparison",     "equalshares/add1",
+                                    "equalshares/add1-comparison", "equalshares/add1e", "equalshares/add1e-comparison"};
+constexpr std::array ranking_methods{"approval", "points", "schulze", "borda", "irv", "irv-split"};
+
+// Rules that name a city's own additions no file encodes (quotas per category, mutually
+// exclusive projects, ...), and files that name no rule: counted by the plain rule underneath,
+// greedy, with the difference to the file's `selected` column shown beside the outcome.
+bool counted_as_greedy(std::string_view rule)
+{
+    return rule.empty() || rule == "greedy-custom" || rule == "greedy-exclusive";
+}
 
 bool is_budget_method(std::string_view m)
 {
@@ -136,8 +144,9 @@ std::optional<ranked_count> count_ranked(const std::string& method, const std::v
         c.result = c.schulze->result;
     } else if (method == "borda") {
         c.result = b::count_borda(candidates, rankings, 1, order);
-    } else if (method == "irv") {
-        c.irv = b::count_irv(candidates, rankings, 1, order);
+    } else if (method == "irv" || method == "irv-split") {
+        const b::irv_options options{method == "irv" ? b::irv_ties::overvote : b::irv_ties::split};
+        c.irv = b::count_irv(candidates, rankings, 1, order, options);
         if (!c.irv->error.empty()) {
             error = c.irv->error;
             return std::nullopt;
@@ -150,7 +159,7 @@ std::optional<ranked_count> count_ranked(const std::string& method, const std::v
                 approvals.add(rankings[i].ideas);
         c.result = b::count_approval(candidates, approvals, 1, order);
     } else {
-        error = "method " + method + " does not apply to ranked ballots (schulze, borda, irv, approval)";
+        error = "method " + method + " does not apply to ranked ballots (schulze, borda, irv, irv-split, approval)";
         return std::nullopt;
     }
     return c;
@@ -184,7 +193,8 @@ void describe_ranked(json& doc, const ranked_count& c, const std::function<json(
             rounds.push_back({{"round", i + 1},
                               {"counts", std::move(counts)},
                               {"eliminated", r.eliminated == 0 ? json(nullptr) : name(r.eliminated)},
-                              {"exhausted", votes(r.exhausted, c.irv->denominator)}});
+                              {"exhausted", votes(r.exhausted, c.irv->denominator)},
+                              {"overvotes", votes(r.overvotes, c.irv->denominator)}});
         }
         doc["rounds"] = std::move(rounds);
     }
@@ -227,7 +237,12 @@ private:
         if (!parsed)
             return fail(parsed.error().line, parsed.error().message);
         const b::pabulib_file& file = parsed.value();
-        const std::string method = opts_.method ? *opts_.method : file.rule;
+        if (file.repeated_votes > 0)
+            err_ << opts_.file << ':' << file.first_repeated_vote_line << ": " << file.repeated_votes
+                 << (file.repeated_votes == 1 ? " vote names" : " votes name")
+                 << " a project more than once (the first on this line); each project counts once per vote\n";
+        const bool approximated = !opts_.method && counted_as_greedy(file.rule);
+        const std::string method = opts_.method ? *opts_.method : approximated ? "greedy" : file.rule;
         if (!is_budget_method(method) && !is_ranking_method(method)) {
             if (opts_.method)
                 return fail(0, "unknown method '" + method + "' (" + all_methods() + ")");
@@ -242,6 +257,18 @@ private:
         doc["vote_type"] = file.vote_type;
         doc["rule"] = file.rule;
         doc["method"] = method;
+        if (approximated) {
+            const std::string note =
+                (file.rule.empty() ? std::string("the file names no rule") : "the file's rule '" + file.rule + "'") +
+                " is not machine-readable: the city's rule has parts the file does not encode (its META comment "
+                "usually says which); counted by the plain rule underneath, greedy";
+            doc["rule_note"] = note;
+            if (const std::string* comment = file.find_meta("comment"))
+                doc["rule_comment"] = *comment;
+            err_ << opts_.file << ": " << note << '\n';
+        }
+        if (file.repeated_votes > 0)
+            doc["votes_with_repeats"] = file.repeated_votes;
 
         if (is_ranking_method(method)) {
             if (opts_.budget)
@@ -300,16 +327,19 @@ private:
         if (method.starts_with("greedy")) {
             b::greedy_options g;
             g.skip = method != "greedy-no-skip";
-            if (method == "greedy-threshold") {
-                if (!file.score_threshold)
-                    return fail(0, "greedy-threshold needs META min_project_score_threshold");
+            if (method == "greedy-threshold" && !file.score_threshold)
+                return fail(0, "greedy-threshold needs META min_project_score_threshold");
+            // The file's threshold makes low scores ineligible under every greedy rule.
+            if (file.score_threshold) {
                 g.threshold = *file.score_threshold;
                 doc["threshold"] = g.threshold;
             }
             funded = b::count_greedy(projects, file.votes, budget, order, g);
         } else {
             b::equal_shares_options e;
-            e.completion = method.starts_with("equalshares/add1") ? b::mes_completion::add1 : b::mes_completion::none;
+            e.completion = method.starts_with("equalshares/add1e") ? b::mes_completion::add1e
+                           : method.starts_with("equalshares/add1") ? b::mes_completion::add1
+                                                                     : b::mes_completion::none;
             e.compare_with_greedy = method.ends_with("-comparison");
             e.threads = std::max(1U, std::thread::hardware_concurrency()); // a recount may use the machine
             const auto mes = b::count_equal_shares(projects, file.votes, budget, order, e);
@@ -346,6 +376,17 @@ private:
                 if (file.projects[i].selected == 1)
                     theirs.insert(static_cast<b::idea_id>(i + 1));
             doc["matches_file_selected"] = ours == theirs;
+            // Where the city departed from its rule (or from the part of it the file encodes).
+            json count_only = json::array();
+            json city_only = json::array();
+            for (const b::idea_id id : ours)
+                if (!theirs.contains(id))
+                    count_only.push_back(name(id));
+            for (const b::idea_id id : theirs)
+                if (!ours.contains(id))
+                    city_only.push_back(name(id));
+            doc["funded_by_count_only"] = std::move(count_only);
+            doc["funded_by_city_only"] = std::move(city_only);
         }
         json ranking = json::array();
         for (const auto& r : funded.result.ranking) {
@@ -375,7 +416,7 @@ private:
         if (method == "points")
             return fail(0, "method points needs scored ballots (a .pb file)");
         if (!is_ranking_method(method))
-            return fail(0, "unknown method '" + method + "' (schulze, borda, irv, approval)");
+            return fail(0, "unknown method '" + method + "' (schulze, borda, irv, irv-split, approval)");
         if (opts_.budget)
             return fail(0, "--budget applies to pabulib files");
         std::string error;

@@ -41,7 +41,9 @@ int main(int argc, char** argv)
     auto* count_cmd = cli.add_subcommand("count", "Count a pabulib (.pb) or PrefLib (.soc .soi .toc .toi) file; JSON on stdout");
     count_cmd->add_option("--method", count.method,
                           "greedy, greedy-threshold, greedy-no-skip, equalshares, equalshares/add1, "
-                          "equalshares/add1-comparison, approval, points, schulze, borda, irv (default: the file's rule)");
+                          "equalshares/add1-comparison, equalshares/add1e, equalshares/add1e-comparison, approval, "
+                          "points, schulze, borda, irv, irv-split (default: the file's rule; greedy for greedy-custom, "
+                          "greedy-exclusive or no rule)");
     count_cmd->add_option("--budget", count.budget, "Replace the file's budget (whole currency units)");
     count_cmd->add_option("file", count.file, "The election file")->required();
 

@@ -871,11 +871,14 @@ run_result run_mes(const instance& in, std::int64_t num, std::int64_t den, bool 
     return exact_run(in, num, den)();
 }
 
+// Saturates at INT64_MAX: every cost fits int64 but a run's selection need not (a large budget
+// raised by add1 can fund many projects near it), and only the comparison with the budget matters.
 std::int64_t cost_of(const instance& in, const std::vector<std::size_t>& selected)
 {
     std::int64_t total = 0;
     for (const std::size_t p : selected)
-        total += in.cost[p];
+        if (__builtin_add_overflow(total, in.cost[p], &total))
+            return std::numeric_limits<std::int64_t>::max();
     return total;
 }
 
@@ -911,12 +914,18 @@ equal_shares_outcome count_equal_shares(std::span<const project> projects, const
     out.computed_runs = 1;
     out.voter_budget_numerator = budget;
     out.voter_budget_denominator = voters;
-    if (options.completion == mes_completion::add1) {
-        // Ends the add1 loop: over the budget, or nothing left that would fit the money left.
+    if (options.completion != mes_completion::none) {
+        // Ends the raises: an outcome over the budget, one that funds every supported project
+        // (more money cannot change it), or for add1e one that is exhaustive.
+        const bool stop_when_exhaustive = options.completion == mes_completion::add1e;
         const auto ends = [&](const run_result& r) {
             const std::int64_t spent = cost_of(in, r.selected);
             if (spent > budget)
                 return true;
+            if (r.selected.size() == in.payable.size())
+                return true;
+            if (!stop_when_exhaustive)
+                return false;
             std::vector<bool> funded(in.cost.size(), false);
             for (const std::size_t p : r.selected)
                 funded[p] = true;
@@ -992,7 +1001,7 @@ equal_shares_outcome count_equal_shares(std::span<const project> projects, const
                 done = true;
                 if (cost_of(in, s.run.selected) > budget)
                     return;
-                out.voter_budget_numerator = next; // exhaustive: the loop stops at its first budget
+                out.voter_budget_numerator = next; // the loop stops at the stretch's first budget
             } else {
                 out.runs += static_cast<std::size_t>(s.until - next - 1);
                 out.voter_budget_numerator = s.until - 1;
@@ -1090,7 +1099,9 @@ equal_shares_outcome count_equal_shares(std::span<const project> projects, const
     for (const auto& p : projects)
         ideas.push_back(p.idea);
     const auto scores = sum_weights(ideas, ballots);
-    std::string method = options.completion == mes_completion::add1 ? "equalshares/add1" : "equalshares";
+    std::string method = options.completion == mes_completion::add1    ? "equalshares/add1"
+                         : options.completion == mes_completion::add1e ? "equalshares/add1e"
+                                                                       : "equalshares";
     std::vector<tie> step_ties;
     for (const auto& [step, tied] : chosen.ties) {
         tie t;

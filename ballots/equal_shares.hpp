@@ -16,11 +16,16 @@
 // Netherlands_Assen_2024.pb, where utility 1 per approved project (`weight`, the choice of
 // equalshares.net's own tool) does not. For cumulative ballots `cost` means points times cost.
 //
-// Completion `add1` (pabulib's `equalshares/add1`; equalshares.net's Add1 with its "integral" and
-// "exhaustive" options): MES leaves money unspent, so after the run with budget/voters each, rerun
-// with floor(budget/voters) + 1, + 2, ... per voter, and keep the last outcome whose cost fits the
-// real budget. Stop as soon as an outcome is exhaustive (no supported project left that fits the
-// money left) or the next one does not fit.
+// Completion `add1` (pabulib's `equalshares/add1`, as cities count it with the reference
+// implementation at equalshares.net/implementation/completion): MES leaves money unspent, so
+// after the run with budget/voters each, rerun with floor(budget/voters) + 1, + 2, ... per voter
+// while the outcome still fits the real budget, and keep the last outcome that fits. An outcome
+// that is exhaustive (no supported project left that fits the money left) does not stop the
+// raises: a later, larger budget may fund another set that still fits. The raises end at the
+// first outcome over the budget, or when every supported project is funded (nothing can change).
+//
+// Completion `add1e` (pabutools' variant, equalshares.net's "add1e"): the same raises, but also
+// stop at the first outcome that is exhaustive. Offered only when asked for by name.
 //
 // Comparison step (pabulib's `-comparison` rules; equalshares.net's "satisfaction" comparison, as
 // the pabulib checker implements it): compute greedy (by score, skipping what no longer fits). A
@@ -64,8 +69,9 @@ enum class mes_utility {
 };
 
 enum class mes_completion {
-    none, // plain MES with budget/voters each
-    add1, // raise every voter's budget by 1 per run while the outcome still fits
+    none,  // plain MES with budget/voters each
+    add1,  // raise every voter's budget by 1 per run while the outcome still fits
+    add1e, // the same, stopping early at the first exhaustive outcome (pabutools)
 };
 
 struct equal_shares_options {
@@ -90,7 +96,8 @@ struct equal_shares_comparison {
 };
 
 struct equal_shares_outcome {
-    // method: "equalshares", "equalshares/add1", with "-comparison" appended when compared.
+    // method: "equalshares", "equalshares/add1", "equalshares/add1e", with "-comparison" appended
+    // when compared.
     // result.ties holds score ties and, with step > 0, ties between equal rho at a funding step.
     budget_outcome funded;
     // The per-voter budget of the run whose outcome is used: numerator / denominator.

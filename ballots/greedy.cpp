@@ -55,6 +55,8 @@ budget_outcome count_greedy(std::span<const project> projects, std::span<const s
     for (const std::size_t i : idx) {
         if (scores[i] < options.threshold)
             break; // sorted by score: everything after scores less
+        if (projects[i].cost > budget)
+            continue; // could never be funded: not eligible, so not the misfit that stops no-skip
         if (projects[i].cost <= left) {
             selected.push_back(projects[i].idea);
             left -= projects[i].cost;

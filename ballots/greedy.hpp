@@ -3,8 +3,12 @@
 // `greedy-no-skip`): go through the projects by score, highest first, equal scores in lottery
 // order, and fund each one that still fits the money left.
 //   greedy            skip a project that no longer fits and go on;
-//   greedy-threshold  also never fund a project scoring under the threshold;
+//   greedy-threshold  greedy with a threshold (pabulib's META min_project_score_threshold);
 //   greedy-no-skip    stop at the first project that does not fit.
+// A threshold applies to every rule: a project scoring under it is not eligible, whichever
+// rule is used (pabulib files set it for greedy and greedy-no-skip too). A project costing more
+// than the whole budget is not eligible either (files mark withdrawn projects so): it is passed
+// over, and does not end a no-skip count.
 
 #include "ballots/budget.hpp"
 #include "ballots/scored_ballot_set.hpp"
@@ -16,7 +20,7 @@ namespace cabildo::ballots {
 
 struct greedy_options {
     bool skip = true;           // false: greedy-no-skip
-    std::int64_t threshold = 0; // projects whose score is below it are not funded
+    std::int64_t threshold = 0; // projects whose score is below it are not eligible
 };
 
 // `scores[i]` belongs to `projects[i]`.

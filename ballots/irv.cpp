@@ -27,10 +27,11 @@ std::int64_t split_denominator(std::size_t k, std::int64_t limit)
 } // namespace
 
 irv_outcome count_irv(std::span<const idea_id> candidates, const ranking_set& ballots, std::size_t winners,
-                      const lottery& order)
+                      const lottery& order, const irv_options& options)
 {
+    const bool split = options.ties == irv_ties::split;
     irv_outcome out;
-    out.result.method = "irv";
+    out.result.method = split ? "irv-split" : "irv";
     out.result.ballots = static_cast<std::size_t>(ballots.total_weight());
     const std::size_t n = candidates.size();
     const candidate_index slot(candidates);
@@ -58,7 +59,7 @@ irv_outcome count_irv(std::span<const idea_id> candidates, const ranking_set& ba
         weights.push_back(ballot.weight);
     }
     const std::int64_t total = std::max<std::int64_t>(ballots.total_weight(), 1);
-    out.denominator = split_denominator(widest_tier, std::numeric_limits<std::int64_t>::max() / total);
+    out.denominator = split ? split_denominator(widest_tier, std::numeric_limits<std::int64_t>::max() / total) : 1;
     if (out.denominator == 0) {
         out.denominator = 1;
         out.error = "ties inside ballots are too wide to split votes exactly";
@@ -70,11 +71,14 @@ irv_outcome count_irv(std::span<const idea_id> candidates, const ranking_set& ba
     std::vector<std::int64_t> last_count(n, 0);
     std::vector<std::size_t> eliminated_order;
     std::vector<std::size_t> top;
+    std::vector<bool> overvoted(ends.size(), false); // once an overvote, for every later round
+    std::int64_t overvotes = 0;
     for (std::size_t remaining = n; remaining > 0; --remaining) {
         std::fill(counts.begin(), counts.end(), 0);
         std::int64_t exhausted = 0;
-        std::size_t begin = 0;
-        for (std::size_t b = 0; b < ends.size(); ++b) {
+        for (std::size_t b = 0, begin = 0; b < ends.size(); begin = ends[b], ++b) {
+            if (overvoted[b])
+                continue;
             // The ballot's best tier that still holds a continuing idea.
             top.clear();
             for (std::size_t k = begin; k < ends[b]; ++k) {
@@ -84,16 +88,20 @@ irv_outcome count_irv(std::span<const idea_id> candidates, const ranking_set& ba
                     top.push_back(items[k]);
             }
             const std::int64_t share = weights[b] * out.denominator;
-            if (top.empty())
+            if (top.empty()) {
                 exhausted += share;
-            else
+            } else if (top.size() > 1 && !split) {
+                overvoted[b] = true;
+                overvotes += share;
+            } else {
                 for (const std::size_t i : top)
                     counts[i] += share / static_cast<std::int64_t>(top.size());
-            begin = ends[b];
+            }
         }
 
         irv_round round;
         round.exhausted = exhausted;
+        round.overvotes = overvotes;
         for (std::size_t i = 0; i < n; ++i)
             if (continuing[i]) {
                 round.counts.emplace_back(candidates[i], counts[i]);

@@ -402,6 +402,7 @@ private:
             return parse_failure(n, "voter " + text::quoted(fields_[voter_col_]) + " votes twice");
         ideas_.clear();
         weights_.clear();
+        bool repeated = false;
         const std::string_view vote = fields_[vote_col_];
         if (!vote.empty()) {
             std::size_t start = 0;
@@ -412,14 +413,23 @@ private:
                 if (position == view_table::npos)
                     return parse_failure(n, "vote for unknown project " + text::quoted(id));
                 const auto idea = static_cast<idea_id>(position + 1);
-                if (std::find(ideas_.begin(), ideas_.end(), idea) != ideas_.end())
-                    return parse_failure(n, "project " + text::quoted(id) + " appears twice in one vote");
-                ideas_.push_back(idea);
+                if (std::find(ideas_.begin(), ideas_.end(), idea) != ideas_.end()) {
+                    // An approval named twice is still one approval (real files hold such votes);
+                    // a rank or a share of points named twice has no one meaning.
+                    if (needs_points_ || ordinal_)
+                        return parse_failure(n, "project " + text::quoted(id) + " appears twice in one " +
+                                                    file_.vote_type + " vote");
+                    repeated = true;
+                } else {
+                    ideas_.push_back(idea);
+                }
                 if (end == vote.size())
                     break;
                 start = end + 1;
             }
         }
+        if (repeated && file_.repeated_votes++ == 0)
+            file_.first_repeated_vote_line = n;
         if (choose_one_ && ideas_.size() > 1)
             return parse_failure(n, "a choose-1 vote names " + std::to_string(ideas_.size()) + " projects");
         if (needs_points_) {

@@ -8,8 +8,10 @@
 //
 // A malformed or inconsistent file yields a parse_error naming its line: a missing or misplaced
 // section, a row whose field count differs from its header, a bad number, a vote for an unknown
-// project, a project voted twice in one ballot, points that do not match the vote, META counts
-// that disagree with the sections, an unknown vote_type.
+// project, a project ranked or given points twice in one ordinal, cumulative or scoring vote,
+// points that do not match the vote, META counts that disagree with the sections, an unknown
+// vote_type. A project named twice in an approval (or choose-1) vote is one approval: real files
+// hold such votes; the file records how many, so a reader can say so.
 
 #include "ballots/budget.hpp"
 #include "ballots/parse_result.hpp"
@@ -47,6 +49,9 @@ struct pabulib_file {
     // and choose-1, the points for cumulative and scoring, and for ordinal ballots pabulib's
     // score L - position (L the ballot's length, positions from 0).
     scored_ballot_set votes;
+    // Approval and choose-1 votes that named a project more than once (counted once each).
+    std::size_t repeated_votes = 0;
+    std::size_t first_repeated_vote_line = 0; // 0 when there is none
 
     const std::string* find_meta(std::string_view key) const;
     std::vector<project> budget_projects() const; // {i + 1, cost} for every project

@@ -121,8 +121,10 @@ BOOST_AUTO_TEST_CASE(budget_output_names_projects_as_the_file_does)
     BOOST_REQUIRE(bigger.code == 0);
     BOOST_TEST(bigger.doc["selected"].size() == 3u);
     BOOST_TEST(bigger.doc["budget"] == 200);
-    const auto nothing = count(tmp.write("small3.pb", small_pb), std::string("greedy-no-skip"), 40);
-    BOOST_TEST(nothing.doc["selected"].empty());
+    // With 40, p20 and p10 cost more than the whole budget: not eligible, so no-skip passes over
+    // them (a misfit would stop it) and funds p30.
+    const auto small = count(tmp.write("small3.pb", small_pb), std::string("greedy-no-skip"), 40);
+    BOOST_TEST(small.doc["selected"] == json::array({"p30"}));
 }
 
 BOOST_AUTO_TEST_CASE(any_budget_method_and_rankings_apply_to_pabulib_files)
@@ -208,13 +210,128 @@ BOOST_AUTO_TEST_CASE(ties_inside_preflib_ballots_are_read)
                             "2: 2,1,3\n";
     const auto r = count(tmp.write("tied.toc", toc), std::string("irv"));
     BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
-    // Round 1: A gets 2 * 1/2, B 2 * 1/2 + 2, C 1.
-    BOOST_TEST(r.doc["rounds"][0]["counts"]["1"] == 1);
-    BOOST_TEST(r.doc["rounds"][0]["counts"]["2"] == 3);
+    // Round 1: the two {A,B} ballots are overvotes, counted apart in whole votes; A has none.
+    BOOST_TEST(r.doc["rounds"][0]["counts"]["1"] == 0);
+    BOOST_TEST(r.doc["rounds"][0]["counts"]["2"] == 2);
+    BOOST_TEST(r.doc["rounds"][0]["counts"]["3"] == 1);
+    BOOST_TEST(r.doc["rounds"][0]["overvotes"] == 2);
+    BOOST_TEST(r.doc["rounds"][0]["exhausted"] == 0);
+    BOOST_TEST(r.doc["rounds"][0]["eliminated"] == 1);
+    // Round 3: C is out and 3,{1,2} counts for B, the one continuing idea of its tied group.
+    BOOST_TEST(r.doc["rounds"][2]["counts"]["2"] == 3);
+    BOOST_TEST(r.doc["rounds"][2]["overvotes"] == 2);
     BOOST_TEST(r.doc["winner"] == 2);
+    // Splitting is an option by name: A gets 2 * 1/2, B 2 * 1/2 + 2, C 1.
+    const auto split = count(tmp.write("tied_split.toc", toc), std::string("irv-split"));
+    BOOST_REQUIRE_MESSAGE(split.code == 0, split.err);
+    BOOST_TEST(split.doc["rounds"][0]["counts"]["1"] == 1);
+    BOOST_TEST(split.doc["rounds"][0]["counts"]["2"] == 3);
+    BOOST_TEST(split.doc["rounds"][0]["overvotes"] == 0);
     const auto s = count(tmp.write("tied2.toc", toc));
     BOOST_REQUIRE(s.code == 0);
     BOOST_TEST(s.doc["winner"] == 2);
+}
+
+// Beside matches_file_selected, the projects where the count and the city differ. Greedy by
+// votes funds p20 (3 votes) and p30; the city funded p10 and p30.
+BOOST_AUTO_TEST_CASE(the_output_lists_where_the_count_and_the_city_differ)
+{
+    temp_files tmp;
+    const auto r = count(tmp.write("small.pb", small_pb));
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    BOOST_TEST(r.doc["matches_file_selected"] == false);
+    BOOST_TEST(r.doc["funded_by_count_only"] == json::array({"p20"}));
+    BOOST_TEST(r.doc["funded_by_city_only"] == json::array({"p10"}));
+    const auto assen = count(data("pabulib/Netherlands_Assen_2024.pb"));
+    BOOST_REQUIRE(assen.code == 0);
+    BOOST_TEST(assen.doc["funded_by_count_only"].empty());
+    BOOST_TEST(assen.doc["funded_by_city_only"].empty());
+}
+
+// equalshares/add1 raises while the outcome fits, past the first exhaustive outcome; the early
+// stop is pabutools' add1e, offered by name (the instance of the equal_shares unit test).
+BOOST_AUTO_TEST_CASE(add1_is_the_reference_completion_and_add1e_is_asked_by_name)
+{
+    temp_files tmp;
+    const std::string pb = "META\nkey;value\nbudget;5\nvote_type;approval\nrule;equalshares/add1\n"
+                           "PROJECTS\nproject_id;cost;selected\np1;1;1\np2;3;1\np3;2;0\n"
+                           "VOTES\nvoter_id;vote\n1;p1\n2;p2,p3\n";
+    const auto add1 = count(tmp.write("add1.pb", pb));
+    BOOST_REQUIRE_MESSAGE(add1.code == 0, add1.err);
+    BOOST_TEST(add1.doc["selected"] == json::array({"p1", "p2"}));
+    BOOST_TEST(add1.doc["matches_file_selected"] == true);
+    const auto add1e = count(tmp.write("add1e.pb", pb), std::string("equalshares/add1e"));
+    BOOST_REQUIRE_MESSAGE(add1e.code == 0, add1e.err);
+    BOOST_TEST(add1e.doc["method"] == "equalshares/add1e");
+    BOOST_TEST(add1e.doc["selected"] == json::array({"p1", "p3"}));
+    BOOST_TEST(add1e.doc["funded_by_count_only"] == json::array({"p3"}));
+    BOOST_TEST(add1e.doc["funded_by_city_only"] == json::array({"p2"}));
+    const auto compared = count(tmp.write("add1e2.pb", pb), std::string("equalshares/add1e-comparison"));
+    BOOST_REQUIRE(compared.code == 0);
+    BOOST_TEST(compared.doc.contains("comparison"));
+}
+
+// META min_project_score_threshold applies to every greedy rule: under greedy-no-skip a project
+// with 43 votes is not funded when the threshold is 50, though it fits.
+BOOST_AUTO_TEST_CASE(the_file_threshold_applies_to_greedy_no_skip_and_greedy)
+{
+    temp_files tmp;
+    std::string pb = "META\nkey;value\nbudget;100\nvote_type;approval\nrule;greedy-no-skip\n"
+                     "min_project_score_threshold;50\nPROJECTS\nproject_id;cost;selected\n"
+                     "a;60;1\nb;30;0\nVOTES\nvoter_id;vote\n";
+    for (int v = 0; v < 80; ++v)
+        pb += std::to_string(v) + (v < 43 ? ";a,b\n" : ";a\n");
+    const auto r = count(tmp.write("threshold.pb", pb));
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    BOOST_TEST(r.doc["threshold"] == 50);
+    BOOST_TEST(r.doc["selected"] == json::array({"a"}));
+    BOOST_TEST(r.doc["matches_file_selected"] == true);
+    const auto greedy = count(tmp.write("threshold2.pb", pb), std::string("greedy"));
+    BOOST_REQUIRE(greedy.code == 0);
+    BOOST_TEST(greedy.doc["selected"] == json::array({"a"}));
+}
+
+// greedy-custom, greedy-exclusive and files without a rule are counted by plain greedy, saying
+// so (with the META comment that usually explains the city's rule) and showing the difference
+// to the city's selection; --method still overrides.
+BOOST_AUTO_TEST_CASE(rules_that_are_not_machine_readable_count_as_greedy)
+{
+    temp_files tmp;
+    for (const std::string rule : {"greedy-custom", "greedy-exclusive", ""}) {
+        std::string pb = small_pb;
+        pb.replace(pb.find("rule;greedy\n"), 12, rule.empty() ? std::string("comment;one project per district\n")
+                                                                : "rule;" + rule + "\ncomment;one project per district\n");
+        const auto r = count(tmp.write("custom.pb", pb));
+        BOOST_REQUIRE_MESSAGE(r.code == 0, rule << ": " << r.err);
+        BOOST_TEST(r.doc["method"] == "greedy", rule);
+        BOOST_TEST(r.doc["rule"] == rule);
+        BOOST_TEST(r.doc["rule_note"].get<std::string>().find("not machine-readable") != std::string::npos, rule);
+        BOOST_TEST(r.doc["rule_comment"] == "one project per district", rule);
+        BOOST_TEST(r.doc["selected"] == json::array({"p20", "p30"}), rule);
+        BOOST_TEST(r.doc["funded_by_city_only"] == json::array({"p10"}), rule);
+        BOOST_TEST(r.err.find("not machine-readable") != std::string::npos, rule);
+        const auto mes = count(tmp.write("custom2.pb", pb), std::string("equalshares"));
+        BOOST_REQUIRE(mes.code == 0);
+        BOOST_TEST(mes.doc["method"] == "equalshares");
+        BOOST_TEST(!mes.doc.contains("rule_note"));
+    }
+}
+
+// A project named twice in one approval vote counts once, and stderr says how many votes held a
+// repeat, from the line of the first.
+BOOST_AUTO_TEST_CASE(a_repeated_project_in_an_approval_vote_counts_once_and_is_reported)
+{
+    temp_files tmp;
+    std::string pb = small_pb;
+    pb.replace(pb.find("1;p10,p20\n"), 10, "1;p10,p20,p10\n"); // line 15
+    pb.replace(pb.find("4;p20\n"), 6, "4;p20,p20\n");          // line 18
+    const auto r = count(tmp.write("repeat.pb", pb));
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    BOOST_TEST(r.doc["votes_with_repeats"] == 2);
+    BOOST_TEST(r.err.find(tmp.dir.string() + "/repeat.pb:15: 2 votes name a project more than once") == 0u, r.err);
+    const auto clean = count(tmp.write("clean.pb", small_pb));
+    BOOST_TEST(clean.doc["ranking"] == r.doc["ranking"]); // same scores: each repeat counted once
+    BOOST_TEST(clean.err.empty());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_files_exit_2_with_the_line)

@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(red_blue_equal_shares_is_proportional_and_greedy_is_not)
     BOOST_TEST(add1.voter_budget_numerator == 11);
     BOOST_TEST(add1.voter_budget_denominator == 1);
     BOOST_TEST(add1.funded.spent == 1000);
-    BOOST_TEST(add1.runs == 2u);
+    BOOST_TEST(add1.runs == 3u); // 12 per voter is tried too: it goes over the budget, so 11 stays
     for (const auto& r : add1.funded.result.ranking)
         BOOST_TEST(r.winner == (r.idea <= 5 || (r.idea >= 11 && r.idea <= 15)));
 }
@@ -196,6 +196,64 @@ BOOST_AUTO_TEST_CASE(free_projects_are_funded_and_unsupported_ones_never)
     const auto out = count_equal_shares(projects, ballots, 20, {});
     BOOST_TEST((out.funded.selected == std::vector<idea_id>{1, 2}));
     BOOST_TEST(out.funded.left == 10); // 3 would fit but nobody voted for it
+}
+
+// Add1 as cities count it (equalshares.net's reference implementation) keeps raising while the
+// outcome fits, past an exhaustive one; add1e (pabutools) stops at the first exhaustive outcome.
+// Budget 5; p1 costs 1, p2 3, p3 2; voter 1 approves p1, voter 2 p2 and p3 (equal rho: lower id).
+//   x = 5/2: p1 (voter 1 pays 1), p3 (voter 2 pays 2): cost 3, and p2 (3) no longer fits the 2
+//            left: exhaustive, where add1e stops.
+//   x = 3, 4: p1, then p2 (voter 2 pays 3): cost 4, fits.   x = 5: p1, p2, p3: cost 6, over.
+BOOST_AUTO_TEST_CASE(add1_raises_past_an_exhaustive_outcome_and_add1e_stops_there)
+{
+    const std::vector<project> projects{{1, 1}, {2, 3}, {3, 2}};
+    scored_ballot_set ballots;
+    ballots.add_approval(std::vector<idea_id>{1});
+    ballots.add_approval(std::vector<idea_id>{2, 3});
+    const auto add1 = count_equal_shares(projects, ballots, 5, {});
+    BOOST_TEST(add1.funded.result.method == "equalshares/add1");
+    BOOST_TEST((add1.funded.selected == std::vector<idea_id>{1, 2}));
+    BOOST_TEST(add1.voter_budget_numerator == 4);
+    BOOST_TEST(add1.voter_budget_denominator == 1);
+    BOOST_TEST(add1.runs == 4u); // 5/2, 3, 4 and 5 (over)
+    BOOST_TEST(add1.funded.spent == 4);
+    const auto add1e = count_equal_shares(projects, ballots, 5, {}, {.completion = mes_completion::add1e});
+    BOOST_TEST(add1e.funded.result.method == "equalshares/add1e");
+    BOOST_TEST((add1e.funded.selected == std::vector<idea_id>{1, 3}));
+    BOOST_TEST(add1e.voter_budget_numerator == 5);
+    BOOST_TEST(add1e.voter_budget_denominator == 2);
+    BOOST_TEST(add1e.runs == 1u);
+    // A supporter who cannot pay the equal share pays all they have: 3 voters, budget 5, p1 1,
+    // p2 2, p3 3; ballots {p2}, {p1, p3}, {p2, p3}. At 5/3 each: p2, then p1 (exhaustive: 2 left,
+    // p3 costs 3). At 2 each: p2, then p3 with voter 3 paying its last 1 and voter 2 paying 2.
+    const std::vector<project> three{{1, 1}, {2, 2}, {3, 3}};
+    scored_ballot_set poor;
+    poor.add_approval(std::vector<idea_id>{2});
+    poor.add_approval(std::vector<idea_id>{1, 3});
+    poor.add_approval(std::vector<idea_id>{2, 3});
+    BOOST_TEST((count_equal_shares(three, poor, 5, {}).funded.selected == std::vector<idea_id>{2, 3}));
+    BOOST_TEST((count_equal_shares(three, poor, 5, {}, {.completion = mes_completion::add1e}).funded.selected ==
+                std::vector<idea_id>{2, 1}));
+}
+
+// Costs near the top of int64 (pabulib files may scale money up to 2.3 * 10^18): five voters
+// each back their own project of 2 * 10^18, so no run funds any of them until add1 raises every
+// voter to 2 * 10^18, and that run funds all five, 10^19 in all, more than int64 holds. The sum
+// must not overflow (undefined behaviour, and wrapped it would pass as fitting the budget).
+BOOST_AUTO_TEST_CASE(sums_of_large_costs_do_not_overflow)
+{
+    std::vector<project> projects;
+    scored_ballot_set ballots;
+    for (idea_id i = 1; i <= 5; ++i) {
+        projects.push_back({i, 2'000'000'000'000'000'000});
+        ballots.add_approval(std::vector<idea_id>{i});
+    }
+    for (const auto completion : {mes_completion::add1, mes_completion::add1e}) {
+        const auto out = count_equal_shares(projects, ballots, 2'300'000'000'000'000'000, {}, {.completion = completion});
+        BOOST_TEST(out.funded.selected.empty());
+        BOOST_TEST(out.funded.spent == 0);
+        BOOST_TEST(out.voter_budget_numerator < 2'000'000'000'000'000'000);
+    }
 }
 
 pabulib_file load(const std::string& name)
@@ -347,7 +405,7 @@ BOOST_AUTO_TEST_CASE(skipping_add1_budgets_matches_the_plus_one_loop_with_thread
     for (const unsigned threads : {1U, 2U, 3U})
         expect_same_as_plus_one(projects, ballots, 9'000'000, {}, threads, "threads " + std::to_string(threads));
     const auto out = count_equal_shares(projects, ballots, 9'000'000, {});
-    BOOST_TEST(out.runs == 95u);
+    BOOST_TEST(out.runs == 111u);
     BOOST_TEST(out.computed_runs < out.runs / 4);
 }
 

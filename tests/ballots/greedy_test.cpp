@@ -60,6 +60,34 @@ BOOST_AUTO_TEST_CASE(greedy_no_skip_stops_at_the_first_misfit)
     BOOST_TEST(out.left == 40);
 }
 
+// A threshold makes low scores ineligible under every greedy rule, not only greedy-threshold:
+// pabulib files set min_project_score_threshold with greedy-no-skip too. Here 50 of 60 fits
+// after the 60 but scores 43, under a threshold of 50.
+BOOST_AUTO_TEST_CASE(a_threshold_applies_to_greedy_no_skip_and_greedy)
+{
+    const std::vector<project> projects{{1, 60}, {2, 30}};
+    const std::vector<std::int64_t> votes{80, 43};
+    const auto no_skip = count_greedy(projects, votes, 100, {}, {.skip = false, .threshold = 50});
+    BOOST_TEST((no_skip.selected == std::vector<idea_id>{1}));
+    BOOST_TEST(no_skip.result.method == "greedy-no-skip");
+    const auto plain = count_greedy(projects, votes, 100, {}, {.threshold = 50});
+    BOOST_TEST((plain.selected == std::vector<idea_id>{1}));
+    BOOST_TEST((count_greedy(projects, votes, 100, {}, {.skip = false}).selected == std::vector<idea_id>{1, 2}));
+}
+
+// A project costing more than the whole budget can never be funded (files mark withdrawn
+// projects that way): no-skip passes over it instead of stopping there.
+BOOST_AUTO_TEST_CASE(greedy_no_skip_passes_over_a_project_above_the_whole_budget)
+{
+    const std::vector<project> projects{{1, 40}, {2, 1000}, {3, 50}, {4, 30}};
+    const std::vector<std::int64_t> votes{90, 80, 70, 60};
+    const auto out = count_greedy(projects, votes, 100, {}, {.skip = false});
+    // 2 is ineligible; 3 fits; 4 is the first misfit (10 left) and stops the count.
+    BOOST_TEST((out.selected == std::vector<idea_id>{1, 3}));
+    BOOST_TEST(out.left == 10);
+    BOOST_TEST(!out.result.ranking[1].winner); // 2, ranked second by votes, is not funded
+}
+
 BOOST_AUTO_TEST_CASE(greedy_threshold_leaves_out_low_scores)
 {
     const auto out = count_greedy(four, scores, 100, {}, {.threshold = 20});
