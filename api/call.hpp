@@ -7,8 +7,10 @@
 #include "api/json_body.hpp"
 #include "engine/service.hpp"
 
+#include <atomic>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace cabildo::api {
 
@@ -20,8 +22,21 @@ struct call {
     std::string id; // idea id, as written in the path
     std::map<std::string, std::string> query;
     json body;      // an object for POST, PUT and PATCH
+    std::string if_none_match; // the If-None-Match header, for answers with an ETag
+    const std::atomic<std::size_t>* connections = nullptr; // open connections, when the server counts them
     responder respond;
 };
+
+// Whether `if_none_match` (a list of entity tags, or *) names `etag`; weak tags compare too.
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
+// A listing's page from the query: ?after=ID (exclusive, default 0) and ?limit=N (1 to
+// engine::max_page_size, default engine::default_page_size); each refusal names its field.
+struct page_request {
+    std::int64_t after = 0;
+    std::size_t limit = engine::default_page_size;
+};
+engine::result<page_request> read_page(const call& c);
 
 response json_response(http::status status, const json& body);
 

@@ -17,6 +17,8 @@ http::status status_of(engine::errc code)
     case errc::token_revoked: return http::status::unauthorized;
     case errc::forbidden: return http::status::forbidden;
     case errc::limit_reached: return http::status::forbidden;
+    case errc::challenge_full: return http::status::conflict;
+    case errc::too_many_ballots: return http::status::too_many_requests;
     case errc::not_found: return http::status::not_found;
     case errc::phase_not_open: return http::status::conflict;
     case errc::phase_closed: return http::status::conflict;

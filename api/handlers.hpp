@@ -6,6 +6,8 @@
 namespace cabildo::api::handlers {
 
 void health(call& c);
+void status(call& c);
+void server_audit_log(call& c);
 void create_municipality(call& c);
 void list_municipalities(call& c);
 void get_municipality(call& c);

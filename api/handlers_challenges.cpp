@@ -2,6 +2,7 @@
 
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
+#include "api/process_stats.hpp"
 #include "engine/documents.hpp"
 
 namespace cabildo::api::handlers {
@@ -15,6 +16,14 @@ json view_document(const engine::challenge_view& v) { return to_document(v.chall
 } // namespace
 
 void health(call& c) { c.respond(json_response(http::status::ok, {{"status", "ok"}})); }
+
+void status(call& c)
+{
+    json body{{"status", "ok"}, {"heap_bytes_in_use", heap_bytes_in_use()}};
+    if (c.connections)
+        body["connections"] = c.connections->load();
+    c.respond(json_response(http::status::ok, body));
+}
 
 void create_municipality(call& c)
 {
@@ -82,14 +91,34 @@ void patch_challenge(call& c)
                               reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
 }
 
+namespace {
+
+json audit_document(const engine::audit_page& page)
+{
+    json out = json::array();
+    for (const auto& e : page.entries)
+        out.push_back(to_document(e));
+    return json{{"entries", out}, {"next_after", page.next_after ? json(*page.next_after) : json(nullptr)}};
+}
+
+} // namespace
+
 void audit_log(call& c)
 {
-    c.service.audit_log(c.m, c.c, reply<std::vector<engine::audit_entry>>(c.respond, http::status::ok, [](const auto& log) {
-        json out = json::array();
-        for (const auto& e : log)
-            out.push_back(to_document(e));
-        return json{{"entries", out}};
-    }));
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
+    c.service.audit_log(c.m, c.c, page->after, page->limit,
+                        reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
+}
+
+void server_audit_log(call& c)
+{
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
+    c.service.server_audit_log(c.who, page->after, page->limit,
+                               reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
 }
 
 } // namespace cabildo::api::handlers

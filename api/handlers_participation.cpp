@@ -67,23 +67,11 @@ void submit_idea(call& c)
 
 void list_ideas(call& c)
 {
-    engine::idea_id after = 0;
-    std::size_t limit = 50;
-    if (auto it = c.query.find("after"); it != c.query.end()) {
-        auto id = idea_id_of(it->second);
-        if (!id)
-            return c.respond(error_response(http::status::bad_request, "invalid_field", "after must be an idea id", "after"));
-        after = *id;
-    }
-    if (auto it = c.query.find("limit"); it != c.query.end()) {
-        auto n = idea_id_of(it->second);
-        if (!n || *n > static_cast<engine::idea_id>(engine::max_page_size))
-            return c.respond(error_response(http::status::bad_request, "invalid_field",
-                                            "limit must be from 1 to " + std::to_string(engine::max_page_size), "limit"));
-        limit = static_cast<std::size_t>(*n);
-    }
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
     const bool include_hidden = c.query.count("include_hidden") && c.query["include_hidden"] == "true";
-    c.service.list_ideas(c.who, c.m, c.c, after, limit, include_hidden,
+    c.service.list_ideas(c.who, c.m, c.c, page->after, page->limit, include_hidden,
                          reply<engine::idea_page>(c.respond, http::status::ok, [include_hidden](const auto& page) {
                              json out = json::array();
                              for (const auto& i : page.ideas)

@@ -1,12 +1,43 @@
 // Results, the announcement and open data.
 
 #include "api/handlers.hpp"
+#include "engine/crypto.hpp"
 
 namespace cabildo::api::handlers {
 
+namespace {
+
+// Published results and exports never change: a cache may keep them, and revalidates by ETag.
+constexpr const char* published_cache = "public, max-age=300";
+
+response not_modified(const std::string& etag)
+{
+    response res{http::status::not_modified, 11};
+    res.set(http::field::etag, etag);
+    res.set(http::field::cache_control, published_cache);
+    res.prepare_payload();
+    return res;
+}
+
+} // namespace
+
 void results(call& c)
 {
-    c.service.results(c.who, c.m, c.c, reply<json>(c.respond, http::status::ok, [](const json& doc) { return doc; }));
+    c.service.results(c.who, c.m, c.c, [respond = c.respond, if_none_match = c.if_none_match](engine::result<json> r) {
+        if (!r.ok())
+            return respond(error_response(r.error()));
+        respond.later([doc = std::make_shared<json>(std::move(*r)), if_none_match] {
+            auto res = json_response(http::status::ok, *doc);
+            if (!doc->value("announced", false))
+                return res; // an organiser's live count
+            const auto etag = "\"" + engine::to_hex(engine::sha256(res.body())).substr(0, 32) + "\"";
+            if (etag_matches(if_none_match, etag))
+                return not_modified(etag);
+            res.set(http::field::etag, etag);
+            res.set(http::field::cache_control, published_cache);
+            return res;
+        });
+    });
 }
 
 void announce(call& c)
@@ -30,9 +61,13 @@ void export_data(call& c)
     else
         return c.respond(error_response(http::status::bad_request, "invalid_field",
                                         "format must be json, csv, pabulib or preflib", "format"));
-    c.service.export_data(c.who, c.m, c.c, f, [respond = c.respond, slug = c.c](engine::result<engine::export_document> r) {
+    c.service.export_data(c.who, c.m, c.c, f,
+                          [respond = c.respond, slug = c.c, if_none_match = c.if_none_match](
+                              engine::result<engine::export_document> r) {
         if (!r.ok())
             return respond(error_response(r.error()));
+        if (etag_matches(if_none_match, r->etag))
+            return respond(not_modified(r->etag));
         response res{http::status::ok, 11};
         const auto [type, suffix] = [&]() -> std::pair<const char*, const char*> {
             switch (r->format) {
@@ -45,6 +80,10 @@ void export_data(call& c)
         }();
         res.set(http::field::content_type, type);
         res.set(http::field::content_disposition, "attachment; filename=\"" + slug + suffix + "\"");
+        if (!r->etag.empty()) {
+            res.set(http::field::etag, r->etag);
+            res.set(http::field::cache_control, published_cache);
+        }
         res.body() = std::move(r->body);
         res.prepare_payload();
         respond(std::move(res));

@@ -116,6 +116,8 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
     in.tie_break_seed = r.text("tie_break_seed", false);
     if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
         in.max_ideas_per_token = static_cast<std::size_t>(*m);
+    if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
+        in.max_ideas = static_cast<std::size_t>(*m);
     return finish(r, std::move(in));
 }
 
@@ -142,6 +144,8 @@ engine::result<engine::challenge_patch> read_challenge_patch(const json& body)
     p.tie_break_seed = r.text("tie_break_seed", false);
     if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
         p.max_ideas_per_token = static_cast<std::size_t>(*m);
+    if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
+        p.max_ideas = static_cast<std::size_t>(*m);
     for (const char* frozen : {"slug", "budget"})
         if (r.has(frozen))
             r.refuse(frozen, std::string(frozen) + " cannot be changed");

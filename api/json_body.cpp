@@ -38,6 +38,9 @@ engine::result<json> parse_object(std::string_view body)
 {
     if (body.empty())
         return body_error("the body must be a JSON object");
+    // The parser would stop at a NUL and ignore what follows; JSON text never holds one.
+    if (body.find('\0') != std::string_view::npos)
+        return body_error("the body holds a NUL byte, which JSON text never does");
     if (!nesting_within(body, max_json_depth))
         return body_error("the body nests deeper than " + std::to_string(max_json_depth) + " levels");
     auto j = json::parse(body, nullptr, false);

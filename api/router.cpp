@@ -24,10 +24,15 @@ namespace {
 
 using handler_fn = void (*)(call&);
 
+// Who may call a route, checked before its body is read: a request without the credential a
+// route needs learns nothing of its body's shape. `anyone` routes may still answer more to a key.
+enum class access { anyone, admin, organiser /* or the admin */ };
+
 struct route {
     http::verb method;
     // Segments after /api/v1; "{m}", "{c}" and "{id}" capture.
     std::vector<std::string_view> pattern;
+    access who;
     handler_fn fn;
 };
 
@@ -35,27 +40,30 @@ const std::vector<route>& routes()
 {
     using v = http::verb;
     using namespace handlers;
+    using a = access;
     static const std::vector<route> table{
-        {v::get, {"health"}, health},
-        {v::post, {"municipalities"}, create_municipality},
-        {v::get, {"municipalities"}, list_municipalities},
-        {v::get, {"municipalities", "{m}"}, get_municipality},
-        {v::post, {"municipalities", "{m}", "keys"}, create_key},
-        {v::post, {"municipalities", "{m}", "challenges"}, create_challenge},
-        {v::get, {"municipalities", "{m}", "challenges"}, list_challenges},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}"}, get_challenge},
-        {v::patch, {"municipalities", "{m}", "challenges", "{c}"}, patch_challenge},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "audit"}, audit_log},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, issue_tokens},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, revoke_tokens},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, submit_idea},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, list_ideas},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}"}, get_idea},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}", "moderation"}, moderate_idea},
-        {v::put, {"municipalities", "{m}", "challenges", "{c}", "ballot"}, cast_ballot},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, results},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, announce},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "export"}, export_data},
+        {v::get, {"health"}, a::anyone, health},
+        {v::get, {"status"}, a::admin, status},
+        {v::get, {"audit"}, a::admin, server_audit_log},
+        {v::post, {"municipalities"}, a::admin, create_municipality},
+        {v::get, {"municipalities"}, a::anyone, list_municipalities},
+        {v::get, {"municipalities", "{m}"}, a::anyone, get_municipality},
+        {v::post, {"municipalities", "{m}", "keys"}, a::admin, create_key},
+        {v::post, {"municipalities", "{m}", "challenges"}, a::organiser, create_challenge},
+        {v::get, {"municipalities", "{m}", "challenges"}, a::anyone, list_challenges},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}"}, a::anyone, get_challenge},
+        {v::patch, {"municipalities", "{m}", "challenges", "{c}"}, a::organiser, patch_challenge},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "audit"}, a::anyone, audit_log},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::organiser, issue_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::organiser, revoke_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, submit_idea},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, list_ideas},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}"}, a::anyone, get_idea},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}", "moderation"}, a::organiser, moderate_idea},
+        {v::put, {"municipalities", "{m}", "challenges", "{c}", "ballot"}, a::anyone, cast_ballot},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, a::anyone, results},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organiser, announce},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "export"}, a::anyone, export_data},
     };
     return table;
 }
@@ -79,34 +87,66 @@ bool matches(const route& r, const std::vector<std::string>& segments, call* out
     return true;
 }
 
-std::string_view bearer_of(const request& req)
+// The key of `Authorization: Bearer <key>`; nullopt when the header is absent, empty when it is
+// there but not a bearer key (which no key matches).
+std::optional<std::string_view> bearer_of(const request& req)
 {
     const auto it = req.find(http::field::authorization);
     if (it == req.end())
-        return {};
+        return std::nullopt;
     const std::string_view value = it->value();
     constexpr std::string_view scheme = "Bearer ";
     if (value.size() <= scheme.size() || !std::equal(scheme.begin(), scheme.end(), value.begin(), [](char a, char b) {
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
         }))
-        return {};
+        return std::string_view{};
     return value.substr(scheme.size());
 }
 
-void set_clock(engine::manual_clock& clock, const engine::service& service, const request& req, const responder& respond)
+// 401 for a credential that matches no key (on any route), or for none where the route needs
+// one; 403 for a key without the route's role.
+std::optional<response> refusal(access who, const std::optional<std::string_view>& bearer, const engine::caller& caller)
 {
-    if (service.authenticate(bearer_of(req)).kind != engine::caller::role::admin)
-        return respond(error_response(http::status::unauthorized, "unauthorized", "the test clock needs the admin key"));
-    auto body = parse_object(req.body());
-    if (!body)
-        return respond(error_response(body.error()));
-    field_reader r(*body);
+    using role = engine::caller::role;
+    if (bearer && caller.kind == role::anonymous)
+        return error_response(http::status::unauthorized, "unauthorized", "the Authorization header holds no valid key");
+    if (who == access::anyone)
+        return std::nullopt;
+    if (caller.kind == role::anonymous)
+        return error_response(http::status::unauthorized, "unauthorized",
+                              who == access::admin ? "send the admin key as Authorization: Bearer <key>"
+                                                   : "send an organiser key as Authorization: Bearer <key>");
+    if (who == access::admin && caller.kind != role::admin)
+        return error_response(http::status::forbidden, "forbidden", "only the admin may do this");
+    return std::nullopt;
+}
+
+// The cache policy of the class comment, applied to every API answer on its way out.
+responder with_cache_policy(responder respond, bool credentials, bool read)
+{
+    return responder([respond = std::move(respond), credentials, read](responder::builder build) {
+        respond.later([build = std::move(build), credentials, read] {
+            response res = build();
+            res.set(http::field::vary, "Authorization");
+            if (credentials || !read || res.result_int() >= 400)
+                res.set(http::field::cache_control, "no-store");
+            else if (res.find(http::field::cache_control) == res.end())
+                res.set(http::field::cache_control, "no-cache");
+            return res;
+        });
+    });
+}
+
+void set_clock(engine::manual_clock& clock, call& c)
+{
+    field_reader r(c.body);
     const auto text = r.text("now", true);
     const auto t = text ? engine::parse_rfc3339(*text) : std::nullopt;
     if (!t)
-        return respond(error_response(http::status::bad_request, "invalid_field", "now must be an RFC 3339 time", "now"));
-    clock.set(*t);
-    respond(json_response(http::status::ok, {{"now", engine::format_rfc3339(*t)}}));
+        return c.respond(error_response(http::status::bad_request, "invalid_field", "now must be an RFC 3339 time", "now"));
+    c.service.move_test_clock(c.who, clock, *t, reply<engine::time_point>(c.respond, http::status::ok, [](auto now) {
+                                  return json{{"now", engine::format_rfc3339(now)}};
+                              }));
 }
 
 } // namespace
@@ -135,23 +175,20 @@ void router::handle(const request& req, responder respond) const
     }
     segments.erase(segments.begin(), segments.begin() + 2);
 
-    if (test_clock_ && segments.size() == 2 && segments[0] == "test" && segments[1] == "clock" &&
-        req.method() == http::verb::post)
-        return set_clock(*test_clock_, service_, req, respond);
-
-    std::string allowed;
-    for (const auto& r : routes()) {
-        if (!matches(r, segments, nullptr))
-            continue;
-        if (r.method != req.method()) {
-            allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(r.method));
-            continue;
-        }
-        call c{service_, service_.authenticate(bearer_of(req)), {}, {}, {}, {}, json::object(), std::move(respond)};
+    const auto bearer = bearer_of(req);
+    const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
+    respond = with_cache_policy(std::move(respond), bearer.has_value(), read);
+    const auto run = [&](const route& r) {
+        const auto who = bearer ? service_.authenticate(*bearer) : engine::caller{};
+        if (auto refused = refusal(r.who, bearer, who))
+            return respond(std::move(*refused));
+        call c{service_, who, {}, {}, {}, {}, json::object(), {}, connections_, std::move(respond)};
         matches(r, segments, &c);
         for (auto p : target->params())
             if (p.has_value)
                 c.query.emplace(p.key, p.value);
+        if (const auto it = req.find(http::field::if_none_match); it != req.end())
+            c.if_none_match = it->value();
         if (r.method == http::verb::post || r.method == http::verb::put || r.method == http::verb::patch) {
             // Bodyless POSTs (keys, announcement) are fine; a body present must be a JSON object.
             if (!req.body().empty() || r.method != http::verb::post) {
@@ -161,7 +198,26 @@ void router::handle(const request& req, responder respond) const
                 c.body = std::move(*body);
             }
         }
-        return r.fn(c);
+        if (r.fn)
+            return r.fn(c);
+        set_clock(*test_clock_, c);
+    };
+
+    if (test_clock_ && segments.size() == 2 && segments[0] == "test" && segments[1] == "clock" &&
+        req.method() == http::verb::post) {
+        static const route clock_route{http::verb::post, {"test", "clock"}, access::admin, nullptr};
+        return run(clock_route);
+    }
+
+    std::string allowed;
+    for (const auto& r : routes()) {
+        if (!matches(r, segments, nullptr))
+            continue;
+        if (r.method != req.method()) {
+            allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(r.method));
+            continue;
+        }
+        return run(r);
     }
     if (!allowed.empty()) {
         auto res = error_response(http::status::method_not_allowed, "method_not_allowed", "use " + allowed);

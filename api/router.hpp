@@ -8,8 +8,14 @@
 #include "engine/clock.hpp"
 #include "engine/service.hpp"
 
+#include <atomic>
+
 namespace cabildo::api {
 
+// Every API answer varies with Authorization; one to a request that carried credentials, to a
+// write, or an error is never stored by a cache (no-store); other public answers are revalidated
+// (no-cache) unless a handler says they may be kept (published results and exports, with an
+// ETag).
 class router {
 public:
     // `test_clock` enables POST /api/v1/test/clock (admin only) to move the server's time; it is
@@ -19,6 +25,9 @@ public:
     {
     }
 
+    // The open connections the admin's GET /api/v1/status reports; set before serving.
+    void count_connections(const std::atomic<std::size_t>* connections) { connections_ = connections; }
+
     // Answers through `respond` exactly once, possibly from another thread.
     void handle(const request& req, responder respond) const;
 
@@ -26,6 +35,7 @@ private:
     engine::service& service_;
     const static_files& files_;
     engine::manual_clock* test_clock_;
+    const std::atomic<std::size_t>* connections_ = nullptr;
 };
 
 } // namespace cabildo::api

@@ -15,6 +15,43 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
+namespace {
+
+bool iequals(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// What makes a request's framing ambiguous, checked once its header is read and before any of its
+// body is: a proxy in front and this server could otherwise disagree on where the body ends, and
+// the rest of the body would run as a second request (request smuggling). RFC 9112 sections 3.2
+// and 6.3: a Transfer-Encoding other than exactly `chunked`, Transfer-Encoding together with
+// Content-Length, and an HTTP/1.1 request without exactly one Host are answered 400 and the
+// connection is closed.
+std::optional<std::string> framing_error(const http::request_parser<http::string_body>::value_type& req)
+{
+    std::size_t encodings = 0;
+    const auto [first, last] = req.equal_range(http::field::transfer_encoding);
+    for (auto f = first; f != last; ++f) {
+        ++encodings;
+        if (!iequals(f->value(), "chunked"))
+            return "Transfer-Encoding must be exactly chunked, not '" + std::string(f->value()) + "'";
+    }
+    if (encodings > 1)
+        return "Transfer-Encoding appears more than once";
+    if (encodings > 0 && req.version() < 11)
+        return "Transfer-Encoding is not defined for HTTP/1.0";
+    if (encodings > 0 && req.count(http::field::content_length) > 0)
+        return "a request may carry Transfer-Encoding or Content-Length, not both";
+    if (req.version() >= 11 && req.count(http::field::host) != 1)
+        return "an HTTP/1.1 request needs exactly one Host header";
+    return std::nullopt;
+}
+
+} // namespace
+
 // One connection. Requests are handled one at a time: the next is read only after the previous
 // response is written, which bounds the work a single connection can queue.
 class server::session : public std::enable_shared_from_this<session> {
@@ -38,6 +75,17 @@ private:
         parser_->body_limit(limits_.body_bytes);
         parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
         stream_.expires_after(limits_.read_timeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&session::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t)
+    {
+        if (ec)
+            return on_read(ec, 0);
+        if (const auto refusal = framing_error(parser_->get()))
+            return send(error_response(http::status::bad_request, "malformed_request", *refusal), false);
+        // The same deadline covers the whole request, body included.
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
     }
 
@@ -64,10 +112,10 @@ private:
             return send(error_response(http::status::bad_request, "malformed_request", "the request is not valid HTTP/1.1"),
                         false);
         }
-        request_ = parser_->release();
-        keep_alive_ = request_.keep_alive();
+        request_.emplace(parser_->release());
+        keep_alive_ = request_->keep_alive();
         // The router may answer from a storage thread: hop back onto this connection's strand.
-        routes_.handle(request_, responder([self = shared_from_this()](responder::builder build) {
+        routes_.handle(*request_, responder([self = shared_from_this()](responder::builder build) {
             net::post(self->stream_.get_executor(), [self, build = std::move(build)] {
                 // No exception may escape an io handler: a failed builder is a 500, not a crash.
                 std::optional<response> res;
@@ -97,7 +145,14 @@ private:
 
     void on_write(bool keep_alive, beast::error_code ec, std::size_t)
     {
+        // An idle keep-alive connection holds no request: a body may be 1 MiB, and there may be
+        // 10,000 connections.
+        // (Destroyed, not assigned: a string moved from a short one keeps its capacity.)
         response_.reset();
+        request_.reset();
+        parser_.reset();
+        if (buffer_.size() == 0)
+            buffer_.shrink_to_fit();
         if (ec)
             return close();
         if (!keep_alive)
@@ -142,7 +197,7 @@ private:
     const server_limits& limits_;
     std::shared_ptr<std::atomic<std::size_t>> connections_;
     std::optional<http::request_parser<http::string_body>> parser_;
-    request request_;
+    std::optional<request> request_; // while it is being answered
     std::shared_ptr<response> response_;
     std::vector<char> scratch_;
     bool keep_alive_ = false;

@@ -33,6 +33,8 @@ public:
     unsigned short port() const { return port_; }
     // Stops accepting new connections; open ones finish their current exchange.
     void stop_accepting();
+    // Open connections, for the admin's status.
+    const std::atomic<std::size_t>* connections() const { return connections_.get(); }
 
 private:
     class session;

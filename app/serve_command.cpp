@@ -10,6 +10,8 @@
 #include "engine/sqlite_store.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
@@ -20,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -55,6 +58,16 @@ int run_serve(const serve_options& opts)
             spdlog::error("--test-clock needs an RFC 3339 time, e.g. 2020-10-01T06:00:00Z");
             return 2;
         }
+        // Whoever moves the clock opens and closes every window: never beyond this machine.
+        boost::system::error_code ec;
+        const auto address = boost::asio::ip::make_address(opts.address, ec);
+        if (ec || !address.is_loopback()) {
+            spdlog::error("--test-clock serves only a loopback address (127.0.0.1 or ::1), not {}", opts.address);
+            return 2;
+        }
+        spdlog::warn("TEST CLOCK: time starts at {} and the admin key can move it forward (POST /api/v1/test/clock, "
+                     "audited); never use this for a real consultation",
+                     *opts.test_clock);
         auto manual = std::make_unique<engine::manual_clock>(*start);
         test_clock = manual.get();
         clock = std::move(manual);
@@ -78,15 +91,22 @@ int run_serve(const serve_options& opts)
         std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());
     }
     engine::service service(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash, secrets.organiser_keys);
+    // The readers and the writer run jobs that use the service: they stop before it is destroyed,
+    // however this function is left.
+    struct close_storage_first {
+        engine::sqlite_store& storage;
+        ~close_storage_first() { storage.close(); }
+    } const storage_closer{storage};
 
     if (opts.demo && engine::seed_demo(service))
         spdlog::info("seeded the Multi City Challenge México demo");
 
     const api::static_files files(opts.frontend);
-    const api::router routes(service, files, test_clock);
+    api::router routes(service, files, test_clock);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
     api::server server(ioc, routes, limits);
+    routes.count_connections(server.connections());
     try {
         server.listen(opts.address, opts.port);
     } catch (const std::exception& e) {
@@ -101,6 +121,19 @@ int run_serve(const serve_options& opts)
 
     // Graceful stop: refuse new connections, commit every queued write (their responses go out),
     // then stop the io threads after a short grace for those responses to be written.
+    // Results publish themselves when their announcement instant passes, looked for every second:
+    // nobody can hold the winners back by not asking for them.
+    boost::asio::steady_timer publication(ioc);
+    std::function<void()> publish_due = [&] {
+        service.publish_due();
+        publication.expires_after(std::chrono::seconds(1));
+        publication.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec)
+                publish_due();
+        });
+    };
+    boost::asio::post(ioc, publish_due);
+
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     boost::asio::steady_timer grace(ioc);
     std::thread drainer;
@@ -109,6 +142,7 @@ int run_serve(const serve_options& opts)
             return;
         spdlog::info("stopping: finishing queued writes");
         server.stop_accepting();
+        publication.cancel();
         drainer = std::thread([&] {
             storage.stop();
             boost::asio::post(ioc, [&] {
@@ -126,6 +160,7 @@ int run_serve(const serve_options& opts)
         t.join();
     if (drainer.joinable())
         drainer.join();
+    storage.close(); // a count still running finishes before the service goes
     spdlog::info("stopped");
     return 0;
 }

@@ -36,7 +36,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-const std::string admin_key = "bench-admin-key";
+const std::string admin_key = "YmVuY2gtYWRtaW4ta2V5LWZvci1jYWJpbGRvLWJhbGxvdHMtMjAyNg"; // 40 bytes, base64url
 
 struct server {
     pid_t pid = -1;

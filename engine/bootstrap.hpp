@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,8 +31,17 @@ struct secret_sources {
     std::filesystem::path hmac_secret_file; // used when hmac_secret is not given; created if missing
 };
 
-// `admin_key` wins; otherwise the key generated on the first start is kept (as its hash) and never
-// shown again. Throws std::runtime_error when the HMAC secret does not match the database's.
+// Secrets are at least this many bytes once decoded (the admin key and the HMAC secret alike).
+inline constexpr std::size_t min_secret_bytes = 32;
+
+// The bytes of a secret written as base64url (the secret file's form), standard base64 or hex;
+// nullopt when it is not one of those, decodes to fewer than 32 bytes, or is plainly not random.
+std::optional<std::string> decode_secret(std::string_view text);
+
+// `admin_key` wins and replaces the stored one; otherwise the key stored last (the environment's,
+// or the one generated on the first start and shown once) is kept as its hash. Signing keys still
+// in clear from an older version are sealed. Throws std::runtime_error, with a sentence for the
+// operator, when a secret is too weak or the HMAC secret does not match the database's.
 server_secrets load_secrets(sqlite_store& storage, const secret_sources& sources);
 
 } // namespace cabildo::engine

@@ -24,7 +24,10 @@ json ranking_document(const ballots::outcome& out, const std::unordered_map<idea
     for (const auto& r : out.ranking) {
         json entry{{"rank", r.rank}, {"idea", r.idea}, {"score", r.score}, {"winner", r.winner}};
         if (const auto it = by_id.find(r.idea); it != by_id.end()) {
-            entry["title"] = it->second->title;
+            if (it->second->hidden)
+                entry["hidden"] = true; // hidden after voting closed: counted, its text withheld
+            else
+                entry["title"] = it->second->title;
             if (it->second->cost)
                 entry["cost"] = *it->second->cost;
         }
@@ -89,23 +92,9 @@ void budget_detail(json& doc, const ballots::budget_outcome& b)
 
 } // namespace
 
-std::vector<idea> visible_ideas(repository& repo, std::int64_t challenge_id)
-{
-    std::vector<idea> out;
-    for (idea_id after = 0;;) {
-        auto page = repo.list_ideas(challenge_id, false, after, 1000);
-        const bool last = page.size() < 1000;
-        if (!page.empty())
-            after = page.back().id;
-        out.insert(out.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
-        if (last)
-            return out;
-    }
-}
-
 json count_challenge(repository& repo, const challenge& ch)
 {
-    const auto ideas = visible_ideas(repo, ch.id);
+    const auto ideas = repo.counted_ideas(ch.id);
     std::vector<idea_id> candidates;
     std::unordered_map<idea_id, const idea*> by_id;
     std::vector<ballots::project> projects;
@@ -157,7 +146,8 @@ json count_challenge(repository& repo, const challenge& ch)
                 counts[std::to_string(id)] = n;
             rounds.push_back({{"counts", counts},
                               {"eliminated", r.eliminated ? json(r.eliminated) : json(nullptr)},
-                              {"exhausted", r.exhausted}});
+                              {"exhausted", r.exhausted},
+                              {"overvotes", r.overvotes}});
         }
         doc["rounds"] = rounds;
         doc["denominator"] = irv.denominator;
@@ -196,6 +186,8 @@ json count_challenge(repository& repo, const challenge& ch)
         doc["winners"] = ch.winners;
     doc["tie_break_seed"] = ch.tie_break_seed;
     doc["tie_break_rule"] = "tied ideas ordered by SHA-256(seed || decimal idea id), smaller digest first";
+    doc["counted_ideas"] = "the ideas visible when voting closed; moderation after the close hides an idea's text "
+                           "(marked hidden) but does not change the count";
     doc["ranking"] = ranking_document(out, by_id);
     doc["ties"] = ties_document(out, ch.tie_break_seed);
     return doc;

@@ -1,5 +1,5 @@
 #pragma once
-// Counts a challenge's ballots with its method and writes the results document: every visible
+// Counts a challenge's ballots with its method and writes the results document: every counted
 // idea ranked with its score and title, the winners flagged, each tie with its lottery keys, and
 // the method's own detail (the pairwise matrix for Schulze, the rounds of instant-runoff, the
 // money spent and left for budgets).
@@ -11,9 +11,7 @@
 
 namespace cabildo::engine {
 
+// The candidates are the ideas the count takes (idea::counted: those visible when voting closed).
 nlohmann::json count_challenge(repository& repo, const challenge& ch);
-
-// Every visible idea of the challenge, by id.
-std::vector<idea> visible_ideas(repository& repo, std::int64_t challenge_id);
 
 } // namespace cabildo::engine

@@ -76,6 +76,7 @@ json to_document(const challenge& c, std::optional<time_point> now)
            {"winners", c.winners},
            {"tie_break_seed", c.tie_break_seed},
            {"max_ideas_per_token", c.max_ideas_per_token},
+           {"max_ideas", c.max_ideas},
            {"issuer_key", {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(c.issuer_public)}}},
            {"announced", c.announced_at.has_value()},
            {"created_at", format_rfc3339(c.created_at)}};

@@ -16,6 +16,8 @@ std::string_view code_name(errc e) noexcept
     case errc::token_revoked: return "token_revoked";
     case errc::forbidden: return "forbidden";
     case errc::limit_reached: return "limit_reached";
+    case errc::challenge_full: return "limit_reached"; // the same word for clients; the status tells which
+    case errc::too_many_ballots: return "too_many_ballots";
     case errc::not_found: return "not_found";
     case errc::phase_not_open: return "phase_not_open";
     case errc::phase_closed: return "phase_closed";

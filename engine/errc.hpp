@@ -19,6 +19,8 @@ enum class errc {
     token_revoked,
     forbidden,         // valid credentials, but not for this municipality or action
     limit_reached,     // a per-token allowance is used up (ideas per token)
+    challenge_full,    // the challenge holds its maximum of ideas (sent as "limit_reached", 409)
+    too_many_ballots,  // a token cast its maximum of ballots (429)
     not_found,
     phase_not_open,    // the window for this action has not opened yet
     phase_closed,      // the window for this action has closed

@@ -15,6 +15,9 @@ namespace cabildo::engine {
 
 using ballots::idea_id;
 
+// Ideas a challenge takes unless its organiser sets `max_ideas` (1 to max_max_ideas, service.hpp).
+inline constexpr std::size_t default_max_ideas = 500;
+
 struct municipality {
     std::int64_t id = 0;
     std::string slug;
@@ -39,7 +42,10 @@ struct challenge {
     std::optional<std::int64_t> budget;
     std::string tie_break_seed;
     std::size_t max_ideas_per_token = 5;
-    std::string issuer_private; // raw Ed25519, 32 bytes; never leaves the engine
+    std::size_t max_ideas = default_max_ideas; // ideas in all: every count is bounded by it
+    // The Ed25519 signing key as the key vault sealed it (AES-256-GCM under the server secret):
+    // the database alone cannot sign a token. Never leaves the engine.
+    std::string issuer_key_sealed;
     std::string issuer_public;
     std::optional<time_point> announced_at;
     std::string announced_result; // JSON of the published outcome, empty until announced
@@ -63,6 +69,9 @@ struct idea {
     time_point created_at;
     bool hidden = false;
     std::string hidden_reason;
+    // In the count: visible when voting closed. Moderation before the close sets it with `hidden`;
+    // from the close on it is frozen, so hiding an idea then hides its text but not its votes.
+    bool counted = true;
 };
 
 // An issued participant token as stored: enough to re-sign the identical token (Ed25519 is
@@ -73,6 +82,7 @@ struct issued_token {
     time_point issued_at;
     time_point expires_at;
     std::optional<time_point> revoked_at;
+    std::int64_t ballots_cast = 0; // ballots this token cast, the replaced ones included
 };
 
 struct audit_entry {

@@ -226,7 +226,7 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
                     items += ' ';
                 items += std::to_string(b.content.ideas[k]);
                 if (!b.content.points.empty())
-                    items += ":" + std::to_string(b.content.points[k]);
+                    items.append(":").append(std::to_string(b.content.points[k])); // not ":" + string&&: GCC 12 -O3 -Wrestrict
             }
             body += csv_field(b.receipt) + "," + csv_field(items) + "\n";
         }
@@ -247,7 +247,15 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
             break;
         after = page.back().id;
     }
-    json doc{{"challenge", to_document(ch)}, {"ideas", ideas}, {"ballots", ballots}, {"results", results}};
+    // How many ballots were cast and replaced, not who cast them: replaced ballots past the newest
+    // few of each token are deleted and only counted.
+    const auto log = repo.ballot_log_summary(ch.id);
+    const json ballot_log{{"cast", log.cast},
+                          {"counted", ballots.size()},
+                          {"replaced_kept", log.replaced_kept},
+                          {"replaced_pruned", log.replaced_pruned}};
+    json doc{{"challenge", to_document(ch)}, {"ideas", ideas},   {"ballots", ballots},
+             {"ballot_log", ballot_log},     {"results", results}};
     return export_document{format, doc.dump()};
 }
 

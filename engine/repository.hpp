@@ -31,6 +31,18 @@ public:
     virtual std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) = 0;
     virtual std::vector<challenge> list_challenges(std::int64_t municipality_id) = 0;
     virtual void update_challenge(const challenge& c) = 0;
+    // Every challenge's id, sealed key and public key; for start-up, which seals keys stored
+    // in clear by an older version.
+    struct issuer_key_row {
+        std::int64_t challenge_id = 0;
+        std::string sealed;
+        std::string public_key;
+    };
+    virtual std::vector<issuer_key_row> issuer_keys() = 0;
+    virtual void set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed) = 0;
+    // Challenges whose announcement instant is at or before `now` and that nobody published yet,
+    // as (municipality slug, challenge slug).
+    virtual std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) = 0;
 
     virtual void insert_token(std::int64_t challenge_id, const issued_token& t) = 0;
     virtual std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
@@ -41,20 +53,43 @@ public:
     virtual std::optional<idea> find_idea(std::int64_t challenge_id, idea_id id) = 0;
     virtual std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after, std::size_t limit) = 0;
     virtual std::size_t count_ideas_by_author(std::int64_t challenge_id, std::string_view jti) = 0;
-    virtual void set_idea_moderation(idea_id id, bool hidden, std::string_view reason) = 0;
-    virtual std::vector<idea_id> visible_idea_ids(std::int64_t challenge_id) = 0;
+    virtual std::size_t count_ideas(std::int64_t challenge_id) = 0; // hidden ones included
+    virtual void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) = 0;
+    // The ideas the count takes (idea::counted), by id.
+    virtual std::vector<idea> counted_ideas(std::int64_t challenge_id) = 0;
 
-    // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced.
-    // Returns whether an earlier ballot was replaced.
+    // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced, counts it
+    // in the token's ballots_cast, and deletes the token's oldest replaced ballots beyond
+    // `keep_replaced` (counted in its replaced_pruned). Returns whether an earlier ballot was
+    // replaced.
     virtual bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                                std::string_view choices, time_point at) = 0;
+                                std::string_view choices, time_point at, std::size_t keep_replaced) = 0;
+    struct ballot_log {
+        std::int64_t cast = 0;            // every ballot cast, replaced ones included
+        std::int64_t replaced_kept = 0;   // replaced ballots still stored
+        std::int64_t replaced_pruned = 0; // replaced ballots deleted, only counted
+    };
+    virtual ballot_log ballot_log_summary(std::int64_t challenge_id) = 0;
     // The ballots that count: the latest of each token that is not revoked. `choices` is the
     // comma-separated idea ids as stored.
     virtual void for_each_counted_ballot(std::int64_t challenge_id,
                                          const std::function<void(std::string_view receipt, std::string_view choices)>& f) = 0;
 
     virtual void append_audit(const audit_entry& e) = 0;
-    virtual std::vector<audit_entry> audit_log(std::int64_t challenge_id) = 0;
+    // A page of a challenge's entries after the entry id `after`, or of the server's own
+    // (challenge_id unset: municipalities, keys, test clock moves).
+    virtual std::vector<audit_entry> audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
+                                               std::size_t limit) = 0;
+
+    // Election files and open data built once when results are published, served from then on.
+    virtual void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view etag,
+                                        std::string_view body) = 0;
+    struct published_export {
+        std::string etag;
+        std::string body;
+    };
+    virtual std::optional<published_export> find_published_export(std::int64_t challenge_id,
+                                                                  std::string_view format) = 0;
 };
 
 } // namespace cabildo::engine

@@ -76,7 +76,8 @@ using namespace detail;
 
 service::service(store& storage, const engine::clock& clock, std::string hmac_secret, std::string admin_key_hash,
                  std::vector<std::pair<std::string, std::int64_t>> organiser_key_hashes)
-    : store_(storage), clock_(clock), hmac_secret_(std::move(hmac_secret)), admin_key_hash_(std::move(admin_key_hash))
+    : store_(storage), clock_(clock), hmac_secret_(std::move(hmac_secret)), vault_(hmac_secret_),
+      admin_key_hash_(std::move(admin_key_hash))
 {
     for (auto& [hash, muni] : organiser_key_hashes)
         organiser_keys_.emplace(std::move(hash), muni);

@@ -6,6 +6,7 @@
 #include "engine/ballot_rules.hpp"
 #include "engine/clock.hpp"
 #include "engine/crypto.hpp"
+#include "engine/key_vault.hpp"
 #include "engine/model.hpp"
 #include "engine/result.hpp"
 #include "engine/store.hpp"
@@ -46,6 +47,7 @@ struct challenge_input {
     std::optional<std::int64_t> budget;
     std::optional<std::string> tie_break_seed;
     std::size_t max_ideas_per_token = 5;
+    std::size_t max_ideas = default_max_ideas;
 };
 
 struct window_patch {
@@ -61,6 +63,7 @@ struct challenge_patch {
     std::optional<std::size_t> winners;
     std::optional<std::string> tie_break_seed;
     std::optional<std::size_t> max_ideas_per_token;
+    std::optional<std::size_t> max_ideas;
 };
 
 struct challenge_view {
@@ -116,6 +119,12 @@ enum class export_format { json, csv, pabulib, preflib };
 struct export_document {
     export_format format;
     std::string body;
+    std::string etag = {}; // a quoted strong ETag for a published export; empty for a live one
+};
+
+struct audit_page {
+    std::vector<audit_entry> entries;
+    std::optional<std::int64_t> next_after; // cursor for the next page, if any
 };
 
 inline constexpr std::size_t max_tokens_per_request = 10000;
@@ -123,6 +132,14 @@ inline constexpr std::size_t max_tokens_per_request = 10000;
 // basket of up to 1,000 ideas, or any sum the counting methods form, stays far inside int64.
 inline constexpr std::int64_t max_budget = 1'000'000'000'000'000;
 inline constexpr std::size_t max_page_size = 200;
+inline constexpr std::size_t default_page_size = 50;
+// Ideas per challenge at most: every count (Schulze is cubic in it) and ballot check is bounded.
+inline constexpr std::size_t max_max_ideas = 2000;
+// A token may cast this many ballots over the voting window (its first and its replacements), so
+// one participant cannot fill the disk or hold up everyone else's ballots; its last one counts.
+inline constexpr std::int64_t max_ballots_per_token = 100;
+// Replaced ballots kept per token; older ones are deleted and counted (the export says how many).
+inline constexpr std::size_t replaced_ballots_kept = 10;
 
 class service {
 public:
@@ -143,8 +160,11 @@ public:
     void get_challenge(std::string m, std::string c, callback<challenge_view> cb);
     void patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
                          callback<challenge_view> cb);
-    // Public: every organiser change to a challenge is an act the public may inspect.
-    void audit_log(std::string m, std::string c, callback<std::vector<audit_entry>> cb);
+    // Public: every organiser change to a challenge is an act the public may inspect. Pages of
+    // at most `limit` entries after the entry id `after`.
+    void audit_log(std::string m, std::string c, std::int64_t after, std::size_t limit, callback<audit_page> cb);
+    // The admin's: entries of no challenge (municipalities, keys, test clock moves).
+    void server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb);
 
     void issue_tokens(const caller& who, std::string m, std::string c, token_request req,
                       callback<std::vector<issued>> cb);
@@ -165,6 +185,14 @@ public:
     void announce(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
     void export_data(const caller& who, std::string m, std::string c, export_format format,
                      callback<export_document> cb);
+    // Publishes every challenge whose announcement instant has passed unannounced (the server's
+    // timer calls it: winners are never held back by waiting for a request). `done` gets how
+    // many were found due.
+    void publish_due(std::function<void(std::size_t)> done = {});
+
+    // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
+    // which would reopen closed windows.
+    void move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb);
 
 private:
     struct issuer {
@@ -184,6 +212,7 @@ private:
     store& store_;
     const engine::clock& clock_;
     std::string hmac_secret_;
+    key_vault vault_; // seals and opens the challenges' signing keys
     std::string admin_key_hash_;
 
     mutable std::shared_mutex keys_mutex_;

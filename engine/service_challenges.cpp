@@ -3,8 +3,10 @@
 #include "engine/documents.hpp"
 #include "engine/service.hpp"
 #include "engine/service_detail.hpp"
+#include "engine/rfc3339.hpp"
 #include "engine/validation.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace cabildo::engine {
@@ -29,12 +31,15 @@ std::optional<failure> check_categories(const std::vector<std::string>& categori
     return std::nullopt;
 }
 
-std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, std::optional<std::int64_t> budget)
+std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, std::size_t max_ideas_in_all,
+                                    std::optional<std::int64_t> budget)
 {
     if (winners < 1 || winners > 1000)
         return fail(errc::invalid_field, "winners", "winners must be between 1 and 1000");
     if (max_ideas < 1 || max_ideas > 100)
         return fail(errc::invalid_field, "max_ideas_per_token", "max_ideas_per_token must be between 1 and 100");
+    if (max_ideas_in_all < 1 || max_ideas_in_all > max_max_ideas)
+        return fail(errc::invalid_field, "max_ideas", "max_ideas must be between 1 and " + std::to_string(max_max_ideas));
     if (budget && (*budget <= 0 || *budget > max_budget))
         return fail(errc::invalid_field, "budget", "budget must be a whole amount from 1 to 10^15");
     return std::nullopt;
@@ -114,7 +119,7 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
         return cb(*f);
     if (auto f = normalise(in.ballot, in.budget))
         return cb(*f);
-    if (auto f = check_counts(in.winners, in.max_ideas_per_token, in.budget))
+    if (auto f = check_counts(in.winners, in.max_ideas_per_token, in.max_ideas, in.budget))
         return cb(*f);
     if (in.tie_break_seed)
         if (auto f = check_text(*in.tie_break_seed, "tie_break_seed", 1, 256))
@@ -143,8 +148,9 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
             c.budget = in.budget;
             c.tie_break_seed = in.tie_break_seed ? *in.tie_break_seed : to_hex(random_bytes(16));
             c.max_ideas_per_token = in.max_ideas_per_token;
-            c.issuer_private = key.private_raw();
+            c.max_ideas = in.max_ideas;
             c.issuer_public = key.public_raw();
+            c.issuer_key_sealed = vault_.seal(key.private_raw(), c.issuer_public);
             c.created_at = now;
             repo.insert_challenge(c);
             audit(repo, now, who, muni->id, c.id, "challenge.create", to_document(c));
@@ -267,7 +273,9 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
             }
             if (patch.max_ideas_per_token)
                 ch.max_ideas_per_token = *patch.max_ideas_per_token;
-            if (auto f = check_counts(ch.winners, ch.max_ideas_per_token, ch.budget))
+            if (patch.max_ideas)
+                ch.max_ideas = *patch.max_ideas;
+            if (auto f = check_counts(ch.winners, ch.max_ideas_per_token, ch.max_ideas, ch.budget))
                 return *f;
 
             const auto b = to_document(before), a = to_document(ch);
@@ -283,16 +291,66 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
         std::move(cb));
 }
 
-void service::audit_log(std::string m, std::string c, callback<std::vector<audit_entry>> cb)
+namespace {
+
+audit_page page_of(repository& repo, std::optional<std::int64_t> challenge_id, std::int64_t after, std::size_t limit)
 {
-    read_use_case<std::vector<audit_entry>>(
-        [m = std::move(m), c = std::move(c)](repository& repo) -> result<std::vector<audit_entry>> {
+    audit_page page;
+    page.entries = repo.audit_log(challenge_id, after, limit + 1);
+    if (page.entries.size() > limit) {
+        page.entries.pop_back();
+        page.next_after = page.entries.back().id;
+    }
+    return page;
+}
+
+} // namespace
+
+void service::audit_log(std::string m, std::string c, std::int64_t after, std::size_t limit, callback<audit_page> cb)
+{
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<audit_page>(
+        [m = std::move(m), c = std::move(c), after, limit](repository& repo) -> result<audit_page> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
-            return repo.audit_log(ch->id);
+            return page_of(repo, ch->id, after, limit);
         },
         std::move(cb));
+}
+
+void service::server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb)
+{
+    if (auto f = require_admin(who))
+        return cb(*f);
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<audit_page>([after, limit](repository& repo) -> result<audit_page> {
+        return page_of(repo, std::nullopt, after, limit);
+    }, std::move(cb));
+}
+
+void service::move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb)
+{
+    if (auto f = require_admin(who))
+        return cb(*f);
+    write_use_case<time_point>(
+        [this, who, to](repository& repo) -> result<time_point> {
+            const auto from = clock_.now();
+            if (to < from)
+                return fail(errc::invalid_field, "now", "the test clock only moves forward (it is at " +
+                                                            format_rfc3339(from) + "): moving back would reopen closed windows");
+            audit(repo, from, who, 0, std::nullopt, "test_clock.move",
+                  {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
+            return to;
+        },
+        [this, &clock, cb = std::move(cb)](result<time_point> r) {
+            // Moved once the move is on record; results due at the new time publish at once.
+            if (r.ok()) {
+                clock.set(*r);
+                publish_due();
+            }
+            cb(std::move(r));
+        });
 }
 
 } // namespace cabildo::engine

@@ -23,14 +23,14 @@ time_point token_expiry(const timeline& t) { return std::max(t.voting.closes, t.
 
 // The live token of a participant: signature, audience, expiry checked by the caller; here that it
 // was issued by this challenge and not revoked.
-std::optional<failure> check_live(repository& repo, std::int64_t challenge_id, const std::string& jti)
+result<issued_token> live_token(repository& repo, std::int64_t challenge_id, const std::string& jti)
 {
-    const auto t = repo.token_by_jti(challenge_id, jti);
+    auto t = repo.token_by_jti(challenge_id, jti);
     if (!t)
         return fail(errc::invalid_token, "token", "the token was not issued for this challenge");
     if (t->revoked_at)
         return fail(errc::token_revoked, "token", "the token was revoked");
-    return std::nullopt;
+    return std::move(*t);
 }
 
 std::string ref_field(std::size_t i) { return "participants[" + std::to_string(i) + "].ref"; }
@@ -56,7 +56,7 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
     // The writer only records the tokens; signing (tens of microseconds each, up to 10,000 per
     // request) runs on a storage reader so ballots queued behind this request are not held up.
     struct batch {
-        std::string iss, aud, issuer_private;
+        std::string iss, aud, issuer_private; // the key opened from its sealed form
         std::vector<std::optional<std::string>> refs;
         std::vector<issued_token> tokens;
     };
@@ -70,7 +70,10 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
             const auto now = clock_.now();
             if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
                 return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
-            batch out{ch->municipality_slug, ch->slug, ch->issuer_private, {}, {}};
+            auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
+            if (!key)
+                return fail(errc::storage_failure, "", "the challenge's signing key does not open with this server's secret");
+            batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}};
             std::size_t fresh = 0;
             const auto issue_one = [&](std::optional<std::string> ref_hmac) {
                 issued_token t{new_jti(), std::move(ref_hmac), now, token_expiry(ch->timeline), std::nullopt};
@@ -189,8 +192,8 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
                 const auto now = clock_.now();
                 if (auto f = require_open(ch->timeline.submission, "idea submission", now))
                     return *f;
-                if (auto f = check_live(repo, ch->id, jti))
-                    return *f;
+                if (auto t = live_token(repo, ch->id, jti); !t)
+                    return t.error();
                 if (!ch->categories.empty() || !in.category.empty()) {
                     if (std::find(ch->categories.begin(), ch->categories.end(), in.category) == ch->categories.end())
                         return fail(errc::invalid_field, "category",
@@ -203,6 +206,9 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
                 if (repo.count_ideas_by_author(ch->id, jti) >= ch->max_ideas_per_token)
                     return fail(errc::limit_reached, "token",
                                 "this token has already submitted " + std::to_string(ch->max_ideas_per_token) + " ideas");
+                if (repo.count_ideas(ch->id) >= ch->max_ideas)
+                    return fail(errc::challenge_full, "", "this challenge takes at most " + std::to_string(ch->max_ideas) +
+                                                              " ideas, and has them");
                 idea i;
                 i.challenge_id = ch->id;
                 i.author_jti = jti;
@@ -274,11 +280,15 @@ void service::moderate_idea(const caller& who, std::string m, std::string c, ide
             if (!i)
                 return fail(errc::not_found, "", "no idea " + std::to_string(id) + " in this challenge");
             const auto now = clock_.now();
-            repo.set_idea_moderation(id, hide, hide ? reason : std::string{});
+            // From the close of voting the count is frozen: moderation hides or shows the text, and
+            // the ideas visible at the close stay counted (or not) whatever is done afterwards.
+            const bool counted = ch->timeline.voting.closed_at(now) ? i->counted : !hide;
+            repo.set_idea_moderation(id, hide, hide ? reason : std::string{}, counted);
             audit(repo, now, who, ch->municipality_id, ch->id, hide ? "idea.hide" : "idea.restore",
-                  {{"idea", id}, {"reason", reason}});
+                  {{"idea", id}, {"reason", reason}, {"counted", counted}});
             i->hidden = hide;
             i->hidden_reason = hide ? reason : std::string{};
+            i->counted = counted;
             return std::move(*i);
         },
         std::move(cb));
@@ -300,8 +310,13 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
                 const auto now = clock_.now();
                 if (auto f = require_open(ch->timeline.voting, "voting", now))
                     return *f;
-                if (auto f = check_live(repo, ch->id, jti))
-                    return *f;
+                auto token = live_token(repo, ch->id, jti);
+                if (!token)
+                    return token.error();
+                if (token->ballots_cast >= max_ballots_per_token)
+                    return fail(errc::too_many_ballots, "token",
+                                "a token may cast at most " + std::to_string(max_ballots_per_token) +
+                                    " ballots; this one has, and its last ballot is the one that counts");
                 const auto expected = ballot_field(ch->ballot);
                 if (in.field != expected)
                     return fail(errc::invalid_field, std::string(expected),
@@ -317,7 +332,8 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
                 // A random receipt: the resident finds it in the published ballots, nobody can
                 // trace it back to the token.
                 ballot_receipt out{base64url_encode(random_bytes(16)), false};
-                out.replaced = repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now);
+                out.replaced =
+                    repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
                 return out;
             },
             std::move(cb));

@@ -6,6 +6,9 @@
 #include "engine/service.hpp"
 #include "engine/service_detail.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <array>
 
 namespace cabildo::engine {
 
@@ -44,6 +47,42 @@ json results_document(json doc, const challenge& ch, time_point now)
 
 json snapshot_of(const challenge& ch, time_point now) { return results_document(json::parse(ch.announced_result), ch, now); }
 
+constexpr std::array all_formats{export_format::json, export_format::csv, export_format::pabulib, export_format::preflib};
+
+std::string_view format_name(export_format f)
+{
+    switch (f) {
+    case export_format::json: return "json";
+    case export_format::csv: return "csv";
+    case export_format::pabulib: return "pabulib";
+    case export_format::preflib: return "preflib";
+    }
+    return "json";
+}
+
+// A strong validator for a published file: it never changes once published.
+std::string etag_of(std::string_view body) { return "\"" + to_hex(sha256(body)).substr(0, 32) + "\""; }
+
+// The exports of a publication, built once on its read snapshot; a format that does not apply
+// (PrefLib without rankings, an election file without ideas) is left out and refused on request.
+struct built_export {
+    export_format format;
+    std::string etag;
+    std::string body;
+};
+
+std::vector<built_export> build_exports(repository& repo, const challenge& ch, const json& published)
+{
+    std::vector<built_export> out;
+    const auto muni = repo.find_municipality(ch.municipality_slug);
+    if (!muni)
+        return out;
+    for (const auto f : all_formats)
+        if (auto e = build_export(repo, ch, *muni, f, published); e.ok())
+            out.push_back({f, etag_of(e->body), std::move(e->body)});
+    return out;
+}
+
 } // namespace
 
 void service::results(const caller& who, std::string m, std::string c, callback<json> cb)
@@ -79,14 +118,17 @@ void service::announce(const caller& who, std::string m, std::string c, callback
     publish(who, std::move(m), std::move(c), std::move(cb));
 }
 
-// Counting reads a snapshot on a reader thread; the writer only stores the result, and keeps
-// the first one if two publications race (announcing twice publishes the same result).
+// Counting reads a snapshot on a reader thread, and builds the exports from the same snapshot so
+// each is built once, not per request; the writer only stores them, and keeps the first result
+// if two publications race (announcing twice publishes the same result).
 void service::publish(const caller& who, std::string m, std::string c, callback<json> cb)
 {
     // `published` is set when the snapshot already existed: nothing is left to store.
     struct counted_result {
         json doc;
         bool published = false;
+        time_point at;
+        std::vector<built_export> exports;
     };
     read_use_case<counted_result>(
         [this, who, m, c](repository& repo) -> result<counted_result> {
@@ -97,11 +139,15 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                 return *f;
             const auto now = clock_.now();
             if (ch->announced_at)
-                return counted_result{snapshot_of(*ch, now), true};
+                return counted_result{snapshot_of(*ch, now), true, now, {}};
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "", "winners can be announced once voting closes at " +
                                                           format_rfc3339(ch->timeline.voting.closes));
-            return counted_result{count_challenge(repo, *ch), false};
+            counted_result out{count_challenge(repo, *ch), false, now, {}};
+            challenge announced = *ch;
+            announced.announced_at = now;
+            out.exports = build_exports(repo, announced, results_document(out.doc, announced, now));
+            return out;
         },
         [this, who, m, c, cb = std::move(cb)](result<counted_result> counted) mutable {
             if (!counted)
@@ -110,23 +156,27 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                 return cb(std::move(counted->doc));
             auto text = std::make_shared<std::string>(counted->doc.dump());
             write_use_case<json>(
-                [this, who, m, c, text, doc = std::move(counted->doc)](repository& repo) -> result<json> {
+                [this, who, m, c, text, doc = std::move(counted->doc), at = counted->at,
+                 exports = std::move(counted->exports)](repository& repo) -> result<json> {
                     auto ch = load_challenge(repo, m, c);
                     if (!ch)
                         return ch.error();
                     const auto now = clock_.now();
                     if (ch->announced_at)
                         return snapshot_of(*ch, now);
-                    ch->announced_at = now;
+                    // Announced as of the count, the instant the exports were built for.
+                    ch->announced_at = at;
                     ch->announced_result = *text;
                     repo.update_challenge(*ch);
+                    for (const auto& e : exports)
+                        repo.store_published_export(ch->id, format_name(e.format), e.etag, e.body);
                     json winners = json::array();
                     for (const auto& r : doc["ranking"])
                         if (r["winner"])
                             winners.push_back(r["idea"]);
                     audit(repo, now, who, ch->municipality_id, ch->id, "challenge.announce",
                           {{"ballots", doc["ballots"]}, {"winners", winners}});
-                    return results_document(doc, *ch, now);
+                    return results_document(doc, *ch, at);
                 },
                 std::move(cb));
         });
@@ -144,6 +194,11 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
                 auto ch = load_challenge(repo, m, c);
                 if (!ch)
                     return ch.error();
+                // Published: the file built at publication, with its ETag.
+                if (ch->announced_at)
+                    if (auto stored = repo.find_published_export(ch->id, format_name(format)))
+                        return export_document{format, std::move(stored->body), std::move(stored->etag)};
+                // Organisers before the announcement, and formats that do not apply (refused).
                 auto muni = load_municipality(repo, m);
                 if (!muni)
                     return muni.error();
@@ -151,6 +206,27 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
             },
             std::move(cb));
     });
+}
+
+void service::publish_due(std::function<void(std::size_t)> done)
+{
+    read_use_case<std::vector<std::pair<std::string, std::string>>>(
+        [this](repository& repo) { return repo.due_for_publication(clock_.now()); },
+        [this, done = std::move(done)](result<std::vector<std::pair<std::string, std::string>>> due) {
+            if (!due) {
+                spdlog::error("cannot look for results due for publication: {}", due.error().message);
+                return done ? done(0) : void();
+            }
+            for (const auto& [m, c] : *due)
+                publish({caller::role::system, 0}, m, c, [m, c](result<json> r) {
+                    if (r.ok())
+                        spdlog::info("published the results of {}/{} at their announcement instant", m, c);
+                    else
+                        spdlog::error("publishing {}/{} failed: {}", m, c, r.error().message);
+                });
+            if (done)
+                done(due->size());
+        });
 }
 
 } // namespace cabildo::engine

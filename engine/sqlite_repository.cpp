@@ -78,8 +78,8 @@ ballot_rules ballot_from(std::string_view text)
 
 constexpr const char* challenge_columns =
     "c.id, c.municipality_id, m.slug, c.slug, c.title, c.description, c.categories, c.timeline, c.ballot, "
-    "c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.issuer_private, c.issuer_public, "
-    "c.announced_at, c.announced_result, c.created_at";
+    "c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.issuer_key_sealed, c.issuer_public, "
+    "c.announced_at, c.announced_result, c.created_at, c.max_ideas";
 
 challenge challenge_from(SQLite::Statement& s)
 {
@@ -98,13 +98,14 @@ challenge challenge_from(SQLite::Statement& s)
         c.budget = s.getColumn(10).getInt64();
     c.tie_break_seed = s.getColumn(11).getString();
     c.max_ideas_per_token = static_cast<std::size_t>(s.getColumn(12).getInt64());
-    c.issuer_private = blob(s.getColumn(13));
+    c.issuer_key_sealed = blob(s.getColumn(13));
     c.issuer_public = blob(s.getColumn(14));
     if (!s.getColumn(15).isNull())
         c.announced_at = at_secs(s.getColumn(15).getInt64());
     if (!s.getColumn(16).isNull())
         c.announced_result = s.getColumn(16).getString();
     c.created_at = at_secs(s.getColumn(17).getInt64());
+    c.max_ideas = static_cast<std::size_t>(s.getColumn(18).getInt64());
     return c;
 }
 
@@ -116,7 +117,7 @@ municipality municipality_from(SQLite::Statement& s)
 }
 
 constexpr const char* idea_columns = "id, challenge_id, author_jti, title, description, category, cost, latitude, "
-                                     "longitude, created_at, hidden, hidden_reason";
+                                     "longitude, created_at, hidden, hidden_reason, counted";
 
 idea idea_from(SQLite::Statement& s)
 {
@@ -134,6 +135,7 @@ idea idea_from(SQLite::Statement& s)
     i.created_at = at_secs(s.getColumn(9).getInt64());
     i.hidden = s.getColumn(10).getInt() != 0;
     i.hidden_reason = s.getColumn(11).getString();
+    i.counted = s.getColumn(12).getInt() != 0;
     return i;
 }
 
@@ -147,6 +149,7 @@ issued_token token_from(SQLite::Statement& s)
     t.expires_at = at_secs(s.getColumn(3).getInt64());
     if (!s.getColumn(4).isNull())
         t.revoked_at = at_secs(s.getColumn(4).getInt64());
+    t.ballots_cast = s.getColumn(5).getInt64();
     return t;
 }
 
@@ -159,6 +162,8 @@ const std::string list_challenges_sql = std::string("SELECT ") + challenge_colum
 const std::string select_idea = std::string("SELECT ") + idea_columns + " FROM ideas WHERE challenge_id = ? AND id = ?";
 const std::string list_ideas_sql = std::string("SELECT ") + idea_columns +
                                    " FROM ideas WHERE challenge_id = ? AND id > ? AND (hidden = 0 OR ?) ORDER BY id LIMIT ?";
+const std::string counted_ideas_sql =
+    std::string("SELECT ") + idea_columns + " FROM ideas WHERE challenge_id = ? AND counted = 1 ORDER BY id";
 
 } // namespace
 
@@ -249,8 +254,8 @@ std::vector<std::pair<std::string, std::int64_t>> sqlite_repository::organiser_k
 void sqlite_repository::insert_challenge(challenge& c)
 {
     auto& s = prepared("INSERT INTO challenges (municipality_id, slug, title, description, categories, timeline, ballot, "
-                       "winners, budget, tie_break_seed, max_ideas_per_token, issuer_private, issuer_public, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                       "winners, budget, tie_break_seed, max_ideas_per_token, issuer_key_sealed, issuer_public, "
+                       "created_at, max_ideas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, c.municipality_id);
     bind_text(s, 2, c.slug);
     bind_text(s, 3, c.title);
@@ -263,9 +268,10 @@ void sqlite_repository::insert_challenge(challenge& c)
         s.bind(9, *c.budget);
     bind_text(s, 10, c.tie_break_seed);
     s.bind(11, static_cast<std::int64_t>(c.max_ideas_per_token));
-    bind_blob(s, 12, c.issuer_private);
+    bind_blob(s, 12, c.issuer_key_sealed);
     bind_blob(s, 13, c.issuer_public);
     s.bind(14, secs(c.created_at));
+    s.bind(15, static_cast<std::int64_t>(c.max_ideas));
     s.exec();
     c.id = db_.getLastInsertRowid();
 }
@@ -294,7 +300,7 @@ void sqlite_repository::update_challenge(const challenge& c)
 {
     auto& s = prepared("UPDATE challenges SET title = ?, description = ?, categories = ?, timeline = ?, ballot = ?, "
                        "winners = ?, budget = ?, tie_break_seed = ?, max_ideas_per_token = ?, announced_at = ?, "
-                       "announced_result = ? WHERE id = ?");
+                       "announced_result = ?, max_ideas = ? WHERE id = ?");
     bind_text(s, 1, c.title);
     bind_text(s, 2, c.description);
     s.bind(3, json(c.categories).dump());
@@ -309,8 +315,37 @@ void sqlite_repository::update_challenge(const challenge& c)
         s.bind(10, secs(*c.announced_at));
         bind_text(s, 11, c.announced_result);
     }
-    s.bind(12, c.id);
+    s.bind(12, static_cast<std::int64_t>(c.max_ideas));
+    s.bind(13, c.id);
     s.exec();
+}
+
+std::vector<repository::issuer_key_row> sqlite_repository::issuer_keys()
+{
+    auto& s = prepared("SELECT id, issuer_key_sealed, issuer_public FROM challenges ORDER BY id");
+    std::vector<issuer_key_row> out;
+    while (s.executeStep())
+        out.push_back({s.getColumn(0).getInt64(), blob(s.getColumn(1)), blob(s.getColumn(2))});
+    return out;
+}
+
+void sqlite_repository::set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed)
+{
+    auto& s = prepared("UPDATE challenges SET issuer_key_sealed = ? WHERE id = ?");
+    bind_blob(s, 1, sealed);
+    s.bind(2, challenge_id);
+    s.exec();
+}
+
+std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publication(time_point now)
+{
+    auto& s = prepared("SELECT m.slug, c.slug FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
+                       "WHERE c.announced_at IS NULL AND json_extract(c.timeline, '$.announcement') <= ? ORDER BY c.id");
+    s.bind(1, secs(now));
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.executeStep())
+        out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    return out;
 }
 
 void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_token& t)
@@ -327,7 +362,7 @@ void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_tok
 
 std::optional<issued_token> sqlite_repository::live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac)
 {
-    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens "
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at, ballots_cast FROM tokens "
                        "WHERE challenge_id = ? AND ref_hmac = ? AND revoked_at IS NULL");
     s.bind(1, challenge_id);
     bind_blob(s, 2, ref_hmac);
@@ -338,7 +373,7 @@ std::optional<issued_token> sqlite_repository::live_token_for_ref(std::int64_t c
 
 std::optional<issued_token> sqlite_repository::token_by_jti(std::int64_t challenge_id, std::string_view jti)
 {
-    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens WHERE challenge_id = ? AND jti = ?");
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at, ballots_cast FROM tokens WHERE challenge_id = ? AND jti = ?");
     s.bind(1, challenge_id);
     bind_text(s, 2, jti);
     if (!s.executeStep())
@@ -408,27 +443,36 @@ std::size_t sqlite_repository::count_ideas_by_author(std::int64_t challenge_id, 
     return static_cast<std::size_t>(s.getColumn(0).getInt64());
 }
 
-void sqlite_repository::set_idea_moderation(idea_id id, bool hidden, std::string_view reason)
+std::size_t sqlite_repository::count_ideas(std::int64_t challenge_id)
 {
-    auto& s = prepared("UPDATE ideas SET hidden = ?, hidden_reason = ? WHERE id = ?");
+    auto& s = prepared("SELECT count(*) FROM ideas WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
+void sqlite_repository::set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted)
+{
+    auto& s = prepared("UPDATE ideas SET hidden = ?, hidden_reason = ?, counted = ? WHERE id = ?");
     s.bind(1, hidden ? 1 : 0);
     bind_text(s, 2, reason);
-    s.bind(3, id);
+    s.bind(3, counted ? 1 : 0);
+    s.bind(4, id);
     s.exec();
 }
 
-std::vector<idea_id> sqlite_repository::visible_idea_ids(std::int64_t challenge_id)
+std::vector<idea> sqlite_repository::counted_ideas(std::int64_t challenge_id)
 {
-    auto& s = prepared("SELECT id FROM ideas WHERE challenge_id = ? AND hidden = 0 ORDER BY id");
+    auto& s = prepared(counted_ideas_sql.c_str());
     s.bind(1, challenge_id);
-    std::vector<idea_id> out;
+    std::vector<idea> out;
     while (s.executeStep())
-        out.push_back(s.getColumn(0).getInt64());
+        out.push_back(idea_from(s));
     return out;
 }
 
 bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                                       std::string_view choices, time_point at)
+                                       std::string_view choices, time_point at, std::size_t keep_replaced)
 {
     auto& mark = prepared("UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL");
     mark.bind(1, secs(at));
@@ -442,7 +486,43 @@ bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_vi
     bind_text(insert, 4, choices);
     insert.bind(5, secs(at));
     insert.exec();
+    auto& cast = prepared("UPDATE tokens SET ballots_cast = ballots_cast + 1 WHERE challenge_id = ? AND jti = ?");
+    cast.bind(1, challenge_id);
+    bind_text(cast, 2, jti);
+    cast.exec();
+    if (replaced) {
+        // The token's replaced ballots past the newest `keep_replaced`: deleted, and counted.
+        auto& prune = prepared("DELETE FROM ballots WHERE id IN (SELECT id FROM ballots WHERE challenge_id = ? AND "
+                               "jti = ? AND replaced_at IS NOT NULL ORDER BY id DESC LIMIT -1 OFFSET ?)");
+        prune.bind(1, challenge_id);
+        bind_text(prune, 2, jti);
+        prune.bind(3, static_cast<std::int64_t>(keep_replaced));
+        if (const int pruned = prune.exec(); pruned > 0) {
+            auto& count = prepared("UPDATE tokens SET replaced_pruned = replaced_pruned + ? WHERE challenge_id = ? AND "
+                                   "jti = ?");
+            count.bind(1, pruned);
+            count.bind(2, challenge_id);
+            bind_text(count, 3, jti);
+            count.exec();
+        }
+    }
     return replaced;
+}
+
+repository::ballot_log sqlite_repository::ballot_log_summary(std::int64_t challenge_id)
+{
+    auto& t = prepared("SELECT coalesce(sum(ballots_cast), 0), coalesce(sum(replaced_pruned), 0) FROM tokens "
+                       "WHERE challenge_id = ?");
+    t.bind(1, challenge_id);
+    t.executeStep();
+    ballot_log out;
+    out.cast = t.getColumn(0).getInt64();
+    out.replaced_pruned = t.getColumn(1).getInt64();
+    auto& b = prepared("SELECT count(*) FROM ballots WHERE challenge_id = ? AND replaced_at IS NOT NULL");
+    b.bind(1, challenge_id);
+    b.executeStep();
+    out.replaced_kept = b.getColumn(0).getInt64();
+    return out;
 }
 
 void sqlite_repository::for_each_counted_ballot(std::int64_t challenge_id,
@@ -473,17 +553,49 @@ void sqlite_repository::append_audit(const audit_entry& e)
     s.exec();
 }
 
-std::vector<audit_entry> sqlite_repository::audit_log(std::int64_t challenge_id)
+std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
+                                                      std::size_t limit)
 {
-    auto& s = prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM audit_log "
-                       "WHERE challenge_id = ? ORDER BY id");
-    s.bind(1, challenge_id);
+    auto& s = challenge_id ? prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM "
+                                      "audit_log WHERE challenge_id = ? AND id > ? ORDER BY id LIMIT ?")
+                           : prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM "
+                                      "audit_log WHERE challenge_id IS NULL AND id > ? ORDER BY id LIMIT ?");
+    int i = 1;
+    if (challenge_id)
+        s.bind(i++, *challenge_id);
+    s.bind(i++, after);
+    s.bind(i, static_cast<std::int64_t>(limit));
     std::vector<audit_entry> out;
-    while (s.executeStep())
-        out.push_back({s.getColumn(0).getInt64(), at_secs(s.getColumn(1).getInt64()), s.getColumn(2).getString(),
-                       s.getColumn(3).getInt64(), s.getColumn(4).getInt64(), s.getColumn(5).getString(),
-                       s.getColumn(6).getString()});
+    while (s.executeStep()) {
+        audit_entry e{s.getColumn(0).getInt64(), at_secs(s.getColumn(1).getInt64()), s.getColumn(2).getString(),
+                      s.getColumn(3).getInt64(), std::nullopt, s.getColumn(5).getString(), s.getColumn(6).getString()};
+        if (!s.getColumn(4).isNull())
+            e.challenge_id = s.getColumn(4).getInt64();
+        out.push_back(std::move(e));
+    }
     return out;
+}
+
+void sqlite_repository::store_published_export(std::int64_t challenge_id, std::string_view format,
+                                               std::string_view etag, std::string_view body)
+{
+    auto& s = prepared("INSERT INTO published_exports (challenge_id, format, etag, body) VALUES (?, ?, ?, ?)");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, format);
+    bind_text(s, 3, etag);
+    bind_blob(s, 4, body);
+    s.exec();
+}
+
+std::optional<repository::published_export> sqlite_repository::find_published_export(std::int64_t challenge_id,
+                                                                                     std::string_view format)
+{
+    auto& s = prepared("SELECT etag, body FROM published_exports WHERE challenge_id = ? AND format = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, format);
+    if (!s.executeStep())
+        return std::nullopt;
+    return published_export{s.getColumn(0).getString(), blob(s.getColumn(1))};
 }
 
 } // namespace cabildo::engine

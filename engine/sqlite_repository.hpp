@@ -33,6 +33,9 @@ public:
     std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) override;
     std::vector<challenge> list_challenges(std::int64_t municipality_id) override;
     void update_challenge(const challenge& c) override;
+    std::vector<issuer_key_row> issuer_keys() override;
+    void set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed) override;
+    std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) override;
 
     void insert_token(std::int64_t challenge_id, const issued_token& t) override;
     std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) override;
@@ -43,16 +46,23 @@ public:
     std::optional<idea> find_idea(std::int64_t challenge_id, idea_id id) override;
     std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after, std::size_t limit) override;
     std::size_t count_ideas_by_author(std::int64_t challenge_id, std::string_view jti) override;
-    void set_idea_moderation(idea_id id, bool hidden, std::string_view reason) override;
-    std::vector<idea_id> visible_idea_ids(std::int64_t challenge_id) override;
+    std::size_t count_ideas(std::int64_t challenge_id) override;
+    void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) override;
+    std::vector<idea> counted_ideas(std::int64_t challenge_id) override;
 
     bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                        std::string_view choices, time_point at) override;
+                        std::string_view choices, time_point at, std::size_t keep_replaced) override;
+    ballot_log ballot_log_summary(std::int64_t challenge_id) override;
     void for_each_counted_ballot(std::int64_t challenge_id,
                                  const std::function<void(std::string_view, std::string_view)>& f) override;
 
     void append_audit(const audit_entry& e) override;
-    std::vector<audit_entry> audit_log(std::int64_t challenge_id) override;
+    std::vector<audit_entry> audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
+                                       std::size_t limit) override;
+
+    void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view etag,
+                                std::string_view body) override;
+    std::optional<published_export> find_published_export(std::int64_t challenge_id, std::string_view format) override;
 
 private:
     SQLite::Statement& prepared(const char* sql);

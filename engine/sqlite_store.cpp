@@ -9,8 +9,13 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 
 namespace cabildo::engine {
 
@@ -35,16 +40,39 @@ void migrate(SQLite::Database& db)
     }
 }
 
+// Creates `path` empty with mode 0600 when it does not exist, and takes group and other access
+// away from it (and from its -wal and -shm files) when it does: SQLite gives the files it creates
+// beside a database the database's own mode.
+void owner_only(const std::filesystem::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot open " + path.string());
+    const bool ok = ::fchmod(fd, 0600) == 0;
+    ::close(fd);
+    if (!ok)
+        throw std::runtime_error("cannot make " + path.string() + " private (mode 0600)");
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const auto beside = path.string() + suffix;
+        if (std::filesystem::exists(beside))
+            ::chmod(beside.c_str(), 0600);
+    }
+}
+
 } // namespace
 
 sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options))
 {
-    if (options_.path.has_parent_path())
+    if (options_.path.has_parent_path() && !std::filesystem::exists(options_.path.parent_path())) {
         std::filesystem::create_directories(options_.path.parent_path());
+        std::filesystem::permissions(options_.path.parent_path(), std::filesystem::perms::owner_all);
+    }
+    owner_only(options_.path);
     writer_db_ = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     writer_db_->exec("PRAGMA journal_mode = WAL");
     writer_db_->exec("PRAGMA synchronous = FULL");
     writer_db_->exec("PRAGMA foreign_keys = ON");
+    writer_db_->exec("PRAGMA secure_delete = ON");
     writer_db_->setBusyTimeout(5000);
     migrate(*writer_db_);
     writer_repo_ = std::make_unique<sqlite_repository>(*writer_db_);
@@ -60,7 +88,9 @@ sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options)
         readers_.emplace_back([this, i] { reader_loop(i); });
 }
 
-sqlite_store::~sqlite_store()
+sqlite_store::~sqlite_store() { close(); }
+
+void sqlite_store::close()
 {
     stop();
     {
@@ -71,6 +101,12 @@ sqlite_store::~sqlite_store()
     for (auto& t : readers_)
         if (t.joinable())
             t.join();
+}
+
+void sqlite_store::checkpoint()
+{
+    std::lock_guard connection(writer_db_mutex_);
+    writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 void sqlite_store::read(std::function<void(repository&)> job)
@@ -204,6 +240,11 @@ void sqlite_store::backup(const std::filesystem::path& source, const std::filesy
 {
     SQLite::Database src(source.string(), SQLite::OPEN_READONLY);
     src.setBusyTimeout(5000);
+    // The copy holds what the database does: created private before SQLite writes to it.
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot create " + target.string());
+    ::close(fd);
     SQLite::Database dst(target.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup b(dst, src);
     // Copy in steps so a live server's writer is never locked out for long; BUSY and LOCKED come

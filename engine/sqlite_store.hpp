@@ -1,7 +1,8 @@
 #pragma once
 // The SQLite store: one read-write connection owned by the writer thread, a pool of read-only
 // connections, WAL with synchronous=FULL so a committed batch survives power loss, numbered
-// migrations applied when it opens.
+// migrations applied when it opens. The database and its WAL are readable by their owner only
+// (0600), and secure_delete zeroes freed pages, so a replaced secret does not linger in the file.
 
 #include "engine/store.hpp"
 
@@ -36,12 +37,18 @@ public:
     void write(write_job job) override;
     void offload(std::function<void()> job) override; // on the reader threads
     void stop() override;
+    // stop(), then waits for the reader running a job (a count, a batch of signatures) to finish
+    // it and joins every reader; queued reads are dropped. After it nothing runs any job, so
+    // whatever the jobs use (the service) may be destroyed.
+    void close();
+    // Copies the WAL into the database and truncates it.
+    void checkpoint();
 
     // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
     // threads take load.
     void run_now(const std::function<void(repository&)>& job);
 
-    // SQLite's online backup API into `target` (a new file).
+    // SQLite's online backup API into `target`, a new file created 0600.
     static void backup(const std::filesystem::path& source, const std::filesystem::path& target);
 
 private:

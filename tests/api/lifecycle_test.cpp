@@ -182,8 +182,11 @@ BOOST_FIXTURE_TEST_CASE(a_hidden_idea_leaves_listings_and_counts_but_is_kept, ch
     BOOST_TEST(res["ranking"][0]["idea"] == a);
     BOOST_TEST(res["ranking"][0]["score"] == 1);
 
+    // From the close of voting the count is frozen: restoring the idea shows its text again but
+    // it was not a candidate when voting closed, so the count stays as it was.
     BOOST_TEST(server.post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "restore"}}, organiser).status == 200);
-    BOOST_TEST(server.get(mcc_base + "/results", organiser).json_body()["ranking"].size() == 2u);
+    BOOST_TEST(server.get(mcc_base + "/ideas").json_body()["ideas"].size() == 2u);
+    BOOST_TEST(server.get(mcc_base + "/results", organiser).json_body()["ranking"].size() == 1u);
 }
 
 BOOST_FIXTURE_TEST_CASE(ideas_are_paginated_by_cursor, challenge_fixture)

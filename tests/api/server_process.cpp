@@ -7,8 +7,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <thread>
 #include <random>
 #include <stdexcept>
 #include <sys/prctl.h>
@@ -40,11 +45,25 @@ std::string http_reply::error_field() const
 
 const std::string& server_process::admin_key()
 {
-    static const std::string key = "test-admin-key-0123456789";
+    static const std::string key = "qaDx3tGiZWEmsBbOhYHRgAEd5QVOBEdwg_0J_7wZUjg"; // 32 random bytes, base64url
     return key;
 }
 
-server_process::server_process(std::vector<std::string> extra, std::filesystem::path db)
+namespace {
+
+void apply(const environment& env)
+{
+    for (const auto& [name, value] : env) {
+        if (value)
+            ::setenv(name.c_str(), value->c_str(), 1);
+        else
+            ::unsetenv(name.c_str());
+    }
+}
+
+} // namespace
+
+server_process::server_process(std::vector<std::string> extra, std::filesystem::path db, environment env)
 {
     if (db.empty()) {
         std::random_device rd;
@@ -72,6 +91,7 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
         ::close(out[0]);
         ::close(out[1]);
         ::setenv("CABILDO_ADMIN_KEY", admin_key().c_str(), 1);
+        apply(env);
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());
@@ -90,6 +110,7 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
                 port_ = static_cast<unsigned short>(std::stoi(line.substr(at + 1)));
                 break;
             }
+            startup_lines_.push_back(line);
             line.clear();
         } else {
             line += c;
@@ -109,6 +130,65 @@ server_process::~server_process()
         std::error_code ec;
         std::filesystem::remove_all(dir_, ec);
     }
+}
+
+std::string server_process::log() const
+{
+    std::ifstream in(dir_ / "server.log", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+exit_report server_process::run_to_exit(const std::vector<std::string>& args, const environment& env, int seconds)
+{
+    int out[2], err[2];
+    if (::pipe(out) != 0 || ::pipe(err) != 0)
+        throw std::runtime_error("pipe failed");
+    const int pid = ::fork();
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::dup2(out[1], STDOUT_FILENO);
+        ::dup2(err[1], STDERR_FILENO);
+        for (int fd : {out[0], out[1], err[0], err[1]})
+            ::close(fd);
+        ::setenv("CABILDO_ADMIN_KEY", admin_key().c_str(), 1);
+        apply(env);
+        std::vector<std::string> all{CABILDO_BINARY};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : all)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        std::_Exit(127);
+    }
+    ::close(out[1]);
+    ::close(err[1]);
+    // Bounded: a start that was meant to fail but serves instead is killed, not waited on forever.
+    std::atomic<bool> ended{false};
+    std::thread watchdog([pid, seconds, &ended] {
+        for (int i = 0; i < seconds * 10; ++i) {
+            if (ended.load())
+                return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        ::kill(pid, SIGKILL);
+    });
+    exit_report report;
+    const auto drain = [](int fd, std::string& into) {
+        char buf[4096];
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+            into.append(buf, static_cast<std::size_t>(n));
+        ::close(fd);
+    };
+    std::thread reader([&] { drain(err[0], report.err); });
+    drain(out[0], report.out);
+    reader.join();
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ended.store(true);
+    watchdog.join();
+    report.status = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    return report;
 }
 
 int server_process::stop(bool kill)

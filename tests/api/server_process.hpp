@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cabildo::test {
@@ -22,11 +24,22 @@ struct http_reply {
     std::string error_field() const;
 };
 
+// Environment variables for the server: a value sets one, nullopt unsets it.
+using environment = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+// What a `cabildo` run that was expected to end printed, and how it ended.
+struct exit_report {
+    int status = 0; // exit status, or -signal
+    std::string out;
+    std::string err;
+};
+
 class server_process {
 public:
     // `extra` are more `serve` arguments; the database lives in a fresh temporary folder unless
-    // `db` is given (to restart on the same file).
-    explicit server_process(std::vector<std::string> extra = {}, std::filesystem::path db = {});
+    // `db` is given (to restart on the same file). The server gets CABILDO_ADMIN_KEY = admin_key()
+    // unless `env` says otherwise.
+    explicit server_process(std::vector<std::string> extra = {}, std::filesystem::path db = {}, environment env = {});
     ~server_process();
     server_process(const server_process&) = delete;
     server_process& operator=(const server_process&) = delete;
@@ -58,6 +71,15 @@ public:
 
     // SIGTERM (graceful) or SIGKILL, then waits for the exit; returns the exit status or -signal.
     int stop(bool kill = false);
+    int pid() const { return pid_; }
+    // What the server printed on stdout before its listening line (the generated admin key).
+    const std::vector<std::string>& startup_lines() const { return startup_lines_; }
+    // The server's stderr so far (its log), when it runs in a folder of its own.
+    std::string log() const;
+
+    // Runs `cabildo` with `args` to its end (within `seconds`, then SIGKILL), for starts that
+    // must fail and tools.
+    static exit_report run_to_exit(const std::vector<std::string>& args, const environment& env = {}, int seconds = 60);
 
 private:
     std::filesystem::path dir_;
@@ -65,6 +87,7 @@ private:
     bool owns_dir_ = false;
     int pid_ = -1;
     unsigned short port_ = 0;
+    std::vector<std::string> startup_lines_;
 };
 
 } // namespace cabildo::test

@@ -1,0 +1,68 @@
+#include "api/call.hpp"
+
+#include <charconv>
+
+namespace cabildo::api {
+
+namespace {
+
+std::optional<std::int64_t> positive(std::string_view text)
+{
+    std::int64_t n = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || n <= 0)
+        return std::nullopt;
+    return n;
+}
+
+std::string_view trimmed(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag)
+{
+    if (etag.empty())
+        return false;
+    while (!if_none_match.empty()) {
+        const auto comma = if_none_match.find(',');
+        auto tag = trimmed(if_none_match.substr(0, comma));
+        if (tag == "*")
+            return true;
+        if (tag.starts_with("W/"))
+            tag.remove_prefix(2); // If-None-Match compares weakly (RFC 9110 section 13.1.2)
+        if (tag == etag)
+            return true;
+        if (comma == std::string_view::npos)
+            break;
+        if_none_match.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+engine::result<page_request> read_page(const call& c)
+{
+    page_request page;
+    if (const auto it = c.query.find("after"); it != c.query.end()) {
+        const auto after = positive(it->second);
+        if (!after)
+            return engine::fail(engine::errc::invalid_field, "after", "after must be an id (a positive whole number)");
+        page.after = *after;
+    }
+    if (const auto it = c.query.find("limit"); it != c.query.end()) {
+        const auto limit = positive(it->second);
+        if (!limit || *limit > static_cast<std::int64_t>(engine::max_page_size))
+            return engine::fail(engine::errc::invalid_field, "limit",
+                                "limit must be from 1 to " + std::to_string(engine::max_page_size));
+        page.limit = static_cast<std::size_t>(*limit);
+    }
+    return page;
+}
+
+} // namespace cabildo::api
