@@ -3,6 +3,7 @@
 // kept by idle connections. Each is answered as the contract says and nothing stored changes.
 
 #include "tests/api/challenge_fixture.hpp"
+#include "tests/api/readme_limits.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -209,6 +210,118 @@ BOOST_AUTO_TEST_CASE(idle_connections_hold_no_request_body)
     BOOST_TEST_MESSAGE("heap grew by " << held << " bytes over " << connections << " idle connections");
     // Each connection read a 1 MB body; idle, they may keep their small buffers, not the bodies.
     BOOST_TEST(held < static_cast<std::int64_t>(connections) * 1000 * 1000 / 4, held);
+}
+
+// Every limit is in the README: each probed at the README's value (accepted) and one past it
+// (refused with the status and field the table names).
+BOOST_AUTO_TEST_CASE(every_limit_is_where_the_readme_says)
+{
+    const auto text = [](std::int64_t n, char c = 'x') { return std::string(static_cast<std::size_t>(n), c); };
+    const auto page = readme_limit("page size");
+    BOOST_TEST(server.get(mcc_base + "/ideas?limit=" + std::to_string(page)).status == 200);
+    expect_error(server.get(mcc_base + "/ideas?limit=" + std::to_string(page + 1)), 400, "invalid_field", "limit");
+    BOOST_TEST(server.get(mcc_base + "/audit?limit=" + std::to_string(page)).status == 200);
+
+    const std::string c = "/api/v1/municipalities/hermosillo/challenges";
+    auto def = mcc_challenge();
+    int made = 0;
+    const auto accepted = [&](json d) {
+        d["slug"] = "limite-" + std::to_string(++made);
+        const auto r = server.post(c, d, organiser);
+        BOOST_TEST(r.status == 201, r.body);
+    };
+    const auto refused = [&](json d, const std::string& field) {
+        d["slug"] = "limite-no";
+        expect_error(server.post(c, d, organiser), 400, "invalid_field", field);
+    };
+    auto d = def;
+    d["title"] = text(readme_limit("challenge title"));
+    accepted(d);
+    d["title"] = text(readme_limit("challenge title") + 1);
+    refused(d, "title");
+    d = def;
+    d["description"] = text(readme_limit("challenge description"));
+    accepted(d);
+    d["description"] = text(readme_limit("challenge description") + 1);
+    refused(d, "description");
+    d = def;
+    d["categories"] = json::array();
+    for (std::int64_t i = 0; i < readme_limit("categories per challenge"); ++i) {
+        const auto n = std::to_string(i);
+        d["categories"].push_back(n + text(80 - static_cast<std::int64_t>(n.size()), 'a')); // 80 characters
+    }
+    accepted(d);
+    auto longer = d;
+    longer["categories"][1] = longer["categories"][1].get<std::string>() + "a";
+    refused(longer, "categories[1]");
+    d["categories"].push_back("una más");
+    refused(d, "categories");
+    d = def;
+    d["tie_break_seed"] = text(readme_limit("tie-break seed"));
+    accepted(d);
+    d["tie_break_seed"] = text(readme_limit("tie-break seed") + 1);
+    refused(d, "tie_break_seed");
+    d = def;
+    d["winners"] = readme_limit("winners");
+    accepted(d);
+    d["winners"] = readme_limit("winners") + 1;
+    refused(d, "winners");
+    d = def;
+    d["max_ideas_per_token"] = readme_limit("ideas per token");
+    accepted(d);
+    d["max_ideas_per_token"] = readme_limit("ideas per token") + 1;
+    refused(d, "max_ideas_per_token");
+    d = def;
+    d["ballot"]["max_choices"] = readme_limit("`max_choices`");
+    accepted(d);
+    d["ballot"]["max_choices"] = readme_limit("`max_choices`") + 1;
+    refused(d, "ballot.max_choices");
+
+    const auto tokens = readme_limit("tokens per request");
+    expect_error(server.post(mcc_base + "/tokens", {{"count", tokens + 1}}, organiser), 400, "invalid_field", "count");
+    const auto ref = readme_limit("identity reference");
+    BOOST_TEST(server.post(mcc_base + "/tokens", {{"participants", {{{"ref", text(ref)}}}}}, organiser).status == 201);
+    expect_error(server.post(mcc_base + "/tokens", {{"participants", {{{"ref", text(ref + 1)}}}}}, organiser), 400,
+                 "invalid_field", "participants[0].ref");
+
+    const auto t = cards(1);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const json ok{{"token", t[0]}, {"title", "Título"}, {"description", "Descripción"}, {"category", "empleo"}};
+    auto i = ok;
+    i["title"] = text(readme_limit("idea title"));
+    const auto long_title = server.post(mcc_base + "/ideas", i);
+    BOOST_TEST(long_title.status == 201, long_title.body);
+    i["title"] = text(readme_limit("idea title") + 1);
+    expect_error(server.post(mcc_base + "/ideas", i), 400, "invalid_field", "title");
+    i = ok;
+    i["description"] = text(readme_limit("idea description") + 1);
+    expect_error(server.post(mcc_base + "/ideas", i), 400, "invalid_field", "description");
+    const auto id = std::to_string(long_title.json_body()["id"].get<std::int64_t>());
+    const auto reason = readme_limit("moderation reason");
+    expect_error(server.post(mcc_base + "/ideas/" + id + "/moderation", {{"action", "hide"}, {"reason", text(reason + 1)}},
+                             organiser),
+                 400, "invalid_field", "reason");
+    BOOST_TEST(server.post(mcc_base + "/ideas/" + id + "/moderation", {{"action", "hide"}, {"reason", text(reason)}},
+                           organiser).status == 200);
+
+    const auto depth = readme_limit("JSON nesting");
+    const auto nested = [&](std::int64_t n) {
+        return "{\"x\":" + std::string(static_cast<std::size_t>(n - 1), '[') + std::string(static_cast<std::size_t>(n - 1), ']') + "}";
+    };
+    expect_error(server.request("POST", "/api/v1/municipalities", nested(depth), server_process::admin_key()), 400,
+                 "invalid_field", "slug"); // parsed: it is the slug that is missing
+    expect_error(server.request("POST", "/api/v1/municipalities", nested(depth + 1), server_process::admin_key()), 400,
+                 "invalid_field", "body");
+    const auto body = readme_limit("request body");
+    const auto big = server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                                std::to_string(body + 1) + "\r\n\r\n{");
+    BOOST_TEST(big.rfind("HTTP/1.1 413", 0) == 0u, big.substr(0, 40));
+    const auto headers = readme_limit("request headers");
+    const auto fat = server.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                std::string(static_cast<std::size_t>(headers), 'a') + "\r\n\r\n");
+    BOOST_TEST(fat.rfind("HTTP/1.1 431", 0) == 0u, fat.substr(0, 40));
+    const auto token = readme_limit("participant token");
+    expect_error(vote(std::string(static_cast<std::size_t>(token + 1), 'a'), json::array()), 401, "invalid_token", "token");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,12 +3,14 @@
 #include "engine/service.hpp"
 
 #include "engine/await_result.hpp"
+#include "engine/key_vault.hpp"
 #include "engine/rfc3339.hpp"
 #include "engine/sqlite_store.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace cabildo::engine;
 
@@ -135,6 +137,33 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
     BOOST_TEST((*res)["ranking"][0]["score"] == 2);
     BOOST_TEST((*res)["ranking"][0]["winner"] == true);
     BOOST_TEST((*res)["ranking"][1]["score"] == 0);
+}
+
+// Whoever copies the database, its WAL or a backup finds every live jti but no signing key: the
+// key is sealed under the server secret, which lives outside the database.
+BOOST_AUTO_TEST_CASE(the_database_files_hold_no_signing_key)
+{
+    const auto cards = issue({{}, 2}); // the key was used: the token signs and verifies below
+    std::vector<repository::issuer_key_row> rows;
+    storage->run_now([&](repository& repo) { rows = repo.issuer_keys(); });
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    const auto raw = key_vault("secret").open(rows[0].sealed, rows[0].public_key);
+    BOOST_REQUIRE(raw);
+    BOOST_TEST(raw->size() == 32u);
+    BOOST_TEST(!key_vault("another secret").open(rows[0].sealed, rows[0].public_key));
+    std::string bytes;
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(f.path(), std::ios::binary);
+        bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        // Private: readable and writable by the owner only.
+        BOOST_TEST(((f.status().permissions() & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+                    std::filesystem::perms::none), f.path());
+    }
+    BOOST_TEST(bytes.size() > 4096u);
+    BOOST_TEST(bytes.find(*raw) == std::string::npos);
+    BOOST_TEST(bytes.find(rows[0].public_key) != std::string::npos); // the public key is published anyway
+    clock.set(at("2020-10-02T00:00:00Z"));
+    BOOST_TEST(vote(cards[0].token, {}).ok());
 }
 
 BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
