@@ -1,7 +1,10 @@
 #include "api/process_stats.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+#include <cstddef>
+// From the sanitizer runtime (its header, sanitizer/allocator_interface.h, ships with clang's
+// runtime, not with GCC's).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #else
 #include <malloc.h>
 #endif

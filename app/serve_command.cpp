@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -90,7 +91,9 @@ int run_serve(const serve_options& opts)
         // Printed once, on the start that created it; only its hash is kept.
         std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());
     }
-    engine::service service(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash, secrets.organiser_keys);
+    // On the heap, so that a job outliving it is a use after free the sanitizers report.
+    const auto service = std::make_unique<engine::service>(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash,
+                                                           secrets.organiser_keys);
     // The readers and the writer run jobs that use the service: they stop before it is destroyed,
     // however this function is left.
     struct close_storage_first {
@@ -98,11 +101,11 @@ int run_serve(const serve_options& opts)
         ~close_storage_first() { storage.close(); }
     } const storage_closer{storage};
 
-    if (opts.demo && engine::seed_demo(service))
+    if (opts.demo && engine::seed_demo(*service))
         spdlog::info("seeded the Multi City Challenge México demo");
 
     const api::static_files files(opts.frontend);
-    api::router routes(service, files, test_clock);
+    api::router routes(*service, files, test_clock);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
     api::server server(ioc, routes, limits);
@@ -125,7 +128,7 @@ int run_serve(const serve_options& opts)
     // nobody can hold the winners back by not asking for them.
     boost::asio::steady_timer publication(ioc);
     std::function<void()> publish_due = [&] {
-        service.publish_due();
+        service->publish_due();
         publication.expires_after(std::chrono::seconds(1));
         publication.async_wait([&](const boost::system::error_code& ec) {
             if (!ec)
