@@ -55,11 +55,28 @@ void revoke_tokens(call& c)
                             }));
 }
 
+namespace {
+
+// A malformed body is refused for its token first when the token is bad: the shape of a valid
+// body is for participants.
+void refuse_body(call& c, engine::failure body_error)
+{
+    const auto token = c.body.find("token");
+    if (token == c.body.end() || !token->is_string() || body_error.field == "token")
+        return c.respond(error_response(body_error));
+    c.service.check_participant(c.m, c.c, token->get<std::string>(),
+                                [respond = c.respond, body_error = std::move(body_error)](engine::result<engine::done_t> r) {
+                                    respond(error_response(r.ok() ? body_error : r.error()));
+                                });
+}
+
+} // namespace
+
 void submit_idea(call& c)
 {
     auto in = read_idea(c.body);
     if (!in)
-        return c.respond(error_response(in.error()));
+        return refuse_body(c, in.error());
     c.service.submit_idea(c.m, c.c, std::move(*in), reply<engine::idea>(c.respond, http::status::created, [](const auto& i) {
                               return engine::to_document(i, true);
                           }));
@@ -110,7 +127,7 @@ void cast_ballot(call& c)
 {
     auto in = read_ballot(c.body);
     if (!in)
-        return c.respond(error_response(in.error()));
+        return refuse_body(c, in.error());
     c.service.cast_ballot(c.m, c.c, std::move(*in), reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
                               return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
                           }));

@@ -179,6 +179,10 @@ public:
                        callback<idea> cb);
 
     void cast_ballot(std::string m, std::string c, ballot_input in, callback<ballot_receipt> cb);
+    // Whether `token` is a live participant token of this challenge (signature, audience, expiry,
+    // revocation): lets a body that is malformed and carries a bad token be refused for the token
+    // first, so nobody without a token learns what a valid body looks like.
+    void check_participant(std::string m, std::string c, std::string token, callback<done_t> cb);
 
     // The results document (JSON): ranking, scores, winners and ties with their lottery keys.
     void results(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);

@@ -294,6 +294,24 @@ void service::moderate_idea(const caller& who, std::string m, std::string c, ide
         std::move(cb));
 }
 
+void service::check_participant(std::string m, std::string c, std::string token, callback<done_t> cb)
+{
+    with_issuer(m, c, [this, token = std::move(token), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto claims = verify_token(token, iss->key, m, c, clock_.now());
+        if (!claims)
+            return cb(claims.error());
+        read_use_case<done_t>(
+            [challenge_id = iss->challenge_id, jti = claims->jti](repository& repo) -> result<done_t> {
+                if (auto t = live_token(repo, challenge_id, jti); !t)
+                    return t.error();
+                return done_t{};
+            },
+            std::move(cb));
+    });
+}
+
 void service::cast_ballot(std::string m, std::string c, ballot_input in, callback<ballot_receipt> cb)
 {
     with_issuer(m, c, [this, in = std::move(in), m, c, cb = std::move(cb)](result<issuer> iss) mutable {

@@ -118,6 +118,14 @@ BOOST_AUTO_TEST_CASE(credentials_are_checked_before_the_body_or_the_state)
     expect_error(server.get(mcc_base + "/export?format=csv", "wrong-key"), 401, "unauthorized");
     expect_error(server.request("GET", mcc_base + "/results", {}, {}, {{"Authorization", "Basic Zm9vOmJhcg=="}}), 401,
                  "unauthorized");
+    // A participant's token is their credential: a malformed ballot or idea with a bad token is
+    // refused for the token; with a good one, for the field.
+    const auto t = cards(1);
+    server.set_clock("2020-10-05T00:00:00Z");
+    expect_error(server.put(mcc_base + "/ballot", {{"token", "forged"}, {"choices", "all"}}), 401, "invalid_token", "token");
+    expect_error(server.put(mcc_base + "/ballot", {{"token", t[0]}, {"choices", "all"}}), 400, "invalid_field", "choices");
+    expect_error(server.post(mcc_base + "/ideas", {{"token", "forged"}, {"title", 7}}), 401, "invalid_token", "token");
+    expect_error(server.post(mcc_base + "/ideas", {{"token", t[0]}, {"title", 7}}), 400, "invalid_field", "title");
     // The public answers stay public; the right key still gets the phase.
     expect_error(server.get(mcc_base + "/results"), 409, "phase_not_open");
     expect_error(server.get(mcc_base + "/results", organiser), 409, "phase_not_open");
