@@ -30,7 +30,7 @@ void results(call& c)
             auto res = json_response(http::status::ok, *doc);
             if (!doc->value("announced", false))
                 return res; // an organiser's live count
-            const auto etag = "\"" + engine::to_hex(engine::sha256(res.body())).substr(0, 32) + "\"";
+            const auto etag = engine::content_tag(res.body());
             if (etag_matches(if_none_match, etag))
                 return not_modified(etag);
             res.set(http::field::etag, etag);

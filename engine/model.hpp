@@ -82,7 +82,6 @@ struct issued_token {
     time_point issued_at;
     time_point expires_at;
     std::optional<time_point> revoked_at;
-    std::int64_t ballots_cast = 0; // ballots this token cast, the replaced ones included
 };
 
 struct audit_entry {

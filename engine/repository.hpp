@@ -58,12 +58,13 @@ public:
     // The ideas the count takes (idea::counted), by id.
     virtual std::vector<idea> counted_ideas(std::int64_t challenge_id) = 0;
 
-    // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced, counts it
-    // in the token's ballots_cast, and deletes the token's oldest replaced ballots beyond
-    // `keep_replaced` (counted in its replaced_pruned). Returns whether an earlier ballot was
-    // replaced.
+    // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced, and
+    // deletes the token's oldest replaced ballots beyond `keep_replaced` (counted in the token's
+    // replaced_pruned). Returns whether an earlier ballot was replaced.
     virtual bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                                 std::string_view choices, time_point at, std::size_t keep_replaced) = 0;
+    // Every ballot `jti` cast: the one that counts, the replaced ones kept and those deleted.
+    virtual std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) = 0;
     struct ballot_log {
         std::int64_t cast = 0;            // every ballot cast, replaced ones included
         std::int64_t replaced_kept = 0;   // replaced ballots still stored

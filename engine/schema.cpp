@@ -98,18 +98,16 @@ CREATE INDEX audit_by_challenge ON audit_log (challenge_id, id);
 
 // Signing keys are kept sealed (the column holds what the key vault wrote; rows from migration 1
 // still hold a clear key until the start that has the server secret seals them); a cap on ideas
-// per challenge; which ideas are counted, frozen when voting closes; each token's ballots cast and
-// replaced rows pruned; the election files built once at publication.
+// per challenge; which ideas are counted, frozen when voting closes; how many replaced ballots of
+// each token were deleted; the election files built once at publication. Replaced ballots are
+// indexed by token only once replaced, so a first ballot writes no page more than before.
 constexpr std::string_view migration_2 = R"sql(
 ALTER TABLE challenges RENAME COLUMN issuer_private TO issuer_key_sealed;
 ALTER TABLE challenges ADD COLUMN max_ideas INTEGER NOT NULL DEFAULT 500;
 ALTER TABLE ideas ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
 UPDATE ideas SET counted = 1 - hidden;
-ALTER TABLE tokens ADD COLUMN ballots_cast INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN replaced_pruned INTEGER NOT NULL DEFAULT 0;
-UPDATE tokens SET ballots_cast =
-  (SELECT count(*) FROM ballots b WHERE b.challenge_id = tokens.challenge_id AND b.jti = tokens.jti);
-CREATE INDEX ballots_by_token ON ballots (challenge_id, jti, id);
+CREATE INDEX ballots_replaced ON ballots (challenge_id, jti, id) WHERE replaced_at IS NOT NULL;
 CREATE INDEX ideas_counted ON ideas (challenge_id, id) WHERE counted = 1;
 CREATE TABLE published_exports (
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),

@@ -328,10 +328,9 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
                 const auto now = clock_.now();
                 if (auto f = require_open(ch->timeline.voting, "voting", now))
                     return *f;
-                auto token = live_token(repo, ch->id, jti);
-                if (!token)
+                if (auto token = live_token(repo, ch->id, jti); !token)
                     return token.error();
-                if (token->ballots_cast >= max_ballots_per_token)
+                if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
                     return fail(errc::too_many_ballots, "token",
                                 "a token may cast at most " + std::to_string(max_ballots_per_token) +
                                     " ballots; this one has, and its last ballot is the one that counts");

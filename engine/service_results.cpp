@@ -60,9 +60,6 @@ std::string_view format_name(export_format f)
     return "json";
 }
 
-// A strong validator for a published file: it never changes once published.
-std::string etag_of(std::string_view body) { return "\"" + to_hex(sha256(body)).substr(0, 32) + "\""; }
-
 // The exports of a publication, built once on its read snapshot; a format that does not apply
 // (PrefLib without rankings, an election file without ideas) is left out and refused on request.
 struct built_export {
@@ -79,7 +76,7 @@ std::vector<built_export> build_exports(repository& repo, const challenge& ch, c
         return out;
     for (const auto f : all_formats)
         if (auto e = build_export(repo, ch, *muni, f, published); e.ok())
-            out.push_back({f, etag_of(e->body), std::move(e->body)});
+            out.push_back({f, content_tag(e->body), std::move(e->body)});
     return out;
 }
 

@@ -149,7 +149,6 @@ issued_token token_from(SQLite::Statement& s)
     t.expires_at = at_secs(s.getColumn(3).getInt64());
     if (!s.getColumn(4).isNull())
         t.revoked_at = at_secs(s.getColumn(4).getInt64());
-    t.ballots_cast = s.getColumn(5).getInt64();
     return t;
 }
 
@@ -362,7 +361,7 @@ void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_tok
 
 std::optional<issued_token> sqlite_repository::live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac)
 {
-    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at, ballots_cast FROM tokens "
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens "
                        "WHERE challenge_id = ? AND ref_hmac = ? AND revoked_at IS NULL");
     s.bind(1, challenge_id);
     bind_blob(s, 2, ref_hmac);
@@ -373,7 +372,7 @@ std::optional<issued_token> sqlite_repository::live_token_for_ref(std::int64_t c
 
 std::optional<issued_token> sqlite_repository::token_by_jti(std::int64_t challenge_id, std::string_view jti)
 {
-    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at, ballots_cast FROM tokens WHERE challenge_id = ? AND jti = ?");
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens WHERE challenge_id = ? AND jti = ?");
     s.bind(1, challenge_id);
     bind_text(s, 2, jti);
     if (!s.executeStep())
@@ -486,10 +485,6 @@ bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_vi
     bind_text(insert, 4, choices);
     insert.bind(5, secs(at));
     insert.exec();
-    auto& cast = prepared("UPDATE tokens SET ballots_cast = ballots_cast + 1 WHERE challenge_id = ? AND jti = ?");
-    cast.bind(1, challenge_id);
-    bind_text(cast, 2, jti);
-    cast.exec();
     if (replaced) {
         // The token's replaced ballots past the newest `keep_replaced`: deleted, and counted.
         auto& prune = prepared("DELETE FROM ballots WHERE id IN (SELECT id FROM ballots WHERE challenge_id = ? AND "
@@ -509,19 +504,30 @@ bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_vi
     return replaced;
 }
 
+std::int64_t sqlite_repository::ballots_cast(std::int64_t challenge_id, std::string_view jti)
+{
+    // Each part from an index: the counted ballot's partial unique index, the replaced ones'.
+    auto& s = prepared("SELECT (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NULL)"
+                       " + (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NOT NULL)"
+                       " + coalesce((SELECT replaced_pruned FROM tokens WHERE challenge_id = ?1 AND jti = ?2), 0)");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, jti);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+}
+
 repository::ballot_log sqlite_repository::ballot_log_summary(std::int64_t challenge_id)
 {
-    auto& t = prepared("SELECT coalesce(sum(ballots_cast), 0), coalesce(sum(replaced_pruned), 0) FROM tokens "
-                       "WHERE challenge_id = ?");
+    auto& t = prepared("SELECT coalesce(sum(replaced_pruned), 0) FROM tokens WHERE challenge_id = ?");
     t.bind(1, challenge_id);
     t.executeStep();
     ballot_log out;
-    out.cast = t.getColumn(0).getInt64();
-    out.replaced_pruned = t.getColumn(1).getInt64();
-    auto& b = prepared("SELECT count(*) FROM ballots WHERE challenge_id = ? AND replaced_at IS NOT NULL");
+    out.replaced_pruned = t.getColumn(0).getInt64();
+    auto& b = prepared("SELECT count(*), count(replaced_at) FROM ballots WHERE challenge_id = ?");
     b.bind(1, challenge_id);
     b.executeStep();
-    out.replaced_kept = b.getColumn(0).getInt64();
+    out.cast = b.getColumn(0).getInt64() + out.replaced_pruned;
+    out.replaced_kept = b.getColumn(1).getInt64();
     return out;
 }
 

@@ -52,6 +52,7 @@ public:
 
     bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                         std::string_view choices, time_point at, std::size_t keep_replaced) override;
+    std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) override;
     ballot_log ballot_log_summary(std::int64_t challenge_id) override;
     void for_each_counted_ballot(std::int64_t challenge_id,
                                  const std::function<void(std::string_view, std::string_view)>& f) override;

@@ -3,8 +3,6 @@
 
 #include "tests/api/challenge_fixture.hpp"
 
-#include <boost/test/data/monomorphic.hpp>
-#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
@@ -138,12 +136,10 @@ BOOST_AUTO_TEST_CASE(points_ballots_keep_their_totals_and_recount_from_pabulib)
     BOOST_TEST(as_strings(recounted["selected"]) == winners_of(res));
 }
 
-// One server per method: the test clock only moves forward.
-BOOST_DATA_TEST_CASE_F(kind_fixture, ranking_ballots_under_schulze_irv_and_borda,
-                       boost::unit_test::data::make({"schulze", "irv", "borda"}), method_name)
-{
+// One server per method (the test clock only moves forward), each run by a case of its own.
+struct ranking_case : kind_fixture {
+    void run(const std::string& method)
     {
-        const std::string method = method_name;
         launch("ranking-" + method, {{"kind", "ranking"}, {"max_ranks", 3}, {"method", method}});
         const auto t = tokens(9);
         server.set_clock("2020-10-05T00:00:00Z");
@@ -182,13 +178,12 @@ BOOST_DATA_TEST_CASE_F(kind_fixture, ranking_ballots_under_schulze_irv_and_borda
         if (method == "schulze")
             BOOST_TEST(idea_of.at(recounted["winner"].get<int>()) == b);
     }
-}
+};
 
-BOOST_DATA_TEST_CASE_F(kind_fixture, budget_ballots_fit_the_budget_and_recount_from_pabulib,
-                       boost::unit_test::data::make({"greedy", "equal_shares"}), method_name)
-{
+
+struct budget_case : kind_fixture {
+    void run(const std::string& method)
     {
-        const std::string method = method_name;
         launch(method == "greedy" ? "presupuesto-voraz" : "presupuesto-mes", {{"kind", "budget"}, {"method", method}}, 100);
         const auto t = tokens(6);
         server.set_clock("2020-10-05T00:00:00Z");
@@ -214,7 +209,8 @@ BOOST_DATA_TEST_CASE_F(kind_fixture, budget_ballots_fit_the_budget_and_recount_f
         BOOST_TEST(as_strings(recounted["selected"]) == as_strings(res["selected"]), method);
         BOOST_TEST(server.get(base + "/export?format=preflib", organiser).error_field() == "format");
     }
-}
+};
+
 
 BOOST_AUTO_TEST_CASE(approval_results_recount_from_pabulib_with_the_lottery_order)
 {
@@ -316,6 +312,23 @@ BOOST_AUTO_TEST_CASE(ballot_rules_are_validated_per_kind)
     def["ballot"] = {{"kind", "ranking"}, {"max_ranks", 1001}};
     BOOST_TEST(server.post(c, def, organiser).error_field() == "ballot.max_ranks");
     BOOST_TEST(server.get(c).json_body()["challenges"].size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Cases that start a server per method, outside the suite's fixture so no server idles.
+BOOST_AUTO_TEST_SUITE(ballot_kinds_per_method)
+
+BOOST_AUTO_TEST_CASE(ranking_ballots_under_schulze_irv_and_borda)
+{
+    for (const std::string method : {"schulze", "irv", "borda"})
+        ballot_kinds::ranking_case().run(method);
+}
+
+BOOST_AUTO_TEST_CASE(budget_ballots_fit_the_budget_and_recount_from_pabulib)
+{
+    for (const std::string method : {"greedy", "equal_shares"})
+        ballot_kinds::budget_case().run(method);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
