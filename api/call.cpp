@@ -4,9 +4,7 @@
 
 namespace cabildo::api {
 
-namespace {
-
-std::optional<std::int64_t> positive(std::string_view text)
+std::optional<std::int64_t> positive_number(std::string_view text)
 {
     std::int64_t n = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -14,6 +12,8 @@ std::optional<std::int64_t> positive(std::string_view text)
         return std::nullopt;
     return n;
 }
+
+namespace {
 
 std::string_view trimmed(std::string_view s)
 {
@@ -50,13 +50,13 @@ engine::result<page_request> read_page(const call& c)
 {
     page_request page;
     if (const auto it = c.query.find("after"); it != c.query.end()) {
-        const auto after = positive(it->second);
+        const auto after = positive_number(it->second);
         if (!after)
             return engine::fail(engine::errc::invalid_field, "after", "after must be an id (a positive whole number)");
         page.after = *after;
     }
     if (const auto it = c.query.find("limit"); it != c.query.end()) {
-        const auto limit = positive(it->second);
+        const auto limit = positive_number(it->second);
         if (!limit || *limit > static_cast<std::int64_t>(engine::max_page_size))
             return engine::fail(engine::errc::invalid_field, "limit",
                                 "limit must be from 1 to " + std::to_string(engine::max_page_size));

@@ -8,7 +8,9 @@
 #include "engine/service.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +28,9 @@ struct call {
     const std::atomic<std::size_t>* connections = nullptr; // open connections, when the server counts them
     responder respond;
 };
+
+// A positive whole number written in a path or a query (an id, a page size); nullopt otherwise.
+std::optional<std::int64_t> positive_number(std::string_view text);
 
 // Whether `if_none_match` (a list of entity tags, or *) names `etag`; weak tags compare too.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);

@@ -10,16 +10,6 @@ namespace cabildo::api::handlers {
 
 namespace {
 
-// Idea ids are positive integers; anything else names no idea.
-std::optional<engine::idea_id> idea_id_of(std::string_view text)
-{
-    engine::idea_id id = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || id <= 0)
-        return std::nullopt;
-    return id;
-}
-
 // Hidden content goes to the admin here; organisers read it through ?include_hidden=true on the
 // listing, which checks their municipality.
 bool organiser_view(const call& c) { return c.who.kind == engine::caller::role::admin; }
@@ -100,7 +90,7 @@ void list_ideas(call& c)
 
 void get_idea(call& c)
 {
-    const auto id = idea_id_of(c.id);
+    const auto id = positive_number(c.id);
     if (!id)
         return c.respond(error_response(http::status::not_found, "not_found", "idea ids are positive whole numbers"));
     const bool full = organiser_view(c);
@@ -111,7 +101,7 @@ void get_idea(call& c)
 
 void moderate_idea(call& c)
 {
-    const auto id = idea_id_of(c.id);
+    const auto id = positive_number(c.id);
     if (!id)
         return c.respond(error_response(http::status::not_found, "not_found", "idea ids are positive whole numbers"));
     auto in = read_moderation(c.body);

@@ -9,21 +9,6 @@
 
 using namespace cabildo::test;
 
-namespace {
-
-void expect_error(const http_reply& r, int status, const std::string& code, const std::string& field = {})
-{
-    BOOST_TEST(r.status == status, r.body);
-    const auto body = r.json_body();
-    BOOST_REQUIRE_MESSAGE(body.is_object() && body.contains("error"), r.body);
-    BOOST_TEST(body["error"]["code"] == code, r.body);
-    BOOST_TEST(!body["error"]["message"].get<std::string>().empty());
-    if (!field.empty())
-        BOOST_TEST(body["error"].value("field", "") == field, r.body);
-}
-
-} // namespace
-
 BOOST_FIXTURE_TEST_SUITE(bad_input, challenge_fixture)
 
 BOOST_AUTO_TEST_CASE(malformed_bodies_name_the_field)

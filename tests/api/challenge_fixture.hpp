@@ -10,6 +10,18 @@ namespace cabildo::test {
 
 inline const std::string mcc_base = "/api/v1/municipalities/hermosillo/challenges/reactivacion";
 
+// The contract's error: this status, this code, a message for people and, if given, this field.
+inline void expect_error(const http_reply& r, int status, const std::string& code, const std::string& field = {})
+{
+    BOOST_TEST(r.status == status, r.body);
+    const auto body = r.json_body();
+    BOOST_REQUIRE_MESSAGE(body.is_object() && body.contains("error"), r.body);
+    BOOST_TEST(body["error"]["code"] == code, r.body);
+    BOOST_TEST(!body["error"]["message"].get<std::string>().empty());
+    if (!field.empty())
+        BOOST_TEST(body["error"].value("field", "") == field, r.body);
+}
+
 inline json mcc_challenge()
 {
     return {{"slug", "reactivacion"},

@@ -26,14 +26,6 @@ std::size_t count_of(const std::string& text, const std::string& what)
     return n;
 }
 
-void expect_error(const http_reply& r, int status, const std::string& code, const std::string& field = {})
-{
-    BOOST_TEST(r.status == status, r.body);
-    BOOST_TEST(r.error_code() == code, r.body);
-    if (!field.empty())
-        BOOST_TEST(r.error_field() == field, r.body);
-}
-
 const json hidalgo{{"slug", "hidalgo"}, {"name", "Hidalgo"}, {"timezone", "America/Monterrey"}};
 
 } // namespace

@@ -19,14 +19,6 @@ using namespace cabildo::test;
 
 namespace {
 
-void expect_error(const http_reply& r, int status, const std::string& code, const std::string& field = {})
-{
-    BOOST_TEST(r.status == status, r.body);
-    BOOST_TEST(r.error_code() == code, r.body);
-    if (!field.empty())
-        BOOST_TEST(r.error_field() == field, r.body);
-}
-
 bool private_file(const std::filesystem::path& p)
 {
     struct stat st{};
