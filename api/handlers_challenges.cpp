@@ -19,7 +19,13 @@ void health(call& c) { c.respond(json_response(http::status::ok, {{"status", "ok
 
 void status(call& c)
 {
-    json body{{"status", "ok"}, {"heap_bytes_in_use", heap_bytes_in_use()}};
+    const auto load = c.service.storage_load();
+    json body{{"status", "ok"},
+              {"heap_bytes_in_use", heap_bytes_in_use()},
+              {"reads_running", load.reads_running},
+              {"oldest_read_ms", load.oldest_read_ms},
+              {"reads_queued", load.reads_queued},
+              {"writes_queued", load.writes_queued}};
     if (c.connections)
         body["connections"] = c.connections->load();
     c.respond(json_response(http::status::ok, body));

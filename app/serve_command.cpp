@@ -13,6 +13,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
@@ -122,12 +123,15 @@ int run_serve(const serve_options& opts)
     spdlog::info("serving {} files from {} with {} io threads, database {}", files.size(),
                  opts.frontend.empty() ? "(none)" : opts.frontend, threads, opts.db);
 
-    // Graceful stop: refuse new connections, commit every queued write (their responses go out),
-    // then stop the io threads after a short grace for those responses to be written.
     // Results publish themselves when their announcement instant passes, looked for every second:
-    // nobody can hold the winners back by not asking for them.
-    boost::asio::steady_timer publication(ioc);
+    // nobody can hold the winners back by not asking for them. The timer lives on a strand of its
+    // own, where the stop below also cancels it; after the stop it is not armed again.
+    const auto publication_strand = boost::asio::make_strand(ioc);
+    boost::asio::steady_timer publication(publication_strand);
+    bool stopping = false; // on the publication strand
     std::function<void()> publish_due = [&] {
+        if (stopping)
+            return;
         service->publish_due();
         publication.expires_after(std::chrono::seconds(1));
         publication.async_wait([&](const boost::system::error_code& ec) {
@@ -135,7 +139,10 @@ int run_serve(const serve_options& opts)
                 publish_due();
         });
     };
-    boost::asio::post(ioc, publish_due);
+    boost::asio::post(publication_strand, publish_due);
+
+    // Graceful stop: refuse new connections, commit every queued write (their responses go out),
+    // then stop the io threads after a short grace for those responses to be written.
 
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     boost::asio::steady_timer grace(ioc);
@@ -145,7 +152,10 @@ int run_serve(const serve_options& opts)
             return;
         spdlog::info("stopping: finishing queued writes");
         server.stop_accepting();
-        publication.cancel();
+        boost::asio::post(publication_strand, [&] {
+            stopping = true;
+            publication.cancel();
+        });
         drainer = std::thread([&] {
             storage.stop();
             boost::asio::post(ioc, [&] {

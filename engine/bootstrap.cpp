@@ -3,6 +3,8 @@
 #include "engine/crypto.hpp"
 #include "engine/key_vault.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -76,16 +78,22 @@ std::string fingerprint_of(std::string_view secret)
 }
 
 // The HMAC secret from the environment, decoded like the secret file. A deployment that set an
-// undecoded string before the variable was decoded keeps it: its fingerprint is the database's.
+// undecoded (or weak) string before the variable was decoded and checked keeps it, loudly: its
+// fingerprint is the database's, and another secret would give every person a second token.
 std::string secret_from_environment(std::string_view text, const std::optional<std::string>& known_fingerprint)
 {
     const auto decoded = decode_secret(text);
+    if (known_fingerprint && *known_fingerprint == fingerprint_of(text) &&
+        (!decoded || *known_fingerprint != fingerprint_of(*decoded))) {
+        if (!decoded)
+            spdlog::warn("CABILDO_HMAC_SECRET is weaker than 32 random bytes; it is kept because this database was "
+                         "started with it (identity references are hashed under it), but a copy of the database "
+                         "with it makes ID numbers guessable: start new consultations with a strong secret");
+        return std::string(text);
+    }
     if (!decoded)
         throw std::runtime_error("CABILDO_HMAC_SECRET must be a base64url (or base64, or hex) encoding of at least 32 "
                                  "random bytes, e.g. the content of the <db>.secret file or `openssl rand -base64 32`");
-    if (known_fingerprint && *known_fingerprint != fingerprint_of(*decoded) &&
-        *known_fingerprint == fingerprint_of(text))
-        return std::string(text);
     return *decoded;
 }
 
@@ -160,8 +168,10 @@ server_secrets load_secrets(sqlite_store& storage, const secret_sources& sources
         }
         out.organiser_keys = repo.organiser_keys();
     });
+    // Earlier versions rewrote a challenge's row, clear key included, on every edit, leaving old
+    // copies in free pages: the whole file is rewritten once, and the WAL truncated.
     if (sealed_any)
-        storage.checkpoint(); // the clear keys leave the WAL too (secure_delete zeroes their pages)
+        storage.rewrite_clean();
     return out;
 }
 

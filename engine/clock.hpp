@@ -28,6 +28,13 @@ public:
     explicit manual_clock(time_point start) : now_(start.time_since_epoch().count()) {}
     time_point now() const override { return time_point{std::chrono::seconds{now_.load()}}; }
     void set(time_point t) { now_.store(t.time_since_epoch().count()); }
+    // Moves to `t` unless the clock is already later: concurrent moves never take it back.
+    void advance_to(time_point t)
+    {
+        const auto to = t.time_since_epoch().count();
+        for (auto at = now_.load(); at < to && !now_.compare_exchange_weak(at, to);) {
+        }
+    }
 
 private:
     std::atomic<std::chrono::seconds::rep> now_;

@@ -91,6 +91,11 @@ public:
     };
     virtual std::optional<published_export> find_published_export(std::int64_t challenge_id,
                                                                   std::string_view format) = 0;
+    // After a moderation changes what the published files may show; the next request rebuilds.
+    virtual void drop_published_exports(std::int64_t challenge_id) = 0;
+    // The id of the challenge's newest audit entry (0 for none): every change to what a file
+    // shows is audited, so an unchanged id means a file built earlier is still right.
+    virtual std::int64_t last_audit_id(std::int64_t challenge_id) = 0;
 };
 
 } // namespace cabildo::engine

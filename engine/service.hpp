@@ -148,6 +148,7 @@ public:
             std::vector<std::pair<std::string, std::int64_t>> organiser_key_hashes);
 
     const engine::clock& clock() const { return clock_; }
+    store_load storage_load() const { return store_.load(); }
     caller authenticate(std::string_view bearer_key) const;
 
     void create_municipality(const caller& who, municipality_input in, callback<municipality> cb);
@@ -206,6 +207,9 @@ private:
     };
 
     void publish(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
+    // Publications the server starts itself (the timer, a results request once due): one at a
+    // time per challenge, the requests that arrive meanwhile answered by the same count.
+    void publish_as_system(std::string m, std::string c, callback<nlohmann::json> cb);
     void with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next);
     void remember_issuer(const challenge& ch);
     template <class T>
@@ -221,6 +225,11 @@ private:
 
     mutable std::shared_mutex keys_mutex_;
     std::unordered_map<std::string, std::int64_t> organiser_keys_; // SHA-256 of key -> municipality
+
+    std::mutex publishing_mutex_;
+    std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_; // "m/c" -> waiting
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_;  // failed: not before
+    time_point test_clock_floor_{};                                                      // writer thread only
 
     std::shared_mutex issuers_mutex_;
     std::unordered_map<std::string, std::shared_ptr<const issuer>> issuers_; // "m/c" -> issuer

@@ -335,20 +335,21 @@ void service::move_test_clock(const caller& who, manual_clock& clock, time_point
         return cb(*f);
     write_use_case<time_point>(
         [this, who, to](repository& repo) -> result<time_point> {
-            const auto from = clock_.now();
+            // Checked against the moves accepted before (the writer runs jobs one by one), not only
+            // the clock: moves in one batch are applied after it, in order.
+            const auto from = std::max(clock_.now(), test_clock_floor_);
             if (to < from)
                 return fail(errc::invalid_field, "now", "the test clock only moves forward (it is at " +
                                                             format_rfc3339(from) + "): moving back would reopen closed windows");
             audit(repo, from, who, 0, std::nullopt, "test_clock.move",
                   {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
+            test_clock_floor_ = to;
             return to;
         },
-        [this, &clock, cb = std::move(cb)](result<time_point> r) {
-            // Moved once the move is on record; results due at the new time publish at once.
-            if (r.ok()) {
-                clock.set(*r);
-                publish_due();
-            }
+        [&clock, cb = std::move(cb)](result<time_point> r) {
+            // Moved once the move is on record; the timer publishes what falls due.
+            if (r.ok())
+                clock.advance_to(*r);
             cb(std::move(r));
         });
 }

@@ -284,6 +284,8 @@ void service::moderate_idea(const caller& who, std::string m, std::string c, ide
             // the ideas visible at the close stay counted (or not) whatever is done afterwards.
             const bool counted = ch->timeline.voting.closed_at(now) ? i->counted : !hide;
             repo.set_idea_moderation(id, hide, hide ? reason : std::string{}, counted);
+            if (ch->announced_at)
+                repo.drop_published_exports(ch->id); // rebuilt on request, with the text withheld
             audit(repo, now, who, ch->municipality_id, ch->id, hide ? "idea.hide" : "idea.restore",
                   {{"idea", id}, {"reason", reason}, {"counted", counted}});
             i->hidden = hide;

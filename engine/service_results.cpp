@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <unordered_map>
 
 namespace cabildo::engine {
 
@@ -45,7 +46,33 @@ json results_document(json doc, const challenge& ch, time_point now)
     return doc;
 }
 
-json snapshot_of(const challenge& ch, time_point now) { return results_document(json::parse(ch.announced_result), ch, now); }
+// The published ranking with each idea's text as moderation leaves it now: an idea hidden after
+// the count keeps its place and votes and loses its title; one restored gets its title back.
+void withhold_hidden(json& doc, repository& repo, const challenge& ch)
+{
+    std::unordered_map<idea_id, idea> ideas;
+    for (auto& i : repo.counted_ideas(ch.id))
+        ideas.emplace(i.id, std::move(i));
+    for (auto& entry : doc["ranking"]) {
+        const auto it = ideas.find(entry.at("idea").get<idea_id>());
+        if (it == ideas.end())
+            continue;
+        if (it->second.hidden) {
+            entry.erase("title");
+            entry["hidden"] = true;
+        } else {
+            entry.erase("hidden");
+            entry["title"] = it->second.title;
+        }
+    }
+}
+
+json snapshot_of(repository& repo, const challenge& ch, time_point now)
+{
+    json doc = json::parse(ch.announced_result);
+    withhold_hidden(doc, repo, ch);
+    return results_document(std::move(doc), ch, now);
+}
 
 constexpr std::array all_formats{export_format::json, export_format::csv, export_format::pabulib, export_format::preflib};
 
@@ -94,7 +121,7 @@ void service::results(const caller& who, std::string m, std::string c, callback<
             if (auto f = may_see_results(who, *ch, now))
                 return *f;
             if (ch->announced_at)
-                return std::optional<json>(snapshot_of(*ch, now));
+                return std::optional<json>(snapshot_of(repo, *ch, now));
             if (now >= ch->timeline.announcement)
                 return std::optional<json>();
             return std::optional<json>(results_document(count_challenge(repo, *ch), *ch, now)); // organisers, live
@@ -104,8 +131,33 @@ void service::results(const caller& who, std::string m, std::string c, callback<
                 return cb(r.error());
             if (*r)
                 return cb(std::move(**r));
-            publish({caller::role::system, 0}, std::move(m), std::move(c), std::move(cb));
+            publish_as_system(std::move(m), std::move(c), std::move(cb));
         });
+}
+
+void service::publish_as_system(std::string m, std::string c, callback<json> cb)
+{
+    const auto key = m + "/" + c;
+    {
+        const std::lock_guard lock(publishing_mutex_);
+        if (const auto it = publishing_.find(key); it != publishing_.end())
+            return it->second.push_back(std::move(cb)); // the count under way answers this one too
+        publishing_[key].push_back(std::move(cb));
+    }
+    publish({caller::role::system, 0}, std::move(m), std::move(c), [this, key](result<json> r) {
+        std::vector<callback<json>> waiting;
+        {
+            const std::lock_guard lock(publishing_mutex_);
+            waiting = std::move(publishing_[key]);
+            publishing_.erase(key);
+            if (!r.ok()) // the timer tries again in a minute, not every second
+                retry_after_[key] = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+            else
+                retry_after_.erase(key);
+        }
+        for (auto& w : waiting)
+            w(r);
+    });
 }
 
 void service::announce(const caller& who, std::string m, std::string c, callback<json> cb)
@@ -136,14 +188,19 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                 return *f;
             const auto now = clock_.now();
             if (ch->announced_at)
-                return counted_result{snapshot_of(*ch, now), true, now, {}};
+                return counted_result{snapshot_of(repo, *ch, now), true, now, {}};
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "", "winners can be announced once voting closes at " +
                                                           format_rfc3339(ch->timeline.voting.closes));
-            counted_result out{count_challenge(repo, *ch), false, now, {}};
+            // The server publishes at the announcement instant (the timer looks every second);
+            // an organiser, when they announce.
+            const auto at = who.kind == caller::role::system && now >= ch->timeline.announcement
+                                ? ch->timeline.announcement
+                                : now;
+            counted_result out{count_challenge(repo, *ch), false, at, {}};
             challenge announced = *ch;
-            announced.announced_at = now;
-            out.exports = build_exports(repo, announced, results_document(out.doc, announced, now));
+            announced.announced_at = at;
+            out.exports = build_exports(repo, announced, results_document(out.doc, announced, at));
             return out;
         },
         [this, who, m, c, cb = std::move(cb)](result<counted_result> counted) mutable {
@@ -160,7 +217,7 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                         return ch.error();
                     const auto now = clock_.now();
                     if (ch->announced_at)
-                        return snapshot_of(*ch, now);
+                        return snapshot_of(repo, *ch, now);
                     // Announced as of the count, the instant the exports were built for.
                     ch->announced_at = at;
                     ch->announced_result = *text;
@@ -171,7 +228,7 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                     for (const auto& r : doc["ranking"])
                         if (r["winner"])
                             winners.push_back(r["idea"]);
-                    audit(repo, now, who, ch->municipality_id, ch->id, "challenge.announce",
+                    audit(repo, at, who, ch->municipality_id, ch->id, "challenge.announce",
                           {{"ballots", doc["ballots"]}, {"winners", winners}});
                     return results_document(doc, *ch, at);
                 },
@@ -186,22 +243,49 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
     results(who, m, c, [this, m, c, format, cb = std::move(cb)](result<json> res) mutable {
         if (!res)
             return cb(res.error());
-        read_use_case<export_document>(
-            [m, c, format, doc = std::move(*res)](repository& repo) -> result<export_document> {
+        // `store` is set when a published file had to be built (published before this version,
+        // or dropped by a moderation since): it is kept, so the next request finds it built.
+        struct found {
+            export_document file;
+            std::optional<std::int64_t> store;
+            std::int64_t audited = 0; // the newest audit entry when it was built
+        };
+        read_use_case<found>(
+            [m, c, format, doc = std::move(*res)](repository& repo) -> result<found> {
                 auto ch = load_challenge(repo, m, c);
                 if (!ch)
                     return ch.error();
                 // Published: the file built at publication, with its ETag.
                 if (ch->announced_at)
                     if (auto stored = repo.find_published_export(ch->id, format_name(format)))
-                        return export_document{format, std::move(stored->body), std::move(stored->etag)};
+                        return found{{format, std::move(stored->body), std::move(stored->etag)}, std::nullopt, 0};
                 // Organisers before the announcement, and formats that do not apply (refused).
                 auto muni = load_municipality(repo, m);
                 if (!muni)
                     return muni.error();
-                return build_export(repo, *ch, *muni, format, doc);
+                auto built = build_export(repo, *ch, *muni, format, doc);
+                if (!built)
+                    return built.error();
+                if (!ch->announced_at)
+                    return found{std::move(*built), std::nullopt, 0};
+                built->etag = content_tag(built->body);
+                return found{std::move(*built), ch->id, repo.last_audit_id(ch->id)};
             },
-            std::move(cb));
+            [this, cb = std::move(cb)](result<found> r) {
+                if (!r)
+                    return cb(r.error());
+                if (r->store) {
+                    auto file = std::make_shared<const export_document>(r->file);
+                    write_use_case<done_t>(
+                        [id = *r->store, audited = r->audited, file](repository& repo) -> result<done_t> {
+                            if (repo.last_audit_id(id) == audited) // no moderation since it was built
+                                repo.store_published_export(id, format_name(file->format), file->etag, file->body);
+                            return done_t{};
+                        },
+                        [](result<done_t>) {});
+                }
+                cb(std::move(r->file));
+            });
     });
 }
 
@@ -214,13 +298,22 @@ void service::publish_due(std::function<void(std::size_t)> done)
                 spdlog::error("cannot look for results due for publication: {}", due.error().message);
                 return done ? done(0) : void();
             }
-            for (const auto& [m, c] : *due)
-                publish({caller::role::system, 0}, m, c, [m, c](result<json> r) {
+            for (const auto& [m, c] : *due) {
+                {
+                    const std::lock_guard lock(publishing_mutex_);
+                    const auto key = m + "/" + c;
+                    const auto retry = retry_after_.find(key);
+                    if (publishing_.contains(key) ||
+                        (retry != retry_after_.end() && std::chrono::steady_clock::now() < retry->second))
+                        continue; // under way, or failed a moment ago
+                }
+                publish_as_system(m, c, [m, c](result<json> r) {
                     if (r.ok())
                         spdlog::info("published the results of {}/{} at their announcement instant", m, c);
                     else
-                        spdlog::error("publishing {}/{} failed: {}", m, c, r.error().message);
+                        spdlog::error("publishing {}/{} failed (retried in a minute): {}", m, c, r.error().message);
                 });
+            }
             if (done)
                 done(due->size());
         });

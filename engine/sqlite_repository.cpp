@@ -585,7 +585,7 @@ std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t
 void sqlite_repository::store_published_export(std::int64_t challenge_id, std::string_view format,
                                                std::string_view etag, std::string_view body)
 {
-    auto& s = prepared("INSERT INTO published_exports (challenge_id, format, etag, body) VALUES (?, ?, ?, ?)");
+    auto& s = prepared("INSERT OR IGNORE INTO published_exports (challenge_id, format, etag, body) VALUES (?, ?, ?, ?)");
     s.bind(1, challenge_id);
     bind_text(s, 2, format);
     bind_text(s, 3, etag);
@@ -602,6 +602,21 @@ std::optional<repository::published_export> sqlite_repository::find_published_ex
     if (!s.executeStep())
         return std::nullopt;
     return published_export{s.getColumn(0).getString(), blob(s.getColumn(1))};
+}
+
+void sqlite_repository::drop_published_exports(std::int64_t challenge_id)
+{
+    auto& s = prepared("DELETE FROM published_exports WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.exec();
+}
+
+std::int64_t sqlite_repository::last_audit_id(std::int64_t challenge_id)
+{
+    auto& s = prepared("SELECT coalesce(max(id), 0) FROM audit_log WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
 }
 
 } // namespace cabildo::engine

@@ -64,6 +64,8 @@ public:
     void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view etag,
                                 std::string_view body) override;
     std::optional<published_export> find_published_export(std::int64_t challenge_id, std::string_view format) override;
+    void drop_published_exports(std::int64_t challenge_id) override;
+    std::int64_t last_audit_id(std::int64_t challenge_id) override;
 
 private:
     SQLite::Statement& prepared(const char* sql);

@@ -83,6 +83,9 @@ sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options)
         reader_repos_.push_back(std::make_unique<sqlite_repository>(*db));
         reader_dbs_.push_back(std::move(db));
     }
+    read_started_ = std::make_unique<std::atomic<std::int64_t>[]>(options_.readers);
+    for (std::size_t i = 0; i < options_.readers; ++i)
+        read_started_[i].store(0);
     writer_ = std::thread([this] { writer_loop(); });
     for (std::size_t i = 0; i < options_.readers; ++i)
         readers_.emplace_back([this, i] { reader_loop(i); });
@@ -93,6 +96,9 @@ sqlite_store::~sqlite_store() { close(); }
 void sqlite_store::close()
 {
     stop();
+    if (const auto busy = load().reads_running; busy > 0)
+        std::fprintf(stderr, "cabildo: waiting for %zu read%s still running (a count, a batch of signatures)\n", busy,
+                     busy == 1 ? "" : "s");
     {
         std::lock_guard lock(mutex_);
         closing_ = true;
@@ -103,9 +109,26 @@ void sqlite_store::close()
             t.join();
 }
 
-void sqlite_store::checkpoint()
+store_load sqlite_store::load() const
+{
+    store_load out;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch()).count();
+    for (std::size_t i = 0; i < options_.readers; ++i)
+        if (const auto started = read_started_[i].load(); started > 0) {
+            ++out.reads_running;
+            out.oldest_read_ms = std::max(out.oldest_read_ms, now - started);
+        }
+    const std::lock_guard lock(mutex_);
+    out.reads_queued = reads_.size();
+    out.writes_queued = writes_.size();
+    return out;
+}
+
+void sqlite_store::rewrite_clean()
 {
     std::lock_guard connection(writer_db_mutex_);
+    writer_db_->exec("VACUUM");
     writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
@@ -225,6 +248,9 @@ void sqlite_store::reader_loop(std::size_t index)
             job = std::move(reads_.front());
             reads_.pop_front();
         }
+        read_started_[index].store(std::max<std::int64_t>(
+            1, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                   .count()));
         try {
             // One snapshot per job, so a listing never mixes two states of the database.
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
@@ -233,6 +259,7 @@ void sqlite_store::reader_loop(std::size_t index)
         } catch (const std::exception& e) {
             std::fprintf(stderr, "cabildo: read failed: %s\n", e.what());
         }
+        read_started_[index].store(0);
     }
 }
 

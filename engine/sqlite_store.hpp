@@ -6,6 +6,7 @@
 
 #include "engine/store.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -37,12 +38,14 @@ public:
     void write(write_job job) override;
     void offload(std::function<void()> job) override; // on the reader threads
     void stop() override;
+    store_load load() const override;
     // stop(), then waits for the reader running a job (a count, a batch of signatures) to finish
     // it and joins every reader; queued reads are dropped. After it nothing runs any job, so
     // whatever the jobs use (the service) may be destroyed.
     void close();
-    // Copies the WAL into the database and truncates it.
-    void checkpoint();
+    // Rewrites the database (VACUUM), so no free page still holds what older versions deleted
+    // without secure_delete, then copies the WAL into it and truncates the WAL. For start-up.
+    void rewrite_clean();
 
     // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
     // threads take load.
@@ -62,7 +65,7 @@ private:
     std::vector<std::unique_ptr<sqlite_repository>> reader_repos_;
 
     std::mutex writer_db_mutex_; // the writer connection is also used by run_now()
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable write_ready_;
     std::condition_variable read_ready_;
     std::deque<write_job> writes_;
@@ -71,6 +74,8 @@ private:
     bool closing_ = false;  // readers leave
     std::thread writer_;
     std::vector<std::thread> readers_;
+    // When each reader's job started (steady clock, ms), 0 while it waits.
+    std::unique_ptr<std::atomic<std::int64_t>[]> read_started_;
 };
 
 } // namespace cabildo::engine

@@ -6,6 +6,8 @@
 
 #include "engine/repository.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 
 namespace cabildo::engine {
@@ -23,6 +25,14 @@ struct write_job {
     std::function<void(write_status)> done;
 };
 
+// What the store is doing now, for the admin's status.
+struct store_load {
+    std::size_t reads_running = 0;
+    std::int64_t oldest_read_ms = 0; // how long the longest-running read has run
+    std::size_t reads_queued = 0;
+    std::size_t writes_queued = 0;
+};
+
 class store {
 public:
     virtual ~store() = default;
@@ -33,6 +43,7 @@ public:
     // Finishes every queued write and stops the writer; a write submitted later gets
     // done(shutting_down) at once. Reads go on until the store is destroyed.
     virtual void stop() = 0;
+    virtual store_load load() const = 0;
 };
 
 } // namespace cabildo::engine

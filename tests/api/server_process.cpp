@@ -17,6 +17,8 @@
 #include <random>
 #include <stdexcept>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +52,15 @@ const std::string& server_process::admin_key()
 }
 
 namespace {
+
+// The synchronous reads and writes below wait at most a minute each (tcp_stream's expiry covers
+// only asynchronous operations): a server that stops answering fails the test, it does not hang it.
+void bound_in_time(int fd)
+{
+    timeval limit{60, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+}
 
 void apply(const environment& env)
 {
@@ -197,7 +208,16 @@ int server_process::stop(bool kill)
         return 0;
     ::kill(pid_, kill ? SIGKILL : SIGTERM);
     int status = 0;
-    ::waitpid(pid_, &status, 0);
+    // A graceful stop waits for a running count; past two minutes it is a hang: kill it.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
@@ -208,7 +228,7 @@ http_reply server_process::request(const std::string& method, const std::string&
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
-    stream.expires_after(std::chrono::seconds(60));
+    bound_in_time(stream.socket().native_handle());
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!bearer.empty())
@@ -243,6 +263,7 @@ std::string server_process::raw(const std::string& bytes) const
     net::io_context ioc;
     tcp::socket socket(ioc);
     socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    bound_in_time(socket.native_handle());
     beast::error_code ec;
     net::write(socket, net::buffer(bytes), ec);
     socket.shutdown(tcp::socket::shutdown_send, ec);

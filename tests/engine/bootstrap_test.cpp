@@ -4,6 +4,10 @@
 
 #include "engine/crypto.hpp"
 #include "engine/key_vault.hpp"
+#include "engine/schema.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -131,35 +135,78 @@ BOOST_AUTO_TEST_CASE(unsetting_the_admin_key_does_not_revive_the_generated_one)
     BOOST_TEST(unset.admin_key_hash != sha256(*first.generated_admin_key));
 }
 
-// A database from before keys were sealed: the start that has the secret seals them, and the
-// sealed key is the same key.
-BOOST_AUTO_TEST_CASE(keys_stored_in_clear_are_sealed_at_start)
+// A database from before keys were sealed (schema 1, the key in clear, the challenge's row
+// rewritten by edits as older versions did): the start that has the secret migrates it, seals the
+// key, and rewrites the file, so no byte of the clear key is left in the database or its WAL.
+BOOST_AUTO_TEST_CASE(a_database_with_keys_in_clear_is_sealed_and_rewritten_at_start)
 {
     const scratch s;
     const auto key = ed25519_key::generate();
     {
-        sqlite_store store({s.db()});
-        load_secrets(store, {strong, std::nullopt, s.secret()});
-        store.run_now([&](repository& repo) {
-            municipality m{0, "hermosillo", "Hermosillo", "Sonora", "America/Hermosillo", "es-MX", {}};
-            repo.insert_municipality(m);
-            challenge c;
-            c.municipality_id = m.id;
-            c.slug = "antiguo";
-            c.title = "Antiguo";
-            c.description = "Un reto de antes";
-            c.issuer_key_sealed = key.private_raw(); // in clear, as migration 1 stored it
-            c.issuer_public = key.public_raw();
-            repo.insert_challenge(c);
-        });
+        SQLite::Database old(s.db().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        old.exec("PRAGMA journal_mode = WAL");
+        old.exec(std::string(schema_migrations()[0]));
+        old.exec("PRAGMA user_version = 1");
+        old.exec("INSERT INTO municipalities (slug, name, state, timezone, locale, created_at) "
+                 "VALUES ('hermosillo', 'Hermosillo', 'Sonora', 'America/Hermosillo', 'es-MX', 0)");
+        old.exec("PRAGMA secure_delete = OFF");
+        // Thirteen challenges; the third one's key is the one followed below.
+        for (int i = 0; i < 13; ++i) {
+            const auto k = i == 2 ? key : ed25519_key::generate();
+            SQLite::Statement insert(old, "INSERT INTO challenges (municipality_id, slug, title, description, "
+                                          "categories, timeline, ballot, winners, tie_break_seed, max_ideas_per_token, "
+                                          "issuer_private, issuer_public, created_at) VALUES (1, ?, 'Antiguo', ?, '[]', ?, "
+                                          "?, 1, 'seed', 5, ?, ?, 0)");
+            insert.bind(1, "antiguo-" + std::to_string(i));
+            insert.bind(2, std::string(300, 'd'));
+            insert.bind(3, R"({"submission":{"opens":0,"closes":10},"voting":{"opens":0,"closes":10},"announcement":20})");
+            insert.bind(4, R"({"kind":"approval","method":"approval","max_choices":3})");
+            const auto priv = k.private_raw(), pub = k.public_raw();
+            insert.bind(5, priv.data(), 32);
+            insert.bind(6, pub.data(), 32);
+            insert.exec();
+        }
+        // Edits rewrote the whole row, and a longer row moves within its page, leaving the old
+        // cell, key included, in the page's free space.
+        for (int i = 0; i < 6; ++i)
+            old.exec("UPDATE challenges SET title = '" + std::string(10 + 60 * static_cast<std::size_t>(i), 't') +
+                     "' WHERE slug = 'antiguo-2'");
     }
+    const auto raw = key.private_raw();
+    const auto bytes_of_folder = [&] {
+        std::string bytes;
+        for (const auto& f : std::filesystem::directory_iterator(s.dir)) {
+            std::ifstream in(f.path(), std::ios::binary);
+            bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        return bytes;
+    };
+    {
+        const auto before = bytes_of_folder();
+        std::size_t copies = 0;
+        for (auto at = before.find(raw); at != std::string::npos; at = before.find(raw, at + 1))
+            ++copies;
+        BOOST_TEST_REQUIRE(copies >= 2u); // the live row and a stale copy: what the start must clear
+    }
+    std::string sealed;
+    {
+        sqlite_store store({s.db()});
+        const auto secrets = load_secrets(store, {strong, std::nullopt, s.secret()});
+        store.run_now([&](repository& repo) {
+            const auto rows = repo.issuer_keys();
+            BOOST_REQUIRE_EQUAL(rows.size(), 13u);
+            sealed = rows[2].sealed;
+        });
+        BOOST_TEST(!key_vault::is_clear(sealed));
+        BOOST_TEST((key_vault(secrets.hmac_secret).open(sealed, key.public_raw()) == raw));
+        const auto bytes = bytes_of_folder();
+        BOOST_TEST(bytes.find(key.public_raw()) != std::string::npos);
+        BOOST_TEST(bytes.find(raw) == std::string::npos);
+    }
+    // Started again, nothing is sealed twice.
     sqlite_store store({s.db()});
-    const auto secrets = load_secrets(store, {strong, std::nullopt, s.secret()});
-    std::vector<repository::issuer_key_row> rows;
-    store.run_now([&](repository& repo) { rows = repo.issuer_keys(); });
-    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
-    BOOST_TEST(!key_vault::is_clear(rows[0].sealed));
-    BOOST_TEST((key_vault(secrets.hmac_secret).open(rows[0].sealed, key.public_raw()) == key.private_raw()));
+    load_secrets(store, {strong, std::nullopt, s.secret()});
+    store.run_now([&](repository& repo) { BOOST_TEST(repo.issuer_keys()[2].sealed == sealed); });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
