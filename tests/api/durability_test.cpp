@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <thread>
 
 using namespace cabildo::test;
@@ -46,8 +47,10 @@ BOOST_FIXTURE_TEST_CASE(every_acknowledged_ballot_survives_kill_9, challenge_fix
                 }
             }
         });
-    while (acknowledged < 60)
+    for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+         acknowledged < 60 && std::chrono::steady_clock::now() < deadline;)
         std::this_thread::yield();
+    BOOST_TEST(acknowledged >= 60); // the load was under way (the voters are joined below)
     server.stop(true); // SIGKILL mid-load
     for (auto& v : voters)
         v.join();
@@ -87,8 +90,10 @@ BOOST_FIXTURE_TEST_CASE(sigterm_under_load_answers_every_request_and_keeps_every
                 }
             }
         });
-    while (acknowledged < 50)
+    for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+         acknowledged < 50 && std::chrono::steady_clock::now() < deadline;)
         std::this_thread::yield();
+    BOOST_TEST(acknowledged >= 50); // the load was under way (the voters are joined below)
     BOOST_TEST(server.stop() == 0); // SIGTERM: exits cleanly after the queued writes
     for (auto& v : voters)
         v.join();
