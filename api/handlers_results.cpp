@@ -7,8 +7,18 @@ namespace cabildo::api::handlers {
 
 namespace {
 
-// Published results and exports never change: a cache may keep them, and revalidates by ETag.
+// Published results and exports change only when a moderation withholds or restores a text: a
+// cache may keep them a while, and revalidates by ETag.
 constexpr const char* published_cache = "public, max-age=300";
+
+// A strong ETag (RFC 9110 section 8.8.3) of a content digest.
+std::string etag_of(std::string_view digest)
+{
+    std::string tag = "\"";
+    tag.append(digest);
+    tag.push_back('"');
+    return tag;
+}
 
 response not_modified(const std::string& etag)
 {
@@ -30,7 +40,7 @@ void results(call& c)
             auto res = json_response(http::status::ok, *doc);
             if (!doc->value("announced", false))
                 return res; // an organiser's live count
-            const auto etag = engine::content_tag(res.body());
+            const auto etag = etag_of(engine::content_digest(res.body()));
             if (etag_matches(if_none_match, etag))
                 return not_modified(etag);
             res.set(http::field::etag, etag);
@@ -48,26 +58,18 @@ void announce(call& c)
 void export_data(call& c)
 {
     const auto it = c.query.find("format");
-    const std::string format = it == c.query.end() ? "json" : it->second;
-    engine::export_format f;
-    if (format == "json")
-        f = engine::export_format::json;
-    else if (format == "csv")
-        f = engine::export_format::csv;
-    else if (format == "pabulib")
-        f = engine::export_format::pabulib;
-    else if (format == "preflib")
-        f = engine::export_format::preflib;
-    else
+    const auto f = engine::export_format_named(it == c.query.end() ? "json" : it->second);
+    if (!f)
         return c.respond(error_response(http::status::bad_request, "invalid_field",
                                         "format must be json, csv, pabulib or preflib", "format"));
-    c.service.export_data(c.who, c.m, c.c, f,
+    c.service.export_data(c.who, c.m, c.c, *f,
                           [respond = c.respond, slug = c.c, if_none_match = c.if_none_match](
                               engine::result<engine::export_document> r) {
         if (!r.ok())
             return respond(error_response(r.error()));
-        if (etag_matches(if_none_match, r->etag))
-            return respond(not_modified(r->etag));
+        const auto etag = r->digest.empty() ? std::string() : etag_of(r->digest);
+        if (etag_matches(if_none_match, etag))
+            return respond(not_modified(etag));
         response res{http::status::ok, 11};
         const auto [type, suffix] = [&]() -> std::pair<const char*, const char*> {
             switch (r->format) {
@@ -80,8 +82,8 @@ void export_data(call& c)
         }();
         res.set(http::field::content_type, type);
         res.set(http::field::content_disposition, "attachment; filename=\"" + slug + suffix + "\"");
-        if (!r->etag.empty()) {
-            res.set(http::field::etag, r->etag);
+        if (!etag.empty()) {
+            res.set(http::field::etag, etag);
             res.set(http::field::cache_control, published_cache);
         }
         res.body() = std::move(r->body);

@@ -24,10 +24,7 @@ json ranking_document(const ballots::outcome& out, const std::unordered_map<idea
     for (const auto& r : out.ranking) {
         json entry{{"rank", r.rank}, {"idea", r.idea}, {"score", r.score}, {"winner", r.winner}};
         if (const auto it = by_id.find(r.idea); it != by_id.end()) {
-            if (it->second->hidden)
-                entry["hidden"] = true; // hidden after voting closed: counted, its text withheld
-            else
-                entry["title"] = it->second->title;
+            set_ranking_text(entry, *it->second);
             if (it->second->cost)
                 entry["cost"] = *it->second->cost;
         }
@@ -91,6 +88,17 @@ void budget_detail(json& doc, const ballots::budget_outcome& b)
 }
 
 } // namespace
+
+void set_ranking_text(json& entry, const idea& i)
+{
+    if (i.hidden) {
+        entry.erase("title");
+        entry["hidden"] = true;
+    } else {
+        entry.erase("hidden");
+        entry["title"] = i.title;
+    }
+}
 
 json count_challenge(repository& repo, const challenge& ch)
 {

@@ -14,4 +14,8 @@ namespace cabildo::engine {
 // The candidates are the ideas the count takes (idea::counted: those visible when voting closed).
 nlohmann::json count_challenge(repository& repo, const challenge& ch);
 
+// An idea's text in a ranking entry of the results: its title, or `hidden` while moderation
+// withholds it (the idea stays counted). For the live count and published snapshots alike.
+void set_ranking_text(nlohmann::json& entry, const idea& i);
+
 } // namespace cabildo::engine

@@ -48,14 +48,7 @@ std::string to_hex(std::string_view bytes)
     return out;
 }
 
-std::string content_tag(std::string_view content)
-{
-    // Appended, not "\"" + string&&: GCC 12 at -O3 warns (-Wrestrict, a false positive) on that.
-    std::string tag = "\"";
-    tag.append(to_hex(sha256(content)).substr(0, 32));
-    tag.push_back('"');
-    return tag;
-}
+std::string content_digest(std::string_view content) { return to_hex(sha256(content)).substr(0, 32); }
 
 namespace {
 

@@ -17,9 +17,9 @@ std::string random_bytes(std::size_t n);
 std::string sha256(std::string_view data);                       // 32 raw bytes
 std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes
 std::string to_hex(std::string_view bytes);
-// A quoted strong entity tag for content that never changes once published (an ETag): the first
-// 128 bits of its SHA-256, in hex.
-std::string content_tag(std::string_view content);
+// What content hashes to, short: the first 128 bits of its SHA-256, in hex (32 characters). The
+// api/ makes published files' ETags of it.
+std::string content_digest(std::string_view content);
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);
 

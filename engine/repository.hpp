@@ -83,10 +83,10 @@ public:
                                                std::size_t limit) = 0;
 
     // Election files and open data built once when results are published, served from then on.
-    virtual void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view etag,
+    virtual void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view digest,
                                         std::string_view body) = 0;
     struct published_export {
-        std::string etag;
+        std::string digest; // content_digest(body)
         std::string body;
     };
     virtual std::optional<published_export> find_published_export(std::int64_t challenge_id,

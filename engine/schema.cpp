@@ -112,7 +112,7 @@ CREATE INDEX ideas_counted ON ideas (challenge_id, id) WHERE counted = 1;
 CREATE TABLE published_exports (
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),
   format       TEXT NOT NULL,
-  etag         TEXT NOT NULL,
+  digest       TEXT NOT NULL,
   body         BLOB NOT NULL,
   PRIMARY KEY (challenge_id, format)
 ) WITHOUT ROWID;

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -115,11 +116,16 @@ struct ballot_receipt {
 };
 
 enum class export_format { json, csv, pabulib, preflib };
+inline constexpr std::array all_export_formats{export_format::json, export_format::csv, export_format::pabulib,
+                                               export_format::preflib};
+// The format's name in `?format=` and in storage: json, csv, pabulib, preflib.
+std::string_view format_name(export_format f);
+std::optional<export_format> export_format_named(std::string_view name);
 
 struct export_document {
     export_format format;
     std::string body;
-    std::string etag = {}; // a quoted strong ETag for a published export; empty for a live one
+    std::string digest = {}; // content_digest(body) for a published file, which never changes; empty for a live one
 };
 
 struct audit_page {

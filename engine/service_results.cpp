@@ -54,16 +54,8 @@ void withhold_hidden(json& doc, repository& repo, const challenge& ch)
     for (auto& i : repo.counted_ideas(ch.id))
         ideas.emplace(i.id, std::move(i));
     for (auto& entry : doc["ranking"]) {
-        const auto it = ideas.find(entry.at("idea").get<idea_id>());
-        if (it == ideas.end())
-            continue;
-        if (it->second.hidden) {
-            entry.erase("title");
-            entry["hidden"] = true;
-        } else {
-            entry.erase("hidden");
-            entry["title"] = it->second.title;
-        }
+        if (const auto it = ideas.find(entry.at("idea").get<idea_id>()); it != ideas.end())
+            set_ranking_text(entry, it->second);
     }
 }
 
@@ -74,7 +66,27 @@ json snapshot_of(repository& repo, const challenge& ch, time_point now)
     return results_document(std::move(doc), ch, now);
 }
 
-constexpr std::array all_formats{export_format::json, export_format::csv, export_format::pabulib, export_format::preflib};
+// The exports of a publication, built once on its read snapshot; a format that does not apply
+// (PrefLib without rankings, an election file without ideas) is left out and refused on request.
+struct built_export {
+    export_format format;
+    std::string digest;
+    std::string body;
+};
+
+std::vector<built_export> build_exports(repository& repo, const challenge& ch, const json& published)
+{
+    std::vector<built_export> out;
+    const auto muni = repo.find_municipality(ch.municipality_slug);
+    if (!muni)
+        return out;
+    for (const auto f : all_export_formats)
+        if (auto e = build_export(repo, ch, *muni, f, published); e.ok())
+            out.push_back({f, content_digest(e->body), std::move(e->body)});
+    return out;
+}
+
+} // namespace
 
 std::string_view format_name(export_format f)
 {
@@ -87,27 +99,13 @@ std::string_view format_name(export_format f)
     return "json";
 }
 
-// The exports of a publication, built once on its read snapshot; a format that does not apply
-// (PrefLib without rankings, an election file without ideas) is left out and refused on request.
-struct built_export {
-    export_format format;
-    std::string etag;
-    std::string body;
-};
-
-std::vector<built_export> build_exports(repository& repo, const challenge& ch, const json& published)
+std::optional<export_format> export_format_named(std::string_view name)
 {
-    std::vector<built_export> out;
-    const auto muni = repo.find_municipality(ch.municipality_slug);
-    if (!muni)
-        return out;
-    for (const auto f : all_formats)
-        if (auto e = build_export(repo, ch, *muni, f, published); e.ok())
-            out.push_back({f, content_tag(e->body), std::move(e->body)});
-    return out;
+    for (const auto f : all_export_formats)
+        if (format_name(f) == name)
+            return f;
+    return std::nullopt;
 }
-
-} // namespace
 
 void service::results(const caller& who, std::string m, std::string c, callback<json> cb)
 {
@@ -223,7 +221,7 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
                     ch->announced_result = *text;
                     repo.update_challenge(*ch);
                     for (const auto& e : exports)
-                        repo.store_published_export(ch->id, format_name(e.format), e.etag, e.body);
+                        repo.store_published_export(ch->id, format_name(e.format), e.digest, e.body);
                     json winners = json::array();
                     for (const auto& r : doc["ranking"])
                         if (r["winner"])
@@ -258,7 +256,7 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
                 // Published: the file built at publication, with its ETag.
                 if (ch->announced_at)
                     if (auto stored = repo.find_published_export(ch->id, format_name(format)))
-                        return found{{format, std::move(stored->body), std::move(stored->etag)}, std::nullopt, 0};
+                        return found{{format, std::move(stored->body), std::move(stored->digest)}, std::nullopt, 0};
                 // Organisers before the announcement, and formats that do not apply (refused).
                 auto muni = load_municipality(repo, m);
                 if (!muni)
@@ -268,7 +266,7 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
                     return built.error();
                 if (!ch->announced_at)
                     return found{std::move(*built), std::nullopt, 0};
-                built->etag = content_tag(built->body);
+                built->digest = content_digest(built->body);
                 return found{std::move(*built), ch->id, repo.last_audit_id(ch->id)};
             },
             [this, cb = std::move(cb)](result<found> r) {
@@ -279,7 +277,7 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
                     write_use_case<done_t>(
                         [id = *r->store, audited = r->audited, file](repository& repo) -> result<done_t> {
                             if (repo.last_audit_id(id) == audited) // no moderation since it was built
-                                repo.store_published_export(id, format_name(file->format), file->etag, file->body);
+                                repo.store_published_export(id, format_name(file->format), file->digest, file->body);
                             return done_t{};
                         },
                         [](result<done_t>) {});

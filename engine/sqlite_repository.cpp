@@ -583,12 +583,12 @@ std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t
 }
 
 void sqlite_repository::store_published_export(std::int64_t challenge_id, std::string_view format,
-                                               std::string_view etag, std::string_view body)
+                                               std::string_view digest, std::string_view body)
 {
-    auto& s = prepared("INSERT OR IGNORE INTO published_exports (challenge_id, format, etag, body) VALUES (?, ?, ?, ?)");
+    auto& s = prepared("INSERT OR IGNORE INTO published_exports (challenge_id, format, digest, body) VALUES (?, ?, ?, ?)");
     s.bind(1, challenge_id);
     bind_text(s, 2, format);
-    bind_text(s, 3, etag);
+    bind_text(s, 3, digest);
     bind_blob(s, 4, body);
     s.exec();
 }
@@ -596,7 +596,7 @@ void sqlite_repository::store_published_export(std::int64_t challenge_id, std::s
 std::optional<repository::published_export> sqlite_repository::find_published_export(std::int64_t challenge_id,
                                                                                      std::string_view format)
 {
-    auto& s = prepared("SELECT etag, body FROM published_exports WHERE challenge_id = ? AND format = ?");
+    auto& s = prepared("SELECT digest, body FROM published_exports WHERE challenge_id = ? AND format = ?");
     s.bind(1, challenge_id);
     bind_text(s, 2, format);
     if (!s.executeStep())

@@ -61,7 +61,7 @@ public:
     std::vector<audit_entry> audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
                                        std::size_t limit) override;
 
-    void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view etag,
+    void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view digest,
                                 std::string_view body) override;
     std::optional<published_export> find_published_export(std::int64_t challenge_id, std::string_view format) override;
     void drop_published_exports(std::int64_t challenge_id) override;

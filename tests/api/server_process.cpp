@@ -72,6 +72,20 @@ void apply(const environment& env)
     }
 }
 
+// In a forked child: the environment the tests give every server, then `args` (the binary
+// first) in place of the child.
+[[noreturn]] void exec_cabildo(std::vector<std::string> args, const environment& env)
+{
+    ::setenv("CABILDO_ADMIN_KEY", server_process::admin_key().c_str(), 1);
+    apply(env);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+}
+
 } // namespace
 
 server_process::server_process(std::vector<std::string> extra, std::filesystem::path db, environment env)
@@ -101,14 +115,7 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
         }
         ::close(out[0]);
         ::close(out[1]);
-        ::setenv("CABILDO_ADMIN_KEY", admin_key().c_str(), 1);
-        apply(env);
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        std::_Exit(127);
+        exec_cabildo(std::move(args), env);
     }
     ::close(out[1]);
     // The server prints "cabildo listening on http://127.0.0.1:PORT" once it accepts.
@@ -161,16 +168,9 @@ exit_report server_process::run_to_exit(const std::vector<std::string>& args, co
         ::dup2(err[1], STDERR_FILENO);
         for (int fd : {out[0], out[1], err[0], err[1]})
             ::close(fd);
-        ::setenv("CABILDO_ADMIN_KEY", admin_key().c_str(), 1);
-        apply(env);
         std::vector<std::string> all{CABILDO_BINARY};
         all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : all)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        std::_Exit(127);
+        exec_cabildo(std::move(all), env);
     }
     ::close(out[1]);
     ::close(err[1]);
