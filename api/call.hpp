@@ -5,7 +5,7 @@
 #include "api/errors.hpp"
 #include "api/http_types.hpp"
 #include "api/json_body.hpp"
-#include "engine/service.hpp"
+#include "engine/use_cases/service.hpp"
 
 #include <atomic>
 #include <cstdint>

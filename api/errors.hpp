@@ -3,7 +3,7 @@
 // {"error":{"code":"snake_case","message":"...","field":"..."}}.
 
 #include "api/http_types.hpp"
-#include "engine/result.hpp"
+#include "engine/domain/result.hpp"
 
 #include <string_view>
 

@@ -3,7 +3,7 @@
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
 #include "api/process_stats.hpp"
-#include "engine/documents.hpp"
+#include "engine/publication/documents.hpp"
 
 namespace cabildo::api::handlers {
 

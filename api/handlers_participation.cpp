@@ -2,7 +2,7 @@
 
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
-#include "engine/documents.hpp"
+#include "engine/publication/documents.hpp"
 
 #include <charconv>
 

@@ -1,7 +1,7 @@
 // Results, the announcement and open data.
 
 #include "api/handlers.hpp"
-#include "engine/crypto.hpp"
+#include "engine/identity/crypto.hpp"
 
 namespace cabildo::api::handlers {
 

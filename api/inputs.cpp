@@ -1,6 +1,6 @@
 #include "api/inputs.hpp"
 
-#include "engine/rfc3339.hpp"
+#include "engine/domain/rfc3339.hpp"
 
 #include <charconv>
 
@@ -47,10 +47,10 @@ std::optional<engine::ballot_patch> ballot_of(field_reader& r)
     };
     p.kind = inner.text("kind", false);
     p.method = inner.text("method", false);
-    p.max_choices = size(inner.integer("max_choices", false, 1, 1000));
-    p.max_ranks = size(inner.integer("max_ranks", false, 1, 1000));
-    p.points_total = inner.integer("points_total", false, 1, 1000000);
-    p.max_per_idea = inner.integer("max_per_idea", false, 1, 1000000);
+    p.max_choices = size(inner.integer("max_choices", false, 1, engine::max_ballot_ideas));
+    p.max_ranks = size(inner.integer("max_ranks", false, 1, engine::max_ballot_ideas));
+    p.points_total = inner.integer("points_total", false, 1, engine::max_points_total);
+    p.max_per_idea = inner.integer("max_per_idea", false, 1, engine::max_points_total);
     p.threshold = inner.integer("threshold", false, 0, INT64_MAX);
     if (!inner.ok()) {
         r.refuse(inner.error().field, inner.error().message);
@@ -107,14 +107,14 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
             in.timeline.development = engine::window{*development->opens, *development->closes};
     }
     if (auto b = ballot_of(r))
-        in.ballot = engine::apply(engine::ballot_rules{}, *b);
+        in.ballot = std::move(*b);
     if (r.has("winners") && r.has("budget"))
         r.refuse("budget", "send winners or budget, not both");
-    if (auto w = r.integer("winners", false, 1, 1000))
+    if (auto w = r.integer("winners", false, 1, engine::max_winners))
         in.winners = static_cast<std::size_t>(*w);
     in.budget = r.integer("budget", false, 1, engine::max_budget);
     in.tie_break_seed = r.text("tie_break_seed", false);
-    if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
+    if (auto m = r.integer("max_ideas_per_token", false, 1, engine::max_ideas_per_token_limit))
         in.max_ideas_per_token = static_cast<std::size_t>(*m);
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         in.max_ideas = static_cast<std::size_t>(*m);
@@ -139,10 +139,10 @@ engine::result<engine::challenge_patch> read_challenge_patch(const json& body)
             return tr.error();
     }
     p.ballot = ballot_of(r);
-    if (auto w = r.integer("winners", false, 1, 1000))
+    if (auto w = r.integer("winners", false, 1, engine::max_winners))
         p.winners = static_cast<std::size_t>(*w);
     p.tie_break_seed = r.text("tie_break_seed", false);
-    if (auto m = r.integer("max_ideas_per_token", false, 1, 100))
+    if (auto m = r.integer("max_ideas_per_token", false, 1, engine::max_ideas_per_token_limit))
         p.max_ideas_per_token = static_cast<std::size_t>(*m);
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         p.max_ideas = static_cast<std::size_t>(*m);
@@ -222,15 +222,15 @@ engine::result<engine::ballot_input> read_ballot(const json& body)
             continue;
         in.field = field;
         if (auto ids = r.integer_list(field, true)) {
-            if (ids->size() > 1000)
-                r.refuse(field, std::string(field) + " may list at most 1000 ideas");
+            if (ids->size() > engine::max_ballot_ideas)
+                r.refuse(field, std::string(field) + " may list at most " + std::to_string(engine::max_ballot_ideas) + " ideas");
             in.content.ideas = std::move(*ids);
         }
     }
     if (const json* points = r.object("points", false)) {
         in.field = "points";
-        if (points->size() > 1000)
-            r.refuse("points", "points may name at most 1000 ideas");
+        if (points->size() > engine::max_ballot_ideas)
+            r.refuse("points", "points may name at most " + std::to_string(engine::max_ballot_ideas) + " ideas");
         for (auto it = points->begin(); r.ok() && it != points->end(); ++it) {
             const auto field = "points." + it.key();
             engine::idea_id id = 0;

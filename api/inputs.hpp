@@ -2,7 +2,7 @@
 // Request bodies of the v1 contract turned into the engine's inputs; each refusal names the field.
 
 #include "api/json_body.hpp"
-#include "engine/service.hpp"
+#include "engine/use_cases/service.hpp"
 
 namespace cabildo::api {
 

@@ -2,7 +2,7 @@
 // Reading request bodies: JSON parsing with a nesting bound, and typed field readers whose every
 // refusal names the field. Unknown fields are ignored, as the contract welcomes extra fields.
 
-#include "engine/result.hpp"
+#include "engine/domain/result.hpp"
 
 #include <nlohmann/json.hpp>
 

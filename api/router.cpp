@@ -2,7 +2,7 @@
 
 #include "api/call.hpp"
 #include "api/handlers.hpp"
-#include "engine/rfc3339.hpp"
+#include "engine/domain/rfc3339.hpp"
 
 #include <boost/url/parse.hpp>
 

@@ -5,8 +5,8 @@
 
 #include "api/http_types.hpp"
 #include "api/static_files.hpp"
-#include "engine/clock.hpp"
-#include "engine/service.hpp"
+#include "engine/domain/clock.hpp"
+#include "engine/use_cases/service.hpp"
 
 #include <atomic>
 

@@ -1,19 +1,13 @@
 #include "app/count_command.hpp"
 
-#include "ballots/approval.hpp"
-#include "ballots/borda.hpp"
-#include "ballots/equal_shares.hpp"
-#include "ballots/greedy.hpp"
-#include "ballots/irv.hpp"
 #include "ballots/pabulib.hpp"
-#include "ballots/points.hpp"
 #include "ballots/preflib.hpp"
-#include "ballots/schulze.hpp"
+#include "engine/counting/detail.hpp"
+#include "engine/counting/methods.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -29,40 +23,29 @@ namespace {
 
 using json = nlohmann::ordered_json;
 namespace b = cabildo::ballots;
+using engine::count_method;
+using engine::info;
 
 constexpr int bad_input = 2;
 
-constexpr std::array budget_methods{"greedy",           "greedy-threshold",           "greedy-no-skip",
-                                    "equalshares",      "equalshares-comparison",     "equalshares/add1",
-                                    "equalshares/add1-comparison", "equalshares/add1e", "equalshares/add1e-comparison"};
-constexpr std::array ranking_methods{"approval", "points", "schulze", "borda", "irv", "irv-split"};
-
-// Rules that name a city's own additions no file encodes (quotas per category, mutually
-// exclusive projects, ...), and files that name no rule: counted by the plain rule underneath,
-// greedy, with the difference to the file's `selected` column shown beside the outcome.
-bool counted_as_greedy(std::string_view rule)
-{
-    return rule.empty() || rule == "greedy-custom" || rule == "greedy-exclusive";
-}
-
-bool is_budget_method(std::string_view m)
-{
-    return std::find(budget_methods.begin(), budget_methods.end(), m) != budget_methods.end();
-}
-
-bool is_ranking_method(std::string_view m)
-{
-    return std::find(ranking_methods.begin(), ranking_methods.end(), m) != ranking_methods.end();
-}
-
-std::string all_methods()
+std::string method_list(bool (*keep)(const engine::method_info&))
 {
     std::string s;
-    for (const char* m : budget_methods)
-        s.append(s.empty() ? "" : ", ").append(m);
-    for (const char* m : ranking_methods)
-        s.append(", ").append(m);
+    for (const auto& m : engine::all_methods())
+        if (keep(m))
+            s.append(s.empty() ? "" : ", ").append(m.file_name);
     return s;
+}
+
+std::string every_method()
+{
+    return method_list([](const engine::method_info&) { return true; });
+}
+
+// PrefLib files hold rankings: the methods that count rankings, and approval of every ranked one.
+bool counts_rankings(const engine::method_info& m)
+{
+    return m.shape == engine::tally_shape::rankings || m.shape == engine::tally_shape::approvals;
 }
 
 // Reads the whole file in one go: a 3 MB pabulib file should cost a copy, not a character loop.
@@ -92,116 +75,52 @@ json money(std::int64_t units, int decimals)
     return static_cast<double>(units) / scale;
 }
 
-json ties_json(const std::vector<b::tie>& ties, const std::function<json(b::idea_id)>& name)
-{
-    json out = json::array();
-    for (const auto& t : ties) {
-        json order = json::array();
-        for (const b::idea_id id : t.order)
-            order.push_back(name(id));
-        json entry = {{"score", t.score}, {"order", std::move(order)}};
-        if (t.step > 0)
-            entry["step"] = t.step;
-        out.push_back(std::move(entry));
-    }
-    return out;
-}
-
-json matrix_json(const b::pairwise_matrix& m)
-{
-    json rows = json::array();
-    for (std::size_t i = 0; i < m.size(); ++i) {
-        json row = json::array();
-        for (std::size_t j = 0; j < m.size(); ++j)
-            row.push_back(m(i, j));
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
-// A count of 1/denominator votes as a JSON number: whole votes as integers.
-json votes(std::int64_t count, std::int64_t denominator)
-{
-    if (denominator == 1 || count % denominator == 0)
-        return count / denominator;
-    return static_cast<double>(count) / static_cast<double>(denominator);
-}
-
-// The parts of a ranked count that do not depend on the file format.
-struct ranked_count {
-    b::outcome result;
-    std::optional<b::schulze_outcome> schulze;
-    std::optional<b::irv_outcome> irv;
+// The ballots of a file in the shape a method counts (the others stay empty). Scores are the
+// parsed file's own, not a copy: a large city's votes are the bulk of a recount's memory.
+struct file_ballots {
+    b::ballot_set approvals;
+    const b::scored_ballot_set* scores = nullptr;
+    const b::ranking_set* rankings = nullptr;
+    b::ranking_set read_rankings; // when the file's votes are read as rankings
 };
 
-// approval, borda, schulze or irv over ranked ballots (approval: every ranked idea approved).
-std::optional<ranked_count> count_ranked(const std::string& method, const std::vector<b::idea_id>& candidates,
-                                         const b::ranking_set& rankings, const b::lottery& order, std::string& error)
+engine::tally count_file(count_method method, const file_ballots& cast, std::span<const b::idea_id> candidates,
+                         std::span<const b::project> projects, const b::lottery& order, std::int64_t budget = 0,
+                         std::int64_t threshold = 0)
 {
-    ranked_count c;
-    if (method == "schulze") {
-        c.schulze = b::count_schulze(candidates, rankings, 1, order);
-        c.result = c.schulze->result;
-    } else if (method == "borda") {
-        c.result = b::count_borda(candidates, rankings, 1, order);
-    } else if (method == "irv" || method == "irv-split") {
-        const b::irv_options options{method == "irv" ? b::irv_ties::overvote : b::irv_ties::split};
-        c.irv = b::count_irv(candidates, rankings, 1, order, options);
-        if (!c.irv->error.empty()) {
-            error = c.irv->error;
-            return std::nullopt;
-        }
-        c.result = c.irv->result;
-    } else if (method == "approval") {
-        b::ballot_set approvals;
-        for (std::size_t i = 0; i < rankings.size(); ++i)
-            for (std::int64_t k = 0; k < rankings[i].weight; ++k)
-                approvals.add(rankings[i].ideas);
-        c.result = b::count_approval(candidates, approvals, 1, order);
-    } else {
-        error = "method " + method + " does not apply to ranked ballots (schulze, borda, irv, irv-split, approval)";
-        return std::nullopt;
-    }
-    return c;
+    static const b::scored_ballot_set no_scores{};
+    static const b::ranking_set no_rankings{};
+    return info(method).count({.candidates = candidates,
+                               .projects = projects,
+                               .order = order,
+                               .approvals = cast.approvals,
+                               .scores = cast.scores ? *cast.scores : no_scores,
+                               .rankings = cast.rankings ? *cast.rankings : no_rankings,
+                               .winners = 1,
+                               .budget = budget,
+                               .threshold = threshold,
+                               // a recount may use the machine
+                               .threads = std::max(1U, std::thread::hardware_concurrency())});
 }
 
-void describe_ranked(json& doc, const ranked_count& c, const std::function<json(b::idea_id)>& name,
-                     const std::function<void(json&, b::idea_id)>& label)
+// The ranking, the winner, the ties and the method's detail of a count without a budget.
+void describe_ranked(json& doc, const engine::tally& t, std::span<const b::idea_id> candidates,
+                     const engine::detail_style<json>& style, const std::function<void(json&, b::idea_id)>& label)
 {
-    doc["ballots"] = c.result.ballots;
+    doc["ballots"] = t.result.ballots;
     json ranking = json::array();
-    for (const auto& r : c.result.ranking) {
+    for (const auto& r : t.result.ranking) {
         json entry = {{"rank", r.rank}};
         label(entry, r.idea);
         entry["score"] = r.score;
         entry["winner"] = r.winner;
         ranking.push_back(std::move(entry));
     }
-    if (!c.result.ranking.empty())
-        doc["winner"] = name(c.result.ranking.front().idea);
+    if (!t.result.ranking.empty())
+        doc["winner"] = style.name(t.result.ranking.front().idea);
     doc["ranking"] = std::move(ranking);
-    doc["ties"] = ties_json(c.result.ties, name);
-    if (c.irv) {
-        json rounds = json::array();
-        for (std::size_t i = 0; i < c.irv->rounds.size(); ++i) {
-            const auto& r = c.irv->rounds[i];
-            json counts = json::object();
-            for (const auto& [id, n] : r.counts) {
-                const json key = name(id);
-                counts[key.is_string() ? key.get<std::string>() : key.dump()] = votes(n, c.irv->denominator);
-            }
-            rounds.push_back({{"round", i + 1},
-                              {"counts", std::move(counts)},
-                              {"eliminated", r.eliminated == 0 ? json(nullptr) : name(r.eliminated)},
-                              {"exhausted", votes(r.exhausted, c.irv->denominator)},
-                              {"overvotes", votes(r.overvotes, c.irv->denominator)}});
-        }
-        doc["rounds"] = std::move(rounds);
-    }
-    if (c.schulze) {
-        doc["pairwise"] = matrix_json(c.schulze->pairwise);
-        doc["strongest_paths"] = matrix_json(c.schulze->paths);
-    }
+    doc["ties"] = engine::ties_detail(t.result.ties, style);
+    engine::write_method_detail(doc, t, candidates, style);
 }
 
 class counter {
@@ -231,32 +150,40 @@ private:
         return bad_input;
     }
 
-    int count_pabulib(std::string_view text)
+    int print(const json& doc)
     {
-        auto parsed = b::parse_pabulib(text);
-        if (!parsed)
-            return fail(parsed.error().line, parsed.error().message);
-        const b::pabulib_file& file = parsed.value();
-        if (file.repeated_votes > 0)
-            err_ << opts_.file << ':' << file.first_repeated_vote_line << ": " << file.repeated_votes
-                 << (file.repeated_votes == 1 ? " vote names" : " votes name")
-                 << " a project more than once (the first on this line); each project counts once per vote\n";
-        const bool approximated = !opts_.method && counted_as_greedy(file.rule);
-        const std::string method = opts_.method ? *opts_.method : approximated ? "greedy" : file.rule;
-        if (!is_budget_method(method) && !is_ranking_method(method)) {
-            if (opts_.method)
-                return fail(0, "unknown method '" + method + "' (" + all_methods() + ")");
-            return fail(0, "the file's rule '" + method + "' is not one cabildo counts; choose one with --method (" +
-                               all_methods() + ")");
-        }
-        const auto name = [&](b::idea_id id) -> json { return file.projects[static_cast<std::size_t>(id - 1)].id; };
+        out_ << doc.dump(2) << '\n';
+        return 0;
+    }
 
-        json doc;
+    void report_repeats(const b::pabulib_file& file)
+    {
+        if (file.repeated_votes == 0)
+            return;
+        err_ << opts_.file << ':' << file.first_repeated_vote_line << ": " << file.repeated_votes
+             << (file.repeated_votes == 1 ? " vote names" : " votes name")
+             << " a project more than once (the first on this line); each project counts once per vote\n";
+    }
+
+    // --method, else the file's rule (rules no file encodes counted as greedy, with a note).
+    std::optional<count_method> pabulib_method(const b::pabulib_file& file, json& doc)
+    {
+        const bool approximated = !opts_.method && engine::counted_as_greedy(file.rule);
+        const std::string name = opts_.method ? *opts_.method : approximated ? "greedy" : file.rule;
+        const auto method = engine::method_from_file_name(name);
+        if (!method) {
+            if (opts_.method)
+                fail(0, "unknown method '" + name + "' (" + every_method() + ")");
+            else
+                fail(0, "the file's rule '" + name + "' is not one cabildo counts; choose one with --method (" +
+                            every_method() + ")");
+            return std::nullopt;
+        }
         doc["file"] = opts_.file;
         doc["format"] = "pabulib";
         doc["vote_type"] = file.vote_type;
         doc["rule"] = file.rule;
-        doc["method"] = method;
+        doc["method"] = name;
         if (approximated) {
             const std::string note =
                 (file.rule.empty() ? std::string("the file names no rule") : "the file's rule '" + file.rule + "'") +
@@ -269,127 +196,116 @@ private:
         }
         if (file.repeated_votes > 0)
             doc["votes_with_repeats"] = file.repeated_votes;
+        return method;
+    }
 
-        if (is_ranking_method(method)) {
-            if (opts_.budget)
-                return fail(0, "--budget applies to budget methods, not to " + method);
-            const auto ideas = file.ideas();
-            const auto order = file.file_order();
-            ranked_count c;
-            if (method == "approval" || method == "points") {
-                if (method == "points") {
-                    c.result = b::count_points(ideas, file.votes, 1, order);
-                } else {
-                    b::ballot_set approvals;
-                    std::vector<b::idea_id> chosen;
-                    for (std::size_t v = 0; v < file.votes.size(); ++v) {
-                        chosen.clear();
-                        for (std::size_t k = 0; k < file.votes.ideas(v).size(); ++k)
-                            if (file.votes.weights(v)[k] > 0)
-                                chosen.push_back(file.votes.ideas(v)[k]);
-                        approvals.add(chosen);
-                    }
-                    c.result = b::count_approval(ideas, approvals, 1, order);
-                }
-            } else {
-                if (file.vote_type != "ordinal")
-                    return fail(0, "method " + method + " needs ranked ballots (vote_type ordinal), the file has " +
-                                       file.vote_type);
-                std::string error;
-                auto ranked = count_ranked(method, ideas, file.rankings(), order, error);
-                if (!ranked)
-                    return fail(0, error);
-                c = std::move(*ranked);
+    engine::detail_style<json> pabulib_style(const b::pabulib_file& file) const
+    {
+        return {.layout = engine::detail_layout::recount,
+                .name = [&file](b::idea_id id) -> json { return file.projects[static_cast<std::size_t>(id - 1)].id; },
+                .money = [&file](std::int64_t units) { return money(units, file.money_decimals); }};
+    }
+
+    int count_pabulib(std::string_view text)
+    {
+        auto parsed = b::parse_pabulib(text);
+        if (!parsed)
+            return fail(parsed.error().line, parsed.error().message);
+        const b::pabulib_file& file = parsed.value();
+        report_repeats(file);
+        json doc;
+        const auto method = pabulib_method(file, doc);
+        if (!method)
+            return bad_input;
+        return info(*method).budgeted ? count_pabulib_budget(file, *method, doc)
+                                      : count_pabulib_ranked(file, *method, doc);
+    }
+
+    // approval and points rank projects by votes or summed weights; the rest need ordinal votes.
+    int count_pabulib_ranked(const b::pabulib_file& file, count_method method, json& doc)
+    {
+        const std::string_view name = info(method).file_name;
+        if (opts_.budget)
+            return fail(0, std::string("--budget applies to budget methods, not to ").append(name));
+        file_ballots cast;
+        switch (info(method).shape) {
+        case engine::tally_shape::approvals: {
+            std::vector<b::idea_id> chosen;
+            for (std::size_t v = 0; v < file.votes.size(); ++v) {
+                chosen.clear();
+                for (std::size_t k = 0; k < file.votes.ideas(v).size(); ++k)
+                    if (file.votes.weights(v)[k] > 0)
+                        chosen.push_back(file.votes.ideas(v)[k]);
+                cast.approvals.add(chosen);
             }
-            describe_ranked(doc, c, name, [&](json& entry, b::idea_id id) {
-                const auto& p = file.projects[static_cast<std::size_t>(id - 1)];
-                entry["project"] = p.id;
-                entry["name"] = p.name;
-            });
-            out_ << doc.dump(2) << '\n';
-            return 0;
+            break;
         }
+        case engine::tally_shape::scores: cast.scores = &file.votes; break;
+        case engine::tally_shape::rankings:
+            if (file.vote_type != "ordinal")
+                return fail(0, std::string("method ").append(name).append(" needs ranked ballots (vote_type ordinal), the file has ") +
+                                   file.vote_type);
+            cast.read_rankings = file.rankings();
+            cast.rankings = &cast.read_rankings;
+            break;
+        }
+        const auto ideas = file.ideas();
+        const auto t = count_file(method, cast, ideas, {}, file.file_order());
+        if (t.irv && !t.irv->error.empty())
+            return fail(0, t.irv->error);
+        describe_ranked(doc, t, ideas, pabulib_style(file), [&](json& entry, b::idea_id id) {
+            const auto& p = file.projects[static_cast<std::size_t>(id - 1)];
+            entry["project"] = p.id;
+            entry["name"] = p.name;
+        });
+        return print(doc);
+    }
 
-        std::int64_t budget = file.budget;
-        if (opts_.budget) {
-            if (*opts_.budget < 0)
-                return fail(0, "--budget must not be negative");
-            std::int64_t scale = 1;
-            for (int i = 0; i < file.money_decimals; ++i)
-                scale *= 10;
-            if (*opts_.budget > std::numeric_limits<std::int64_t>::max() / 4 / scale)
-                return fail(0, "--budget is too large");
-            budget = *opts_.budget * scale;
+    // --budget in whole currency units, in the file's money units.
+    std::optional<std::int64_t> budget_of(const b::pabulib_file& file)
+    {
+        if (!opts_.budget)
+            return file.budget;
+        if (*opts_.budget < 0) {
+            fail(0, "--budget must not be negative");
+            return std::nullopt;
         }
-        const auto projects = file.budget_projects();
-        const auto order = file.file_order();
-        b::budget_outcome funded;
-        if (method.starts_with("greedy")) {
-            b::greedy_options g;
-            g.skip = method != "greedy-no-skip";
-            if (method == "greedy-threshold" && !file.score_threshold)
+        std::int64_t scale = 1;
+        for (int i = 0; i < file.money_decimals; ++i)
+            scale *= 10;
+        if (*opts_.budget > std::numeric_limits<std::int64_t>::max() / 4 / scale) {
+            fail(0, "--budget is too large");
+            return std::nullopt;
+        }
+        return *opts_.budget * scale;
+    }
+
+    int count_pabulib_budget(const b::pabulib_file& file, count_method method, json& doc)
+    {
+        const auto budget = budget_of(file);
+        if (!budget)
+            return bad_input;
+        std::int64_t threshold = 0;
+        if (info(method).thresholded) {
+            if (method == count_method::greedy_threshold && !file.score_threshold)
                 return fail(0, "greedy-threshold needs META min_project_score_threshold");
             // The file's threshold makes low scores ineligible under every greedy rule.
             if (file.score_threshold) {
-                g.threshold = *file.score_threshold;
-                doc["threshold"] = g.threshold;
-            }
-            funded = b::count_greedy(projects, file.votes, budget, order, g);
-        } else {
-            b::equal_shares_options e;
-            e.completion = method.starts_with("equalshares/add1e") ? b::mes_completion::add1e
-                           : method.starts_with("equalshares/add1") ? b::mes_completion::add1
-                                                                     : b::mes_completion::none;
-            e.compare_with_greedy = method.ends_with("-comparison");
-            e.threads = std::max(1U, std::thread::hardware_concurrency()); // a recount may use the machine
-            const auto mes = b::count_equal_shares(projects, file.votes, budget, order, e);
-            funded = mes.funded;
-            doc["utility"] = "cost";
-            if (mes.voter_budget_denominator == 1)
-                doc["voter_budget"] = money(mes.voter_budget_numerator, file.money_decimals);
-            else
-                doc["voter_budget"] = std::to_string(mes.voter_budget_numerator) + "/" +
-                                      std::to_string(mes.voter_budget_denominator);
-            doc["runs"] = mes.runs;
-            if (mes.comparison) {
-                json greedy_ids = json::array();
-                for (const b::idea_id id : mes.comparison->greedy_selected)
-                    greedy_ids.push_back(name(id));
-                doc["comparison"] = {{"prefer_equal_shares", mes.comparison->prefer_equal_shares},
-                                     {"prefer_greedy", mes.comparison->prefer_greedy},
-                                     {"greedy_used", mes.comparison->greedy_used},
-                                     {"greedy_selected", std::move(greedy_ids)}};
+                threshold = *file.score_threshold;
+                doc["threshold"] = threshold;
             }
         }
+        file_ballots cast;
+        cast.scores = &file.votes;
+        const auto projects = file.budget_projects();
+        const auto ideas = file.ideas();
+        const auto t = count_file(method, cast, ideas, projects, file.file_order(), *budget, threshold);
+        const auto style = pabulib_style(file);
         doc["ballots"] = file.votes.size();
-        doc["budget"] = money(funded.budget, file.money_decimals);
-        doc["spent"] = money(funded.spent, file.money_decimals);
-        doc["left"] = money(funded.left, file.money_decimals);
-        json selected = json::array();
-        for (const b::idea_id id : funded.selected)
-            selected.push_back(name(id));
-        doc["selected"] = std::move(selected);
-        if (!file.projects.empty() && file.projects.front().selected >= 0) {
-            std::set<b::idea_id> ours(funded.selected.begin(), funded.selected.end());
-            std::set<b::idea_id> theirs;
-            for (std::size_t i = 0; i < file.projects.size(); ++i)
-                if (file.projects[i].selected == 1)
-                    theirs.insert(static_cast<b::idea_id>(i + 1));
-            doc["matches_file_selected"] = ours == theirs;
-            // Where the city departed from its rule (or from the part of it the file encodes).
-            json count_only = json::array();
-            json city_only = json::array();
-            for (const b::idea_id id : ours)
-                if (!theirs.contains(id))
-                    count_only.push_back(name(id));
-            for (const b::idea_id id : theirs)
-                if (!ours.contains(id))
-                    city_only.push_back(name(id));
-            doc["funded_by_count_only"] = std::move(count_only);
-            doc["funded_by_city_only"] = std::move(city_only);
-        }
+        engine::write_method_detail(doc, t, ideas, style);
+        compare_with_file(doc, file, t.funded->selected, style);
         json ranking = json::array();
-        for (const auto& r : funded.result.ranking) {
+        for (const auto& r : t.result.ranking) {
             const auto& p = file.projects[static_cast<std::size_t>(r.idea - 1)];
             ranking.push_back({{"rank", r.rank},
                                {"project", p.id},
@@ -399,9 +315,49 @@ private:
                                {"selected", r.winner}});
         }
         doc["ranking"] = std::move(ranking);
-        doc["ties"] = ties_json(funded.result.ties, name);
-        out_ << doc.dump(2) << '\n';
-        return 0;
+        doc["ties"] = engine::ties_detail(t.result.ties, style);
+        return print(doc);
+    }
+
+    // Where the city departed from its rule (or from the part of it the file encodes).
+    static void compare_with_file(json& doc, const b::pabulib_file& file, const std::vector<b::idea_id>& selected,
+                                  const engine::detail_style<json>& style)
+    {
+        if (file.projects.empty() || file.projects.front().selected < 0)
+            return;
+        std::set<b::idea_id> ours(selected.begin(), selected.end());
+        std::set<b::idea_id> theirs;
+        for (std::size_t i = 0; i < file.projects.size(); ++i)
+            if (file.projects[i].selected == 1)
+                theirs.insert(static_cast<b::idea_id>(i + 1));
+        doc["matches_file_selected"] = ours == theirs;
+        json count_only = json::array();
+        json city_only = json::array();
+        for (const b::idea_id id : ours)
+            if (!theirs.contains(id))
+                count_only.push_back(style.name(id));
+        for (const b::idea_id id : theirs)
+            if (!ours.contains(id))
+                city_only.push_back(style.name(id));
+        doc["funded_by_count_only"] = std::move(count_only);
+        doc["funded_by_city_only"] = std::move(city_only);
+    }
+
+    std::optional<count_method> preflib_method()
+    {
+        const std::string name = opts_.method ? *opts_.method : "schulze";
+        const auto method = engine::method_from_file_name(name);
+        if (method && info(*method).budgeted)
+            fail(0, "method " + name + " needs a participatory budget (a .pb file)");
+        else if (method && !counts_rankings(info(*method)))
+            fail(0, "method " + name + " needs scored ballots (a .pb file)");
+        else if (!method)
+            fail(0, "unknown method '" + name + "' (" + method_list(counts_rankings) + ")");
+        else if (opts_.budget)
+            fail(0, "--budget applies to pabulib files");
+        else
+            return method;
+        return std::nullopt;
     }
 
     int count_preflib(std::string_view text, b::preflib_kind kind)
@@ -410,38 +366,41 @@ private:
         if (!parsed)
             return fail(parsed.error().line, parsed.error().message);
         const b::preflib_file& file = parsed.value();
-        const std::string method = opts_.method ? *opts_.method : "schulze";
-        if (is_budget_method(method))
-            return fail(0, "method " + method + " needs a participatory budget (a .pb file)");
-        if (method == "points")
-            return fail(0, "method points needs scored ballots (a .pb file)");
-        if (!is_ranking_method(method))
-            return fail(0, "unknown method '" + method + "' (schulze, borda, irv, irv-split, approval)");
-        if (opts_.budget)
-            return fail(0, "--budget applies to pabulib files");
-        std::string error;
-        const auto c = count_ranked(method, file.candidates(), file.ballots, file.number_order(), error);
-        if (!c)
-            return fail(0, error);
+        const auto method = preflib_method();
+        if (!method)
+            return bad_input;
+        file_ballots cast;
+        if (info(*method).shape == engine::tally_shape::approvals) {
+            for (std::size_t i = 0; i < file.ballots.size(); ++i)
+                for (std::int64_t k = 0; k < file.ballots[i].weight; ++k)
+                    cast.approvals.add(file.ballots[i].ideas);
+        } else {
+            cast.rankings = &file.ballots;
+        }
+        const auto candidates = file.candidates();
+        const auto t = count_file(*method, cast, candidates, {}, file.number_order());
+        if (t.irv && !t.irv->error.empty())
+            return fail(0, t.irv->error);
         json doc;
         doc["file"] = opts_.file;
         doc["format"] = "preflib";
         doc["kind"] = std::filesystem::path(opts_.file).extension().string().substr(1);
         doc["title"] = file.title;
-        doc["method"] = method;
-        if (method == "borda")
+        doc["method"] = info(*method).file_name;
+        if (*method == count_method::borda)
             doc["borda"] = "a ballot ranking L alternatives gives L - position (from 0), tied alternatives the "
                            "points of their group's best position, unranked ones 0";
         doc["alternatives"] = file.alternatives;
-        const auto name = [](b::idea_id id) -> json { return id; };
-        describe_ranked(doc, *c, name, [&](json& entry, b::idea_id id) {
+        const engine::detail_style<json> style{.layout = engine::detail_layout::recount,
+                                               .name = [](b::idea_id id) -> json { return id; },
+                                               .money = [](std::int64_t units) -> json { return units; }};
+        describe_ranked(doc, t, candidates, style, [&](json& entry, b::idea_id id) {
             entry["alternative"] = id;
             entry["name"] = file.names[static_cast<std::size_t>(id - 1)];
         });
-        if (!c->result.ranking.empty())
-            doc["winner_name"] = file.names[static_cast<std::size_t>(c->result.ranking.front().idea - 1)];
-        out_ << doc.dump(2) << '\n';
-        return 0;
+        if (!t.result.ranking.empty())
+            doc["winner_name"] = file.names[static_cast<std::size_t>(t.result.ranking.front().idea - 1)];
+        return print(doc);
     }
 
     const count_options& opts_;

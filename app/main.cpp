@@ -2,7 +2,7 @@
 
 #include "app/count_command.hpp"
 #include "app/serve_command.hpp"
-#include "engine/sqlite_store.hpp"
+#include "engine/storage/sqlite_store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>

@@ -3,11 +3,11 @@
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "api/static_files.hpp"
-#include "engine/bootstrap.hpp"
-#include "engine/demo.hpp"
-#include "engine/rfc3339.hpp"
-#include "engine/service.hpp"
-#include "engine/sqlite_store.hpp"
+#include "app/bootstrap.hpp"
+#include "app/demo.hpp"
+#include "engine/domain/rfc3339.hpp"
+#include "engine/use_cases/service.hpp"
+#include "engine/storage/sqlite_store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -86,7 +86,7 @@ int run_serve(const serve_options& opts)
         const char* v = std::getenv(name);
         return v && *v ? std::optional<std::string>(v) : std::nullopt;
     };
-    auto secrets = engine::load_secrets(
+    auto secrets = load_secrets(
         storage, {env("CABILDO_ADMIN_KEY"), env("CABILDO_HMAC_SECRET"), std::filesystem::path(opts.db + ".secret")});
     if (secrets.generated_admin_key) {
         // Printed once, on the start that created it; only its hash is kept.
@@ -102,7 +102,7 @@ int run_serve(const serve_options& opts)
         ~close_storage_first() { storage.close(); }
     } const storage_closer{storage};
 
-    if (opts.demo && engine::seed_demo(*service))
+    if (opts.demo && seed_demo(*service))
         spdlog::info("seeded the Multi City Challenge México demo");
 
     const api::static_files files(opts.frontend);

@@ -1,4 +1,4 @@
-#include "engine/crypto.hpp"
+#include "engine/identity/crypto.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
-#include "engine/key_vault.hpp"
+#include "engine/identity/key_vault.hpp"
 
-#include "engine/crypto.hpp"
+#include "engine/identity/crypto.hpp"
 
 #include <boost/test/unit_test.hpp>
 

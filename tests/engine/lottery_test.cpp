@@ -1,6 +1,6 @@
-#include "engine/lottery.hpp"
+#include "engine/identity/lottery.hpp"
 
-#include "engine/crypto.hpp"
+#include "engine/identity/crypto.hpp"
 
 #include <boost/test/unit_test.hpp>
 

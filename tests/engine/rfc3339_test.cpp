@@ -1,4 +1,4 @@
-#include "engine/rfc3339.hpp"
+#include "engine/domain/rfc3339.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,11 +1,11 @@
 // The use cases against a real SQLite file and a manual clock.
 
-#include "engine/service.hpp"
+#include "engine/use_cases/service.hpp"
 
-#include "engine/await_result.hpp"
-#include "engine/key_vault.hpp"
-#include "engine/rfc3339.hpp"
-#include "engine/sqlite_store.hpp"
+#include "engine/use_cases/await_result.hpp"
+#include "engine/identity/key_vault.hpp"
+#include "engine/domain/rfc3339.hpp"
+#include "engine/storage/sqlite_store.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
-#include "engine/timeline.hpp"
+#include "engine/domain/timeline.hpp"
 
-#include "engine/rfc3339.hpp"
+#include "engine/domain/rfc3339.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-#include "engine/token.hpp"
+#include "engine/identity/token.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,0 +1,54 @@
+#pragma once
+// Every limit the engine keeps, defined once: the API checks a request's shape against the same
+// numbers before the engine checks its meaning. README's "Limits" table lists them (and the API
+// tests read it, so the two cannot drift apart).
+
+#include <cstddef>
+#include <cstdint>
+
+namespace cabildo::engine {
+
+// Text fields, in Unicode code points.
+struct text_limit {
+    std::size_t min, max;
+};
+inline constexpr text_limit municipality_name_limit{1, 200};
+inline constexpr text_limit municipality_state_limit{0, 200};
+inline constexpr text_limit challenge_title_limit{1, 200};
+inline constexpr text_limit challenge_description_limit{1, 10000};
+inline constexpr text_limit category_limit{1, 80};
+inline constexpr text_limit tie_break_seed_limit{1, 256};
+inline constexpr text_limit identity_reference_limit{1, 256};
+inline constexpr text_limit idea_title_limit{3, 200};
+inline constexpr text_limit idea_description_limit{1, 5000};
+inline constexpr text_limit idea_category_limit{0, 80};
+inline constexpr std::size_t moderation_reason_max = 500; // required (1..) to hide, optional to restore
+
+// A challenge elects from 1 to this many winners.
+inline constexpr std::size_t max_winners = 1000;
+// A token may upload from 1 to this many ideas (the challenge sets how many; 5 unless it says).
+inline constexpr std::size_t max_ideas_per_token_limit = 100;
+inline constexpr std::size_t default_ideas_per_token = 5;
+// Ideas per challenge: 500 unless it says, at most this many, so every count (Schulze is cubic
+// in it) and ballot check is bounded.
+inline constexpr std::size_t default_max_ideas = 500;
+inline constexpr std::size_t max_max_ideas = 2000;
+// Budgets and costs are whole currency units up to 10^15 (a quadrillion pesos), so the cost of a
+// basket of up to 1,000 ideas, or any sum the counting methods form, stays far inside int64.
+inline constexpr std::int64_t max_budget = 1'000'000'000'000'000;
+
+// A ballot names at most this many ideas (choices, ranks, or ideas given points).
+inline constexpr std::size_t max_ballot_ideas = 1000;
+// A points ballot distributes at most this many points.
+inline constexpr std::int64_t max_points_total = 1'000'000;
+// A token may cast this many ballots over the voting window (its first and its replacements), so
+// one participant cannot fill the disk or hold up everyone else's ballots; its last one counts.
+inline constexpr std::int64_t max_ballots_per_token = 100;
+// Replaced ballots kept per token; older ones are deleted and counted (the export says how many).
+inline constexpr std::size_t replaced_ballots_kept = 10;
+
+inline constexpr std::size_t max_tokens_per_request = 10000;
+inline constexpr std::size_t max_page_size = 200;
+inline constexpr std::size_t default_page_size = 50;
+
+} // namespace cabildo::engine

@@ -1,0 +1,155 @@
+#include "engine/publication/results_document.hpp"
+
+#include "engine/counting/detail.hpp"
+#include "engine/domain/ballot_rules.hpp"
+#include "engine/identity/lottery.hpp"
+
+#include <unordered_map>
+
+namespace cabildo::engine {
+
+using json = nlohmann::json;
+
+namespace {
+
+json ranking_document(const ballots::outcome& out, const std::unordered_map<idea_id, const idea*>& by_id)
+{
+    json ranking = json::array();
+    for (const auto& r : out.ranking) {
+        json entry{{"rank", r.rank}, {"idea", r.idea}, {"score", r.score}, {"winner", r.winner}};
+        if (const auto it = by_id.find(r.idea); it != by_id.end()) {
+            set_ranking_text(entry, *it->second);
+            if (it->second->cost)
+                entry["cost"] = *it->second->cost;
+        }
+        ranking.push_back(std::move(entry));
+    }
+    return ranking;
+}
+
+void keep_candidates(ballot_content& b, const std::unordered_map<idea_id, const idea*>& candidates)
+{
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < b.ideas.size(); ++k) {
+        if (!candidates.count(b.ideas[k]))
+            continue;
+        b.ideas[kept] = b.ideas[k];
+        if (!b.points.empty())
+            b.points[kept] = b.points[k];
+        ++kept;
+    }
+    b.ideas.resize(kept);
+    if (!b.points.empty())
+        b.points.resize(kept);
+}
+
+} // namespace
+
+void set_ranking_text(json& entry, const idea& i)
+{
+    if (i.hidden) {
+        entry.erase("title");
+        entry["hidden"] = true;
+    } else {
+        entry.erase("hidden");
+        entry["title"] = i.title;
+    }
+}
+
+namespace {
+
+struct candidates_of_challenge {
+    std::vector<idea> ideas;
+    std::vector<idea_id> ids;
+    std::unordered_map<idea_id, const idea*> by_id;
+    std::vector<ballots::project> projects;
+};
+
+candidates_of_challenge load_candidates(repository& repo, const challenge& ch)
+{
+    candidates_of_challenge c;
+    c.ideas = repo.counted_ideas(ch.id);
+    for (const auto& i : c.ideas) {
+        c.ids.push_back(i.id);
+        c.by_id.emplace(i.id, &i);
+        c.projects.push_back({i.id, i.cost.value_or(0)});
+    }
+    return c;
+}
+
+// Every counted ballot, read into the set the method counts.
+struct challenge_ballots {
+    ballots::ballot_set approvals;
+    ballots::scored_ballot_set scores;
+    ballots::ranking_set rankings;
+};
+
+void load_ballots(repository& repo, const challenge& ch, const candidates_of_challenge& candidates,
+                  challenge_ballots& out)
+{
+    const auto shape = info(ch.ballot.method).shape;
+    ballot_content content;
+    // Ideas hidden after a ballot was cast are removed from it before counting, so every method
+    // (Borda's positions too) counts exactly what the exported election files hold.
+    repo.for_each_counted_ballot(ch.id, [&](std::string_view, std::string_view text) {
+        decode_ballot(text, content);
+        keep_candidates(content, candidates.by_id);
+        switch (shape) {
+        case tally_shape::approvals: out.approvals.add(content.ideas); break;
+        case tally_shape::rankings: out.rankings.add(content.ideas); break;
+        case tally_shape::scores:
+            if (content.points.empty())
+                out.scores.add_approval(content.ideas);
+            else
+                out.scores.add(content.ideas, content.points);
+            break;
+        }
+    });
+}
+
+// The matrices grow with the square of the ideas; past this many they stay out of the document.
+constexpr std::size_t max_published_matrix = 200;
+
+} // namespace
+
+json count_challenge(repository& repo, const challenge& ch)
+{
+    const auto candidates = load_candidates(repo, ch);
+    const auto order = draw_lottery(ch.tie_break_seed, candidates.ids);
+    challenge_ballots cast;
+    load_ballots(repo, ch, candidates, cast);
+
+    const auto& rules = ch.ballot;
+    const tally counted = info(rules.method).count({.candidates = candidates.ids,
+                                                    .projects = candidates.projects,
+                                                    .order = order,
+                                                    .approvals = cast.approvals,
+                                                    .scores = cast.scores,
+                                                    .rankings = cast.rankings,
+                                                    .winners = ch.winners,
+                                                    .budget = ch.budget.value_or(0),
+                                                    .threshold = rules.threshold});
+    const detail_style<json> style{.layout = detail_layout::results,
+                                   .name = [](idea_id id) { return json(id); },
+                                   .money = [](std::int64_t units) { return json(units); },
+                                   .lottery_key = [&](idea_id id) { return lottery_key(ch.tie_break_seed, id); },
+                                   .max_matrix_ideas = max_published_matrix};
+    json doc;
+    write_method_detail(doc, counted, candidates.ids, style);
+    doc["challenge"] = ch.slug;
+    doc["municipality"] = ch.municipality_slug;
+    doc["kind"] = name_of(rules.kind);
+    doc["method"] = name_of(rules.method);
+    doc["ballots"] = counted.result.ballots;
+    if (!info(rules.method).budgeted)
+        doc["winners"] = ch.winners;
+    doc["tie_break_seed"] = ch.tie_break_seed;
+    doc["tie_break_rule"] = "tied ideas ordered by SHA-256(seed || decimal idea id), smaller digest first";
+    doc["counted_ideas"] = "the ideas visible when voting closed; moderation after the close hides an idea's text "
+                           "(marked hidden) but does not change the count";
+    doc["ranking"] = ranking_document(counted.result, candidates.by_id);
+    doc["ties"] = ties_detail(counted.result.ties, style);
+    return doc;
+}
+
+} // namespace cabildo::engine

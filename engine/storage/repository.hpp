@@ -1,0 +1,101 @@
+#pragma once
+// The storage interface the use cases run against: one instance per connection, used by one
+// thread, inside a transaction the store opened. sqlite_repository implements it; a PostgreSQL
+// backend would implement it and store.hpp for deployments that outgrow one machine.
+
+#include "engine/domain/model.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cabildo::engine {
+
+class repository {
+public:
+    virtual ~repository() = default;
+
+    virtual std::optional<std::string> meta(std::string_view key) = 0;
+    virtual void set_meta(std::string_view key, std::string_view value) = 0;
+
+    virtual void insert_municipality(municipality& m) = 0; // sets m.id
+    virtual std::optional<municipality> find_municipality(std::string_view slug) = 0;
+    virtual std::vector<municipality> list_municipalities() = 0;
+    virtual void insert_organiser_key(std::int64_t municipality_id, std::string_view key_hash, time_point at) = 0;
+    virtual std::vector<std::pair<std::string, std::int64_t>> organiser_keys() = 0; // hash -> municipality id
+
+    virtual void insert_challenge(challenge& c) = 0; // sets c.id
+    virtual std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) = 0;
+    virtual std::vector<challenge> list_challenges(std::int64_t municipality_id) = 0;
+    virtual void update_challenge(const challenge& c) = 0;
+    // Every challenge's id, sealed key and public key; for start-up, which seals keys stored
+    // in clear by an older version.
+    struct issuer_key_row {
+        std::int64_t challenge_id = 0;
+        std::string sealed;
+        std::string public_key;
+    };
+    virtual std::vector<issuer_key_row> issuer_keys() = 0;
+    virtual void set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed) = 0;
+    // Challenges whose announcement instant is at or before `now` and that nobody published yet,
+    // as (municipality slug, challenge slug).
+    virtual std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) = 0;
+
+    virtual void insert_token(std::int64_t challenge_id, const issued_token& t) = 0;
+    virtual std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
+    virtual std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) = 0;
+    virtual bool revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at) = 0; // false if unknown or already revoked
+
+    virtual void insert_idea(idea& i) = 0; // sets i.id
+    virtual std::optional<idea> find_idea(std::int64_t challenge_id, idea_id id) = 0;
+    virtual std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after, std::size_t limit) = 0;
+    virtual std::size_t count_ideas_by_author(std::int64_t challenge_id, std::string_view jti) = 0;
+    virtual std::size_t count_ideas(std::int64_t challenge_id) = 0; // hidden ones included
+    virtual void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) = 0;
+    // The ideas the count takes (idea::counted), by id.
+    virtual std::vector<idea> counted_ideas(std::int64_t challenge_id) = 0;
+
+    // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced, and
+    // deletes the token's oldest replaced ballots beyond `keep_replaced` (counted in the token's
+    // replaced_pruned). Returns whether an earlier ballot was replaced.
+    virtual bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                                std::string_view choices, time_point at, std::size_t keep_replaced) = 0;
+    // Every ballot `jti` cast: the one that counts, the replaced ones kept and those deleted.
+    virtual std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) = 0;
+    struct ballot_log {
+        std::int64_t cast = 0;            // every ballot cast, replaced ones included
+        std::int64_t replaced_kept = 0;   // replaced ballots still stored
+        std::int64_t replaced_pruned = 0; // replaced ballots deleted, only counted
+    };
+    virtual ballot_log ballot_log_summary(std::int64_t challenge_id) = 0;
+    // The ballots that count: the latest of each token that is not revoked. `choices` is the
+    // comma-separated idea ids as stored.
+    virtual void for_each_counted_ballot(std::int64_t challenge_id,
+                                         const std::function<void(std::string_view receipt, std::string_view choices)>& f) = 0;
+
+    virtual void append_audit(const audit_entry& e) = 0;
+    // A page of a challenge's entries after the entry id `after`, or of the server's own
+    // (challenge_id unset: municipalities, keys, test clock moves).
+    virtual std::vector<audit_entry> audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
+                                               std::size_t limit) = 0;
+
+    // Election files and open data built once when results are published, served from then on.
+    virtual void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view digest,
+                                        std::string_view body) = 0;
+    struct published_export {
+        std::string digest; // content_digest(body)
+        std::string body;
+    };
+    virtual std::optional<published_export> find_published_export(std::int64_t challenge_id,
+                                                                  std::string_view format) = 0;
+    // After a moderation changes what the published files may show; the next request rebuilds.
+    virtual void drop_published_exports(std::int64_t challenge_id) = 0;
+    // The id of the challenge's newest audit entry (0 for none): every change to what a file
+    // shows is audited, so an unchanged id means a file built earlier is still right.
+    virtual std::int64_t last_audit_id(std::int64_t challenge_id) = 0;
+};
+
+} // namespace cabildo::engine

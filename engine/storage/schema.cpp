@@ -1,0 +1,127 @@
+#include "engine/storage/schema.hpp"
+
+#include <array>
+
+namespace cabildo::engine {
+
+namespace {
+
+constexpr std::string_view migration_1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
+CREATE TABLE municipalities (
+  id         INTEGER PRIMARY KEY,
+  slug       TEXT NOT NULL UNIQUE,
+  name       TEXT NOT NULL,
+  state      TEXT NOT NULL,
+  timezone   TEXT NOT NULL,
+  locale     TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE organiser_keys (
+  key_hash        BLOB PRIMARY KEY,
+  municipality_id INTEGER NOT NULL REFERENCES municipalities(id),
+  created_at      INTEGER NOT NULL
+);
+CREATE TABLE challenges (
+  id                  INTEGER PRIMARY KEY,
+  municipality_id     INTEGER NOT NULL REFERENCES municipalities(id),
+  slug                TEXT NOT NULL,
+  title               TEXT NOT NULL,
+  description         TEXT NOT NULL,
+  categories          TEXT NOT NULL,
+  timeline            TEXT NOT NULL,
+  ballot              TEXT NOT NULL,
+  winners             INTEGER NOT NULL,
+  budget              INTEGER,
+  tie_break_seed      TEXT NOT NULL,
+  max_ideas_per_token INTEGER NOT NULL,
+  issuer_private      BLOB NOT NULL,
+  issuer_public       BLOB NOT NULL,
+  announced_at        INTEGER,
+  announced_result    TEXT,
+  created_at          INTEGER NOT NULL,
+  UNIQUE (municipality_id, slug)
+);
+CREATE TABLE tokens (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  jti          TEXT NOT NULL,
+  ref_hmac     BLOB,
+  issued_at    INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  revoked_at   INTEGER,
+  PRIMARY KEY (challenge_id, jti)
+) WITHOUT ROWID;
+-- One live token per person and challenge, even if two desks ask at once.
+CREATE UNIQUE INDEX tokens_live_ref ON tokens (challenge_id, ref_hmac)
+  WHERE ref_hmac IS NOT NULL AND revoked_at IS NULL;
+CREATE TABLE ideas (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  challenge_id  INTEGER NOT NULL REFERENCES challenges(id),
+  author_jti    TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  description   TEXT NOT NULL,
+  category      TEXT NOT NULL,
+  cost          INTEGER,
+  latitude      REAL,
+  longitude     REAL,
+  created_at    INTEGER NOT NULL,
+  hidden        INTEGER NOT NULL DEFAULT 0,
+  hidden_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ideas_by_challenge ON ideas (challenge_id, id);
+CREATE INDEX ideas_by_author ON ideas (challenge_id, author_jti);
+CREATE TABLE ballots (
+  id           INTEGER PRIMARY KEY,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  jti          TEXT NOT NULL,
+  receipt      TEXT NOT NULL UNIQUE,
+  choices      TEXT NOT NULL,
+  cast_at      INTEGER NOT NULL,
+  replaced_at  INTEGER
+);
+-- The schema itself makes a second counted ballot per token impossible, whatever the code does.
+CREATE UNIQUE INDEX ballots_counted ON ballots (challenge_id, jti) WHERE replaced_at IS NULL;
+CREATE TABLE audit_log (
+  id              INTEGER PRIMARY KEY,
+  at              INTEGER NOT NULL,
+  actor           TEXT NOT NULL,
+  municipality_id INTEGER NOT NULL,
+  challenge_id    INTEGER,
+  action          TEXT NOT NULL,
+  detail          TEXT NOT NULL
+);
+CREATE INDEX audit_by_challenge ON audit_log (challenge_id, id);
+)sql";
+
+// Signing keys are kept sealed (the column holds what the key vault wrote; rows from migration 1
+// still hold a clear key until the start that has the server secret seals them); a cap on ideas
+// per challenge; which ideas are counted, frozen when voting closes; how many replaced ballots of
+// each token were deleted; the election files built once at publication. Replaced ballots are
+// indexed by token only once replaced, so a first ballot writes no page more than before.
+constexpr std::string_view migration_2 = R"sql(
+ALTER TABLE challenges RENAME COLUMN issuer_private TO issuer_key_sealed;
+ALTER TABLE challenges ADD COLUMN max_ideas INTEGER NOT NULL DEFAULT 500;
+ALTER TABLE ideas ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+UPDATE ideas SET counted = 1 - hidden;
+ALTER TABLE tokens ADD COLUMN replaced_pruned INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX ballots_replaced ON ballots (challenge_id, jti, id) WHERE replaced_at IS NOT NULL;
+CREATE INDEX ideas_counted ON ideas (challenge_id, id) WHERE counted = 1;
+CREATE TABLE published_exports (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  format       TEXT NOT NULL,
+  digest       TEXT NOT NULL,
+  body         BLOB NOT NULL,
+  PRIMARY KEY (challenge_id, format)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 2> migrations{migration_1, migration_2};
+
+} // namespace
+
+std::span<const std::string_view> schema_migrations() { return migrations; }
+
+} // namespace cabildo::engine

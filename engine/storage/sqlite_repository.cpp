@@ -1,0 +1,629 @@
+#include "engine/storage/sqlite_repository.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace cabildo::engine {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::int64_t secs(time_point t) { return t.time_since_epoch().count(); }
+time_point at_secs(std::int64_t s) { return time_point{std::chrono::seconds{s}}; }
+
+void bind_text(SQLite::Statement& s, int i, std::string_view v)
+{
+    s.bind(i, std::string(v));
+}
+// Binary data (hashes, keys) is stored as BLOB so it never collates as text.
+void bind_blob(SQLite::Statement& s, int i, std::string_view v)
+{
+    s.bind(i, static_cast<const void*>(v.data()), static_cast<int>(v.size()));
+}
+std::string blob(const SQLite::Column& c)
+{
+    return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+}
+
+json window_json(const window& w) { return {{"opens", secs(w.opens)}, {"closes", secs(w.closes)}}; }
+window window_from(const json& j) { return {at_secs(j.at("opens")), at_secs(j.at("closes"))}; }
+
+std::string timeline_text(const timeline& t)
+{
+    json j{{"submission", window_json(t.submission)},
+           {"voting", window_json(t.voting)},
+           {"announcement", secs(t.announcement)}};
+    if (t.consultation)
+        j["consultation"] = window_json(*t.consultation);
+    if (t.development)
+        j["development"] = window_json(*t.development);
+    return j.dump();
+}
+
+timeline timeline_from(std::string_view text)
+{
+    const auto j = json::parse(text);
+    timeline t;
+    t.submission = window_from(j.at("submission"));
+    t.voting = window_from(j.at("voting"));
+    t.announcement = at_secs(j.at("announcement"));
+    if (j.contains("consultation"))
+        t.consultation = window_from(j["consultation"]);
+    if (j.contains("development"))
+        t.development = window_from(j["development"]);
+    return t;
+}
+
+std::string ballot_text(const ballot_rules& b)
+{
+    return json{{"kind", name_of(b.kind)},         {"max_choices", b.max_choices}, {"points_total", b.points_total},
+                {"max_per_idea", b.max_per_idea}, {"max_ranks", b.max_ranks}, {"threshold", b.threshold},
+                {"method", name_of(b.method)}}
+        .dump();
+}
+
+ballot_rules ballot_from(std::string_view text)
+{
+    const auto j = json::parse(text);
+    ballot_rules b;
+    // Stored by this code from checked rules: a name it does not know is a damaged file.
+    const auto kind = kind_named(j.at("kind").get<std::string>());
+    const auto method = method_named(j.at("method").get<std::string>());
+    if (!kind || !method)
+        throw std::runtime_error("a challenge's stored ballot rules name an unknown kind or method");
+    b.kind = *kind;
+    b.method = *method;
+    b.max_choices = j.value("max_choices", std::size_t{0});
+    b.points_total = j.value("points_total", std::int64_t{0});
+    b.max_per_idea = j.value("max_per_idea", std::int64_t{0});
+    b.max_ranks = j.value("max_ranks", std::size_t{0});
+    b.threshold = j.value("threshold", std::int64_t{0});
+    return b;
+}
+
+constexpr const char* challenge_columns =
+    "c.id, c.municipality_id, m.slug, c.slug, c.title, c.description, c.categories, c.timeline, c.ballot, "
+    "c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.issuer_key_sealed, c.issuer_public, "
+    "c.announced_at, c.announced_result, c.created_at, c.max_ideas";
+
+challenge challenge_from(SQLite::Statement& s)
+{
+    challenge c;
+    c.id = s.getColumn(0).getInt64();
+    c.municipality_id = s.getColumn(1).getInt64();
+    c.municipality_slug = s.getColumn(2).getString();
+    c.slug = s.getColumn(3).getString();
+    c.title = s.getColumn(4).getString();
+    c.description = s.getColumn(5).getString();
+    c.categories = json::parse(s.getColumn(6).getString()).get<std::vector<std::string>>();
+    c.timeline = timeline_from(s.getColumn(7).getString());
+    c.ballot = ballot_from(s.getColumn(8).getString());
+    c.winners = static_cast<std::size_t>(s.getColumn(9).getInt64());
+    if (!s.getColumn(10).isNull())
+        c.budget = s.getColumn(10).getInt64();
+    c.tie_break_seed = s.getColumn(11).getString();
+    c.max_ideas_per_token = static_cast<std::size_t>(s.getColumn(12).getInt64());
+    c.issuer_key_sealed = blob(s.getColumn(13));
+    c.issuer_public = blob(s.getColumn(14));
+    if (!s.getColumn(15).isNull())
+        c.announced_at = at_secs(s.getColumn(15).getInt64());
+    if (!s.getColumn(16).isNull())
+        c.announced_result = s.getColumn(16).getString();
+    c.created_at = at_secs(s.getColumn(17).getInt64());
+    c.max_ideas = static_cast<std::size_t>(s.getColumn(18).getInt64());
+    return c;
+}
+
+municipality municipality_from(SQLite::Statement& s)
+{
+    return {s.getColumn(0).getInt64(),  s.getColumn(1).getString(), s.getColumn(2).getString(),
+            s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getString(),
+            at_secs(s.getColumn(6).getInt64())};
+}
+
+constexpr const char* idea_columns = "id, challenge_id, author_jti, title, description, category, cost, latitude, "
+                                     "longitude, created_at, hidden, hidden_reason, counted";
+
+idea idea_from(SQLite::Statement& s)
+{
+    idea i;
+    i.id = s.getColumn(0).getInt64();
+    i.challenge_id = s.getColumn(1).getInt64();
+    i.author_jti = s.getColumn(2).getString();
+    i.title = s.getColumn(3).getString();
+    i.description = s.getColumn(4).getString();
+    i.category = s.getColumn(5).getString();
+    if (!s.getColumn(6).isNull())
+        i.cost = s.getColumn(6).getInt64();
+    if (!s.getColumn(7).isNull())
+        i.location = location{s.getColumn(7).getDouble(), s.getColumn(8).getDouble()};
+    i.created_at = at_secs(s.getColumn(9).getInt64());
+    i.hidden = s.getColumn(10).getInt() != 0;
+    i.hidden_reason = s.getColumn(11).getString();
+    i.counted = s.getColumn(12).getInt() != 0;
+    return i;
+}
+
+issued_token token_from(SQLite::Statement& s)
+{
+    issued_token t;
+    t.jti = s.getColumn(0).getString();
+    if (!s.getColumn(1).isNull())
+        t.ref_hmac = blob(s.getColumn(1));
+    t.issued_at = at_secs(s.getColumn(2).getInt64());
+    t.expires_at = at_secs(s.getColumn(3).getInt64());
+    if (!s.getColumn(4).isNull())
+        t.revoked_at = at_secs(s.getColumn(4).getInt64());
+    return t;
+}
+
+const std::string select_challenge = std::string("SELECT ") + challenge_columns +
+                                     " FROM challenges c JOIN municipalities m ON m.id = c.municipality_id"
+                                     " WHERE c.municipality_id = ? AND c.slug = ?";
+const std::string list_challenges_sql = std::string("SELECT ") + challenge_columns +
+                                        " FROM challenges c JOIN municipalities m ON m.id = c.municipality_id"
+                                        " WHERE c.municipality_id = ? ORDER BY c.id";
+const std::string select_idea = std::string("SELECT ") + idea_columns + " FROM ideas WHERE challenge_id = ? AND id = ?";
+const std::string list_ideas_sql = std::string("SELECT ") + idea_columns +
+                                   " FROM ideas WHERE challenge_id = ? AND id > ? AND (hidden = 0 OR ?) ORDER BY id LIMIT ?";
+const std::string counted_ideas_sql =
+    std::string("SELECT ") + idea_columns + " FROM ideas WHERE challenge_id = ? AND counted = 1 ORDER BY id";
+
+} // namespace
+
+SQLite::Statement& sqlite_repository::prepared(const char* sql)
+{
+    auto& slot = statements_[sql];
+    if (!slot)
+        slot = std::make_unique<SQLite::Statement>(db_, sql);
+    else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+void sqlite_repository::reset_statements() noexcept
+{
+    for (auto& [sql, statement] : statements_)
+        statement->tryReset();
+}
+
+std::optional<std::string> sqlite_repository::meta(std::string_view key)
+{
+    auto& s = prepared("SELECT value FROM meta WHERE key = ?");
+    bind_text(s, 1, key);
+    if (!s.executeStep())
+        return std::nullopt;
+    return blob(s.getColumn(0));
+}
+
+void sqlite_repository::set_meta(std::string_view key, std::string_view value)
+{
+    auto& s = prepared("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    bind_text(s, 1, key);
+    bind_blob(s, 2, value);
+    s.exec();
+}
+
+void sqlite_repository::insert_municipality(municipality& m)
+{
+    auto& s = prepared("INSERT INTO municipalities (slug, name, state, timezone, locale, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    bind_text(s, 1, m.slug);
+    bind_text(s, 2, m.name);
+    bind_text(s, 3, m.state);
+    bind_text(s, 4, m.timezone);
+    bind_text(s, 5, m.locale);
+    s.bind(6, secs(m.created_at));
+    s.exec();
+    m.id = db_.getLastInsertRowid();
+}
+
+std::optional<municipality> sqlite_repository::find_municipality(std::string_view slug)
+{
+    auto& s = prepared("SELECT id, slug, name, state, timezone, locale, created_at FROM municipalities WHERE slug = ?");
+    bind_text(s, 1, slug);
+    if (!s.executeStep())
+        return std::nullopt;
+    return municipality_from(s);
+}
+
+std::vector<municipality> sqlite_repository::list_municipalities()
+{
+    auto& s = prepared("SELECT id, slug, name, state, timezone, locale, created_at FROM municipalities ORDER BY slug");
+    std::vector<municipality> out;
+    while (s.executeStep())
+        out.push_back(municipality_from(s));
+    return out;
+}
+
+void sqlite_repository::insert_organiser_key(std::int64_t municipality_id, std::string_view key_hash, time_point at)
+{
+    auto& s = prepared("INSERT INTO organiser_keys (key_hash, municipality_id, created_at) VALUES (?, ?, ?)");
+    bind_blob(s, 1, key_hash);
+    s.bind(2, municipality_id);
+    s.bind(3, secs(at));
+    s.exec();
+}
+
+std::vector<std::pair<std::string, std::int64_t>> sqlite_repository::organiser_keys()
+{
+    auto& s = prepared("SELECT key_hash, municipality_id FROM organiser_keys");
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    while (s.executeStep())
+        out.emplace_back(blob(s.getColumn(0)), s.getColumn(1).getInt64());
+    return out;
+}
+
+void sqlite_repository::insert_challenge(challenge& c)
+{
+    auto& s = prepared("INSERT INTO challenges (municipality_id, slug, title, description, categories, timeline, ballot, "
+                       "winners, budget, tie_break_seed, max_ideas_per_token, issuer_key_sealed, issuer_public, "
+                       "created_at, max_ideas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, c.municipality_id);
+    bind_text(s, 2, c.slug);
+    bind_text(s, 3, c.title);
+    bind_text(s, 4, c.description);
+    s.bind(5, json(c.categories).dump());
+    s.bind(6, timeline_text(c.timeline));
+    s.bind(7, ballot_text(c.ballot));
+    s.bind(8, static_cast<std::int64_t>(c.winners));
+    if (c.budget)
+        s.bind(9, *c.budget);
+    bind_text(s, 10, c.tie_break_seed);
+    s.bind(11, static_cast<std::int64_t>(c.max_ideas_per_token));
+    bind_blob(s, 12, c.issuer_key_sealed);
+    bind_blob(s, 13, c.issuer_public);
+    s.bind(14, secs(c.created_at));
+    s.bind(15, static_cast<std::int64_t>(c.max_ideas));
+    s.exec();
+    c.id = db_.getLastInsertRowid();
+}
+
+std::optional<challenge> sqlite_repository::find_challenge(std::int64_t municipality_id, std::string_view slug)
+{
+    auto& s = prepared(select_challenge.c_str());
+    s.bind(1, municipality_id);
+    bind_text(s, 2, slug);
+    if (!s.executeStep())
+        return std::nullopt;
+    return challenge_from(s);
+}
+
+std::vector<challenge> sqlite_repository::list_challenges(std::int64_t municipality_id)
+{
+    auto& s = prepared(list_challenges_sql.c_str());
+    s.bind(1, municipality_id);
+    std::vector<challenge> out;
+    while (s.executeStep())
+        out.push_back(challenge_from(s));
+    return out;
+}
+
+void sqlite_repository::update_challenge(const challenge& c)
+{
+    auto& s = prepared("UPDATE challenges SET title = ?, description = ?, categories = ?, timeline = ?, ballot = ?, "
+                       "winners = ?, budget = ?, tie_break_seed = ?, max_ideas_per_token = ?, announced_at = ?, "
+                       "announced_result = ?, max_ideas = ? WHERE id = ?");
+    bind_text(s, 1, c.title);
+    bind_text(s, 2, c.description);
+    s.bind(3, json(c.categories).dump());
+    s.bind(4, timeline_text(c.timeline));
+    s.bind(5, ballot_text(c.ballot));
+    s.bind(6, static_cast<std::int64_t>(c.winners));
+    if (c.budget)
+        s.bind(7, *c.budget);
+    bind_text(s, 8, c.tie_break_seed);
+    s.bind(9, static_cast<std::int64_t>(c.max_ideas_per_token));
+    if (c.announced_at) {
+        s.bind(10, secs(*c.announced_at));
+        bind_text(s, 11, c.announced_result);
+    }
+    s.bind(12, static_cast<std::int64_t>(c.max_ideas));
+    s.bind(13, c.id);
+    s.exec();
+}
+
+std::vector<repository::issuer_key_row> sqlite_repository::issuer_keys()
+{
+    auto& s = prepared("SELECT id, issuer_key_sealed, issuer_public FROM challenges ORDER BY id");
+    std::vector<issuer_key_row> out;
+    while (s.executeStep())
+        out.push_back({s.getColumn(0).getInt64(), blob(s.getColumn(1)), blob(s.getColumn(2))});
+    return out;
+}
+
+void sqlite_repository::set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed)
+{
+    auto& s = prepared("UPDATE challenges SET issuer_key_sealed = ? WHERE id = ?");
+    bind_blob(s, 1, sealed);
+    s.bind(2, challenge_id);
+    s.exec();
+}
+
+std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publication(time_point now)
+{
+    auto& s = prepared("SELECT m.slug, c.slug FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
+                       "WHERE c.announced_at IS NULL AND json_extract(c.timeline, '$.announcement') <= ? ORDER BY c.id");
+    s.bind(1, secs(now));
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.executeStep())
+        out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    return out;
+}
+
+void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_token& t)
+{
+    auto& s = prepared("INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, t.jti);
+    if (t.ref_hmac)
+        bind_blob(s, 3, *t.ref_hmac);
+    s.bind(4, secs(t.issued_at));
+    s.bind(5, secs(t.expires_at));
+    s.exec();
+}
+
+std::optional<issued_token> sqlite_repository::live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac)
+{
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens "
+                       "WHERE challenge_id = ? AND ref_hmac = ? AND revoked_at IS NULL");
+    s.bind(1, challenge_id);
+    bind_blob(s, 2, ref_hmac);
+    if (!s.executeStep())
+        return std::nullopt;
+    return token_from(s);
+}
+
+std::optional<issued_token> sqlite_repository::token_by_jti(std::int64_t challenge_id, std::string_view jti)
+{
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens WHERE challenge_id = ? AND jti = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, jti);
+    if (!s.executeStep())
+        return std::nullopt;
+    return token_from(s);
+}
+
+bool sqlite_repository::revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at)
+{
+    auto& s = prepared("UPDATE tokens SET revoked_at = ? WHERE challenge_id = ? AND jti = ? AND revoked_at IS NULL");
+    s.bind(1, secs(at));
+    s.bind(2, challenge_id);
+    bind_text(s, 3, jti);
+    return s.exec() > 0;
+}
+
+void sqlite_repository::insert_idea(idea& i)
+{
+    auto& s = prepared("INSERT INTO ideas (challenge_id, author_jti, title, description, category, cost, latitude, "
+                       "longitude, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, i.challenge_id);
+    bind_text(s, 2, i.author_jti);
+    bind_text(s, 3, i.title);
+    bind_text(s, 4, i.description);
+    bind_text(s, 5, i.category);
+    if (i.cost)
+        s.bind(6, *i.cost);
+    if (i.location) {
+        s.bind(7, i.location->latitude);
+        s.bind(8, i.location->longitude);
+    }
+    s.bind(9, secs(i.created_at));
+    s.exec();
+    i.id = db_.getLastInsertRowid();
+}
+
+std::optional<idea> sqlite_repository::find_idea(std::int64_t challenge_id, idea_id id)
+{
+    auto& s = prepared(select_idea.c_str());
+    s.bind(1, challenge_id);
+    s.bind(2, id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return idea_from(s);
+}
+
+std::vector<idea> sqlite_repository::list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after,
+                                                std::size_t limit)
+{
+    auto& s = prepared(list_ideas_sql.c_str());
+    s.bind(1, challenge_id);
+    s.bind(2, after);
+    s.bind(3, include_hidden ? 1 : 0);
+    s.bind(4, static_cast<std::int64_t>(limit));
+    std::vector<idea> out;
+    while (s.executeStep())
+        out.push_back(idea_from(s));
+    return out;
+}
+
+std::size_t sqlite_repository::count_ideas_by_author(std::int64_t challenge_id, std::string_view jti)
+{
+    auto& s = prepared("SELECT count(*) FROM ideas WHERE challenge_id = ? AND author_jti = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, jti);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
+std::size_t sqlite_repository::count_ideas(std::int64_t challenge_id)
+{
+    auto& s = prepared("SELECT count(*) FROM ideas WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
+void sqlite_repository::set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted)
+{
+    auto& s = prepared("UPDATE ideas SET hidden = ?, hidden_reason = ?, counted = ? WHERE id = ?");
+    s.bind(1, hidden ? 1 : 0);
+    bind_text(s, 2, reason);
+    s.bind(3, counted ? 1 : 0);
+    s.bind(4, id);
+    s.exec();
+}
+
+std::vector<idea> sqlite_repository::counted_ideas(std::int64_t challenge_id)
+{
+    auto& s = prepared(counted_ideas_sql.c_str());
+    s.bind(1, challenge_id);
+    std::vector<idea> out;
+    while (s.executeStep())
+        out.push_back(idea_from(s));
+    return out;
+}
+
+bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                                       std::string_view choices, time_point at, std::size_t keep_replaced)
+{
+    auto& mark = prepared("UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL");
+    mark.bind(1, secs(at));
+    mark.bind(2, challenge_id);
+    bind_text(mark, 3, jti);
+    const bool replaced = mark.exec() > 0;
+    auto& insert = prepared("INSERT INTO ballots (challenge_id, jti, receipt, choices, cast_at) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, challenge_id);
+    bind_text(insert, 2, jti);
+    bind_text(insert, 3, receipt);
+    bind_text(insert, 4, choices);
+    insert.bind(5, secs(at));
+    insert.exec();
+    if (replaced) {
+        // The token's replaced ballots past the newest `keep_replaced`: deleted, and counted.
+        auto& prune = prepared("DELETE FROM ballots WHERE id IN (SELECT id FROM ballots WHERE challenge_id = ? AND "
+                               "jti = ? AND replaced_at IS NOT NULL ORDER BY id DESC LIMIT -1 OFFSET ?)");
+        prune.bind(1, challenge_id);
+        bind_text(prune, 2, jti);
+        prune.bind(3, static_cast<std::int64_t>(keep_replaced));
+        if (const int pruned = prune.exec(); pruned > 0) {
+            auto& count = prepared("UPDATE tokens SET replaced_pruned = replaced_pruned + ? WHERE challenge_id = ? AND "
+                                   "jti = ?");
+            count.bind(1, pruned);
+            count.bind(2, challenge_id);
+            bind_text(count, 3, jti);
+            count.exec();
+        }
+    }
+    return replaced;
+}
+
+std::int64_t sqlite_repository::ballots_cast(std::int64_t challenge_id, std::string_view jti)
+{
+    // Each part from an index: the counted ballot's partial unique index, the replaced ones'.
+    auto& s = prepared("SELECT (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NULL)"
+                       " + (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NOT NULL)"
+                       " + coalesce((SELECT replaced_pruned FROM tokens WHERE challenge_id = ?1 AND jti = ?2), 0)");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, jti);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+}
+
+repository::ballot_log sqlite_repository::ballot_log_summary(std::int64_t challenge_id)
+{
+    auto& t = prepared("SELECT coalesce(sum(replaced_pruned), 0) FROM tokens WHERE challenge_id = ?");
+    t.bind(1, challenge_id);
+    t.executeStep();
+    ballot_log out;
+    out.replaced_pruned = t.getColumn(0).getInt64();
+    auto& b = prepared("SELECT count(*), count(replaced_at) FROM ballots WHERE challenge_id = ?");
+    b.bind(1, challenge_id);
+    b.executeStep();
+    out.cast = b.getColumn(0).getInt64() + out.replaced_pruned;
+    out.replaced_kept = b.getColumn(1).getInt64();
+    return out;
+}
+
+void sqlite_repository::for_each_counted_ballot(std::int64_t challenge_id,
+                                                const std::function<void(std::string_view, std::string_view)>& f)
+{
+    auto& s = prepared("SELECT b.receipt, b.choices FROM ballots b JOIN tokens t ON t.challenge_id = b.challenge_id AND "
+                       "t.jti = b.jti WHERE b.challenge_id = ? AND b.replaced_at IS NULL AND t.revoked_at IS NULL "
+                       "ORDER BY b.receipt");
+    s.bind(1, challenge_id);
+    while (s.executeStep()) {
+        const auto& r = s.getColumn(0);
+        const auto& c = s.getColumn(1);
+        f(std::string_view(r.getText(), static_cast<std::size_t>(r.getBytes())),
+          std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes())));
+    }
+}
+
+void sqlite_repository::append_audit(const audit_entry& e)
+{
+    auto& s = prepared("INSERT INTO audit_log (at, actor, municipality_id, challenge_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)");
+    s.bind(1, secs(e.at));
+    bind_text(s, 2, e.actor);
+    s.bind(3, e.municipality_id);
+    if (e.challenge_id)
+        s.bind(4, *e.challenge_id);
+    bind_text(s, 5, e.action);
+    bind_text(s, 6, e.detail);
+    s.exec();
+}
+
+std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
+                                                      std::size_t limit)
+{
+    auto& s = challenge_id ? prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM "
+                                      "audit_log WHERE challenge_id = ? AND id > ? ORDER BY id LIMIT ?")
+                           : prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM "
+                                      "audit_log WHERE challenge_id IS NULL AND id > ? ORDER BY id LIMIT ?");
+    int i = 1;
+    if (challenge_id)
+        s.bind(i++, *challenge_id);
+    s.bind(i++, after);
+    s.bind(i, static_cast<std::int64_t>(limit));
+    std::vector<audit_entry> out;
+    while (s.executeStep()) {
+        audit_entry e{s.getColumn(0).getInt64(), at_secs(s.getColumn(1).getInt64()), s.getColumn(2).getString(),
+                      s.getColumn(3).getInt64(), std::nullopt, s.getColumn(5).getString(), s.getColumn(6).getString()};
+        if (!s.getColumn(4).isNull())
+            e.challenge_id = s.getColumn(4).getInt64();
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void sqlite_repository::store_published_export(std::int64_t challenge_id, std::string_view format,
+                                               std::string_view digest, std::string_view body)
+{
+    auto& s = prepared("INSERT OR IGNORE INTO published_exports (challenge_id, format, digest, body) VALUES (?, ?, ?, ?)");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, format);
+    bind_text(s, 3, digest);
+    bind_blob(s, 4, body);
+    s.exec();
+}
+
+std::optional<repository::published_export> sqlite_repository::find_published_export(std::int64_t challenge_id,
+                                                                                     std::string_view format)
+{
+    auto& s = prepared("SELECT digest, body FROM published_exports WHERE challenge_id = ? AND format = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, format);
+    if (!s.executeStep())
+        return std::nullopt;
+    return published_export{s.getColumn(0).getString(), blob(s.getColumn(1))};
+}
+
+void sqlite_repository::drop_published_exports(std::int64_t challenge_id)
+{
+    auto& s = prepared("DELETE FROM published_exports WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.exec();
+}
+
+std::int64_t sqlite_repository::last_audit_id(std::int64_t challenge_id)
+{
+    auto& s = prepared("SELECT coalesce(max(id), 0) FROM audit_log WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+}
+
+} // namespace cabildo::engine

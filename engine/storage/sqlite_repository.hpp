@@ -1,0 +1,77 @@
+#pragma once
+// repository over one SQLiteCpp connection; prepared statements are kept and reused. Not
+// thread-safe: one instance belongs to the thread that owns its connection.
+
+#include "engine/storage/repository.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <unordered_map>
+
+namespace cabildo::engine {
+
+class sqlite_repository final : public repository {
+public:
+    explicit sqlite_repository(SQLite::Database& db) : db_(db) {}
+
+    // Resets every cached statement. A statement left mid-result keeps its read snapshot open
+    // past the transaction, so the store calls this before each COMMIT or ROLLBACK.
+    void reset_statements() noexcept;
+
+    std::optional<std::string> meta(std::string_view key) override;
+    void set_meta(std::string_view key, std::string_view value) override;
+
+    void insert_municipality(municipality& m) override;
+    std::optional<municipality> find_municipality(std::string_view slug) override;
+    std::vector<municipality> list_municipalities() override;
+    void insert_organiser_key(std::int64_t municipality_id, std::string_view key_hash, time_point at) override;
+    std::vector<std::pair<std::string, std::int64_t>> organiser_keys() override;
+
+    void insert_challenge(challenge& c) override;
+    std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) override;
+    std::vector<challenge> list_challenges(std::int64_t municipality_id) override;
+    void update_challenge(const challenge& c) override;
+    std::vector<issuer_key_row> issuer_keys() override;
+    void set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed) override;
+    std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) override;
+
+    void insert_token(std::int64_t challenge_id, const issued_token& t) override;
+    std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) override;
+    std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) override;
+    bool revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at) override;
+
+    void insert_idea(idea& i) override;
+    std::optional<idea> find_idea(std::int64_t challenge_id, idea_id id) override;
+    std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after, std::size_t limit) override;
+    std::size_t count_ideas_by_author(std::int64_t challenge_id, std::string_view jti) override;
+    std::size_t count_ideas(std::int64_t challenge_id) override;
+    void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) override;
+    std::vector<idea> counted_ideas(std::int64_t challenge_id) override;
+
+    bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                        std::string_view choices, time_point at, std::size_t keep_replaced) override;
+    std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) override;
+    ballot_log ballot_log_summary(std::int64_t challenge_id) override;
+    void for_each_counted_ballot(std::int64_t challenge_id,
+                                 const std::function<void(std::string_view, std::string_view)>& f) override;
+
+    void append_audit(const audit_entry& e) override;
+    std::vector<audit_entry> audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
+                                       std::size_t limit) override;
+
+    void store_published_export(std::int64_t challenge_id, std::string_view format, std::string_view digest,
+                                std::string_view body) override;
+    std::optional<published_export> find_published_export(std::int64_t challenge_id, std::string_view format) override;
+    void drop_published_exports(std::int64_t challenge_id) override;
+    std::int64_t last_audit_id(std::int64_t challenge_id) override;
+
+private:
+    SQLite::Statement& prepared(const char* sql);
+
+    SQLite::Database& db_;
+    std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+} // namespace cabildo::engine

@@ -1,0 +1,293 @@
+#include "engine/storage/sqlite_store.hpp"
+
+#include "engine/storage/schema.hpp"
+#include "engine/storage/sqlite_repository.hpp"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+namespace cabildo::engine {
+
+namespace {
+
+struct statement_reset {
+    sqlite_repository& repo;
+    ~statement_reset() { repo.reset_statements(); }
+};
+
+void migrate(SQLite::Database& db)
+{
+    const auto migrations = schema_migrations();
+    auto version = static_cast<std::size_t>(db.execAndGet("PRAGMA user_version").getInt());
+    if (version > migrations.size())
+        throw std::runtime_error("the database was written by a newer cabildo (schema " + std::to_string(version) + ")");
+    for (; version < migrations.size(); ++version) {
+        SQLite::Transaction tx(db);
+        db.exec(std::string(migrations[version]));
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        tx.commit();
+    }
+}
+
+// Creates `path` empty with mode 0600 when it does not exist, and takes group and other access
+// away from it (and from its -wal and -shm files) when it does: SQLite gives the files it creates
+// beside a database the database's own mode.
+void owner_only(const std::filesystem::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot open " + path.string());
+    const bool ok = ::fchmod(fd, 0600) == 0;
+    ::close(fd);
+    if (!ok)
+        throw std::runtime_error("cannot make " + path.string() + " private (mode 0600)");
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const auto beside = path.string() + suffix;
+        if (std::filesystem::exists(beside))
+            ::chmod(beside.c_str(), 0600);
+    }
+}
+
+} // namespace
+
+sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options))
+{
+    if (options_.path.has_parent_path() && !std::filesystem::exists(options_.path.parent_path())) {
+        std::filesystem::create_directories(options_.path.parent_path());
+        std::filesystem::permissions(options_.path.parent_path(), std::filesystem::perms::owner_all);
+    }
+    owner_only(options_.path);
+    writer_db_ = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    writer_db_->exec("PRAGMA journal_mode = WAL");
+    writer_db_->exec("PRAGMA synchronous = FULL");
+    writer_db_->exec("PRAGMA foreign_keys = ON");
+    writer_db_->exec("PRAGMA secure_delete = ON");
+    writer_db_->setBusyTimeout(5000);
+    migrate(*writer_db_);
+    writer_repo_ = std::make_unique<sqlite_repository>(*writer_db_);
+
+    for (std::size_t i = 0; i < options_.readers; ++i) {
+        auto db = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READONLY);
+        db->setBusyTimeout(5000);
+        reader_repos_.push_back(std::make_unique<sqlite_repository>(*db));
+        reader_dbs_.push_back(std::move(db));
+    }
+    read_started_ = std::make_unique<std::atomic<std::int64_t>[]>(options_.readers);
+    for (std::size_t i = 0; i < options_.readers; ++i)
+        read_started_[i].store(0);
+    writer_ = std::thread([this] { writer_loop(); });
+    for (std::size_t i = 0; i < options_.readers; ++i)
+        readers_.emplace_back([this, i] { reader_loop(i); });
+}
+
+sqlite_store::~sqlite_store() { close(); }
+
+void sqlite_store::close()
+{
+    stop();
+    if (const auto busy = load().reads_running; busy > 0)
+        std::fprintf(stderr, "cabildo: waiting for %zu read%s still running (a count, a batch of signatures)\n", busy,
+                     busy == 1 ? "" : "s");
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+    }
+    read_ready_.notify_all();
+    for (auto& t : readers_)
+        if (t.joinable())
+            t.join();
+}
+
+store_load sqlite_store::load() const
+{
+    store_load out;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch()).count();
+    for (std::size_t i = 0; i < options_.readers; ++i)
+        if (const auto started = read_started_[i].load(); started > 0) {
+            ++out.reads_running;
+            out.oldest_read_ms = std::max(out.oldest_read_ms, now - started);
+        }
+    const std::lock_guard lock(mutex_);
+    out.reads_queued = reads_.size();
+    out.writes_queued = writes_.size();
+    return out;
+}
+
+void sqlite_store::rewrite_clean()
+{
+    std::lock_guard connection(writer_db_mutex_);
+    writer_db_->exec("VACUUM");
+    writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void sqlite_store::read(std::function<void(repository&)> job)
+{
+    {
+        std::lock_guard lock(mutex_);
+        reads_.push_back(std::move(job));
+    }
+    read_ready_.notify_one();
+}
+
+void sqlite_store::offload(std::function<void()> job)
+{
+    read([job = std::move(job)](repository&) { job(); });
+}
+
+void sqlite_store::write(write_job job)
+{
+    {
+        std::unique_lock lock(mutex_);
+        if (stopping_) {
+            lock.unlock();
+            job.done(write_status::shutting_down);
+            return;
+        }
+        writes_.push_back(std::move(job));
+    }
+    write_ready_.notify_one();
+}
+
+void sqlite_store::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    write_ready_.notify_all();
+    if (writer_.joinable())
+        writer_.join();
+}
+
+void sqlite_store::run_now(const std::function<void(repository&)>& job)
+{
+    std::lock_guard connection(writer_db_mutex_);
+    SQLite::Transaction tx(*writer_db_);
+    job(*writer_repo_);
+    writer_repo_->reset_statements();
+    tx.commit();
+}
+
+void sqlite_store::writer_loop()
+{
+    std::vector<write_job> batch;
+    for (;;) {
+        batch.clear();
+        {
+            std::unique_lock lock(mutex_);
+            write_ready_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+            if (writes_.empty() && stopping_)
+                return;
+            while (!writes_.empty() && batch.size() < options_.max_batch) {
+                batch.push_back(std::move(writes_.front()));
+                writes_.pop_front();
+            }
+        }
+        std::lock_guard connection(writer_db_mutex_);
+        bool committed = true;
+        try {
+            writer_db_->exec("BEGIN IMMEDIATE");
+            for (auto& job : batch) {
+                writer_db_->exec("SAVEPOINT job");
+                bool keep = false;
+                try {
+                    keep = job.run(*writer_repo_);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "cabildo: write failed: %s\n", e.what());
+                    keep = false;
+                    job.run = nullptr; // marks the job as failed in storage, see done below
+                }
+                writer_repo_->reset_statements();
+                if (!keep)
+                    writer_db_->exec("ROLLBACK TO job");
+                writer_db_->exec("RELEASE job");
+            }
+            writer_db_->exec("COMMIT");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "cabildo: commit failed: %s\n", e.what());
+            committed = false;
+            writer_repo_->reset_statements();
+            try {
+                writer_db_->exec("ROLLBACK");
+            } catch (const std::exception&) {
+            }
+        }
+        for (auto& job : batch) {
+            try {
+                job.done(committed && job.run != nullptr ? write_status::committed : write_status::failed);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "cabildo: write completion failed: %s\n", e.what());
+            }
+        }
+    }
+}
+
+void sqlite_store::reader_loop(std::size_t index)
+{
+    auto& repo = *reader_repos_[index];
+    auto& db = *reader_dbs_[index];
+    for (;;) {
+        std::function<void(repository&)> job;
+        {
+            std::unique_lock lock(mutex_);
+            read_ready_.wait(lock, [&] { return closing_ || !reads_.empty(); });
+            if (closing_)
+                return; // reads still queued are dropped with their callbacks
+            job = std::move(reads_.front());
+            reads_.pop_front();
+        }
+        read_started_[index].store(std::max<std::int64_t>(
+            1, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                   .count()));
+        try {
+            // One snapshot per job, so a listing never mixes two states of the database.
+            SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+            const statement_reset guard{repo}; // destroyed before tx, even when the job throws
+            job(repo);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "cabildo: read failed: %s\n", e.what());
+        }
+        read_started_[index].store(0);
+    }
+}
+
+void sqlite_store::backup(const std::filesystem::path& source, const std::filesystem::path& target)
+{
+    SQLite::Database src(source.string(), SQLite::OPEN_READONLY);
+    src.setBusyTimeout(5000);
+    // The copy holds what the database does: created private before SQLite writes to it.
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot create " + target.string());
+    ::close(fd);
+    SQLite::Database dst(target.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Backup b(dst, src);
+    // Copy in steps so a live server's writer is never locked out for long; BUSY and LOCKED come
+    // back as codes, not exceptions, so retry them and fail on anything else.
+    for (int attempts = 0;;) {
+        const int rc = b.executeStep(1024);
+        if (rc == SQLITE_DONE)
+            return;
+        if (rc == SQLITE_OK)
+            continue;
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++attempts < 100) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            continue;
+        }
+        throw std::runtime_error("backup failed with SQLite code " + std::to_string(rc));
+    }
+}
+
+} // namespace cabildo::engine

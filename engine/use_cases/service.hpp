@@ -1,0 +1,219 @@
+#pragma once
+// The use cases of a challenge, from launch to announced winners. Every method answers through
+// its callback exactly once, on a storage or io thread; callers post the answer where they need
+// it. Writes are acknowledged only after their transaction is durable.
+
+#include "engine/domain/ballot_rules.hpp"
+#include "engine/domain/clock.hpp"
+#include "engine/domain/limits.hpp"
+#include "engine/identity/crypto.hpp"
+#include "engine/identity/key_vault.hpp"
+#include "engine/domain/model.hpp"
+#include "engine/domain/result.hpp"
+#include "engine/publication/open_data.hpp"
+#include "engine/storage/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cabildo::engine {
+
+template <class T>
+using callback = std::function<void(result<T>)>;
+
+// Who is asking, as established from the bearer key.
+struct caller {
+    // system: the server itself, e.g. publishing results when the announcement instant passes.
+    enum class role { anonymous, admin, organiser, system } kind = role::anonymous;
+    std::int64_t municipality_id = 0; // for organisers
+};
+
+struct municipality_input {
+    std::string slug, name, state, timezone, locale = "es-MX";
+};
+
+struct challenge_input {
+    std::string slug, title, description;
+    std::vector<std::string> categories;
+    engine::timeline timeline;
+    ballot_patch ballot; // the fields the request sent; the kind's defaults fill in the rest
+    std::size_t winners = 1;
+    std::optional<std::int64_t> budget;
+    std::optional<std::string> tie_break_seed;
+    std::size_t max_ideas_per_token = default_ideas_per_token;
+    std::size_t max_ideas = default_max_ideas;
+};
+
+struct window_patch {
+    std::optional<time_point> opens, closes;
+};
+
+struct challenge_patch {
+    std::optional<std::string> title, description;
+    std::optional<std::vector<std::string>> categories;
+    std::optional<window_patch> consultation, submission, voting, development;
+    std::optional<time_point> announcement;
+    std::optional<ballot_patch> ballot;
+    std::optional<std::size_t> winners;
+    std::optional<std::string> tie_break_seed;
+    std::optional<std::size_t> max_ideas_per_token;
+    std::optional<std::size_t> max_ideas;
+};
+
+struct challenge_view {
+    engine::challenge challenge;
+    time_point now;
+    std::vector<std::string> open_phases;
+};
+
+struct token_request {
+    std::vector<std::string> refs; // issue one per identity reference, idempotently
+    std::size_t count = 0;         // or this many anonymous cards
+};
+
+struct issued {
+    std::optional<std::string> ref;
+    std::string token;
+};
+
+struct revoke_request {
+    std::vector<std::string> tokens;
+    std::vector<std::string> refs;
+};
+
+struct revoke_outcome {
+    std::size_t revoked = 0;
+    std::size_t already_revoked_or_unknown = 0;
+};
+
+struct idea_input {
+    std::string token, title, description, category;
+    std::optional<std::int64_t> cost;
+    std::optional<engine::location> location;
+};
+
+struct idea_page {
+    std::vector<idea> ideas;
+    std::optional<idea_id> next_after; // cursor for the next page, if any
+};
+
+struct ballot_input {
+    std::string token;
+    std::string field; // the body field that carried the ballot: choices, ranking or points
+    ballot_content content;
+};
+
+struct ballot_receipt {
+    std::string receipt;
+    bool replaced = false;
+};
+
+struct audit_page {
+    std::vector<audit_entry> entries;
+    std::optional<std::int64_t> next_after; // cursor for the next page, if any
+};
+
+class service {
+public:
+    // `admin_key_hash` is SHA-256 of the admin key; keys are only ever kept hashed.
+    service(store& storage, const engine::clock& clock, std::string hmac_secret, std::string admin_key_hash,
+            std::vector<std::pair<std::string, std::int64_t>> organiser_key_hashes);
+
+    const engine::clock& clock() const { return clock_; }
+    store_load storage_load() const { return store_.load(); }
+    caller authenticate(std::string_view bearer_key) const;
+
+    void create_municipality(const caller& who, municipality_input in, callback<municipality> cb);
+    void list_municipalities(callback<std::vector<municipality>> cb);
+    void get_municipality(std::string m, callback<municipality> cb);
+    void create_organiser_key(const caller& who, std::string m, callback<std::string> cb);
+
+    void create_challenge(const caller& who, std::string m, challenge_input in, callback<challenge_view> cb);
+    void list_challenges(std::string m, callback<std::vector<challenge_view>> cb);
+    void get_challenge(std::string m, std::string c, callback<challenge_view> cb);
+    void patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
+                         callback<challenge_view> cb);
+    // Public: every organiser change to a challenge is an act the public may inspect. Pages of
+    // at most `limit` entries after the entry id `after`.
+    void audit_log(std::string m, std::string c, std::int64_t after, std::size_t limit, callback<audit_page> cb);
+    // The admin's: entries of no challenge (municipalities, keys, test clock moves).
+    void server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb);
+
+    void issue_tokens(const caller& who, std::string m, std::string c, token_request req,
+                      callback<std::vector<issued>> cb);
+    void revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
+                       callback<revoke_outcome> cb);
+
+    void submit_idea(std::string m, std::string c, idea_input in, callback<idea> cb);
+    void list_ideas(const caller& who, std::string m, std::string c, idea_id after, std::size_t limit,
+                    bool include_hidden, callback<idea_page> cb);
+    void get_idea(const caller& who, std::string m, std::string c, idea_id id, callback<idea> cb);
+    void moderate_idea(const caller& who, std::string m, std::string c, idea_id id, bool hide, std::string reason,
+                       callback<idea> cb);
+
+    void cast_ballot(std::string m, std::string c, ballot_input in, callback<ballot_receipt> cb);
+    // Whether `token` is a live participant token of this challenge (signature, audience, expiry,
+    // revocation): lets a body that is malformed and carries a bad token be refused for the token
+    // first, so nobody without a token learns what a valid body looks like.
+    void check_participant(std::string m, std::string c, std::string token, callback<done_t> cb);
+
+    // The results document (JSON): ranking, scores, winners and ties with their lottery keys.
+    void results(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
+    void announce(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
+    void export_data(const caller& who, std::string m, std::string c, export_format format,
+                     callback<export_document> cb);
+    // Publishes every challenge whose announcement instant has passed unannounced (the server's
+    // timer calls it: winners are never held back by waiting for a request). `done` gets how
+    // many were found due.
+    void publish_due(std::function<void(std::size_t)> done = {});
+
+    // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
+    // which would reopen closed windows.
+    void move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb);
+
+private:
+    struct issuer {
+        std::int64_t challenge_id = 0;
+        std::int64_t municipality_id = 0;
+        ed25519_key key;
+    };
+
+    void publish(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
+    // Publications the server starts itself (the timer, a results request once due): one at a
+    // time per challenge, the requests that arrive meanwhile answered by the same count.
+    void publish_as_system(std::string m, std::string c, callback<nlohmann::json> cb);
+    void with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next);
+    void remember_issuer(const challenge& ch);
+    template <class T>
+    void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
+    template <class T>
+    void write_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
+
+    store& store_;
+    const engine::clock& clock_;
+    std::string hmac_secret_;
+    key_vault vault_; // seals and opens the challenges' signing keys
+    std::string admin_key_hash_;
+
+    mutable std::shared_mutex keys_mutex_;
+    std::unordered_map<std::string, std::int64_t> organiser_keys_; // SHA-256 of key -> municipality
+
+    std::mutex publishing_mutex_;
+    std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_; // "m/c" -> waiting
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_;  // failed: not before
+    time_point test_clock_floor_{};                                                      // writer thread only
+
+    std::shared_mutex issuers_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<const issuer>> issuers_; // "m/c" -> issuer
+};
+
+} // namespace cabildo::engine

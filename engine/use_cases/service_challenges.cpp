@@ -1,0 +1,360 @@
+// Challenges: launch, read, edit within the timeline rules, and the audit log of every edit.
+
+#include "engine/publication/documents.hpp"
+#include "engine/use_cases/service.hpp"
+#include "engine/use_cases/service_detail.hpp"
+#include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+namespace {
+
+std::optional<failure> check_categories(const std::vector<std::string>& categories)
+{
+    if (categories.size() > 50)
+        return fail(errc::invalid_field, "categories", "categories may list at most 50 entries");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        const auto field = "categories[" + std::to_string(i) + "]";
+        if (auto f = check_text(categories[i], field, category_limit))
+            return f;
+        if (!seen.insert(categories[i]).second)
+            return fail(errc::invalid_field, field, "the category '" + categories[i] + "' is listed twice");
+    }
+    return std::nullopt;
+}
+
+std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, std::size_t max_ideas_in_all,
+                                    std::optional<std::int64_t> budget)
+{
+    if (winners < 1 || winners > max_winners)
+        return fail(errc::invalid_field, "winners", "winners must be between 1 and " + std::to_string(max_winners));
+    if (max_ideas < 1 || max_ideas > max_ideas_per_token_limit)
+        return fail(errc::invalid_field, "max_ideas_per_token",
+                    "max_ideas_per_token must be between 1 and " + std::to_string(max_ideas_per_token_limit));
+    if (max_ideas_in_all < 1 || max_ideas_in_all > max_max_ideas)
+        return fail(errc::invalid_field, "max_ideas", "max_ideas must be between 1 and " + std::to_string(max_max_ideas));
+    if (budget && (*budget <= 0 || *budget > max_budget))
+        return fail(errc::invalid_field, "budget", "budget must be a whole amount from 1 to 10^15");
+    return std::nullopt;
+}
+
+std::optional<failure> apply_window(std::optional<window>& target, const std::optional<window_patch>& patch,
+                                    const std::string& name)
+{
+    if (!patch)
+        return std::nullopt;
+    if (!target) {
+        if (!patch->opens || !patch->closes)
+            return fail(errc::invalid_field, "timeline." + name, "a new " + name + " window needs opens and closes");
+        target = window{*patch->opens, *patch->closes};
+        return std::nullopt;
+    }
+    if (patch->opens)
+        target->opens = *patch->opens;
+    if (patch->closes)
+        target->closes = *patch->closes;
+    return std::nullopt;
+}
+
+time_point launch_of(const timeline& t)
+{
+    return t.consultation ? std::min(t.consultation->opens, t.submission.opens) : t.submission.opens;
+}
+
+} // namespace
+
+void service::remember_issuer(const challenge& ch)
+{
+    auto key = ed25519_key::from_public(ch.issuer_public);
+    if (!key)
+        return;
+    auto entry = std::make_shared<const issuer>(issuer{ch.id, ch.municipality_id, std::move(*key)});
+    std::unique_lock lock(issuers_mutex_);
+    issuers_.insert_or_assign(ch.municipality_slug + "/" + ch.slug, std::move(entry));
+}
+
+void service::with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next)
+{
+    std::shared_ptr<const issuer> known;
+    {
+        std::shared_lock lock(issuers_mutex_);
+        if (const auto it = issuers_.find(m + "/" + c); it != issuers_.end())
+            known = it->second;
+    }
+    // Verification and queueing run outside the lock, so remember_issuer never waits on them.
+    if (known)
+        return next(*known);
+    read_use_case<issuer>(
+        [this, m, c](repository& repo) -> result<issuer> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            remember_issuer(*ch);
+            std::shared_lock lock(issuers_mutex_);
+            return *issuers_.at(m + "/" + c);
+        },
+        std::move(next));
+}
+
+void service::create_challenge(const caller& who, std::string m, challenge_input in, callback<challenge_view> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (auto f = check_slug(in.slug, "slug"))
+        return cb(*f);
+    if (auto f = check_text(in.title, "title", challenge_title_limit))
+        return cb(*f);
+    if (auto f = check_text(in.description, "description", challenge_description_limit, true))
+        return cb(*f);
+    if (auto f = check_categories(in.categories))
+        return cb(*f);
+    if (auto f = validate(in.timeline))
+        return cb(*f);
+    auto rules = resolve(ballot_rules{}, in.ballot, in.budget);
+    if (!rules)
+        return cb(rules.error());
+    if (auto f = check_counts(in.winners, in.max_ideas_per_token, in.max_ideas, in.budget))
+        return cb(*f);
+    if (in.tie_break_seed)
+        if (auto f = check_text(*in.tie_break_seed, "tie_break_seed", tie_break_seed_limit))
+            return cb(*f);
+    write_use_case<challenge_view>(
+        [this, who, m = std::move(m), in = std::move(in), rules = *rules](repository& repo) -> result<challenge_view> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            if (auto f = require_organiser(who, muni->id))
+                return *f;
+            if (repo.find_challenge(muni->id, in.slug))
+                return fail(errc::slug_taken, "slug", "the slug '" + in.slug + "' is taken in " + m);
+            const auto now = clock_.now();
+            const auto key = ed25519_key::generate();
+            challenge c;
+            c.municipality_id = muni->id;
+            c.municipality_slug = muni->slug;
+            c.slug = in.slug;
+            c.title = in.title;
+            c.description = in.description;
+            c.categories = in.categories;
+            c.timeline = in.timeline;
+            c.ballot = rules;
+            c.winners = in.winners;
+            c.budget = in.budget;
+            c.tie_break_seed = in.tie_break_seed ? *in.tie_break_seed : to_hex(random_bytes(16));
+            c.max_ideas_per_token = in.max_ideas_per_token;
+            c.max_ideas = in.max_ideas;
+            c.issuer_public = key.public_raw();
+            c.issuer_key_sealed = vault_.seal(key.private_raw(), c.issuer_public);
+            c.created_at = now;
+            repo.insert_challenge(c);
+            audit(repo, now, who, muni->id, c.id, "challenge.create", to_document(c));
+            return view_of(std::move(c), now);
+        },
+        [this, cb = std::move(cb)](result<challenge_view> r) {
+            if (r.ok())
+                remember_issuer(r->challenge);
+            cb(std::move(r));
+        });
+}
+
+void service::list_challenges(std::string m, callback<std::vector<challenge_view>> cb)
+{
+    read_use_case<std::vector<challenge_view>>(
+        [this, m = std::move(m)](repository& repo) -> result<std::vector<challenge_view>> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            const auto now = clock_.now();
+            std::vector<challenge_view> out;
+            for (auto& c : repo.list_challenges(muni->id))
+                out.push_back(view_of(std::move(c), now));
+            return out;
+        },
+        std::move(cb));
+}
+
+void service::get_challenge(std::string m, std::string c, callback<challenge_view> cb)
+{
+    read_use_case<challenge_view>(
+        [this, m = std::move(m), c = std::move(c)](repository& repo) -> result<challenge_view> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            return view_of(std::move(*ch), clock_.now());
+        },
+        std::move(cb));
+}
+
+void service::patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
+                              callback<challenge_view> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    if (patch.title)
+        if (auto f = check_text(*patch.title, "title", challenge_title_limit))
+            return cb(*f);
+    if (patch.description)
+        if (auto f = check_text(*patch.description, "description", challenge_description_limit, true))
+            return cb(*f);
+    if (patch.categories)
+        if (auto f = check_categories(*patch.categories))
+            return cb(*f);
+    if (patch.tie_break_seed)
+        if (auto f = check_text(*patch.tie_break_seed, "tie_break_seed", tie_break_seed_limit))
+            return cb(*f);
+    write_use_case<challenge_view>(
+        [this, who, m = std::move(m), c = std::move(c), patch = std::move(patch)](repository& repo) -> result<challenge_view> {
+            auto loaded = load_challenge(repo, m, c);
+            if (!loaded)
+                return loaded.error();
+            challenge ch = std::move(*loaded);
+            if (auto f = require_organiser(who, ch.municipality_id))
+                return *f;
+            const auto now = clock_.now();
+            const challenge before = ch;
+            json changes = json::object();
+
+            if (patch.title)
+                ch.title = *patch.title;
+            if (patch.description)
+                ch.description = *patch.description;
+            if (patch.categories)
+                ch.categories = *patch.categories;
+
+            timeline t = ch.timeline;
+            std::optional<window> submission = t.submission, voting = t.voting;
+            if (auto f = apply_window(t.consultation, patch.consultation, "consultation"))
+                return *f;
+            if (auto f = apply_window(submission, patch.submission, "submission"))
+                return *f;
+            if (auto f = apply_window(voting, patch.voting, "voting"))
+                return *f;
+            if (auto f = apply_window(t.development, patch.development, "development"))
+                return *f;
+            t.submission = *submission;
+            t.voting = *voting;
+            if (patch.announcement)
+                t.announcement = *patch.announcement;
+            if (t != ch.timeline) {
+                if (auto f = validate(t))
+                    return *f;
+                if (auto f = check_change(ch.timeline, t, now))
+                    return *f;
+                ch.timeline = t;
+            }
+
+            // Ballot rules freeze when voting opens; the seed when the challenge launches.
+            const bool voting_started = now >= before.timeline.voting.opens;
+            std::optional<ballot_rules> rules;
+            if (patch.ballot) {
+                auto resolved = resolve(ch.ballot, *patch.ballot, ch.budget);
+                if (!resolved)
+                    return resolved.error();
+                rules = std::move(*resolved);
+            }
+            if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
+                if (voting_started)
+                    return fail(errc::timeline_locked, rules ? "ballot" : "winners",
+                                "ballot rules are frozen once voting has opened");
+                if (rules)
+                    ch.ballot = *rules;
+                if (patch.winners)
+                    ch.winners = *patch.winners;
+            }
+            if (patch.tie_break_seed && *patch.tie_break_seed != ch.tie_break_seed) {
+                if (now >= launch_of(before.timeline))
+                    return fail(errc::timeline_locked, "tie_break_seed", "the tie-break seed is fixed once the challenge has launched");
+                ch.tie_break_seed = *patch.tie_break_seed;
+            }
+            if (patch.max_ideas_per_token)
+                ch.max_ideas_per_token = *patch.max_ideas_per_token;
+            if (patch.max_ideas)
+                ch.max_ideas = *patch.max_ideas;
+            if (auto f = check_counts(ch.winners, ch.max_ideas_per_token, ch.max_ideas, ch.budget))
+                return *f;
+
+            const auto b = to_document(before), a = to_document(ch);
+            for (const auto& [key, value] : a.items())
+                if (b[key] != value)
+                    changes[key] = {{"before", b[key]}, {"after", value}};
+            if (!changes.empty()) {
+                repo.update_challenge(ch);
+                audit(repo, now, who, ch.municipality_id, ch.id, "challenge.update", changes);
+            }
+            return view_of(std::move(ch), now);
+        },
+        std::move(cb));
+}
+
+namespace {
+
+audit_page page_of(repository& repo, std::optional<std::int64_t> challenge_id, std::int64_t after, std::size_t limit)
+{
+    audit_page page;
+    page.entries = repo.audit_log(challenge_id, after, limit + 1);
+    if (page.entries.size() > limit) {
+        page.entries.pop_back();
+        page.next_after = page.entries.back().id;
+    }
+    return page;
+}
+
+} // namespace
+
+void service::audit_log(std::string m, std::string c, std::int64_t after, std::size_t limit, callback<audit_page> cb)
+{
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<audit_page>(
+        [m = std::move(m), c = std::move(c), after, limit](repository& repo) -> result<audit_page> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            return page_of(repo, ch->id, after, limit);
+        },
+        std::move(cb));
+}
+
+void service::server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb)
+{
+    if (auto f = require_admin(who))
+        return cb(*f);
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<audit_page>([after, limit](repository& repo) -> result<audit_page> {
+        return page_of(repo, std::nullopt, after, limit);
+    }, std::move(cb));
+}
+
+void service::move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb)
+{
+    if (auto f = require_admin(who))
+        return cb(*f);
+    write_use_case<time_point>(
+        [this, who, to](repository& repo) -> result<time_point> {
+            // Checked against the moves accepted before (the writer runs jobs one by one), not only
+            // the clock: moves in one batch are applied after it, in order.
+            const auto from = std::max(clock_.now(), test_clock_floor_);
+            if (to < from)
+                return fail(errc::invalid_field, "now", "the test clock only moves forward (it is at " +
+                                                            format_rfc3339(from) + "): moving back would reopen closed windows");
+            audit(repo, from, who, 0, std::nullopt, "test_clock.move",
+                  {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
+            test_clock_floor_ = to;
+            return to;
+        },
+        [&clock, cb = std::move(cb)](result<time_point> r) {
+            // Moved once the move is on record; the timer publishes what falls due.
+            if (r.ok())
+                clock.advance_to(*r);
+            cb(std::move(r));
+        });
+}
+
+} // namespace cabildo::engine

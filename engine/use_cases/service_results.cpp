@@ -1,0 +1,302 @@
+// Results: counting the ballots that count, the announcement that publishes them, open data.
+
+#include "engine/publication/results_document.hpp"
+#include "engine/publication/open_data.hpp"
+#include "engine/domain/rfc3339.hpp"
+#include "engine/use_cases/service.hpp"
+#include "engine/use_cases/service_detail.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <unordered_map>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+namespace {
+
+// Who may see results now: everyone from the announcement on (published or due), the
+// municipality's organisers from the close of voting.
+std::optional<failure> may_see_results(const caller& who, const challenge& ch, time_point now)
+{
+    if (ch.announced_at || now >= ch.timeline.announcement)
+        return std::nullopt;
+    const bool organiser = who.kind == caller::role::admin ||
+                           (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
+    if (organiser) {
+        if (now < ch.timeline.voting.closes)
+            return fail(errc::phase_not_open, "", "results are counted once voting closes at " +
+                                                      format_rfc3339(ch.timeline.voting.closes));
+        return std::nullopt;
+    }
+    return fail(errc::phase_not_open, "", "results are public from the announcement at " +
+                                              format_rfc3339(ch.timeline.announcement));
+}
+
+// The published or live document with when it was counted.
+json results_document(json doc, const challenge& ch, time_point now)
+{
+    doc["announced"] = ch.announced_at.has_value();
+    if (ch.announced_at)
+        doc["announced_at"] = format_rfc3339(*ch.announced_at);
+    doc["counted_at"] = format_rfc3339(ch.announced_at ? *ch.announced_at : now);
+    return doc;
+}
+
+// The published ranking with each idea's text as moderation leaves it now: an idea hidden after
+// the count keeps its place and votes and loses its title; one restored gets its title back.
+void withhold_hidden(json& doc, repository& repo, const challenge& ch)
+{
+    std::unordered_map<idea_id, idea> ideas;
+    for (auto& i : repo.counted_ideas(ch.id))
+        ideas.emplace(i.id, std::move(i));
+    for (auto& entry : doc["ranking"]) {
+        if (const auto it = ideas.find(entry.at("idea").get<idea_id>()); it != ideas.end())
+            set_ranking_text(entry, it->second);
+    }
+}
+
+json snapshot_of(repository& repo, const challenge& ch, time_point now)
+{
+    json doc = json::parse(ch.announced_result);
+    withhold_hidden(doc, repo, ch);
+    return results_document(std::move(doc), ch, now);
+}
+
+// The exports of a publication, built once on its read snapshot; a format that does not apply
+// (PrefLib without rankings, an election file without ideas) is left out and refused on request.
+struct built_export {
+    export_format format;
+    std::string digest;
+    std::string body;
+};
+
+std::vector<built_export> build_exports(repository& repo, const challenge& ch, const json& published)
+{
+    std::vector<built_export> out;
+    const auto muni = repo.find_municipality(ch.municipality_slug);
+    if (!muni)
+        return out;
+    for (const auto f : all_export_formats)
+        if (auto e = build_export(repo, ch, *muni, f, published); e.ok())
+            out.push_back({f, content_digest(e->body), std::move(e->body)});
+    return out;
+}
+
+} // namespace
+
+
+void service::results(const caller& who, std::string m, std::string c, callback<json> cb)
+{
+    // nullopt: the announcement instant has passed and nobody announced; publish now.
+    read_use_case<std::optional<json>>(
+        [this, who, m, c](repository& repo) -> result<std::optional<json>> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            const auto now = clock_.now();
+            if (auto f = may_see_results(who, *ch, now))
+                return *f;
+            if (ch->announced_at)
+                return std::optional<json>(snapshot_of(repo, *ch, now));
+            if (now >= ch->timeline.announcement)
+                return std::optional<json>();
+            return std::optional<json>(results_document(count_challenge(repo, *ch), *ch, now)); // organisers, live
+        },
+        [this, m, c, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+            if (!r)
+                return cb(r.error());
+            if (*r)
+                return cb(std::move(**r));
+            publish_as_system(std::move(m), std::move(c), std::move(cb));
+        });
+}
+
+void service::publish_as_system(std::string m, std::string c, callback<json> cb)
+{
+    const auto key = m + "/" + c;
+    {
+        const std::lock_guard lock(publishing_mutex_);
+        if (const auto it = publishing_.find(key); it != publishing_.end())
+            return it->second.push_back(std::move(cb)); // the count under way answers this one too
+        publishing_[key].push_back(std::move(cb));
+    }
+    publish({caller::role::system, 0}, std::move(m), std::move(c), [this, key](result<json> r) {
+        std::vector<callback<json>> waiting;
+        {
+            const std::lock_guard lock(publishing_mutex_);
+            waiting = std::move(publishing_[key]);
+            publishing_.erase(key);
+            if (!r.ok()) // the timer tries again in a minute, not every second
+                retry_after_[key] = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+            else
+                retry_after_.erase(key);
+        }
+        for (auto& w : waiting)
+            w(r);
+    });
+}
+
+void service::announce(const caller& who, std::string m, std::string c, callback<json> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_organiser(who, 0));
+    publish(who, std::move(m), std::move(c), std::move(cb));
+}
+
+// Counting reads a snapshot on a reader thread, and builds the exports from the same snapshot so
+// each is built once, not per request; the writer only stores them, and keeps the first result
+// if two publications race (announcing twice publishes the same result).
+void service::publish(const caller& who, std::string m, std::string c, callback<json> cb)
+{
+    // `published` is set when the snapshot already existed: nothing is left to store.
+    struct counted_result {
+        json doc;
+        bool published = false;
+        time_point at;
+        std::vector<built_export> exports;
+    };
+    read_use_case<counted_result>(
+        [this, who, m, c](repository& repo) -> result<counted_result> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto f = require_organiser(who, ch->municipality_id))
+                return *f;
+            const auto now = clock_.now();
+            if (ch->announced_at)
+                return counted_result{snapshot_of(repo, *ch, now), true, now, {}};
+            if (now < ch->timeline.voting.closes)
+                return fail(errc::phase_not_open, "", "winners can be announced once voting closes at " +
+                                                          format_rfc3339(ch->timeline.voting.closes));
+            // The server publishes at the announcement instant (the timer looks every second);
+            // an organiser, when they announce.
+            const auto at = who.kind == caller::role::system && now >= ch->timeline.announcement
+                                ? ch->timeline.announcement
+                                : now;
+            counted_result out{count_challenge(repo, *ch), false, at, {}};
+            challenge announced = *ch;
+            announced.announced_at = at;
+            out.exports = build_exports(repo, announced, results_document(out.doc, announced, at));
+            return out;
+        },
+        [this, who, m, c, cb = std::move(cb)](result<counted_result> counted) mutable {
+            if (!counted)
+                return cb(counted.error());
+            if (counted->published)
+                return cb(std::move(counted->doc));
+            auto text = std::make_shared<std::string>(counted->doc.dump());
+            write_use_case<json>(
+                [this, who, m, c, text, doc = std::move(counted->doc), at = counted->at,
+                 exports = std::move(counted->exports)](repository& repo) -> result<json> {
+                    auto ch = load_challenge(repo, m, c);
+                    if (!ch)
+                        return ch.error();
+                    const auto now = clock_.now();
+                    if (ch->announced_at)
+                        return snapshot_of(repo, *ch, now);
+                    // Announced as of the count, the instant the exports were built for.
+                    ch->announced_at = at;
+                    ch->announced_result = *text;
+                    repo.update_challenge(*ch);
+                    for (const auto& e : exports)
+                        repo.store_published_export(ch->id, format_name(e.format), e.digest, e.body);
+                    json winners = json::array();
+                    for (const auto& r : doc["ranking"])
+                        if (r["winner"])
+                            winners.push_back(r["idea"]);
+                    audit(repo, at, who, ch->municipality_id, ch->id, "challenge.announce",
+                          {{"ballots", doc["ballots"]}, {"winners", winners}});
+                    return results_document(doc, *ch, at);
+                },
+                std::move(cb));
+        });
+}
+
+void service::export_data(const caller& who, std::string m, std::string c, export_format format,
+                          callback<export_document> cb)
+{
+    // The results decide who may export, and publish them first when they are due.
+    results(who, m, c, [this, m, c, format, cb = std::move(cb)](result<json> res) mutable {
+        if (!res)
+            return cb(res.error());
+        // `store` is set when a published file had to be built (published before this version,
+        // or dropped by a moderation since): it is kept, so the next request finds it built.
+        struct found {
+            export_document file;
+            std::optional<std::int64_t> store;
+            std::int64_t audited = 0; // the newest audit entry when it was built
+        };
+        read_use_case<found>(
+            [m, c, format, doc = std::move(*res)](repository& repo) -> result<found> {
+                auto ch = load_challenge(repo, m, c);
+                if (!ch)
+                    return ch.error();
+                // Published: the file built at publication, with its ETag.
+                if (ch->announced_at)
+                    if (auto stored = repo.find_published_export(ch->id, format_name(format)))
+                        return found{{format, std::move(stored->body), std::move(stored->digest)}, std::nullopt, 0};
+                // Organisers before the announcement, and formats that do not apply (refused).
+                auto muni = load_municipality(repo, m);
+                if (!muni)
+                    return muni.error();
+                auto built = build_export(repo, *ch, *muni, format, doc);
+                if (!built)
+                    return built.error();
+                if (!ch->announced_at)
+                    return found{std::move(*built), std::nullopt, 0};
+                built->digest = content_digest(built->body);
+                return found{std::move(*built), ch->id, repo.last_audit_id(ch->id)};
+            },
+            [this, cb = std::move(cb)](result<found> r) {
+                if (!r)
+                    return cb(r.error());
+                if (r->store) {
+                    auto file = std::make_shared<const export_document>(r->file);
+                    write_use_case<done_t>(
+                        [id = *r->store, audited = r->audited, file](repository& repo) -> result<done_t> {
+                            if (repo.last_audit_id(id) == audited) // no moderation since it was built
+                                repo.store_published_export(id, format_name(file->format), file->digest, file->body);
+                            return done_t{};
+                        },
+                        [](result<done_t>) {});
+                }
+                cb(std::move(r->file));
+            });
+    });
+}
+
+void service::publish_due(std::function<void(std::size_t)> done)
+{
+    read_use_case<std::vector<std::pair<std::string, std::string>>>(
+        [this](repository& repo) { return repo.due_for_publication(clock_.now()); },
+        [this, done = std::move(done)](result<std::vector<std::pair<std::string, std::string>>> due) {
+            if (!due) {
+                spdlog::error("cannot look for results due for publication: {}", due.error().message);
+                return done ? done(0) : void();
+            }
+            for (const auto& [m, c] : *due) {
+                {
+                    const std::lock_guard lock(publishing_mutex_);
+                    const auto key = m + "/" + c;
+                    const auto retry = retry_after_.find(key);
+                    if (publishing_.contains(key) ||
+                        (retry != retry_after_.end() && std::chrono::steady_clock::now() < retry->second))
+                        continue; // under way, or failed a moment ago
+                }
+                publish_as_system(m, c, [m, c](result<json> r) {
+                    if (r.ok())
+                        spdlog::info("published the results of {}/{} at their announcement instant", m, c);
+                    else
+                        spdlog::error("publishing {}/{} failed (retried in a minute): {}", m, c, r.error().message);
+                });
+            }
+            if (done)
+                done(due->size());
+        });
+}
+
+} // namespace cabildo::engine
