@@ -26,11 +26,14 @@ http::status status_of(engine::errc code)
     case errc::timeline_locked: return http::status::conflict;
     case errc::storage_failure: return http::status::service_unavailable;
     case errc::shutting_down: return http::status::service_unavailable;
+    case errc::internal: return http::status::internal_server_error;
     }
     return http::status::internal_server_error;
 }
 
-response error_response(http::status status, std::string_view code, std::string_view message, std::string_view field)
+namespace {
+
+response error_body(http::status status, std::string_view code, std::string_view message, std::string_view field)
 {
     nlohmann::json err{{"code", code}, {"message", message}};
     if (!field.empty())
@@ -44,9 +47,42 @@ response error_response(http::status status, std::string_view code, std::string_
     return res;
 }
 
-response error_response(const engine::failure& f)
+} // namespace
+
+http::status status_of(transport_errc code)
 {
-    return error_response(status_of(f.code), engine::code_name(f.code), f.message, f.field);
+    switch (code) {
+    case transport_errc::malformed_request: return http::status::bad_request;
+    case transport_errc::body_too_large: return http::status::payload_too_large;
+    case transport_errc::headers_too_large: return http::status::request_header_fields_too_large;
+    case transport_errc::invalid_target: return http::status::bad_request;
+    case transport_errc::method_not_allowed: return http::status::method_not_allowed;
+    }
+    return http::status::bad_request;
 }
+
+std::string_view code_name(transport_errc code)
+{
+    switch (code) {
+    case transport_errc::malformed_request: return "malformed_request";
+    case transport_errc::body_too_large: return "body_too_large";
+    case transport_errc::headers_too_large: return "headers_too_large";
+    case transport_errc::invalid_target: return "invalid_target";
+    case transport_errc::method_not_allowed: return "method_not_allowed";
+    }
+    return "malformed_request";
+}
+
+response error_response(engine::errc code, std::string_view message, std::string_view field)
+{
+    return error_body(status_of(code), engine::code_name(code), message, field);
+}
+
+response error_response(transport_errc code, std::string_view message)
+{
+    return error_body(status_of(code), code_name(code), message, {});
+}
+
+response error_response(const engine::failure& f) { return error_response(f.code, f.message, f.field); }
 
 } // namespace cabildo::api

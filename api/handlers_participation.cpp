@@ -92,7 +92,7 @@ void get_idea(call& c)
 {
     const auto id = positive_number(c.id);
     if (!id)
-        return c.respond(error_response(http::status::not_found, "not_found", "idea ids are positive whole numbers"));
+        return c.respond(error_response(engine::errc::not_found, "idea ids are positive whole numbers"));
     const bool full = organiser_view(c);
     c.service.get_idea(c.who, c.m, c.c, *id, reply<engine::idea>(c.respond, http::status::ok, [full](const auto& i) {
                            return engine::to_document(i, full);
@@ -103,7 +103,7 @@ void moderate_idea(call& c)
 {
     const auto id = positive_number(c.id);
     if (!id)
-        return c.respond(error_response(http::status::not_found, "not_found", "idea ids are positive whole numbers"));
+        return c.respond(error_response(engine::errc::not_found, "idea ids are positive whole numbers"));
     auto in = read_moderation(c.body);
     if (!in)
         return c.respond(error_response(in.error()));

@@ -60,7 +60,7 @@ void export_data(call& c)
     const auto it = c.query.find("format");
     const auto f = engine::export_format_named(it == c.query.end() ? "json" : it->second);
     if (!f)
-        return c.respond(error_response(http::status::bad_request, "invalid_field",
+        return c.respond(error_response(engine::errc::invalid_field,
                                         "format must be json, csv, pabulib or preflib", "format"));
     c.service.export_data(c.who, c.m, c.c, *f,
                           [respond = c.respond, slug = c.c, if_none_match = c.if_none_match](

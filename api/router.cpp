@@ -4,8 +4,12 @@
 #include "api/handlers.hpp"
 #include "engine/domain/rfc3339.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/url/parse.hpp>
 
+#include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -109,15 +113,15 @@ std::optional<response> refusal(access who, const std::optional<std::string_view
 {
     using role = engine::caller::role;
     if (bearer && caller.kind == role::anonymous)
-        return error_response(http::status::unauthorized, "unauthorized", "the Authorization header holds no valid key");
+        return error_response(engine::errc::unauthorized, "the Authorization header holds no valid key");
     if (who == access::anyone)
         return std::nullopt;
     if (caller.kind == role::anonymous)
-        return error_response(http::status::unauthorized, "unauthorized",
+        return error_response(engine::errc::unauthorized,
                               who == access::admin ? "send the admin key as Authorization: Bearer <key>"
                                                    : "send an organiser key as Authorization: Bearer <key>");
     if (who == access::admin && caller.kind != role::admin)
-        return error_response(http::status::forbidden, "forbidden", "only the admin may do this");
+        return error_response(engine::errc::forbidden, "only the admin may do this");
     return std::nullopt;
 }
 
@@ -143,7 +147,7 @@ void set_clock(engine::manual_clock& clock, call& c)
     const auto text = r.text("now", true);
     const auto t = text ? engine::parse_rfc3339(*text) : std::nullopt;
     if (!t)
-        return c.respond(error_response(http::status::bad_request, "invalid_field", "now must be an RFC 3339 time", "now"));
+        return c.respond(error_response(engine::errc::invalid_field, "now must be an RFC 3339 time", "now"));
     c.service.move_test_clock(c.who, clock, *t, reply<engine::time_point>(c.respond, http::status::ok, [](auto now) {
                                   return json{{"now", engine::format_rfc3339(now)}};
                               }));
@@ -153,25 +157,42 @@ void set_clock(engine::manual_clock& clock, call& c)
 
 void router::handle(const request& req, responder respond) const
 {
+    // A handler that throws is a bug: logged and answered 500, unless it had answered already.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    responder once([answered, respond](responder::builder build) {
+        if (!answered->exchange(true))
+            respond.later(std::move(build));
+    });
+    try {
+        dispatch(req, once);
+    } catch (const std::exception& e) {
+        spdlog::error("{} {} threw: {}", std::string(http::to_string(req.method())), std::string(req.target()), e.what());
+        if (!answered->exchange(true))
+            respond(error_response(engine::errc::internal, "the server failed on this request (a bug, logged)"));
+    }
+}
+
+void router::dispatch(const request& req, responder respond) const
+{
     const auto target = boost::urls::parse_origin_form(req.target());
     if (!target)
-        return respond(error_response(http::status::bad_request, "invalid_target", "the request target is not a valid path"));
+        return respond(error_response(transport_errc::invalid_target, "the request target is not a valid path"));
 
     std::vector<std::string> segments;
     for (auto s : target->segments()) {
         if (segments.size() > 16)
-            return respond(error_response(http::status::not_found, "not_found", "no such path"));
+            return respond(error_response(engine::errc::not_found, "no such path"));
         segments.push_back(s);
     }
     const bool api = segments.size() >= 2 && segments[0] == "api" && segments[1] == "v1";
     if (!api) {
         if (!segments.empty() && segments[0] == "api")
-            return respond(error_response(http::status::not_found, "not_found", "the API lives under /api/v1"));
+            return respond(error_response(engine::errc::not_found, "the API lives under /api/v1"));
         if (req.method() != http::verb::get && req.method() != http::verb::head)
-            return respond(error_response(http::status::method_not_allowed, "method_not_allowed", "only GET is served here"));
+            return respond(error_response(transport_errc::method_not_allowed, "only GET is served here"));
         if (auto res = files_.get(target->path(), req.method() == http::verb::head))
             return respond(std::move(*res));
-        return respond(error_response(http::status::not_found, "not_found", "no such file"));
+        return respond(error_response(engine::errc::not_found, "no such file"));
     }
     segments.erase(segments.begin(), segments.begin() + 2);
 
@@ -220,11 +241,11 @@ void router::handle(const request& req, responder respond) const
         return run(r);
     }
     if (!allowed.empty()) {
-        auto res = error_response(http::status::method_not_allowed, "method_not_allowed", "use " + allowed);
+        auto res = error_response(transport_errc::method_not_allowed, "use " + allowed);
         res.set(http::field::allow, allowed);
         return respond(std::move(res));
     }
-    respond(error_response(http::status::not_found, "not_found", "no such endpoint"));
+    respond(error_response(engine::errc::not_found, "no such endpoint"));
 }
 
 } // namespace cabildo::api

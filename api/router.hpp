@@ -32,6 +32,7 @@ public:
     void handle(const request& req, responder respond) const;
 
 private:
+    void dispatch(const request& req, responder respond) const;
     engine::service& service_;
     const static_files& files_;
     engine::manual_clock* test_clock_;

@@ -2,6 +2,8 @@
 
 #include "api/errors.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -84,7 +86,7 @@ private:
         if (ec)
             return on_read(ec, 0);
         if (const auto refusal = framing_error(parser_->get()))
-            return send(error_response(http::status::bad_request, "malformed_request", *refusal), false);
+            return send(error_response(transport_errc::malformed_request, *refusal), false);
         // The same deadline covers the whole request, body included.
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
     }
@@ -99,17 +101,17 @@ private:
         if (ec == beast::error::timeout || ec == net::error::operation_aborted)
             return close();
         if (ec == http::error::body_limit)
-            return send(error_response(http::status::payload_too_large, "body_too_large",
+            return send(error_response(transport_errc::body_too_large,
                                        "the body is larger than " + std::to_string(limits_.body_bytes) + " bytes"),
                         false);
         if (ec == http::error::header_limit)
-            return send(error_response(http::status::request_header_fields_too_large, "headers_too_large",
+            return send(error_response(transport_errc::headers_too_large,
                                        "the headers are larger than " + std::to_string(limits_.header_bytes) + " bytes"),
                         false);
         if (ec) {
             if (buffer_.size() == 0 && !parser_->got_some())
                 return close();
-            return send(error_response(http::status::bad_request, "malformed_request", "the request is not valid HTTP/1.1"),
+            return send(error_response(transport_errc::malformed_request, "the request is not valid HTTP/1.1"),
                         false);
         }
         request_.emplace(parser_->release());
@@ -121,9 +123,9 @@ private:
                 std::optional<response> res;
                 try {
                     res.emplace(build());
-                } catch (const std::exception&) {
-                    res.emplace(error_response(http::status::internal_server_error, "internal_error",
-                                               "the response could not be built"));
+                } catch (const std::exception& e) {
+                    spdlog::error("a response could not be built: {}", e.what());
+                    res.emplace(error_response(engine::errc::internal, "the response could not be built (a bug, logged)"));
                 }
                 self->send(std::move(*res), self->keep_alive_);
             });

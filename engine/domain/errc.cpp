@@ -25,6 +25,7 @@ std::string_view code_name(errc e) noexcept
     case errc::timeline_locked: return "timeline_locked";
     case errc::storage_failure: return "storage_failure";
     case errc::shutting_down: return "shutting_down";
+    case errc::internal: return "internal";
     }
     return "unknown";
 }

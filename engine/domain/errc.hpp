@@ -28,6 +28,7 @@ enum class errc {
     timeline_locked,   // a timeline or ballot-rule edit that the rules forbid at this moment
     storage_failure,   // SQLite said no; nothing was stored
     shutting_down,
+    internal,          // a bug: something threw where nothing should (logged; 500)
 };
 
 const std::error_category& domain_category() noexcept;

@@ -5,8 +5,10 @@
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <fcntl.h>
@@ -14,12 +16,15 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 namespace cabildo::engine {
 
 namespace {
+
+// How long a connection waits for another's lock (a backup, a second process) before failing.
+constexpr int busy_timeout_ms = 5000;
 
 struct statement_reset {
     sqlite_repository& repo;
@@ -73,13 +78,13 @@ sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options)
     writer_db_->exec("PRAGMA synchronous = FULL");
     writer_db_->exec("PRAGMA foreign_keys = ON");
     writer_db_->exec("PRAGMA secure_delete = ON");
-    writer_db_->setBusyTimeout(5000);
+    writer_db_->setBusyTimeout(busy_timeout_ms);
     migrate(*writer_db_);
     writer_repo_ = std::make_unique<sqlite_repository>(*writer_db_);
 
     for (std::size_t i = 0; i < options_.readers; ++i) {
         auto db = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READONLY);
-        db->setBusyTimeout(5000);
+        db->setBusyTimeout(busy_timeout_ms);
         reader_repos_.push_back(std::make_unique<sqlite_repository>(*db));
         reader_dbs_.push_back(std::move(db));
     }
@@ -97,8 +102,7 @@ void sqlite_store::close()
 {
     stop();
     if (const auto busy = load().reads_running; busy > 0)
-        std::fprintf(stderr, "cabildo: waiting for %zu read%s still running (a count, a batch of signatures)\n", busy,
-                     busy == 1 ? "" : "s");
+        spdlog::info("waiting for {} read{} still running (a count, a batch of signatures)", busy, busy == 1 ? "" : "s");
     {
         std::lock_guard lock(mutex_);
         closing_ = true;
@@ -132,7 +136,7 @@ void sqlite_store::rewrite_clean()
     writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-void sqlite_store::read(std::function<void(repository&)> job)
+void sqlite_store::read(read_job job)
 {
     {
         std::lock_guard lock(mutex_);
@@ -141,9 +145,9 @@ void sqlite_store::read(std::function<void(repository&)> job)
     read_ready_.notify_one();
 }
 
-void sqlite_store::offload(std::function<void()> job)
+void sqlite_store::offload(std::function<void()> job, std::function<void(job_failure)> failed)
 {
-    read([job = std::move(job)](repository&) { job(); });
+    read({[job = std::move(job)](repository&) { job(); }, std::move(failed)});
 }
 
 void sqlite_store::write(write_job job)
@@ -180,55 +184,76 @@ void sqlite_store::run_now(const std::function<void(repository&)>& job)
     tx.commit();
 }
 
+bool sqlite_store::next_batch(std::vector<write_job>& batch)
+{
+    batch.clear();
+    std::unique_lock lock(mutex_);
+    write_ready_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+    if (writes_.empty() && stopping_)
+        return false;
+    while (!writes_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(writes_.front()));
+        writes_.pop_front();
+    }
+    return true;
+}
+
+write_status sqlite_store::run_in_savepoint(write_job& job)
+{
+    SQLite::Savepoint savepoint(*writer_db_, "job");
+    write_status status = write_status::committed;
+    bool keep = false;
+    try {
+        keep = job.run(*writer_repo_);
+    } catch (const SQLite::Exception& e) {
+        spdlog::error("a write failed in the database: {}", e.what());
+        status = write_status::failed;
+    } catch (const std::exception& e) {
+        spdlog::error("a write threw: {}", e.what());
+        status = write_status::threw;
+    }
+    writer_repo_->reset_statements();
+    // A job that refused (returned false) or threw leaves nothing; the others in the batch stay.
+    if (keep && status == write_status::committed)
+        savepoint.release();
+    else
+        savepoint.rollback();
+    return status;
+}
+
+bool sqlite_store::commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome)
+{
+    try {
+        SQLite::Transaction tx(*writer_db_, SQLite::TransactionBehavior::IMMEDIATE);
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            outcome[i] = run_in_savepoint(batch[i]);
+        tx.commit();
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
+        writer_repo_->reset_statements();
+        return false;
+    }
+}
+
 void sqlite_store::writer_loop()
 {
     std::vector<write_job> batch;
-    for (;;) {
-        batch.clear();
+    std::vector<write_status> outcome;
+    while (next_batch(batch)) {
+        outcome.assign(batch.size(), write_status::committed);
         {
-            std::unique_lock lock(mutex_);
-            write_ready_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
-            if (writes_.empty() && stopping_)
-                return;
-            while (!writes_.empty() && batch.size() < options_.max_batch) {
-                batch.push_back(std::move(writes_.front()));
-                writes_.pop_front();
-            }
+            std::lock_guard connection(writer_db_mutex_);
+            if (!commit_batch(batch, outcome))
+                for (auto& status : outcome)
+                    if (status == write_status::committed)
+                        status = write_status::failed;
         }
-        std::lock_guard connection(writer_db_mutex_);
-        bool committed = true;
-        try {
-            writer_db_->exec("BEGIN IMMEDIATE");
-            for (auto& job : batch) {
-                writer_db_->exec("SAVEPOINT job");
-                bool keep = false;
-                try {
-                    keep = job.run(*writer_repo_);
-                } catch (const std::exception& e) {
-                    std::fprintf(stderr, "cabildo: write failed: %s\n", e.what());
-                    keep = false;
-                    job.run = nullptr; // marks the job as failed in storage, see done below
-                }
-                writer_repo_->reset_statements();
-                if (!keep)
-                    writer_db_->exec("ROLLBACK TO job");
-                writer_db_->exec("RELEASE job");
-            }
-            writer_db_->exec("COMMIT");
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "cabildo: commit failed: %s\n", e.what());
-            committed = false;
-            writer_repo_->reset_statements();
+        for (std::size_t i = 0; i < batch.size(); ++i) {
             try {
-                writer_db_->exec("ROLLBACK");
-            } catch (const std::exception&) {
-            }
-        }
-        for (auto& job : batch) {
-            try {
-                job.done(committed && job.run != nullptr ? write_status::committed : write_status::failed);
+                batch[i].done(outcome[i]);
             } catch (const std::exception& e) {
-                std::fprintf(stderr, "cabildo: write completion failed: %s\n", e.what());
+                spdlog::error("a write's completion threw: {}", e.what());
             }
         }
     }
@@ -239,7 +264,7 @@ void sqlite_store::reader_loop(std::size_t index)
     auto& repo = *reader_repos_[index];
     auto& db = *reader_dbs_[index];
     for (;;) {
-        std::function<void(repository&)> job;
+        read_job job;
         {
             std::unique_lock lock(mutex_);
             read_ready_.wait(lock, [&] { return closing_ || !reads_.empty(); });
@@ -251,22 +276,34 @@ void sqlite_store::reader_loop(std::size_t index)
         read_started_[index].store(std::max<std::int64_t>(
             1, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
                    .count()));
+        std::optional<job_failure> failure;
         try {
             // One snapshot per job, so a listing never mixes two states of the database.
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
             const statement_reset guard{repo}; // destroyed before tx, even when the job throws
-            job(repo);
+            job.run(repo);
+        } catch (const SQLite::Exception& e) {
+            spdlog::error("a read failed in the database: {}", e.what());
+            failure = job_failure::storage;
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "cabildo: read failed: %s\n", e.what());
+            spdlog::error("a read threw: {}", e.what());
+            failure = job_failure::bug;
         }
         read_started_[index].store(0);
+        if (failure && job.failed) {
+            try {
+                job.failed(*failure);
+            } catch (const std::exception& e) {
+                spdlog::error("a read's failure handler threw: {}", e.what());
+            }
+        }
     }
 }
 
 void sqlite_store::backup(const std::filesystem::path& source, const std::filesystem::path& target)
 {
     SQLite::Database src(source.string(), SQLite::OPEN_READONLY);
-    src.setBusyTimeout(5000);
+    src.setBusyTimeout(busy_timeout_ms);
     // The copy holds what the database does: created private before SQLite writes to it.
     const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)

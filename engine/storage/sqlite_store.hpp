@@ -34,9 +34,9 @@ public:
     explicit sqlite_store(sqlite_options options); // throws on open or migration failure
     ~sqlite_store() override;
 
-    void read(std::function<void(repository&)> job) override;
+    void read(read_job job) override;
     void write(write_job job) override;
-    void offload(std::function<void()> job) override; // on the reader threads
+    void offload(std::function<void()> job, std::function<void(job_failure)> failed) override; // on the reader threads
     void stop() override;
     store_load load() const override;
     // stop(), then waits for the reader running a job (a count, a batch of signatures) to finish
@@ -56,6 +56,11 @@ public:
 
 private:
     void writer_loop();
+    // Takes the next batch of queued writes; false once stopped with nothing left.
+    bool next_batch(std::vector<write_job>& batch);
+    // Runs a batch in one transaction, each job under its own savepoint; false if the commit failed.
+    bool commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome);
+    write_status run_in_savepoint(write_job& job);
     void reader_loop(std::size_t index);
 
     sqlite_options options_;
@@ -69,7 +74,7 @@ private:
     std::condition_variable write_ready_;
     std::condition_variable read_ready_;
     std::deque<write_job> writes_;
-    std::deque<std::function<void(repository&)>> reads_;
+    std::deque<read_job> reads_;
     bool stopping_ = false; // writes refused
     bool closing_ = false;  // readers leave
     std::thread writer_;

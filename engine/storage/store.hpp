@@ -14,8 +14,20 @@ namespace cabildo::engine {
 
 enum class write_status {
     committed,     // durable
-    failed,        // the job threw, or its batch could not be committed: nothing of it is stored
+    failed,        // the database refused the job or its batch: nothing of it is stored
+    threw,         // the job threw something not from the database (a bug): nothing of it is stored
     shutting_down, // submitted after stop(): never run
+};
+
+// Why a read or an offloaded job did not finish: the database failed, or the job threw (a bug).
+enum class job_failure { storage, bug };
+
+struct read_job {
+    // Runs in one read snapshot on a reader thread.
+    std::function<void(repository&)> run;
+    // Runs instead of the rest of `run` when it throws (already logged), so a caller waiting on
+    // the job still gets its answer.
+    std::function<void(job_failure)> failed;
 };
 
 struct write_job {
@@ -36,10 +48,10 @@ struct store_load {
 class store {
 public:
     virtual ~store() = default;
-    virtual void read(std::function<void(repository&)> job) = 0;
+    virtual void read(read_job job) = 0;
     virtual void write(write_job job) = 0;
-    // Runs CPU work (signing, say) off the io threads and off the writer.
-    virtual void offload(std::function<void()> job) = 0;
+    // Runs CPU work (signing, say) off the io threads and off the writer; `failed` as for reads.
+    virtual void offload(std::function<void()> job, std::function<void(job_failure)> failed) = 0;
     // Finishes every queued write and stops the writer; a write submitted later gets
     // done(shutting_down) at once. Reads go on until the store is destroyed.
     virtual void stop() = 0;

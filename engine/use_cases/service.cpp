@@ -8,6 +8,13 @@ namespace cabildo::engine {
 
 namespace detail {
 
+failure failure_of(job_failure f)
+{
+    if (f == job_failure::storage)
+        return fail(errc::storage_failure, "", "the database could not be used; nothing was changed, try again");
+    return fail(errc::internal, "", "the server failed on this request (a bug, logged); nothing was changed");
+}
+
 result<municipality> load_municipality(repository& repo, std::string_view m)
 {
     if (!is_slug(m))

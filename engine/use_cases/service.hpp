@@ -196,6 +196,8 @@ private:
     template <class T>
     void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
     template <class T>
+    void offload_use_case(std::function<result<T>()> run, callback<T> cb);
+    template <class T>
     void write_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
 
     store& store_;

@@ -19,18 +19,41 @@ challenge_view view_of(challenge c, time_point now);
 
 namespace cabildo::engine {
 
+namespace detail {
+
+// The answer to a job that threw: the database's failure (503, try again) or a bug (500).
+failure failure_of(job_failure f);
+
+// A callback that answers once: the job's result, or its failure if it threw before that.
+template <class T>
+struct answer_once {
+    std::shared_ptr<callback<T>> cb;
+    explicit answer_once(callback<T> c) : cb(std::make_shared<callback<T>>(std::move(c))) {}
+    void operator()(result<T> r) const
+    {
+        if (!*cb)
+            return;
+        auto c = std::exchange(*cb, nullptr);
+        c(std::move(r));
+    }
+};
+
+} // namespace detail
+
 template <class T>
 void service::read_use_case(std::function<result<T>(repository&)> run, callback<T> cb)
 {
-    store_.read([run = std::move(run), cb = std::move(cb)](repository& repo) {
-        std::optional<result<T>> out;
-        try {
-            out.emplace(run(repo));
-        } catch (const std::exception& e) {
-            out.emplace(fail(errc::storage_failure, "", "the database could not be read"));
-        }
-        cb(std::move(*out));
-    });
+    const detail::answer_once<T> answer(std::move(cb));
+    store_.read({[run = std::move(run), answer](repository& repo) { answer(run(repo)); },
+                 [answer](job_failure f) { answer(detail::failure_of(f)); }});
+}
+
+template <class T>
+void service::offload_use_case(std::function<result<T>()> run, callback<T> cb)
+{
+    const detail::answer_once<T> answer(std::move(cb));
+    store_.offload([run = std::move(run), answer] { answer(run()); },
+                   [answer](job_failure f) { answer(detail::failure_of(f)); });
 }
 
 template <class T>
@@ -44,12 +67,12 @@ void service::write_use_case(std::function<result<T>(repository&)> run, callback
                   [out, cb = std::move(cb)](write_status status) {
                       if (status == write_status::shutting_down)
                           cb(fail(errc::shutting_down, "", "the server is shutting down; nothing was stored, try again"));
-                      else if (*out && !(*out)->ok())
-                          cb(std::move(**out));
-                      else if (status != write_status::committed || !*out)
-                          cb(fail(errc::storage_failure, "", "the change could not be stored; nothing was changed"));
+                      else if (status == write_status::threw)
+                          cb(detail::failure_of(job_failure::bug));
+                      else if (status == write_status::failed || !*out)
+                          cb(detail::failure_of(job_failure::storage));
                       else
-                          cb(std::move(**out));
+                          cb(std::move(**out)); // committed: its value, or the refusal it returned
                   }});
 }
 

@@ -100,16 +100,18 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
         [this, cb = std::move(cb)](result<batch> r) mutable {
             if (!r)
                 return cb(r.error());
-            store_.offload([b = std::move(*r), cb = std::move(cb)] {
-                const auto key = ed25519_key::from_private(b.issuer_private);
-                std::vector<issued> out;
-                out.reserve(b.tokens.size());
-                for (std::size_t i = 0; i < b.tokens.size(); ++i) {
-                    const auto& t = b.tokens[i];
-                    out.push_back({b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
-                }
-                cb(std::move(out));
-            });
+            offload_use_case<std::vector<issued>>(
+                [b = std::move(*r)]() -> result<std::vector<issued>> {
+                    const auto key = ed25519_key::from_private(b.issuer_private);
+                    std::vector<issued> out;
+                    out.reserve(b.tokens.size());
+                    for (std::size_t i = 0; i < b.tokens.size(); ++i) {
+                        const auto& t = b.tokens[i];
+                        out.push_back({b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
+                    }
+                    return out;
+                },
+                std::move(cb));
         });
 }
 
