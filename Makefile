@@ -11,14 +11,15 @@ DB         ?= data/cabildo.db
 # Boost 1.81 (Beast, Asio, URL, Test) sits beside Debian's default 1.74; SQLiteCpp wraps SQLite
 # with RAII; CLI11 parses the command line and spdlog logs, both well-kept header libraries
 # rather than code of our own; tzdata lets the server check IANA zones; openssl gives the bench
-# its `openssl speed` baseline.
+# its `openssl speed` baseline; clang-format and clang-tidy (LLVM 14) keep the style and catch bug
+# patterns (`make lint`).
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
-                libspdlog-dev tzdata
+                libspdlog-dev tzdata clang-format clang-tidy
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test asan bench clean
+.PHONY: deps configure build run test asan bench clean format format-check lint
 
 deps:
 	@missing=""; \
@@ -48,7 +49,21 @@ asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
-test: build asan
+# Our own C++ sources, tracked or new (never build outputs).
+SOURCES = $(shell git ls-files --cached --others --exclude-standard -- '*.cpp' '*.hpp' 2>/dev/null)
+
+format: deps
+	clang-format -i $(SOURCES)
+
+# Fails on any file clang-format would change; `make format` fixes them.
+format-check: deps
+	clang-format --dry-run --Werror $(SOURCES)
+
+# The format check, then clang-tidy (.clang-tidy) over every translation unit of the Release build.
+lint: format-check configure
+	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet
+
+test: format-check build asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
 	ctest --test-dir $(BUILD) --output-on-failure
 

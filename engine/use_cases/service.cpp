@@ -36,6 +36,17 @@ result<challenge> load_challenge(repository& repo, std::string_view m, std::stri
     return fail(errc::not_found, "", "no challenge '" + std::string(c) + "' in " + std::string(m));
 }
 
+result<challenge> load_challenge_as_organiser(repository& repo, const caller& who, std::string_view m,
+                                              std::string_view c)
+{
+    auto ch = load_challenge(repo, m, c);
+    if (!ch)
+        return ch;
+    if (auto f = require_organiser(who, ch->municipality_id))
+        return *f;
+    return ch;
+}
+
 std::optional<failure> require_admin(const caller& who)
 {
     if (who.kind == caller::role::anonymous)

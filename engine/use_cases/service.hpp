@@ -196,6 +196,11 @@ private:
     template <class T>
     void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
     template <class T>
+    using participant_act = std::function<result<T>(repository&, const challenge*, const std::string& jti, time_point)>;
+    template <class T>
+    void as_participant(std::string m, std::string c, std::string token, window timeline::*phase,
+                        const char* phase_name, participant_act<T> act, callback<T> cb);
+    template <class T>
     void offload_use_case(std::function<result<T>()> run, callback<T> cb);
     template <class T>
     void write_use_case(std::function<result<T>(repository&)> run, callback<T> cb);

@@ -193,23 +193,105 @@ void service::get_challenge(std::string m, std::string c, callback<challenge_vie
         std::move(cb));
 }
 
+namespace {
+
+std::optional<failure> check_patch_texts(const challenge_patch& patch)
+{
+    if (patch.title)
+        if (auto f = check_text(*patch.title, "title", challenge_title_limit))
+            return f;
+    if (patch.description)
+        if (auto f = check_text(*patch.description, "description", challenge_description_limit, true))
+            return f;
+    if (patch.categories)
+        if (auto f = check_categories(*patch.categories))
+            return f;
+    if (patch.tie_break_seed)
+        if (auto f = check_text(*patch.tie_break_seed, "tie_break_seed", tie_break_seed_limit))
+            return f;
+    return std::nullopt;
+}
+
+// Windows may be extended before they close, never reopened (check_change says which edits are
+// allowed at `now`).
+std::optional<failure> patch_timeline(challenge& ch, const challenge_patch& patch, time_point now)
+{
+    timeline t = ch.timeline;
+    std::optional<window> submission = t.submission, voting = t.voting;
+    if (auto f = apply_window(t.consultation, patch.consultation, "consultation"))
+        return f;
+    if (auto f = apply_window(submission, patch.submission, "submission"))
+        return f;
+    if (auto f = apply_window(voting, patch.voting, "voting"))
+        return f;
+    if (auto f = apply_window(t.development, patch.development, "development"))
+        return f;
+    t.submission = *submission;
+    t.voting = *voting;
+    if (patch.announcement)
+        t.announcement = *patch.announcement;
+    if (t == ch.timeline)
+        return std::nullopt;
+    if (auto f = validate(t))
+        return f;
+    if (auto f = check_change(ch.timeline, t, now))
+        return f;
+    ch.timeline = t;
+    return std::nullopt;
+}
+
+// Ballot rules and winners freeze when voting opens; the seed when the challenge launches. `before`
+// is the challenge as stored, whose timeline decides.
+std::optional<failure> patch_rules(challenge& ch, const challenge& before, const challenge_patch& patch, time_point now)
+{
+    const bool voting_started = now >= before.timeline.voting.opens;
+    std::optional<ballot_rules> rules;
+    if (patch.ballot) {
+        auto resolved = resolve(ch.ballot, *patch.ballot, ch.budget);
+        if (!resolved)
+            return resolved.error();
+        rules = std::move(*resolved);
+    }
+    if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
+        if (voting_started)
+            return fail(errc::timeline_locked, rules ? "ballot" : "winners", "ballot rules are frozen once voting has opened");
+        if (rules)
+            ch.ballot = *rules;
+        if (patch.winners)
+            ch.winners = *patch.winners;
+    }
+    if (patch.tie_break_seed && *patch.tie_break_seed != ch.tie_break_seed) {
+        if (now >= launch_of(before.timeline))
+            return fail(errc::timeline_locked, "tie_break_seed", "the tie-break seed is fixed once the challenge has launched");
+        ch.tie_break_seed = *patch.tie_break_seed;
+    }
+    if (patch.max_ideas_per_token)
+        ch.max_ideas_per_token = *patch.max_ideas_per_token;
+    if (patch.max_ideas)
+        ch.max_ideas = *patch.max_ideas;
+    return check_counts(ch.winners, ch.max_ideas_per_token, ch.max_ideas, ch.budget);
+}
+
+// What the audit log records of an edit: each changed field of the public document, before and after.
+json changes_between(const challenge& before, const challenge& after)
+{
+    json changes = json::object();
+    const auto b = to_document(before), a = to_document(after);
+    for (const auto& [key, value] : a.items())
+        if (b[key] != value)
+            changes[key] = {{"before", b[key]}, {"after", value}};
+    return changes;
+}
+
+} // namespace
+
 void service::patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
                               callback<challenge_view> cb)
 {
     if (who.kind == caller::role::anonymous)
         return cb(*require_organiser(who, 0));
-    if (patch.title)
-        if (auto f = check_text(*patch.title, "title", challenge_title_limit))
-            return cb(*f);
-    if (patch.description)
-        if (auto f = check_text(*patch.description, "description", challenge_description_limit, true))
-            return cb(*f);
-    if (patch.categories)
-        if (auto f = check_categories(*patch.categories))
-            return cb(*f);
-    if (patch.tie_break_seed)
-        if (auto f = check_text(*patch.tie_break_seed, "tie_break_seed", tie_break_seed_limit))
-            return cb(*f);
+    if (auto f = check_patch_texts(patch))
+        return cb(*f);
     write_use_case<challenge_view>(
         [this, who, m = std::move(m), c = std::move(c), patch = std::move(patch)](repository& repo) -> result<challenge_view> {
             auto loaded = load_challenge(repo, m, c);
@@ -220,72 +302,17 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
                 return *f;
             const auto now = clock_.now();
             const challenge before = ch;
-            json changes = json::object();
-
             if (patch.title)
                 ch.title = *patch.title;
             if (patch.description)
                 ch.description = *patch.description;
             if (patch.categories)
                 ch.categories = *patch.categories;
-
-            timeline t = ch.timeline;
-            std::optional<window> submission = t.submission, voting = t.voting;
-            if (auto f = apply_window(t.consultation, patch.consultation, "consultation"))
+            if (auto f = patch_timeline(ch, patch, now))
                 return *f;
-            if (auto f = apply_window(submission, patch.submission, "submission"))
+            if (auto f = patch_rules(ch, before, patch, now))
                 return *f;
-            if (auto f = apply_window(voting, patch.voting, "voting"))
-                return *f;
-            if (auto f = apply_window(t.development, patch.development, "development"))
-                return *f;
-            t.submission = *submission;
-            t.voting = *voting;
-            if (patch.announcement)
-                t.announcement = *patch.announcement;
-            if (t != ch.timeline) {
-                if (auto f = validate(t))
-                    return *f;
-                if (auto f = check_change(ch.timeline, t, now))
-                    return *f;
-                ch.timeline = t;
-            }
-
-            // Ballot rules freeze when voting opens; the seed when the challenge launches.
-            const bool voting_started = now >= before.timeline.voting.opens;
-            std::optional<ballot_rules> rules;
-            if (patch.ballot) {
-                auto resolved = resolve(ch.ballot, *patch.ballot, ch.budget);
-                if (!resolved)
-                    return resolved.error();
-                rules = std::move(*resolved);
-            }
-            if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
-                if (voting_started)
-                    return fail(errc::timeline_locked, rules ? "ballot" : "winners",
-                                "ballot rules are frozen once voting has opened");
-                if (rules)
-                    ch.ballot = *rules;
-                if (patch.winners)
-                    ch.winners = *patch.winners;
-            }
-            if (patch.tie_break_seed && *patch.tie_break_seed != ch.tie_break_seed) {
-                if (now >= launch_of(before.timeline))
-                    return fail(errc::timeline_locked, "tie_break_seed", "the tie-break seed is fixed once the challenge has launched");
-                ch.tie_break_seed = *patch.tie_break_seed;
-            }
-            if (patch.max_ideas_per_token)
-                ch.max_ideas_per_token = *patch.max_ideas_per_token;
-            if (patch.max_ideas)
-                ch.max_ideas = *patch.max_ideas;
-            if (auto f = check_counts(ch.winners, ch.max_ideas_per_token, ch.max_ideas, ch.budget))
-                return *f;
-
-            const auto b = to_document(before), a = to_document(ch);
-            for (const auto& [key, value] : a.items())
-                if (b[key] != value)
-                    changes[key] = {{"before", b[key]}, {"after", value}};
-            if (!changes.empty()) {
+            if (const auto changes = changes_between(before, ch); !changes.empty()) {
                 repo.update_challenge(ch);
                 audit(repo, now, who, ch.municipality_id, ch.id, "challenge.update", changes);
             }

@@ -7,6 +7,9 @@ namespace cabildo::engine::detail {
 
 result<municipality> load_municipality(repository& repo, std::string_view m);
 result<challenge> load_challenge(repository& repo, std::string_view m, std::string_view c);
+// The challenge, if `who` may act on it as its organiser (or the admin).
+result<challenge> load_challenge_as_organiser(repository& repo, const caller& who, std::string_view m,
+                                              std::string_view c);
 // Admin anywhere; an organiser only in their own municipality.
 std::optional<failure> require_organiser(const caller& who, std::int64_t municipality_id);
 std::optional<failure> require_admin(const caller& who);

@@ -62,11 +62,9 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
     };
     write_use_case<batch>(
         [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<batch> {
-            auto ch = load_challenge(repo, m, c);
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
-            if (auto f = require_organiser(who, ch->municipality_id))
-                return *f;
             const auto now = clock_.now();
             if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
                 return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
@@ -126,11 +124,9 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
         return cb(fail(errc::invalid_field, "tokens", "at most " + std::to_string(max_tokens_per_request) + " per request"));
     write_use_case<revoke_outcome>(
         [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<revoke_outcome> {
-            auto ch = load_challenge(repo, m, c);
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
-            if (auto f = require_organiser(who, ch->municipality_id))
-                return *f;
             const auto now = clock_.now();
             // Once voting has closed the counted ballots are final: results and exports rest on them.
             if (ch->timeline.voting.closed_at(now))
@@ -166,6 +162,35 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
         std::move(cb));
 }
 
+// What a participant does with a token: the token verified (off the writer), then, in one write,
+// the challenge loaded, its `window` open and the token live, then `act`.
+template <class T>
+void service::as_participant(std::string m, std::string c, std::string token, window timeline::*phase,
+                             const char* phase_name, participant_act<T> act, callback<T> cb)
+{
+    with_issuer(m, c, [this, token = std::move(token), m, c, phase, phase_name, act = std::move(act),
+                       cb = std::move(cb)](result<issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto claims = verify_token(token, iss->key, m, c, clock_.now());
+        if (!claims)
+            return cb(claims.error());
+        write_use_case<T>(
+            [this, m, c, phase, phase_name, act = std::move(act), jti = claims->jti](repository& repo) -> result<T> {
+                auto ch = load_challenge(repo, m, c);
+                if (!ch)
+                    return ch.error();
+                const auto now = clock_.now();
+                if (auto f = require_open((*ch).timeline.*phase, phase_name, now))
+                    return *f;
+                if (auto t = live_token(repo, ch->id, jti); !t)
+                    return t.error();
+                return act(repo, &*ch, jti, now);
+            },
+            std::move(cb));
+    });
+}
+
 void service::submit_idea(std::string m, std::string c, idea_input in, callback<idea> cb)
 {
     if (auto f = check_text(in.title, "title", idea_title_limit))
@@ -180,22 +205,10 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
                         !(in.location->longitude >= -180 && in.location->longitude <= 180)))
         return cb(fail(errc::invalid_field, "location", "location needs latitude in [-90, 90] and longitude in [-180, 180]"));
 
-    with_issuer(m, c, [this, in = std::move(in), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
-        if (!iss)
-            return cb(iss.error());
-        auto claims = verify_token(in.token, iss->key, m, c, clock_.now());
-        if (!claims)
-            return cb(claims.error());
-        write_use_case<idea>(
-            [this, in = std::move(in), m, c, jti = claims->jti](repository& repo) -> result<idea> {
-                auto ch = load_challenge(repo, m, c);
-                if (!ch)
-                    return ch.error();
-                const auto now = clock_.now();
-                if (auto f = require_open(ch->timeline.submission, "idea submission", now))
-                    return *f;
-                if (auto t = live_token(repo, ch->id, jti); !t)
-                    return t.error();
+    const std::string token = in.token;
+    as_participant<idea>(
+        std::move(m), std::move(c), token, &timeline::submission, "idea submission",
+        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti, time_point now) -> result<idea> {
                 if (!ch->categories.empty() || !in.category.empty()) {
                     if (std::find(ch->categories.begin(), ch->categories.end(), in.category) == ch->categories.end())
                         return fail(errc::invalid_field, "category",
@@ -222,9 +235,8 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
                 i.created_at = now;
                 repo.insert_idea(i);
                 return i;
-            },
-            std::move(cb));
-    });
+        },
+        std::move(cb));
 }
 
 void service::list_ideas(const caller& who, std::string m, std::string c, idea_id after, std::size_t limit,
@@ -273,11 +285,9 @@ void service::moderate_idea(const caller& who, std::string m, std::string c, ide
         return cb(*f);
     write_use_case<idea>(
         [this, who, m = std::move(m), c = std::move(c), id, hide, reason = std::move(reason)](repository& repo) -> result<idea> {
-            auto ch = load_challenge(repo, m, c);
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
-            if (auto f = require_organiser(who, ch->municipality_id))
-                return *f;
             auto i = repo.find_idea(ch->id, id);
             if (!i)
                 return fail(errc::not_found, "", "no idea " + std::to_string(id) + " in this challenge");
@@ -318,22 +328,11 @@ void service::check_participant(std::string m, std::string c, std::string token,
 
 void service::cast_ballot(std::string m, std::string c, ballot_input in, callback<ballot_receipt> cb)
 {
-    with_issuer(m, c, [this, in = std::move(in), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
-        if (!iss)
-            return cb(iss.error());
-        auto claims = verify_token(in.token, iss->key, m, c, clock_.now());
-        if (!claims)
-            return cb(claims.error());
-        write_use_case<ballot_receipt>(
-            [this, in = std::move(in), m, c, jti = claims->jti](repository& repo) -> result<ballot_receipt> {
-                auto ch = load_challenge(repo, m, c);
-                if (!ch)
-                    return ch.error();
-                const auto now = clock_.now();
-                if (auto f = require_open(ch->timeline.voting, "voting", now))
-                    return *f;
-                if (auto token = live_token(repo, ch->id, jti); !token)
-                    return token.error();
+    const std::string token = in.token;
+    as_participant<ballot_receipt>(
+        std::move(m), std::move(c), token, &timeline::voting, "voting",
+        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                             time_point now) -> result<ballot_receipt> {
                 if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
                     return fail(errc::too_many_ballots, "token",
                                 "a token may cast at most " + std::to_string(max_ballots_per_token) +
@@ -356,9 +355,8 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
                 out.replaced =
                     repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
                 return out;
-            },
-            std::move(cb));
-    });
+        },
+        std::move(cb));
 }
 
 } // namespace cabildo::engine

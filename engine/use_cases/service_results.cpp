@@ -161,11 +161,9 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
     };
     read_use_case<counted_result>(
         [this, who, m, c](repository& repo) -> result<counted_result> {
-            auto ch = load_challenge(repo, m, c);
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
-            if (auto f = require_organiser(who, ch->municipality_id))
-                return *f;
             const auto now = clock_.now();
             if (ch->announced_at)
                 return counted_result{snapshot_of(repo, *ch, now), true, now, {}};
@@ -278,7 +276,9 @@ void service::publish_due(std::function<void(std::size_t)> done)
                 spdlog::error("cannot look for results due for publication: {}", due.error().message);
                 return done ? done(0) : void();
             }
-            for (const auto& [m, c] : *due) {
+            for (const auto& slugs : *due) {
+                const std::string& m = slugs.first;
+                const std::string& c = slugs.second;
                 {
                     const std::lock_guard lock(publishing_mutex_);
                     const auto key = m + "/" + c;
