@@ -68,7 +68,7 @@ std::string read_or_create_secret(const std::filesystem::path& path)
             throw std::runtime_error(path.string() + " does not hold a base64url secret of 32 random bytes or more");
         return *decoded;
     }
-    const auto secret = random_bytes(32);
+    auto secret = random_bytes(min_secret_bytes);
     // Created 0600 from the start, never world-readable even for a moment.
     create_durably(path, base64url_encode(secret) + "\n", 0600);
     return secret;

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -48,34 +49,89 @@ std::size_t connection_budget(std::size_t wanted)
     return std::min(wanted, usable);
 }
 
+// How often the server looks for results whose announcement instant has passed.
+constexpr auto publication_interval = std::chrono::seconds(1);
+// How long the io threads go on after the last write committed, for its response to go out.
+constexpr auto stop_grace = std::chrono::milliseconds(300);
+
+struct server_clock {
+    std::unique_ptr<engine::clock> clock;
+    engine::manual_clock* test_clock = nullptr; // set with --test-clock
+};
+
+// The system clock, or with --test-clock a manual one (loopback only); nothing when refused.
+std::optional<server_clock> make_clock(const serve_options& opts)
+{
+    if (!opts.test_clock)
+        return server_clock{std::make_unique<engine::system_clock>()};
+    const auto start = engine::parse_rfc3339(*opts.test_clock);
+    if (!start) {
+        spdlog::error("--test-clock needs an RFC 3339 time, e.g. 2020-10-01T06:00:00Z");
+        return std::nullopt;
+    }
+    // Whoever moves the clock opens and closes every window: never beyond this machine.
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(opts.address, ec);
+    if (ec || !address.is_loopback()) {
+        spdlog::error("--test-clock serves only a loopback address (127.0.0.1 or ::1), not {}", opts.address);
+        return std::nullopt;
+    }
+    spdlog::warn("TEST CLOCK: time starts at {} and the admin key can move it forward (POST /api/v1/test/clock, "
+                 "audited); never use this for a real consultation",
+                 *opts.test_clock);
+    auto manual = std::make_unique<engine::manual_clock>(*start);
+    server_clock out;
+    out.test_clock = manual.get();
+    out.clock = std::move(manual);
+    return out;
+}
+
+// Results publish themselves when their announcement instant passes, looked for every second:
+// nobody can hold the winners back by not asking for them. The timer lives on a strand of its
+// own, where stop() also cancels it; after the stop it is not armed again.
+class publication_timer {
+public:
+    publication_timer(boost::asio::io_context& ioc, engine::service& service)
+        : strand_(boost::asio::make_strand(ioc)), timer_(strand_), service_(service)
+    {
+    }
+    void start() { boost::asio::post(strand_, [this] { tick(); }); }
+    void stop()
+    {
+        boost::asio::post(strand_, [this] {
+            stopping_ = true;
+            timer_.cancel();
+        });
+    }
+
+private:
+    void tick()
+    {
+        if (stopping_)
+            return;
+        service_.publish_due();
+        timer_.expires_after(publication_interval);
+        timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec)
+                tick();
+        });
+    }
+
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    boost::asio::steady_timer timer_;
+    engine::service& service_;
+    bool stopping_ = false; // on the strand
+};
+
 } // namespace
 
 int run_serve(const serve_options& opts)
 {
-    std::unique_ptr<engine::clock> clock;
-    engine::manual_clock* test_clock = nullptr;
-    if (opts.test_clock) {
-        const auto start = engine::parse_rfc3339(*opts.test_clock);
-        if (!start) {
-            spdlog::error("--test-clock needs an RFC 3339 time, e.g. 2020-10-01T06:00:00Z");
-            return 2;
-        }
-        // Whoever moves the clock opens and closes every window: never beyond this machine.
-        boost::system::error_code ec;
-        const auto address = boost::asio::ip::make_address(opts.address, ec);
-        if (ec || !address.is_loopback()) {
-            spdlog::error("--test-clock serves only a loopback address (127.0.0.1 or ::1), not {}", opts.address);
-            return 2;
-        }
-        spdlog::warn("TEST CLOCK: time starts at {} and the admin key can move it forward (POST /api/v1/test/clock, "
-                     "audited); never use this for a real consultation",
-                     *opts.test_clock);
-        auto manual = std::make_unique<engine::manual_clock>(*start);
-        test_clock = manual.get();
-        clock = std::move(manual);
-    } else {
-        clock = std::make_unique<engine::system_clock>();
-    }
+    auto made = make_clock(opts);
+    if (!made)
+        return 2;
+    auto& clock = made->clock;
+    engine::manual_clock* test_clock = made->test_clock;
 
     const unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     // Declared first so it is destroyed last: storage threads may still hold sessions (sockets)
@@ -123,23 +179,8 @@ int run_serve(const serve_options& opts)
     spdlog::info("serving {} files from {} with {} io threads, database {}", files.size(),
                  opts.frontend.empty() ? "(none)" : opts.frontend, threads, opts.db);
 
-    // Results publish themselves when their announcement instant passes, looked for every second:
-    // nobody can hold the winners back by not asking for them. The timer lives on a strand of its
-    // own, where the stop below also cancels it; after the stop it is not armed again.
-    const auto publication_strand = boost::asio::make_strand(ioc);
-    boost::asio::steady_timer publication(publication_strand);
-    bool stopping = false; // on the publication strand
-    std::function<void()> publish_due = [&] {
-        if (stopping)
-            return;
-        service->publish_due();
-        publication.expires_after(std::chrono::seconds(1));
-        publication.async_wait([&](const boost::system::error_code& ec) {
-            if (!ec)
-                publish_due();
-        });
-    };
-    boost::asio::post(publication_strand, publish_due);
+    publication_timer publication(ioc, *service);
+    publication.start();
 
     // Graceful stop: refuse new connections, commit every queued write (their responses go out),
     // then stop the io threads after a short grace for those responses to be written.
@@ -152,14 +193,11 @@ int run_serve(const serve_options& opts)
             return;
         spdlog::info("stopping: finishing queued writes");
         server.stop_accepting();
-        boost::asio::post(publication_strand, [&] {
-            stopping = true;
-            publication.cancel();
-        });
+        publication.stop();
         drainer = std::thread([&] {
             storage.stop();
             boost::asio::post(ioc, [&] {
-                grace.expires_after(std::chrono::milliseconds(300));
+                grace.expires_after(stop_grace);
                 grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
             });
         });
