@@ -268,8 +268,8 @@ private:
 
     failure read_header(section s, std::size_t n)
     {
-        for (std::size_t i = 0; i < header_.size(); ++i)
-            if (header_[i].empty())
+        for (const auto& column : header_)
+            if (column.empty())
                 return parse_failure(n, "empty column name in the header");
         if (s == section::meta) {
             if (header_.size() < 2)

@@ -20,7 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <signal.h>
+#include <csignal>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/wait.h>

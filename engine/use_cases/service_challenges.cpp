@@ -250,7 +250,7 @@ std::optional<failure> patch_rules(challenge& ch, const challenge& before, const
         auto resolved = resolve(ch.ballot, *patch.ballot, ch.budget);
         if (!resolved)
             return resolved.error();
-        rules = std::move(*resolved);
+        rules = *resolved;
     }
     if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
         if (voting_started)

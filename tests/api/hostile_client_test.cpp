@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(idle_connections_hold_no_request_body)
     expect_error(server.get("/api/v1/status", organiser), 403, "forbidden");
     const std::int64_t before = heap();
     constexpr int connections = 40;
-    const std::string body = "{\"slug\":\"" + std::string(1000 * 1000, 'a'); // never closed: 400
+    const std::string body = "{\"slug\":\"" + std::string(std::size_t{1000} * 1000, 'a'); // never closed: 400
     const std::string request = "POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                                 server_process::admin_key() + "\r\nContent-Length: " + std::to_string(body.size()) +
                                 "\r\n\r\n" + body;

@@ -1,0 +1,392 @@
+#include "ballots/equal_shares_fast_pass.hpp"
+
+#include "ballots/big_uint.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace cabildo::ballots::mes_detail {
+
+namespace {
+
+constexpr double eps = std::numeric_limits<double>::epsilon();
+
+} // namespace
+
+fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track)
+    : in_(in), x_(static_cast<double>(num) / static_cast<double>(den)), track_(track && in.unit_weights && den == 1)
+{
+    if (in_.unit_weights) {
+        // Class 0 is "nothing left" (exactly 0 whatever x is); class 1 is the starting budget,
+        // which grows one for one with x.
+        type_class_.assign(in_.multiplicity.size(), 1);
+        classes_.push_back({0.0, 0.0});
+        classes_.push_back({x_, 2 * eps * x_});
+        if (track_)
+            rates_ = {{0.0, 0.0}, {1.0, 0.0}};
+    } else {
+        budget_.assign(in_.multiplicity.size(), x_);
+        error_.assign(in_.multiplicity.size(), 2 * eps * x_);
+    }
+    const std::size_t m = in_.cost.size();
+    key_.assign(m, 0.0);
+    key_err_.assign(m, 0.0);
+    key_slope_.assign(m, 0.0);
+    key_slope_err_.assign(m, 0.0);
+    eval_.resize(m);
+    for (const std::size_t p : in_.payable) {
+        key_[p] = static_cast<double>(in_.cost[p]) /
+                  (static_cast<double>(in_.total_weight[p]) * static_cast<double>(in_.scale[p]));
+        key_err_[p] = 4 * eps * key_[p];
+    }
+}
+
+verdict fast_pass::evaluate(std::size_t p)
+{
+    eval_[p] = evaluate_at(p);
+    const fast_eval& e = eval_[p];
+    if (e.state == fast_eval::unaffordable)
+        return verdict::unaffordable;
+    if (e.state == fast_eval::unsure)
+        return verdict::unsure;
+    key_[p] = e.rho;
+    key_err_[p] = e.rho_err;
+    key_slope_[p] = e.rho_slope;
+    key_slope_err_[p] = e.rho_slope_err;
+    return verdict::affordable;
+}
+
+rho_order fast_pass::compare(std::size_t p, std::size_t best) const
+{
+    const int c = compare(eval_[p], p, eval_[best], best);
+    return c == 2 ? rho_order::unsure : c < 0 ? rho_order::smaller : c > 0 ? rho_order::larger : rho_order::equal;
+}
+
+void fast_pass::certify_step(std::size_t best, std::span<const std::size_t> tied, std::span<const std::size_t> kept,
+                             std::span<const std::size_t> unevaluated)
+{
+    if (!track_)
+        return;
+    const fast_eval& b = eval_[best];
+    // The evaluated candidates stay behind the best. Ties are between clean rho, which are
+    // constants, and so are gaps between two clean rho.
+    for (const std::size_t p : kept) {
+        if (std::find(tied.begin(), tied.end(), p) != tied.end() || (eval_[p].clean && b.clean))
+            continue;
+        limit(eval_[p].rho - b.rho, eval_[p].rho_err + b.rho_err, eval_[p].rho_slope - b.rho_slope,
+              eval_[p].rho_slope_err + b.rho_slope_err);
+    }
+    // The ones not evaluated: their key, a lower bound of their rho, stays above.
+    for (const std::size_t p : unevaluated)
+        limit(key_[p] - b.rho, key_err_[p] + b.rho_err, key_slope_[p] - b.rho_slope,
+              key_slope_err_[p] + b.rho_slope_err);
+}
+
+void fast_pass::fund(std::size_t p, std::size_t step)
+{
+    if (in_.unit_weights)
+        pay_classes(p, eval_[p], step);
+    else
+        pay_voters(p, eval_[p]);
+}
+
+std::int64_t fast_pass::stable() const
+{
+    if (!track_)
+        return 1;
+    // x + k takes the same decisions for every k < reach_ (see "Reach").
+    constexpr double cap = 1e15; // far beyond any budget in money units per voter
+    return static_cast<std::int64_t>(std::max(1.0, std::ceil(std::min(reach_, cap))));
+}
+
+// A quantity certified positive at x: exact value within `err` of `value`, exact rate of
+// change with x within `slope_err` of `slope`. It stays positive for x + k while
+// k < (value - err) / (slope_err - slope); reach_ keeps the smallest such bound over the run,
+// each rounded down (the 4 eps terms cover the rounding of this arithmetic).
+void fast_pass::limit(double value, double err, double slope, double slope_err)
+{
+    const double low = value - err - 4 * eps * (std::abs(value) + err);
+    if (!(low > 0)) {
+        reach_ = 0;
+        return;
+    }
+    const double fall = slope_err - slope + 4 * eps * (std::abs(slope) + slope_err);
+    if (!(fall > 0))
+        return; // it never falls
+    reach_ = std::min(reach_, low / fall * (1 - 4 * eps));
+}
+
+// -1: a before b, 1: b before a, 0: exactly equal rho, 2: too close to tell.
+int fast_pass::compare(const fast_eval& a, std::size_t pa, const fast_eval& b, std::size_t pb) const
+{
+    if (a.clean && b.clean) {
+        // rho = cost / (W * scale); for cost utility that is 1 / W.
+        const auto frac = [&](std::size_t p) -> std::pair<uint128, uint128> {
+            if (in_.scale[p] == in_.cost[p])
+                return {1, static_cast<uint128>(in_.total_weight[p])};
+            return {static_cast<uint128>(in_.cost[p]),
+                    static_cast<uint128>(in_.total_weight[p]) * static_cast<uint128>(in_.scale[p])};
+        };
+        const auto [an, ad] = frac(pa);
+        const auto [bn, bd] = frac(pb);
+        // Numerators are below 2^63, so the cross products fit when the denominators are
+        // below 2^64; otherwise the error bounds decide.
+        if (ad < (uint128{1} << 64) && bd < (uint128{1} << 64)) {
+            const uint128 l = an * bd;
+            const uint128 r = bn * ad;
+            return l < r ? -1 : l > r ? 1 : 0;
+        }
+    }
+    const double diff = a.rho - b.rho;
+    if (std::abs(diff) <= a.rho_err + b.rho_err)
+        return 2;
+    return diff < 0 ? -1 : 1;
+}
+
+// The supporters of p as entries in scratch_.
+void fast_pass::gather(std::size_t p)
+{
+    scratch_.clear();
+    if (in_.unit_weights)
+        gather_classes(in_.begin[p], in_.begin[p + 1]);
+    else
+        gather_voters(in_.begin[p], in_.begin[p + 1]);
+}
+
+void fast_pass::gather_classes(std::size_t lo, std::size_t hi)
+{
+    // Voters per class among the supporters. The tallies are all zeros between gathers; the
+    // first touch of a class records it. Branch-free, as which classes are new is unpredictable:
+    // every slot writes its class at the end of the touched list and only a new one advances the
+    // end. Neighbouring supporters mostly share a class, and adding to the count just stored
+    // waits for that store, so the two halves of the list are tallied apart, interleaved: two
+    // independent chains instead of one.
+    if (tally_.size() < classes_.size())
+        tally_.resize(2 * classes_.size(), 0);
+    if (other_tally_.size() < tally_.size())
+        other_tally_.resize(tally_.size(), 0);
+    if (touched_.size() < hi - lo)
+        touched_.resize(hi - lo);
+    const std::size_t mid = lo + (hi - lo) / 2;
+    std::uint32_t* const first = touched_.data();
+    std::uint32_t* last = first;
+    std::uint32_t* const other_first = first + (mid - lo);
+    std::uint32_t* other_last = other_first;
+    const auto count = [&](std::vector<std::uint32_t>& tally, std::size_t k, std::uint32_t*& end) {
+        const std::uint32_t cls = type_class_[in_.type[k]];
+        const std::uint32_t before = tally[cls];
+        *end = cls;
+        end += before == 0 ? 1 : 0;
+        tally[cls] = before + in_.slot_multiplicity[k];
+    };
+    for (std::size_t k = lo, j = mid; k < mid; ++k, ++j) {
+        count(tally_, k, last);
+        count(other_tally_, j, other_last);
+    }
+    if (hi - mid > mid - lo)
+        count(other_tally_, hi - 1, other_last);
+    scratch_.resize(static_cast<std::size_t>((last - first) + (other_last - other_first)));
+    entry* out = scratch_.data();
+    const auto emit = [&](std::uint32_t c) {
+        const auto n = static_cast<double>(tally_[c] + other_tally_[c]);
+        tally_[c] = 0;
+        other_tally_[c] = 0;
+        *out++ = entry(classes_[c].budget, classes_[c].budget, classes_[c].error, n, 1.0, n, c);
+    };
+    for (const std::uint32_t c : std::span<const std::uint32_t>(first, last))
+        emit(c);
+    for (const std::uint32_t c : std::span<const std::uint32_t>(other_first, other_last))
+        if (other_tally_[c] != 0) // not emitted with the first half
+            emit(c);
+    scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
+}
+
+void fast_pass::gather_voters(std::size_t lo, std::size_t hi)
+{
+    for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint32_t t = in_.type[k];
+        const auto w = static_cast<double>(in_.weight[k]);
+        const auto n = static_cast<double>(in_.multiplicity[t]);
+        scratch_.emplace_back(budget_[t] / w, budget_[t], error_[t], n, w, n * w, 0);
+    }
+}
+
+fast_pass::support_sum fast_pass::sum_support() const
+{
+    support_sum s;
+    for (const entry& x : scratch_) {
+        s.sum += x.count * x.budget;
+        s.sum_err += x.count * x.error;
+        s.min_ratio = std::min(s.min_ratio, (x.budget - x.error) / x.unit);
+    }
+    if (track_)
+        for (const entry& x : scratch_) {
+            s.sum_slope += x.count * rates_[x.cls].slope;
+            s.sum_slope_err += x.count * rates_[x.cls].slope_err;
+        }
+    const auto rounding = 4 * static_cast<double>(scratch_.size() + 1) * eps; // the summation's own
+    s.sum_err += rounding * s.sum;
+    s.sum_slope_err += rounding * std::abs(s.sum_slope);
+    return s;
+}
+
+fast_eval fast_pass::evaluate_at(std::size_t p)
+{
+    fast_eval e;
+    const double cost = static_cast<double>(in_.cost[p]);
+    const double total_w = static_cast<double>(in_.total_weight[p]);
+    gather(p);
+    const support_sum s = sum_support();
+    if (s.sum + s.sum_err < cost) {
+        e.state = fast_eval::unaffordable;
+        if (track_) // it stays short of the cost
+            limit(cost - s.sum, s.sum_err, -s.sum_slope, s.sum_slope_err);
+        return e;
+    }
+    if (s.sum - s.sum_err < cost)
+        return e; // unsure
+    if (track_) // it stays affordable (also implied by the payment lines below)
+        limit(s.sum - cost, s.sum_err, s.sum_slope, s.sum_slope_err);
+    const double q0 = cost / total_w;
+    const double scale = static_cast<double>(in_.scale[p]);
+    if (s.min_ratio * (1 - 4 * eps) > q0 * (1 + 4 * eps))
+        return all_pay_in_full(q0, cost, total_w, scale);
+    payment_line line;
+    if (!find_line(q0, cost, total_w, line))
+        return e; // unsure: only possible at the edge of affordability
+    return certify_line(line, cost, scale);
+}
+
+fast_eval fast_pass::all_pay_in_full(double q0, double cost, double total_w, double scale)
+{
+    fast_eval e;
+    e.state = fast_eval::affordable;
+    e.clean = true;
+    e.q = q0;
+    e.q_err = 4 * eps * q0;
+    e.rho = cost / (total_w * scale);
+    e.rho_err = 8 * eps * e.rho;
+    if (track_) // every supporter stays above the line q0 (unit weights: ratio = budget)
+        for (const entry& x : scratch_)
+            limit(x.budget - q0, x.error + e.q_err, rates_[x.cls].slope, rates_[x.cls].slope_err);
+    return e;
+}
+
+// Water-filling: the supporters who cannot pay q * weight pay all they have. Find q by the
+// poor/rich iteration instead of sorting: start from everyone paying in full, move the supporters
+// who cannot afford the current q to the partial payers, recompute q (it only rises), and repeat
+// until nobody moves; each pass only scans the full payers. False: nobody is left to pay in full.
+bool fast_pass::find_line(double q0, double cost, double total_w, payment_line& line)
+{
+    line.rest = total_w;
+    line.q = q0;
+    for (;;) {
+        const double q = line.q;
+        const auto from = scratch_.begin() + static_cast<std::ptrdiff_t>(line.first_full);
+        const auto split = std::partition(from, scratch_.end(), [q](const entry& x) { return x.ratio < q; });
+        const auto moved = static_cast<std::size_t>(split - scratch_.begin());
+        if (moved == line.first_full)
+            return true;
+        for (std::size_t k = line.first_full; k < moved; ++k) {
+            line.paid += scratch_[k].count * scratch_[k].budget;
+            line.paid_err += scratch_[k].count * scratch_[k].error;
+            if (track_) {
+                line.paid_slope += scratch_[k].count * rates_[scratch_[k].cls].slope;
+                line.paid_slope_err += scratch_[k].count * rates_[scratch_[k].cls].slope_err;
+            }
+            line.rest -= scratch_[k].weight;
+        }
+        line.first_full = moved;
+        if (line.first_full == scratch_.size() || line.rest <= 0)
+            return false;
+        line.q = (cost - line.paid) / line.rest;
+    }
+}
+
+fast_eval fast_pass::certify_line(const payment_line& line, double cost, double scale)
+{
+    fast_eval e;
+    e.q = line.q;
+    const double rest = line.rest;
+    // If every supporter is certainly on its side of the payment line, the exact q uses the
+    // same split, and differs from this q only through the partial payers' budgets.
+    const auto paid_rounding = static_cast<double>(line.first_full + 2) * 4 * eps;
+    e.q_err = (line.paid_err + paid_rounding * (cost + line.paid)) / rest + 4 * eps * e.q;
+    // q = (cost - paid) / rest: it falls by the partial payers' rate spread over `rest`.
+    e.q_slope = -line.paid_slope / rest;
+    e.q_slope_err =
+        (line.paid_slope_err + paid_rounding * std::abs(line.paid_slope)) / rest + 4 * eps * std::abs(e.q_slope);
+    for (std::size_t k = 0; k < scratch_.size(); ++k) {
+        const entry& x = scratch_[k];
+        const double margin = x.error / x.unit + 4 * eps * x.ratio + e.q_err;
+        const bool partial = k < line.first_full;
+        const bool certain = partial ? x.ratio + margin < e.q : x.ratio - margin > e.q;
+        if (!certain)
+            return e; // unsure
+        if (track_) { // it stays on its side of the line (unit weights: ratio = budget)
+            const double gap = partial ? e.q - x.ratio : x.ratio - e.q;
+            const class_rate r = rates_[x.cls];
+            const double gap_slope = partial ? e.q_slope - r.slope : r.slope - e.q_slope;
+            limit(gap, margin, gap_slope, r.slope_err + e.q_slope_err);
+        }
+    }
+    e.state = fast_eval::affordable;
+    e.rho = e.q / scale;
+    e.rho_err = e.q_err / scale + 4 * eps * e.rho;
+    e.rho_slope = e.q_slope / scale;
+    e.rho_slope_err = e.q_slope_err / scale + 4 * eps * std::abs(e.rho_slope);
+    return e;
+}
+
+// Every supporter of the funded project in class c moves to one new class (or to class 0 when
+// they pay all they have).
+void fast_pass::pay_classes(std::size_t p, const fast_eval& e, std::size_t step)
+{
+    const auto stamp = static_cast<std::uint32_t>(step);
+    if (moves_.size() < classes_.size())
+        moves_.resize(2 * classes_.size(), {0, 0});
+    moves_[0] = {stamp, 0}; // nothing left stays nothing left, without a branch per supporter
+    for (std::size_t k = in_.begin[p]; k < in_.begin[p + 1]; ++k) {
+        std::uint32_t& c = type_class_[in_.type[k]];
+        class_move& move = moves_[c];
+        if (move.step != stamp) {
+            move.step = stamp;
+            const budget_class from = classes_[c];
+            if (from.budget > e.q) {
+                move.next = static_cast<std::uint32_t>(classes_.size());
+                classes_.push_back({from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget});
+                if (track_) {
+                    const class_rate r = rates_[c];
+                    const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
+                    rates_.push_back({r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding});
+                }
+                if (moves_.size() < classes_.size())
+                    moves_.resize(2 * classes_.size(), {0, 0}); // `move` is not used below
+            } else {
+                move.next = 0; // certainly a partial payer (evaluate checked): nothing left
+            }
+            c = moves_[c].next;
+            continue;
+        }
+        c = move.next;
+    }
+}
+
+void fast_pass::pay_voters(std::size_t p, const fast_eval& e)
+{
+    for (std::size_t k = in_.begin[p]; k < in_.begin[p + 1]; ++k) {
+        const std::uint32_t v = in_.type[k];
+        const double share = e.q * static_cast<double>(in_.weight[k]);
+        if (budget_[v] > share) {
+            error_[v] += e.q_err * static_cast<double>(in_.weight[k]) + 2 * eps * budget_[v];
+            budget_[v] -= share;
+        } else {
+            // Certainly a partial payer (evaluate checked): exactly nothing is left.
+            budget_[v] = 0;
+            error_[v] = 0;
+        }
+    }
+}
+
+} // namespace cabildo::ballots::mes_detail
