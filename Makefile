@@ -53,11 +53,11 @@ asan: deps
 SOURCES = $(shell git ls-files --cached --others --exclude-standard -- '*.cpp' '*.hpp' 2>/dev/null)
 
 format: deps
-	clang-format -i $(SOURCES)
+	@clang-format -i $(SOURCES)
 
 # Fails on any file clang-format would change; `make format` fixes them.
 format-check: deps
-	clang-format --dry-run --Werror $(SOURCES)
+	@clang-format --dry-run --Werror $(SOURCES)
 
 # The format check, then clang-tidy (.clang-tidy) over every translation unit of the Release build.
 lint: format-check configure

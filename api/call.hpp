@@ -23,8 +23,8 @@ struct call {
     std::string c;  // challenge slug
     std::string id; // idea id, as written in the path
     std::map<std::string, std::string> query;
-    json body;      // an object for POST, PUT and PATCH
-    std::string if_none_match; // the If-None-Match header, for answers with an ETag
+    json body;                                             // an object for POST, PUT and PATCH
+    std::string if_none_match;                             // the If-None-Match header, for answers with an ETag
     const std::atomic<std::size_t>* connections = nullptr; // open connections, when the server counts them
     responder respond;
 };

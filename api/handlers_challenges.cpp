@@ -36,32 +36,34 @@ void create_municipality(call& c)
     auto in = read_municipality(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.create_municipality(c.who, std::move(*in),
-                                  reply<engine::municipality>(c.respond, http::status::created,
-                                                              [](const auto& m) { return to_document(m); }));
+    c.service.create_municipality(
+        c.who, std::move(*in),
+        reply<engine::municipality>(c.respond, http::status::created, [](const auto& m) { return to_document(m); }));
 }
 
 void list_municipalities(call& c)
 {
-    c.service.list_municipalities(reply<std::vector<engine::municipality>>(c.respond, http::status::ok, [](const auto& list) {
-        json out = json::array();
-        for (const auto& m : list)
-            out.push_back(to_document(m));
-        return json{{"municipalities", out}};
-    }));
+    c.service.list_municipalities(
+        reply<std::vector<engine::municipality>>(c.respond, http::status::ok, [](const auto& list) {
+            json out = json::array();
+            for (const auto& m : list)
+                out.push_back(to_document(m));
+            return json{{"municipalities", out}};
+        }));
 }
 
 void get_municipality(call& c)
 {
-    c.service.get_municipality(c.m, reply<engine::municipality>(c.respond, http::status::ok,
-                                                                [](const auto& m) { return to_document(m); }));
+    c.service.get_municipality(
+        c.m, reply<engine::municipality>(c.respond, http::status::ok, [](const auto& m) { return to_document(m); }));
 }
 
 void create_key(call& c)
 {
-    c.service.create_organiser_key(c.who, c.m, reply<std::string>(c.respond, http::status::created, [](const auto& key) {
-        return json{{"key", key}};
-    }));
+    c.service.create_organiser_key(c.who, c.m,
+                                   reply<std::string>(c.respond, http::status::created, [](const auto& key) {
+                                       return json{{"key", key}};
+                                   }));
 }
 
 void create_challenge(call& c)
@@ -75,12 +77,13 @@ void create_challenge(call& c)
 
 void list_challenges(call& c)
 {
-    c.service.list_challenges(c.m, reply<std::vector<engine::challenge_view>>(c.respond, http::status::ok, [](const auto& list) {
-        json out = json::array();
-        for (const auto& v : list)
-            out.push_back(view_document(v));
-        return json{{"challenges", out}};
-    }));
+    c.service.list_challenges(
+        c.m, reply<std::vector<engine::challenge_view>>(c.respond, http::status::ok, [](const auto& list) {
+            json out = json::array();
+            for (const auto& v : list)
+                out.push_back(view_document(v));
+            return json{{"challenges", out}};
+        }));
 }
 
 void get_challenge(call& c)

@@ -39,10 +39,10 @@ void revoke_tokens(call& c)
     auto req = read_revoke_request(c.body);
     if (!req)
         return c.respond(error_response(req.error()));
-    c.service.revoke_tokens(c.who, c.m, c.c, std::move(*req),
-                            reply<engine::revoke_outcome>(c.respond, http::status::ok, [](const auto& r) {
-                                return json{{"revoked", r.revoked}, {"unknown_or_already_revoked", r.already_revoked_or_unknown}};
-                            }));
+    c.service.revoke_tokens(
+        c.who, c.m, c.c, std::move(*req), reply<engine::revoke_outcome>(c.respond, http::status::ok, [](const auto& r) {
+            return json{{"revoked", r.revoked}, {"unknown_or_already_revoked", r.already_revoked_or_unknown}};
+        }));
 }
 
 namespace {
@@ -54,10 +54,11 @@ void refuse_body(call& c, engine::failure body_error)
     const auto token = c.body.find("token");
     if (token == c.body.end() || !token->is_string() || body_error.field == "token")
         return c.respond(error_response(body_error));
-    c.service.check_participant(c.m, c.c, token->get<std::string>(),
-                                [respond = c.respond, body_error = std::move(body_error)](engine::result<engine::done_t> r) {
-                                    respond(error_response(r.ok() ? body_error : r.error()));
-                                });
+    c.service.check_participant(
+        c.m, c.c, token->get<std::string>(),
+        [respond = c.respond, body_error = std::move(body_error)](engine::result<engine::done_t> r) {
+            respond(error_response(r.ok() ? body_error : r.error()));
+        });
 }
 
 } // namespace
@@ -67,9 +68,9 @@ void submit_idea(call& c)
     auto in = read_idea(c.body);
     if (!in)
         return refuse_body(c, in.error());
-    c.service.submit_idea(c.m, c.c, std::move(*in), reply<engine::idea>(c.respond, http::status::created, [](const auto& i) {
-                              return engine::to_document(i, true);
-                          }));
+    c.service.submit_idea(c.m, c.c, std::move(*in),
+                          reply<engine::idea>(c.respond, http::status::created,
+                                              [](const auto& i) { return engine::to_document(i, true); }));
 }
 
 void list_ideas(call& c)
@@ -78,14 +79,14 @@ void list_ideas(call& c)
     if (!page)
         return c.respond(error_response(page.error()));
     const bool include_hidden = c.query.count("include_hidden") && c.query["include_hidden"] == "true";
-    c.service.list_ideas(c.who, c.m, c.c, page->after, page->limit, include_hidden,
-                         reply<engine::idea_page>(c.respond, http::status::ok, [include_hidden](const auto& page) {
-                             json out = json::array();
-                             for (const auto& i : page.ideas)
-                                 out.push_back(engine::to_document(i, include_hidden));
-                             return json{{"ideas", out},
-                                         {"next_after", page.next_after ? json(*page.next_after) : json(nullptr)}};
-                         }));
+    c.service.list_ideas(
+        c.who, c.m, c.c, page->after, page->limit, include_hidden,
+        reply<engine::idea_page>(c.respond, http::status::ok, [include_hidden](const auto& page) {
+            json out = json::array();
+            for (const auto& i : page.ideas)
+                out.push_back(engine::to_document(i, include_hidden));
+            return json{{"ideas", out}, {"next_after", page.next_after ? json(*page.next_after) : json(nullptr)}};
+        }));
 }
 
 void get_idea(call& c)
@@ -107,10 +108,9 @@ void moderate_idea(call& c)
     auto in = read_moderation(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.moderate_idea(c.who, c.m, c.c, *id, in->hide, std::move(in->reason),
-                            reply<engine::idea>(c.respond, http::status::ok, [](const auto& i) {
-                                return engine::to_document(i, true);
-                            }));
+    c.service.moderate_idea(
+        c.who, c.m, c.c, *id, in->hide, std::move(in->reason),
+        reply<engine::idea>(c.respond, http::status::ok, [](const auto& i) { return engine::to_document(i, true); }));
 }
 
 void cast_ballot(call& c)
@@ -118,7 +118,8 @@ void cast_ballot(call& c)
     auto in = read_ballot(c.body);
     if (!in)
         return refuse_body(c, in.error());
-    c.service.cast_ballot(c.m, c.c, std::move(*in), reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+    c.service.cast_ballot(c.m, c.c, std::move(*in),
+                          reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
                               return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
                           }));
 }

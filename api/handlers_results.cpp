@@ -60,36 +60,36 @@ void export_data(call& c)
     const auto it = c.query.find("format");
     const auto f = engine::export_format_named(it == c.query.end() ? "json" : it->second);
     if (!f)
-        return c.respond(error_response(engine::errc::invalid_field,
-                                        "format must be json, csv, pabulib or preflib", "format"));
-    c.service.export_data(c.who, c.m, c.c, *f,
-                          [respond = c.respond, slug = c.c, if_none_match = c.if_none_match](
-                              engine::result<engine::export_document> r) {
-        if (!r.ok())
-            return respond(error_response(r.error()));
-        const auto etag = r->digest.empty() ? std::string() : etag_of(r->digest);
-        if (etag_matches(if_none_match, etag))
-            return respond(not_modified(etag));
-        response res{http::status::ok, 11};
-        const auto [type, suffix] = [&]() -> std::pair<const char*, const char*> {
-            switch (r->format) {
-            case engine::export_format::csv: return {"text/csv; charset=utf-8", "-ballots.csv"};
-            case engine::export_format::pabulib: return {"text/plain; charset=utf-8", ".pb"};
-            case engine::export_format::preflib: return {"text/plain; charset=utf-8", ".soi"};
-            case engine::export_format::json: break;
+        return c.respond(
+            error_response(engine::errc::invalid_field, "format must be json, csv, pabulib or preflib", "format"));
+    c.service.export_data(
+        c.who, c.m, c.c, *f,
+        [respond = c.respond, slug = c.c, if_none_match = c.if_none_match](engine::result<engine::export_document> r) {
+            if (!r.ok())
+                return respond(error_response(r.error()));
+            const auto etag = r->digest.empty() ? std::string() : etag_of(r->digest);
+            if (etag_matches(if_none_match, etag))
+                return respond(not_modified(etag));
+            response res{http::status::ok, 11};
+            const auto [type, suffix] = [&]() -> std::pair<const char*, const char*> {
+                switch (r->format) {
+                case engine::export_format::csv: return {"text/csv; charset=utf-8", "-ballots.csv"};
+                case engine::export_format::pabulib: return {"text/plain; charset=utf-8", ".pb"};
+                case engine::export_format::preflib: return {"text/plain; charset=utf-8", ".soi"};
+                case engine::export_format::json: break;
+                }
+                return {"application/json; charset=utf-8", ".json"};
+            }();
+            res.set(http::field::content_type, type);
+            res.set(http::field::content_disposition, "attachment; filename=\"" + slug + suffix + "\"");
+            if (!etag.empty()) {
+                res.set(http::field::etag, etag);
+                res.set(http::field::cache_control, published_cache);
             }
-            return {"application/json; charset=utf-8", ".json"};
-        }();
-        res.set(http::field::content_type, type);
-        res.set(http::field::content_disposition, "attachment; filename=\"" + slug + suffix + "\"");
-        if (!etag.empty()) {
-            res.set(http::field::etag, etag);
-            res.set(http::field::cache_control, published_cache);
-        }
-        res.body() = std::move(r->body);
-        res.prepare_payload();
-        respond(std::move(res));
-    });
+            res.body() = std::move(r->body);
+            res.prepare_payload();
+            respond(std::move(res));
+        });
 }
 
 } // namespace cabildo::api::handlers

@@ -158,7 +158,8 @@ engine::result<engine::token_request> read_token_request(const json& body)
     engine::token_request req;
     if (const json* people = r.array("participants", false)) {
         if (people->size() > engine::max_tokens_per_request)
-            r.refuse("participants", "at most " + std::to_string(engine::max_tokens_per_request) + " participants per request");
+            r.refuse("participants",
+                     "at most " + std::to_string(engine::max_tokens_per_request) + " participants per request");
         for (std::size_t i = 0; r.ok() && i < people->size(); ++i) {
             const auto field = "participants[" + std::to_string(i) + "]";
             if (!(*people)[i].is_object()) {
@@ -223,7 +224,8 @@ engine::result<engine::ballot_input> read_ballot(const json& body)
         in.field = field;
         if (auto ids = r.integer_list(field, true)) {
             if (ids->size() > engine::max_ballot_ideas)
-                r.refuse(field, std::string(field) + " may list at most " + std::to_string(engine::max_ballot_ideas) + " ideas");
+                r.refuse(field, std::string(field) + " may list at most " + std::to_string(engine::max_ballot_ideas) +
+                                    " ideas");
             in.content.ideas = std::move(*ids);
         }
     }
@@ -245,8 +247,8 @@ engine::result<engine::ballot_input> read_ballot(const json& body)
                 break;
             }
             in.content.ideas.push_back(id);
-            in.content.points.push_back(it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX ? INT64_MAX
-                                                                                                         : it->get<std::int64_t>());
+            in.content.points.push_back(
+                it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX ? INT64_MAX : it->get<std::int64_t>());
         }
     }
     return finish(r, std::move(in));

@@ -30,7 +30,10 @@ bool nesting_within(std::string_view body, std::size_t limit)
     return true;
 }
 
-engine::failure body_error(std::string message) { return engine::fail(engine::errc::invalid_field, "body", std::move(message)); }
+engine::failure body_error(std::string message)
+{
+    return engine::fail(engine::errc::invalid_field, "body", std::move(message));
+}
 
 } // namespace
 
@@ -87,7 +90,8 @@ std::optional<std::int64_t> field_reader::integer(const char* name, bool require
     const json* v = find(name, required);
     if (!v)
         return std::nullopt;
-    const auto range = path(name) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    const auto range =
+        path(name) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max);
     if (v->is_number_unsigned()) {
         const auto u = v->get<std::uint64_t>();
         if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min))) {

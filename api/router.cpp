@@ -63,7 +63,10 @@ const std::vector<route>& routes()
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, submit_idea},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, list_ideas},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}"}, a::anyone, get_idea},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}", "moderation"}, a::organiser, moderate_idea},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}", "moderation"},
+         a::organiser,
+         moderate_idea},
         {v::put, {"municipalities", "{m}", "challenges", "{c}", "ballot"}, a::anyone, cast_ballot},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, a::anyone, results},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organiser, announce},
@@ -79,11 +82,14 @@ bool matches(const route& r, const std::vector<std::string>& segments, call* out
     for (std::size_t i = 0; i < segments.size(); ++i) {
         const auto p = r.pattern[i];
         if (p == "{m}") {
-            if (out) out->m = segments[i];
+            if (out)
+                out->m = segments[i];
         } else if (p == "{c}") {
-            if (out) out->c = segments[i];
+            if (out)
+                out->c = segments[i];
         } else if (p == "{id}") {
-            if (out) out->id = segments[i];
+            if (out)
+                out->id = segments[i];
         } else if (p != segments[i]) {
             return false;
         }
@@ -117,9 +123,9 @@ std::optional<response> refusal(access who, const std::optional<std::string_view
     if (who == access::anyone)
         return std::nullopt;
     if (caller.kind == role::anonymous)
-        return error_response(engine::errc::unauthorized,
-                              who == access::admin ? "send the admin key as Authorization: Bearer <key>"
-                                                   : "send an organiser key as Authorization: Bearer <key>");
+        return error_response(engine::errc::unauthorized, who == access::admin
+                                                              ? "send the admin key as Authorization: Bearer <key>"
+                                                              : "send an organiser key as Authorization: Bearer <key>");
     if (who == access::admin && caller.kind != role::admin)
         return error_response(engine::errc::forbidden, "only the admin may do this");
     return std::nullopt;
@@ -166,7 +172,8 @@ void router::handle(const request& req, responder respond) const
     try {
         dispatch(req, once);
     } catch (const std::exception& e) {
-        spdlog::error("{} {} threw: {}", std::string(http::to_string(req.method())), std::string(req.target()), e.what());
+        spdlog::error("{} {} threw: {}", std::string(http::to_string(req.method())), std::string(req.target()),
+                      e.what());
         if (!answered->exchange(true))
             respond(error_response(engine::errc::internal, "the server failed on this request (a bug, logged)"));
     }

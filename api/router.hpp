@@ -22,8 +22,7 @@ public:
     // null in production.
     router(engine::service& service, const static_files& files, engine::manual_clock* test_clock = nullptr)
         : service_(service), files_(files), test_clock_(test_clock)
-    {
-    }
+    {}
 
     // The open connections the admin's GET /api/v1/status reports; set before serving.
     void count_connections(const std::atomic<std::size_t>* connections) { connections_ = connections; }

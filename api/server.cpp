@@ -61,14 +61,10 @@ public:
     session(tcp::socket&& socket, const router& routes, const server_limits& limits,
             std::shared_ptr<std::atomic<std::size_t>> connections)
         : stream_(std::move(socket)), routes_(routes), limits_(limits), connections_(std::move(connections))
-    {
-    }
+    {}
     ~session() { --*connections_; }
 
-    void run()
-    {
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::read, shared_from_this()));
-    }
+    void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::read, shared_from_this())); }
 
 private:
     void read()
@@ -105,14 +101,14 @@ private:
                                        "the body is larger than " + std::to_string(limits_.body_bytes) + " bytes"),
                         false);
         if (ec == http::error::header_limit)
-            return send(error_response(transport_errc::headers_too_large,
-                                       "the headers are larger than " + std::to_string(limits_.header_bytes) + " bytes"),
-                        false);
+            return send(
+                error_response(transport_errc::headers_too_large,
+                               "the headers are larger than " + std::to_string(limits_.header_bytes) + " bytes"),
+                false);
         if (ec) {
             if (buffer_.size() == 0 && !parser_->got_some())
                 return close();
-            return send(error_response(transport_errc::malformed_request, "the request is not valid HTTP/1.1"),
-                        false);
+            return send(error_response(transport_errc::malformed_request, "the request is not valid HTTP/1.1"), false);
         }
         request_.emplace(parser_->release());
         keep_alive_ = request_->keep_alive();
@@ -125,7 +121,8 @@ private:
                     res.emplace(build());
                 } catch (const std::exception& e) {
                     spdlog::error("a response could not be built: {}", e.what());
-                    res.emplace(error_response(engine::errc::internal, "the response could not be built (a bug, logged)"));
+                    res.emplace(
+                        error_response(engine::errc::internal, "the response could not be built (a bug, logged)"));
                 }
                 self->send(std::move(*res), self->keep_alive_);
             });
@@ -180,11 +177,12 @@ private:
         if (total > (8u << 20))
             return close();
         scratch_.resize(16 << 10);
-        stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this(), total](beast::error_code ec, std::size_t n) {
-            if (ec)
-                return self->close();
-            self->discard(total + n);
-        });
+        stream_.async_read_some(net::buffer(scratch_),
+                                [self = shared_from_this(), total](beast::error_code ec, std::size_t n) {
+                                    if (ec)
+                                        return self->close();
+                                    self->discard(total + n);
+                                });
     }
 
     void close()
@@ -207,8 +205,7 @@ private:
 
 server::server(net::io_context& ioc, const router& routes, server_limits limits)
     : ioc_(ioc), routes_(routes), limits_(limits), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor())
-{
-}
+{}
 
 void server::listen(const std::string& address, unsigned short port)
 {

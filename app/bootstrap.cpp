@@ -8,8 +8,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -26,9 +26,12 @@ std::optional<std::string> hex_decode(std::string_view text)
     std::string out;
     for (std::size_t i = 0; i < text.size(); i += 2) {
         const auto digit = [](char c) -> int {
-            if (c >= '0' && c <= '9') return c - '0';
-            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            if (c >= '0' && c <= '9')
+                return c - '0';
+            if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
             return -1;
         };
         const int hi = digit(text[i]), lo = digit(text[i + 1]);
@@ -44,8 +47,8 @@ std::optional<std::string> hex_decode(std::string_view text)
 void create_durably(const std::filesystem::path& path, std::string_view text, mode_t mode)
 {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    const bool written = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                         ::fsync(fd) == 0;
+    const bool written =
+        fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     if (fd >= 0)
         ::close(fd);
     const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");

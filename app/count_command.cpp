@@ -243,7 +243,8 @@ private:
         case engine::tally_shape::scores: cast.scores = &file.votes; break;
         case engine::tally_shape::rankings:
             if (file.vote_type != "ordinal")
-                return fail(0, std::string("method ").append(name).append(" needs ranked ballots (vote_type ordinal), the file has ") +
+                return fail(0, std::string("method ").append(name).append(
+                                   " needs ranked ballots (vote_type ordinal), the file has ") +
                                    file.vote_type);
             cast.read_rankings = file.rankings();
             cast.rankings = &cast.read_rankings;
@@ -410,9 +411,6 @@ private:
 
 } // namespace
 
-int run_count(const count_options& opts, std::ostream& out, std::ostream& err)
-{
-    return counter(opts, out, err).run();
-}
+int run_count(const count_options& opts, std::ostream& out, std::ostream& err) { return counter(opts, out, err).run(); }
 
 } // namespace cabildo::app

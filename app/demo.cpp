@@ -55,16 +55,19 @@ std::vector<demo_city> cities()
          "Movilidad urbana",
          "¿Cómo nos movemos mejor y con menos riesgo por San Nicolás?",
          {"bicicleta", "peatones", "transporte público"},
-         {{"Ciclovía en Avenida Universidad", "Un carril confinado para bicicletas de Manuel L. Barragán a Los Ángeles."},
+         {{"Ciclovía en Avenida Universidad",
+           "Un carril confinado para bicicletas de Manuel L. Barragán a Los Ángeles."},
           {"Cruces peatonales elevados junto a escuelas", "Reductores de velocidad a nivel de banqueta frente a las "
                                                           "primarias."},
-          {"Rutas alimentadoras al Metro", "Microbuses que conecten las colonias del norte con la estación más cercana."}}},
+          {"Rutas alimentadoras al Metro",
+           "Microbuses que conecten las colonias del norte con la estación más cercana."}}},
         {{"san-pedro", "San Pedro Garza García", "Nuevo León", "America/Monterrey", "es-MX"},
          "contaminacion",
          "Menos contaminación",
          "Propuestas para reducir la contaminación del aire, el ruido y la basura en San Pedro.",
          {"aire", "residuos", "áreas verdes"},
-         {{"Mil árboles en camellones", "Plantar especies nativas en los camellones de Calzada del Valle y Vasconcelos."},
+         {{"Mil árboles en camellones",
+           "Plantar especies nativas en los camellones de Calzada del Valle y Vasconcelos."},
           {"Centro de acopio de reciclables por colonia", "Un punto de acopio semanal en cada parque de colonia."},
           {"Monitoreo del aire en escuelas", "Sensores de partículas en escuelas públicas con datos abiertos."}}},
         {{"torreon", "Torreón", "Coahuila", "America/Monterrey", "es-MX"},
@@ -110,15 +113,20 @@ bool seed_demo(service& svc)
                                 m + " tokens");
         std::vector<idea_id> ids;
         for (std::size_t i = 0; i < city.ideas.size(); ++i) {
-            idea_input idea{cards[i].token, city.ideas[i].first, city.ideas[i].second, city.categories[i % city.categories.size()],
-                            std::nullopt, std::nullopt};
-            ids.push_back(must(await_result<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }), m + " idea").id);
+            idea_input idea{cards[i].token,       city.ideas[i].first,
+                            city.ideas[i].second, city.categories[i % city.categories.size()],
+                            std::nullopt,         std::nullopt};
+            ids.push_back(
+                must(await_result<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }), m + " idea")
+                    .id);
         }
         // Six residents vote: the first idea leads, the others follow.
-        const std::vector<std::vector<idea_id>> ballots{{ids[0]}, {ids[0], ids[1]}, {ids[1], ids[2]},
-                                                        {ids[0], ids[2]}, {ids[2]}, {ids[0]}};
+        const std::vector<std::vector<idea_id>> ballots{{ids[0]},         {ids[0], ids[1]}, {ids[1], ids[2]},
+                                                        {ids[0], ids[2]}, {ids[2]},         {ids[0]}};
         for (std::size_t i = 0; i < ballots.size(); ++i)
-            must(await_result<ballot_receipt>([&](auto cb) { svc.cast_ballot(m, city.slug, {cards[i].token, "choices", {ballots[i], {}}}, cb); }),
+            must(await_result<ballot_receipt>([&](auto cb) {
+                     svc.cast_ballot(m, city.slug, {cards[i].token, "choices", {ballots[i], {}}}, cb);
+                 }),
                  m + " ballot");
     }
     return true;

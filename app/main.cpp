@@ -38,7 +38,8 @@ int main(int argc, char** argv)
     backup_cmd->add_option("target", backup_target, "New file to write")->required();
 
     cabildo::app::count_options count;
-    auto* count_cmd = cli.add_subcommand("count", "Count a pabulib (.pb) or PrefLib (.soc .soi .toc .toi) file; JSON on stdout");
+    auto* count_cmd =
+        cli.add_subcommand("count", "Count a pabulib (.pb) or PrefLib (.soc .soi .toc .toi) file; JSON on stdout");
     count_cmd->add_option("--method", count.method,
                           "greedy, greedy-threshold, greedy-no-skip, equalshares, equalshares/add1, "
                           "equalshares/add1-comparison, equalshares/add1e, equalshares/add1e-comparison, approval, "

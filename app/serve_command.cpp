@@ -6,15 +6,15 @@
 #include "app/bootstrap.hpp"
 #include "app/demo.hpp"
 #include "engine/domain/rfc3339.hpp"
-#include "engine/use_cases/service.hpp"
 #include "engine/storage/sqlite_store.hpp"
+#include "engine/use_cases/service.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
@@ -93,9 +93,11 @@ class publication_timer {
 public:
     publication_timer(boost::asio::io_context& ioc, engine::service& service)
         : strand_(boost::asio::make_strand(ioc)), timer_(strand_), service_(service)
+    {}
+    void start()
     {
+        boost::asio::post(strand_, [this] { tick(); });
     }
-    void start() { boost::asio::post(strand_, [this] { tick(); }); }
     void stop()
     {
         boost::asio::post(strand_, [this] {

@@ -13,7 +13,7 @@ struct serve_options {
     std::string frontend;
     bool demo = false;
     std::optional<std::string> test_clock; // RFC 3339 start of a clock that only tests move
-    unsigned threads = 0;                   // io threads; 0: one per core
+    unsigned threads = 0;                  // io threads; 0: one per core
 };
 
 int run_serve(const serve_options& opts);

@@ -20,8 +20,7 @@ outcome count_borda(std::span<const idea_id> candidates, const ranking_set& ball
                 scores[i] += ballot.weight * (length - static_cast<std::int64_t>(group_start));
         }
     }
-    return rank_by_score("borda", static_cast<std::size_t>(ballots.total_weight()), candidates, scores, winners,
-                         order);
+    return rank_by_score("borda", static_cast<std::size_t>(ballots.total_weight()), candidates, scores, winners, order);
 }
 
 } // namespace cabildo::ballots

@@ -92,14 +92,12 @@ std::vector<idea_id> equal_shares_run(std::span<const project> projects, const s
 {
     const instance in = mes_detail::make_instance(projects, ballots, order, utility);
     std::size_t exact_runs = 0;
-    const auto run =
-        mes_detail::run_mes(in, voter_budget_numerator, voter_budget_denominator, exact_only, exact_runs);
+    const auto run = mes_detail::run_mes(in, voter_budget_numerator, voter_budget_denominator, exact_only, exact_runs);
     return funded_ideas(projects, in, run);
 }
 
 equal_shares_outcome count_equal_shares(std::span<const project> projects, const scored_ballot_set& ballots,
-                                        std::int64_t budget, const lottery& order,
-                                        const equal_shares_options& options)
+                                        std::int64_t budget, const lottery& order, const equal_shares_options& options)
 {
     const instance in = mes_detail::make_instance(projects, ballots, order, options.utility);
     equal_shares_outcome out;

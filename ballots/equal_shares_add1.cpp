@@ -76,10 +76,14 @@ class add1_driver {
 public:
     add1_driver(const instance& in, std::int64_t budget, std::int64_t voters, const equal_shares_options& options,
                 equal_shares_outcome& out)
-        : in_(in), budget_(budget), voters_(voters), options_(options), out_(out), base_(budget / voters + 1),
-          next_(base_)
-    {
-    }
+        : in_(in)
+        , budget_(budget)
+        , voters_(voters)
+        , options_(options)
+        , out_(out)
+        , base_(budget / voters + 1)
+        , next_(base_)
+    {}
 
     run_result run()
     {
@@ -134,8 +138,7 @@ private:
         s.ends = ends(s.run);
         if (s.ends) {
             std::int64_t known = stop_at_.load();
-            while (z < known && !stop_at_.compare_exchange_weak(known, z)) {
-            }
+            while (z < known && !stop_at_.compare_exchange_weak(known, z)) {}
         }
         return s;
     }

@@ -7,8 +7,11 @@
 namespace cabildo::ballots::mes_detail {
 
 exact_pass::exact_pass(const instance& in, std::int64_t num, std::int64_t den)
-    : in_(in), d_(static_cast<uint128>(den)), budget_(in.multiplicity.size(), big_uint(static_cast<uint128>(num))),
-      key_(in.cost.size(), 0.0), evals_(in.cost.size())
+    : in_(in)
+    , d_(static_cast<uint128>(den))
+    , budget_(in.multiplicity.size(), big_uint(static_cast<uint128>(num)))
+    , key_(in.cost.size(), 0.0)
+    , evals_(in.cost.size())
 {
     for (const std::size_t p : in_.payable)
         key_[p] = static_cast<double>(in_.cost[p]) /
@@ -19,8 +22,8 @@ verdict exact_pass::evaluate(std::size_t p)
 {
     if (!evaluate(p, evals_[p]))
         return verdict::unaffordable;
-    key_[p] = approximate_ratio(evals_[p].q, d_) /
-              (static_cast<double>(evals_[p].rest) * static_cast<double>(in_.scale[p]));
+    key_[p] =
+        approximate_ratio(evals_[p].q, d_) / (static_cast<double>(evals_[p].rest) * static_cast<double>(in_.scale[p]));
     return verdict::affordable;
 }
 

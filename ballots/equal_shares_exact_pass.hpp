@@ -32,8 +32,7 @@ public:
     // Exact decisions certify nothing beyond this run's own budget.
     void certify_step(std::size_t, std::span<const std::size_t>, std::span<const std::size_t>,
                       std::span<const std::size_t>)
-    {
-    }
+    {}
     void fund(std::size_t p, std::size_t step);
     std::int64_t stable() const { return 1; }
 
@@ -50,8 +49,8 @@ private:
     big_uint d_;
     std::vector<big_uint> budget_;
     std::vector<std::size_t> order_;
-    std::vector<double> key_;  // by project position
-    std::vector<eval> evals_;  // by project position: the last evaluation
+    std::vector<double> key_; // by project position
+    std::vector<eval> evals_; // by project position: the last evaluation
 };
 
 } // namespace cabildo::ballots::mes_detail

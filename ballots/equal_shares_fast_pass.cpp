@@ -246,7 +246,7 @@ fast_eval fast_pass::evaluate_at(std::size_t p)
     }
     if (s.sum - s.sum_err < cost)
         return e; // unsure
-    if (track_) // it stays affordable (also implied by the payment lines below)
+    if (track_)   // it stays affordable (also implied by the payment lines below)
         limit(s.sum - cost, s.sum_err, s.sum_slope, s.sum_slope_err);
     const double q0 = cost / total_w;
     const double scale = static_cast<double>(in_.scale[p]);

@@ -77,8 +77,7 @@ private:
         entry() {} // NOLINT(modernize-use-equals-default): `= default` would zero on resize
         entry(double r, double b, double e, double n, double u, double w, std::uint32_t c)
             : ratio(r), budget(b), error(e), count(n), unit(u), weight(w), cls(c)
-        {
-        }
+        {}
         double ratio; // budget / unit
         double budget;
         double error;
@@ -149,8 +148,8 @@ private:
     // Unit weights: budgets per class.
     std::vector<std::uint32_t> type_class_;
     std::vector<budget_class> classes_;
-    std::vector<class_rate> rates_; // beside classes_ when tracking
-    std::vector<std::uint32_t> tally_; // voters per class: below 2^32 (voter indices are 32-bit)
+    std::vector<class_rate> rates_;          // beside classes_ when tracking
+    std::vector<std::uint32_t> tally_;       // voters per class: below 2^32 (voter indices are 32-bit)
     std::vector<std::uint32_t> other_tally_; // the same for the second half of a supporter list
     struct class_move {
         std::uint32_t step; // the funding step the move below belongs to

@@ -98,8 +98,8 @@ struct keyed {
 // before a later rank does, so the key stays 0 and every comparison reads the ballots.
 std::vector<keyed> sort_keys(const flat_ballots& ballots, std::size_t m)
 {
-    const bool unit = std::all_of(ballots.items.begin(), ballots.items.end(),
-                                  [](const item& x) { return x.weight == 1; });
+    const bool unit =
+        std::all_of(ballots.items.begin(), ballots.items.end(), [](const item& x) { return x.weight == 1; });
     const auto bits = static_cast<unsigned>(std::bit_width(m));
     const std::size_t packed = unit && bits > 0 && bits < 64 ? 64 / bits : 0;
     std::vector<keyed> by_ballot(ballots.size());

@@ -19,19 +19,19 @@ namespace cabildo::ballots::mes_detail {
 // first, so neighbouring types in a project's supporter list tend to share their funding history,
 // and the per-supporter loops mostly hit the class they just saw.
 struct instance {
-    std::size_t voters = 0;                 // ballots, empty ones included
-    std::vector<std::int64_t> multiplicity; // by ballot type
-    std::vector<std::int64_t> cost;         // by project position
-    std::vector<std::int64_t> scale;        // utility per unit of weight: the cost, or 1
-    std::vector<std::size_t> begin;         // supporters of p: [begin[p], begin[p + 1])
-    std::vector<std::uint32_t> type;        // the supporting ballot type
-    std::vector<std::int64_t> weight;       // its weight for the project
+    std::size_t voters = 0;                       // ballots, empty ones included
+    std::vector<std::int64_t> multiplicity;       // by ballot type
+    std::vector<std::int64_t> cost;               // by project position
+    std::vector<std::int64_t> scale;              // utility per unit of weight: the cost, or 1
+    std::vector<std::size_t> begin;               // supporters of p: [begin[p], begin[p + 1])
+    std::vector<std::uint32_t> type;              // the supporting ballot type
+    std::vector<std::int64_t> weight;             // its weight for the project
     std::vector<std::uint32_t> slot_multiplicity; // the type's multiplicity, beside `type`
-    std::vector<std::int64_t> total_weight; // by project position, over voters
+    std::vector<std::int64_t> total_weight;       // by project position, over voters
     std::vector<std::int64_t> max_weight;
-    std::vector<std::size_t> lottery_rank;  // 0 = first in the lottery
-    std::vector<std::size_t> payable;       // positive cost and some support: MES decides
-    std::vector<std::size_t> free;          // no cost and some support: always funded
+    std::vector<std::size_t> lottery_rank; // 0 = first in the lottery
+    std::vector<std::size_t> payable;      // positive cost and some support: MES decides
+    std::vector<std::size_t> free;         // no cost and some support: always funded
     bool unit_weights = true;
 };
 

@@ -14,9 +14,9 @@
 namespace cabildo::ballots::mes_detail {
 
 struct run_result {
-    std::vector<std::size_t> selected; // project positions in funding order
+    std::vector<std::size_t> selected;                                  // project positions in funding order
     std::vector<std::pair<std::size_t, std::vector<std::size_t>>> ties; // step, tied positions
-    bool unsure = false;                // the fast pass could not certify a decision
+    bool unsure = false;                                                // the fast pass could not certify a decision
     // For an integer per-voter budget x: the runs with x, x + 1, ..., x + stable - 1 take the same
     // decisions (same funding order, same ties). 1 when nothing is certified beyond x.
     std::int64_t stable = 1;

@@ -59,9 +59,9 @@ tiered_ballots read_ballots(const ranking_set& ballots, const candidate_index& s
 
 // What carries over from round to round.
 struct irv_state {
-    irv_state(std::size_t ideas, std::size_t ballots) : continuing(ideas, true), counts(ideas), overvoted(ballots, false)
-    {
-    }
+    irv_state(std::size_t ideas, std::size_t ballots)
+        : continuing(ideas, true), counts(ideas), overvoted(ballots, false)
+    {}
     std::vector<bool> continuing;
     std::vector<std::int64_t> counts;
     std::vector<bool> overvoted; // once an overvote, for every later round

@@ -35,8 +35,8 @@ struct irv_options {
 
 struct irv_round {
     std::vector<std::pair<idea_id, std::int64_t>> counts; // continuing ideas, in candidate order
-    idea_id eliminated = 0;                                // 0 in the last round: nobody is
-    std::int64_t exhausted = 0;                            // weight of ballots with no continuing idea
+    idea_id eliminated = 0;                               // 0 in the last round: nobody is
+    std::int64_t exhausted = 0;                           // weight of ballots with no continuing idea
     std::int64_t overvotes = 0; // weight of ballots exhausted by an overvote, in this round or before
 };
 

@@ -140,8 +140,8 @@ public:
 
 private:
     struct slot {
-        std::string_view key;   // data() == nullptr: free
-        std::uint32_t tag = 0;  // the hash's high half (the low bits pick the slot)
+        std::string_view key;  // data() == nullptr: free
+        std::uint32_t tag = 0; // the hash's high half (the low bits pick the slot)
         std::uint32_t value = 0;
     };
 
@@ -378,7 +378,8 @@ private:
             return parse_failure(n, "empty project_id");
         text::decimal cost;
         if (!text::parse_decimal(fields_[cost_col_], cost))
-            return parse_failure(n, "bad cost " + text::quoted(fields_[cost_col_]) + " for project " + text::quoted(p.id));
+            return parse_failure(n,
+                                 "bad cost " + text::quoted(fields_[cost_col_]) + " for project " + text::quoted(p.id));
         costs_.push_back(cost);
         if (name_col_ != std::string_view::npos)
             p.name = std::string(fields_[name_col_]);
@@ -567,9 +568,9 @@ private:
     std::size_t last_line_ = 0;
     std::unordered_map<std::string, std::size_t> meta_line_;
     std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> project_index_;
-    view_table project_lookup_; // project_index_ again, for the votes
+    view_table project_lookup_;                  // project_index_ again, for the votes
     std::vector<std::size_t> project_by_number_; // by canonical numeric id, view_table::npos: none
-    bool ascending_ = true; // the voter ids so far are increasing canonical numbers
+    bool ascending_ = true;                      // the voter ids so far are increasing canonical numbers
     std::uint64_t last_voter_ = 0;
     std::vector<std::string_view> ascending_voters_; // while ascending_
     view_table voter_ids_;
@@ -587,10 +588,7 @@ private:
 
 } // namespace
 
-parse_result<pabulib_file> parse_pabulib(std::string_view text)
-{
-    return parser(text).run();
-}
+parse_result<pabulib_file> parse_pabulib(std::string_view text) { return parser(text).run(); }
 
 parse_result<pabulib_file> parse_pabulib(std::istream& in)
 {

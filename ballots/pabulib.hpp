@@ -30,19 +30,19 @@
 namespace cabildo::ballots {
 
 struct pabulib_project {
-    std::string id;      // as the file writes it
+    std::string id;        // as the file writes it
     std::int64_t cost = 0; // in money units: the file's value times 10^money_decimals
     std::string name;
-    int selected = -1;   // the file's `selected` column, -1 when the file has none
+    int selected = -1; // the file's `selected` column, -1 when the file has none
     std::size_t line = 0;
 };
 
 struct pabulib_file {
     std::vector<std::pair<std::string, std::string>> meta; // in file order
-    std::string vote_type; // approval, cumulative, scoring, ordinal or choose-1
-    std::string rule;      // META rule, empty when absent
-    std::int64_t budget = 0;  // money units
-    int money_decimals = 0;   // costs and budget are the file's values times 10^money_decimals
+    std::string vote_type;                                 // approval, cumulative, scoring, ordinal or choose-1
+    std::string rule;                                      // META rule, empty when absent
+    std::int64_t budget = 0;                               // money units
+    int money_decimals = 0;                      // costs and budget are the file's values times 10^money_decimals
     std::optional<std::int64_t> score_threshold; // META min_project_score_threshold
     std::vector<pabulib_project> projects;       // project i is idea i + 1
     // One ballot per VOTES row, ideas in the order the vote lists them. Weights: 1 for approval

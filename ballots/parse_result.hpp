@@ -33,9 +33,6 @@ private:
     std::variant<T, parse_error> v_;
 };
 
-inline parse_error parse_failure(std::size_t line, std::string message)
-{
-    return {line, std::move(message)};
-}
+inline parse_error parse_failure(std::size_t line, std::string message) { return {line, std::move(message)}; }
 
 } // namespace cabildo::ballots

@@ -199,8 +199,8 @@ private:
             return parse_failure(n, "'{' without '}'");
         if (complete && ideas_.size() != file_.alternatives)
             return parse_failure(n, "a complete-order file (." + extension() + ") ranks " +
-                                        std::to_string(ideas_.size()) + " of " +
-                                        std::to_string(file_.alternatives) + " alternatives");
+                                        std::to_string(ideas_.size()) + " of " + std::to_string(file_.alternatives) +
+                                        " alternatives");
         file_.ballots.add(ideas_, tiers_, count);
         return std::nullopt;
     }
@@ -231,10 +231,7 @@ private:
 
 } // namespace
 
-parse_result<preflib_file> parse_preflib(std::string_view text, preflib_kind kind)
-{
-    return parser(text, kind).run();
-}
+parse_result<preflib_file> parse_preflib(std::string_view text, preflib_kind kind) { return parser(text, kind).run(); }
 
 parse_result<preflib_file> parse_preflib(std::istream& in, preflib_kind kind)
 {

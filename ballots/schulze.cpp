@@ -77,8 +77,8 @@ schulze_outcome count_schulze(std::span<const idea_id> candidates, const ranking
         for (std::size_t j = 0; j < n; ++j)
             if (i != j && out.paths(i, j) > out.paths(j, i))
                 ++beaten[i];
-    out.result = rank_by_score("schulze", static_cast<std::size_t>(ballots.total_weight()), candidates, beaten,
-                               winners, order);
+    out.result =
+        rank_by_score("schulze", static_cast<std::size_t>(ballots.total_weight()), candidates, beaten, winners, order);
     return out;
 }
 

@@ -44,7 +44,7 @@ pairwise_matrix count_pairwise(std::span<const idea_id> candidates, const rankin
 pairwise_matrix strongest_paths(const pairwise_matrix& d);
 
 struct schulze_outcome {
-    outcome result;          // method "schulze"; score = candidates beaten by strongest path
+    outcome result;           // method "schulze"; score = candidates beaten by strongest path
     pairwise_matrix pairwise; // d, over positions in the candidate list
     pairwise_matrix paths;    // p
 };

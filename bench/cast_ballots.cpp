@@ -16,11 +16,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <csignal>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -58,7 +58,8 @@ server start(const std::string& binary)
         ::dup2(out[1], 1);
         ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
         const std::string db = (s.dir / "bench.db").string();
-        ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(), static_cast<char*>(nullptr));
+        ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(),
+                static_cast<char*>(nullptr));
         std::_Exit(127);
     }
     ::close(out[1]);
@@ -70,7 +71,8 @@ server start(const std::string& binary)
     return s;
 }
 
-json call(unsigned short port, http::verb verb, const std::string& target, const json& body, const std::string& bearer = {})
+json call(unsigned short port, http::verb verb, const std::string& target, const json& body,
+          const std::string& bearer = {})
 {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
@@ -101,7 +103,8 @@ std::string iso(std::chrono::system_clock::time_point t)
     const std::chrono::hh_mm_ss hms{secs - day};
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count()));
+                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
+                  int(hms.seconds().count()));
     return buf;
 }
 
@@ -145,7 +148,8 @@ net::awaitable<void> open_loop(unsigned short port, shared_state& st, std::strin
     beast::flat_buffer buf;
     net::steady_timer timer(ex);
     for (std::size_t i = lane; i < st.bodies.size(); i += lanes) {
-        const auto due = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / rate));
+        const auto due =
+            start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / rate));
         timer.expires_at(due);
         co_await timer.async_wait(net::use_awaitable);
         http::request<http::string_body> req{http::verb::put, target, 11};
@@ -200,15 +204,20 @@ int main(int argc, char** argv)
     const auto port = srv.port;
 
     const auto now = std::chrono::system_clock::now();
-    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}}, admin_key);
-    const std::string base = "/api/v1/municipalities/bench/challenges/c";
-    call(port, http::verb::post, "/api/v1/municipalities/bench/challenges",
-         {{"slug", "c"}, {"title", "Bench"}, {"description", "Bench"},
-          {"timeline", {{"submission", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
-                        {"voting", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
-                        {"announcement", iso(now + std::chrono::hours(48))}}},
-          {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
+    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
          admin_key);
+    const std::string base = "/api/v1/municipalities/bench/challenges/c";
+    call(
+        port, http::verb::post, "/api/v1/municipalities/bench/challenges",
+        {{"slug", "c"},
+         {"title", "Bench"},
+         {"description", "Bench"},
+         {"timeline",
+          {{"submission", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
+           {"voting", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
+           {"announcement", iso(now + std::chrono::hours(48))}}},
+         {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
+        admin_key);
     std::vector<std::string> tokens;
     while (tokens.size() < ballots) {
         const auto n = std::min<std::size_t>(10000, ballots - tokens.size());
@@ -219,7 +228,9 @@ int main(int argc, char** argv)
     std::vector<std::int64_t> ideas;
     for (int i = 0; i < 10; ++i)
         ideas.push_back(call(port, http::verb::post, base + "/ideas",
-                             {{"token", tokens[static_cast<std::size_t>(i)]}, {"title", "Idea " + std::to_string(i)}, {"description", "x"}})["id"]);
+                             {{"token", tokens[static_cast<std::size_t>(i)]},
+                              {"title", "Idea " + std::to_string(i)},
+                              {"description", "x"}})["id"]);
 
     std::mt19937 rng(7);
     const auto make_bodies = [&] {
@@ -257,12 +268,14 @@ int main(int argc, char** argv)
 
     const long hwm = rss_kib(srv.pid, "VmHWM:");
     std::printf("ballots cast over HTTP (loopback, token verified, durable before 200)\n");
-    std::printf("  phase 1 closed loop, %zu connections: %zu ballots in %.2f s = %.0f ballots/s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
+    std::printf("  phase 1 closed loop, %zu connections: %zu ballots in %.2f s = %.0f ballots/s; p50 %.2f ms, p99 %.2f "
+                "ms; %zu errors\n",
                 connections, p1.latencies_ms.size(), secs1, rate1, percentile(p1.latencies_ms, 0.5),
                 percentile(p1.latencies_ms, 0.99), p1.errors);
-    std::printf("  phase 2 open loop at %.0f ballots/s (half): %zu ballots in %.2f s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
-                rate2, p2.latencies_ms.size(), secs2, percentile(p2.latencies_ms, 0.5), percentile(p2.latencies_ms, 0.99),
-                p2.errors);
+    std::printf(
+        "  phase 2 open loop at %.0f ballots/s (half): %zu ballots in %.2f s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
+        rate2, p2.latencies_ms.size(), secs2, percentile(p2.latencies_ms, 0.5), percentile(p2.latencies_ms, 0.99),
+        p2.errors);
     std::printf("  server peak memory (VmHWM): %.1f MiB\n", static_cast<double>(hwm) / 1024.0);
 
     ::kill(srv.pid, SIGTERM);

@@ -55,7 +55,10 @@ std::discrete_distribution<int> zipf(int n)
     return {w.begin(), w.end()};
 }
 
-double seconds_since(clock_type::time_point t0) { return std::chrono::duration<double>(clock_type::now() - t0).count(); }
+double seconds_since(clock_type::time_point t0)
+{
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
 
 } // namespace
 
@@ -77,7 +80,8 @@ int main(int argc, char** argv)
         const double s = seconds_since(t0);
         std::printf("approval: 1,000,000 ballots over 1,000 ideas counted in %.3f s (winner idea %lld, %lld votes); "
                     "peak memory %.0f MiB with the ballots held\n",
-                    s, static_cast<long long>(out.ranking[0].idea), static_cast<long long>(out.ranking[0].score), peak_mib());
+                    s, static_cast<long long>(out.ranking[0].idea), static_cast<long long>(out.ranking[0].score),
+                    peak_mib());
     } else if (which == "schulze") {
         const int ideas = 100;
         std::vector<b::idea_id> candidates(ideas);
@@ -89,15 +93,16 @@ int main(int argc, char** argv)
         const auto t0 = clock_type::now();
         const auto out = b::count_schulze(candidates, set, 1, {});
         const double s = seconds_since(t0);
-        std::printf("schulze: 100,000 ballots ranking 5 of 100 ideas counted in %.3f s (winner idea %lld); peak memory %.0f MiB\n",
+        std::printf("schulze: 100,000 ballots ranking 5 of 100 ideas counted in %.3f s (winner idea %lld); peak memory "
+                    "%.0f MiB\n",
                     s, static_cast<long long>(out.result.ranking[0].idea), peak_mib());
     } else if (which == "mes" && argc > 2) {
         std::ostringstream out, err;
         const auto t0 = clock_type::now();
         const int code = cabildo::app::run_count({argv[2], std::string("equalshares/add1"), std::nullopt}, out, err);
         const double s = seconds_since(t0);
-        std::printf("equal shares (add1): %s parsed and counted in %.3f s (exit %d); peak memory %.0f MiB\n", argv[2], s, code,
-                    peak_mib());
+        std::printf("equal shares (add1): %s parsed and counted in %.3f s (exit %d); peak memory %.0f MiB\n", argv[2],
+                    s, code, peak_mib());
     } else {
         std::fprintf(stderr, "usage: %s approval | schulze | mes FILE.pb\n", argv[0]);
         return 2;

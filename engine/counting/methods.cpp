@@ -11,25 +11,33 @@ namespace {
 using enum tally_shape;
 
 constexpr std::array kinds{
-    kind_info{ballot_kind::approval, "approval", "choices", "approval", ballot_limit::choices, 3, count_method::approval, "greedy"},
-    kind_info{ballot_kind::single, "single", "choices", "approval", ballot_limit::choices, 1, count_method::approval, "greedy"},
-    kind_info{ballot_kind::points, "points", "points", "cumulative", ballot_limit::points, 10, count_method::points, "greedy"},
+    kind_info{ballot_kind::approval, "approval", "choices", "approval", ballot_limit::choices, 3,
+              count_method::approval, "greedy"},
+    kind_info{ballot_kind::single, "single", "choices", "approval", ballot_limit::choices, 1, count_method::approval,
+              "greedy"},
+    kind_info{ballot_kind::points, "points", "points", "cumulative", ballot_limit::points, 10, count_method::points,
+              "greedy"},
     kind_info{ballot_kind::ranking, "ranking", "ranking", "ordinal", ballot_limit::ranks, 5, count_method::schulze, ""},
-    kind_info{ballot_kind::budget, "budget", "choices", "approval", ballot_limit::choices, 1000, count_method::greedy, ""},
+    kind_info{ballot_kind::budget, "budget", "choices", "approval", ballot_limit::choices, 1000, count_method::greedy,
+              ""},
 };
 
 // The order is the one `cabildo count` lists its methods in, and error messages name a kind's.
 const std::array methods{
     method_info{count_method::greedy, "greedy", "greedy", scores, true, true, count_greedy},
-    method_info{count_method::greedy_threshold, "greedy-threshold", "greedy-threshold", scores, true, true, count_greedy},
-    method_info{count_method::greedy_no_skip, "greedy-no-skip", "greedy-no-skip", scores, true, true, count_greedy_no_skip},
+    method_info{count_method::greedy_threshold, "greedy-threshold", "greedy-threshold", scores, true, true,
+                count_greedy},
+    method_info{count_method::greedy_no_skip, "greedy-no-skip", "greedy-no-skip", scores, true, true,
+                count_greedy_no_skip},
     method_info{count_method::equal_shares_plain, "", "equalshares", scores, true, false, count_equal_shares_plain},
     method_info{count_method::equal_shares_plain_comparison, "", "equalshares-comparison", scores, true, false,
                 count_equal_shares_plain_comparison},
-    method_info{count_method::equal_shares, "equal_shares", "equalshares/add1", scores, true, false, count_equal_shares},
+    method_info{count_method::equal_shares, "equal_shares", "equalshares/add1", scores, true, false,
+                count_equal_shares},
     method_info{count_method::equal_shares_comparison, "equal_shares-comparison", "equalshares/add1-comparison", scores,
                 true, false, count_equal_shares_comparison},
-    method_info{count_method::equal_shares_add1e, "", "equalshares/add1e", scores, true, false, count_equal_shares_add1e},
+    method_info{count_method::equal_shares_add1e, "", "equalshares/add1e", scores, true, false,
+                count_equal_shares_add1e},
     method_info{count_method::equal_shares_add1e_comparison, "", "equalshares/add1e-comparison", scores, true, false,
                 count_equal_shares_add1e_comparison},
     method_info{count_method::approval, "approval", "approval", approvals, false, false, count_approval},

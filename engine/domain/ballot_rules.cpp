@@ -8,7 +8,10 @@ namespace cabildo::engine {
 
 namespace {
 
-failure rule_error(const std::string& field, std::string message) { return fail(errc::invalid_field, field, std::move(message)); }
+failure rule_error(const std::string& field, std::string message)
+{
+    return fail(errc::invalid_field, field, std::move(message));
+}
 
 std::string choice_field(const ballot_rules& rules, std::size_t i, idea_id id)
 {
@@ -93,7 +96,9 @@ std::optional<failure> check_limits(requested& in, std::optional<std::int64_t> b
         if (r.max_per_idea == 0)
             r.max_per_idea = r.points_total;
         if (r.points_total < 1 || r.points_total > max_points_total)
-            return rule_error("ballot.points_total", std::string("ballot.points_total must be from 1 to ").append(std::to_string(max_points_total)));
+            return rule_error(
+                "ballot.points_total",
+                std::string("ballot.points_total must be from 1 to ").append(std::to_string(max_points_total)));
         if (r.max_per_idea < 1 || r.max_per_idea > r.points_total)
             return rule_error("ballot.max_per_idea", "ballot.max_per_idea must be from 1 to points_total");
         if (auto f = check_method(in))
@@ -104,7 +109,9 @@ std::optional<failure> check_limits(requested& in, std::optional<std::int64_t> b
         if (r.max_ranks == 0)
             r.max_ranks = kind.default_limit;
         if (r.max_ranks > max_ballot_ideas)
-            return rule_error("ballot.max_ranks", std::string("ballot.max_ranks must be from 1 to ").append(std::to_string(max_ballot_ideas)));
+            return rule_error(
+                "ballot.max_ranks",
+                std::string("ballot.max_ranks must be from 1 to ").append(std::to_string(max_ballot_ideas)));
         if (auto f = check_method(in))
             return f;
         r.max_choices = 0;
@@ -136,7 +143,9 @@ result<ballot_rules> resolve(const ballot_rules& current, const ballot_patch& pa
     if (r.method != count_method::greedy_threshold)
         r.threshold = 0;
     if (r.max_choices > max_ballot_ideas)
-        return rule_error("ballot.max_choices", std::string("ballot.max_choices must be from 1 to ").append(std::to_string(max_ballot_ideas)));
+        return rule_error(
+            "ballot.max_choices",
+            std::string("ballot.max_choices must be from 1 to ").append(std::to_string(max_ballot_ideas)));
     return r;
 }
 
@@ -148,7 +157,8 @@ std::optional<failure> check_ballot(const ballot_rules& rules, const ballot_cont
     for (std::size_t i = 0; i < ballot.ideas.size(); ++i) {
         const auto id = ballot.ideas[i];
         if (!seen.insert(id).second)
-            return fail(errc::invalid_field, choice_field(rules, i, id), "idea " + std::to_string(id) + " appears twice");
+            return fail(errc::invalid_field, choice_field(rules, i, id),
+                        "idea " + std::to_string(id) + " appears twice");
         if (rules.kind == ballot_kind::points) {
             const auto p = ballot.points[i];
             if (p < 0 || p > rules.max_per_idea)
@@ -172,7 +182,8 @@ std::optional<failure> check_ballot(const ballot_rules& rules, const ballot_cont
                     "at most " + std::to_string(limit) + (ranked ? " ideas may be ranked" : " choices are allowed"));
     if (rules.kind == ballot_kind::budget && budget && cost > *budget)
         return fail(errc::invalid_field, "choices",
-                    "the chosen ideas cost " + std::to_string(cost) + ", more than the budget of " + std::to_string(*budget));
+                    "the chosen ideas cost " + std::to_string(cost) + ", more than the budget of " +
+                        std::to_string(*budget));
     return std::nullopt;
 }
 

@@ -41,7 +41,8 @@ struct ballot_patch {
 };
 // The rules a request asks for: `current` changed by `patch`, the kind's defaults filled in, the
 // kind, the method and every limit checked; `budget` is the challenge's.
-result<ballot_rules> resolve(const ballot_rules& current, const ballot_patch& patch, std::optional<std::int64_t> budget);
+result<ballot_rules> resolve(const ballot_rules& current, const ballot_patch& patch,
+                             std::optional<std::int64_t> budget);
 
 // One ballot's content: ideas (choices, or a ranking best first), and for points ballots the
 // points of each idea, parallel to `ideas`.

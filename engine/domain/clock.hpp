@@ -32,8 +32,7 @@ public:
     void advance_to(time_point t)
     {
         const auto to = t.time_since_epoch().count();
-        for (auto at = now_.load(); at < to && !now_.compare_exchange_weak(at, to);) {
-        }
+        for (auto at = now_.load(); at < to && !now_.compare_exchange_weak(at, to);) {}
     }
 
 private:

@@ -11,24 +11,24 @@ namespace cabildo::engine {
 
 enum class errc {
     ok = 0,
-    invalid_field,     // a field is missing, of the wrong type or out of range
-    unknown_idea,      // a ballot names an idea that is not a visible idea of this challenge
-    unauthorized,      // no credentials, or credentials that match no key
-    invalid_token,     // a participant token that fails signature, audience or format checks
+    invalid_field, // a field is missing, of the wrong type or out of range
+    unknown_idea,  // a ballot names an idea that is not a visible idea of this challenge
+    unauthorized,  // no credentials, or credentials that match no key
+    invalid_token, // a participant token that fails signature, audience or format checks
     token_expired,
     token_revoked,
-    forbidden,         // valid credentials, but not for this municipality or action
-    limit_reached,     // a per-token allowance is used up (ideas per token)
-    challenge_full,    // the challenge holds its maximum of ideas (sent as "limit_reached", 409)
-    too_many_ballots,  // a token cast its maximum of ballots (429)
+    forbidden,        // valid credentials, but not for this municipality or action
+    limit_reached,    // a per-token allowance is used up (ideas per token)
+    challenge_full,   // the challenge holds its maximum of ideas (sent as "limit_reached", 409)
+    too_many_ballots, // a token cast its maximum of ballots (429)
     not_found,
-    phase_not_open,    // the window for this action has not opened yet
-    phase_closed,      // the window for this action has closed
+    phase_not_open, // the window for this action has not opened yet
+    phase_closed,   // the window for this action has closed
     slug_taken,
-    timeline_locked,   // a timeline or ballot-rule edit that the rules forbid at this moment
-    storage_failure,   // SQLite said no; nothing was stored
+    timeline_locked, // a timeline or ballot-rule edit that the rules forbid at this moment
+    storage_failure, // SQLite said no; nothing was stored
     shutting_down,
-    internal,          // a bug: something threw where nothing should (logged; 500)
+    internal, // a bug: something threw where nothing should (logged; 500)
 };
 
 const std::error_category& domain_category() noexcept;

@@ -16,7 +16,6 @@ namespace cabildo::engine {
 
 using ballots::idea_id;
 
-
 struct municipality {
     std::int64_t id = 0;
     std::string slug;

@@ -12,7 +12,7 @@ namespace cabildo::engine {
 
 struct failure {
     errc code = errc::ok;
-    std::string field;   // dotted path of the offending field, empty when none applies
+    std::string field; // dotted path of the offending field, empty when none applies
     std::string message;
 };
 

@@ -27,7 +27,8 @@ std::optional<failure> check_window_change(const std::optional<window>& before, 
     }
     if (before->closed_at(now))
         return fail(errc::timeline_locked, field,
-                    "the " + name + " window closed at " + format_rfc3339(before->closes) + "; it cannot be reopened or changed");
+                    "the " + name + " window closed at " + format_rfc3339(before->closes) +
+                        "; it cannot be reopened or changed");
     if (!after) {
         if (before->opens <= now)
             return fail(errc::timeline_locked, field, "the " + name + " window is open; it cannot be removed");
@@ -65,7 +66,8 @@ std::optional<failure> validate(const timeline& t)
         return fail(errc::invalid_field, "timeline.voting.closes",
                     "voting must not close before idea submission closes");
     if (t.announcement < t.voting.closes)
-        return fail(errc::invalid_field, "timeline.announcement", "the announcement must not come before voting closes");
+        return fail(errc::invalid_field, "timeline.announcement",
+                    "the announcement must not come before voting closes");
     if (t.development && t.development->opens < t.announcement)
         return fail(errc::invalid_field, "timeline.development.opens",
                     "development must not open before the announcement");

@@ -35,8 +35,9 @@ std::optional<failure> check_text(std::string_view value, const std::string& fie
 {
     const auto n = utf8_length(value);
     if (n < min)
-        return fail(errc::invalid_field, field, min == 1 ? field + " must not be empty"
-                                                         : field + " must be at least " + std::to_string(min) + " characters");
+        return fail(errc::invalid_field, field,
+                    min == 1 ? field + " must not be empty"
+                             : field + " must be at least " + std::to_string(min) + " characters");
     if (n > max)
         return fail(errc::invalid_field, field, field + " must be at most " + std::to_string(max) + " characters");
     for (const char c : value) {

@@ -14,7 +14,7 @@ struct evp_pkey_st;
 namespace cabildo::engine {
 
 std::string random_bytes(std::size_t n);
-std::string sha256(std::string_view data);                       // 32 raw bytes
+std::string sha256(std::string_view data);                            // 32 raw bytes
 std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes
 std::string to_hex(std::string_view bytes);
 // What content hashes to, short: the first 128 bits of its SHA-256, in hex (32 characters). The

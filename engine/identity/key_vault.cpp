@@ -48,8 +48,7 @@ unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s
 
 key_vault::key_vault(std::string_view server_secret)
     : key_(hkdf_sha256(server_secret, "cabildo", "issuer signing keys at rest, AES-256-GCM, v1", 32))
-{
-}
+{}
 
 std::string key_vault::seal(std::string_view private_key, std::string_view public_key) const
 {

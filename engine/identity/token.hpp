@@ -4,8 +4,8 @@
 // bits, base64url), iat, exp. Revocation is stored state and is checked by the caller.
 
 #include "engine/domain/clock.hpp"
-#include "engine/identity/crypto.hpp"
 #include "engine/domain/result.hpp"
+#include "engine/identity/crypto.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #include "engine/publication/documents.hpp"
 
-#include "engine/identity/crypto.hpp"
 #include "engine/domain/rfc3339.hpp"
+#include "engine/identity/crypto.hpp"
 
 namespace cabildo::engine {
 
@@ -101,8 +101,8 @@ json to_document(const idea& i, bool show_hidden_content)
         j["description"] = i.description;
         j["category"] = i.category;
         j["cost"] = i.cost ? json(*i.cost) : json(nullptr);
-        j["location"] = i.location ? json{{"latitude", i.location->latitude}, {"longitude", i.location->longitude}}
-                                   : json(nullptr);
+        j["location"] =
+            i.location ? json{{"latitude", i.location->latitude}, {"longitude", i.location->longitude}} : json(nullptr);
     }
     return j;
 }

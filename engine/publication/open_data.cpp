@@ -1,7 +1,7 @@
 #include "engine/publication/open_data.hpp"
 
-#include "engine/publication/documents.hpp"
 #include "engine/identity/lottery.hpp"
+#include "engine/publication/documents.hpp"
 
 #include <algorithm>
 #include <map>
@@ -71,7 +71,8 @@ std::vector<candidate> in_lottery_order(const challenge& ch, const json& results
     for (const auto& c : out)
         ids.push_back(c.id);
     const auto order = draw_lottery(ch.tie_break_seed, ids);
-    std::sort(out.begin(), out.end(), [&](const candidate& a, const candidate& b) { return order.at(a.id) < order.at(b.id); });
+    std::sort(out.begin(), out.end(),
+              [&](const candidate& a, const candidate& b) { return order.at(a.id) < order.at(b.id); });
     return out;
 }
 
@@ -82,7 +83,8 @@ std::string_view pabulib_rule(const ballot_rules& rules)
     return kind_rule.empty() ? info(rules.method).file_name : kind_rule;
 }
 
-std::string pabulib(repository& repo, const challenge& ch, const municipality& muni, const std::vector<candidate>& ideas)
+std::string pabulib(repository& repo, const challenge& ch, const municipality& muni,
+                    const std::vector<candidate>& ideas)
 {
     const auto ballots = counted_ballots(repo, ch.id);
     const bool budget = ch.ballot.kind == ballot_kind::budget;
@@ -113,15 +115,17 @@ std::string pabulib(repository& repo, const challenge& ch, const municipality& m
         out += "max_sum_points;" + std::to_string(ch.ballot.points_total) + "\n";
         out += "max_points;" + std::to_string(ch.ballot.max_per_idea) + "\n";
     } else {
-        out += "max_length;" + std::to_string(ch.ballot.kind == ballot_kind::ranking ? ch.ballot.max_ranks : ch.ballot.max_choices) + "\n";
+        out += "max_length;" +
+               std::to_string(ch.ballot.kind == ballot_kind::ranking ? ch.ballot.max_ranks : ch.ballot.max_choices) +
+               "\n";
     }
     out += "tie_break_seed;" + plain(ch.tie_break_seed) + "\n";
     out += "comment;Cabildo export: projects are listed in the challenge's tie-break lottery order\n";
 
     out += "PROJECTS\nproject_id;cost;votes;name\n";
     for (const auto& i : ideas)
-        out += std::to_string(i.id) + ";" + std::to_string(budget ? i.cost : 1) + ";" +
-               std::to_string(votes[i.id]) + ";" + plain(i.title) + "\n";
+        out += std::to_string(i.id) + ";" + std::to_string(budget ? i.cost : 1) + ";" + std::to_string(votes[i.id]) +
+               ";" + plain(i.title) + "\n";
 
     out += points ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n";
     std::size_t voter = 0;
@@ -206,13 +210,16 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
     case export_format::pabulib:
     case export_format::preflib: {
         if (format == export_format::preflib && ch.ballot.kind != ballot_kind::ranking)
-            return fail(errc::invalid_field, "format", std::string("PrefLib files hold rankings; this challenge takes ")
-                                                          .append(name_of(ch.ballot.kind))
-                                                          .append(" ballots (use format=pabulib)"));
+            return fail(errc::invalid_field, "format",
+                        std::string("PrefLib files hold rankings; this challenge takes ")
+                            .append(name_of(ch.ballot.kind))
+                            .append(" ballots (use format=pabulib)"));
         const auto ideas = in_lottery_order(ch, results);
         if (ideas.empty())
-            return fail(errc::invalid_field, "format", "no idea was counted: an election file needs at least one project");
-        return export_document{format, format == export_format::pabulib ? pabulib(repo, ch, muni, ideas) : preflib(repo, ch, ideas)};
+            return fail(errc::invalid_field, "format",
+                        "no idea was counted: an election file needs at least one project");
+        return export_document{format, format == export_format::pabulib ? pabulib(repo, ch, muni, ideas)
+                                                                        : preflib(repo, ch, ideas)};
     }
     case export_format::csv: {
         std::string body = "receipt,choices\n";
@@ -223,14 +230,14 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
                     items += ' ';
                 items += std::to_string(b.content.ideas[k]);
                 if (!b.content.points.empty())
-                    items.append(":").append(std::to_string(b.content.points[k])); // not ":" + string&&: GCC 12 -O3 -Wrestrict
+                    items.append(":").append(
+                        std::to_string(b.content.points[k])); // not ":" + string&&: GCC 12 -O3 -Wrestrict
             }
             body += csv_field(b.receipt) + "," + csv_field(items) + "\n";
         }
         return export_document{format, std::move(body)};
     }
-    case export_format::json:
-        break;
+    case export_format::json: break;
     }
     json ballots = json::array();
     for (const auto& b : counted_ballots(repo, ch.id))
@@ -251,8 +258,11 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
                           {"counted", ballots.size()},
                           {"replaced_kept", log.replaced_kept},
                           {"replaced_pruned", log.replaced_pruned}};
-    json doc{{"challenge", to_document(ch)}, {"ideas", ideas},   {"ballots", ballots},
-             {"ballot_log", ballot_log},     {"results", results}};
+    json doc{{"challenge", to_document(ch)},
+             {"ideas", ideas},
+             {"ballots", ballots},
+             {"ballot_log", ballot_log},
+             {"results", results}};
     return export_document{format, doc.dump()};
 }
 

@@ -120,15 +120,16 @@ json count_challenge(repository& repo, const challenge& ch)
     load_ballots(repo, ch, candidates, cast);
 
     const auto& rules = ch.ballot;
-    const tally counted = info(rules.method).count({.candidates = candidates.ids,
-                                                    .projects = candidates.projects,
-                                                    .order = order,
-                                                    .approvals = cast.approvals,
-                                                    .scores = cast.scores,
-                                                    .rankings = cast.rankings,
-                                                    .winners = ch.winners,
-                                                    .budget = ch.budget.value_or(0),
-                                                    .threshold = rules.threshold});
+    const tally counted = info(rules.method)
+                              .count({.candidates = candidates.ids,
+                                      .projects = candidates.projects,
+                                      .order = order,
+                                      .approvals = cast.approvals,
+                                      .scores = cast.scores,
+                                      .rankings = cast.rankings,
+                                      .winners = ch.winners,
+                                      .budget = ch.budget.value_or(0),
+                                      .threshold = rules.threshold});
     const detail_style<json> style{.layout = detail_layout::results,
                                    .name = [](idea_id id) { return json(id); },
                                    .money = [](std::int64_t units) { return json(units); },

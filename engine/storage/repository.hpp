@@ -47,11 +47,13 @@ public:
     virtual void insert_token(std::int64_t challenge_id, const issued_token& t) = 0;
     virtual std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
     virtual std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) = 0;
-    virtual bool revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at) = 0; // false if unknown or already revoked
+    virtual bool revoke_token(std::int64_t challenge_id, std::string_view jti,
+                              time_point at) = 0; // false if unknown or already revoked
 
     virtual void insert_idea(idea& i) = 0; // sets i.id
     virtual std::optional<idea> find_idea(std::int64_t challenge_id, idea_id id) = 0;
-    virtual std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after, std::size_t limit) = 0;
+    virtual std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after,
+                                         std::size_t limit) = 0;
     virtual std::size_t count_ideas_by_author(std::int64_t challenge_id, std::string_view jti) = 0;
     virtual std::size_t count_ideas(std::int64_t challenge_id) = 0; // hidden ones included
     virtual void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) = 0;
@@ -73,8 +75,9 @@ public:
     virtual ballot_log ballot_log_summary(std::int64_t challenge_id) = 0;
     // The ballots that count: the latest of each token that is not revoked. `choices` is the
     // comma-separated idea ids as stored.
-    virtual void for_each_counted_ballot(std::int64_t challenge_id,
-                                         const std::function<void(std::string_view receipt, std::string_view choices)>& f) = 0;
+    virtual void
+    for_each_counted_ballot(std::int64_t challenge_id,
+                            const std::function<void(std::string_view receipt, std::string_view choices)>& f) = 0;
 
     virtual void append_audit(const audit_entry& e) = 0;
     // A page of a challenge's entries after the entry id `after`, or of the server's own

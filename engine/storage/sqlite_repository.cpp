@@ -13,10 +13,7 @@ using json = nlohmann::json;
 std::int64_t secs(time_point t) { return t.time_since_epoch().count(); }
 time_point at_secs(std::int64_t s) { return time_point{std::chrono::seconds{s}}; }
 
-void bind_text(SQLite::Statement& s, int i, std::string_view v)
-{
-    s.bind(i, std::string(v));
-}
+void bind_text(SQLite::Statement& s, int i, std::string_view v) { s.bind(i, std::string(v)); }
 // Binary data (hashes, keys) is stored as BLOB so it never collates as text.
 void bind_blob(SQLite::Statement& s, int i, std::string_view v)
 {
@@ -58,8 +55,8 @@ timeline timeline_from(std::string_view text)
 
 std::string ballot_text(const ballot_rules& b)
 {
-    return json{{"kind", name_of(b.kind)},         {"max_choices", b.max_choices}, {"points_total", b.points_total},
-                {"max_per_idea", b.max_per_idea}, {"max_ranks", b.max_ranks}, {"threshold", b.threshold},
+    return json{{"kind", name_of(b.kind)},        {"max_choices", b.max_choices}, {"points_total", b.points_total},
+                {"max_per_idea", b.max_per_idea}, {"max_ranks", b.max_ranks},     {"threshold", b.threshold},
                 {"method", name_of(b.method)}}
         .dump();
 }
@@ -118,8 +115,8 @@ challenge challenge_from(SQLite::Statement& s)
 
 municipality municipality_from(SQLite::Statement& s)
 {
-    return {s.getColumn(0).getInt64(),  s.getColumn(1).getString(), s.getColumn(2).getString(),
-            s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getString(),
+    return {s.getColumn(0).getInt64(),         s.getColumn(1).getString(), s.getColumn(2).getString(),
+            s.getColumn(3).getString(),        s.getColumn(4).getString(), s.getColumn(5).getString(),
             at_secs(s.getColumn(6).getInt64())};
 }
 
@@ -166,8 +163,9 @@ const std::string list_challenges_sql = std::string("SELECT ") + challenge_colum
                                         " FROM challenges c JOIN municipalities m ON m.id = c.municipality_id"
                                         " WHERE c.municipality_id = ? ORDER BY c.id";
 const std::string select_idea = std::string("SELECT ") + idea_columns + " FROM ideas WHERE challenge_id = ? AND id = ?";
-const std::string list_ideas_sql = std::string("SELECT ") + idea_columns +
-                                   " FROM ideas WHERE challenge_id = ? AND id > ? AND (hidden = 0 OR ?) ORDER BY id LIMIT ?";
+const std::string list_ideas_sql =
+    std::string("SELECT ") + idea_columns +
+    " FROM ideas WHERE challenge_id = ? AND id > ? AND (hidden = 0 OR ?) ORDER BY id LIMIT ?";
 const std::string counted_ideas_sql =
     std::string("SELECT ") + idea_columns + " FROM ideas WHERE challenge_id = ? AND counted = 1 ORDER BY id";
 
@@ -202,7 +200,8 @@ std::optional<std::string> sqlite_repository::meta(std::string_view key)
 
 void sqlite_repository::set_meta(std::string_view key, std::string_view value)
 {
-    auto& s = prepared("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    auto& s =
+        prepared("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     bind_text(s, 1, key);
     bind_blob(s, 2, value);
     s.exec();
@@ -210,7 +209,8 @@ void sqlite_repository::set_meta(std::string_view key, std::string_view value)
 
 void sqlite_repository::insert_municipality(municipality& m)
 {
-    auto& s = prepared("INSERT INTO municipalities (slug, name, state, timezone, locale, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    auto& s = prepared(
+        "INSERT INTO municipalities (slug, name, state, timezone, locale, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     bind_text(s, 1, m.slug);
     bind_text(s, 2, m.name);
     bind_text(s, 3, m.state);
@@ -259,9 +259,10 @@ std::vector<std::pair<std::string, std::int64_t>> sqlite_repository::organiser_k
 
 void sqlite_repository::insert_challenge(challenge& c)
 {
-    auto& s = prepared("INSERT INTO challenges (municipality_id, slug, title, description, categories, timeline, ballot, "
-                       "winners, budget, tie_break_seed, max_ideas_per_token, issuer_key_sealed, issuer_public, "
-                       "created_at, max_ideas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& s =
+        prepared("INSERT INTO challenges (municipality_id, slug, title, description, categories, timeline, ballot, "
+                 "winners, budget, tie_break_seed, max_ideas_per_token, issuer_key_sealed, issuer_public, "
+                 "created_at, max_ideas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, c.municipality_id);
     bind_text(s, 2, c.slug);
     bind_text(s, 3, c.title);
@@ -345,8 +346,9 @@ void sqlite_repository::set_issuer_key_sealed(std::int64_t challenge_id, std::st
 
 std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publication(time_point now)
 {
-    auto& s = prepared("SELECT m.slug, c.slug FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
-                       "WHERE c.announced_at IS NULL AND json_extract(c.timeline, '$.announcement') <= ? ORDER BY c.id");
+    auto& s =
+        prepared("SELECT m.slug, c.slug FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
+                 "WHERE c.announced_at IS NULL AND json_extract(c.timeline, '$.announcement') <= ? ORDER BY c.id");
     s.bind(1, secs(now));
     std::vector<std::pair<std::string, std::string>> out;
     while (s.executeStep())
@@ -356,7 +358,8 @@ std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publ
 
 void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_token& t)
 {
-    auto& s = prepared("INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    auto& s =
+        prepared("INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)");
     s.bind(1, challenge_id);
     bind_text(s, 2, t.jti);
     if (t.ref_hmac)
@@ -379,7 +382,8 @@ std::optional<issued_token> sqlite_repository::live_token_for_ref(std::int64_t c
 
 std::optional<issued_token> sqlite_repository::token_by_jti(std::int64_t challenge_id, std::string_view jti)
 {
-    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens WHERE challenge_id = ? AND jti = ?");
+    auto& s = prepared(
+        "SELECT jti, ref_hmac, issued_at, expires_at, revoked_at FROM tokens WHERE challenge_id = ? AND jti = ?");
     s.bind(1, challenge_id);
     bind_text(s, 2, jti);
     if (!s.executeStep())
@@ -480,12 +484,14 @@ std::vector<idea> sqlite_repository::counted_ideas(std::int64_t challenge_id)
 bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                                        std::string_view choices, time_point at, std::size_t keep_replaced)
 {
-    auto& mark = prepared("UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL");
+    auto& mark =
+        prepared("UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL");
     mark.bind(1, secs(at));
     mark.bind(2, challenge_id);
     bind_text(mark, 3, jti);
     const bool replaced = mark.exec() > 0;
-    auto& insert = prepared("INSERT INTO ballots (challenge_id, jti, receipt, choices, cast_at) VALUES (?, ?, ?, ?, ?)");
+    auto& insert =
+        prepared("INSERT INTO ballots (challenge_id, jti, receipt, choices, cast_at) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, challenge_id);
     bind_text(insert, 2, jti);
     bind_text(insert, 3, receipt);
@@ -514,9 +520,10 @@ bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_vi
 std::int64_t sqlite_repository::ballots_cast(std::int64_t challenge_id, std::string_view jti)
 {
     // Each part from an index: the counted ballot's partial unique index, the replaced ones'.
-    auto& s = prepared("SELECT (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NULL)"
-                       " + (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NOT NULL)"
-                       " + coalesce((SELECT replaced_pruned FROM tokens WHERE challenge_id = ?1 AND jti = ?2), 0)");
+    auto& s =
+        prepared("SELECT (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NULL)"
+                 " + (SELECT count(*) FROM ballots WHERE challenge_id = ?1 AND jti = ?2 AND replaced_at IS NOT NULL)"
+                 " + coalesce((SELECT replaced_pruned FROM tokens WHERE challenge_id = ?1 AND jti = ?2), 0)");
     s.bind(1, challenge_id);
     bind_text(s, 2, jti);
     s.executeStep();
@@ -541,9 +548,10 @@ repository::ballot_log sqlite_repository::ballot_log_summary(std::int64_t challe
 void sqlite_repository::for_each_counted_ballot(std::int64_t challenge_id,
                                                 const std::function<void(std::string_view, std::string_view)>& f)
 {
-    auto& s = prepared("SELECT b.receipt, b.choices FROM ballots b JOIN tokens t ON t.challenge_id = b.challenge_id AND "
-                       "t.jti = b.jti WHERE b.challenge_id = ? AND b.replaced_at IS NULL AND t.revoked_at IS NULL "
-                       "ORDER BY b.receipt");
+    auto& s =
+        prepared("SELECT b.receipt, b.choices FROM ballots b JOIN tokens t ON t.challenge_id = b.challenge_id AND "
+                 "t.jti = b.jti WHERE b.challenge_id = ? AND b.replaced_at IS NULL AND t.revoked_at IS NULL "
+                 "ORDER BY b.receipt");
     s.bind(1, challenge_id);
     while (s.executeStep()) {
         const auto& r = s.getColumn(0);
@@ -555,7 +563,8 @@ void sqlite_repository::for_each_counted_ballot(std::int64_t challenge_id,
 
 void sqlite_repository::append_audit(const audit_entry& e)
 {
-    auto& s = prepared("INSERT INTO audit_log (at, actor, municipality_id, challenge_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)");
+    auto& s = prepared(
+        "INSERT INTO audit_log (at, actor, municipality_id, challenge_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, secs(e.at));
     bind_text(s, 2, e.actor);
     s.bind(3, e.municipality_id);
@@ -580,8 +589,13 @@ std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t
     s.bind(i, static_cast<std::int64_t>(limit));
     std::vector<audit_entry> out;
     while (s.executeStep()) {
-        audit_entry e{s.getColumn(0).getInt64(), at_secs(s.getColumn(1).getInt64()), s.getColumn(2).getString(),
-                      s.getColumn(3).getInt64(), std::nullopt, s.getColumn(5).getString(), s.getColumn(6).getString()};
+        audit_entry e{s.getColumn(0).getInt64(),
+                      at_secs(s.getColumn(1).getInt64()),
+                      s.getColumn(2).getString(),
+                      s.getColumn(3).getInt64(),
+                      std::nullopt,
+                      s.getColumn(5).getString(),
+                      s.getColumn(6).getString()};
         if (!s.getColumn(4).isNull())
             e.challenge_id = s.getColumn(4).getInt64();
         out.push_back(std::move(e));
@@ -592,7 +606,8 @@ std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t
 void sqlite_repository::store_published_export(std::int64_t challenge_id, std::string_view format,
                                                std::string_view digest, std::string_view body)
 {
-    auto& s = prepared("INSERT OR IGNORE INTO published_exports (challenge_id, format, digest, body) VALUES (?, ?, ?, ?)");
+    auto& s =
+        prepared("INSERT OR IGNORE INTO published_exports (challenge_id, format, digest, body) VALUES (?, ?, ?, ?)");
     s.bind(1, challenge_id);
     bind_text(s, 2, format);
     bind_text(s, 3, digest);

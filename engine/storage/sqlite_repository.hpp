@@ -44,7 +44,8 @@ public:
 
     void insert_idea(idea& i) override;
     std::optional<idea> find_idea(std::int64_t challenge_id, idea_id id) override;
-    std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after, std::size_t limit) override;
+    std::vector<idea> list_ideas(std::int64_t challenge_id, bool include_hidden, idea_id after,
+                                 std::size_t limit) override;
     std::size_t count_ideas_by_author(std::int64_t challenge_id, std::string_view jti) override;
     std::size_t count_ideas(std::int64_t challenge_id) override;
     void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) override;

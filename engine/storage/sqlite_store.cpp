@@ -36,7 +36,8 @@ void migrate(SQLite::Database& db)
     const auto migrations = schema_migrations();
     auto version = static_cast<std::size_t>(db.execAndGet("PRAGMA user_version").getInt());
     if (version > migrations.size())
-        throw std::runtime_error("the database was written by a newer cabildo (schema " + std::to_string(version) + ")");
+        throw std::runtime_error("the database was written by a newer cabildo (schema " + std::to_string(version) +
+                                 ")");
     for (; version < migrations.size(); ++version) {
         SQLite::Transaction tx(db);
         db.exec(std::string(migrations[version]));
@@ -73,7 +74,8 @@ sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options)
         std::filesystem::permissions(options_.path.parent_path(), std::filesystem::perms::owner_all);
     }
     owner_only(options_.path);
-    writer_db_ = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    writer_db_ =
+        std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     writer_db_->exec("PRAGMA journal_mode = WAL");
     writer_db_->exec("PRAGMA synchronous = FULL");
     writer_db_->exec("PRAGMA foreign_keys = ON");
@@ -102,7 +104,8 @@ void sqlite_store::close()
 {
     stop();
     if (const auto busy = load().reads_running; busy > 0)
-        spdlog::info("waiting for {} read{} still running (a count, a batch of signatures)", busy, busy == 1 ? "" : "s");
+        spdlog::info("waiting for {} read{} still running (a count, a batch of signatures)", busy,
+                     busy == 1 ? "" : "s");
     {
         std::lock_guard lock(mutex_);
         closing_ = true;
@@ -116,8 +119,9 @@ void sqlite_store::close()
 store_load sqlite_store::load() const
 {
     store_load out;
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::steady_clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
     for (std::size_t i = 0; i < options_.readers; ++i)
         if (const auto started = read_started_[i].load(); started > 0) {
             ++out.reads_running;
@@ -273,9 +277,9 @@ void sqlite_store::reader_loop(std::size_t index)
             job = std::move(reads_.front());
             reads_.pop_front();
         }
-        read_started_[index].store(std::max<std::int64_t>(
-            1, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-                   .count()));
+        read_started_[index].store(std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                 std::chrono::steady_clock::now().time_since_epoch())
+                                                                 .count()));
         std::optional<job_failure> failure;
         try {
             // One snapshot per job, so a listing never mixes two states of the database.

@@ -1,8 +1,8 @@
 #include "engine/use_cases/service.hpp"
 
 #include "engine/domain/rfc3339.hpp"
-#include "engine/use_cases/service_detail.hpp"
 #include "engine/domain/validation.hpp"
+#include "engine/use_cases/service_detail.hpp"
 
 namespace cabildo::engine {
 
@@ -94,8 +94,11 @@ using namespace detail;
 
 service::service(store& storage, const engine::clock& clock, std::string hmac_secret, std::string admin_key_hash,
                  std::vector<std::pair<std::string, std::int64_t>> organiser_key_hashes)
-    : store_(storage), clock_(clock), hmac_secret_(std::move(hmac_secret)), vault_(hmac_secret_),
-      admin_key_hash_(std::move(admin_key_hash))
+    : store_(storage)
+    , clock_(clock)
+    , hmac_secret_(std::move(hmac_secret))
+    , vault_(hmac_secret_)
+    , admin_key_hash_(std::move(admin_key_hash))
 {
     for (auto& [hash, muni] : organiser_key_hashes)
         organiser_keys_.emplace(std::move(hash), muni);
@@ -143,7 +146,8 @@ void service::create_municipality(const caller& who, municipality_input in, call
 
 void service::list_municipalities(callback<std::vector<municipality>> cb)
 {
-    read_use_case<std::vector<municipality>>([](repository& repo) { return repo.list_municipalities(); }, std::move(cb));
+    read_use_case<std::vector<municipality>>([](repository& repo) { return repo.list_municipalities(); },
+                                             std::move(cb));
 }
 
 void service::get_municipality(std::string m, callback<municipality> cb)
@@ -167,7 +171,8 @@ void service::create_organiser_key(const caller& who, std::string m, callback<st
             *municipality_id = muni->id;
             const auto now = clock_.now();
             repo.insert_organiser_key(muni->id, hash, now);
-            audit(repo, now, who, muni->id, std::nullopt, "organiser_key.create", {{"key_hash", to_hex(hash).substr(0, 12)}});
+            audit(repo, now, who, muni->id, std::nullopt, "organiser_key.create",
+                  {{"key_hash", to_hex(hash).substr(0, 12)}});
             return key;
         },
         [this, hash, municipality_id, cb = std::move(cb)](result<std::string> r) {

@@ -6,10 +6,10 @@
 #include "engine/domain/ballot_rules.hpp"
 #include "engine/domain/clock.hpp"
 #include "engine/domain/limits.hpp"
-#include "engine/identity/crypto.hpp"
-#include "engine/identity/key_vault.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/result.hpp"
+#include "engine/identity/crypto.hpp"
+#include "engine/identity/key_vault.hpp"
 #include "engine/publication/open_data.hpp"
 #include "engine/storage/store.hpp"
 
@@ -215,8 +215,8 @@ private:
     std::unordered_map<std::string, std::int64_t> organiser_keys_; // SHA-256 of key -> municipality
 
     std::mutex publishing_mutex_;
-    std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_; // "m/c" -> waiting
-    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_;  // failed: not before
+    std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_;  // "m/c" -> waiting
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_; // failed: not before
     time_point test_clock_floor_{};                                                      // writer thread only
 
     std::shared_mutex issuers_mutex_;

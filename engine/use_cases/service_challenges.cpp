@@ -1,10 +1,10 @@
 // Challenges: launch, read, edit within the timeline rules, and the audit log of every edit.
 
+#include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
 #include "engine/publication/documents.hpp"
 #include "engine/use_cases/service.hpp"
 #include "engine/use_cases/service_detail.hpp"
-#include "engine/domain/rfc3339.hpp"
-#include "engine/domain/validation.hpp"
 
 #include <algorithm>
 #include <set>
@@ -40,7 +40,8 @@ std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, 
         return fail(errc::invalid_field, "max_ideas_per_token",
                     "max_ideas_per_token must be between 1 and " + std::to_string(max_ideas_per_token_limit));
     if (max_ideas_in_all < 1 || max_ideas_in_all > max_max_ideas)
-        return fail(errc::invalid_field, "max_ideas", "max_ideas must be between 1 and " + std::to_string(max_max_ideas));
+        return fail(errc::invalid_field, "max_ideas",
+                    "max_ideas must be between 1 and " + std::to_string(max_max_ideas));
     if (budget && (*budget <= 0 || *budget > max_budget))
         return fail(errc::invalid_field, "budget", "budget must be a whole amount from 1 to 10^15");
     return std::nullopt;
@@ -254,7 +255,8 @@ std::optional<failure> patch_rules(challenge& ch, const challenge& before, const
     }
     if ((rules && *rules != ch.ballot) || (patch.winners && *patch.winners != ch.winners)) {
         if (voting_started)
-            return fail(errc::timeline_locked, rules ? "ballot" : "winners", "ballot rules are frozen once voting has opened");
+            return fail(errc::timeline_locked, rules ? "ballot" : "winners",
+                        "ballot rules are frozen once voting has opened");
         if (rules)
             ch.ballot = *rules;
         if (patch.winners)
@@ -262,7 +264,8 @@ std::optional<failure> patch_rules(challenge& ch, const challenge& before, const
     }
     if (patch.tie_break_seed && *patch.tie_break_seed != ch.tie_break_seed) {
         if (now >= launch_of(before.timeline))
-            return fail(errc::timeline_locked, "tie_break_seed", "the tie-break seed is fixed once the challenge has launched");
+            return fail(errc::timeline_locked, "tie_break_seed",
+                        "the tie-break seed is fixed once the challenge has launched");
         ch.tie_break_seed = *patch.tie_break_seed;
     }
     if (patch.max_ideas_per_token)
@@ -293,7 +296,8 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
     if (auto f = check_patch_texts(patch))
         return cb(*f);
     write_use_case<challenge_view>(
-        [this, who, m = std::move(m), c = std::move(c), patch = std::move(patch)](repository& repo) -> result<challenge_view> {
+        [this, who, m = std::move(m), c = std::move(c),
+         patch = std::move(patch)](repository& repo) -> result<challenge_view> {
             auto loaded = load_challenge(repo, m, c);
             if (!loaded)
                 return loaded.error();
@@ -354,9 +358,9 @@ void service::server_audit_log(const caller& who, std::int64_t after, std::size_
     if (auto f = require_admin(who))
         return cb(*f);
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<audit_page>([after, limit](repository& repo) -> result<audit_page> {
-        return page_of(repo, std::nullopt, after, limit);
-    }, std::move(cb));
+    read_use_case<audit_page>(
+        [after, limit](repository& repo) -> result<audit_page> { return page_of(repo, std::nullopt, after, limit); },
+        std::move(cb));
 }
 
 void service::move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb)
@@ -369,8 +373,9 @@ void service::move_test_clock(const caller& who, manual_clock& clock, time_point
             // the clock: moves in one batch are applied after it, in order.
             const auto from = std::max(clock_.now(), test_clock_floor_);
             if (to < from)
-                return fail(errc::invalid_field, "now", "the test clock only moves forward (it is at " +
-                                                            format_rfc3339(from) + "): moving back would reopen closed windows");
+                return fail(errc::invalid_field, "now",
+                            "the test clock only moves forward (it is at " + format_rfc3339(from) +
+                                "): moving back would reopen closed windows");
             audit(repo, from, who, 0, std::nullopt, "test_clock.move",
                   {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
             test_clock_floor_ = to;

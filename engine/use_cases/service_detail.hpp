@@ -63,20 +63,21 @@ template <class T>
 void service::write_use_case(std::function<result<T>(repository&)> run, callback<T> cb)
 {
     auto out = std::make_shared<std::optional<result<T>>>();
-    store_.write({[run = std::move(run), out](repository& repo) {
-                      out->emplace(run(repo));
-                      return (*out)->ok();
-                  },
-                  [out, cb = std::move(cb)](write_status status) {
-                      if (status == write_status::shutting_down)
-                          cb(fail(errc::shutting_down, "", "the server is shutting down; nothing was stored, try again"));
-                      else if (status == write_status::threw)
-                          cb(detail::failure_of(job_failure::bug));
-                      else if (status == write_status::failed || !*out)
-                          cb(detail::failure_of(job_failure::storage));
-                      else
-                          cb(std::move(**out)); // committed: its value, or the refusal it returned
-                  }});
+    store_.write(
+        {[run = std::move(run), out](repository& repo) {
+             out->emplace(run(repo));
+             return (*out)->ok();
+         },
+         [out, cb = std::move(cb)](write_status status) {
+             if (status == write_status::shutting_down)
+                 cb(fail(errc::shutting_down, "", "the server is shutting down; nothing was stored, try again"));
+             else if (status == write_status::threw)
+                 cb(detail::failure_of(job_failure::bug));
+             else if (status == write_status::failed || !*out)
+                 cb(detail::failure_of(job_failure::storage));
+             else
+                 cb(std::move(**out)); // committed: its value, or the refusal it returned
+         }});
 }
 
 } // namespace cabildo::engine

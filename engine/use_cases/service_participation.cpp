@@ -1,10 +1,10 @@
 // Participation: tokens for residents, their ideas and their ballots.
 
 #include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
+#include "engine/identity/token.hpp"
 #include "engine/use_cases/service.hpp"
 #include "engine/use_cases/service_detail.hpp"
-#include "engine/identity/token.hpp"
-#include "engine/domain/validation.hpp"
 
 #include <algorithm>
 
@@ -70,7 +70,8 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                 return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
             auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
             if (!key)
-                return fail(errc::storage_failure, "", "the challenge's signing key does not open with this server's secret");
+                return fail(errc::storage_failure, "",
+                            "the challenge's signing key does not open with this server's secret");
             batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}};
             std::size_t fresh = 0;
             const auto issue_one = [&](std::optional<std::string> ref_hmac) {
@@ -121,17 +122,20 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
     if (req.tokens.empty() && req.refs.empty())
         return cb(fail(errc::invalid_field, "tokens", "send tokens or refs to revoke"));
     if (req.tokens.size() + req.refs.size() > max_tokens_per_request)
-        return cb(fail(errc::invalid_field, "tokens", "at most " + std::to_string(max_tokens_per_request) + " per request"));
+        return cb(
+            fail(errc::invalid_field, "tokens", "at most " + std::to_string(max_tokens_per_request) + " per request"));
     write_use_case<revoke_outcome>(
-        [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<revoke_outcome> {
+        [this, who, m = std::move(m), c = std::move(c),
+         req = std::move(req)](repository& repo) -> result<revoke_outcome> {
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
             // Once voting has closed the counted ballots are final: results and exports rest on them.
             if (ch->timeline.voting.closed_at(now))
-                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes) +
-                                                        "; the counted ballots are final");
+                return fail(errc::phase_closed, "",
+                            "voting closed at " + format_rfc3339(ch->timeline.voting.closes) +
+                                "; the counted ballots are final");
             const auto key = ed25519_key::from_public(ch->issuer_public);
             std::vector<std::string> jtis;
             for (std::size_t i = 0; i < req.tokens.size(); ++i) {
@@ -168,27 +172,29 @@ template <class T>
 void service::as_participant(std::string m, std::string c, std::string token, window timeline::*phase,
                              const char* phase_name, participant_act<T> act, callback<T> cb)
 {
-    with_issuer(m, c, [this, token = std::move(token), m, c, phase, phase_name, act = std::move(act),
-                       cb = std::move(cb)](result<issuer> iss) mutable {
-        if (!iss)
-            return cb(iss.error());
-        auto claims = verify_token(token, iss->key, m, c, clock_.now());
-        if (!claims)
-            return cb(claims.error());
-        write_use_case<T>(
-            [this, m, c, phase, phase_name, act = std::move(act), jti = claims->jti](repository& repo) -> result<T> {
-                auto ch = load_challenge(repo, m, c);
-                if (!ch)
-                    return ch.error();
-                const auto now = clock_.now();
-                if (auto f = require_open((*ch).timeline.*phase, phase_name, now))
-                    return *f;
-                if (auto t = live_token(repo, ch->id, jti); !t)
-                    return t.error();
-                return act(repo, &*ch, jti, now);
-            },
-            std::move(cb));
-    });
+    with_issuer(m, c,
+                [this, token = std::move(token), m, c, phase, phase_name, act = std::move(act),
+                 cb = std::move(cb)](result<issuer> iss) mutable {
+                    if (!iss)
+                        return cb(iss.error());
+                    auto claims = verify_token(token, iss->key, m, c, clock_.now());
+                    if (!claims)
+                        return cb(claims.error());
+                    write_use_case<T>(
+                        [this, m, c, phase, phase_name, act = std::move(act),
+                         jti = claims->jti](repository& repo) -> result<T> {
+                            auto ch = load_challenge(repo, m, c);
+                            if (!ch)
+                                return ch.error();
+                            const auto now = clock_.now();
+                            if (auto f = require_open((*ch).timeline.*phase, phase_name, now))
+                                return *f;
+                            if (auto t = live_token(repo, ch->id, jti); !t)
+                                return t.error();
+                            return act(repo, &*ch, jti, now);
+                        },
+                        std::move(cb));
+                });
 }
 
 void service::submit_idea(std::string m, std::string c, idea_input in, callback<idea> cb)
@@ -203,38 +209,41 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
         return cb(fail(errc::invalid_field, "cost", "cost must be a whole amount from 0 to 10^15"));
     if (in.location && (!(in.location->latitude >= -90 && in.location->latitude <= 90) ||
                         !(in.location->longitude >= -180 && in.location->longitude <= 180)))
-        return cb(fail(errc::invalid_field, "location", "location needs latitude in [-90, 90] and longitude in [-180, 180]"));
+        return cb(
+            fail(errc::invalid_field, "location", "location needs latitude in [-90, 90] and longitude in [-180, 180]"));
 
     const std::string token = in.token;
     as_participant<idea>(
         std::move(m), std::move(c), token, &timeline::submission, "idea submission",
-        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti, time_point now) -> result<idea> {
-                if (!ch->categories.empty() || !in.category.empty()) {
-                    if (std::find(ch->categories.begin(), ch->categories.end(), in.category) == ch->categories.end())
-                        return fail(errc::invalid_field, "category",
-                                    ch->categories.empty() ? "this challenge has no categories"
-                                                           : "category must be one of the challenge's categories");
-                }
-                if (ch->budget && (!in.cost || *in.cost < 1 || *in.cost > *ch->budget))
-                    return fail(errc::invalid_field, "cost",
-                                "ideas in this challenge need a cost from 1 to the budget of " + std::to_string(*ch->budget));
-                if (repo.count_ideas_by_author(ch->id, jti) >= ch->max_ideas_per_token)
-                    return fail(errc::limit_reached, "token",
-                                "this token has already submitted " + std::to_string(ch->max_ideas_per_token) + " ideas");
-                if (repo.count_ideas(ch->id) >= ch->max_ideas)
-                    return fail(errc::challenge_full, "", "this challenge takes at most " + std::to_string(ch->max_ideas) +
-                                                              " ideas, and has them");
-                idea i;
-                i.challenge_id = ch->id;
-                i.author_jti = jti;
-                i.title = in.title;
-                i.description = in.description;
-                i.category = in.category;
-                i.cost = in.cost;
-                i.location = in.location;
-                i.created_at = now;
-                repo.insert_idea(i);
-                return i;
+        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                             time_point now) -> result<idea> {
+            if (!ch->categories.empty() || !in.category.empty()) {
+                if (std::find(ch->categories.begin(), ch->categories.end(), in.category) == ch->categories.end())
+                    return fail(errc::invalid_field, "category",
+                                ch->categories.empty() ? "this challenge has no categories"
+                                                       : "category must be one of the challenge's categories");
+            }
+            if (ch->budget && (!in.cost || *in.cost < 1 || *in.cost > *ch->budget))
+                return fail(errc::invalid_field, "cost",
+                            "ideas in this challenge need a cost from 1 to the budget of " +
+                                std::to_string(*ch->budget));
+            if (repo.count_ideas_by_author(ch->id, jti) >= ch->max_ideas_per_token)
+                return fail(errc::limit_reached, "token",
+                            "this token has already submitted " + std::to_string(ch->max_ideas_per_token) + " ideas");
+            if (repo.count_ideas(ch->id) >= ch->max_ideas)
+                return fail(errc::challenge_full, "",
+                            "this challenge takes at most " + std::to_string(ch->max_ideas) + " ideas, and has them");
+            idea i;
+            i.challenge_id = ch->id;
+            i.author_jti = jti;
+            i.title = in.title;
+            i.description = in.description;
+            i.category = in.category;
+            i.cost = in.cost;
+            i.location = in.location;
+            i.created_at = now;
+            repo.insert_idea(i);
+            return i;
         },
         std::move(cb));
 }
@@ -284,7 +293,8 @@ void service::moderate_idea(const caller& who, std::string m, std::string c, ide
     if (auto f = check_text(reason, "reason", hide ? 1 : 0, moderation_reason_max, true))
         return cb(*f);
     write_use_case<idea>(
-        [this, who, m = std::move(m), c = std::move(c), id, hide, reason = std::move(reason)](repository& repo) -> result<idea> {
+        [this, who, m = std::move(m), c = std::move(c), id, hide,
+         reason = std::move(reason)](repository& repo) -> result<idea> {
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
@@ -333,28 +343,29 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
         std::move(m), std::move(c), token, &timeline::voting, "voting",
         [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
                              time_point now) -> result<ballot_receipt> {
-                if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
-                    return fail(errc::too_many_ballots, "token",
-                                "a token may cast at most " + std::to_string(max_ballots_per_token) +
-                                    " ballots; this one has, and its last ballot is the one that counts");
-                const auto expected = ballot_field(ch->ballot);
-                if (in.field != expected)
-                    return fail(errc::invalid_field, std::string(expected),
-                                std::string("this challenge takes ").append(name_of(ch->ballot.kind)) + " ballots: send " + std::string(expected));
-                const auto lookup = [&](idea_id id) -> std::optional<std::int64_t> {
-                    const auto idea = repo.find_idea(ch->id, id);
-                    if (!idea || idea->hidden)
-                        return std::nullopt;
-                    return idea->cost.value_or(0);
-                };
-                if (auto f = check_ballot(ch->ballot, in.content, ch->budget, lookup))
-                    return *f;
-                // A random receipt: the resident finds it in the published ballots, nobody can
-                // trace it back to the token.
-                ballot_receipt out{base64url_encode(random_bytes(16)), false};
-                out.replaced =
-                    repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
-                return out;
+            if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
+                return fail(errc::too_many_ballots, "token",
+                            "a token may cast at most " + std::to_string(max_ballots_per_token) +
+                                " ballots; this one has, and its last ballot is the one that counts");
+            const auto expected = ballot_field(ch->ballot);
+            if (in.field != expected)
+                return fail(errc::invalid_field, std::string(expected),
+                            std::string("this challenge takes ").append(name_of(ch->ballot.kind)) + " ballots: send " +
+                                std::string(expected));
+            const auto lookup = [&](idea_id id) -> std::optional<std::int64_t> {
+                const auto idea = repo.find_idea(ch->id, id);
+                if (!idea || idea->hidden)
+                    return std::nullopt;
+                return idea->cost.value_or(0);
+            };
+            if (auto f = check_ballot(ch->ballot, in.content, ch->budget, lookup))
+                return *f;
+            // A random receipt: the resident finds it in the published ballots, nobody can
+            // trace it back to the token.
+            ballot_receipt out{base64url_encode(random_bytes(16)), false};
+            out.replaced =
+                repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
+            return out;
         },
         std::move(cb));
 }

@@ -1,8 +1,8 @@
 // Results: counting the ballots that count, the announcement that publishes them, open data.
 
-#include "engine/publication/results_document.hpp"
-#include "engine/publication/open_data.hpp"
 #include "engine/domain/rfc3339.hpp"
+#include "engine/publication/open_data.hpp"
+#include "engine/publication/results_document.hpp"
 #include "engine/use_cases/service.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
@@ -28,12 +28,12 @@ std::optional<failure> may_see_results(const caller& who, const challenge& ch, t
                            (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
     if (organiser) {
         if (now < ch.timeline.voting.closes)
-            return fail(errc::phase_not_open, "", "results are counted once voting closes at " +
-                                                      format_rfc3339(ch.timeline.voting.closes));
+            return fail(errc::phase_not_open, "",
+                        "results are counted once voting closes at " + format_rfc3339(ch.timeline.voting.closes));
         return std::nullopt;
     }
-    return fail(errc::phase_not_open, "", "results are public from the announcement at " +
-                                              format_rfc3339(ch.timeline.announcement));
+    return fail(errc::phase_not_open, "",
+                "results are public from the announcement at " + format_rfc3339(ch.timeline.announcement));
 }
 
 // The published or live document with when it was counted.
@@ -87,7 +87,6 @@ std::vector<built_export> build_exports(repository& repo, const challenge& ch, c
 }
 
 } // namespace
-
 
 void service::results(const caller& who, std::string m, std::string c, callback<json> cb)
 {
@@ -168,13 +167,13 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
             if (ch->announced_at)
                 return counted_result{snapshot_of(repo, *ch, now), true, now, {}};
             if (now < ch->timeline.voting.closes)
-                return fail(errc::phase_not_open, "", "winners can be announced once voting closes at " +
-                                                          format_rfc3339(ch->timeline.voting.closes));
+                return fail(errc::phase_not_open, "",
+                            "winners can be announced once voting closes at " +
+                                format_rfc3339(ch->timeline.voting.closes));
             // The server publishes at the announcement instant (the timer looks every second);
             // an organiser, when they announce.
-            const auto at = who.kind == caller::role::system && now >= ch->timeline.announcement
-                                ? ch->timeline.announcement
-                                : now;
+            const auto at =
+                who.kind == caller::role::system && now >= ch->timeline.announcement ? ch->timeline.announcement : now;
             counted_result out{count_challenge(repo, *ch), false, at, {}};
             challenge announced = *ch;
             announced.announced_at = at;

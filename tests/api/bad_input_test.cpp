@@ -18,14 +18,21 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_name_the_field)
     expect_error(server.request("POST", m, "{not json", admin), 400, "invalid_field", "body");
     expect_error(server.request("POST", m, "[1,2]", admin), 400, "invalid_field", "body");
     expect_error(server.request("POST", m, "{\"slug\":\"a\xff\"}", admin), 400, "invalid_field", "body");
-    expect_error(server.request("POST", m, std::string(5000, '[') + std::string(5000, ']'), admin), 400, "invalid_field", "body");
+    expect_error(server.request("POST", m, std::string(5000, '[') + std::string(5000, ']'), admin), 400,
+                 "invalid_field", "body");
     expect_error(server.post(m, {{"name", "X"}, {"timezone", "UTC"}}, admin), 400, "invalid_field", "slug");
-    expect_error(server.post(m, {{"slug", 7}, {"name", "X"}, {"timezone", "UTC"}}, admin), 400, "invalid_field", "slug");
-    expect_error(server.post(m, {{"slug", "Bad Slug"}, {"name", "X"}, {"timezone", "UTC"}}, admin), 400, "invalid_field", "slug");
-    expect_error(server.post(m, {{"slug", "x"}, {"name", std::string(201, 'a')}, {"timezone", "UTC"}}, admin), 400, "invalid_field", "name");
-    expect_error(server.post(m, {{"slug", "x"}, {"name", "X"}, {"timezone", "Mars/Olympus"}}, admin), 400, "invalid_field", "timezone");
-    expect_error(server.post(m, {{"slug", "x"}, {"name", "X"}, {"timezone", "../../etc/passwd"}}, admin), 400, "invalid_field", "timezone");
-    expect_error(server.post(m, {{"slug", "hermosillo"}, {"name", "X"}, {"timezone", "UTC"}}, admin), 409, "slug_taken", "slug");
+    expect_error(server.post(m, {{"slug", 7}, {"name", "X"}, {"timezone", "UTC"}}, admin), 400, "invalid_field",
+                 "slug");
+    expect_error(server.post(m, {{"slug", "Bad Slug"}, {"name", "X"}, {"timezone", "UTC"}}, admin), 400,
+                 "invalid_field", "slug");
+    expect_error(server.post(m, {{"slug", "x"}, {"name", std::string(201, 'a')}, {"timezone", "UTC"}}, admin), 400,
+                 "invalid_field", "name");
+    expect_error(server.post(m, {{"slug", "x"}, {"name", "X"}, {"timezone", "Mars/Olympus"}}, admin), 400,
+                 "invalid_field", "timezone");
+    expect_error(server.post(m, {{"slug", "x"}, {"name", "X"}, {"timezone", "../../etc/passwd"}}, admin), 400,
+                 "invalid_field", "timezone");
+    expect_error(server.post(m, {{"slug", "hermosillo"}, {"name", "X"}, {"timezone", "UTC"}}, admin), 409, "slug_taken",
+                 "slug");
     BOOST_TEST(server.get(m).json_body()["municipalities"].size() == 1u);
 }
 
@@ -36,9 +43,12 @@ BOOST_AUTO_TEST_CASE(credentials_are_checked)
     expect_error(server.post(m, {{"slug", "x"}, {"name", "X"}, {"timezone", "UTC"}}, "wrong"), 401, "unauthorized");
     expect_error(server.post(m, {{"slug", "x"}, {"name", "X"}, {"timezone", "UTC"}}, organiser), 403, "forbidden");
     // A key of another municipality.
-    BOOST_TEST(server.post(m, {{"slug", "torreon"}, {"name", "Torreón"}, {"timezone", "America/Monterrey"}},
-                           server_process::admin_key()).status == 201);
-    const std::string other = server.post(m + "/torreon/keys", json::object(), server_process::admin_key()).json_body()["key"];
+    BOOST_TEST(server
+                   .post(m, {{"slug", "torreon"}, {"name", "Torreón"}, {"timezone", "America/Monterrey"}},
+                         server_process::admin_key())
+                   .status == 201);
+    const std::string other =
+        server.post(m + "/torreon/keys", json::object(), server_process::admin_key()).json_body()["key"];
     expect_error(server.post(mcc_base + "/tokens", {{"count", 1}}, other), 403, "forbidden");
     expect_error(server.patch(mcc_base, {{"title", "Otro"}}, other), 403, "forbidden");
     expect_error(server.post(m + "/torreon/challenges", mcc_challenge(), organiser), 403, "forbidden");
@@ -100,8 +110,9 @@ BOOST_AUTO_TEST_CASE(tokens_that_are_forged_expired_revoked_or_foreign_are_refus
     auto other = mcc_challenge();
     other["slug"] = "movilidad";
     BOOST_REQUIRE_EQUAL(server.post("/api/v1/municipalities/hermosillo/challenges", other, organiser).status, 201);
-    const std::string foreign = server.post("/api/v1/municipalities/hermosillo/challenges/movilidad/tokens", {{"count", 1}}, organiser)
-                                    .json_body()["tokens"][0]["token"];
+    const std::string foreign =
+        server.post("/api/v1/municipalities/hermosillo/challenges/movilidad/tokens", {{"count", 1}}, organiser)
+            .json_body()["tokens"][0]["token"];
     expect_error(vote(foreign, {a}), 401, "invalid_token", "token");
     server.set_clock("2020-10-26T06:00:00Z");
     const auto res = server.get(mcc_base + "/results", organiser).json_body();
@@ -128,7 +139,8 @@ BOOST_AUTO_TEST_CASE(ballots_are_validated_and_nothing_changes)
     expect_error(server.put(mcc_base + "/ballot", {{"token", t[0]}}), 400, "invalid_field", "choices");
     expect_error(server.put(mcc_base + "/ballot", {{"choices", {a}}}), 400, "invalid_field", "token");
     expect_error(server.put(mcc_base + "/ballot", {{"token", 12}, {"choices", {a}}}), 400, "invalid_field", "token");
-    expect_error(server.put(mcc_base + "/ballot", {{"token", t[0]}, {"ranking", {a}}}), 400, "invalid_field", "choices");
+    expect_error(server.put(mcc_base + "/ballot", {{"token", t[0]}, {"ranking", {a}}}), 400, "invalid_field",
+                 "choices");
     server.set_clock("2020-10-26T06:00:00Z");
     const auto res = server.get(mcc_base + "/results", organiser).json_body();
     BOOST_TEST(res["ballots"] == 1);
@@ -174,15 +186,24 @@ BOOST_AUTO_TEST_CASE(timeline_edits_follow_the_rules_and_are_audited)
 {
     server.set_clock("2020-10-24T00:00:00Z");
     // Extending open voting is fine, and so is moving the announcement with it.
-    const auto extended = server.patch(mcc_base, {{"timeline", {{"voting", {{"closes", "2020-10-28T06:00:00Z"}}}, {"announcement", "2020-11-02T18:00:00Z"}}}}, organiser);
+    const auto extended = server.patch(
+        mcc_base,
+        {{"timeline", {{"voting", {{"closes", "2020-10-28T06:00:00Z"}}}, {"announcement", "2020-11-02T18:00:00Z"}}}},
+        organiser);
     BOOST_REQUIRE_MESSAGE(extended.status == 200, extended.body);
     BOOST_TEST(extended.json_body()["timeline"]["voting"]["closes"] == "2020-10-28T06:00:00Z");
     // Shortening open voting, reopening closed upload, changing frozen rules: refused.
-    expect_error(server.patch(mcc_base, {{"timeline", {{"voting", {{"closes", "2020-10-25T06:00:00Z"}}}}}}, organiser), 409, "timeline_locked", "timeline.voting.closes");
-    expect_error(server.patch(mcc_base, {{"timeline", {{"submission", {{"closes", "2020-10-27T06:00:00Z"}}}}}}, organiser), 409, "timeline_locked", "timeline.submission");
-    expect_error(server.patch(mcc_base, {{"ballot", {{"kind", "approval"}, {"max_choices", 3}}}}, organiser), 409, "timeline_locked", "ballot");
-    expect_error(server.patch(mcc_base, {{"tie_break_seed", "otra"}}, organiser), 409, "timeline_locked", "tie_break_seed");
-    expect_error(server.patch(mcc_base, {{"timeline", {{"announcement", "2020-10-27T00:00:00Z"}}}}, organiser), 400, "invalid_field", "timeline.announcement");
+    expect_error(server.patch(mcc_base, {{"timeline", {{"voting", {{"closes", "2020-10-25T06:00:00Z"}}}}}}, organiser),
+                 409, "timeline_locked", "timeline.voting.closes");
+    expect_error(
+        server.patch(mcc_base, {{"timeline", {{"submission", {{"closes", "2020-10-27T06:00:00Z"}}}}}}, organiser), 409,
+        "timeline_locked", "timeline.submission");
+    expect_error(server.patch(mcc_base, {{"ballot", {{"kind", "approval"}, {"max_choices", 3}}}}, organiser), 409,
+                 "timeline_locked", "ballot");
+    expect_error(server.patch(mcc_base, {{"tie_break_seed", "otra"}}, organiser), 409, "timeline_locked",
+                 "tie_break_seed");
+    expect_error(server.patch(mcc_base, {{"timeline", {{"announcement", "2020-10-27T00:00:00Z"}}}}, organiser), 400,
+                 "invalid_field", "timeline.announcement");
     expect_error(server.patch(mcc_base, {{"slug", "nuevo"}}, organiser), 400, "invalid_field", "slug");
     const auto now = server.get(mcc_base).json_body();
     BOOST_TEST(now["timeline"]["voting"]["closes"] == "2020-10-28T06:00:00Z");
@@ -201,10 +222,12 @@ BOOST_AUTO_TEST_CASE(oversize_and_malformed_http_is_bounded)
     const auto big = server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n{");
     BOOST_TEST(big.rfind("HTTP/1.1 413", 0) == 0u, big.substr(0, 40));
     BOOST_TEST(big.find("body_too_large") != std::string::npos);
-    const auto chunked = server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                                    std::string("200000\r\n") + std::string(0x200000, ' ') + "\r\n0\r\n\r\n");
+    const auto chunked =
+        server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                   std::string("200000\r\n") + std::string(0x200000, ' ') + "\r\n0\r\n\r\n");
     BOOST_TEST(chunked.rfind("HTTP/1.1 413", 0) == 0u, chunked.substr(0, 40));
-    const auto headers = server.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 << 10, 'a') + "\r\n\r\n");
+    const auto headers =
+        server.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 << 10, 'a') + "\r\n\r\n");
     BOOST_TEST(headers.rfind("HTTP/1.1 431", 0) == 0u, headers.substr(0, 40));
     const auto garbage = server.raw("\x16\x03\x01 this is not http\r\n\r\n");
     BOOST_TEST(garbage.rfind("HTTP/1.1 400", 0) == 0u, garbage.substr(0, 40));
@@ -218,13 +241,34 @@ BOOST_AUTO_TEST_CASE(random_bodies_never_get_a_500)
     std::mt19937 rng(20201001);
     const auto t = cards(1);
     server.set_clock("2020-10-05T00:00:00Z");
-    const std::vector<std::pair<std::string, std::string>> endpoints{
-        {"POST", "/api/v1/municipalities"},  {"POST", mcc_base + "/tokens"}, {"POST", mcc_base + "/ideas"},
-        {"PUT", mcc_base + "/ballot"},       {"PATCH", mcc_base},            {"POST", mcc_base + "/tokens/revoke"},
-        {"POST", mcc_base + "/ideas/1/moderation"}};
-    const std::vector<std::string> pieces{"{", "}", "[", "]", "\"token\"", "\"choices\"", ":", ",", "1", "-1", "1e999",
-                                          "null", "true", "\"", "\\u0000", "\xc3", "\"" + t[0] + "\"", "\"timeline\"",
-                                          "\"voting\"", "{\"closes\":\"2020-13-01T00:00:00Z\"}", "99999999999999999999"};
+    const std::vector<std::pair<std::string, std::string>> endpoints{{"POST", "/api/v1/municipalities"},
+                                                                     {"POST", mcc_base + "/tokens"},
+                                                                     {"POST", mcc_base + "/ideas"},
+                                                                     {"PUT", mcc_base + "/ballot"},
+                                                                     {"PATCH", mcc_base},
+                                                                     {"POST", mcc_base + "/tokens/revoke"},
+                                                                     {"POST", mcc_base + "/ideas/1/moderation"}};
+    const std::vector<std::string> pieces{"{",
+                                          "}",
+                                          "[",
+                                          "]",
+                                          "\"token\"",
+                                          "\"choices\"",
+                                          ":",
+                                          ",",
+                                          "1",
+                                          "-1",
+                                          "1e999",
+                                          "null",
+                                          "true",
+                                          "\"",
+                                          "\\u0000",
+                                          "\xc3",
+                                          "\"" + t[0] + "\"",
+                                          "\"timeline\"",
+                                          "\"voting\"",
+                                          "{\"closes\":\"2020-13-01T00:00:00Z\"}",
+                                          "99999999999999999999"};
     for (int i = 0; i < 400; ++i) {
         std::string body;
         const int n = static_cast<int>(rng() % 12);

@@ -18,7 +18,8 @@ namespace {
 struct kind_fixture : challenge_fixture {
     std::string base;
 
-    void launch(const std::string& slug, const json& ballot, std::optional<std::int64_t> budget = std::nullopt, int winners = 1)
+    void launch(const std::string& slug, const json& ballot, std::optional<std::int64_t> budget = std::nullopt,
+                int winners = 1)
     {
         auto def = mcc_challenge();
         def["slug"] = slug;
@@ -44,7 +45,8 @@ struct kind_fixture : challenge_fixture {
         return out;
     }
 
-    std::int64_t submit(const std::string& token, const std::string& title, std::optional<std::int64_t> cost = std::nullopt)
+    std::int64_t submit(const std::string& token, const std::string& title,
+                        std::optional<std::int64_t> cost = std::nullopt)
     {
         json body{{"token", token}, {"title", title}, {"description", "Propuesta"}, {"category", "empleo"}};
         if (cost)
@@ -75,7 +77,8 @@ struct kind_fixture : challenge_fixture {
             *file_text = r.body;
         std::string out;
         const std::string flags = method.empty() ? "" : " --method " + method;
-        FILE* pipe = ::popen((std::string(CABILDO_BINARY) + " count" + flags + " " + path.string() + " 2>&1").c_str(), "r");
+        FILE* pipe =
+            ::popen((std::string(CABILDO_BINARY) + " count" + flags + " " + path.string() + " 2>&1").c_str(), "r");
         char buf[4096];
         while (const auto n = std::fread(buf, 1, sizeof buf, pipe))
             out.append(buf, n);
@@ -149,7 +152,8 @@ struct ranking_case : kind_fixture {
             const json ranking = i < 4 ? json{a, b, c} : i < 7 ? json{b, c, a} : json{c, b, a};
             BOOST_REQUIRE_EQUAL(cast({{"token", t[static_cast<std::size_t>(i)]}, {"ranking", ranking}}).status, 200);
         }
-        const auto four = server.post(base + "/ideas", {{"token", t[3]}, {"title", "Delta"}, {"description", "x"}, {"category", "empleo"}});
+        const auto four = server.post(
+            base + "/ideas", {{"token", t[3]}, {"title", "Delta"}, {"description", "x"}, {"category", "empleo"}});
         const std::int64_t d = four.json_body()["id"];
         BOOST_TEST(cast({{"token", t[0]}, {"ranking", {a, b, c, d}}}).error_field() == "ranking");
         BOOST_TEST(cast({{"token", t[0]}, {"ranking", {a, a}}}).error_field() == "ranking[1]");
@@ -180,14 +184,15 @@ struct ranking_case : kind_fixture {
     }
 };
 
-
 struct budget_case : kind_fixture {
     void run(const std::string& method)
     {
-        launch(method == "greedy" ? "presupuesto-voraz" : "presupuesto-mes", {{"kind", "budget"}, {"method", method}}, 100);
+        launch(method == "greedy" ? "presupuesto-voraz" : "presupuesto-mes", {{"kind", "budget"}, {"method", method}},
+               100);
         const auto t = tokens(6);
         server.set_clock("2020-10-05T00:00:00Z");
-        const auto no_cost = server.post(base + "/ideas", {{"token", t[0]}, {"title", "Sin costo"}, {"description", "x"}, {"category", "empleo"}});
+        const auto no_cost = server.post(
+            base + "/ideas", {{"token", t[0]}, {"title", "Sin costo"}, {"description", "x"}, {"category", "empleo"}});
         BOOST_TEST(no_cost.status == 400);
         BOOST_TEST(no_cost.error_field() == "cost");
         const auto a = submit(t[0], "Alumbrado", 60), b = submit(t[1], "Bancas", 50), c = submit(t[2], "Canchas", 40);
@@ -210,7 +215,6 @@ struct budget_case : kind_fixture {
         BOOST_TEST(server.get(base + "/export?format=preflib", organiser).error_field() == "format");
     }
 };
-
 
 BOOST_AUTO_TEST_CASE(approval_results_recount_from_pabulib_with_the_lottery_order)
 {
@@ -247,11 +251,15 @@ BOOST_AUTO_TEST_CASE(an_idea_hidden_after_the_ballots_leaves_them_for_the_count_
     launch("borda-oculta", {{"kind", "ranking"}, {"method", "borda"}, {"max_ranks", 3}});
     const auto t = tokens(3);
     server.set_clock("2020-10-05T00:00:00Z");
-    const auto a = submit(t[0], "Alfa \"con comillas"), b = submit(t[1], "Beta; con, separadores"), h = submit(t[2], "Oculta");
+    const auto a = submit(t[0], "Alfa \"con comillas"), b = submit(t[1], "Beta; con, separadores"),
+               h = submit(t[2], "Oculta");
     BOOST_TEST(cast({{"token", t[0]}, {"ranking", {a, h}}}).status == 200);
     BOOST_TEST(cast({{"token", t[1]}, {"ranking", {b, a}}}).status == 200);
     BOOST_TEST(cast({{"token", t[2]}, {"ranking", json::array()}}).status == 200); // an empty ballot
-    BOOST_TEST(server.post(base + "/ideas/" + std::to_string(h) + "/moderation", {{"action", "hide"}, {"reason", "Duplicada"}}, organiser).status == 200);
+    BOOST_TEST(server
+                   .post(base + "/ideas/" + std::to_string(h) + "/moderation",
+                         {{"action", "hide"}, {"reason", "Duplicada"}}, organiser)
+                   .status == 200);
     server.set_clock("2020-10-26T06:00:00Z");
     // The counted ballots are final once voting has closed.
     const auto late = server.post(base + "/tokens/revoke", {{"tokens", {t[0]}}}, organiser);
@@ -269,7 +277,10 @@ BOOST_AUTO_TEST_CASE(an_idea_hidden_after_the_ballots_leaves_them_for_the_count_
     BOOST_TEST(from_pb["ranking"].size() == 2u);
     // Publishing, then hiding another idea, changes neither the results nor the files.
     BOOST_TEST(server.post(base + "/announcement", json::object(), organiser).status == 200);
-    BOOST_TEST(server.post(base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "hide"}, {"reason", "Tarde"}}, organiser).status == 200);
+    BOOST_TEST(server
+                   .post(base + "/ideas/" + std::to_string(b) + "/moderation",
+                         {{"action", "hide"}, {"reason", "Tarde"}}, organiser)
+                   .status == 200);
     std::string after;
     const auto again = recount("preflib", ".soi", &after, "borda");
     BOOST_TEST(recounted_ideas(after, again) == ours);
@@ -293,7 +304,8 @@ BOOST_AUTO_TEST_CASE(a_new_points_total_carries_a_default_per_idea_limit_along)
     BOOST_TEST(r.json_body()["ballot"]["max_per_idea"] == 5);
     const auto capped = server.patch(base, {{"ballot", {{"max_per_idea", 2}}}}, organiser).json_body();
     BOOST_TEST(capped["ballot"]["max_per_idea"] == 2);
-    BOOST_TEST(server.patch(base, {{"ballot", {{"points_total", 20}}}}, organiser).json_body()["ballot"]["max_per_idea"] == 2);
+    BOOST_TEST(
+        server.patch(base, {{"ballot", {{"points_total", 20}}}}, organiser).json_body()["ballot"]["max_per_idea"] == 2);
 }
 
 BOOST_AUTO_TEST_CASE(ballot_rules_are_validated_per_kind)

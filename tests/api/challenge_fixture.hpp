@@ -45,10 +45,14 @@ struct challenge_fixture {
     challenge_fixture()
     {
         const auto& admin = server_process::admin_key();
-        BOOST_REQUIRE_EQUAL(server.post("/api/v1/municipalities",
-                                        {{"slug", "hermosillo"}, {"name", "Hermosillo"}, {"state", "Sonora"},
-                                         {"timezone", "America/Hermosillo"}},
-                                        admin).status,
+        BOOST_REQUIRE_EQUAL(server
+                                .post("/api/v1/municipalities",
+                                      {{"slug", "hermosillo"},
+                                       {"name", "Hermosillo"},
+                                       {"state", "Sonora"},
+                                       {"timezone", "America/Hermosillo"}},
+                                      admin)
+                                .status,
                             201);
         const auto key = server.post("/api/v1/municipalities/hermosillo/keys", json::object(), admin);
         BOOST_REQUIRE_EQUAL(key.status, 201);
@@ -70,8 +74,9 @@ struct challenge_fixture {
 
     std::int64_t idea(const std::string& token, const std::string& title, const std::string& category = "comercio")
     {
-        const auto r = server.post(mcc_base + "/ideas",
-                                   {{"token", token}, {"title", title}, {"description", "Una propuesta"}, {"category", category}});
+        const auto r =
+            server.post(mcc_base + "/ideas",
+                        {{"token", token}, {"title", title}, {"description", "Una propuesta"}, {"category", category}});
         BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
         return r.json_body()["id"];
     }

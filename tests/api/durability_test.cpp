@@ -51,7 +51,7 @@ BOOST_FIXTURE_TEST_CASE(every_acknowledged_ballot_survives_kill_9, challenge_fix
          acknowledged < 60 && std::chrono::steady_clock::now() < deadline;)
         std::this_thread::sleep_for(std::chrono::milliseconds(5)); // not a busy spin: 2 cores run the load
     BOOST_TEST(acknowledged >= 60); // the load was under way (the voters are joined below)
-    server.stop(true); // SIGKILL mid-load
+    server.stop(true);              // SIGKILL mid-load
     for (auto& v : voters)
         v.join();
     const int acked = acknowledged.load();

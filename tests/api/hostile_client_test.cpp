@@ -37,9 +37,10 @@ BOOST_FIXTURE_TEST_SUITE(hostile_client, challenge_fixture)
 // connection. Each is answered 400 once, and the connection is closed.
 BOOST_AUTO_TEST_CASE(ambiguous_framing_is_refused_and_the_connection_closed)
 {
-    const std::string smuggled = "POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                                 server_process::admin_key() + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                 std::to_string(hidalgo.dump().size()) + "\r\n\r\n" + hidalgo.dump();
+    const std::string smuggled =
+        "POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server_process::admin_key() +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(hidalgo.dump().size()) + "\r\n\r\n" +
+        hidalgo.dump();
     for (const std::string encoding : {"gzip", "identity", "chunked, gzip", "xchunked", "gzip, chunked"}) {
         const auto reply = server.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + encoding +
                                       "\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled);
@@ -54,12 +55,14 @@ BOOST_AUTO_TEST_CASE(ambiguous_framing_is_refused_and_the_connection_closed)
     }
     // Both Transfer-Encoding: chunked and Content-Length.
     const auto both = server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                                 "Content-Length: 5\r\n\r\n0\r\n\r\n" + smuggled);
+                                 "Content-Length: 5\r\n\r\n0\r\n\r\n" +
+                                 smuggled);
     BOOST_TEST(both.rfind("HTTP/1.1 400", 0) == 0u, both.substr(0, 60));
     BOOST_TEST(count_of(both, "HTTP/1.1 ") == 1u, both);
     // Transfer-Encoding twice.
     const auto twice = server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                                  "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled);
+                                  "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                                  smuggled);
     BOOST_TEST(twice.rfind("HTTP/1.1 400", 0) == 0u, twice.substr(0, 60));
     BOOST_TEST(count_of(twice, "HTTP/1.1 ") == 1u, twice);
     // HTTP/1.1 without Host, or with two.
@@ -102,7 +105,8 @@ BOOST_AUTO_TEST_CASE(credentials_are_checked_before_the_body_or_the_state)
     expect_error(server.request("POST", mcc_base + "/tokens", "{\"count\": -1}"), 401, "unauthorized");
     expect_error(server.request("POST", mcc_base + "/tokens/revoke", "[]"), 401, "unauthorized");
     expect_error(server.request("POST", mcc_base + "/ideas/1/moderation", "{}"), 401, "unauthorized");
-    expect_error(server.request("POST", "/api/v1/municipalities/hermosillo/keys", "{\"role\": 3}"), 401, "unauthorized");
+    expect_error(server.request("POST", "/api/v1/municipalities/hermosillo/keys", "{\"role\": 3}"), 401,
+                 "unauthorized");
     // A valid key without the role: 403 before the body is read.
     expect_error(server.request("POST", "/api/v1/municipalities", bad_body, organiser), 403, "forbidden");
     // Results and the export before voting closes: 401 for a wrong key, not the phase.
@@ -114,8 +118,10 @@ BOOST_AUTO_TEST_CASE(credentials_are_checked_before_the_body_or_the_state)
     // refused for the token; with a good one, for the field.
     const auto t = cards(1);
     server.set_clock("2020-10-05T00:00:00Z");
-    expect_error(server.put(mcc_base + "/ballot", {{"token", "forged"}, {"choices", "all"}}), 401, "invalid_token", "token");
-    expect_error(server.put(mcc_base + "/ballot", {{"token", t[0]}, {"choices", "all"}}), 400, "invalid_field", "choices");
+    expect_error(server.put(mcc_base + "/ballot", {{"token", "forged"}, {"choices", "all"}}), 401, "invalid_token",
+                 "token");
+    expect_error(server.put(mcc_base + "/ballot", {{"token", t[0]}, {"choices", "all"}}), 400, "invalid_field",
+                 "choices");
     expect_error(server.post(mcc_base + "/ideas", {{"token", "forged"}, {"title", 7}}), 401, "invalid_token", "token");
     expect_error(server.post(mcc_base + "/ideas", {{"token", t[0]}, {"title", 7}}), 400, "invalid_field", "title");
     // The public answers stay public; the right key still gets the phase.
@@ -166,8 +172,8 @@ BOOST_AUTO_TEST_CASE(private_answers_are_not_cached_and_published_ones_carry_an_
         const auto same = server.request("GET", mcc_base + "/export?format=" + format, {}, {},
                                          {{"If-None-Match", file.headers.at("etag")}});
         BOOST_TEST(same.status == 304, format);
-        const auto other = server.request("GET", mcc_base + "/export?format=" + format, {}, {},
-                                          {{"If-None-Match", "\"not-it\""}});
+        const auto other =
+            server.request("GET", mcc_base + "/export?format=" + format, {}, {}, {{"If-None-Match", "\"not-it\""}});
         BOOST_TEST(other.status == 200, format);
         BOOST_TEST(other.body == file.body, format);
     }
@@ -298,30 +304,34 @@ BOOST_AUTO_TEST_CASE(every_limit_is_where_the_readme_says)
     expect_error(server.post(mcc_base + "/ideas", i), 400, "invalid_field", "description");
     const auto id = std::to_string(long_title.json_body()["id"].get<std::int64_t>());
     const auto reason = readme_limit("moderation reason");
-    expect_error(server.post(mcc_base + "/ideas/" + id + "/moderation", {{"action", "hide"}, {"reason", text(reason + 1)}},
-                             organiser),
+    expect_error(server.post(mcc_base + "/ideas/" + id + "/moderation",
+                             {{"action", "hide"}, {"reason", text(reason + 1)}}, organiser),
                  400, "invalid_field", "reason");
-    BOOST_TEST(server.post(mcc_base + "/ideas/" + id + "/moderation", {{"action", "hide"}, {"reason", text(reason)}},
-                           organiser).status == 200);
+    BOOST_TEST(
+        server
+            .post(mcc_base + "/ideas/" + id + "/moderation", {{"action", "hide"}, {"reason", text(reason)}}, organiser)
+            .status == 200);
 
     const auto depth = readme_limit("JSON nesting");
     const auto nested = [&](std::int64_t n) {
-        return "{\"x\":" + std::string(static_cast<std::size_t>(n - 1), '[') + std::string(static_cast<std::size_t>(n - 1), ']') + "}";
+        return "{\"x\":" + std::string(static_cast<std::size_t>(n - 1), '[') +
+               std::string(static_cast<std::size_t>(n - 1), ']') + "}";
     };
     expect_error(server.request("POST", "/api/v1/municipalities", nested(depth), server_process::admin_key()), 400,
                  "invalid_field", "slug"); // parsed: it is the slug that is missing
     expect_error(server.request("POST", "/api/v1/municipalities", nested(depth + 1), server_process::admin_key()), 400,
                  "invalid_field", "body");
     const auto body = readme_limit("request body");
-    const auto big = server.raw("POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                std::to_string(body + 1) + "\r\n\r\n{");
+    const auto big = server.raw(
+        "POST /api/v1/municipalities HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body + 1) + "\r\n\r\n{");
     BOOST_TEST(big.rfind("HTTP/1.1 413", 0) == 0u, big.substr(0, 40));
     const auto headers = readme_limit("request headers");
     const auto fat = server.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " +
                                 std::string(static_cast<std::size_t>(headers), 'a') + "\r\n\r\n");
     BOOST_TEST(fat.rfind("HTTP/1.1 431", 0) == 0u, fat.substr(0, 40));
     const auto token = readme_limit("participant token");
-    expect_error(vote(std::string(static_cast<std::size_t>(token + 1), 'a'), json::array()), 401, "invalid_token", "token");
+    expect_error(vote(std::string(static_cast<std::size_t>(token + 1), 'a'), json::array()), 401, "invalid_token",
+                 "token");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

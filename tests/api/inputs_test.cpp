@@ -224,7 +224,8 @@ BOOST_AUTO_TEST_CASE(challenge_numbers_out_of_range_name_their_field)
     expect_refused(api::read_challenge(with(c, ptr("/winners"), -1)), "winners");
     expect_refused(api::read_challenge(with(c, ptr("/winners"), 2.5)), "winners");
     expect_refused(api::read_challenge(with(c, ptr("/winners"), "3")), "winners");
-    BOOST_TEST(expect_ok(api::read_challenge(with(c, ptr("/winners"), engine::max_winners))).winners == engine::max_winners);
+    BOOST_TEST(expect_ok(api::read_challenge(with(c, ptr("/winners"), engine::max_winners))).winners ==
+               engine::max_winners);
     BOOST_TEST(expect_ok(api::read_challenge(with(c, ptr("/winners"), nullptr))).winners == 1u);
 
     expect_refused(api::read_challenge(with(c, ptr("/max_ideas_per_token"), engine::max_ideas_per_token_limit + 1)),
@@ -315,13 +316,15 @@ BOOST_AUTO_TEST_CASE(a_challenge_patch_names_only_what_changes)
                    "max_ideas_per_token");
     expect_refused(api::read_challenge_patch({{"max_ideas", 0}}), "max_ideas");
     expect_refused(api::read_challenge_patch({{"ballot", {{"max_ranks", 0}}}}), "ballot.max_ranks");
-    expect_refused(api::read_challenge_patch({{"timeline", {{"voting", {{"opens", "ayer"}}}}}}), "timeline.voting.opens");
+    expect_refused(api::read_challenge_patch({{"timeline", {{"voting", {{"opens", "ayer"}}}}}}),
+                   "timeline.voting.opens");
     expect_refused(api::read_challenge_patch({{"title", nullptr}, {"description", 3}}), "description");
 }
 
 BOOST_AUTO_TEST_CASE(token_requests_name_the_participant)
 {
-    const auto& refs = expect_ok(api::read_token_request({{"participants", {{{"ref", "CURP-1"}}, {{"ref", "CURP-2"}}}}}));
+    const auto& refs =
+        expect_ok(api::read_token_request({{"participants", {{{"ref", "CURP-1"}}, {{"ref", "CURP-2"}}}}}));
     BOOST_TEST(refs.refs.size() == 2u);
     BOOST_TEST(refs.refs[1] == "CURP-2");
     BOOST_TEST(expect_ok(api::read_token_request({{"count", 10}})).count == 10u);
@@ -364,7 +367,8 @@ BOOST_AUTO_TEST_CASE(idea_fields_are_typed_and_costs_within_the_budget_limit)
     expect_refused(api::read_idea(with(good, ptr("/location"), {{"latitude", "29.07"}, {"longitude", -110.95}})),
                    "location.latitude");
     expect_refused(api::read_idea(with(good, ptr("/location"), {{"latitude", 29.07}})), "location.longitude");
-    const auto& located = expect_ok(api::read_idea(with(good, ptr("/location"), {{"latitude", 29.07}, {"longitude", -110}})));
+    const auto& located =
+        expect_ok(api::read_idea(with(good, ptr("/location"), {{"latitude", 29.07}, {"longitude", -110}})));
     BOOST_REQUIRE(located.location.has_value());
     BOOST_TEST(located.location->latitude == 29.07);
     BOOST_TEST(located.location->longitude == -110.0);
@@ -384,7 +388,8 @@ BOOST_AUTO_TEST_CASE(a_ballot_comes_in_exactly_one_field)
     expect_refused(api::read_ballot({{"token", "t"}, {"choices", {1}}, {"ranking", {1}}}), "choices");
     expect_refused(api::read_ballot({{"token", "t"}, {"choices", {1, "2"}}}), "choices[1]");
     expect_refused(api::read_ballot({{"token", "t"}, {"choices", {1.5}}}), "choices[0]");
-    expect_refused(api::read_ballot({{"token", "t"}, {"choices", json::parse("[18446744073709551615]")}}), "choices[0]");
+    expect_refused(api::read_ballot({{"token", "t"}, {"choices", json::parse("[18446744073709551615]")}}),
+                   "choices[0]");
     expect_refused(api::read_ballot({{"token", "t"}, {"ranking", "1,2"}}), "ranking");
     json many = json::array();
     for (std::size_t i = 1; i <= engine::max_ballot_ideas + 1; ++i)
@@ -409,7 +414,8 @@ BOOST_AUTO_TEST_CASE(points_are_keyed_by_idea_id)
     expect_refused(api::read_ballot({{"token", "t"}, {"points", {{"3", "1"}}}}), "points.3");
     expect_refused(api::read_ballot({{"token", "t"}, {"points", {1, 2}}}), "points");
     // A number beyond int64 is kept as the largest, which every points limit refuses.
-    const auto& huge = expect_ok(api::read_ballot({{"token", "t"}, {"points", json::parse(R"({"3":18446744073709551615})")}}));
+    const auto& huge =
+        expect_ok(api::read_ballot({{"token", "t"}, {"points", json::parse(R"({"3":18446744073709551615})")}}));
     BOOST_TEST(huge.content.points.at(0) == INT64_MAX);
 }
 

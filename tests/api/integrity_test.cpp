@@ -21,7 +21,7 @@ namespace {
 
 bool private_file(const std::filesystem::path& p)
 {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
 }
 
@@ -37,7 +37,11 @@ BOOST_AUTO_TEST_CASE(moderation_after_voting_closes_does_not_change_the_winners)
     server.set_clock("2020-10-05T00:00:00Z");
     const auto a = idea(t[0], "Idea más votada"), b = idea(t[1], "Segunda idea"), c = idea(t[2], "Tercera idea");
     for (int i = 0; i < 6; ++i)
-        BOOST_REQUIRE_EQUAL(vote(t[static_cast<std::size_t>(i)], i < 3 ? json{a} : i < 5 ? json{b} : json{c}).status, 200);
+        BOOST_REQUIRE_EQUAL(vote(t[static_cast<std::size_t>(i)], i < 3   ? json{a}
+                                                                 : i < 5 ? json{b}
+                                                                         : json{c})
+                                .status,
+                            200);
     server.set_clock("2020-10-26T06:00:00Z");
     const auto hidden = server.post(mcc_base + "/ideas/" + std::to_string(a) + "/moderation",
                                     {{"action", "hide"}, {"reason", "Revisión tras el cierre"}}, organiser);
@@ -55,7 +59,8 @@ BOOST_AUTO_TEST_CASE(moderation_after_voting_closes_does_not_change_the_winners)
     BOOST_TEST(announced["ranking"][0]["idea"] == a);
     BOOST_TEST(announced["ranking"][0]["winner"] == true);
     const auto audit = server.get(mcc_base + "/audit?limit=200").json_body()["entries"];
-    const auto hide = std::find_if(audit.begin(), audit.end(), [](const json& e) { return e["action"] == "idea.hide"; });
+    const auto hide =
+        std::find_if(audit.begin(), audit.end(), [](const json& e) { return e["action"] == "idea.hide"; });
     BOOST_REQUIRE(hide != audit.end());
     BOOST_TEST((*hide)["detail"]["counted"] == true);
 
@@ -66,8 +71,11 @@ BOOST_AUTO_TEST_CASE(moderation_after_voting_closes_does_not_change_the_winners)
     BOOST_REQUIRE_EQUAL(before.status, 200);
     BOOST_TEST(server.get(mcc_base + "/export?format=json").headers.at("etag") == before.headers.at("etag"));
     BOOST_TEST(before.body.find("Segunda idea") != std::string::npos);
-    BOOST_REQUIRE_EQUAL(server.post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation",
-                                    {{"action", "hide"}, {"reason", "Otra revisión"}}, organiser).status, 200);
+    BOOST_REQUIRE_EQUAL(server
+                            .post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation",
+                                  {{"action", "hide"}, {"reason", "Otra revisión"}}, organiser)
+                            .status,
+                        200);
     for (const std::string format : {"json", "pabulib", "csv"}) {
         const auto after = server.get(mcc_base + "/export?format=" + format);
         BOOST_REQUIRE_EQUAL(after.status, 200);
@@ -83,8 +91,10 @@ BOOST_AUTO_TEST_CASE(moderation_after_voting_closes_does_not_change_the_winners)
     BOOST_TEST(published["ranking"][1]["hidden"] == true);
     BOOST_TEST(!published["ranking"][1].contains("title"));
     BOOST_TEST(published["ranking"][2]["title"] == "Tercera idea");
-    BOOST_REQUIRE_EQUAL(server.post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "restore"}},
-                                    organiser).status, 200);
+    BOOST_REQUIRE_EQUAL(
+        server.post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "restore"}}, organiser)
+            .status,
+        200);
     BOOST_TEST(server.get(mcc_base + "/results").json_body()["ranking"][1]["title"] == "Segunda idea");
 }
 
@@ -106,7 +116,8 @@ BOOST_AUTO_TEST_CASE(results_publish_themselves_at_the_announcement_instant)
         announced = server.get(mcc_base).json_body()["announced"] == true; // never the results
     BOOST_REQUIRE(announced);
     const auto audit = server.get(mcc_base + "/audit?limit=200").json_body()["entries"];
-    const auto entry = std::find_if(audit.begin(), audit.end(), [](const json& e) { return e["action"] == "challenge.announce"; });
+    const auto entry =
+        std::find_if(audit.begin(), audit.end(), [](const json& e) { return e["action"] == "challenge.announce"; });
     BOOST_REQUIRE(entry != audit.end());
     BOOST_TEST((*entry)["actor"] == "system");
     BOOST_TEST((*entry)["at"] == "2020-11-01T18:00:00Z");
@@ -150,8 +161,8 @@ BOOST_AUTO_TEST_CASE(ideas_per_challenge_are_capped)
     server.set_clock("2020-10-05T00:00:00Z");
     for (int i = 0; i < 3; ++i)
         idea(t[0], "Idea " + std::to_string(i));
-    const auto full = server.post(mcc_base + "/ideas", {{"token", t[1]}, {"title", "Una más"}, {"description", "x"},
-                                                        {"category", "empleo"}});
+    const auto full = server.post(
+        mcc_base + "/ideas", {{"token", t[1]}, {"title", "Una más"}, {"description", "x"}, {"category", "empleo"}});
     expect_error(full, 409, "limit_reached");
     BOOST_TEST(server.get(mcc_base + "/ideas").json_body()["ideas"].size() == 3u);
 }
@@ -177,7 +188,8 @@ BOOST_AUTO_TEST_CASE(the_audit_log_is_paginated)
     BOOST_TEST((std::adjacent_find(ids.begin(), ids.end()) == ids.end()));
     BOOST_TEST(server.get(mcc_base + "/audit").json_body()["entries"].size() == 7u);
     const auto page_limit = readme_limit("page size");
-    expect_error(server.get(mcc_base + "/audit?limit=" + std::to_string(page_limit + 1)), 400, "invalid_field", "limit");
+    expect_error(server.get(mcc_base + "/audit?limit=" + std::to_string(page_limit + 1)), 400, "invalid_field",
+                 "limit");
     expect_error(server.get(mcc_base + "/audit?after=x"), 400, "invalid_field", "after");
 }
 
@@ -219,8 +231,8 @@ BOOST_AUTO_TEST_CASE(weak_secrets_stop_the_server)
     BOOST_TEST(admin.status != 0);
     BOOST_TEST(admin.err.find("CABILDO_ADMIN_KEY must be") != std::string::npos, admin.err);
     BOOST_TEST(admin.out.find("listening") == std::string::npos);
-    const auto hmac = server_process::run_to_exit({"serve", "--port", "0", "--db", db},
-                                                  {{"CABILDO_HMAC_SECRET", "not-a-secret"}});
+    const auto hmac =
+        server_process::run_to_exit({"serve", "--port", "0", "--db", db}, {{"CABILDO_HMAC_SECRET", "not-a-secret"}});
     BOOST_TEST(hmac.status != 0);
     BOOST_TEST(hmac.err.find("CABILDO_HMAC_SECRET must be") != std::string::npos, hmac.err);
 }
@@ -230,8 +242,9 @@ BOOST_AUTO_TEST_CASE(database_files_and_backups_are_private)
 {
     cards(3);
     const auto db = server.db();
-    for (const auto& path : {db, std::filesystem::path(db.string() + "-wal"), std::filesystem::path(db.string() + "-shm"),
-                             std::filesystem::path(db.string() + ".secret")}) {
+    for (const auto& path :
+         {db, std::filesystem::path(db.string() + "-wal"), std::filesystem::path(db.string() + "-shm"),
+          std::filesystem::path(db.string() + ".secret")}) {
         BOOST_REQUIRE(std::filesystem::exists(path));
         BOOST_TEST(private_file(path), path);
     }
@@ -262,8 +275,10 @@ BOOST_AUTO_TEST_CASE(sigterm_during_a_long_count_stops_cleanly)
     server.set_clock("2020-10-05T00:00:00Z");
     std::vector<std::int64_t> ideas;
     for (std::size_t i = 0; i < 500; ++i) {
-        const auto made = server.post(base + "/ideas", {{"token", t[i / 5]}, {"title", "Idea " + std::to_string(i)},
-                                                        {"description", "x"}, {"category", "empleo"}});
+        const auto made = server.post(base + "/ideas", {{"token", t[i / 5]},
+                                                        {"title", "Idea " + std::to_string(i)},
+                                                        {"description", "x"},
+                                                        {"category", "empleo"}});
         BOOST_REQUIRE_MESSAGE(made.status == 201, made.body);
         ideas.push_back(made.json_body()["id"]);
     }

@@ -47,7 +47,8 @@ BOOST_FIXTURE_TEST_CASE(a_challenge_from_launch_to_announced_winners, challenge_
     BOOST_TEST(!before.json_body().contains("issuer_private"));
 
     // Desk issues tokens by identity reference: the same person gets the same token back.
-    const auto desk = server.post(mcc_base + "/tokens", {{"participants", {{{"ref", "CURP-1"}}, {{"ref", "CURP-2"}}}}}, organiser);
+    const auto desk =
+        server.post(mcc_base + "/tokens", {{"participants", {{{"ref", "CURP-1"}}, {{"ref", "CURP-2"}}}}}, organiser);
     BOOST_REQUIRE_EQUAL(desk.status, 201);
     const auto again = server.post(mcc_base + "/tokens", {{"participants", {{{"ref", "CURP-1"}}}}}, organiser);
     BOOST_TEST(desk.json_body()["tokens"][0]["ref"] == "CURP-1");
@@ -82,9 +83,13 @@ BOOST_FIXTURE_TEST_CASE(a_challenge_from_launch_to_announced_winners, challenge_
 
     // Upload closes at 22 Oct 06:00:00; voting goes on.
     server.set_clock("2020-10-22T05:59:59Z");
-    BOOST_TEST(server.post(mcc_base + "/ideas", {{"token", more[3]}, {"title", "Última idea"}, {"description", "x"}, {"category", "empleo"}}).status == 201);
+    BOOST_TEST(server
+                   .post(mcc_base + "/ideas",
+                         {{"token", more[3]}, {"title", "Última idea"}, {"description", "x"}, {"category", "empleo"}})
+                   .status == 201);
     server.set_clock("2020-10-22T06:00:00Z");
-    const auto late = server.post(mcc_base + "/ideas", {{"token", more[3]}, {"title", "Tarde"}, {"description", "x"}, {"category", "empleo"}});
+    const auto late = server.post(
+        mcc_base + "/ideas", {{"token", more[3]}, {"title", "Tarde"}, {"description", "x"}, {"category", "empleo"}});
     BOOST_TEST(late.status == 409);
     BOOST_TEST(late.error_code() == "phase_closed");
     BOOST_TEST(server.get(mcc_base).json_body()["open_phases"] == json({"voting"}));
@@ -184,7 +189,8 @@ BOOST_FIXTURE_TEST_CASE(a_hidden_idea_leaves_listings_and_counts_but_is_kept, ch
 
     // From the close of voting the count is frozen: restoring the idea shows its text again but
     // it was not a candidate when voting closed, so the count stays as it was.
-    BOOST_TEST(server.post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "restore"}}, organiser).status == 200);
+    BOOST_TEST(server.post(mcc_base + "/ideas/" + std::to_string(b) + "/moderation", {{"action", "restore"}}, organiser)
+                   .status == 200);
     BOOST_TEST(server.get(mcc_base + "/ideas").json_body()["ideas"].size() == 2u);
     BOOST_TEST(server.get(mcc_base + "/results", organiser).json_body()["ranking"].size() == 1u);
 }
@@ -203,7 +209,8 @@ BOOST_FIXTURE_TEST_CASE(ideas_are_paginated_by_cursor, challenge_fixture)
     BOOST_TEST(page3["ideas"].size() == 1u);
     BOOST_TEST(page3["next_after"].is_null());
     // max_ideas_per_token defaults to 5: the sixth from the same token is refused.
-    const auto sixth = server.post(mcc_base + "/ideas", {{"token", t[0]}, {"title", "Sexta idea"}, {"description", "x"}, {"category", "empleo"}});
+    const auto sixth = server.post(
+        mcc_base + "/ideas", {{"token", t[0]}, {"title", "Sexta idea"}, {"description", "x"}, {"category", "empleo"}});
     BOOST_TEST(sixth.status == 403);
     BOOST_TEST(sixth.error_code() == "limit_reached");
 }
@@ -283,7 +290,8 @@ BOOST_FIXTURE_TEST_CASE(results_publish_themselves_at_the_announcement_instant, 
     BOOST_TEST(server.get(mcc_base + "/audit").json_body()["entries"].size() == audit.size());
     // Development may still be extended while it is open.
     server.set_clock("2020-11-10T00:00:00Z");
-    const auto extended = server.patch(mcc_base, {{"timeline", {{"development", {{"closes", "2020-12-20T06:00:00Z"}}}}}}, organiser);
+    const auto extended =
+        server.patch(mcc_base, {{"timeline", {{"development", {{"closes", "2020-12-20T06:00:00Z"}}}}}}, organiser);
     BOOST_TEST(extended.status == 200, extended.body);
 }
 

@@ -43,8 +43,14 @@ struct answer {
         const auto it = res.find(f);
         return it == res.end() ? std::string("(none)") : std::string(it->value());
     }
-    std::string code() const { return body.is_object() && body.contains("error") ? body["error"].value("code", "") : ""; }
-    std::string field() const { return body.is_object() && body.contains("error") ? body["error"].value("field", "") : ""; }
+    std::string code() const
+    {
+        return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
+    }
+    std::string field() const
+    {
+        return body.is_object() && body.contains("error") ? body["error"].value("field", "") : "";
+    }
     std::string message() const
     {
         return body.is_object() && body.contains("error") ? body["error"].value("message", "") : "";
@@ -64,8 +70,9 @@ api::request make(http::verb method, const std::string& target, const std::strin
 }
 
 struct router_fixture {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("cabildo-router-" + std::to_string(::getpid()) + "-" + engine::to_hex(engine::random_bytes(4)));
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() /
+        ("cabildo-router-" + std::to_string(::getpid()) + "-" + engine::to_hex(engine::random_bytes(4)));
     engine::manual_clock clock{*engine::parse_rfc3339("2020-09-15T00:00:00Z")};
     std::unique_ptr<engine::sqlite_store> storage;
     std::unique_ptr<engine::service> svc;
@@ -102,16 +109,17 @@ struct router_fixture {
         auto p = std::make_shared<std::promise<api::response>>();
         auto f = p->get_future();
         routes->handle(req, api::responder([calls, p](api::responder::builder build) {
-            if (calls->fetch_add(1) == 0)
-                p->set_value(build());
-        }));
+                           if (calls->fetch_add(1) == 0)
+                               p->set_value(build());
+                       }));
         BOOST_REQUIRE_MESSAGE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready,
                               std::string(req.target()) << ": no answer within 10 s");
         answer a{f.get(), {}};
         a.body = json::parse(a.res.body(), nullptr, false);
         return a;
     }
-    answer ask(http::verb method, const std::string& target, const std::string& body = {}, const std::string& bearer = {})
+    answer ask(http::verb method, const std::string& target, const std::string& body = {},
+               const std::string& bearer = {})
     {
         return ask(make(method, target, body, bearer));
     }
@@ -119,7 +127,7 @@ struct router_fixture {
     void create_hermosillo()
     {
         auto a = ask(http::verb::post, "/api/v1/municipalities",
-                           R"({"slug":"hermosillo","name":"Hermosillo","timezone":"America/Hermosillo"})", admin_key);
+                     R"({"slug":"hermosillo","name":"Hermosillo","timezone":"America/Hermosillo"})", admin_key);
         BOOST_REQUIRE_MESSAGE(a.status() == 201, a.res.body());
     }
 };
@@ -226,7 +234,7 @@ BOOST_AUTO_TEST_CASE(an_admin_route_without_a_key_is_401_with_a_bearer_challenge
     auto ok = ask(http::verb::get, "/api/v1/status", {}, admin_key);
     BOOST_TEST(ok.status() == 200);
     BOOST_TEST(ok.body["writes_queued"].is_number());
-    BOOST_TEST(!ok.body.contains("connections")); // not counted unless the server says
+    BOOST_TEST(!ok.body.contains("connections"));                    // not counted unless the server says
     BOOST_TEST(ok.header(http::field::cache_control) == "no-store"); // an answer to credentials
 }
 
@@ -329,12 +337,12 @@ BOOST_AUTO_TEST_CASE(there_is_no_test_clock_in_production)
 BOOST_AUTO_TEST_CASE(every_request_is_answered_exactly_once)
 {
     create_hermosillo();
-    ask(http::verb::get, "/api/v1/nope");                                  // refused at once
-    ask(http::verb::delete_, "/api/v1/municipalities");                     // 405
-    ask(http::verb::get, "/api/v1/status");                                 // 401
-    ask(http::verb::post, "/api/v1/municipalities", "[1]", admin_key);      // bad body
-    ask(http::verb::get, "/api/v1/municipalities");                         // answered from a reader
-    ask(http::verb::get, "/api/v1/municipalities/cajeme");                  // a reader's refusal
+    ask(http::verb::get, "/api/v1/nope");                                           // refused at once
+    ask(http::verb::delete_, "/api/v1/municipalities");                             // 405
+    ask(http::verb::get, "/api/v1/status");                                         // 401
+    ask(http::verb::post, "/api/v1/municipalities", "[1]", admin_key);              // bad body
+    ask(http::verb::get, "/api/v1/municipalities");                                 // answered from a reader
+    ask(http::verb::get, "/api/v1/municipalities/cajeme");                          // a reader's refusal
     ask(http::verb::post, "/api/v1/municipalities/hermosillo/keys", "", admin_key); // from the writer
     ask(http::verb::post, "/api/v1/municipalities",
         R"({"slug":"hermosillo","name":"Otra","timezone":"America/Hermosillo"})", admin_key); // the writer's refusal
@@ -342,7 +350,8 @@ BOOST_AUTO_TEST_CASE(every_request_is_answered_exactly_once)
     storage->close();
     BOOST_TEST(answers.size() == 9u);
     for (std::size_t i = 0; i < answers.size(); ++i)
-        BOOST_CHECK_MESSAGE(answers[i]->load() == 1, "request " << i << " was answered " << answers[i]->load() << " times");
+        BOOST_CHECK_MESSAGE(answers[i]->load() == 1,
+                            "request " << i << " was answered " << answers[i]->load() << " times");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,13 +13,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <thread>
 #include <random>
 #include <stdexcept>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #ifndef CABILDO_BINARY
@@ -92,7 +92,8 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
 {
     if (db.empty()) {
         std::random_device rd;
-        dir_ = std::filesystem::temp_directory_path() / ("cabildo-api-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+        dir_ = std::filesystem::temp_directory_path() /
+               ("cabildo-api-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
         std::filesystem::create_directories(dir_);
         owns_dir_ = true;
         db_ = dir_ / "cabildo.db";

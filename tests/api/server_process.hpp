@@ -50,7 +50,10 @@ public:
 
     http_reply request(const std::string& method, const std::string& target, const std::string& body = {},
                        const std::string& bearer = {}, const std::map<std::string, std::string>& headers = {}) const;
-    http_reply get(const std::string& target, const std::string& bearer = {}) const { return request("GET", target, {}, bearer); }
+    http_reply get(const std::string& target, const std::string& bearer = {}) const
+    {
+        return request("GET", target, {}, bearer);
+    }
     http_reply post(const std::string& target, const json& body, const std::string& bearer = {}) const
     {
         return request("POST", target, body.dump(), bearer);

@@ -46,7 +46,8 @@ extern "C" int fsync(int fd)
 namespace {
 
 struct scratch {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cabildo-bootstrap-" + to_hex(random_bytes(6)));
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("cabildo-bootstrap-" + to_hex(random_bytes(6)));
     scratch() { std::filesystem::create_directories(dir); }
     ~scratch() { std::filesystem::remove_all(dir); }
     std::filesystem::path db() const { return dir / "cabildo.db"; }
@@ -83,14 +84,14 @@ BOOST_AUTO_TEST_CASE(secrets_are_decoded_and_must_hold_32_random_bytes)
     BOOST_TEST((decode_secret(base64url_encode(bytes)) == bytes));
     BOOST_TEST((decode_secret(base64url_encode(bytes) + "\n") == bytes)); // as the file holds it
     BOOST_TEST((decode_secret(to_hex(bytes)) == bytes));
-    std::string standard = base64url_encode(bytes) + "=";               // `openssl rand -base64 32`
+    std::string standard = base64url_encode(bytes) + "="; // `openssl rand -base64 32`
     for (auto& c : standard)
         c = c == '-' ? '+' : c == '_' ? '/' : c;
     BOOST_TEST((decode_secret(standard) == bytes));
     BOOST_TEST(!decode_secret("x"));
     BOOST_TEST(!decode_secret("test-admin-key-0123456789"));
     BOOST_TEST(!decode_secret(base64url_encode(random_bytes(31))));
-    BOOST_TEST(!decode_secret(base64url_encode(std::string(32, 'a'))));   // not random
+    BOOST_TEST(!decode_secret(base64url_encode(std::string(32, 'a')))); // not random
     BOOST_TEST(!decode_secret(std::string(64, '0')));
     BOOST_TEST(!decode_secret("correct horse battery staple correct horse battery staple"));
 }
@@ -99,10 +100,12 @@ BOOST_AUTO_TEST_CASE(weak_secrets_stop_the_start_with_a_sentence)
 {
     const scratch s;
     sqlite_store store({s.db()});
-    BOOST_CHECK_EXCEPTION(load_secrets(store, {std::string("x"), std::nullopt, s.secret()}), std::runtime_error,
-                          [](const std::runtime_error& e) { return std::string(e.what()).find("CABILDO_ADMIN_KEY") == 0; });
-    BOOST_CHECK_EXCEPTION(load_secrets(store, {strong, std::string("short"), s.secret()}), std::runtime_error,
-                          [](const std::runtime_error& e) { return std::string(e.what()).find("CABILDO_HMAC_SECRET") == 0; });
+    BOOST_CHECK_EXCEPTION(
+        load_secrets(store, {std::string("x"), std::nullopt, s.secret()}), std::runtime_error,
+        [](const std::runtime_error& e) { return std::string(e.what()).find("CABILDO_ADMIN_KEY") == 0; });
+    BOOST_CHECK_EXCEPTION(
+        load_secrets(store, {strong, std::string("short"), s.secret()}), std::runtime_error,
+        [](const std::runtime_error& e) { return std::string(e.what()).find("CABILDO_HMAC_SECRET") == 0; });
     BOOST_TEST(!std::filesystem::exists(s.secret()));
 }
 
@@ -154,13 +157,15 @@ BOOST_AUTO_TEST_CASE(a_database_with_keys_in_clear_is_sealed_and_rewritten_at_st
         // Thirteen challenges; the third one's key is the one followed below.
         for (int i = 0; i < 13; ++i) {
             const auto k = i == 2 ? key : ed25519_key::generate();
-            SQLite::Statement insert(old, "INSERT INTO challenges (municipality_id, slug, title, description, "
-                                          "categories, timeline, ballot, winners, tie_break_seed, max_ideas_per_token, "
-                                          "issuer_private, issuer_public, created_at) VALUES (1, ?, 'Antiguo', ?, '[]', ?, "
-                                          "?, 1, 'seed', 5, ?, ?, 0)");
+            SQLite::Statement insert(old,
+                                     "INSERT INTO challenges (municipality_id, slug, title, description, "
+                                     "categories, timeline, ballot, winners, tie_break_seed, max_ideas_per_token, "
+                                     "issuer_private, issuer_public, created_at) VALUES (1, ?, 'Antiguo', ?, '[]', ?, "
+                                     "?, 1, 'seed', 5, ?, ?, 0)");
             insert.bind(1, "antiguo-" + std::to_string(i));
             insert.bind(2, std::string(300, 'd'));
-            insert.bind(3, R"({"submission":{"opens":0,"closes":10},"voting":{"opens":0,"closes":10},"announcement":20})");
+            insert.bind(3,
+                        R"({"submission":{"opens":0,"closes":10},"voting":{"opens":0,"closes":10},"announcement":20})");
             insert.bind(4, R"({"kind":"approval","method":"approval","max_choices":3})");
             const auto priv = k.private_raw(), pub = k.public_raw();
             insert.bind(5, priv.data(), 32);

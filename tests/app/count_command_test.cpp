@@ -17,10 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string data(const std::string& relative)
-{
-    return std::string(CABILDO_TEST_DATA) + "/" + relative;
-}
+std::string data(const std::string& relative) { return std::string(CABILDO_TEST_DATA) + "/" + relative; }
 
 struct run {
     int code = 0;
@@ -299,8 +296,9 @@ BOOST_AUTO_TEST_CASE(rules_that_are_not_machine_readable_count_as_greedy)
     temp_files tmp;
     for (const std::string rule : {"greedy-custom", "greedy-exclusive", ""}) {
         std::string pb = small_pb;
-        pb.replace(pb.find("rule;greedy\n"), 12, rule.empty() ? std::string("comment;one project per district\n")
-                                                                : "rule;" + rule + "\ncomment;one project per district\n");
+        pb.replace(pb.find("rule;greedy\n"), 12,
+                   rule.empty() ? std::string("comment;one project per district\n")
+                                : "rule;" + rule + "\ncomment;one project per district\n");
         const auto r = count(tmp.write("custom.pb", pb));
         BOOST_REQUIRE_MESSAGE(r.code == 0, rule << ": " << r.err);
         BOOST_TEST(r.doc["method"] == "greedy", rule);
@@ -371,7 +369,7 @@ BOOST_AUTO_TEST_CASE(bad_methods_and_unreadable_files_exit_2)
     temp_files tmp;
     const std::string pb = tmp.write("small.pb", small_pb);
     BOOST_TEST(count(pb, std::string("majority")).code == 2);
-    BOOST_TEST(count(pb, std::string("schulze")).code == 2); // approval ballots are not rankings
+    BOOST_TEST(count(pb, std::string("schulze")).code == 2);          // approval ballots are not rankings
     BOOST_TEST(count(pb, std::string("greedy-threshold")).code == 2); // no threshold in META
     BOOST_TEST(count(pb, std::string("greedy"), -5).code == 2);
     BOOST_TEST(count(pb, std::string("approval"), 5).code == 2);

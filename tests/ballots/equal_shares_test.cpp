@@ -131,8 +131,7 @@ BOOST_AUTO_TEST_CASE(the_comparison_step_keeps_equal_shares_when_more_voters_pre
 {
     const std::vector<project> projects{{1, 100}, {2, 40}, {3, 40}}; // X, Y, Z
     scored_ballot_set ballots;
-    const std::vector<std::vector<idea_id>> votes{{1, 3}, {1, 3}, {1, 3}, {1, 3}, {1}, {1, 2},
-                                                  {2, 3}, {2},    {2},    {2}};
+    const std::vector<std::vector<idea_id>> votes{{1, 3}, {1, 3}, {1, 3}, {1, 3}, {1}, {1, 2}, {2, 3}, {2}, {2}, {2}};
     for (const auto& v : votes)
         ballots.add_approval(v);
     const auto out = count_equal_shares(projects, ballots, 100, {},
@@ -145,8 +144,8 @@ BOOST_AUTO_TEST_CASE(the_comparison_step_keeps_equal_shares_when_more_voters_pre
     BOOST_TEST((out.comparison->greedy_selected == std::vector<idea_id>{1}));
     BOOST_TEST(out.funded.spent == 80);
     // Y and Z tie at the first step (5 supporters each, equal cost): the lottery picks.
-    const auto flipped = count_equal_shares(projects, ballots, 100, lottery{{3, 0}, {2, 1}},
-                                            {.completion = mes_completion::none});
+    const auto flipped =
+        count_equal_shares(projects, ballots, 100, lottery{{3, 0}, {2, 1}}, {.completion = mes_completion::none});
     BOOST_TEST((flipped.funded.selected == std::vector<idea_id>{3, 2}));
 }
 
@@ -166,8 +165,8 @@ BOOST_AUTO_TEST_CASE(payments_that_exactly_exhaust_budgets_are_decided_exactly)
                boost::test_tools::per_element());
     BOOST_TEST(out.funded.spent == 1000);
     BOOST_TEST(out.exact_runs >= 1u);
-    const auto exact = count_equal_shares(projects, ballots, 1000, {},
-                                          {.completion = mes_completion::none, .exact_only = true});
+    const auto exact =
+        count_equal_shares(projects, ballots, 1000, {}, {.completion = mes_completion::none, .exact_only = true});
     BOOST_TEST(exact.funded.selected == out.funded.selected, boost::test_tools::per_element());
 }
 
@@ -249,7 +248,8 @@ BOOST_AUTO_TEST_CASE(sums_of_large_costs_do_not_overflow)
         ballots.add_approval(std::vector<idea_id>{i});
     }
     for (const auto completion : {mes_completion::add1, mes_completion::add1e}) {
-        const auto out = count_equal_shares(projects, ballots, 2'300'000'000'000'000'000, {}, {.completion = completion});
+        const auto out =
+            count_equal_shares(projects, ballots, 2'300'000'000'000'000'000, {}, {.completion = completion});
         BOOST_TEST(out.funded.selected.empty());
         BOOST_TEST(out.funded.spent == 0);
         BOOST_TEST(out.voter_budget_numerator < 2'000'000'000'000'000'000);

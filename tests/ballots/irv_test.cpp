@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(a_tie_with_an_eliminated_idea_is_no_overvote)
     BOOST_TEST(o.rounds[0].eliminated == 3);
     BOOST_TEST(o.rounds[0].overvotes == 0);
     BOOST_TEST((o.rounds[1].counts == counts{{1, 3}, {2, 2}, {4, 2}}));
-    BOOST_TEST(o.rounds[1].eliminated == 4); // 2 and 4 tie on 2; 4 is last in the lottery
+    BOOST_TEST(o.rounds[1].eliminated == 4);                    // 2 and 4 tie on 2; 4 is last in the lottery
     BOOST_TEST((o.rounds[2].counts == counts{{1, 3}, {2, 3}})); // B 2 + the ballot; D's own ballot exhausts
     BOOST_TEST(o.rounds[2].overvotes == 0);
 }

@@ -12,20 +12,20 @@ using namespace cabildo::ballots;
 
 namespace {
 
-const std::string header = "META\n"                  // 1
-                           "key;value\n"             // 2
-                           "num_projects;3\n"        // 3
-                           "num_votes;3\n"           // 4
-                           "budget;100\n"            // 5
-                           "vote_type;approval\n"    // 6
-                           "rule;greedy\n"           // 7
-                           "PROJECTS\n"              // 8
-                           "project_id;cost;name\n"  // 9
-                           "a1;50;First\n"           // 10
+const std::string header = "META\n"                     // 1
+                           "key;value\n"                // 2
+                           "num_projects;3\n"           // 3
+                           "num_votes;3\n"              // 4
+                           "budget;100\n"               // 5
+                           "vote_type;approval\n"       // 6
+                           "rule;greedy\n"              // 7
+                           "PROJECTS\n"                 // 8
+                           "project_id;cost;name\n"     // 9
+                           "a1;50;First\n"              // 10
                            "b2;30;\"Second; quoted\"\n" // 11
-                           "c3;40;Third\n"           // 12
-                           "VOTES\n"                 // 13
-                           "voter_id;vote\n";        // 14
+                           "c3;40;Third\n"              // 12
+                           "VOTES\n"                    // 13
+                           "voter_id;vote\n";           // 14
 
 const std::string good = header + "v1;a1,b2\n" // 15
                                   "v2;c3\n"    // 16
@@ -180,18 +180,18 @@ BOOST_AUTO_TEST_CASE(a_project_named_twice_in_an_ordinal_or_cumulative_vote_is_r
 // is caught on its own line.
 BOOST_AUTO_TEST_CASE(numeric_ids_are_still_compared_as_text)
 {
-    const std::string numeric = "META\n"               // 1
-                                "key;value\n"          // 2
-                                "num_projects;3\n"     // 3
-                                "num_votes;4\n"        // 4
-                                "budget;100\n"         // 5
-                                "PROJECTS\n"           // 6
-                                "project_id;cost\n"    // 7
-                                "7;50\n"               // 8
-                                "12;30\n"              // 9
-                                "x1;40\n"              // 10
-                                "VOTES\n"              // 11
-                                "voter_id;vote\n";     // 12
+    const std::string numeric = "META\n"            // 1
+                                "key;value\n"       // 2
+                                "num_projects;3\n"  // 3
+                                "num_votes;4\n"     // 4
+                                "budget;100\n"      // 5
+                                "PROJECTS\n"        // 6
+                                "project_id;cost\n" // 7
+                                "7;50\n"            // 8
+                                "12;30\n"           // 9
+                                "x1;40\n"           // 10
+                                "VOTES\n"           // 11
+                                "voter_id;vote\n";  // 12
     const auto ok = parse_pabulib(numeric + "1;7,12\n2;x1\n10;12\n010;7\n");
     BOOST_REQUIRE(ok.ok());
     BOOST_TEST(ok.value().votes.size() == 4u);
@@ -218,8 +218,8 @@ BOOST_AUTO_TEST_CASE(a_wrong_column_count_names_the_line)
 
 BOOST_AUTO_TEST_CASE(inconsistent_files_name_the_line)
 {
-    BOOST_TEST(error_of(header + "v1;a1\nv2;b2\n").line == 4u);              // num_votes says 3
-    BOOST_TEST(error_of(header + "v1;a1\nv1;b2\nv3;c3\n").line == 16u);     // voter twice
+    BOOST_TEST(error_of(header + "v1;a1\nv2;b2\n").line == 4u);         // num_votes says 3
+    BOOST_TEST(error_of(header + "v1;a1\nv1;b2\nv3;c3\n").line == 16u); // voter twice
     std::string dup = good;
     dup.replace(dup.find("c3;40"), 5, "a1;40");
     BOOST_TEST(error_of(dup).line == 12u); // project listed twice

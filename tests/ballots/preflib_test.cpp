@@ -11,15 +11,15 @@ using namespace cabildo::ballots;
 
 namespace {
 
-const std::string head = "# FILE NAME: tiny.toi\n"          // 1
-                         "# TITLE: Tiny\n"                  // 2
-                         "# NUMBER ALTERNATIVES: 4\n"       // 3
-                         "# NUMBER VOTERS: 6\n"             // 4
-                         "# NUMBER UNIQUE ORDERS: 3\n"      // 5
-                         "# ALTERNATIVE NAME 1: Ana\n"      // 6
-                         "# ALTERNATIVE NAME 2: Beto\n"     // 7
-                         "# ALTERNATIVE NAME 3: Carla\n"    // 8
-                         "# ALTERNATIVE NAME 4: Dora\n";    // 9
+const std::string head = "# FILE NAME: tiny.toi\n"       // 1
+                         "# TITLE: Tiny\n"               // 2
+                         "# NUMBER ALTERNATIVES: 4\n"    // 3
+                         "# NUMBER VOTERS: 6\n"          // 4
+                         "# NUMBER UNIQUE ORDERS: 3\n"   // 5
+                         "# ALTERNATIVE NAME 1: Ana\n"   // 6
+                         "# ALTERNATIVE NAME 2: Beto\n"  // 7
+                         "# ALTERNATIVE NAME 3: Carla\n" // 8
+                         "# ALTERNATIVE NAME 4: Dora\n"; // 9
 
 parse_error error_of(const std::string& text, preflib_kind kind)
 {
@@ -62,8 +62,8 @@ BOOST_AUTO_TEST_CASE(ties_inside_a_ballot_become_shared_tiers)
 
 BOOST_AUTO_TEST_CASE(the_debian_2007_file_parses)
 {
-    const auto r = parse_preflib(cabildo::test::read_data("preflib/00002_-_debian__00002-00000005.soi"),
-                                 preflib_kind::soi);
+    const auto r =
+        parse_preflib(cabildo::test::read_data("preflib/00002_-_debian__00002-00000005.soi"), preflib_kind::soi);
     BOOST_REQUIRE(r.ok());
     BOOST_TEST(r->alternatives == 9u);
     BOOST_TEST(r->ballots.total_weight() == 482);

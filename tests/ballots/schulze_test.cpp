@@ -33,20 +33,20 @@ BOOST_AUTO_TEST_SUITE(schulze)
 // candidates. The paper gives d, p and the result E > A > C > B > D.
 BOOST_AUTO_TEST_CASE(schulzes_first_example_reproduces_d_p_and_the_order)
 {
-    const auto ballots = letters({{5, "ACBED"}, {5, "ADECB"}, {8, "BEDAC"}, {3, "CABED"},
-                                  {7, "CAEBD"}, {2, "CBADE"}, {7, "DCEBA"}, {8, "EBADC"}});
+    const auto ballots = letters({{5, "ACBED"},
+                                  {5, "ADECB"},
+                                  {8, "BEDAC"},
+                                  {3, "CABED"},
+                                  {7, "CAEBD"},
+                                  {2, "CBADE"},
+                                  {7, "DCEBA"},
+                                  {8, "EBADC"}});
     const std::vector<idea_id> ideas{1, 2, 3, 4, 5};
     const auto out = count_schulze(ideas, ballots, 1, {});
-    const std::int64_t d[5][5] = {{0, 20, 26, 30, 22},
-                                  {25, 0, 16, 33, 18},
-                                  {19, 29, 0, 17, 24},
-                                  {15, 12, 28, 0, 14},
-                                  {23, 27, 21, 31, 0}};
-    const std::int64_t p[5][5] = {{0, 28, 28, 30, 24},
-                                  {25, 0, 28, 33, 24},
-                                  {25, 29, 0, 29, 24},
-                                  {25, 28, 28, 0, 24},
-                                  {25, 28, 28, 31, 0}};
+    const std::int64_t d[5][5] = {
+        {0, 20, 26, 30, 22}, {25, 0, 16, 33, 18}, {19, 29, 0, 17, 24}, {15, 12, 28, 0, 14}, {23, 27, 21, 31, 0}};
+    const std::int64_t p[5][5] = {
+        {0, 28, 28, 30, 24}, {25, 0, 28, 33, 24}, {25, 29, 0, 29, 24}, {25, 28, 28, 0, 24}, {25, 28, 28, 31, 0}};
     for (std::size_t i = 0; i < 5; ++i)
         for (std::size_t j = 0; j < 5; ++j) {
             BOOST_TEST(out.pairwise(i, j) == d[i][j], "d[" << i << "][" << j << "]");
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(a_condorcet_cycle_is_a_three_way_tie_the_lottery_breaks)
 BOOST_AUTO_TEST_CASE(unranked_ideas_lose_to_ranked_ones_and_ties_count_for_neither)
 {
     ranking_set ballots;
-    ballots.add(std::vector<idea_id>{1}, 3);                                         // 1 > {2, 3}
+    ballots.add(std::vector<idea_id>{1}, 3);                                      // 1 > {2, 3}
     ballots.add(std::vector<idea_id>{2, 3}, std::vector<std::uint32_t>{0, 0}, 2); // {2,3} > 1
     const std::vector<idea_id> ideas{1, 2, 3};
     const auto d = count_pairwise(ideas, ballots);
@@ -100,8 +100,8 @@ BOOST_AUTO_TEST_CASE(unranked_ideas_lose_to_ranked_ones_and_ties_count_for_neith
 // and elected Sam Hocevar, alternative 4 in the file's header.
 BOOST_AUTO_TEST_CASE(debian_2007_elects_sam_hocevar)
 {
-    const auto file = parse_preflib(cabildo::test::read_data("preflib/00002_-_debian__00002-00000005.soi"),
-                                    preflib_kind::soi);
+    const auto file =
+        parse_preflib(cabildo::test::read_data("preflib/00002_-_debian__00002-00000005.soi"), preflib_kind::soi);
     BOOST_REQUIRE(file.ok());
     BOOST_REQUIRE_EQUAL(file->names[3], "Sam Hocevar");
     const auto out = count_schulze(file->candidates(), file->ballots, 1, file->number_order());
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(debian_2007_elects_sam_hocevar)
     BOOST_TEST(out.result.ranking[0].idea == 4);
     BOOST_TEST(out.result.ranking[0].winner);
     BOOST_TEST(out.result.ranking[0].score == 8); // beats all eight others
-    BOOST_TEST(out.result.ranking[1].idea == 5);   // Steve McIntyre
+    BOOST_TEST(out.result.ranking[1].idea == 5);  // Steve McIntyre
     BOOST_TEST(out.pairwise(3, 0) == 237);        // Hocevar over Verhelst
     BOOST_TEST(out.pairwise(0, 3) == 202);
 }

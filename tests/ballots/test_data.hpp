@@ -10,10 +10,7 @@
 
 namespace cabildo::test {
 
-inline std::string data_path(const std::string& relative)
-{
-    return std::string(CABILDO_TEST_DATA) + "/" + relative;
-}
+inline std::string data_path(const std::string& relative) { return std::string(CABILDO_TEST_DATA) + "/" + relative; }
 
 inline std::string read_data(const std::string& relative)
 {

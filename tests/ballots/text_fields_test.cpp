@@ -11,7 +11,8 @@ BOOST_AUTO_TEST_SUITE(text_fields_suite)
 
 BOOST_AUTO_TEST_CASE(lines_end_at_any_newline_and_a_bom_is_skipped)
 {
-    text::line_reader lines("\xEF\xBB\xBF" "a\r\nb\rc\n\nd");
+    text::line_reader lines("\xEF\xBB\xBF"
+                            "a\r\nb\rc\n\nd");
     std::vector<std::string> seen;
     std::string_view line;
     while (lines.next(line))

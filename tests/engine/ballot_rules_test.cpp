@@ -62,8 +62,8 @@ const idea_lookup five_ideas = [](idea_id id) -> std::optional<std::int64_t> {
     return std::nullopt;
 };
 
-std::optional<failure> check(const ballot_rules& rules, std::vector<idea_id> ideas, std::vector<std::int64_t> points = {},
-                             std::optional<std::int64_t> budget = std::nullopt)
+std::optional<failure> check(const ballot_rules& rules, std::vector<idea_id> ideas,
+                             std::vector<std::int64_t> points = {}, std::optional<std::int64_t> budget = std::nullopt)
 {
     return check_ballot(rules, {std::move(ideas), std::move(points)}, budget, five_ideas);
 }
@@ -422,8 +422,8 @@ BOOST_AUTO_TEST_CASE(points_keep_the_total_and_the_limit_per_idea)
 BOOST_AUTO_TEST_CASE(a_basket_over_the_budget_is_refused)
 {
     const auto rules = resolved(ballot_rules{}, kind("budget"), 100);
-    BOOST_TEST(!check(rules, {1, 4, 5}, {}, 100).has_value()); // 10 + 40 + 50 = 100: exactly the budget
-    check_failure(check(rules, {2, 4, 5}, {}, 100), "choices");   // 110
+    BOOST_TEST(!check(rules, {1, 4, 5}, {}, 100).has_value());  // 10 + 40 + 50 = 100: exactly the budget
+    check_failure(check(rules, {2, 4, 5}, {}, 100), "choices"); // 110
     // An approval ballot is not a basket: costs do not matter.
     const auto approval = resolved(ballot_rules{}, {});
     BOOST_TEST(!check(approval, {3, 4, 5}, {}, 100).has_value());

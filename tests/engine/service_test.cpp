@@ -2,10 +2,10 @@
 
 #include "engine/use_cases/service.hpp"
 
-#include "engine/use_cases/await_result.hpp"
-#include "engine/identity/key_vault.hpp"
 #include "engine/domain/rfc3339.hpp"
+#include "engine/identity/key_vault.hpp"
 #include "engine/storage/sqlite_store.hpp"
+#include "engine/use_cases/await_result.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -30,11 +30,14 @@ struct fixture {
     fixture()
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
-        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<std::pair<std::string, std::int64_t>>{});
-        BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
-            svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
-        }).ok());
-        const auto key = await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "hermosillo", cb); });
+        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"),
+                                        std::vector<std::pair<std::string, std::int64_t>>{});
+        BOOST_REQUIRE(
+            await_result<municipality>([&](auto cb) {
+                svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
+            }).ok());
+        const auto key =
+            await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "hermosillo", cb); });
         BOOST_REQUIRE(key.ok());
         organiser = svc->authenticate(*key);
         BOOST_REQUIRE((organiser.kind == caller::role::organiser));
@@ -48,7 +51,9 @@ struct fixture {
         in.ballot.max_choices = 2;
         in.winners = 1;
         in.tie_break_seed = "seed";
-        BOOST_REQUIRE(await_result<challenge_view>([&](auto cb) { svc->create_challenge(organiser, "hermosillo", in, cb); }).ok());
+        BOOST_REQUIRE(await_result<challenge_view>([&](auto cb) {
+                          svc->create_challenge(organiser, "hermosillo", in, cb);
+                      }).ok());
     }
     ~fixture()
     {
@@ -59,19 +64,23 @@ struct fixture {
 
     std::vector<issued> issue(token_request req)
     {
-        auto r = await_result<std::vector<issued>>([&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
+        auto r = await_result<std::vector<issued>>(
+            [&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
         BOOST_REQUIRE(r.ok());
         return *r;
     }
     result<idea> submit(const std::string& token, const std::string& title)
     {
         return await_result<idea>([&](auto cb) {
-            svc->submit_idea("hermosillo", "reactivacion", {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
+            svc->submit_idea("hermosillo", "reactivacion",
+                             {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
         });
     }
     result<ballot_receipt> vote(const std::string& token, std::vector<idea_id> choices)
     {
-        return await_result<ballot_receipt>([&](auto cb) { svc->cast_ballot("hermosillo", "reactivacion", {token, "choices", {choices, {}}}, cb); });
+        return await_result<ballot_receipt>([&](auto cb) {
+            svc->cast_ballot("hermosillo", "reactivacion", {token, "choices", {choices, {}}}, cb);
+        });
     }
 };
 
@@ -125,12 +134,15 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
 
     caller anyone;
     BOOST_TEST(await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); })
-                   .error().code == errc::phase_not_open);
+                   .error()
+                   .code == errc::phase_not_open);
     clock.set(at("2020-10-26T06:00:00Z"));
     BOOST_TEST(vote(cards[2].token, {a->id}).error().code == errc::phase_closed);
     BOOST_TEST(await_result<nlohmann::json>([&](auto cb) { svc->results(anyone, "hermosillo", "reactivacion", cb); })
-                   .error().code == errc::phase_not_open);
-    const auto res = await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); });
+                   .error()
+                   .code == errc::phase_not_open);
+    const auto res =
+        await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); });
     BOOST_REQUIRE(res.ok());
     BOOST_TEST((*res)["ballots"] == 2);
     BOOST_TEST((*res)["ranking"][0]["idea"] == b->id);
@@ -156,8 +168,9 @@ BOOST_AUTO_TEST_CASE(the_database_files_hold_no_signing_key)
         std::ifstream in(f.path(), std::ios::binary);
         bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         // Private: readable and writable by the owner only.
-        BOOST_TEST(((f.status().permissions() & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
-                    std::filesystem::perms::none), f.path());
+        BOOST_TEST(((f.status().permissions() & (std::filesystem::perms::group_all |
+                                                 std::filesystem::perms::others_all)) == std::filesystem::perms::none),
+                   f.path());
     }
     BOOST_TEST(bytes.size() > 4096u);
     BOOST_TEST(bytes.find(*raw) == std::string::npos);
@@ -169,8 +182,8 @@ BOOST_AUTO_TEST_CASE(the_database_files_hold_no_signing_key)
 BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
 {
     BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
-        svc->create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
-    }).ok());
+                      svc->create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
+                  }).ok());
     const auto key = await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "torreon", cb); });
     const auto other = svc->authenticate(*key);
     const auto r = await_result<std::vector<issued>>([&](auto cb) {

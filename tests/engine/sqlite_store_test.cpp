@@ -105,8 +105,9 @@ struct temp_database {
     {
         auto p = std::make_shared<std::promise<std::optional<municipality>>>();
         auto f = p->get_future();
-        storage->read({[p, slug](repository& r) { p->set_value(r.find_municipality(slug)); },
-                       [p](job_failure) { p->set_exception(std::make_exception_ptr(std::runtime_error("the read failed"))); }});
+        storage->read(
+            {[p, slug](repository& r) { p->set_value(r.find_municipality(slug)); },
+             [p](job_failure) { p->set_exception(std::make_exception_ptr(std::runtime_error("the read failed"))); }});
         return wait(f, "find_municipality");
     }
 
@@ -259,7 +260,8 @@ BOOST_AUTO_TEST_CASE(a_read_that_throws_is_still_answered_and_its_reader_serves_
 {
     auto& s = open(1); // one reader: every job below runs on the same thread, one after another
     auto bug = read_outcome(s, [](repository&) { throw std::runtime_error("a bug in a read"); });
-    auto simulated = read_outcome(s, [](repository&) { throw SQLite::Exception("database disk image is malformed", 11); });
+    auto simulated =
+        read_outcome(s, [](repository&) { throw SQLite::Exception("database disk image is malformed", 11); });
     // A real one: the readers' connections are read-only.
     auto readonly = read_outcome(s, [](repository& r) { r.set_meta("key", "value"); });
     auto fine = read_outcome(s, [](repository& r) {

@@ -64,11 +64,15 @@ BOOST_AUTO_TEST_CASE(forged_and_malformed_tokens_are_refused)
     forged.exp = t0 + std::chrono::hours{24 * 365};
     const auto other = sign_token(forged, key);
     const auto d1 = other.find('.'), d2 = other.find('.', d1 + 1);
-    BOOST_TEST(!verify_token(swap_part(token, 1, other.substr(d1 + 1, d2 - d1 - 1)), key, "hermosillo", "reactivacion", t0).ok());
+    BOOST_TEST(
+        !verify_token(swap_part(token, 1, other.substr(d1 + 1, d2 - d1 - 1)), key, "hermosillo", "reactivacion", t0)
+             .ok());
     // alg "none" with an empty signature.
     BOOST_TEST(!verify_token(swap_part(swap_part(token, 0, base64url_encode(R"({"alg":"none"})")), 2, ""), key,
-                             "hermosillo", "reactivacion", t0).ok());
-    for (const std::string& bad : std::vector<std::string>{"", "a.b", "a.b.c.d", "!!!.???.***", token + "x", std::string(5000, 'a')})
+                             "hermosillo", "reactivacion", t0)
+                    .ok());
+    for (const std::string& bad :
+         std::vector<std::string>{"", "a.b", "a.b.c.d", "!!!.???.***", token + "x", std::string(5000, 'a')})
         BOOST_TEST(verify_token(bad, key, "hermosillo", "reactivacion", t0).error().code == errc::invalid_token);
 }
 
