@@ -125,6 +125,32 @@ private:
     bool stopping_ = false; // on the strand
 };
 
+// The secrets from the environment or the file beside the database; a generated admin key is
+// printed once, on the start that created it (only its hash is kept).
+server_secrets start_secrets(engine::sqlite_store& storage, const std::string& db)
+{
+    const auto env = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v ? std::optional<std::string>(v) : std::nullopt;
+    };
+    auto secrets = load_secrets(
+        storage, {env("CABILDO_ADMIN_KEY"), env("CABILDO_HMAC_SECRET"), std::filesystem::path(db + ".secret")});
+    if (secrets.generated_admin_key)
+        std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());
+    return secrets;
+}
+
+// This thread and threads - 1 others run the io_context until it stops.
+void run_io_threads(boost::asio::io_context& ioc, unsigned threads)
+{
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i)
+        pool.emplace_back([&] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool)
+        t.join();
+}
+
 } // namespace
 
 int run_serve(const serve_options& opts)
@@ -140,16 +166,7 @@ int run_serve(const serve_options& opts)
     // of this io_context when they stop.
     boost::asio::io_context ioc(static_cast<int>(threads));
     engine::sqlite_store storage({opts.db, std::max<std::size_t>(2, threads)});
-    const auto env = [](const char* name) {
-        const char* v = std::getenv(name);
-        return v && *v ? std::optional<std::string>(v) : std::nullopt;
-    };
-    auto secrets = load_secrets(
-        storage, {env("CABILDO_ADMIN_KEY"), env("CABILDO_HMAC_SECRET"), std::filesystem::path(opts.db + ".secret")});
-    if (secrets.generated_admin_key) {
-        // Printed once, on the start that created it; only its hash is kept.
-        std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());
-    }
+    const auto secrets = start_secrets(storage, opts.db);
     // On the heap, so that a job outliving it is a use after free the sanitizers report.
     const auto service = std::make_unique<engine::service>(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash,
                                                            secrets.organiser_keys);
@@ -205,12 +222,7 @@ int run_serve(const serve_options& opts)
         });
     });
 
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i)
-        pool.emplace_back([&] { ioc.run(); });
-    ioc.run();
-    for (auto& t : pool)
-        t.join();
+    run_io_threads(ioc, threads);
     if (drainer.joinable())
         drainer.join();
     storage.close(); // a count still running finishes before the service goes

@@ -1,6 +1,7 @@
 #include "ballots/equal_shares_exact_pass.hpp"
 
 #include <algorithm>
+#include <compare>
 #include <numeric>
 #include <utility>
 
@@ -35,7 +36,7 @@ rho_order exact_pass::compare(std::size_t p, std::size_t best) const
     const uint128 da = static_cast<uint128>(a.rest) * static_cast<uint128>(in_.scale[p]);
     const uint128 db = static_cast<uint128>(b.rest) * static_cast<uint128>(in_.scale[best]);
     const auto c = (a.q * db) <=> (b.q * da);
-    return c < 0 ? rho_order::smaller : c > 0 ? rho_order::larger : rho_order::equal;
+    return std::is_lt(c) ? rho_order::smaller : std::is_gt(c) ? rho_order::larger : rho_order::equal;
 }
 
 bool exact_pass::evaluate(std::size_t p, eval& e)
