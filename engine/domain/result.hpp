@@ -2,11 +2,11 @@
 // A use case's answer: a value, or a failure naming its code, the offending field (if any) and a
 // sentence for people.
 
+#include "ballots/value_or_error.hpp"
 #include "engine/domain/errc.hpp"
 
 #include <string>
 #include <utility>
-#include <variant>
 
 namespace cabildo::engine {
 
@@ -22,24 +22,7 @@ inline failure fail(errc code, std::string field, std::string message)
 }
 
 template <class T>
-class result {
-public:
-    result(T value) : v_(std::move(value)) {}
-    result(failure f) : v_(std::move(f)) {}
-
-    bool ok() const noexcept { return v_.index() == 0; }
-    explicit operator bool() const noexcept { return ok(); }
-    T& value() { return std::get<0>(v_); }
-    const T& value() const { return std::get<0>(v_); }
-    T* operator->() { return &value(); }
-    const T* operator->() const { return &value(); }
-    T& operator*() { return value(); }
-    const T& operator*() const { return value(); }
-    const failure& error() const { return std::get<1>(v_); }
-
-private:
-    std::variant<T, failure> v_;
-};
+using result = ballots::value_or_error<T, failure>;
 
 // For use cases with nothing to return but success.
 struct done_t {};
