@@ -12,10 +12,16 @@ DB         ?= data/cabildo.db
 # with RAII; CLI11 parses the command line and spdlog logs, both well-kept header libraries
 # rather than code of our own; tzdata lets the server check IANA zones; openssl gives the bench
 # its `openssl speed` baseline; clang-format and clang-tidy (LLVM 14) keep the style and catch bug
-# patterns (`make lint`).
+# patterns (`make lint`). libqrencode draws the cards' QR codes and zbar-tools reads them back in
+# the tests; ICU puts identity references in Unicode NFC; Node.js and npm bundle the browser's
+# blind-signature client and run Playwright, which drives Debian's chromium (never a downloaded one).
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
-                libspdlog-dev tzdata clang-format clang-tidy
+                libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
+                chromium
+# Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
+# npm (NodeSource's build does, and Debian's npm package conflicts with it).
+NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -23,7 +29,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 deps:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(DEB_PACKAGES) $(NODE_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
