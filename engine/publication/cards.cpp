@@ -1,1 +1,190 @@
-// placeholder
+#include "engine/publication/cards.hpp"
+
+#include "engine/domain/time_zone.hpp"
+
+#include <qrencode.h>
+
+#include <initializer_list>
+#include <memory>
+
+namespace cabildo::engine {
+namespace {
+
+constexpr std::size_t cards_per_page = 10;
+constexpr int quiet_zone = 4; // modules of white around the code (ISO/IEC 18004 section 6.3.8)
+
+struct qrcode_free_deleter {
+    void operator()(QRcode* code) const { QRcode_free(code); }
+};
+
+void append_escaped(std::string& out, std::string_view text)
+{
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+}
+
+// The address to type by hand: the card's URL without the token, which is printed apart.
+std::string_view address_without_token(std::string_view url)
+{
+    if (const auto token = url.find("token="); token != std::string_view::npos) {
+        auto address = url.substr(0, token);
+        while (!address.empty() && (address.back() == '?' || address.back() == '&'))
+            address.remove_suffix(1);
+        return address;
+    }
+    return url.substr(0, url.find('#'));
+}
+
+void append_all(std::string& out, std::initializer_list<std::string_view> parts)
+{
+    for (const auto part : parts)
+        out += part;
+}
+
+// One path of rectangles, one per run of dark modules in a row. The viewBox counts modules and the
+// printed size is fixed in millimetres: 38 mm holds a version-14 code (73 modules + the quiet zone)
+// at 0.47 mm a module, which phone cameras read from a laser print.
+void append_qr_svg(std::string& out, const qr_matrix& qr)
+{
+    const auto side = std::to_string(qr.size + 2 * quiet_zone);
+    append_all(out, {R"(<svg class="qr" xmlns="http://www.w3.org/2000/svg" width="38mm" height="38mm" viewBox="0 0 )",
+                     side, " ", side,
+                     R"(" shape-rendering="crispEdges" role="img" aria-label="Código QR de la dirección de votación">)",
+                     R"(<rect width=")", side, R"(" height=")", side, R"(" fill="#fff"/><path fill="#000" d=")"});
+    for (int y = 0; y < qr.size; ++y) {
+        for (int x = 0; x < qr.size;) {
+            if (!qr.dark[static_cast<std::size_t>(y * qr.size + x)]) {
+                ++x;
+                continue;
+            }
+            const int start = x;
+            while (x < qr.size && qr.dark[static_cast<std::size_t>(y * qr.size + x)])
+                ++x;
+            const auto run = std::to_string(x - start);
+            append_all(out, {"M", std::to_string(start + quiet_zone), ",", std::to_string(y + quiet_zone), "h", run,
+                             "v1h-", run, "z"});
+        }
+    }
+    out += R"("/></svg>)";
+}
+
+constexpr std::string_view style = R"(
+@page { size: A4; margin: 10mm; }
+* { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; background: #fff; color: #000; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.sheet { display: grid; grid-template-columns: 95mm 95mm; grid-template-rows: repeat(5, 55mm);
+         width: 190mm; height: 275mm; overflow: hidden; }
+.sheet + .sheet { break-before: page; page-break-before: always; }
+.card { display: grid; grid-template-columns: 38mm 1fr; grid-template-rows: 38mm 1fr; column-gap: 3mm;
+        row-gap: 1.5mm; padding: 3mm; border: 0.2mm dashed #777; overflow: hidden;
+        break-inside: avoid; page-break-inside: avoid; }
+.qr { width: 38mm; height: 38mm; display: block; }
+.qr-missing { font-size: 7pt; }
+.text { overflow: hidden; font-size: 6pt; line-height: 1.2; }
+.text p, .text ul { margin: 0 0 0.8mm 0; }
+.municipality { font-size: 7pt; font-weight: bold; text-transform: uppercase; letter-spacing: 0.03em; }
+.title { font-size: 8.5pt; font-weight: bold; margin: 0 0 0.8mm 0; line-height: 1.15; }
+.closes { font-size: 6.5pt; font-weight: bold; }
+.instructions { padding-left: 3mm; }
+.instructions li { margin-bottom: 0.4mm; }
+.address { word-break: break-all; }
+.token { grid-column: 1 / 3; margin: 0; overflow: hidden; font-family: "DejaVu Sans Mono", "Liberation Mono",
+         "Courier New", monospace; font-size: 5.5pt; line-height: 1.15; word-break: break-all; overflow-wrap: anywhere; }
+.empty { margin: 20mm; font-size: 12pt; }
+@media screen {
+  html { background: #ccc; }
+  .sheet { margin: 10mm auto; background: #fff; }
+}
+)";
+
+void append_card(std::string& out, const card_sheet& sheet, const card_sheet::card& card, const std::string& closes)
+{
+    out += R"(<article class="card">)";
+    if (const auto qr = qr_code(card.url))
+        append_qr_svg(out, *qr);
+    else
+        out += R"(<p class="qr qr-missing">La dirección es demasiado larga para un código QR.</p>)";
+    out += R"(<div class="text"><p class="municipality">)";
+    append_escaped(out, sheet.municipality);
+    if (!sheet.batch_label.empty()) {
+        out += " · Lote ";
+        append_escaped(out, sheet.batch_label);
+    }
+    out += R"(</p><h2 class="title">)";
+    append_escaped(out, sheet.challenge_title);
+    out += R"(</h2><p class="closes">Cierra: )";
+    append_escaped(out, closes);
+    out += R"(</p><ul class="instructions"><li>Escanea el código o abre <span class="address">)";
+    append_escaped(out, address_without_token(card.url));
+    out += R"(</span> y escribe la clave.</li>)"
+           R"(<li>Vale un voto. Guárdala en privado: quien tenga la clave puede votar.</li>)"
+           R"(<li>Si votas otra vez, la nueva boleta reemplaza a la anterior.</li></ul></div>)"
+           R"(<p class="token">Clave: )";
+    append_escaped(out, card.token);
+    out += "</p></article>\n";
+}
+
+} // namespace
+
+std::optional<qr_matrix> qr_code(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    // encodeData, not encodeString8bit: the length is given, so a NUL byte is data, not the end.
+    const std::unique_ptr<QRcode, qrcode_free_deleter> code{QRcode_encodeData(
+        static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M)};
+    if (!code)
+        return std::nullopt;
+    qr_matrix qr;
+    qr.size = code->width;
+    const auto modules = static_cast<std::size_t>(qr.size) * static_cast<std::size_t>(qr.size);
+    qr.dark.resize(modules);
+    // Each byte describes one module; its lowest bit is 1 for dark (qrencode.h, struct QRcode).
+    for (std::size_t i = 0; i < modules; ++i)
+        qr.dark[i] = (code->data[i] & 1) != 0;
+    return qr;
+}
+
+std::string render_card_sheet(const card_sheet& sheet)
+{
+    const auto closes = format_local_es(sheet.closes, sheet.timezone);
+    const auto closes_text = closes ? *closes : format_local_es(sheet.closes, "UTC").value_or("");
+
+    std::string out;
+    out.reserve(4096 + sheet.cards.size() * 12000);
+    out += "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n<title>Tarjetas de votación — ";
+    append_escaped(out, sheet.municipality);
+    out += " — ";
+    append_escaped(out, sheet.challenge_title);
+    if (!sheet.batch_label.empty()) {
+        out += " — lote ";
+        append_escaped(out, sheet.batch_label);
+    }
+    out += "</title>\n<style>";
+    out += style;
+    out += "</style>\n</head>\n<body>\n";
+    if (sheet.cards.empty())
+        out += R"(<p class="empty">Este lote no tiene tarjetas.</p>)"
+               "\n";
+    for (std::size_t i = 0; i < sheet.cards.size(); ++i) {
+        if (i % cards_per_page == 0)
+            out += i == 0 ? "<section class=\"sheet\">\n" : "</section>\n<section class=\"sheet\">\n";
+        append_card(out, sheet, sheet.cards[i], closes_text);
+    }
+    if (!sheet.cards.empty())
+        out += "</section>\n";
+    out += "</body>\n</html>\n";
+    return out;
+}
+
+} // namespace cabildo::engine
