@@ -25,7 +25,7 @@ NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test asan bench clean format format-check lint
+.PHONY: deps configure build run test asan bench clean format format-check lint npm web
 
 deps:
 	@missing=""; \
@@ -46,7 +46,32 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+# The npm side, for the browser only (the server needs none of it), pinned by package-lock.json:
+# - @cloudflare/blindrsa-ts: the RFC 9474 blind RSA client (RSABSSA-SHA384-PSS-Randomized) on
+#   WebCrypto, maintained by Cloudflare, so the page prepares, blinds and finalizes tokens with no
+#   cryptography of our own;
+# - esbuild: bundles it into one ES module the page imports (frontend/vendor/), with no framework
+#   or dev server;
+# - @playwright/test drives Debian's chromium through the browser tests (tests/browser/); its own
+#   browsers are never downloaded. @axe-core/playwright checks the page's accessibility there.
+# `npm ci` runs again only when node_modules is missing or older than the lock file (the stamp).
+NPM_STAMP  := node_modules/.cabildo-npm-ci
+WEB_BUNDLE := frontend/vendor/blindrsa.js
+
+$(NPM_STAMP): package.json package-lock.json | deps
+	npm ci --no-audit --no-fund
+	@touch $@
+
+npm: $(NPM_STAMP)
+
+# The blind-signature client as one minified ES module for the browser, served from frontend/.
+$(WEB_BUNDLE): $(NPM_STAMP)
+	node_modules/.bin/esbuild @cloudflare/blindrsa-ts --bundle --format=esm --platform=browser \
+	  --target=es2020 --minify --log-level=warning --outfile=$@
+
+web: $(WEB_BUNDLE)
+
+run: build web
 	$(BUILD)/app/cabildo serve --demo --address $(ADDRESS) --port $(PORT) --db $(DB)
 
 # Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, the API tests driving a
@@ -69,7 +94,7 @@ format-check: deps
 lint: format-check configure
 	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet
 
-test: format-check build asan
+test: format-check build web asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
 	ctest --test-dir $(BUILD) --output-on-failure
 
@@ -77,4 +102,4 @@ bench: build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) frontend/vendor

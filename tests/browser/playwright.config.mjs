@@ -1,0 +1,33 @@
+// Browser tests: Playwright drives Debian's chromium (never a browser Playwright downloads) against
+// the real `cabildo serve`, started by fixtures.mjs. Run from the repository root:
+//   CABILDO_BIN=build/app/cabildo npx playwright test -c tests/browser/playwright.config.mjs
+import { defineConfig } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.mjs',
+  // Results and screenshots go to the temporary folder, never into the work tree.
+  outputDir: path.join(tmpdir(), 'cabildo-browser-results'),
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    actionTimeout: 15_000,
+    navigationTimeout: 15_000,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      // The background-networking flags keep chromium from calling out of the closed network.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      timeout: 30_000,
+    },
+  },
+});
