@@ -26,6 +26,7 @@ struct call {
     json body;                                             // an object for POST, PUT and PATCH
     std::string if_none_match;                             // the If-None-Match header, for answers with an ETag
     const std::atomic<std::size_t>* connections = nullptr; // open connections, when the server counts them
+    std::string origin; // the web app's scheme, host and port, for links the server prints
     responder respond;
 };
 

@@ -12,6 +12,8 @@ void create_municipality(call& c);
 void list_municipalities(call& c);
 void get_municipality(call& c);
 void create_key(call& c);
+void list_keys(call& c);
+void revoke_key(call& c);
 
 void create_challenge(call& c);
 void list_challenges(call& c);
@@ -21,6 +23,10 @@ void audit_log(call& c);
 
 void issue_tokens(call& c);
 void revoke_tokens(call& c);
+void blind_sign(call& c);
+void list_batches(call& c);
+void print_cards(call& c);
+void challenge_keys(call& c);
 void submit_idea(call& c);
 void list_ideas(call& c);
 void get_idea(call& c);

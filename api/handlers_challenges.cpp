@@ -3,6 +3,7 @@
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
 #include "api/process_stats.hpp"
+#include "engine/domain/rfc3339.hpp"
 #include "engine/publication/documents.hpp"
 
 namespace cabildo::api::handlers {
@@ -60,10 +61,48 @@ void get_municipality(call& c)
 
 void create_key(call& c)
 {
-    c.service.create_organiser_key(c.who, c.m,
-                                   reply<std::string>(c.respond, http::status::created, [](const auto& key) {
-                                       return json{{"key", key}};
-                                   }));
+    auto in = read_key_request(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.create_key(c.who, c.m, std::move(*in),
+                         reply<engine::created_key>(c.respond, http::status::created, [](const auto& k) {
+                             return json{{"id", k.record.id},
+                                         {"key", k.key},
+                                         {"role", std::string(engine::name_of(k.record.role))},
+                                         {"label", k.record.label}};
+                         }));
+}
+
+void list_keys(call& c)
+{
+    c.service.list_keys(
+        c.who, c.m, reply<std::vector<engine::access_key>>(c.respond, http::status::ok, [](const auto& keys) {
+            json out = json::array();
+            for (const auto& k : keys)
+                out.push_back(
+                    {{"id", k.id},
+                     {"role", std::string(engine::name_of(k.role))},
+                     {"label", k.label},
+                     {"created_at", engine::format_rfc3339(k.created_at)},
+                     {"last_used_at", k.last_used_at ? json(engine::format_rfc3339(*k.last_used_at)) : json(nullptr)}});
+            return json{{"keys", out}};
+        }));
+}
+
+void revoke_key(call& c)
+{
+    const auto id = positive_number(c.id);
+    if (!id)
+        return c.respond(error_response(engine::errc::not_found, "no key has that id"));
+    c.service.revoke_key(c.who, c.m, *id, [respond = c.respond](engine::result<engine::done_t> r) {
+        if (!r)
+            return respond(error_response(r.error()));
+        respond.later([] {
+            response res{http::status::no_content, 11};
+            res.prepare_payload();
+            return res;
+        });
+    });
 }
 
 void create_challenge(call& c)

@@ -16,35 +16,6 @@ bool organiser_view(const call& c) { return c.who.kind == engine::caller::role::
 
 } // namespace
 
-void issue_tokens(call& c)
-{
-    auto req = read_token_request(c.body);
-    if (!req)
-        return c.respond(error_response(req.error()));
-    c.service.issue_tokens(c.who, c.m, c.c, std::move(*req),
-                           reply<std::vector<engine::issued>>(c.respond, http::status::created, [](const auto& list) {
-                               json out = json::array();
-                               for (const auto& t : list) {
-                                   json e{{"token", t.token}};
-                                   if (t.ref)
-                                       e["ref"] = *t.ref;
-                                   out.push_back(std::move(e));
-                               }
-                               return json{{"tokens", out}};
-                           }));
-}
-
-void revoke_tokens(call& c)
-{
-    auto req = read_revoke_request(c.body);
-    if (!req)
-        return c.respond(error_response(req.error()));
-    c.service.revoke_tokens(
-        c.who, c.m, c.c, std::move(*req), reply<engine::revoke_outcome>(c.respond, http::status::ok, [](const auto& r) {
-            return json{{"revoked", r.revoked}, {"unknown_or_already_revoked", r.already_revoked_or_unknown}};
-        }));
-}
-
 namespace {
 
 // A malformed body is refused for its token first when the token is bad: the shape of a valid

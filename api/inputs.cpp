@@ -118,6 +118,19 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
         in.max_ideas_per_token = static_cast<std::size_t>(*m);
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         in.max_ideas = static_cast<std::size_t>(*m);
+    if (auto a = r.text("anonymity", false)) {
+        if (*a == "blind")
+            in.anonymity = engine::anonymity::blind;
+        else if (*a != "none")
+            r.refuse("anonymity", "anonymity must be \"none\" (signed tokens) or \"blind\" (RFC 9474)");
+    }
+    if (auto bits = r.integer("blind_key_bits", false, 2048, 3072)) {
+        if (*bits != 2048 && *bits != 3072)
+            r.refuse("blind_key_bits", "blind_key_bits must be 2048 or 3072");
+        else if (in.anonymity != engine::anonymity::blind)
+            r.refuse("blind_key_bits", "blind_key_bits is for challenges with \"anonymity\": \"blind\"");
+        in.blind_key_bits = static_cast<unsigned>(*bits);
+    }
     return finish(r, std::move(in));
 }
 
@@ -146,7 +159,7 @@ engine::result<engine::challenge_patch> read_challenge_patch(const json& body)
         p.max_ideas_per_token = static_cast<std::size_t>(*m);
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         p.max_ideas = static_cast<std::size_t>(*m);
-    for (const char* frozen : {"slug", "budget"})
+    for (const char* frozen : {"slug", "budget", "anonymity", "blind_key_bits"})
         if (r.has(frozen))
             r.refuse(frozen, std::string(frozen) + " cannot be changed");
     return finish(r, std::move(p));
@@ -175,7 +188,39 @@ engine::result<engine::token_request> read_token_request(const json& body)
     }
     if (auto n = r.integer("count", false, 1, static_cast<std::int64_t>(engine::max_tokens_per_request)))
         req.count = static_cast<std::size_t>(*n);
+    req.reissue = r.boolean("reissue", false).value_or(false);
+    req.label = r.text("label", false).value_or("");
     return finish(r, std::move(req));
+}
+
+engine::result<engine::key_request> read_key_request(const json& body)
+{
+    field_reader r(body);
+    engine::key_request in;
+    if (auto role = r.text("role", false)) {
+        if (*role == "issuer")
+            in.role = engine::key_role::issuer;
+        else if (*role != "organiser")
+            r.refuse("role", "role must be \"organiser\" or \"issuer\"");
+    }
+    in.label = r.text("label", false).value_or("");
+    return finish(r, std::move(in));
+}
+
+engine::result<engine::blind_request> read_blind_request(const json& body)
+{
+    field_reader r(body);
+    engine::blind_request in;
+    in.ref = r.text("ref", true).value_or("");
+    const auto msg = r.text("blinded_msg", true);
+    if (msg) {
+        auto raw = engine::base64url_decode(*msg);
+        if (!raw)
+            r.refuse("blinded_msg", "blinded_msg must be base64url (RFC 4648 section 5, no padding)");
+        else
+            in.blinded_msg = std::move(*raw);
+    }
+    return finish(r, std::move(in));
 }
 
 engine::result<engine::revoke_request> read_revoke_request(const json& body)

@@ -10,6 +10,9 @@ engine::result<engine::municipality_input> read_municipality(const json& body);
 engine::result<engine::challenge_input> read_challenge(const json& body);
 engine::result<engine::challenge_patch> read_challenge_patch(const json& body);
 engine::result<engine::token_request> read_token_request(const json& body);
+engine::result<engine::key_request> read_key_request(const json& body);
+// The blinded message decoded from base64url; its length and range are the engine's to check.
+engine::result<engine::blind_request> read_blind_request(const json& body);
 engine::result<engine::revoke_request> read_revoke_request(const json& body);
 engine::result<engine::idea_input> read_idea(const json& body);
 engine::result<engine::ballot_input> read_ballot(const json& body);

@@ -85,6 +85,18 @@ std::optional<std::string> field_reader::text(const char* name, bool required)
     return v->get<std::string>();
 }
 
+std::optional<bool> field_reader::boolean(const char* name, bool required)
+{
+    const json* v = find(name, required);
+    if (!v)
+        return std::nullopt;
+    if (!v->is_boolean()) {
+        refuse(path(name), path(name) + " must be true or false, not " + v->type_name());
+        return std::nullopt;
+    }
+    return v->get<bool>();
+}
+
 std::optional<std::int64_t> field_reader::integer(const char* name, bool required, std::int64_t min, std::int64_t max)
 {
     const json* v = find(name, required);

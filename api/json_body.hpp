@@ -29,6 +29,7 @@ public:
     std::optional<std::string> text(const char* name, bool required);
     std::optional<std::int64_t> integer(const char* name, bool required, std::int64_t min, std::int64_t max);
     std::optional<double> number(const char* name, bool required);
+    std::optional<bool> boolean(const char* name, bool required);
     std::optional<std::vector<std::string>> text_list(const char* name, bool required);
     std::optional<std::vector<std::int64_t>> integer_list(const char* name, bool required);
     const json* object(const char* name, bool required);

@@ -8,7 +8,9 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,7 +32,12 @@ using handler_fn = void (*)(call&);
 
 // Who may call a route, checked before its body is read: a request without the credential a
 // route needs learns nothing of its body's shape. `anyone` routes may still answer more to a key.
-enum class access { anyone, admin, organiser /* or the admin */ };
+enum class access {
+    anyone,
+    admin,
+    organiser, // or the admin
+    issuer,    // an issuer or organiser key (a desk issues and revokes tokens), or the admin
+};
 
 struct route {
     http::verb method;
@@ -53,13 +60,22 @@ const std::vector<route>& routes()
         {v::get, {"municipalities"}, a::anyone, list_municipalities},
         {v::get, {"municipalities", "{m}"}, a::anyone, get_municipality},
         {v::post, {"municipalities", "{m}", "keys"}, a::admin, create_key},
+        {v::get, {"municipalities", "{m}", "keys"}, a::admin, list_keys},
+        {v::delete_, {"municipalities", "{m}", "keys", "{id}"}, a::admin, revoke_key},
         {v::post, {"municipalities", "{m}", "challenges"}, a::organiser, create_challenge},
         {v::get, {"municipalities", "{m}", "challenges"}, a::anyone, list_challenges},
         {v::get, {"municipalities", "{m}", "challenges", "{c}"}, a::anyone, get_challenge},
         {v::patch, {"municipalities", "{m}", "challenges", "{c}"}, a::organiser, patch_challenge},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "audit"}, a::anyone, audit_log},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::organiser, issue_tokens},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::organiser, revoke_tokens},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "keys"}, a::anyone, challenge_keys},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::issuer, issue_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::issuer, revoke_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"}, a::issuer, blind_sign},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches"}, a::organiser, list_batches},
+        {v::get,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches", "{id}", "cards"},
+         a::organiser,
+         print_cards},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, submit_idea},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, list_ideas},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}"}, a::anyone, get_idea},
@@ -123,11 +139,14 @@ std::optional<response> refusal(access who, const std::optional<std::string_view
     if (who == access::anyone)
         return std::nullopt;
     if (caller.kind == role::anonymous)
-        return error_response(engine::errc::unauthorized, who == access::admin
-                                                              ? "send the admin key as Authorization: Bearer <key>"
-                                                              : "send an organiser key as Authorization: Bearer <key>");
+        return error_response(engine::errc::unauthorized,
+                              who == access::admin    ? "send the admin key as Authorization: Bearer <key>"
+                              : who == access::issuer ? "send an organiser or issuer key as Authorization: Bearer <key>"
+                                                      : "send an organiser key as Authorization: Bearer <key>");
     if (who == access::admin && caller.kind != role::admin)
         return error_response(engine::errc::forbidden, "only the admin may do this");
+    if (who == access::organiser && caller.kind == role::issuer)
+        return error_response(engine::errc::forbidden, "an issuer key may only issue and revoke tokens");
     return std::nullopt;
 }
 
@@ -144,6 +163,18 @@ responder with_cache_policy(responder respond, bool credentials, bool read)
                 res.set(http::field::cache_control, "no-cache");
             return res;
         });
+    });
+}
+
+// A Host header as a browser sends it: a name or address, and a port. Anything else (a header
+// crafted to inject markup or a path into a printed link) falls back to the loopback address.
+bool plausible_host(std::string_view host)
+{
+    if (host.empty() || host.size() > 255)
+        return false;
+    return std::all_of(host.begin(), host.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == ':' || ch == '[' ||
+               ch == ']';
     });
 }
 
@@ -179,6 +210,16 @@ void router::handle(const request& req, responder respond) const
     }
 }
 
+std::string router::origin_of(const request& req) const
+{
+    if (!public_url_.empty())
+        return public_url_.back() == '/' ? public_url_.substr(0, public_url_.size() - 1) : public_url_;
+    const auto host = req.find(http::field::host);
+    if (host != req.end() && plausible_host(host->value()))
+        return "http://" + std::string(host->value());
+    return "http://127.0.0.1";
+}
+
 void router::dispatch(const request& req, responder respond) const
 {
     const auto target = boost::urls::parse_origin_form(req.target());
@@ -210,7 +251,7 @@ void router::dispatch(const request& req, responder respond) const
         const auto who = bearer ? service_.authenticate(*bearer) : engine::caller{};
         if (auto refused = refusal(r.who, bearer, who))
             return respond(std::move(*refused));
-        call c{service_, who, {}, {}, {}, {}, json::object(), {}, connections_, std::move(respond)};
+        call c{service_, who, {}, {}, {}, {}, json::object(), {}, connections_, origin_of(req), std::move(respond)};
         matches(r, segments, &c);
         for (auto p : target->params())
             if (p.has_value)

@@ -9,6 +9,7 @@
 #include "engine/use_cases/service.hpp"
 
 #include <atomic>
+#include <string>
 
 namespace cabildo::api {
 
@@ -26,16 +27,20 @@ public:
 
     // The open connections the admin's GET /api/v1/status reports; set before serving.
     void count_connections(const std::atomic<std::size_t>* connections) { connections_ = connections; }
+    // The web app's address for links the server prints (cards); empty: taken from each request's Host.
+    void public_url(std::string url) { public_url_ = std::move(url); }
 
     // Answers through `respond` exactly once, possibly from another thread.
     void handle(const request& req, responder respond) const;
 
 private:
     void dispatch(const request& req, responder respond) const;
+    std::string origin_of(const request& req) const;
     engine::service& service_;
     const static_files& files_;
     engine::manual_clock* test_clock_;
     const std::atomic<std::size_t>* connections_ = nullptr;
+    std::string public_url_;
 };
 
 } // namespace cabildo::api

@@ -171,7 +171,7 @@ server_secrets load_secrets(sqlite_store& storage, const secret_sources& sources
             out.admin_key_hash = sha256(*out.generated_admin_key);
             repo.set_meta("admin_key_hash", out.admin_key_hash);
         }
-        out.organiser_keys = repo.organiser_keys();
+        out.keys = repo.live_keys();
     });
     // Earlier versions rewrote a challenge's row, clear key included, on every edit, leaving old
     // copies in free pages: the whole file is rewritten once, and the WAL truncated.

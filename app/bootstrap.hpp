@@ -22,7 +22,7 @@ struct server_secrets {
     std::string hmac_secret;
     std::string admin_key_hash;
     std::optional<std::string> generated_admin_key; // set only on the start that created it
-    std::vector<std::pair<std::string, std::int64_t>> organiser_keys;
+    std::vector<engine::access_key> keys;           // every municipality's live keys, hashed
 };
 
 struct secret_sources {

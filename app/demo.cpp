@@ -107,10 +107,11 @@ bool seed_demo(service& svc)
         in.ballot.max_choices = 2;
         in.winners = 2;
         must(await_result<challenge_view>([&](auto cb) { svc.create_challenge(admin, m, in, cb); }), m + " challenge");
-        const auto cards = must(await_result<std::vector<issued>>([&](auto cb) {
-                                    svc.issue_tokens(admin, m, city.slug, {{}, 6}, cb);
+        const auto cards = must(await_result<issuance>([&](auto cb) {
+                                    svc.issue_tokens(admin, m, city.slug, {{}, 6, false, "demo"}, cb);
                                 }),
-                                m + " tokens");
+                                m + " tokens")
+                               .tokens;
         std::vector<idea_id> ids;
         for (std::size_t i = 0; i < city.ideas.size(); ++i) {
             idea_input idea{cards[i].token,       city.ideas[i].first,

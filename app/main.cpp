@@ -27,6 +27,9 @@ int main(int argc, char** argv)
     serve_cmd->add_option("--port", serve.port, "Port to listen on (0 picks a free one)")->capture_default_str();
     serve_cmd->add_option("--db", serve.db, "SQLite database file")->capture_default_str();
     serve_cmd->add_option("--frontend", serve.frontend, "Folder of the web app's files")->capture_default_str();
+    serve_cmd->add_option("--public-url", serve.public_url,
+                          "Address residents open (e.g. https://participa.example.mx), printed in the cards' QR "
+                          "codes; default: http:// and the Host the organiser's request named");
     serve_cmd->add_flag("--demo", serve.demo, "Seed the Multi City Challenge México demo once");
     serve_cmd->add_option("--threads", serve.threads, "io threads (default: one per core)");
     serve_cmd->add_option("--test-clock", serve.test_clock,

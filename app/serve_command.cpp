@@ -168,8 +168,8 @@ int run_serve(const serve_options& opts)
     engine::sqlite_store storage({opts.db, std::max<std::size_t>(2, threads)});
     const auto secrets = start_secrets(storage, opts.db);
     // On the heap, so that a job outliving it is a use after free the sanitizers report.
-    const auto service = std::make_unique<engine::service>(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash,
-                                                           secrets.organiser_keys);
+    const auto service =
+        std::make_unique<engine::service>(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash, secrets.keys);
     // The readers and the writer run jobs that use the service: they stop before it is destroyed,
     // however this function is left.
     struct close_storage_first {
@@ -182,6 +182,7 @@ int run_serve(const serve_options& opts)
 
     const api::static_files files(opts.frontend);
     api::router routes(*service, files, test_clock);
+    routes.public_url(opts.public_url);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
     api::server server(ioc, routes, limits);

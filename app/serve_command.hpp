@@ -11,6 +11,7 @@ struct serve_options {
     unsigned short port = 8080;
     std::string db = "data/cabildo.db";
     std::string frontend;
+    std::string public_url; // where residents reach the web app, for the cards' QR codes; empty: the Host header
     bool demo = false;
     std::optional<std::string> test_clock; // RFC 3339 start of a clock that only tests move
     unsigned threads = 0;                  // io threads; 0: one per core

@@ -9,7 +9,20 @@ echo "counting (one process per case):"
 "$build/bench/cabildo_bench_count" schulze
 "$build/bench/cabildo_bench_count" mes tests/data/pabulib/Poland_Warszawa_2026.pb
 echo
-echo "raw Ed25519 verify rate (openssl speed ed25519, 1 core):"
-openssl speed -seconds 3 ed25519 2>/dev/null | awk '/Ed25519/ {print "  sign " $(NF-1) "/s, verify " $NF "/s"}'
+echo "token crypto (1 core, 2 s a figure):"
+crypto=$("$build/bench/cabildo_bench_crypto" 2)
+echo "$crypto" | sed 's/^/  /'
+# The same operations by `openssl speed` (its RSA sign is the raw private-key operation, its verify
+# PKCS#1 v1.5), ours / openssl: what our checks, encodings and JSON cost on top of the primitive.
+echo "against openssl speed -seconds 2 rsa2048 rsa3072 ed25519:"
+awk 'FILENAME == ARGV[1] {
+       split($0, f, ":")
+       if (f[1] == "+F2") { ref["blind_sign_rsa" f[3]] = f[4]; ref["pss_verify_rsa" f[3]] = f[5] }
+       if (f[1] == "+F6" && f[4] == "Ed25519") { ref["token_sign_ed25519"] = f[5]; ref["token_verify_ed25519"] = f[6] }
+       next }
+     { ours = $2; sub("/s", "", ours)
+       if (ref[$1] > 0) printf "  %-22s ours %8.0f/s  openssl %8.0f/s  ratio %.2f\n", $1, ours, ref[$1], ours / ref[$1]
+       else printf "  %-22s ours %8.0f/s  openssl n/a\n", $1, ours }' \
+  <(openssl speed -mr -seconds 2 rsa2048 rsa3072 ed25519 2>/dev/null || true) <(echo "$crypto")
 echo
 "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" 2>/dev/null

@@ -22,6 +22,7 @@ std::string_view code_name(errc e) noexcept
     case errc::phase_not_open: return "phase_not_open";
     case errc::phase_closed: return "phase_closed";
     case errc::slug_taken: return "slug_taken";
+    case errc::already_issued: return "already_issued";
     case errc::timeline_locked: return "timeline_locked";
     case errc::storage_failure: return "storage_failure";
     case errc::shutting_down: return "shutting_down";

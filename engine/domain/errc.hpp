@@ -25,6 +25,7 @@ enum class errc {
     phase_not_open, // the window for this action has not opened yet
     phase_closed,   // the window for this action has closed
     slug_taken,
+    already_issued,  // a person's blind signature was made already, for another message (409)
     timeline_locked, // a timeline or ballot-rule edit that the rules forbid at this moment
     storage_failure, // SQLite said no; nothing was stored
     shutting_down,

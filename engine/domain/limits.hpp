@@ -3,6 +3,7 @@
 // numbers before the engine checks its meaning. README's "Limits" table lists them (and the API
 // tests read it, so the two cannot drift apart).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
@@ -19,6 +20,9 @@ inline constexpr text_limit challenge_description_limit{1, 10000};
 inline constexpr text_limit category_limit{1, 80};
 inline constexpr text_limit tie_break_seed_limit{1, 256};
 inline constexpr text_limit identity_reference_limit{1, 256};
+// A key's label and a card batch's label, for people to tell them apart.
+inline constexpr text_limit key_label_limit{0, 200};
+inline constexpr text_limit batch_label_limit{0, 200};
 inline constexpr text_limit idea_title_limit{3, 200};
 inline constexpr text_limit idea_description_limit{1, 5000};
 inline constexpr text_limit idea_category_limit{0, 80};
@@ -48,6 +52,11 @@ inline constexpr std::int64_t max_ballots_per_token = 100;
 inline constexpr std::size_t replaced_ballots_kept = 10;
 
 inline constexpr std::size_t max_tokens_per_request = 10000;
+// Blind challenges' RSA keys: RFC 9474 suggests 2048 at least; 3072 on request.
+inline constexpr unsigned default_blind_key_bits = 2048;
+// In blind challenges ideas and ballots are stored with their time cut to this, so the time a
+// desk signed a person's token cannot be matched to the time a ballot was cast.
+using anonymous_time_granularity = std::chrono::hours;
 inline constexpr std::size_t max_page_size = 200;
 inline constexpr std::size_t default_page_size = 50;
 

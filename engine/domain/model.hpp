@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cabildo::engine {
@@ -25,6 +26,28 @@ struct municipality {
     std::string locale;   // BCP 47, default es-MX
     time_point created_at;
 };
+
+// What a municipality's key may do: an organiser runs challenges; an issuer (a registration desk,
+// or the city's identity system) issues and revokes tokens and nothing else.
+enum class key_role { organiser, issuer };
+inline std::string_view name_of(key_role r) { return r == key_role::issuer ? "issuer" : "organiser"; }
+
+// A municipality's key as stored: only its SHA-256, never the key.
+struct access_key {
+    std::int64_t id = 0;
+    std::string hash; // SHA-256 of the key, 32 bytes
+    std::int64_t municipality_id = 0;
+    key_role role = key_role::organiser;
+    std::string label;
+    time_point created_at;
+    std::optional<time_point> last_used_at;
+};
+
+// How a challenge's participants prove they count once. `signed_tokens`: Ed25519 tokens the
+// server signs (by reference or on cards). `blind`: RFC 9474 blind signatures, so the server
+// that signed a person's token cannot tell which ballot it carries.
+enum class anonymity { signed_tokens, blind };
+inline std::string_view name_of(anonymity a) { return a == anonymity::blind ? "blind" : "none"; }
 
 struct challenge {
     std::int64_t id = 0;
@@ -45,6 +68,11 @@ struct challenge {
     // the database alone cannot sign a token. Never leaves the engine.
     std::string issuer_key_sealed;
     std::string issuer_public;
+    engine::anonymity anonymity = anonymity::signed_tokens;
+    // For blind challenges: the RSA key (PKCS#8, sealed like the Ed25519 key) and its public
+    // SubjectPublicKeyInfo; empty otherwise.
+    std::string blind_key_sealed;
+    std::string blind_public;
     std::optional<time_point> announced_at;
     std::string announced_result; // JSON of the published outcome, empty until announced
     time_point created_at;
@@ -80,12 +108,27 @@ struct issued_token {
     time_point issued_at;
     time_point expires_at;
     std::optional<time_point> revoked_at;
+    std::optional<std::int64_t> batch_id; // printed cards: the batch they belong to
+};
+
+// A batch of cards (tokens issued by count), printable as a sheet of QR cards.
+struct token_batch {
+    std::int64_t id = 0;
+    std::int64_t challenge_id = 0;
+    std::string label;
+    std::size_t count = 0;
+    time_point created_at;
+    std::optional<std::int64_t> key_id; // the key that issued it
+    // Filled in by listings: tokens that cast a ballot or submitted an idea, and revoked ones.
+    std::size_t used = 0;
+    std::size_t revoked = 0;
 };
 
 struct audit_entry {
     std::int64_t id = 0;
     time_point at;
-    std::string actor; // "admin" or "organiser:<municipality>"
+    std::string actor;                  // "admin", "organiser", "issuer" or "system"
+    std::optional<std::int64_t> key_id; // the municipality key that acted, so a desk's work is attributable
     std::int64_t municipality_id = 0;
     std::optional<std::int64_t> challenge_id;
     std::string action;

@@ -1,5 +1,6 @@
 #include "engine/identity/crypto.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -35,6 +36,11 @@ std::string hmac_sha256(std::string_view key, std::string_view data)
               reinterpret_cast<unsigned char*>(out.data()), &len))
         throw std::runtime_error("HMAC-SHA-256 failed");
     return out;
+}
+
+bool equal_in_constant_time(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string to_hex(std::string_view bytes)

@@ -17,6 +17,8 @@ std::string random_bytes(std::size_t n);
 std::string sha256(std::string_view data);                            // 32 raw bytes
 std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes
 std::string to_hex(std::string_view bytes);
+// Whether a and b hold the same bytes, in time that depends only on their length (CRYPTO_memcmp).
+bool equal_in_constant_time(std::string_view a, std::string_view b);
 // What content hashes to, short: the first 128 bits of its SHA-256, in hex (32 characters). The
 // api/ makes published files' ETags of it.
 std::string content_digest(std::string_view content);

@@ -78,6 +78,7 @@ json to_document(const challenge& c, std::optional<time_point> now)
            {"max_ideas_per_token", c.max_ideas_per_token},
            {"max_ideas", c.max_ideas},
            {"issuer_key", {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(c.issuer_public)}}},
+           {"anonymity", std::string(name_of(c.anonymity))},
            {"announced", c.announced_at.has_value()},
            {"created_at", format_rfc3339(c.created_at)}};
     j["budget"] = c.budget ? json(*c.budget) : json(nullptr);
@@ -109,11 +110,14 @@ json to_document(const idea& i, bool show_hidden_content)
 
 json to_document(const audit_entry& e)
 {
-    return {{"id", e.id},
-            {"at", format_rfc3339(e.at)},
-            {"actor", e.actor},
-            {"action", e.action},
-            {"detail", json::parse(e.detail, nullptr, false)}};
+    json out{{"id", e.id},
+             {"at", format_rfc3339(e.at)},
+             {"actor", e.actor},
+             {"action", e.action},
+             {"detail", json::parse(e.detail, nullptr, false)}};
+    if (e.key_id)
+        out["key_id"] = *e.key_id;
+    return out;
 }
 
 } // namespace cabildo::engine

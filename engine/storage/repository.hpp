@@ -24,8 +24,12 @@ public:
     virtual void insert_municipality(municipality& m) = 0; // sets m.id
     virtual std::optional<municipality> find_municipality(std::string_view slug) = 0;
     virtual std::vector<municipality> list_municipalities() = 0;
-    virtual void insert_organiser_key(std::int64_t municipality_id, std::string_view key_hash, time_point at) = 0;
-    virtual std::vector<std::pair<std::string, std::int64_t>> organiser_keys() = 0; // hash -> municipality id
+    virtual void insert_key(access_key& k) = 0; // sets k.id
+    // Keys not revoked: every municipality's (start-up loads them), or one municipality's.
+    virtual std::vector<access_key> live_keys(std::optional<std::int64_t> municipality_id = std::nullopt) = 0;
+    // Revokes a live key of that municipality; false if there is none with that id.
+    virtual bool revoke_key(std::int64_t municipality_id, std::int64_t id, time_point at) = 0;
+    virtual void set_key_last_used(std::int64_t id, time_point at) = 0;
 
     virtual void insert_challenge(challenge& c) = 0; // sets c.id
     virtual std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) = 0;
@@ -45,6 +49,18 @@ public:
     virtual std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) = 0;
 
     virtual void insert_token(std::int64_t challenge_id, const issued_token& t) = 0;
+    // A blind token's row, made when it is first used (the server never saw it before): false if
+    // it was there already.
+    virtual bool insert_token_if_absent(std::int64_t challenge_id, const issued_token& t) = 0;
+    virtual void insert_batch(token_batch& b) = 0; // sets b.id
+    virtual std::optional<token_batch> find_batch(std::int64_t challenge_id, std::int64_t id) = 0;
+    // With each batch's used and revoked tokens counted.
+    virtual std::vector<token_batch> list_batches(std::int64_t challenge_id) = 0;
+    virtual std::vector<issued_token> batch_tokens(std::int64_t challenge_id, std::int64_t batch_id) = 0;
+    // The digest of the blinded message signed for a person (by the HMAC of their reference).
+    virtual std::optional<std::string> blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
+    virtual void insert_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
+                                       std::string_view blinded_digest, time_point at) = 0;
     virtual std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
     virtual std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) = 0;
     virtual bool revoke_token(std::int64_t challenge_id, std::string_view jti,

@@ -118,7 +118,50 @@ CREATE TABLE published_exports (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 2> migrations{migration_1, migration_2};
+// Keys with an id, a role, a label and a last use, revocable (a revoked key's row stays, so the
+// audit entries it made still name a known key); the organiser keys so far become organiser keys. Audit entries name
+// the key that acted. Cards come in batches. Blind challenges keep an RSA key, sealed, and one row per person who
+// received a blind signature: the reference's HMAC and a digest of the message that was signed, never the signature,
+// which the unblinded token could be matched to.
+constexpr std::string_view migration_3 = R"sql(
+CREATE TABLE access_keys (
+  id              INTEGER PRIMARY KEY,
+  key_hash        BLOB NOT NULL UNIQUE,
+  municipality_id INTEGER NOT NULL REFERENCES municipalities(id),
+  role            TEXT NOT NULL,
+  label           TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  last_used_at    INTEGER,
+  revoked_at      INTEGER
+);
+INSERT INTO access_keys (key_hash, municipality_id, role, created_at)
+  SELECT key_hash, municipality_id, 'organiser', created_at FROM organiser_keys ORDER BY created_at, key_hash;
+DROP TABLE organiser_keys;
+ALTER TABLE audit_log ADD COLUMN key_id INTEGER;
+CREATE TABLE token_batches (
+  id           INTEGER PRIMARY KEY,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  label        TEXT NOT NULL,
+  count        INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL,
+  key_id       INTEGER
+);
+CREATE INDEX token_batches_by_challenge ON token_batches (challenge_id, id);
+ALTER TABLE tokens ADD COLUMN batch_id INTEGER;
+CREATE INDEX tokens_by_batch ON tokens (challenge_id, batch_id) WHERE batch_id IS NOT NULL;
+ALTER TABLE challenges ADD COLUMN anonymity TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE challenges ADD COLUMN blind_key_sealed BLOB;
+ALTER TABLE challenges ADD COLUMN blind_public BLOB;
+CREATE TABLE blind_issuances (
+  challenge_id   INTEGER NOT NULL REFERENCES challenges(id),
+  ref_hmac       BLOB NOT NULL,
+  blinded_digest BLOB NOT NULL,
+  issued_at      INTEGER NOT NULL,
+  PRIMARY KEY (challenge_id, ref_hmac)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 3> migrations{migration_1, migration_2, migration_3};
 
 } // namespace
 

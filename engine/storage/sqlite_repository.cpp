@@ -83,7 +83,7 @@ ballot_rules ballot_from(std::string_view text)
 constexpr const char* challenge_columns =
     "c.id, c.municipality_id, m.slug, c.slug, c.title, c.description, c.categories, c.timeline, c.ballot, "
     "c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.issuer_key_sealed, c.issuer_public, "
-    "c.announced_at, c.announced_result, c.created_at, c.max_ideas";
+    "c.announced_at, c.announced_result, c.created_at, c.max_ideas, c.anonymity, c.blind_key_sealed, c.blind_public";
 
 challenge challenge_from(SQLite::Statement& s)
 {
@@ -110,6 +110,11 @@ challenge challenge_from(SQLite::Statement& s)
         c.announced_result = s.getColumn(16).getString();
     c.created_at = at_secs(s.getColumn(17).getInt64());
     c.max_ideas = static_cast<std::size_t>(s.getColumn(18).getInt64());
+    c.anonymity = s.getColumn(19).getString() == "blind" ? anonymity::blind : anonymity::signed_tokens;
+    if (!s.getColumn(20).isNull())
+        c.blind_key_sealed = blob(s.getColumn(20));
+    if (!s.getColumn(21).isNull())
+        c.blind_public = blob(s.getColumn(21));
     return c;
 }
 
@@ -153,7 +158,36 @@ issued_token token_from(SQLite::Statement& s)
     t.expires_at = at_secs(s.getColumn(3).getInt64());
     if (!s.getColumn(4).isNull())
         t.revoked_at = at_secs(s.getColumn(4).getInt64());
+    if (s.getColumnCount() > 5 && !s.getColumn(5).isNull())
+        t.batch_id = s.getColumn(5).getInt64();
     return t;
+}
+
+access_key key_from(SQLite::Statement& s)
+{
+    access_key k;
+    k.id = s.getColumn(0).getInt64();
+    k.hash = blob(s.getColumn(1));
+    k.municipality_id = s.getColumn(2).getInt64();
+    k.role = s.getColumn(3).getString() == "issuer" ? key_role::issuer : key_role::organiser;
+    k.label = s.getColumn(4).getString();
+    k.created_at = at_secs(s.getColumn(5).getInt64());
+    if (!s.getColumn(6).isNull())
+        k.last_used_at = at_secs(s.getColumn(6).getInt64());
+    return k;
+}
+
+token_batch batch_from(SQLite::Statement& s)
+{
+    token_batch b;
+    b.id = s.getColumn(0).getInt64();
+    b.challenge_id = s.getColumn(1).getInt64();
+    b.label = s.getColumn(2).getString();
+    b.count = static_cast<std::size_t>(s.getColumn(3).getInt64());
+    b.created_at = at_secs(s.getColumn(4).getInt64());
+    if (!s.getColumn(5).isNull())
+        b.key_id = s.getColumn(5).getInt64();
+    return b;
 }
 
 const std::string select_challenge = std::string("SELECT ") + challenge_columns +
@@ -173,14 +207,15 @@ const std::string counted_ideas_sql =
 
 SQLite::Statement& sqlite_repository::prepared(const char* sql)
 {
-    auto& slot = statements_[sql];
-    if (!slot)
-        slot = std::make_unique<SQLite::Statement>(db_, sql);
-    else {
-        slot->reset();
-        slot->clearBindings();
+    // A statement that fails to prepare throws before it is kept: the cache never holds an empty
+    // slot for reset_statements to trip over after the failed job.
+    if (const auto it = statements_.find(sql); it != statements_.end()) {
+        it->second->reset();
+        it->second->clearBindings();
+        return *it->second;
     }
-    return *slot;
+    auto statement = std::make_unique<SQLite::Statement>(db_, sql);
+    return *statements_.emplace(sql, std::move(statement)).first->second;
 }
 
 void sqlite_repository::reset_statements() noexcept
@@ -239,22 +274,47 @@ std::vector<municipality> sqlite_repository::list_municipalities()
     return out;
 }
 
-void sqlite_repository::insert_organiser_key(std::int64_t municipality_id, std::string_view key_hash, time_point at)
+void sqlite_repository::insert_key(access_key& k)
 {
-    auto& s = prepared("INSERT INTO organiser_keys (key_hash, municipality_id, created_at) VALUES (?, ?, ?)");
-    bind_blob(s, 1, key_hash);
-    s.bind(2, municipality_id);
-    s.bind(3, secs(at));
+    auto& s =
+        prepared("INSERT INTO access_keys (key_hash, municipality_id, role, label, created_at) VALUES (?, ?, ?, ?, ?)");
+    bind_blob(s, 1, k.hash);
+    s.bind(2, k.municipality_id);
+    s.bind(3, k.role == key_role::issuer ? "issuer" : "organiser");
+    bind_text(s, 4, k.label);
+    s.bind(5, secs(k.created_at));
     s.exec();
+    k.id = db_.getLastInsertRowid();
 }
 
-std::vector<std::pair<std::string, std::int64_t>> sqlite_repository::organiser_keys()
+std::vector<access_key> sqlite_repository::live_keys(std::optional<std::int64_t> municipality_id)
 {
-    auto& s = prepared("SELECT key_hash, municipality_id FROM organiser_keys");
-    std::vector<std::pair<std::string, std::int64_t>> out;
+    auto& s = prepared("SELECT id, key_hash, municipality_id, role, label, created_at, last_used_at FROM access_keys "
+                       "WHERE revoked_at IS NULL AND (?1 IS NULL OR municipality_id = ?1) ORDER BY id");
+    if (municipality_id)
+        s.bind(1, *municipality_id);
+    std::vector<access_key> out;
     while (s.executeStep())
-        out.emplace_back(blob(s.getColumn(0)), s.getColumn(1).getInt64());
+        out.push_back(key_from(s));
     return out;
+}
+
+bool sqlite_repository::revoke_key(std::int64_t municipality_id, std::int64_t id, time_point at)
+{
+    auto& s =
+        prepared("UPDATE access_keys SET revoked_at = ? WHERE id = ? AND municipality_id = ? AND revoked_at IS NULL");
+    s.bind(1, secs(at));
+    s.bind(2, id);
+    s.bind(3, municipality_id);
+    return s.exec() > 0;
+}
+
+void sqlite_repository::set_key_last_used(std::int64_t id, time_point at)
+{
+    auto& s = prepared("UPDATE access_keys SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
+    s.bind(1, secs(at));
+    s.bind(2, id);
+    s.exec();
 }
 
 void sqlite_repository::insert_challenge(challenge& c)
@@ -262,7 +322,8 @@ void sqlite_repository::insert_challenge(challenge& c)
     auto& s =
         prepared("INSERT INTO challenges (municipality_id, slug, title, description, categories, timeline, ballot, "
                  "winners, budget, tie_break_seed, max_ideas_per_token, issuer_key_sealed, issuer_public, "
-                 "created_at, max_ideas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 "created_at, max_ideas, anonymity, blind_key_sealed, blind_public) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, c.municipality_id);
     bind_text(s, 2, c.slug);
     bind_text(s, 3, c.title);
@@ -279,6 +340,11 @@ void sqlite_repository::insert_challenge(challenge& c)
     bind_blob(s, 13, c.issuer_public);
     s.bind(14, secs(c.created_at));
     s.bind(15, static_cast<std::int64_t>(c.max_ideas));
+    s.bind(16, c.anonymity == anonymity::blind ? "blind" : "signed");
+    if (c.anonymity == anonymity::blind) {
+        bind_blob(s, 17, c.blind_key_sealed);
+        bind_blob(s, 18, c.blind_public);
+    }
     s.exec();
     c.id = db_.getLastInsertRowid();
 }
@@ -358,14 +424,112 @@ std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publ
 
 void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_token& t)
 {
-    auto& s =
-        prepared("INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    auto& s = prepared(
+        "INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, challenge_id);
     bind_text(s, 2, t.jti);
     if (t.ref_hmac)
         bind_blob(s, 3, *t.ref_hmac);
     s.bind(4, secs(t.issued_at));
     s.bind(5, secs(t.expires_at));
+    if (t.batch_id)
+        s.bind(6, *t.batch_id);
+    s.exec();
+}
+
+bool sqlite_repository::insert_token_if_absent(std::int64_t challenge_id, const issued_token& t)
+{
+    auto& s = prepared("INSERT OR IGNORE INTO tokens (challenge_id, jti, issued_at, expires_at, revoked_at) "
+                       "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, t.jti);
+    s.bind(3, secs(t.issued_at));
+    s.bind(4, secs(t.expires_at));
+    if (t.revoked_at)
+        s.bind(5, secs(*t.revoked_at));
+    return s.exec() > 0;
+}
+
+void sqlite_repository::insert_batch(token_batch& b)
+{
+    auto& s =
+        prepared("INSERT INTO token_batches (challenge_id, label, count, created_at, key_id) VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, b.challenge_id);
+    bind_text(s, 2, b.label);
+    s.bind(3, static_cast<std::int64_t>(b.count));
+    s.bind(4, secs(b.created_at));
+    if (b.key_id)
+        s.bind(5, *b.key_id);
+    s.exec();
+    b.id = db_.getLastInsertRowid();
+}
+
+std::optional<token_batch> sqlite_repository::find_batch(std::int64_t challenge_id, std::int64_t id)
+{
+    auto& s = prepared("SELECT id, challenge_id, label, count, created_at, key_id FROM token_batches "
+                       "WHERE challenge_id = ? AND id = ?");
+    s.bind(1, challenge_id);
+    s.bind(2, id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return batch_from(s);
+}
+
+std::vector<token_batch> sqlite_repository::list_batches(std::int64_t challenge_id)
+{
+    // A card is used once it cast a ballot (its counted or latest one has replaced_at unset) or
+    // submitted an idea; both lookups ride an index.
+    auto& s =
+        prepared("SELECT b.id, b.challenge_id, b.label, b.count, b.created_at, b.key_id, "
+                 "(SELECT count(*) FROM tokens t WHERE t.challenge_id = b.challenge_id AND t.batch_id = b.id AND ("
+                 "  EXISTS (SELECT 1 FROM ballots x WHERE x.challenge_id = t.challenge_id AND x.jti = t.jti AND "
+                 "          x.replaced_at IS NULL) OR "
+                 "  EXISTS (SELECT 1 FROM ideas i WHERE i.challenge_id = t.challenge_id AND i.author_jti = t.jti))), "
+                 "(SELECT count(*) FROM tokens t WHERE t.challenge_id = b.challenge_id AND t.batch_id = b.id AND "
+                 " t.revoked_at IS NOT NULL) "
+                 "FROM token_batches b WHERE b.challenge_id = ? ORDER BY b.id");
+    s.bind(1, challenge_id);
+    std::vector<token_batch> out;
+    while (s.executeStep()) {
+        auto b = batch_from(s);
+        b.used = static_cast<std::size_t>(s.getColumn(6).getInt64());
+        b.revoked = static_cast<std::size_t>(s.getColumn(7).getInt64());
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+std::vector<issued_token> sqlite_repository::batch_tokens(std::int64_t challenge_id, std::int64_t batch_id)
+{
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at, batch_id FROM tokens "
+                       "WHERE challenge_id = ? AND batch_id = ? ORDER BY issued_at, jti");
+    s.bind(1, challenge_id);
+    s.bind(2, batch_id);
+    std::vector<issued_token> out;
+    while (s.executeStep())
+        out.push_back(token_from(s));
+    return out;
+}
+
+std::optional<std::string> sqlite_repository::blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac)
+{
+    auto& s = prepared("SELECT blinded_digest FROM blind_issuances WHERE challenge_id = ? AND ref_hmac = ?");
+    s.bind(1, challenge_id);
+    bind_blob(s, 2, ref_hmac);
+    if (!s.executeStep())
+        return std::nullopt;
+    return blob(s.getColumn(0));
+}
+
+void sqlite_repository::insert_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
+                                              std::string_view blinded_digest, time_point at)
+{
+    auto& s =
+        prepared("INSERT INTO blind_issuances (challenge_id, ref_hmac, blinded_digest, issued_at) VALUES (?, ?, ?, ?)");
+    s.bind(1, challenge_id);
+    bind_blob(s, 2, ref_hmac);
+    bind_blob(s, 3, blinded_digest);
+    s.bind(4, secs(at));
     s.exec();
 }
 
@@ -564,7 +728,8 @@ void sqlite_repository::for_each_counted_ballot(std::int64_t challenge_id,
 void sqlite_repository::append_audit(const audit_entry& e)
 {
     auto& s = prepared(
-        "INSERT INTO audit_log (at, actor, municipality_id, challenge_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO audit_log (at, actor, municipality_id, challenge_id, action, detail, key_id) VALUES (?, ?, ?, "
+        "?, ?, ?, ?)");
     s.bind(1, secs(e.at));
     bind_text(s, 2, e.actor);
     s.bind(3, e.municipality_id);
@@ -572,16 +737,18 @@ void sqlite_repository::append_audit(const audit_entry& e)
         s.bind(4, *e.challenge_id);
     bind_text(s, 5, e.action);
     bind_text(s, 6, e.detail);
+    if (e.key_id)
+        s.bind(7, *e.key_id);
     s.exec();
 }
 
 std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
                                                       std::size_t limit)
 {
-    auto& s = challenge_id ? prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM "
-                                      "audit_log WHERE challenge_id = ? AND id > ? ORDER BY id LIMIT ?")
-                           : prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail FROM "
-                                      "audit_log WHERE challenge_id IS NULL AND id > ? ORDER BY id LIMIT ?");
+    auto& s = challenge_id ? prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail, key_id "
+                                      "FROM audit_log WHERE challenge_id = ? AND id > ? ORDER BY id LIMIT ?")
+                           : prepared("SELECT id, at, actor, municipality_id, challenge_id, action, detail, key_id "
+                                      "FROM audit_log WHERE challenge_id IS NULL AND id > ? ORDER BY id LIMIT ?");
     int i = 1;
     if (challenge_id)
         s.bind(i++, *challenge_id);
@@ -589,15 +756,14 @@ std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t
     s.bind(i, static_cast<std::int64_t>(limit));
     std::vector<audit_entry> out;
     while (s.executeStep()) {
-        audit_entry e{s.getColumn(0).getInt64(),
-                      at_secs(s.getColumn(1).getInt64()),
-                      s.getColumn(2).getString(),
-                      s.getColumn(3).getInt64(),
-                      std::nullopt,
-                      s.getColumn(5).getString(),
-                      s.getColumn(6).getString()};
+        audit_entry e{s.getColumn(0).getInt64(),  at_secs(s.getColumn(1).getInt64()),
+                      s.getColumn(2).getString(), std::nullopt,
+                      s.getColumn(3).getInt64(),  std::nullopt,
+                      s.getColumn(5).getString(), s.getColumn(6).getString()};
         if (!s.getColumn(4).isNull())
             e.challenge_id = s.getColumn(4).getInt64();
+        if (!s.getColumn(7).isNull())
+            e.key_id = s.getColumn(7).getInt64();
         out.push_back(std::move(e));
     }
     return out;

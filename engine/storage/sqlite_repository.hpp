@@ -26,8 +26,10 @@ public:
     void insert_municipality(municipality& m) override;
     std::optional<municipality> find_municipality(std::string_view slug) override;
     std::vector<municipality> list_municipalities() override;
-    void insert_organiser_key(std::int64_t municipality_id, std::string_view key_hash, time_point at) override;
-    std::vector<std::pair<std::string, std::int64_t>> organiser_keys() override;
+    void insert_key(access_key& k) override;
+    std::vector<access_key> live_keys(std::optional<std::int64_t> municipality_id) override;
+    bool revoke_key(std::int64_t municipality_id, std::int64_t id, time_point at) override;
+    void set_key_last_used(std::int64_t id, time_point at) override;
 
     void insert_challenge(challenge& c) override;
     std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) override;
@@ -38,6 +40,14 @@ public:
     std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) override;
 
     void insert_token(std::int64_t challenge_id, const issued_token& t) override;
+    bool insert_token_if_absent(std::int64_t challenge_id, const issued_token& t) override;
+    void insert_batch(token_batch& b) override;
+    std::optional<token_batch> find_batch(std::int64_t challenge_id, std::int64_t id) override;
+    std::vector<token_batch> list_batches(std::int64_t challenge_id) override;
+    std::vector<issued_token> batch_tokens(std::int64_t challenge_id, std::int64_t batch_id) override;
+    std::optional<std::string> blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac) override;
+    void insert_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac, std::string_view blinded_digest,
+                               time_point at) override;
     std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) override;
     std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) override;
     bool revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at) override;

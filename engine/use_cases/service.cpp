@@ -60,9 +60,31 @@ std::optional<failure> require_organiser(const caller& who, std::int64_t municip
 {
     if (who.kind == caller::role::anonymous)
         return fail(errc::unauthorized, "", "send an organiser key as Authorization: Bearer <key>");
+    if (who.kind == caller::role::issuer)
+        return fail(errc::forbidden, "", "an issuer key may only issue and revoke tokens");
     if (who.kind == caller::role::organiser && who.municipality_id != municipality_id)
         return fail(errc::forbidden, "", "this key belongs to another municipality");
     return std::nullopt;
+}
+
+std::optional<failure> require_issuer(const caller& who, std::int64_t municipality_id)
+{
+    if (who.kind == caller::role::anonymous)
+        return fail(errc::unauthorized, "", "send an organiser or issuer key as Authorization: Bearer <key>");
+    if ((who.kind == caller::role::organiser || who.kind == caller::role::issuer) &&
+        who.municipality_id != municipality_id)
+        return fail(errc::forbidden, "", "this key belongs to another municipality");
+    return std::nullopt;
+}
+
+result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, std::string_view m, std::string_view c)
+{
+    auto ch = load_challenge(repo, m, c);
+    if (!ch)
+        return ch;
+    if (auto f = require_issuer(who, ch->municipality_id))
+        return *f;
+    return ch;
 }
 
 std::string actor_name(const caller& who)
@@ -70,6 +92,7 @@ std::string actor_name(const caller& who)
     switch (who.kind) {
     case caller::role::admin: return "admin";
     case caller::role::organiser: return "organiser";
+    case caller::role::issuer: return "issuer";
     case caller::role::system: return "system";
     case caller::role::anonymous: break;
     }
@@ -79,7 +102,11 @@ std::string actor_name(const caller& who)
 void audit(repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
            std::optional<std::int64_t> challenge_id, std::string action, const nlohmann::json& detail)
 {
-    repo.append_audit({0, at, actor_name(who), municipality_id, challenge_id, std::move(action), detail.dump()});
+    std::optional<std::int64_t> key_id;
+    if (who.key_id != 0)
+        key_id = who.key_id;
+    repo.append_audit(
+        {0, at, actor_name(who), key_id, municipality_id, challenge_id, std::move(action), detail.dump()});
 }
 
 challenge_view view_of(challenge c, time_point now)
@@ -92,29 +119,79 @@ challenge_view view_of(challenge c, time_point now)
 
 using namespace detail;
 
+namespace {
+
+std::int64_t epoch_seconds(time_point t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// A key's last use is written at most this often: it tells an admin whether a desk still works
+// with a key, and a write per request would cost every ballot's writer slot.
+constexpr std::int64_t last_use_resolution_s = 60;
+
+} // namespace
+
 service::service(store& storage, const engine::clock& clock, std::string hmac_secret, std::string admin_key_hash,
-                 std::vector<std::pair<std::string, std::int64_t>> organiser_key_hashes)
+                 std::vector<access_key> keys)
     : store_(storage)
     , clock_(clock)
     , hmac_secret_(std::move(hmac_secret))
     , vault_(hmac_secret_)
     , admin_key_hash_(std::move(admin_key_hash))
 {
-    for (auto& [hash, muni] : organiser_key_hashes)
-        organiser_keys_.emplace(std::move(hash), muni);
+    for (auto& k : keys) {
+        auto entry = std::make_shared<live_key>();
+        const auto used = k.last_used_at ? epoch_seconds(*k.last_used_at) : 0;
+        entry->last_used = used;
+        entry->last_persisted = used;
+        entry->record = std::move(k);
+        keys_.emplace(entry->record.hash, std::move(entry));
+    }
 }
 
+// Keys are found by their SHA-256, so how long a lookup takes tells nothing about a key; the hash
+// found is then compared in constant time.
 caller service::authenticate(std::string_view bearer_key) const
 {
     if (bearer_key.empty() || bearer_key.size() > 256)
         return {};
     const auto hash = sha256(bearer_key);
-    if (hash == admin_key_hash_)
-        return {caller::role::admin, 0};
-    std::shared_lock lock(keys_mutex_);
-    if (const auto it = organiser_keys_.find(hash); it != organiser_keys_.end())
-        return {caller::role::organiser, it->second};
-    return {};
+    if (equal_in_constant_time(hash, admin_key_hash_))
+        return {caller::role::admin, 0, 0};
+    std::shared_ptr<live_key> key;
+    {
+        std::shared_lock lock(keys_mutex_);
+        if (const auto it = keys_.find(hash); it != keys_.end())
+            key = it->second;
+    }
+    if (!key || !equal_in_constant_time(hash, key->record.hash))
+        return {};
+    note_use(*key);
+    const auto role = key->record.role == key_role::issuer ? caller::role::issuer : caller::role::organiser;
+    return {role, key->record.municipality_id, key->record.id};
+}
+
+void service::note_use(const live_key& k) const
+{
+    const auto now = epoch_seconds(clock_.now());
+    k.last_used = now;
+    auto persisted = k.last_persisted.load();
+    if (now - persisted < last_use_resolution_s || !k.last_persisted.compare_exchange_strong(persisted, now))
+        return;
+    // Fire and forget: a lost update only makes the listed last use a minute older.
+    const auto id = k.record.id;
+    store_.write({[id, at = clock_.now()](repository& repo) {
+                      repo.set_key_last_used(id, at);
+                      return true;
+                  },
+                  [](write_status) {}});
+}
+
+std::string service::reference_hmac(std::int64_t challenge_id, std::string_view canonical_ref) const
+{
+    // Keyed per challenge, so the same person is unlinkable across challenges.
+    return hmac_sha256(hmac_secret_, std::to_string(challenge_id) + ":" + std::string(canonical_ref));
 }
 
 void service::create_municipality(const caller& who, municipality_input in, callback<municipality> cb)
@@ -156,30 +233,84 @@ void service::get_municipality(std::string m, callback<municipality> cb)
                                 std::move(cb));
 }
 
-void service::create_organiser_key(const caller& who, std::string m, callback<std::string> cb)
+void service::create_key(const caller& who, std::string m, key_request in, callback<created_key> cb)
 {
     if (auto f = require_admin(who))
         return cb(*f);
+    if (auto f = check_text(in.label, "label", key_label_limit))
+        return cb(*f);
     auto key = base64url_encode(random_bytes(32));
-    auto hash = sha256(key);
-    auto municipality_id = std::make_shared<std::int64_t>(0);
-    write_use_case<std::string>(
-        [this, who, m = std::move(m), key, hash, municipality_id](repository& repo) -> result<std::string> {
+    write_use_case<created_key>(
+        [this, who, m = std::move(m), in = std::move(in), key](repository& repo) -> result<created_key> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
-            *municipality_id = muni->id;
-            const auto now = clock_.now();
-            repo.insert_organiser_key(muni->id, hash, now);
-            audit(repo, now, who, muni->id, std::nullopt, "organiser_key.create",
-                  {{"key_hash", to_hex(hash).substr(0, 12)}});
-            return key;
+            access_key k{0, sha256(key), muni->id, in.role, in.label, clock_.now(), std::nullopt};
+            repo.insert_key(k);
+            // Organiser keys keep the action name they always had, so audit readers still find them.
+            audit(repo, k.created_at, who, muni->id, std::nullopt,
+                  k.role == key_role::issuer ? "issuer_key.create" : "organiser_key.create",
+                  {{"key_id", k.id}, {"role", name_of(k.role)}, {"label", k.label}});
+            return created_key{std::move(k), key};
         },
-        [this, hash, municipality_id, cb = std::move(cb)](result<std::string> r) {
+        [this, cb = std::move(cb)](result<created_key> r) {
             // The key works only once it is durable, and from then on without a database read.
             if (r.ok()) {
+                auto entry = std::make_shared<live_key>();
+                entry->record = r->record;
                 std::unique_lock lock(keys_mutex_);
-                organiser_keys_.emplace(hash, *municipality_id);
+                keys_.emplace(entry->record.hash, std::move(entry));
+            }
+            cb(std::move(r));
+        });
+}
+
+void service::list_keys(const caller& who, std::string m, callback<std::vector<access_key>> cb)
+{
+    if (auto f = require_admin(who))
+        return cb(*f);
+    read_use_case<std::vector<access_key>>(
+        [this, m = std::move(m)](repository& repo) -> result<std::vector<access_key>> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            auto keys = repo.live_keys(muni->id);
+            // The last use in memory is newer than the stored one by up to a minute.
+            std::shared_lock lock(keys_mutex_);
+            for (auto& k : keys) {
+                if (const auto it = keys_.find(k.hash); it != keys_.end())
+                    if (const auto used = it->second->last_used.load(); used > 0)
+                        k.last_used_at = time_point{std::chrono::seconds{used}};
+                k.hash.clear();
+            }
+            return keys;
+        },
+        std::move(cb));
+}
+
+void service::revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb)
+{
+    if (auto f = require_admin(who))
+        return cb(*f);
+    auto hash = std::make_shared<std::string>();
+    write_use_case<done_t>(
+        [this, who, m = std::move(m), id, hash](repository& repo) -> result<done_t> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            for (const auto& k : repo.live_keys(muni->id))
+                if (k.id == id)
+                    *hash = k.hash;
+            const auto now = clock_.now();
+            if (hash->empty() || !repo.revoke_key(muni->id, id, now))
+                return fail(errc::not_found, "", "no live key " + std::to_string(id) + " in " + m);
+            audit(repo, now, who, muni->id, std::nullopt, "key.revoke", {{"key_id", id}});
+            return done_t{};
+        },
+        [this, hash, cb = std::move(cb)](result<done_t> r) {
+            if (r.ok()) {
+                std::unique_lock lock(keys_mutex_);
+                keys_.erase(*hash);
             }
             cb(std::move(r));
         });

@@ -8,6 +8,7 @@
 #include "engine/domain/limits.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/result.hpp"
+#include "engine/identity/blind_rsa.hpp"
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/key_vault.hpp"
 #include "engine/publication/open_data.hpp"
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -33,8 +35,21 @@ using callback = std::function<void(result<T>)>;
 // Who is asking, as established from the bearer key.
 struct caller {
     // system: the server itself, e.g. publishing results when the announcement instant passes.
-    enum class role { anonymous, admin, organiser, system } kind = role::anonymous;
-    std::int64_t municipality_id = 0; // for organisers
+    // issuer: a registration desk's key, which issues and revokes tokens and nothing else.
+    enum class role { anonymous, admin, organiser, issuer, system } kind = role::anonymous;
+    std::int64_t municipality_id = 0; // for organisers and issuers
+    std::int64_t key_id = 0;          // for organisers and issuers: the key's id, named in the audit log
+};
+
+struct key_request {
+    key_role role = key_role::organiser;
+    std::string label;
+};
+
+// A key just made: shown once, then only its hash is kept.
+struct created_key {
+    access_key record;
+    std::string key;
 };
 
 struct municipality_input {
@@ -51,6 +66,8 @@ struct challenge_input {
     std::optional<std::string> tie_break_seed;
     std::size_t max_ideas_per_token = default_ideas_per_token;
     std::size_t max_ideas = default_max_ideas;
+    engine::anonymity anonymity = anonymity::signed_tokens;
+    unsigned blind_key_bits = default_blind_key_bits;
 };
 
 struct window_patch {
@@ -77,12 +94,24 @@ struct challenge_view {
 
 struct token_request {
     std::vector<std::string> refs; // issue one per identity reference, idempotently
-    std::size_t count = 0;         // or this many anonymous cards
+    std::size_t count = 0;         // or this many anonymous cards, as one batch
+    bool reissue = false;          // with refs: revoke each person's live token and issue a new one
+    std::string label;             // the batch's label
 };
 
 struct issued {
     std::optional<std::string> ref;
     std::string token;
+};
+
+struct issuance {
+    std::vector<issued> tokens;
+    std::optional<token_batch> batch; // for cards
+};
+
+struct blind_request {
+    std::string ref;
+    std::string blinded_msg; // raw bytes, decoded from base64url by the caller
 };
 
 struct revoke_request {
@@ -126,16 +155,21 @@ class service {
 public:
     // `admin_key_hash` is SHA-256 of the admin key; keys are only ever kept hashed.
     service(store& storage, const engine::clock& clock, std::string hmac_secret, std::string admin_key_hash,
-            std::vector<std::pair<std::string, std::int64_t>> organiser_key_hashes);
+            std::vector<access_key> keys);
 
     const engine::clock& clock() const { return clock_; }
     store_load storage_load() const { return store_.load(); }
+    // The key's role and municipality; anonymous when it matches none (or was revoked). Compares in
+    // constant time and notes the key's last use.
     caller authenticate(std::string_view bearer_key) const;
 
     void create_municipality(const caller& who, municipality_input in, callback<municipality> cb);
     void list_municipalities(callback<std::vector<municipality>> cb);
     void get_municipality(std::string m, callback<municipality> cb);
-    void create_organiser_key(const caller& who, std::string m, callback<std::string> cb);
+    void create_key(const caller& who, std::string m, key_request in, callback<created_key> cb);
+    void list_keys(const caller& who, std::string m, callback<std::vector<access_key>> cb);
+    // Takes effect on the next request: the key is dropped from memory once its revocation is durable.
+    void revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb);
 
     void create_challenge(const caller& who, std::string m, challenge_input in, callback<challenge_view> cb);
     void list_challenges(std::string m, callback<std::vector<challenge_view>> cb);
@@ -148,8 +182,17 @@ public:
     // The admin's: entries of no challenge (municipalities, keys, test clock moves).
     void server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb);
 
-    void issue_tokens(const caller& who, std::string m, std::string c, token_request req,
-                      callback<std::vector<issued>> cb);
+    void issue_tokens(const caller& who, std::string m, std::string c, token_request req, callback<issuance> cb);
+    void list_batches(const caller& who, std::string m, std::string c, callback<std::vector<token_batch>> cb);
+    // The printable sheet of a batch's live cards (HTML), each card's QR code opening
+    // `challenge_url` + "?token=" + its token; audited.
+    void print_cards(const caller& who, std::string m, std::string c, std::int64_t batch, std::string challenge_url,
+                     callback<std::string> cb);
+    // RFC 9474: signs a person's blinded message once; the same message again gets the same
+    // signature (a lost reply must not cost a voice), another one 409 already_issued.
+    void blind_sign(const caller& who, std::string m, std::string c, blind_request req, callback<std::string> cb);
+    // The challenge's verification keys as a JWKS (RFC 7517).
+    void challenge_keys(std::string m, std::string c, callback<nlohmann::json> cb);
     void revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
                        callback<revoke_outcome> cb);
 
@@ -185,8 +228,31 @@ private:
         std::int64_t challenge_id = 0;
         std::int64_t municipality_id = 0;
         ed25519_key key;
+        std::shared_ptr<const blind_rsa::public_key> blind; // blind challenges only
+    };
+    // A key as the service holds it: hash -> who it makes the caller, and when it was last used.
+    struct live_key {
+        access_key record;
+        mutable std::atomic<std::int64_t> last_used{0};      // seconds since the epoch
+        mutable std::atomic<std::int64_t> last_persisted{0}; // what the database holds, roughly
     };
 
+    void note_use(const live_key& k) const;
+    // A blind challenge's RSA key, opened from its sealed form once and kept.
+    result<std::shared_ptr<const blind_rsa::private_key>> blind_key(const challenge& ch);
+    // The key a participant's token gives ballots and ideas, once the token verifies: a JWS's jti,
+    // or in a blind challenge the digest of an anonymous token's message.
+    result<std::string> participant_jti(const issuer& iss, const std::string& token, const std::string& m,
+                                        const std::string& c) const;
+    std::string reference_hmac(std::int64_t challenge_id, std::string_view canonical_ref) const;
+    std::optional<issued_token> live_token_of(repository& repo, std::int64_t challenge_id, const std::string& canonical,
+                                              const std::string& as_sent) const;
+
+    struct blind_material {
+        std::string sealed, public_der; // a blind challenge's RSA key: PKCS#8 sealed, and SPKI
+    };
+    void insert_challenge(const caller& who, std::string m, challenge_input in, ballot_rules rules,
+                          blind_material blind, callback<challenge_view> cb);
     void publish(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
     // Publications the server starts itself (the timer, a results request once due): one at a
     // time per challenge, the requests that arrive meanwhile answered by the same count.
@@ -212,7 +278,9 @@ private:
     std::string admin_key_hash_;
 
     mutable std::shared_mutex keys_mutex_;
-    std::unordered_map<std::string, std::int64_t> organiser_keys_; // SHA-256 of key -> municipality
+    std::unordered_map<std::string, std::shared_ptr<live_key>> keys_; // SHA-256 of key -> key
+    std::mutex blind_keys_mutex_;
+    std::unordered_map<std::int64_t, std::shared_ptr<const blind_rsa::private_key>> blind_keys_; // challenge id
 
     std::mutex publishing_mutex_;
     std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_;  // "m/c" -> waiting

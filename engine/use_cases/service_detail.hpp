@@ -13,10 +13,16 @@ result<challenge> load_challenge_as_organiser(repository& repo, const caller& wh
 // Admin anywhere; an organiser only in their own municipality.
 std::optional<failure> require_organiser(const caller& who, std::int64_t municipality_id);
 std::optional<failure> require_admin(const caller& who);
+// Token issuance: the admin, or an organiser or issuer key of the municipality.
+std::optional<failure> require_issuer(const caller& who, std::int64_t municipality_id);
+result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, std::string_view m, std::string_view c);
 std::string actor_name(const caller& who);
 void audit(repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
            std::optional<std::int64_t> challenge_id, std::string action, const nlohmann::json& detail);
 challenge_view view_of(challenge c, time_point now);
+// Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
+// timeline, not the expiry, is what closes participation.
+time_point token_expiry(const timeline& t);
 
 } // namespace cabildo::engine::detail
 

@@ -2,6 +2,7 @@
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
+#include "engine/identity/blind_token.hpp"
 #include "engine/identity/token.hpp"
 #include "engine/use_cases/service.hpp"
 #include "engine/use_cases/service_detail.hpp"
@@ -15,12 +16,6 @@ using json = nlohmann::json;
 
 namespace {
 
-// Tokens outlive voting by this much so that an extension of voting does not strand them; the
-// timeline, not the expiry, is what closes participation.
-constexpr auto token_grace = std::chrono::days{30};
-
-time_point token_expiry(const timeline& t) { return std::max(t.voting.closes, t.submission.closes) + token_grace; }
-
 // The live token of a participant: signature, audience, expiry checked by the caller; here that it
 // was issued by this challenge and not revoked.
 result<issued_token> live_token(repository& repo, std::int64_t challenge_id, const std::string& jti)
@@ -33,137 +28,17 @@ result<issued_token> live_token(repository& repo, std::int64_t challenge_id, con
     return std::move(*t);
 }
 
-std::string ref_field(std::size_t i) { return "participants[" + std::to_string(i) + "].ref"; }
-
 } // namespace
 
-void service::issue_tokens(const caller& who, std::string m, std::string c, token_request req,
-                           callback<std::vector<issued>> cb)
+result<std::string> service::participant_jti(const issuer& iss, const std::string& token, const std::string& m,
+                                             const std::string& c) const
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_organiser(who, 0));
-    if (!req.refs.empty() && req.count > 0)
-        return cb(fail(errc::invalid_field, "count", "send either participants or count, not both"));
-    if (req.refs.empty() && req.count == 0)
-        return cb(fail(errc::invalid_field, "participants", "send participants (with ref) or a count of cards"));
-    if (req.refs.size() > max_tokens_per_request || req.count > max_tokens_per_request)
-        return cb(fail(errc::invalid_field, req.count ? "count" : "participants",
-                       "at most " + std::to_string(max_tokens_per_request) + " tokens per request"));
-    for (std::size_t i = 0; i < req.refs.size(); ++i)
-        if (auto f = check_text(req.refs[i], ref_field(i), identity_reference_limit))
-            return cb(*f);
-
-    // The writer only records the tokens; signing (tens of microseconds each, up to 10,000 per
-    // request) runs on a storage reader so ballots queued behind this request are not held up.
-    struct batch {
-        std::string iss, aud, issuer_private; // the key opened from its sealed form
-        std::vector<std::optional<std::string>> refs;
-        std::vector<issued_token> tokens;
-    };
-    write_use_case<batch>(
-        [this, who, m = std::move(m), c = std::move(c), req = std::move(req)](repository& repo) -> result<batch> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
-            if (!ch)
-                return ch.error();
-            const auto now = clock_.now();
-            if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
-                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
-            auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
-            if (!key)
-                return fail(errc::storage_failure, "",
-                            "the challenge's signing key does not open with this server's secret");
-            batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}};
-            std::size_t fresh = 0;
-            const auto issue_one = [&](std::optional<std::string> ref_hmac) {
-                issued_token t{new_jti(), std::move(ref_hmac), now, token_expiry(ch->timeline), std::nullopt};
-                repo.insert_token(ch->id, t);
-                ++fresh;
-                return t;
-            };
-            // The identity reference itself is never stored, only its HMAC under the server secret,
-            // keyed per challenge so the same person is unlinkable across challenges.
-            for (const auto& ref : req.refs) {
-                const auto ref_hmac = hmac_sha256(hmac_secret_, std::to_string(ch->id) + ":" + ref);
-                auto live = repo.live_token_for_ref(ch->id, ref_hmac);
-                out.refs.emplace_back(ref);
-                out.tokens.push_back(live ? std::move(*live) : issue_one(ref_hmac));
-            }
-            for (std::size_t i = 0; i < req.count; ++i) {
-                out.refs.emplace_back();
-                out.tokens.push_back(issue_one(std::nullopt));
-            }
-            audit(repo, now, who, ch->municipality_id, ch->id, "tokens.issue",
-                  {{"requested", out.tokens.size()}, {"new", fresh}, {"by_reference", !req.refs.empty()}});
-            return out;
-        },
-        [this, cb = std::move(cb)](result<batch> r) mutable {
-            if (!r)
-                return cb(r.error());
-            offload_use_case<std::vector<issued>>(
-                [b = std::move(*r)]() -> result<std::vector<issued>> {
-                    const auto key = ed25519_key::from_private(b.issuer_private);
-                    std::vector<issued> out;
-                    out.reserve(b.tokens.size());
-                    for (std::size_t i = 0; i < b.tokens.size(); ++i) {
-                        const auto& t = b.tokens[i];
-                        out.push_back({b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
-                    }
-                    return out;
-                },
-                std::move(cb));
-        });
-}
-
-void service::revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
-                            callback<revoke_outcome> cb)
-{
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_organiser(who, 0));
-    if (req.tokens.empty() && req.refs.empty())
-        return cb(fail(errc::invalid_field, "tokens", "send tokens or refs to revoke"));
-    if (req.tokens.size() + req.refs.size() > max_tokens_per_request)
-        return cb(
-            fail(errc::invalid_field, "tokens", "at most " + std::to_string(max_tokens_per_request) + " per request"));
-    write_use_case<revoke_outcome>(
-        [this, who, m = std::move(m), c = std::move(c),
-         req = std::move(req)](repository& repo) -> result<revoke_outcome> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
-            if (!ch)
-                return ch.error();
-            const auto now = clock_.now();
-            // Once voting has closed the counted ballots are final: results and exports rest on them.
-            if (ch->timeline.voting.closed_at(now))
-                return fail(errc::phase_closed, "",
-                            "voting closed at " + format_rfc3339(ch->timeline.voting.closes) +
-                                "; the counted ballots are final");
-            const auto key = ed25519_key::from_public(ch->issuer_public);
-            std::vector<std::string> jtis;
-            for (std::size_t i = 0; i < req.tokens.size(); ++i) {
-                // Expired tokens may still be revoked: verify as of their own issue time.
-                auto claims = verify_token(req.tokens[i], *key, ch->municipality_slug, ch->slug, time_point{});
-                if (!claims)
-                    return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", claims.error().message);
-                jtis.push_back(claims->jti);
-            }
-            for (const auto& ref : req.refs) {
-                const auto ref_hmac = hmac_sha256(hmac_secret_, std::to_string(ch->id) + ":" + ref);
-                if (auto live = repo.live_token_for_ref(ch->id, ref_hmac))
-                    jtis.push_back(live->jti);
-                else
-                    jtis.emplace_back();
-            }
-            revoke_outcome out;
-            for (const auto& jti : jtis) {
-                if (!jti.empty() && repo.revoke_token(ch->id, jti, now))
-                    ++out.revoked;
-                else
-                    ++out.already_revoked_or_unknown;
-            }
-            audit(repo, now, who, ch->municipality_id, ch->id, "tokens.revoke",
-                  {{"revoked", out.revoked}, {"unknown_or_already_revoked", out.already_revoked_or_unknown}});
-            return out;
-        },
-        std::move(cb));
+    if (iss.blind && is_blind_token(token))
+        return verify_blind_token(token, *iss.blind);
+    auto claims = verify_token(token, iss.key, m, c, clock_.now());
+    if (!claims)
+        return claims.error();
+    return std::move(claims->jti);
 }
 
 // What a participant does with a token: the token verified (off the writer), then, in one write,
@@ -177,18 +52,25 @@ void service::as_participant(std::string m, std::string c, std::string token, wi
                  cb = std::move(cb)](result<issuer> iss) mutable {
                     if (!iss)
                         return cb(iss.error());
-                    auto claims = verify_token(token, iss->key, m, c, clock_.now());
-                    if (!claims)
-                        return cb(claims.error());
+                    auto jti = participant_jti(*iss, token, m, c);
+                    if (!jti)
+                        return cb(jti.error());
                     write_use_case<T>(
                         [this, m, c, phase, phase_name, act = std::move(act),
-                         jti = claims->jti](repository& repo) -> result<T> {
+                         jti = std::move(*jti)](repository& repo) -> result<T> {
                             auto ch = load_challenge(repo, m, c);
                             if (!ch)
                                 return ch.error();
-                            const auto now = clock_.now();
+                            auto now = clock_.now();
                             if (auto f = require_open((*ch).timeline.*phase, phase_name, now))
                                 return *f;
+                            if (ch->anonymity == anonymity::blind) {
+                                // Stored times say the hour, not the minute a desk could match.
+                                now = std::chrono::floor<anonymous_time_granularity>(now);
+                                if (jti.starts_with("blind:"))
+                                    repo.insert_token_if_absent(
+                                        ch->id, {jti, std::nullopt, now, token_expiry(ch->timeline), {}, {}});
+                            }
                             if (auto t = live_token(repo, ch->id, jti); !t)
                                 return t.error();
                             return act(repo, &*ch, jti, now);
@@ -323,12 +205,14 @@ void service::check_participant(std::string m, std::string c, std::string token,
     with_issuer(m, c, [this, token = std::move(token), m, c, cb = std::move(cb)](result<issuer> iss) mutable {
         if (!iss)
             return cb(iss.error());
-        auto claims = verify_token(token, iss->key, m, c, clock_.now());
-        if (!claims)
-            return cb(claims.error());
+        auto jti = participant_jti(*iss, token, m, c);
+        if (!jti)
+            return cb(jti.error());
         read_use_case<done_t>(
-            [challenge_id = iss->challenge_id, jti = claims->jti](repository& repo) -> result<done_t> {
-                if (auto t = live_token(repo, challenge_id, jti); !t)
+            [challenge_id = iss->challenge_id, jti = std::move(*jti)](repository& repo) -> result<done_t> {
+                // A blind token unused so far has no row yet, and is live unless revoked.
+                if (auto t = live_token(repo, challenge_id, jti);
+                    !t && !(jti.starts_with("blind:") && !repo.token_by_jti(challenge_id, jti)))
                     return t.error();
                 return done_t{};
             },

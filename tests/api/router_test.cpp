@@ -87,7 +87,7 @@ struct router_fixture {
     {
         storage = std::make_unique<engine::sqlite_store>(engine::sqlite_options{dir / "test.db"});
         svc = std::make_unique<engine::service>(*storage, clock, "secret", engine::sha256(admin_key),
-                                                std::vector<std::pair<std::string, std::int64_t>>{});
+                                                std::vector<engine::access_key>{});
         routes = std::make_unique<api::router>(*svc, files, test_clock ? &clock : nullptr);
     }
     ~router_fixture()

@@ -30,16 +30,14 @@ struct fixture {
     fixture()
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
-        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"),
-                                        std::vector<std::pair<std::string, std::int64_t>>{});
+        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
         BOOST_REQUIRE(
             await_result<municipality>([&](auto cb) {
                 svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
             }).ok());
-        const auto key =
-            await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "hermosillo", cb); });
+        const auto key = await_result<created_key>([&](auto cb) { svc->create_key(admin, "hermosillo", {}, cb); });
         BOOST_REQUIRE(key.ok());
-        organiser = svc->authenticate(*key);
+        organiser = svc->authenticate(key->key);
         BOOST_REQUIRE((organiser.kind == caller::role::organiser));
         challenge_input in;
         in.slug = "reactivacion";
@@ -64,10 +62,10 @@ struct fixture {
 
     std::vector<issued> issue(token_request req)
     {
-        auto r = await_result<std::vector<issued>>(
+        auto r = await_result<issuance>(
             [&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
         BOOST_REQUIRE(r.ok());
-        return *r;
+        return r->tokens;
     }
     result<idea> submit(const std::string& token, const std::string& title)
     {
@@ -90,8 +88,8 @@ BOOST_FIXTURE_TEST_SUITE(service_use_cases, fixture)
 
 BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_new_token_replace_the_old)
 {
-    const auto first = issue({{"CURP-A", "CURP-B"}, 0});
-    const auto again = issue({{"CURP-A"}, 0});
+    const auto first = issue({{"CURP-A", "CURP-B"}, 0, false, {}});
+    const auto again = issue({{"CURP-A"}, 0, false, {}});
     BOOST_TEST(first[0].token == again[0].token);
     BOOST_TEST(first[0].token != first[1].token);
 
@@ -100,7 +98,7 @@ BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_ne
     });
     BOOST_REQUIRE(revoked.ok());
     BOOST_TEST(revoked->revoked == 1u);
-    const auto fresh = issue({{"CURP-A"}, 0});
+    const auto fresh = issue({{"CURP-A"}, 0, false, {}});
     BOOST_TEST(fresh[0].token != first[0].token);
 
     clock.set(at("2020-10-02T00:00:00Z"));
@@ -112,7 +110,7 @@ BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_ne
 
 BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_windows)
 {
-    const auto cards = issue({{}, 3});
+    const auto cards = issue({{}, 3, false, {}});
     BOOST_REQUIRE_EQUAL(cards.size(), 3u);
     BOOST_TEST(submit(cards[0].token, "Mercado").error().code == errc::phase_not_open);
     clock.set(at("2020-10-01T06:00:00Z"));
@@ -155,7 +153,7 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
 // key is sealed under the server secret, which lives outside the database.
 BOOST_AUTO_TEST_CASE(the_database_files_hold_no_signing_key)
 {
-    const auto cards = issue({{}, 2}); // the key was used: the token signs and verifies below
+    const auto cards = issue({{}, 2, false, {}}); // the key was used: the token signs and verifies below
     std::vector<repository::issuer_key_row> rows;
     storage->run_now([&](repository& repo) { rows = repo.issuer_keys(); });
     BOOST_REQUIRE_EQUAL(rows.size(), 1u);
@@ -184,10 +182,10 @@ BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
     BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
                       svc->create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
                   }).ok());
-    const auto key = await_result<std::string>([&](auto cb) { svc->create_organiser_key(admin, "torreon", cb); });
-    const auto other = svc->authenticate(*key);
-    const auto r = await_result<std::vector<issued>>([&](auto cb) {
-        svc->issue_tokens(other, "hermosillo", "reactivacion", {{}, 1}, cb);
+    const auto key = await_result<created_key>([&](auto cb) { svc->create_key(admin, "torreon", {}, cb); });
+    const auto other = svc->authenticate(key->key);
+    const auto r = await_result<issuance>([&](auto cb) {
+        svc->issue_tokens(other, "hermosillo", "reactivacion", {{}, 1, false, {}}, cb);
     });
     BOOST_TEST(r.error().code == errc::forbidden);
     BOOST_TEST((svc->authenticate("nope").kind == caller::role::anonymous));

@@ -1,0 +1,424 @@
+// Participant tokens: issuance by reference and on cards, revocation, card sheets, blind
+// signatures for anonymous challenges, and the published keys that verify them all.
+
+#include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
+#include "engine/identity/blind_token.hpp"
+#include "engine/identity/reference.hpp"
+#include "engine/identity/token.hpp"
+#include "engine/publication/cards.hpp"
+#include "engine/use_cases/service.hpp"
+#include "engine/use_cases/service_detail.hpp"
+
+#include <algorithm>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+namespace detail {
+
+time_point token_expiry(const timeline& t)
+{
+    constexpr auto token_grace = std::chrono::days{30};
+    return std::max(t.voting.closes, t.submission.closes) + token_grace;
+}
+
+} // namespace detail
+
+namespace {
+
+std::string ref_field(std::size_t i) { return "participants[" + std::to_string(i) + "].ref"; }
+
+// A reference as the desk sent it, checked and put in canonical form (reference.hpp).
+result<std::string> checked_reference(const std::string& ref, const std::string& field)
+{
+    if (auto f = check_text(ref, field, identity_reference_limit))
+        return *f;
+    auto canonical = canonical_reference(ref);
+    if (!canonical)
+        return fail(errc::invalid_field, field, field + " must be text without control characters");
+    if (canonical->empty())
+        return fail(errc::invalid_field, field, field + " holds only spaces and hyphens");
+    return std::move(*canonical);
+}
+
+// RFC 9474 section 4.2, step 1, and RSASP1's range: as long as the modulus and, as an integer,
+// below it. Equal lengths make the big-endian byte order the numeric order.
+std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::string_view msg)
+{
+    if (msg.size() != key.modulus_bytes())
+        return fail(errc::invalid_field, "blinded_msg",
+                    "blinded_msg must be " + std::to_string(key.modulus_bytes()) + " bytes (the key's length), not " +
+                        std::to_string(msg.size()));
+    if (msg >= key.n())
+        return fail(errc::invalid_field, "blinded_msg", "blinded_msg must be below the key's modulus");
+    return std::nullopt;
+}
+
+// The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
+std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
+
+} // namespace
+
+// A person's live token. Tokens issued before references were put in canonical form were keyed on
+// the reference as sent: that key is tried second, so nobody issued a token then gets a second.
+std::optional<issued_token> service::live_token_of(repository& repo, std::int64_t challenge_id,
+                                                   const std::string& canonical, const std::string& as_sent) const
+{
+    if (auto live = repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, canonical)))
+        return live;
+    if (as_sent != canonical)
+        return repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, as_sent));
+    return std::nullopt;
+}
+
+void service::issue_tokens(const caller& who, std::string m, std::string c, token_request req, callback<issuance> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_issuer(who, 0));
+    if (!req.refs.empty() && req.count > 0)
+        return cb(fail(errc::invalid_field, "count", "send either participants or count, not both"));
+    if (req.refs.empty() && req.count == 0)
+        return cb(fail(errc::invalid_field, "participants", "send participants (with ref) or a count of cards"));
+    if (req.refs.size() > max_tokens_per_request || req.count > max_tokens_per_request)
+        return cb(fail(errc::invalid_field, req.count ? "count" : "participants",
+                       "at most " + std::to_string(max_tokens_per_request) + " tokens per request"));
+    if (req.reissue && req.refs.empty())
+        return cb(fail(errc::invalid_field, "reissue", "reissue is for participants sent by reference"));
+    if (auto f = check_text(req.label, "label", batch_label_limit))
+        return cb(*f);
+    std::vector<std::string> canonical;
+    for (std::size_t i = 0; i < req.refs.size(); ++i) {
+        auto ref = checked_reference(req.refs[i], ref_field(i));
+        if (!ref)
+            return cb(ref.error());
+        canonical.push_back(std::move(*ref));
+    }
+
+    // The writer only records the tokens; signing (tens of microseconds each, up to 10,000 per
+    // request) runs on a storage reader so ballots queued behind this request are not held up.
+    struct batch {
+        std::string iss, aud, issuer_private; // the key opened from its sealed form
+        std::vector<std::optional<std::string>> refs;
+        std::vector<issued_token> tokens;
+        std::optional<token_batch> cards;
+    };
+    write_use_case<batch>(
+        [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
+         canonical = std::move(canonical)](repository& repo) -> result<batch> {
+            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            if (ch->anonymity == anonymity::blind && !req.refs.empty())
+                return fail(errc::invalid_field, "participants",
+                            "this challenge is anonymous: a person's token is signed blind, through tokens/blind");
+            const auto now = clock_.now();
+            if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
+                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
+            auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
+            if (!key)
+                return fail(errc::storage_failure, "",
+                            "the challenge's signing key does not open with this server's secret");
+            batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}, std::nullopt};
+            if (req.count > 0) {
+                token_batch b{0, ch->id, req.label, req.count, now, std::nullopt, 0, 0};
+                if (who.key_id != 0)
+                    b.key_id = who.key_id;
+                repo.insert_batch(b);
+                out.cards = b;
+            }
+            std::size_t fresh = 0, reissued = 0;
+            const auto issue_one = [&](std::optional<std::string> ref_hmac) {
+                issued_token t{new_jti(),    std::move(ref_hmac),
+                               now,          token_expiry(ch->timeline),
+                               std::nullopt, out.cards ? std::optional(out.cards->id) : std::nullopt};
+                repo.insert_token(ch->id, t);
+                ++fresh;
+                return t;
+            };
+            // The identity reference itself is never stored, only its HMAC under the server secret.
+            for (std::size_t i = 0; i < canonical.size(); ++i) {
+                auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
+                if (live && req.reissue) {
+                    repo.revoke_token(ch->id, live->jti, now);
+                    live.reset();
+                    ++reissued;
+                }
+                out.refs.emplace_back(req.refs[i]);
+                out.tokens.push_back(live ? std::move(*live) : issue_one(reference_hmac(ch->id, canonical[i])));
+            }
+            for (std::size_t i = 0; i < req.count; ++i) {
+                out.refs.emplace_back();
+                out.tokens.push_back(issue_one(std::nullopt));
+            }
+            json detail{{"requested", out.tokens.size()}, {"new", fresh}, {"by_reference", !req.refs.empty()}};
+            if (req.reissue)
+                detail["reissued"] = reissued;
+            if (out.cards)
+                detail["batch"] = out.cards->id;
+            audit(repo, now, who, ch->municipality_id, ch->id, "tokens.issue", detail);
+            return out;
+        },
+        [this, cb = std::move(cb)](result<batch> r) mutable {
+            if (!r)
+                return cb(r.error());
+            offload_use_case<issuance>(
+                [b = std::move(*r)]() -> result<issuance> {
+                    const auto key = ed25519_key::from_private(b.issuer_private);
+                    issuance out;
+                    out.batch = b.cards;
+                    out.tokens.reserve(b.tokens.size());
+                    for (std::size_t i = 0; i < b.tokens.size(); ++i) {
+                        const auto& t = b.tokens[i];
+                        out.tokens.push_back(
+                            {b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
+                    }
+                    return out;
+                },
+                std::move(cb));
+        });
+}
+
+void service::revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
+                            callback<revoke_outcome> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_issuer(who, 0));
+    if (req.tokens.empty() && req.refs.empty())
+        return cb(fail(errc::invalid_field, "tokens", "send tokens or refs to revoke"));
+    if (req.tokens.size() + req.refs.size() > max_tokens_per_request)
+        return cb(
+            fail(errc::invalid_field, "tokens", "at most " + std::to_string(max_tokens_per_request) + " per request"));
+    std::vector<std::string> canonical;
+    for (std::size_t i = 0; i < req.refs.size(); ++i) {
+        auto ref = checked_reference(req.refs[i], "refs[" + std::to_string(i) + "]");
+        if (!ref)
+            return cb(ref.error());
+        canonical.push_back(std::move(*ref));
+    }
+    write_use_case<revoke_outcome>(
+        [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
+         canonical = std::move(canonical)](repository& repo) -> result<revoke_outcome> {
+            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            const auto now = clock_.now();
+            // Once voting has closed the counted ballots are final: results and exports rest on them.
+            if (ch->timeline.voting.closed_at(now))
+                return fail(errc::phase_closed, "",
+                            "voting closed at " + format_rfc3339(ch->timeline.voting.closes) +
+                                "; the counted ballots are final");
+            const auto key = ed25519_key::from_public(ch->issuer_public);
+            std::vector<std::string> jtis;
+            std::shared_ptr<const blind_rsa::public_key> blind;
+            if (ch->anonymity == anonymity::blind)
+                if (auto pk = blind_rsa::public_key::from_der(ch->blind_public))
+                    blind = std::make_shared<const blind_rsa::public_key>(std::move(*pk));
+            for (std::size_t i = 0; i < req.tokens.size(); ++i) {
+                if (blind && is_blind_token(req.tokens[i])) {
+                    // A blind token the server has not met yet gets its row, revoked.
+                    auto jti = verify_blind_token(req.tokens[i], *blind);
+                    if (!jti)
+                        return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", jti.error().message);
+                    repo.insert_token_if_absent(ch->id, {*jti, std::nullopt, now, token_expiry(ch->timeline), now, {}});
+                    jtis.push_back(std::move(*jti));
+                    continue;
+                }
+                // Expired tokens may still be revoked: verify as of their own issue time.
+                auto claims = verify_token(req.tokens[i], *key, ch->municipality_slug, ch->slug, time_point{});
+                if (!claims)
+                    return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", claims.error().message);
+                jtis.push_back(claims->jti);
+            }
+            for (std::size_t i = 0; i < req.refs.size(); ++i) {
+                auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
+                jtis.push_back(live ? live->jti : std::string{});
+            }
+            revoke_outcome out;
+            for (const auto& jti : jtis) {
+                if (!jti.empty() && repo.revoke_token(ch->id, jti, now))
+                    ++out.revoked;
+                else
+                    ++out.already_revoked_or_unknown;
+            }
+            audit(repo, now, who, ch->municipality_id, ch->id, "tokens.revoke",
+                  {{"revoked", out.revoked}, {"unknown_or_already_revoked", out.already_revoked_or_unknown}});
+            return out;
+        },
+        std::move(cb));
+}
+
+void service::list_batches(const caller& who, std::string m, std::string c, callback<std::vector<token_batch>> cb)
+{
+    read_use_case<std::vector<token_batch>>(
+        [who, m = std::move(m), c = std::move(c)](repository& repo) -> result<std::vector<token_batch>> {
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            return repo.list_batches(ch->id);
+        },
+        std::move(cb));
+}
+
+void service::print_cards(const caller& who, std::string m, std::string c, std::int64_t batch,
+                          std::string challenge_url, callback<std::string> cb)
+{
+    // The tokens are not stored: the writer finds the batch's live jtis (and audits the printing),
+    // then a reader re-signs them (Ed25519 is deterministic: the same token) and draws the sheet.
+    struct job {
+        card_sheet sheet;
+        std::string iss, aud, issuer_private;
+        std::vector<issued_token> tokens;
+    };
+    write_use_case<job>(
+        [this, who, m = std::move(m), c = std::move(c), batch](repository& repo) -> result<job> {
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            auto b = repo.find_batch(ch->id, batch);
+            if (!b)
+                return fail(errc::not_found, "", "no card batch " + std::to_string(batch) + " in this challenge");
+            auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
+            if (!key)
+                return fail(errc::storage_failure, "",
+                            "the challenge's signing key does not open with this server's secret");
+            const auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            job out;
+            out.sheet = {muni->name, ch->title, muni->timezone, ch->timeline.voting.closes, b->label, {}};
+            out.iss = ch->municipality_slug;
+            out.aud = ch->slug;
+            out.issuer_private = std::move(*key);
+            for (auto& t : repo.batch_tokens(ch->id, batch))
+                if (!t.revoked_at)
+                    out.tokens.push_back(std::move(t));
+            audit(repo, clock_.now(), who, ch->municipality_id, ch->id, "tokens.print",
+                  {{"batch", batch}, {"cards", out.tokens.size()}});
+            return out;
+        },
+        [this, challenge_url = std::move(challenge_url), cb = std::move(cb)](result<job> r) mutable {
+            if (!r)
+                return cb(r.error());
+            offload_use_case<std::string>(
+                [j = std::move(*r), challenge_url]() mutable -> result<std::string> {
+                    const auto key = ed25519_key::from_private(j.issuer_private);
+                    for (const auto& t : j.tokens) {
+                        auto token = sign_token({j.iss, j.aud, t.jti, t.issued_at, t.expires_at}, *key);
+                        j.sheet.cards.push_back({token, challenge_url + "?token=" + token});
+                    }
+                    return render_card_sheet(j.sheet);
+                },
+                std::move(cb));
+        });
+}
+
+void service::blind_sign(const caller& who, std::string m, std::string c, blind_request req, callback<std::string> cb)
+{
+    if (who.kind == caller::role::anonymous)
+        return cb(*require_issuer(who, 0));
+    auto ref = checked_reference(req.ref, "ref");
+    if (!ref)
+        return cb(ref.error());
+    // The writer checks the message against the key and records the person; the signature, a
+    // private-key operation of a millisecond or more, is made on a reader.
+    struct job {
+        std::shared_ptr<const blind_rsa::private_key> key;
+        std::string blinded_msg;
+    };
+    write_use_case<job>(
+        [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
+         ref = std::move(*ref)](repository& repo) -> result<job> {
+            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            if (ch->anonymity != anonymity::blind)
+                return fail(errc::invalid_field, "blinded_msg",
+                            "this challenge is not anonymous: issue tokens through tokens");
+            const auto now = clock_.now();
+            if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
+                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
+            auto key = blind_key(*ch);
+            if (!key)
+                return key.error();
+            // A malformed message (400) must not use the reference up: checked before anything is kept.
+            if (auto f = check_blinded_msg((*key)->public_part(), req.blinded_msg))
+                return *f;
+            const auto ref_hmac = reference_hmac(ch->id, ref);
+            const auto digest = sha256(req.blinded_msg);
+            const auto known = repo.blind_issuance(ch->id, ref_hmac);
+            if (known && !equal_in_constant_time(*known, digest))
+                return fail(errc::already_issued, "ref",
+                            "this person's token was already signed, for another message; a lost reply is "
+                            "answered again only for the identical blinded message");
+            if (!known) {
+                // Kept to the hour, like the ballots: the exact minute a desk signed for someone
+                // must not be there to set beside the minute a ballot arrived.
+                const auto hour = std::chrono::floor<anonymous_time_granularity>(now);
+                repo.insert_blind_issuance(ch->id, ref_hmac, digest, hour);
+                audit(repo, hour, who, ch->municipality_id, ch->id, "tokens.blind_sign", json::object());
+            }
+            return job{std::move(*key), std::move(req.blinded_msg)};
+        },
+        [this, cb = std::move(cb)](result<job> r) mutable {
+            if (!r)
+                return cb(r.error());
+            offload_use_case<std::string>([j = std::move(*r)]() { return j.key->blind_sign(j.blinded_msg); },
+                                          std::move(cb));
+        });
+}
+
+result<std::shared_ptr<const blind_rsa::private_key>> service::blind_key(const challenge& ch)
+{
+    {
+        std::lock_guard lock(blind_keys_mutex_);
+        if (const auto it = blind_keys_.find(ch.id); it != blind_keys_.end())
+            return it->second;
+    }
+    const auto der = vault_.open(ch.blind_key_sealed, ch.blind_public);
+    auto key = der ? blind_rsa::private_key::from_der(*der) : std::nullopt;
+    if (!key)
+        return fail(errc::storage_failure, "",
+                    "the challenge's blind-signing key does not open with this server's secret");
+    auto shared = std::make_shared<const blind_rsa::private_key>(std::move(*key));
+    std::lock_guard lock(blind_keys_mutex_);
+    blind_keys_.emplace(ch.id, shared);
+    return shared;
+}
+
+void service::challenge_keys(std::string m, std::string c, callback<json> cb)
+{
+    read_use_case<json>(
+        [m = std::move(m), c = std::move(c)](repository& repo) -> result<json> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            const auto x = base64url_encode(ch->issuer_public);
+            json keys = json::array();
+            keys.push_back({{"kty", "OKP"},
+                            {"crv", "Ed25519"},
+                            {"x", x},
+                            {"alg", "EdDSA"},
+                            {"use", "sig"},
+                            {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
+            if (ch->anonymity == anonymity::blind) {
+                const auto pk = blind_rsa::public_key::from_der(ch->blind_public);
+                if (!pk)
+                    return fail(errc::internal, "", "the challenge's blind-signing key is unreadable");
+                const auto n = base64url_encode(pk->n());
+                const auto e = base64url_encode(pk->e());
+                keys.push_back({{"kty", "RSA"},
+                                {"n", n},
+                                {"e", e},
+                                {"alg", std::string(blind_rsa::algorithm)},
+                                {"use", "sig"},
+                                {"kid", thumbprint({{"e", e}, {"kty", "RSA"}, {"n", n}})}});
+            }
+            return json{{"keys", keys}};
+        },
+        std::move(cb));
+}
+
+} // namespace cabildo::engine
