@@ -24,6 +24,9 @@ std::optional<failure> may_see_results(const caller& who, const challenge& ch, t
 {
     if (ch.announced_at || now >= ch.timeline.announcement)
         return std::nullopt;
+    // A desk's key reads what the public reads, and is told plainly it may not read the live count.
+    if (who.kind == caller::role::issuer)
+        return fail(errc::forbidden, "", "an issuer key may only issue and revoke tokens");
     const bool organiser = who.kind == caller::role::admin ||
                            (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
     if (organiser) {

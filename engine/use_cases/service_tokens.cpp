@@ -218,11 +218,14 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
                     blind = std::make_shared<const blind_rsa::public_key>(std::move(*pk));
             for (std::size_t i = 0; i < req.tokens.size(); ++i) {
                 if (blind && is_blind_token(req.tokens[i])) {
-                    // A blind token the server has not met yet gets its row, revoked.
+                    // A blind token the server has not met yet gets its row (to the hour, like its
+                    // ballots would), revoked just below like any other.
                     auto jti = verify_blind_token(req.tokens[i], *blind);
                     if (!jti)
                         return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", jti.error().message);
-                    repo.insert_token_if_absent(ch->id, {*jti, std::nullopt, now, token_expiry(ch->timeline), now, {}});
+                    const auto hour = std::chrono::floor<anonymous_time_granularity>(now);
+                    repo.insert_token_if_absent(ch->id,
+                                                {*jti, std::nullopt, hour, token_expiry(ch->timeline), {}, {}});
                     jtis.push_back(std::move(*jti));
                     continue;
                 }
@@ -238,7 +241,8 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
             }
             revoke_outcome out;
             for (const auto& jti : jtis) {
-                if (!jti.empty() && repo.revoke_token(ch->id, jti, now))
+                const auto at = blind ? std::chrono::floor<anonymous_time_granularity>(now) : now;
+                if (!jti.empty() && repo.revoke_token(ch->id, jti, at))
                     ++out.revoked;
                 else
                     ++out.already_revoked_or_unknown;

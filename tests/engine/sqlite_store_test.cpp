@@ -6,6 +6,7 @@
 
 #include "engine/identity/crypto.hpp"
 #include "engine/storage/schema.hpp"
+#include "engine/storage/sqlite_repository.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
@@ -411,6 +412,45 @@ BOOST_AUTO_TEST_CASE(a_migration_that_fails_leaves_the_database_at_its_version)
     SQLite::Statement columns(db, "SELECT count(*) FROM pragma_table_info('challenges') WHERE name = 'issuer_private'");
     BOOST_REQUIRE(columns.executeStep());
     BOOST_TEST(columns.getColumn(0).getInt() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(organiser_keys_of_schema_2_become_organiser_keys_with_ids)
+{
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec(std::string(schema_migrations()[0]));
+        db.exec(std::string(schema_migrations()[1]));
+        db.exec("PRAGMA user_version = 2");
+        db.exec("INSERT INTO municipalities (slug, name, state, timezone, locale, created_at) "
+                "VALUES ('hermosillo', 'Hermosillo', 'Sonora', 'America/Hermosillo', 'es-MX', 1600000000)");
+        db.exec("INSERT INTO organiser_keys (key_hash, municipality_id, created_at) VALUES "
+                "(x'0101', 1, 1600000000), (x'0202', 1, 1600000100)");
+    }
+    open();
+    auto keys = std::make_shared<std::promise<std::vector<access_key>>>();
+    auto f = keys->get_future();
+    storage->read({[keys](repository& repo) { keys->set_value(repo.live_keys()); }, [](job_failure) {}});
+    const auto live = wait(f, "live keys");
+    BOOST_REQUIRE_EQUAL(live.size(), 2u);
+    BOOST_TEST(live[0].hash == std::string("\x01\x01"));
+    BOOST_TEST((live[0].role == key_role::organiser));
+    BOOST_TEST(live[0].municipality_id == 1);
+    BOOST_TEST(live[0].created_at.time_since_epoch().count() == 1'600'000'000);
+    BOOST_TEST(live[1].id > live[0].id);
+    BOOST_TEST(!live[0].last_used_at.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_that_fails_to_prepare_leaves_the_cache_usable)
+{
+    open();
+    storage.reset();
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TABLE token_batches"); // a schema the code does not expect: its statement cannot prepare
+    sqlite_repository repo(db);
+    BOOST_CHECK_THROW(repo.list_batches(1), SQLite::Exception);
+    repo.reset_statements(); // what the writer does after a failed job; it used to meet an empty slot
+    BOOST_CHECK_THROW(repo.list_batches(1), SQLite::Exception);
+    BOOST_TEST(repo.list_municipalities().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
