@@ -224,8 +224,7 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
                     if (!jti)
                         return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", jti.error().message);
                     const auto hour = std::chrono::floor<anonymous_time_granularity>(now);
-                    repo.insert_token_if_absent(ch->id,
-                                                {*jti, std::nullopt, hour, token_expiry(ch->timeline), {}, {}});
+                    repo.insert_token_if_absent(ch->id, {*jti, std::nullopt, hour, token_expiry(ch->timeline), {}, {}});
                     jtis.push_back(std::move(*jti));
                     continue;
                 }
