@@ -250,7 +250,10 @@ void service::create_key(const caller& who, std::string m, key_request in, callb
             // Organiser keys keep the action name they always had, so audit readers still find them.
             audit(repo, k.created_at, who, muni->id, std::nullopt,
                   k.role == key_role::issuer ? "issuer_key.create" : "organiser_key.create",
-                  {{"key_id", k.id}, {"role", name_of(k.role)}, {"label", k.label}});
+                  {{"key_id", k.id},
+                   {"role", name_of(k.role)},
+                   {"label", k.label},
+                   {"key_hash", to_hex(k.hash).substr(0, 12)}});
             return created_key{std::move(k), key};
         },
         [this, cb = std::move(cb)](result<created_key> r) {

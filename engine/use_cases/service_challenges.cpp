@@ -136,19 +136,39 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
             return cb(*f);
     if (in.anonymity != anonymity::blind)
         return insert_challenge(who, std::move(m), std::move(in), *rules, {}, std::move(cb));
-    // An RSA key takes from a tenth of a second (2048 bits) to seconds (3072): made off the writer.
-    offload_use_case<blind_rsa::private_key>(
-        [bits = in.blind_key_bits]() -> result<blind_rsa::private_key> {
-            return blind_rsa::private_key::generate(bits);
-        },
-        [this, who, m = std::move(m), in = std::move(in), rules = *rules,
-         cb = std::move(cb)](result<blind_rsa::private_key> key) mutable {
-            if (!key)
-                return cb(key.error());
-            auto public_der = key->public_part().to_der();
-            blind_material material{vault_.seal(key->to_der(), public_der), std::move(public_der)};
-            insert_challenge(who, std::move(m), std::move(in), rules, std::move(material), std::move(cb));
-        });
+    // An RSA key takes from a tenth of a second (2048 bits) to seconds (3072): made off the writer,
+    // and only for a caller who may create this challenge, so nobody can keep a core busy with
+    // requests that would be refused anyway (insert_challenge checks again, in its write).
+    // Copied before the call: the second callable below moves m and in, and arguments are built
+    // in no set order.
+    auto check = [who, m, slug = in.slug](repository& repo) -> result<done_t> {
+        auto muni = load_municipality(repo, m);
+        if (!muni)
+            return muni.error();
+        if (auto f = require_organiser(who, muni->id))
+            return *f;
+        if (repo.find_challenge(muni->id, slug))
+            return fail(errc::slug_taken, "slug", "the slug '" + slug + "' is taken in " + m);
+        return done_t{};
+    };
+    read_use_case<done_t>(std::move(check), [this, who, m = std::move(m), in = std::move(in), rules = *rules,
+                                             cb = std::move(cb)](result<done_t> allowed) mutable {
+        if (!allowed)
+            return cb(allowed.error());
+        const auto bits = in.blind_key_bits;
+        offload_use_case<blind_material>(
+            [this, bits]() -> result<blind_material> {
+                const auto key = blind_rsa::private_key::generate(bits);
+                auto public_der = key.public_part().to_der();
+                return blind_material{vault_.seal(key.to_der(), public_der), std::move(public_der)};
+            },
+            [this, who, m = std::move(m), in = std::move(in), rules = std::move(rules),
+             cb = std::move(cb)](result<blind_material> material) mutable {
+                if (!material)
+                    return cb(material.error());
+                insert_challenge(who, std::move(m), std::move(in), rules, std::move(*material), std::move(cb));
+            });
+    });
 }
 
 void service::insert_challenge(const caller& who, std::string m, challenge_input in, ballot_rules rules,

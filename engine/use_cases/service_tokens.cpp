@@ -11,6 +11,7 @@
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace cabildo::engine {
 
@@ -63,7 +64,9 @@ std::string thumbprint(const json& required) { return base64url_encode(sha256(re
 } // namespace
 
 // A person's live token. Tokens issued before references were put in canonical form were keyed on
-// the reference as sent: that key is tried second, so nobody issued a token then gets a second.
+// the reference as sent: that key is tried second, so a desk that writes the reference as it did
+// then finds the old token. (Written another way, it is not found: the old spelling was never
+// stored, so no migration can map it; the README says so.)
 std::optional<issued_token> service::live_token_of(repository& repo, std::int64_t challenge_id,
                                                    const std::string& canonical, const std::string& as_sent) const
 {
@@ -139,14 +142,21 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                 return t;
             };
             // The identity reference itself is never stored, only its HMAC under the server secret.
+            // One person named twice in a request (two spellings, say) gets one token, reissued once.
+            std::unordered_map<std::string, std::size_t> seen; // canonical reference -> its token
             for (std::size_t i = 0; i < canonical.size(); ++i) {
+                out.refs.emplace_back(req.refs[i]);
+                if (const auto it = seen.find(canonical[i]); it != seen.end()) {
+                    out.tokens.push_back(out.tokens[it->second]);
+                    continue;
+                }
+                seen.emplace(canonical[i], out.tokens.size());
                 auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
                 if (live && req.reissue) {
                     repo.revoke_token(ch->id, live->jti, now);
                     live.reset();
                     ++reissued;
                 }
-                out.refs.emplace_back(req.refs[i]);
                 out.tokens.push_back(live ? std::move(*live) : issue_one(reference_hmac(ch->id, canonical[i])));
             }
             for (std::size_t i = 0; i < req.count; ++i) {

@@ -86,6 +86,22 @@ struct fixture {
 
 BOOST_FIXTURE_TEST_SUITE(service_use_cases, fixture)
 
+BOOST_AUTO_TEST_CASE(one_person_named_twice_in_a_reissue_gets_one_live_token)
+{
+    const auto old = issue({{"abc-123"}, 0, false, {}});
+    const auto re = issue({{"abc-123", "ABC 123", "other"}, 0, true, {}});
+    BOOST_REQUIRE_EQUAL(re.size(), 3u);
+    BOOST_TEST(re[0].token == re[1].token); // the same person: one token, not one revoked by the next
+    BOOST_TEST(re[0].token != old[0].token);
+    BOOST_TEST(*re[1].ref == "ABC 123"); // each entry answers with the reference as it was sent
+    clock.set(at("2020-10-02T00:00:00Z"));
+    BOOST_TEST(vote(re[0].token, {}).ok());
+    BOOST_TEST(vote(re[2].token, {}).ok());
+    const auto r = vote(old[0].token, {});
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().code == errc::token_revoked);
+}
+
 BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_new_token_replace_the_old)
 {
     const auto first = issue({{"CURP-A", "CURP-B"}, 0, false, {}});
