@@ -58,7 +58,40 @@ function challengeView(c, m) {
     dl);
 }
 
+// A card's link, `#/{m}/{c}?token=…`: the token rides in the fragment, which the browser never
+// sends, so no server or proxy log holds it. It is kept on this device only (localStorage, per
+// challenge) and taken out of the address bar, so a shared or bookmarked address does not carry it.
+// Voting with it is the web app's (the next issue); here the challenge it opens is shown and marked.
+function takeCardToken() {
+  const match = /^#\/([a-z0-9-]{1,64})\/([a-z0-9-]{1,64})(?:\?(.*))?$/.exec(location.hash);
+  if (!match) return null;
+  const [, m, c, query] = match;
+  const token = new URLSearchParams(query || '').get('token');
+  if (token) {
+    try {
+      localStorage.setItem(`cabildo.token.${m}/${c}`, token);
+    } catch (e) {
+      // Private browsing may refuse storage: the card still works by scanning it again.
+    }
+    history.replaceState(null, '', `${location.pathname}${location.search}#/${m}/${c}`);
+  }
+  return { m, c, token: Boolean(token) };
+}
+
+function markChallenge(target) {
+  const article = document.querySelector(
+    `section.municipality[data-slug="${target.m}"] article.challenge[data-slug="${target.c}"]`);
+  if (!article) return;
+  article.classList.add('selected');
+  if (target.token) {
+    article.append(el('p', { class: 'card-token', role: 'status' },
+      'Tu clave para participar está guardada en este dispositivo. · Your key to take part is saved on this device.'));
+  }
+  article.scrollIntoView();
+}
+
 async function main() {
+  const target = takeCardToken();
   const root = document.getElementById('municipalities');
   try {
     const { municipalities } = await getJson('/api/v1/municipalities');
@@ -75,6 +108,7 @@ async function main() {
       for (const c of lists[i].challenges) section.append(challengeView(c, m));
       root.append(section);
     });
+    if (target) markChallenge(target);
   } catch (e) {
     root.replaceChildren(el('p', { class: 'error' }, `No se pudo cargar · Could not load: ${e.message}`));
   }
