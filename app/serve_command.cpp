@@ -151,6 +151,19 @@ void run_io_threads(boost::asio::io_context& ioc, unsigned threads)
         t.join();
 }
 
+// Cards link to --public-url; without it, to the Host each organiser's request named, which is right
+// on a laptop and wrong behind TLS or a proxy.
+void warn_without_public_url(const serve_options& opts)
+{
+    if (opts.public_url.empty()) {
+        boost::system::error_code bad;
+        const auto address = boost::asio::ip::make_address(opts.address, bad);
+        if (bad || !address.is_loopback())
+            spdlog::warn("no --public-url: printed cards will link to http:// and whatever Host the organiser's "
+                         "request named; behind TLS or a proxy, give the address residents open");
+    }
+}
+
 } // namespace
 
 int run_serve(const serve_options& opts)
@@ -194,13 +207,7 @@ int run_serve(const serve_options& opts)
         return 1;
     }
     // Tests and scripts read this line to find the port (with --port 0).
-    if (opts.public_url.empty()) {
-        boost::system::error_code bad;
-        const auto address = boost::asio::ip::make_address(opts.address, bad);
-        if (bad || !address.is_loopback())
-            spdlog::warn("no --public-url: printed cards will link to http:// and whatever Host the organiser's "
-                         "request named; behind TLS or a proxy, give the address residents open");
-    }
+    warn_without_public_url(opts);
     std::printf("cabildo listening on http://%s:%u\n", opts.address.c_str(), server.port());
     std::fflush(stdout);
     spdlog::info("serving {} files from {} with {} io threads, database {}", files.size(),

@@ -58,6 +58,53 @@ std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::
     return std::nullopt;
 }
 
+// A token request's shape, and its references in canonical form.
+result<std::vector<std::string>> canonical_references(const token_request& req)
+{
+    if (!req.refs.empty() && req.count > 0)
+        return fail(errc::invalid_field, "count", "send either participants or count, not both");
+    if (req.refs.empty() && req.count == 0)
+        return fail(errc::invalid_field, "participants", "send participants (with ref) or a count of cards");
+    if (req.refs.size() > max_tokens_per_request || req.count > max_tokens_per_request)
+        return fail(errc::invalid_field, req.count ? "count" : "participants",
+                    "at most " + std::to_string(max_tokens_per_request) + " tokens per request");
+    if (req.reissue && req.refs.empty())
+        return fail(errc::invalid_field, "reissue", "reissue is for participants sent by reference");
+    if (auto f = check_text(req.label, "label", batch_label_limit))
+        return *f;
+    std::vector<std::string> canonical;
+    for (std::size_t i = 0; i < req.refs.size(); ++i) {
+        auto ref = checked_reference(req.refs[i], ref_field(i));
+        if (!ref)
+            return ref.error();
+        canonical.push_back(std::move(*ref));
+    }
+    return canonical;
+}
+
+// What the writer recorded for an issuance. It only records the tokens; signing (tens of
+// microseconds each, up to 10,000 per request) runs on a storage reader so ballots queued behind
+// the request are not held up.
+struct batch {
+    std::string iss, aud, issuer_private; // the key opened from its sealed form
+    std::vector<std::optional<std::string>> refs;
+    std::vector<issued_token> tokens;
+    std::optional<token_batch> cards;
+};
+
+issuance signed_all(const batch& b)
+{
+    const auto key = ed25519_key::from_private(b.issuer_private);
+    issuance out;
+    out.batch = b.cards;
+    out.tokens.reserve(b.tokens.size());
+    for (std::size_t i = 0; i < b.tokens.size(); ++i) {
+        const auto& t = b.tokens[i];
+        out.tokens.push_back({b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
+    }
+    return out;
+}
+
 // The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
 std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
 
@@ -81,33 +128,10 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
 {
     if (who.kind == caller::role::anonymous)
         return cb(*require_issuer(who, 0));
-    if (!req.refs.empty() && req.count > 0)
-        return cb(fail(errc::invalid_field, "count", "send either participants or count, not both"));
-    if (req.refs.empty() && req.count == 0)
-        return cb(fail(errc::invalid_field, "participants", "send participants (with ref) or a count of cards"));
-    if (req.refs.size() > max_tokens_per_request || req.count > max_tokens_per_request)
-        return cb(fail(errc::invalid_field, req.count ? "count" : "participants",
-                       "at most " + std::to_string(max_tokens_per_request) + " tokens per request"));
-    if (req.reissue && req.refs.empty())
-        return cb(fail(errc::invalid_field, "reissue", "reissue is for participants sent by reference"));
-    if (auto f = check_text(req.label, "label", batch_label_limit))
-        return cb(*f);
-    std::vector<std::string> canonical;
-    for (std::size_t i = 0; i < req.refs.size(); ++i) {
-        auto ref = checked_reference(req.refs[i], ref_field(i));
-        if (!ref)
-            return cb(ref.error());
-        canonical.push_back(std::move(*ref));
-    }
-
-    // The writer only records the tokens; signing (tens of microseconds each, up to 10,000 per
-    // request) runs on a storage reader so ballots queued behind this request are not held up.
-    struct batch {
-        std::string iss, aud, issuer_private; // the key opened from its sealed form
-        std::vector<std::optional<std::string>> refs;
-        std::vector<issued_token> tokens;
-        std::optional<token_batch> cards;
-    };
+    auto checked = canonical_references(req);
+    if (!checked)
+        return cb(checked.error());
+    auto canonical = std::move(*checked);
     write_use_case<batch>(
         [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
          canonical = std::move(canonical)](repository& repo) -> result<batch> {
@@ -174,20 +198,8 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
         [this, cb = std::move(cb)](result<batch> r) mutable {
             if (!r)
                 return cb(r.error());
-            offload_use_case<issuance>(
-                [b = std::move(*r)]() -> result<issuance> {
-                    const auto key = ed25519_key::from_private(b.issuer_private);
-                    issuance out;
-                    out.batch = b.cards;
-                    out.tokens.reserve(b.tokens.size());
-                    for (std::size_t i = 0; i < b.tokens.size(); ++i) {
-                        const auto& t = b.tokens[i];
-                        out.tokens.push_back(
-                            {b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
-                    }
-                    return out;
-                },
-                std::move(cb));
+            offload_use_case<issuance>([b = std::move(*r)]() -> result<issuance> { return signed_all(b); },
+                                       std::move(cb));
         });
 }
 
