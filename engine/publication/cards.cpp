@@ -61,12 +61,15 @@ void append_qr_svg(std::string& out, const qr_matrix& qr)
                      R"(<rect width=")", side, R"(" height=")", side, R"(" fill="#fff"/><path fill="#000" d=")"});
     for (int y = 0; y < qr.size; ++y) {
         for (int x = 0; x < qr.size;) {
-            if (!qr.dark[static_cast<std::size_t>(y * qr.size + x)]) {
+            if (!qr.dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(qr.size) +
+                         static_cast<std::size_t>(x)]) {
                 ++x;
                 continue;
             }
             const int start = x;
-            while (x < qr.size && qr.dark[static_cast<std::size_t>(y * qr.size + x)])
+            while (
+                x < qr.size &&
+                qr.dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(qr.size) + static_cast<std::size_t>(x)])
                 ++x;
             const auto run = std::to_string(x - start);
             append_all(out, {"M", std::to_string(start + quiet_zone), ",", std::to_string(y + quiet_zone), "h", run,

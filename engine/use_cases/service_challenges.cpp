@@ -162,7 +162,7 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
                 auto public_der = key.public_part().to_der();
                 return blind_material{vault_.seal(key.to_der(), public_der), std::move(public_der)};
             },
-            [this, who, m = std::move(m), in = std::move(in), rules = std::move(rules),
+            [this, who, m = std::move(m), in = std::move(in), rules,
              cb = std::move(cb)](result<blind_material> material) mutable {
                 if (!material)
                     return cb(material.error());
@@ -175,7 +175,7 @@ void service::insert_challenge(const caller& who, std::string m, challenge_input
                                blind_material blind, callback<challenge_view> cb)
 {
     write_use_case<challenge_view>(
-        [this, who, m = std::move(m), in = std::move(in), rules = std::move(rules),
+        [this, who, m = std::move(m), in = std::move(in), rules,
          blind = std::move(blind)](repository& repo) -> result<challenge_view> {
             auto muni = load_municipality(repo, m);
             if (!muni)

@@ -385,7 +385,7 @@ void service::blind_sign(const caller& who, std::string m, std::string c, blind_
                 repo.insert_blind_issuance(ch->id, ref_hmac, digest, hour);
                 audit(repo, hour, who, ch->municipality_id, ch->id, "tokens.blind_sign", json::object());
             }
-            return job{std::move(*key), std::move(req.blinded_msg)};
+            return job{std::move(*key), req.blinded_msg};
         },
         [this, cb = std::move(cb)](result<job> r) mutable {
             if (!r)

@@ -79,7 +79,8 @@ void write_pgm(const std::filesystem::path& file, const qr_matrix& qr, int scale
             const int x = px / scale - 4;
             const int y = py / scale - 4;
             const bool dark =
-                x >= 0 && y >= 0 && x < qr.size && y < qr.size && qr.dark[static_cast<std::size_t>(y * qr.size + x)];
+                x >= 0 && y >= 0 && x < qr.size && y < qr.size &&
+                qr.dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(qr.size) + static_cast<std::size_t>(x)];
             out.put(dark ? '\0' : '\xff');
         }
     BOOST_REQUIRE(out.good());
@@ -123,7 +124,8 @@ qr_matrix modules_of_svg(const std::string& svg, int size)
         BOOST_REQUIRE((*it)[3] == (*it)[4]);
         BOOST_REQUIRE(x >= 0 && y >= 0 && y < size && x + length <= size);
         for (int i = 0; i < length; ++i)
-            qr.dark[static_cast<std::size_t>(y * size + x + i)] = true;
+            qr.dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x) +
+                    static_cast<std::size_t>(i)] = true;
     }
     return qr;
 }
@@ -159,10 +161,12 @@ BOOST_AUTO_TEST_CASE(a_damaged_code_does_not_decode_to_the_url)
     BOOST_REQUIRE(qr);
     for (int y = 0; y < 8; ++y)
         for (int x = 0; x < 8; ++x)
-            qr->dark[static_cast<std::size_t>(y * qr->size + x)] = true;
+            qr->dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(qr->size) + static_cast<std::size_t>(x)] =
+                true;
     for (int y = 0; y < 8; ++y)
         for (int x = qr->size - 8; x < qr->size; ++x)
-            qr->dark[static_cast<std::size_t>(y * qr->size + x)] = true;
+            qr->dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(qr->size) + static_cast<std::size_t>(x)] =
+                true;
     temp_dir dir;
     const auto image = dir.path / "damaged.pgm";
     write_pgm(image, *qr, 4);

@@ -131,10 +131,10 @@ BOOST_AUTO_TEST_CASE(concurrent_first_reads_agree)
 {
     std::vector<std::thread> threads;
     std::vector<long> offsets(8);
-    for (std::size_t i = 0; i < offsets.size(); ++i)
-        threads.emplace_back([&, i] {
+    for (auto& slot : offsets)
+        threads.emplace_back([&slot] {
             const auto offset = utc_offset("America/Chihuahua", time_point{std::chrono::seconds{1798761600}});
-            offsets[i] = offset ? static_cast<long>(offset->count()) : 1;
+            slot = offset ? static_cast<long>(offset->count()) : 1;
         });
     for (auto& t : threads)
         t.join();
