@@ -238,6 +238,8 @@ private:
     };
 
     void note_use(const live_key& k) const;
+    // A challenge's Ed25519 signing key, opened from its sealed form (raw, 32 bytes).
+    result<std::string> signing_key(const challenge& ch) const;
     // A blind challenge's RSA key, opened from its sealed form once and kept.
     result<std::shared_ptr<const blind_rsa::private_key>> blind_key(const challenge& ch);
     // The key a participant's token gives ballots and ideas, once the token verifies: a JWS's jti,

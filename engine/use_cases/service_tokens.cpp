@@ -105,6 +105,14 @@ issuance signed_all(const batch& b)
     return out;
 }
 
+// Tokens are issued while ideas or ballots can still use them.
+std::optional<failure> issuance_closed(const challenge& ch, time_point now)
+{
+    if (ch.timeline.voting.closed_at(now) && ch.timeline.submission.closed_at(now))
+        return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch.timeline.voting.closes));
+    return std::nullopt;
+}
+
 // The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
 std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
 
@@ -142,12 +150,11 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                 return fail(errc::invalid_field, "participants",
                             "this challenge is anonymous: a person's token is signed blind, through tokens/blind");
             const auto now = clock_.now();
-            if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
-                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
-            auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
+            if (auto f = issuance_closed(*ch, now))
+                return *f;
+            auto key = signing_key(*ch);
             if (!key)
-                return fail(errc::storage_failure, "",
-                            "the challenge's signing key does not open with this server's secret");
+                return key.error();
             batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}, std::nullopt};
             if (req.count > 0) {
                 token_batch b{0, ch->id, req.label, req.count, now, std::nullopt, 0, 0};
@@ -305,10 +312,9 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
             auto b = repo.find_batch(ch->id, batch);
             if (!b)
                 return fail(errc::not_found, "", "no card batch " + std::to_string(batch) + " in this challenge");
-            auto key = vault_.open(ch->issuer_key_sealed, ch->issuer_public);
+            auto key = signing_key(*ch);
             if (!key)
-                return fail(errc::storage_failure, "",
-                            "the challenge's signing key does not open with this server's secret");
+                return key.error();
             const auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
@@ -363,8 +369,8 @@ void service::blind_sign(const caller& who, std::string m, std::string c, blind_
                 return fail(errc::invalid_field, "blinded_msg",
                             "this challenge is not anonymous: issue tokens through tokens");
             const auto now = clock_.now();
-            if (ch->timeline.voting.closed_at(now) && ch->timeline.submission.closed_at(now))
-                return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch->timeline.voting.closes));
+            if (auto f = issuance_closed(*ch, now))
+                return *f;
             auto key = blind_key(*ch);
             if (!key)
                 return key.error();
@@ -393,6 +399,13 @@ void service::blind_sign(const caller& who, std::string m, std::string c, blind_
             offload_use_case<std::string>([j = std::move(*r)]() { return j.key->blind_sign(j.blinded_msg); },
                                           std::move(cb));
         });
+}
+
+result<std::string> service::signing_key(const challenge& ch) const
+{
+    if (auto key = vault_.open(ch.issuer_key_sealed, ch.issuer_public))
+        return std::move(*key);
+    return fail(errc::storage_failure, "", "the challenge's signing key does not open with this server's secret");
 }
 
 result<std::shared_ptr<const blind_rsa::private_key>> service::blind_key(const challenge& ch)
