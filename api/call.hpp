@@ -2,6 +2,7 @@
 // One API call as the handlers see it: who is calling, the path's parameters, the query, the
 // parsed body and the responder. Handlers know nothing about sockets.
 
+#include "api/blind_relay.hpp"
 #include "api/errors.hpp"
 #include "api/http_types.hpp"
 #include "api/json_body.hpp"
@@ -28,6 +29,7 @@ struct call {
     const std::atomic<std::size_t>* connections = nullptr; // open connections, when the server counts them
     std::string origin; // the web app's scheme, host and port, for links the server prints
     responder respond;
+    blind_relay* relay = nullptr; // the page-to-desk hand-over of anonymous challenges
 };
 
 // A positive whole number written in a path or a query (an id, a page size); nullopt otherwise.

@@ -58,6 +58,7 @@ http::status status_of(transport_errc code)
     case transport_errc::headers_too_large: return http::status::request_header_fields_too_large;
     case transport_errc::invalid_target: return http::status::bad_request;
     case transport_errc::method_not_allowed: return http::status::method_not_allowed;
+    case transport_errc::busy: return http::status::service_unavailable;
     }
     return http::status::bad_request;
 }
@@ -70,6 +71,7 @@ std::string_view code_name(transport_errc code)
     case transport_errc::headers_too_large: return "headers_too_large";
     case transport_errc::invalid_target: return "invalid_target";
     case transport_errc::method_not_allowed: return "method_not_allowed";
+    case transport_errc::busy: return "busy";
     }
     return "malformed_request";
 }

@@ -10,6 +10,7 @@ void status(call& c);
 void server_audit_log(call& c);
 void create_municipality(call& c);
 void list_municipalities(call& c);
+void whoami(call& c);
 void get_municipality(call& c);
 void create_key(call& c);
 void list_keys(call& c);
@@ -24,6 +25,9 @@ void audit_log(call& c);
 void issue_tokens(call& c);
 void revoke_tokens(call& c);
 void blind_sign(call& c);
+void sign_relayed_request(call& c); // blind_sign of {"ref","request"}: a page's relayed request
+void open_blind_request(call& c);
+void blind_request_status(call& c);
 void list_batches(call& c);
 void print_cards(call& c);
 void challenge_keys(call& c);
@@ -36,5 +40,6 @@ void cast_ballot(call& c);
 void results(call& c);
 void announce(call& c);
 void export_data(call& c);
+void openapi(call& c); // GET /openapi.json: api/openapi.json as built in
 
 } // namespace cabildo::api::handlers

@@ -6,6 +6,8 @@
 #include "engine/domain/rfc3339.hpp"
 #include "engine/publication/documents.hpp"
 
+#include <algorithm>
+
 namespace cabildo::api::handlers {
 
 using engine::to_document;
@@ -40,6 +42,26 @@ void create_municipality(call& c)
     c.service.create_municipality(
         c.who, std::move(*in),
         reply<engine::municipality>(c.respond, http::status::created, [](const auto& m) { return to_document(m); }));
+}
+
+// Who the key in Authorization is, so the web app shows an organiser their municipality's pages
+// and an issuer only the desk. The key itself is never echoed.
+void whoami(call& c)
+{
+    using role = engine::caller::role;
+    if (c.who.kind == role::admin)
+        return c.respond(json_response(http::status::ok, {{"role", "admin"}}));
+    c.service.list_municipalities([c](engine::result<std::vector<engine::municipality>> list) {
+        if (!list.ok())
+            return c.respond(error_response(list.error()));
+        const auto it = std::find_if(list.value().begin(), list.value().end(),
+                                     [&](const auto& m) { return m.id == c.who.municipality_id; });
+        if (it == list.value().end())
+            return c.respond(error_response(engine::errc::unauthorized, "the key's municipality is gone"));
+        c.respond(json_response(http::status::ok, {{"role", c.who.kind == role::issuer ? "issuer" : "organiser"},
+                                                   {"municipality", it->slug},
+                                                   {"key_id", c.who.key_id}}));
+    });
 }
 
 void list_municipalities(call& c)

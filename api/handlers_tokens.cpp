@@ -51,6 +51,8 @@ void revoke_tokens(call& c)
 
 void blind_sign(call& c)
 {
+    if (c.body.contains("request"))
+        return sign_relayed_request(c);
     auto req = read_blind_request(c.body);
     if (!req)
         return c.respond(error_response(req.error()));

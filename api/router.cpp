@@ -54,7 +54,9 @@ const std::vector<route>& routes()
     using a = access;
     static const std::vector<route> table{
         {v::get, {"health"}, a::anyone, health},
+        {v::get, {"openapi.json"}, a::anyone, openapi},
         {v::get, {"status"}, a::admin, status},
+        {v::get, {"whoami"}, a::issuer, whoami},
         {v::get, {"audit"}, a::admin, server_audit_log},
         {v::post, {"municipalities"}, a::admin, create_municipality},
         {v::get, {"municipalities"}, a::anyone, list_municipalities},
@@ -71,6 +73,14 @@ const std::vector<route>& routes()
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::issuer, issue_tokens},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::issuer, revoke_tokens},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"}, a::issuer, blind_sign},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests"},
+         a::anyone,
+         open_blind_request},
+        {v::get,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests", "{id}"},
+         a::anyone,
+         blind_request_status},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches"}, a::organiser, list_batches},
         {v::get,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches", "{id}", "cards"},
@@ -192,6 +202,27 @@ void set_clock(engine::manual_clock& clock, call& c)
 
 } // namespace
 
+std::vector<route_template> route_templates()
+{
+    const auto name = [](access who) {
+        switch (who) {
+        case access::anyone: return "anyone";
+        case access::admin: return "admin";
+        case access::organiser: return "organiser";
+        case access::issuer: return "issuer";
+        }
+        return "admin";
+    };
+    std::vector<route_template> out;
+    for (const auto& r : routes()) {
+        std::string path;
+        for (const auto segment : r.pattern)
+            path.append("/").append(segment);
+        out.push_back({std::string(http::to_string(r.method)), std::move(path), name(r.who)});
+    }
+    return out;
+}
+
 void router::handle(const request& req, responder respond) const
 {
     // A handler that throws is a bug: logged and answered 500, unless it had answered already.
@@ -238,7 +269,9 @@ void router::dispatch(const request& req, responder respond) const
             return respond(error_response(engine::errc::not_found, "the API lives under /api/v1"));
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             return respond(error_response(transport_errc::method_not_allowed, "only GET is served here"));
-        if (auto res = files_.get(target->path(), req.method() == http::verb::head))
+        const auto encoding = req.find(http::field::accept_encoding);
+        const bool gzip = encoding != req.end() && accepts_gzip(encoding->value());
+        if (auto res = files_.get(target->path(), req.method() == http::verb::head, gzip))
             return respond(std::move(*res));
         return respond(error_response(engine::errc::not_found, "no such file"));
     }
@@ -252,6 +285,7 @@ void router::dispatch(const request& req, responder respond) const
         if (auto refused = refusal(r.who, bearer, who))
             return respond(std::move(*refused));
         call c{service_, who, {}, {}, {}, {}, json::object(), {}, connections_, origin_of(req), std::move(respond)};
+        c.relay = &relay_;
         matches(r, segments, &c);
         for (auto p : target->params())
             if (p.has_value)

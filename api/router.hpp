@@ -3,6 +3,7 @@
 // v1 routes, checks the method, authenticates the bearer key and parses the JSON body. Requests
 // outside /api/ go to the web app's files.
 
+#include "api/blind_relay.hpp"
 #include "api/http_types.hpp"
 #include "api/static_files.hpp"
 #include "engine/domain/clock.hpp"
@@ -10,8 +11,19 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 namespace cabildo::api {
+
+// One route of the v1 table, for the test that holds api/openapi.json to it: "GET",
+// "/municipalities/{m}/challenges/{c}" (after /api/v1), and who may call it ("anyone", "admin",
+// "organiser" or "issuer"). POST /test/clock, present only with --test-clock, is not in the table.
+struct route_template {
+    std::string method;
+    std::string path;
+    std::string access;
+};
+std::vector<route_template> route_templates();
 
 // Every API answer varies with Authorization; one to a request that carried credentials, to a
 // write, or an error is never stored by a cache (no-store); other public answers are revalidated
@@ -41,6 +53,7 @@ private:
     engine::manual_clock* test_clock_;
     const std::atomic<std::size_t>* connections_ = nullptr;
     std::string public_url_;
+    mutable blind_relay relay_; // thread-safe: its own lock
 };
 
 } // namespace cabildo::api

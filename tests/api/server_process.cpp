@@ -1,11 +1,14 @@
 #include "tests/api/server_process.hpp"
 
+#include "tests/api/openapi_validator.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +16,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 #include <sys/prctl.h>
@@ -84,6 +88,29 @@ void apply(const environment& env)
     argv.push_back(nullptr);
     ::execv(argv[0], argv.data());
     std::_Exit(127);
+}
+
+// Every answer under /api/v1 is held to api/openapi.json as the source tree has it, so the
+// document is tested by every API test and cannot drift from what the server does. A broken
+// contract is reported, not thrown: the test goes on to say what else it sees.
+void check_contract(const std::string& method, const std::string& target, const http_reply& reply)
+{
+    constexpr std::string_view api = "/api/v1";
+    if (!target.starts_with(api) ||
+        (target.size() > api.size() && target[api.size()] != '/' && target[api.size()] != '?'))
+        return;
+    auto path = target.substr(api.size());
+    path.resize(std::min(path.size(), path.find('?')));
+    const auto type = reply.headers.find("content-type");
+    const auto problem = source_contract().check_reply(method, path, reply.status,
+                                                       type == reply.headers.end() ? "" : type->second, reply.body);
+    if (!problem)
+        return;
+    // Boost.Test's checks are not thread-safe, and some tests send from several threads.
+    static std::mutex reporting;
+    const std::lock_guard lock(reporting);
+    BOOST_ERROR("contract (api/openapi.json): " << method << " " << target.substr(0, 200) << " answered "
+                                                << reply.status << ": " << *problem);
 }
 
 } // namespace
@@ -256,6 +283,7 @@ http_reply server_process::request(const std::string& method, const std::string&
     }
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    check_contract(method, target, out);
     return out;
 }
 
