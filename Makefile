@@ -25,7 +25,7 @@ NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test asan bench clean format format-check lint npm web
+.PHONY: deps configure build run test asan bench clean format format-check lint npm web screenshots
 
 deps:
 	@missing=""; \
@@ -50,13 +50,15 @@ build: configure
 # - @cloudflare/blindrsa-ts: the RFC 9474 blind RSA client (RSABSSA-SHA384-PSS-Randomized) on
 #   WebCrypto, maintained by Cloudflare, so the page prepares, blinds and finalizes tokens with no
 #   cryptography of our own;
-# - esbuild: bundles it into one ES module the page imports (frontend/vendor/), with no framework
-#   or dev server;
+# - esbuild: bundles the web app (frontend/src/, plain ES modules) and that client into
+#   frontend/dist/ with hashed names (scripts/build-web.mjs), with no framework or dev server;
+# - qrcode-generator draws the receipt's QR code in the browser (a few kB, no dependencies);
 # - @playwright/test drives Debian's chromium through the browser tests (tests/browser/); its own
 #   browsers are never downloaded. @axe-core/playwright checks the page's accessibility there.
 # `npm ci` runs again only when node_modules is missing or older than the lock file (the stamp).
-NPM_STAMP  := node_modules/.cabildo-npm-ci
-WEB_BUNDLE := frontend/vendor/blindrsa.js
+NPM_STAMP := node_modules/.cabildo-npm-ci
+WEB_DIST  := frontend/dist/index.html
+WEB_SRC   := $(shell find frontend/src frontend/locales frontend/public -type f 2>/dev/null) frontend/index.html
 
 $(NPM_STAMP): package.json package-lock.json | deps
 	npm ci --no-audit --no-fund
@@ -64,12 +66,11 @@ $(NPM_STAMP): package.json package-lock.json | deps
 
 npm: $(NPM_STAMP)
 
-# The blind-signature client as one minified ES module for the browser, served from frontend/.
-$(WEB_BUNDLE): $(NPM_STAMP)
-	node_modules/.bin/esbuild @cloudflare/blindrsa-ts --bundle --format=esm --platform=browser \
-	  --target=es2020 --minify --log-level=warning --outfile=$@
+# The web app, built into frontend/dist/, the folder `cabildo serve` serves.
+$(WEB_DIST): $(NPM_STAMP) $(WEB_SRC) scripts/build-web.mjs
+	node scripts/build-web.mjs frontend/dist
 
-web: $(WEB_BUNDLE)
+web: $(WEB_DIST)
 
 run: build web
 	$(BUILD)/app/cabildo serve --demo --address $(ADDRESS) --port $(PORT) --db $(DB)
@@ -98,8 +99,13 @@ test: format-check build web asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
 	ctest --test-dir $(BUILD) --output-on-failure
 
-bench: build
+bench: build web
 	bench/run.sh $(BUILD)
 
+# The browser tests again, saving the main pages under docs/screenshots/ (desktop and phone).
+screenshots: build web
+	CABILDO_SCREENSHOTS=$(CURDIR)/docs/screenshots CABILDO_BIN=$(BUILD)/app/cabildo \
+	  npx --no playwright test -c tests/browser/playwright.config.mjs
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) frontend/vendor
+	rm -rf $(BUILD) $(ASAN_BUILD) frontend/dist

@@ -12,7 +12,7 @@
 #include <iostream>
 
 #ifndef CABILDO_FRONTEND_DIR
-#define CABILDO_FRONTEND_DIR "frontend"
+#define CABILDO_FRONTEND_DIR "frontend/dist"
 #endif
 
 int main(int argc, char** argv)

@@ -26,3 +26,9 @@ awk 'FILENAME == ARGV[1] {
   <(openssl speed -mr -seconds 2 rsa2048 rsa3072 ed25519 2>/dev/null || true) <(echo "$crypto")
 echo
 "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" 2>/dev/null
+echo
+if [ -d node_modules/@playwright/test ] && [ -f frontend/dist/index.html ]; then
+  node bench/web_first_visit.mjs "$build/app/cabildo"
+else
+  echo "web app: skipped (needs npm ci and make web)"
+fi

@@ -1,11 +1,12 @@
 // The browser tests' fixture: the real `cabildo serve` on an ephemeral loopback port, a fresh
-// database and a test clock, serving the repository's frontend/, set up through the HTTP API as an
+// database and a test clock, serving the built web app (frontend/dist/), set up through the HTTP API as an
 // organiser would: Hermosillo, an organiser key, an anonymous ("blind") challenge whose upload and
 // voting windows are open at the clock, and two ideas. Every wait has a deadline.
 import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ export { expect };
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = path.resolve(repo, process.env.CABILDO_BIN || 'build/app/cabildo');
+// The built web app (`make web`); CABILDO_FRONTEND names another build of it.
+const frontend = path.resolve(repo, process.env.CABILDO_FRONTEND || 'frontend/dist');
 
 export const clockStart = '2026-01-10T12:00:00Z';
 export const afterVoting = '2026-01-26T00:00:00Z';
@@ -51,7 +54,7 @@ async function startServer(dir, env) {
   const child = spawn(
     bin,
     ['serve', '--address', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'c.db'),
-      '--frontend', path.join(repo, 'frontend'), '--test-clock', clockStart],
+      '--frontend', frontend, '--test-clock', clockStart],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -125,10 +128,67 @@ export function expectStatus(reply, status, what) {
   return reply.body;
 }
 
+// axe-core on the page as it is now (after an interaction too): no serious or critical violation
+// of WCAG 2.1 A and AA. The message lists each violation with the elements it found.
+export async function expectAccessible(page, what) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on ${what}`).toEqual([]);
+}
+
+// With CABILDO_SCREENSHOTS set (`make screenshots`), saves the page as
+// docs/screenshots/<name>-<project>.png (project: desktop or phone, playwright.config.mjs).
+export async function snap(page, name) {
+  const dir = process.env.CABILDO_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}-${base.info().project.name}.png`), fullPage: true });
+}
+
+// A key the page shows untranslated (i18n.js shows a missing message as its key, `ballot.counter`).
+export async function expectNoUntranslated(page) {
+  // Codes shown as codes (<code>, a token) are not messages; "a.m." is Spanish for AM.
+  const text = await page.locator('#app').evaluate((app) => {
+    const copy = app.cloneNode(true);
+    for (const node of copy.querySelectorAll('code, .token-text')) node.remove();
+    return copy.textContent;
+  });
+  const keys = text.match(/\b[a-z]+(?:\.[a-z_-]+){1,3}\b/g) ?? [];
+  expect(keys.filter((w) => !/\.(mx|com|org|json|js|csv|pb|soi)$/.test(w) && !/^[ap]\.m$/.test(w)),
+    'untranslated message keys').toEqual([]);
+}
+
 export const test = base.extend({
+  // Every page fails its test on a console error, an uncaught exception or a failed request:
+  // the app must not break quietly.
+  page: async ({ page }, use) => {
+    const problems = [];
+    // A refusal of the API (a 4xx the app shows beside a field) is the app working: chromium
+    // still logs it as "Failed to load resource", so those, and only for /api/v1/, are let pass.
+    // Anything else the server refuses (a missing script, a 5xx) fails the test.
+    const refusedByApi = (msg) => /^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) &&
+      new URL(msg.location().url || 'about:blank', 'http://x').pathname.startsWith('/api/v1/');
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !refusedByApi(msg)) problems.push(`console: ${msg.text()} (at ${msg.location().url}:${msg.location().lineNumber}; page ${page.url()})`);
+    });
+    page.on('response', (res) => {
+      const url = new URL(res.url());
+      if (res.status() >= 500 || (res.status() >= 400 && !url.pathname.startsWith('/api/v1/')))
+        problems.push(`answered ${res.status()}: ${res.url()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // A navigation away aborts what the last page still loaded; that is not a failure.
+      if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
+    await use(page);
+    expect(problems, 'console errors and failed requests').toEqual([]);
+  },
+
   // A running server on a fresh database, nothing set up: {origin, adminKey, call}.
   server: async ({}, use, testInfo) => {
-    const bundle = path.join(repo, 'frontend', 'vendor', 'blindrsa.js');
+    const bundle = path.join(frontend, 'index.html');
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`make web\` (or \`make test\`)`);
     const dir = mkdtempSync(path.join(tmpdir(), 'cabildo-browser-'));
     const adminKey = secret();

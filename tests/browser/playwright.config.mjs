@@ -17,6 +17,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  // Every flow twice: on a desktop window and on a cheap phone's 360x740 screen, with touch.
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'phone', use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true } },
+  ],
   use: {
     browserName: 'chromium',
     headless: true,

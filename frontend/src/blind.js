@@ -5,7 +5,7 @@
 // Why blind: the desk signs a blinded message it cannot read, once per identity reference. The
 // browser picks the message, keeps it, and only unblinds the signature here; the server first sees
 // the message when the token is used, so it cannot link the reference it signed for to the ballot.
-import { RSABSSA } from './vendor/blindrsa.js';
+import { RSABSSA } from '@cloudflare/blindrsa-ts';
 
 // RFC 4648 §5 base64url without padding, as the API speaks it.
 function toBase64url(bytes) {

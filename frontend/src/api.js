@@ -1,0 +1,59 @@
+// The v1 API from the page: JSON in and out, every request with a deadline. A refusal throws an
+// ApiError carrying the server's code and the field it names, so a form shows it beside that field.
+const deadlineMs = 15_000;
+
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code || 'http_error';
+    this.field = error?.field || null;
+  }
+}
+
+// GETs a page will make, started by the shell before the page's module has loaded: on a slow
+// phone network that saves the round trips of fetching the module first. The first public GET of
+// the same path takes the answer (or the refusal); later ones ask the server again.
+const early = new Map();
+
+export function prefetch(path) {
+  if (early.has(path)) return;
+  const answer = request('GET', path, {});
+  answer.catch(() => {}); // a refusal is the page's to show, if it asks; never an unhandled rejection
+  early.set(path, answer);
+}
+
+export async function api(method, path, options = {}) {
+  if (method === 'GET' && !options.key && early.has(path)) {
+    const answer = early.get(path);
+    early.delete(path);
+    return answer;
+  }
+  return request(method, path, options);
+}
+
+async function request(method, path, { body, key }) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(deadlineMs),
+    });
+  } catch (e) {
+    throw new ApiError(0, { code: 'network', message: e.message });
+  }
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, data?.error);
+  return data;
+}
+
+// The path of a challenge's API: challengePath('hermosillo', 'presupuesto', '/ideas').
+export function challengePath(m, c, rest = '') {
+  return `/municipalities/${encodeURIComponent(m)}/challenges/${encodeURIComponent(c)}${rest}`;
+}

@@ -1,0 +1,93 @@
+// The web app's shell: header with the language choice, the page, the footer. Pages are loaded
+// on first visit (router.js); the organiser's side is one more chunk a resident never downloads.
+import { h, show } from './dom.js';
+import { t, setLocale, preferredLocale, locale, locales } from './i18n.js';
+import { route, match, start } from './router.js';
+import { takeCardLink } from './tokens.js';
+import { setNotice, takeNotice } from './notice.js';
+import { prefetch, challengePath } from './api.js';
+// Every resident page builds on these two: loaded (and preloaded by index.html) with the shell,
+// so a page's module is the last round trip before it shows, not the one before last.
+import './pages/common.js';
+import './format.js';
+
+route('/', () => import('./pages/home.js'));
+route('/organiser', () => import('./organiser/index.js'));
+route('/organiser/*', () => import('./organiser/index.js'));
+route('/:m/:c', () => import('./pages/challenge.js'));
+route('/:m/:c/ideas/:id', () => import('./pages/idea.js'));
+route('/:m/:c/propose', () => import('./pages/propose.js'));
+route('/:m/:c/vote', () => import('./pages/vote.js'));
+route('/:m/:c/receipt', () => import('./pages/receipt.js'));
+route('/:m/:c/results', () => import('./pages/results.js'));
+
+let view;
+
+function languagePicker() {
+  const select = h('select', {
+    id: 'language',
+    onchange: async () => {
+      await setLocale(select.value);
+      layout();
+      render();
+    },
+  }, locales.map((l) => h('option', { value: l, selected: l === locale() }, t(`language.${l}`))));
+  return h('p', { class: 'language' }, h('label', { for: 'language' }, t('language.label')), ' ', select);
+}
+
+function layout() {
+  document.title = t('app.title');
+  view = h('main', { id: 'view' });
+  const app = document.getElementById('app');
+  app.replaceChildren(
+    h('a', { class: 'skip', href: '#view' }, t('app.skip')),
+    h('header', { class: 'site' },
+      h('a', { class: 'brand', href: '/' }, t('app.name')),
+      h('nav', { 'aria-label': t('app.nav') },
+        h('a', { href: '/' }, t('nav.home')), ' ', h('a', { href: '/organiser' }, t('nav.organiser'))),
+      languagePicker()),
+    view,
+    h('footer', { class: 'site' },
+      h('p', {}, t('app.footer'), ' ',
+        h('a', { href: '/api/v1/openapi.json' }, t('app.api')))));
+}
+
+let rendering = 0;
+async function render() {
+  const ticket = ++rendering;
+  const found = match(location.pathname);
+  if (!found) {
+    show(view, h('h1', {}, t('notfound.title')), h('p', {}, t('notfound.text')), h('a', { href: '/' }, t('nav.home')));
+    return;
+  }
+  try {
+    const page = await found.load();
+    if (ticket !== rendering) return; // another navigation started meanwhile
+    await page.render(view, found.params, { notice: takeNotice(), current: () => ticket === rendering });
+  } catch (e) {
+    if (ticket !== rendering) return;
+    show(view, h('h1', {}, t('error.title')), h('p', { class: 'error', role: 'alert' }, t('error.load', { message: e.message })));
+  }
+}
+
+// What the first page of a challenge will ask for (pages/common.js), asked for at once.
+function prefetchFirstPage() {
+  const found = match(location.pathname);
+  const { m, c } = found?.params || {};
+  if (!m || !c || m === 'organiser') return;
+  prefetch(challengePath(m, c));
+  prefetch(`/municipalities/${m}`);
+  if (/^\/[^/]+\/[^/]+(\/vote)?\/?$/.test(location.pathname)) prefetch(challengePath(m, c, '/ideas?limit=100'));
+  found.load().catch(() => {}); // the page's module too; render() reports a failure
+}
+
+async function main() {
+  const card = takeCardLink();
+  prefetchFirstPage();
+  await setLocale(preferredLocale());
+  if (card?.token) setNotice(card.saved ? t('card.saved') : t('card.not_saved'));
+  layout();
+  start(render);
+}
+
+main();

@@ -1,0 +1,137 @@
+// Create or edit a challenge. The timeline editor takes the municipality's wall clock and sends
+// UTC; a refusal is shown beside the field the server names and nothing typed is lost.
+import { h, show } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { navigate } from '../router.js';
+import { timelineView } from '../timeline.js';
+import { dateTime } from '../format.js';
+import { field, showError, clearErrors, status } from './form.js';
+import { municipality, challenge as loadChallenge, path } from './data.js';
+import { toLocalInput, fromLocalInput } from './zone.js';
+
+const kinds = ['approval', 'single', 'points', 'ranking', 'budget'];
+const methods = { ranking: ['schulze', 'borda', 'irv'], budget: ['greedy', 'greedy-threshold', 'greedy-no-skip', 'equal_shares'] };
+const limits = { approval: ['max_choices'], points: ['points_total', 'max_per_idea'], ranking: ['max_ranks'], budget: ['max_choices'] };
+const windows = ['submission', 'voting'];
+
+function input(name, value, attrs = {}) {
+  return h('input', { name, value: value ?? '', ...attrs });
+}
+
+function basics(doc, isNew) {
+  return h('fieldset', {}, h('legend', {}, t('org.editor.basics')),
+    field(t('org.editor.title_field'), input('title', doc.title, { required: true, maxlength: 200 }), { name: 'title' }),
+    field(t('org.editor.slug'), input('slug', doc.slug, { required: true, pattern: '[a-z0-9\\-]{1,64}', disabled: !isNew }),
+      { name: 'slug', hint: t('org.editor.slug_hint') }),
+    field(t('org.editor.description'), h('textarea', { name: 'description', rows: 4, value: doc.description ?? '' }), { name: 'description' }),
+    field(t('org.editor.categories'), h('input', { name: 'categories', value: (doc.categories || []).join(', ') }),
+      { name: 'categories', hint: t('org.editor.categories_hint') }));
+}
+
+function ballotFields(doc, isNew) {
+  const ballot = doc.ballot || { kind: 'approval' };
+  const kind = h('select', { name: 'kind' }, kinds.map((k) => h('option', { value: k, selected: k === ballot.kind }, t(`org.kind.${k}`))));
+  const extra = h('div', {});
+  const draw = () => {
+    const k = kind.value;
+    extra.replaceChildren(...[
+      ...(limits[k] || []).map((l) => field(t(`org.limit.${l}`), input(l, ballot[l], { type: 'number', min: 1 }), { name: `ballot.${l}` })),
+      methods[k] ? field(t('org.editor.method'), h('select', { name: 'method' },
+        methods[k].map((x) => h('option', { value: x, selected: x === ballot.method }, t(`org.method.${x}`)))), { name: 'ballot.method' }) : null,
+      k === 'budget' ? field(t('org.editor.budget'), input('budget', doc.budget, { type: 'number', min: 1 }),
+        { name: 'budget', hint: t('org.editor.budget_hint') }) : null,
+    ].filter(Boolean));
+  };
+  kind.addEventListener('change', draw);
+  draw();
+  return h('fieldset', {}, h('legend', {}, t('org.editor.ballot')),
+    field(t('org.editor.kind'), kind, { name: 'ballot.kind', hint: t('org.editor.rule.frozen') }), extra,
+    field(t('org.editor.winners'), input('winners', doc.winners ?? 1, { type: 'number', min: 1 }), { name: 'winners' }),
+    field(t('org.editor.anonymity'), h('select', { name: 'anonymity', disabled: !isNew },
+      ['none', 'blind'].map((a) => h('option', { value: a, selected: a === (doc.anonymity || 'none') }, t(`org.anonymity.${a}`)))),
+    { name: 'anonymity', hint: t('org.editor.anonymity_hint') }));
+}
+
+function timelineFields(doc, zone) {
+  const tl = doc.timeline || {};
+  const moment = (name, iso) => field(t(`org.editor.${name}`), input(name, toLocalInput(iso, zone), { type: 'datetime-local', required: true }),
+    { name: `timeline.${name}` });
+  return h('fieldset', { class: 'org-timeline' }, h('legend', {}, t('org.editor.timeline')),
+    h('p', { class: 'hint' }, t('org.editor.zone', { zone })),
+    h('ul', { class: 'org-rules' }, ['overlap', 'extend', 'frozen'].map((r) => h('li', {}, t(`org.editor.rule.${r}`)))),
+    windows.map((w) => h('div', { class: 'org-window' }, moment(`${w}.opens`, tl[w]?.opens), moment(`${w}.closes`, tl[w]?.closes))),
+    moment('announcement', tl.announcement));
+}
+
+function number(form, name) {
+  const el = form.elements[name];
+  return el && el.value !== '' ? Number(el.value) : undefined;
+}
+
+// The form as the API's body.
+function read(form, zone) {
+  const v = (name) => form.elements[name]?.value;
+  const at = (name) => fromLocalInput(v(name), zone);
+  const ballot = { kind: v('kind') };
+  for (const l of limits[ballot.kind] || []) if (number(form, l) !== undefined) ballot[l] = number(form, l);
+  if (methods[ballot.kind]) ballot.method = v('method');
+  const body = {
+    slug: v('slug'), title: v('title'), description: v('description'),
+    categories: v('categories').split(',').map((s) => s.trim()).filter(Boolean),
+    ballot, winners: number(form, 'winners'), anonymity: v('anonymity'),
+    timeline: { announcement: at('announcement') },
+  };
+  for (const w of windows) body.timeline[w] = { opens: at(`${w}.opens`), closes: at(`${w}.closes`) };
+  if (ballot.kind === 'budget') body.budget = number(form, 'budget');
+  return body;
+}
+
+// A PATCH carries only what changed, so a frozen rule sent back unchanged is no edit.
+function changes(body, doc) {
+  const out = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'slug' || k === 'anonymity') continue;
+    const before = k === 'ballot' ? Object.fromEntries(Object.keys(v).map((x) => [x, doc.ballot?.[x]])) : doc[k];
+    if (JSON.stringify(v) !== JSON.stringify(before)) out[k] = v;
+  }
+  return out;
+}
+
+async function save(form, zone, doc, who, done) {
+  clearErrors(form);
+  const body = read(form, zone);
+  const patch = doc.slug ? changes(body, doc) : null;
+  if (patch && Object.keys(patch).length === 0) return done(doc.slug, t('org.editor.nothing'));
+  try {
+    if (doc.slug) await api('PATCH', path(who, doc.slug), { key: who.key, body: patch });
+    else await api('POST', `/municipalities/${encodeURIComponent(who.municipality)}/challenges`, { key: who.key, body });
+    done(body.slug || doc.slug, t(doc.slug ? 'org.editor.saved' : 'org.editor.created'));
+  } catch (e) {
+    showError(form, e);
+  }
+}
+
+// A message for the page the save opens ("Cambios guardados.").
+let pending = null;
+
+export async function render(view, { who, c, page, bar, nav }) {
+  const isNew = page === 'new';
+  const { zone, challenge: doc } = isNew ? { zone: (await municipality(who)).timezone, challenge: {} } : await loadChallenge(who, c);
+  const notice = pending;
+  pending = null;
+  const form = h('form', { class: 'org-editor', novalidate: true });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save(form, zone, doc, who, (slug, notice) => {
+      pending = notice;
+      navigate(`/organiser/${slug}/edit`);
+    });
+  });
+  form.append(basics(doc, isNew), ballotFields(doc, isNew), timelineFields(doc, zone),
+    h('button', { type: 'submit' }, t(isNew ? 'org.editor.create' : 'org.editor.save')));
+  show(view, bar, nav, h('h1', {}, isNew ? t('org.editor.new_title') : doc.title),
+    !isNew ? timelineView(doc, zone) : null, notice ? status(notice) : null,
+    !isNew && doc.now ? h('p', { class: 'muted' }, t('org.editor.now', { now: dateTime(doc.now, zone) })) : null,
+    form);
+}

@@ -1,0 +1,73 @@
+// The organiser's side: /organiser/… pages, one module each. The key decides what shows: an
+// admin manages municipalities and keys, an organiser runs its municipality's challenges, an
+// issuer (a desk) sees only the desk.
+import { h, show } from '../dom.js';
+import { t, register } from '../i18n.js';
+import { current, logOut } from './session.js';
+import { loginPage } from './login.js';
+
+const registered = register({
+  'es-MX': async () => (await import('../../locales/organiser.es-MX.json')).default,
+  en: async () => (await import('../../locales/organiser.en.json')).default,
+});
+
+const pages = {
+  '': (who) => (who.role === 'admin' ? import('./admin.js') : import('./challenges.js')),
+  new: () => import('./editor.js'),
+  edit: () => import('./editor.js'),
+  moderation: () => import('./moderation.js'),
+  desk: () => import('./desk.js'),
+  count: () => import('./count.js'),
+  audit: () => import('./audit.js'),
+};
+
+// 'presupuesto-2026/desk' → {page: 'desk', c: 'presupuesto-2026'}; 'new' → {page: 'new'}.
+function parse(rest) {
+  const parts = (rest || '').split('/').filter(Boolean);
+  if (parts.length === 0) return { page: '' };
+  if (parts.length === 1) return { page: parts[0] };
+  return { c: parts[0], page: parts[1] };
+}
+
+// An issuer's key may open only the desk; an admin only its own page.
+function allowed(who, page) {
+  if (who.role === 'issuer') return page === 'desk' || page === '';
+  if (who.role === 'admin') return page === '';
+  return true;
+}
+
+export function bar(who, again) {
+  return h('div', { class: 'org-bar' },
+    h('p', {}, t(`org.role.${who.role}`, { municipality: who.municipality || '' })),
+    h('button', { type: 'button', class: 'secondary', onclick: () => { logOut(); again(); } }, t('org.logout')));
+}
+
+export function challengeNav(who, c, here) {
+  const items = who.role === 'issuer' ? ['desk'] : ['edit', 'moderation', 'desk', 'count', 'audit'];
+  return h('nav', { class: 'org-nav', 'aria-label': t('org.nav.label') },
+    h('ul', {}, h('li', {}, h('a', { href: '/organiser' }, t('org.nav.challenges'))),
+      items.map((p) => h('li', {}, h('a', { href: `/organiser/${c}/${p}`, 'aria-current': p === here ? 'page' : null },
+        t(`org.nav.${p}`))))));
+}
+
+export async function render(view, params, ctx) {
+  await registered;
+  const again = () => render(view, params, ctx);
+  const who = await current();
+  if (!who) return loginPage(view, again);
+  const { page, c } = parse(params.rest);
+  const load = pages[page];
+  if (!load) return show(view, bar(who, again), h('h1', {}, t('org.notfound')), h('a', { href: '/organiser' }, t('org.nav.challenges')));
+  if (!allowed(who, page)) {
+    return show(view, bar(who, again), h('h1', {}, t('org.refused.title')),
+      h('p', { class: 'alert', role: 'alert' }, t(`org.refused.${who.role}`)),
+      h('a', { href: '/organiser' }, t('org.nav.challenges')));
+  }
+  const module = await load(who);
+  // Drawn off-screen, then shown only if no other navigation started meanwhile: a slow answer
+  // must not replace the page the organiser has moved on to.
+  const staging = h('div', {});
+  await module.render(staging, { who, c, page, again, bar: bar(who, again), nav: c ? challengeNav(who, c, page) : null });
+  if (ctx?.current && !ctx.current()) return undefined;
+  return show(view, [...staging.childNodes]);
+}

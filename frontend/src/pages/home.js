@@ -1,0 +1,42 @@
+// Home: every municipality and its challenges, each with the phase open now and a countdown to
+// its next deadline in the municipality's own time zone.
+import { h, show } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { dateTime, duration } from '../format.js';
+import { nextDeadline, phaseBadges, timelineView } from '../timeline.js';
+
+function countdown(challenge, zone) {
+  const next = nextDeadline(challenge);
+  if (!next) return null;
+  const left = Date.parse(next.at) - Date.parse(challenge.now);
+  return h('p', { class: 'countdown' },
+    t(`deadline.${next.what}`), ' ', h('strong', {}, t('deadline.in', { time: duration(left) })),
+    ' ', h('span', { class: 'muted' }, t('deadline.at', { at: dateTime(next.at, zone) })));
+}
+
+function challengeCard(m, challenge) {
+  return h('article', { class: 'challenge card', 'data-slug': challenge.slug },
+    h('h3', {}, h('a', { href: `/${m.slug}/${challenge.slug}` }, challenge.title)),
+    phaseBadges(challenge),
+    countdown(challenge, m.timezone),
+    timelineView(challenge, m.timezone));
+}
+
+export async function render(view, params, ctx) {
+  show(view, h('h1', {}, t('home.title')), h('p', { class: 'loading' }, t('loading')));
+  const { municipalities } = await api('GET', '/municipalities');
+  const lists = await Promise.all(municipalities.map((m) =>
+    api('GET', `/municipalities/${encodeURIComponent(m.slug)}/challenges`)));
+  if (!ctx.current()) return;
+  show(view,
+    h('h1', {}, t('home.title')),
+    h('p', { class: 'lead' }, t('home.lead')),
+    ctx.notice ? h('p', { class: 'notice', role: 'status' }, ctx.notice) : null,
+    municipalities.length === 0 ? h('p', {}, t('home.empty')) : null,
+    municipalities.map((m, i) => h('section', { class: 'municipality', 'data-slug': m.slug, 'aria-labelledby': `m-${m.slug}` },
+      h('h2', { id: `m-${m.slug}` }, m.name),
+      h('p', { class: 'muted' }, [m.state, m.timezone].filter(Boolean).join(' · ')),
+      lists[i].challenges.length === 0 ? h('p', {}, t('home.no_challenges')) : null,
+      lists[i].challenges.map((c) => challengeCard(m, c)))));
+}

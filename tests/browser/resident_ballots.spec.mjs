@@ -1,0 +1,123 @@
+// Every ballot kind through its own control: single (radios), points (what is left, too many
+// refused), ranking by keyboard and by dragging, budget (the basket refuses what does not fit),
+// the warning before a partial or empty ballot, and the anonymous challenge's token through the
+// desk's relay. axe runs on each open ballot.
+import { test, expect, expectAccessible, base_path, c as blindSlug, m } from './fixtures.mjs';
+import { setUpChallenge, openCard, noUntranslated } from './resident_setup.mjs';
+
+const castList = (page) => page.locator('.cast > li');
+
+test('single choice: radios, one idea', async ({ page, cabildo }) => {
+  const ch = await setUpChallenge(cabildo, 'una', { kind: 'single' });
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  await page.getByRole('link', { name: 'Votar' }).click();
+  await expect(page.getByRole('radio')).toHaveCount(3);
+  await page.getByLabel(ch.ideas[2].title).check();
+  await page.getByLabel(ch.ideas[1].title).check();
+  await expect(page.getByLabel(ch.ideas[2].title)).not.toBeChecked();
+  await expectAccessible(page, 'a single-choice ballot');
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(castList(page)).toHaveText([ch.ideas[1].title]);
+});
+
+test('points: the counter says what is left and too many is refused', async ({ page, cabildo }) => {
+  const ch = await setUpChallenge(cabildo, 'puntos', { kind: 'points', points_total: 10, max_per_idea: 6 });
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  await page.getByRole('link', { name: 'Votar' }).click();
+  const [a, b] = ch.ideas.map((i) => page.getByLabel(i.title));
+  await a.fill('6');
+  await expect(page.locator('#ballot-counter')).toHaveText('Quedan 4 puntos de 10');
+  await b.fill('6');
+  await expect(page.locator('#ballot-counter')).toHaveText('Te pasaste por 2 puntos (el total es 10)');
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(page.getByRole('alert')).toContainText('Reparte como máximo 10 puntos');
+  await expectAccessible(page, 'a points ballot with an error');
+  await b.fill('4');
+  await expect(page.locator('#ballot-counter')).toHaveText('Quedan 0 puntos de 10');
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(castList(page)).toHaveText([`${ch.ideas[0].title} · 6 puntos`, `${ch.ideas[1].title} · 4 puntos`]);
+  await noUntranslated(page, expect);
+});
+
+test('ranking by keyboard, and by dragging', async ({ page, cabildo }) => {
+  const ch = await setUpChallenge(cabildo, 'orden', { kind: 'ranking', method: 'schulze', max_ranks: 3 });
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  await page.getByRole('link', { name: 'Votar' }).click();
+  const [a, b, c3] = ch.ideas.map((i) => i.title);
+  const add = (title) => page.getByRole('button', { name: `Agregar «${title}» a tu orden` });
+  await add(a).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: `Quitar «${a}»` })).toBeFocused();
+  await add(b).focus();
+  await page.keyboard.press('Enter');
+  // Up with the keyboard: the focus follows the idea.
+  await page.getByRole('button', { name: `Subir «${b}»` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('ol.ranked .title')).toHaveText([b, a]);
+  await expect(page.getByRole('button', { name: `Bajar «${b}»` })).toBeFocused();
+  await expect(page.locator('#ballot-counter')).toContainText(`«${b}» ahora está en el lugar 1.`);
+  await expectAccessible(page, 'a ranking ballot');
+  await noUntranslated(page, expect);
+  // A partial ballot asks first; "back" returns to it.
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Tu boleta está incompleta');
+  await expectAccessible(page, 'the partial-ballot warning');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await add(c3).click();
+  // Dragging the third to the top.
+  await page.locator(`ol.ranked li[data-id="${ch.ideas[2].id}"]`).dragTo(page.locator(`ol.ranked li[data-id="${ch.ideas[1].id}"]`));
+  await expect(page.locator('ol.ranked .title')).toHaveText([c3, b, a]);
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(castList(page)).toHaveText([c3, b, a]);
+});
+
+test('budget: the basket shows spent and left and refuses what does not fit', async ({ page, cabildo }) => {
+  const ch = await setUpChallenge(cabildo, 'presupuesto', { kind: 'budget' }, { budget: 800 });
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  await page.getByRole('link', { name: 'Votar' }).click();
+  const [a, b, c3] = ch.ideas.map((i) => page.getByLabel(i.title, { exact: false }));
+  await a.check(); // 400
+  await b.check(); // 300
+  await expect(page.locator('.basket')).toHaveText(/Gastado: \$700 de \$800 · quedan \$100/);
+  await c3.click(); // 500 does not fit
+  await expect(c3).not.toBeChecked();
+  await expect(page.locator('.refusal')).toContainText('no cabe');
+  await expectAccessible(page, 'a budget ballot with a refusal');
+  await noUntranslated(page, expect);
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(castList(page)).toHaveText([ch.ideas[0].title, ch.ideas[1].title]);
+});
+
+test('an empty ballot is sent only after the warning', async ({ page, cabildo }) => {
+  const ch = await setUpChallenge(cabildo, 'vacia', { kind: 'approval', max_choices: 2 });
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  await page.getByRole('link', { name: 'Votar' }).click();
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Tu boleta está vacía');
+  await page.getByRole('button', { name: 'Enviar así' }).click();
+  await expect(page.locator('.cast-empty')).toHaveText('Enviaste la boleta vacía.');
+});
+
+test('an anonymous challenge: the page gets its token from the desk and votes', async ({ page, cabildo }) => {
+  await page.goto(`${cabildo.origin}/${m}/${blindSlug}`);
+  await expect(page.getByRole('heading', { name: 'Cómo participar' })).toBeVisible();
+  await expectAccessible(page, 'a blind challenge without a token');
+  await page.getByRole('button', { name: 'Obtener mi clave anónima' }).click();
+  const code = page.locator('.blind-code');
+  await expect(code).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expectAccessible(page, 'the blind request code');
+  const signed = await cabildo.call('POST', `${base_path}/tokens/blind`, {
+    key: cabildo.organiserKey, body: { ref: 'CURP-XAXX010101', request: await code.innerText() },
+  });
+  expect(signed.status, signed.text).toBe(201);
+  await expect(page.locator('h1')).toHaveText(/^Votar/, { timeout: 15_000 });
+  await expect(page.getByRole('status')).toContainText('Tu clave anónima está lista');
+  expect(await page.evaluate((k) => localStorage.getItem(k), `cabildo.token.${m}/${blindSlug}`)).toMatch(/^[\w-]+\.[\w-]+$/);
+  await page.getByRole('checkbox').first().check();
+  await page.getByRole('checkbox').nth(1).check();
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(page.locator('h1')).toHaveText('Tu comprobante de voto');
+  await expect(castList(page)).toHaveCount(2);
+});

@@ -1,0 +1,68 @@
+// Set-up for the resident tests: a challenge of a given ballot kind (not anonymous) in Hermosillo,
+// with ideas posted by their own cards, and fresh cards for the resident.
+import { expectStatus, m } from './fixtures.mjs';
+
+export const challengeBase = (slug) => `/api/v1/municipalities/${m}/challenges/${slug}`;
+
+const ideaSets = {
+  default: [
+    { title: 'Ciclovía en el bulevar Kino', category: 'movilidad', cost: 400 },
+    { title: 'Sombra en el parque Madero', category: 'parques', cost: 300 },
+    { title: 'Alumbrado en la colonia Centro', category: 'movilidad', cost: 500 },
+  ],
+};
+
+// Creates the challenge and its ideas; answers {slug, base, ideas:[{id,title,cost}], card()}.
+export async function setUpChallenge(cabildo, slug, ballot, { budget } = {}) {
+  const key = cabildo.organiserKey;
+  const body = {
+    slug,
+    title: `Reto ${slug}`,
+    description: 'Ideas para mejorar la ciudad',
+    categories: ['movilidad', 'parques'],
+    timeline: {
+      submission: { opens: '2026-01-01T06:00:00Z', closes: '2026-01-20T06:00:00Z' },
+      voting: { opens: '2026-01-01T06:00:00Z', closes: '2026-01-25T06:00:00Z' },
+      announcement: '2026-02-01T18:00:00Z',
+    },
+    ballot,
+    winners: 1,
+    tie_break_seed: `seed-${slug}`,
+    anonymity: 'none',
+  };
+  if (budget) {
+    body.budget = budget;
+    delete body.winners; // a budget decides how many win
+  }
+  expectStatus(await cabildo.call('POST', `/api/v1/municipalities/${m}/challenges`, { key, body }), 201, `create ${slug}`);
+  const base = challengeBase(slug);
+  const card = async () => expectStatus(
+    await cabildo.call('POST', `${base}/tokens`, { key, body: { count: 1 } }), 201, 'a card').tokens[0].token;
+  const ideas = [];
+  for (const idea of ideaSets.default) {
+    const posted = { token: await card(), title: idea.title, description: 'Una propuesta vecinal', category: idea.category };
+    if (budget) posted.cost = idea.cost;
+    const answer = expectStatus(await cabildo.call('POST', `${base}/ideas`, { body: posted }), 201, `idea ${idea.title}`);
+    ideas.push({ id: answer.id, title: idea.title, cost: idea.cost });
+  }
+  return { slug, base, ideas, card };
+}
+
+// Opens a card's link as the QR code would and waits for the challenge page.
+export async function openCard(page, origin, slug, token) {
+  await page.goto(`${origin}/#/${m}/${slug}?token=${token}`);
+  await page.locator(`article.challenge[data-slug="${slug}"] h1`).waitFor();
+}
+
+// Closes voting and announces, as the organiser would.
+export async function announce(cabildo, slug, afterVoting) {
+  await cabildo.setClock(afterVoting);
+  return expectStatus(await cabildo.call('POST', `${challengeBase(slug)}/announcement`, { key: cabildo.organiserKey }), 200, 'announce');
+}
+
+// fixtures.mjs's expectNoUntranslated, less the es-MX clock's "a.m."/"p.m." (Intl writes them).
+export async function noUntranslated(page, expect) {
+  const text = await page.locator('#app').innerText();
+  expect(text.match(/\b[a-z]+(?:\.[a-z_-]+){1,3}\b/g)
+    ?.filter((w) => !/\.(mx|com|org|json|js|csv|pb|soi)$/.test(w) && !/^[ap]\.m$/.test(w)) ?? [], 'untranslated message keys').toEqual([]);
+}
