@@ -67,9 +67,10 @@ bool accepts_gzip(std::string_view header)
         std::erase(item, '\t');
         const auto semicolon = item.find(';');
         const auto coding = item.substr(0, semicolon);
-        const bool refused = semicolon != std::string::npos &&
-                             (item.substr(semicolon) == ";q=0" || item.substr(semicolon).starts_with(";q=0.0") ||
-                              item.substr(semicolon) == ";q=0.");
+        // "q=0", "q=0.0", "q=0.000": refused; any other weight (q=0.05 too) accepts it.
+        const auto weight = semicolon == std::string::npos ? std::string() : item.substr(semicolon + 1);
+        const bool refused =
+            weight.starts_with("q=") && weight.size() > 2 && weight.find_first_not_of("0.", 2) == std::string::npos;
         if ((coding == "gzip" || coding == "*") && !refused)
             return true;
         start = end + 1;

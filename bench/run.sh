@@ -28,7 +28,8 @@ echo
 "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" 2>/dev/null
 echo
 if [ -d node_modules/@playwright/test ] && [ -f frontend/dist/index.html ]; then
-  node bench/web_first_visit.mjs "$build/app/cabildo"
+  # chromium and the script on core 1; web_first_visit.mjs puts the server on core 0.
+  taskset -c 1 node bench/web_first_visit.mjs "$build/app/cabildo"
 else
   echo "web app: skipped (needs npm ci and make web)"
 fi

@@ -19,7 +19,11 @@ const runs = Number(process.env.WEB_RUNS || 5);
 const slow3g = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 
 async function startServer(dir, adminKey) {
-  const child = spawn(bin, ['serve', '--demo', '--address', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'b.db'),
+  // The server on core 0 (WEB_SERVER_CORE; empty: not pinned), away from chromium and this script,
+  // which run.sh puts on core 1: the browser's 4x slower CPU is not the server's.
+  const core = process.env.WEB_SERVER_CORE ?? '0';
+  const command = core === '' ? [bin] : ['taskset', '-c', core, bin];
+  const child = spawn(command[0], [...command.slice(1), 'serve', '--demo', '--address', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'b.db'),
     '--frontend', path.join(repo, 'frontend/dist')], {
     env: { ...process.env, CABILDO_ADMIN_KEY: adminKey, CABILDO_HMAC_SECRET: randomBytes(32).toString('base64') },
     stdio: ['ignore', 'pipe', 'inherit'],

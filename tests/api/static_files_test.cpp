@@ -60,11 +60,15 @@ BOOST_AUTO_TEST_CASE(gzip_only_to_clients_that_accept_it)
 {
     const built_app app;
     const server_process server({"--frontend", app.root.string()});
+    for (const char* accepts : {"gzip;q=0.05", "br;q=1.0, GZIP", "*"})
+        BOOST_TEST(server.request("GET", "/assets/main-AB12.js", {}, {}, {{"Accept-Encoding", accepts}}).body ==
+                       "packed",
+                   accepts);
     const auto packed = server.request("GET", "/assets/main-AB12.js", {}, {}, {{"Accept-Encoding", "gzip, br"}});
     BOOST_TEST(packed.body == "packed");
     BOOST_TEST(packed.headers.at("content-encoding") == "gzip");
     BOOST_TEST(packed.headers.at("vary") == "Accept-Encoding");
-    for (const char* refuses : {"identity", "gzip;q=0", "br", "x-gzip-not"}) {
+    for (const char* refuses : {"identity", "gzip;q=0", "gzip; q=0.000", "br", "x-gzip-not"}) {
         const auto plain = server.request("GET", "/assets/main-AB12.js", {}, {}, {{"Accept-Encoding", refuses}});
         BOOST_TEST(plain.body.find("answer = 42") != std::string::npos, refuses);
         BOOST_TEST(!plain.headers.contains("content-encoding"), refuses);

@@ -1,6 +1,6 @@
 // Set-up for the resident tests: a challenge of a given ballot kind (not anonymous) in Hermosillo,
 // with ideas posted by their own cards, and fresh cards for the resident.
-import { expectStatus, m } from './fixtures.mjs';
+import { blindChallenge, expectStatus, m } from './fixtures.mjs';
 
 export const challengeBase = (slug) => `/api/v1/municipalities/${m}/challenges/${slug}`;
 
@@ -15,21 +15,9 @@ const ideaSets = {
 // Creates the challenge and its ideas; answers {slug, base, ideas:[{id,title,cost}], card()}.
 export async function setUpChallenge(cabildo, slug, ballot, { budget } = {}) {
   const key = cabildo.organiserKey;
-  const body = {
-    slug,
-    title: `Reto ${slug}`,
-    description: 'Ideas para mejorar la ciudad',
-    categories: ['movilidad', 'parques'],
-    timeline: {
-      submission: { opens: '2026-01-01T06:00:00Z', closes: '2026-01-20T06:00:00Z' },
-      voting: { opens: '2026-01-01T06:00:00Z', closes: '2026-01-25T06:00:00Z' },
-      announcement: '2026-02-01T18:00:00Z',
-    },
-    ballot,
-    winners: 1,
-    tie_break_seed: `seed-${slug}`,
-    anonymity: 'none',
-  };
+  // The fixture's challenge and timeline, with this slug and ballot, not anonymous.
+  const body = { ...blindChallenge(), slug, title: `Reto ${slug}`, description: 'Ideas para mejorar la ciudad',
+    ballot, tie_break_seed: `seed-${slug}`, anonymity: 'none' };
   if (budget) {
     body.budget = budget;
     delete body.winners; // a budget decides how many win
