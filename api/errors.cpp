@@ -25,6 +25,7 @@ http::status status_of(engine::errc code)
     case errc::slug_taken: return http::status::conflict;
     case errc::already_issued: return http::status::conflict;
     case errc::timeline_locked: return http::status::conflict;
+    case errc::wrong_status: return http::status::conflict;
     case errc::storage_failure: return http::status::service_unavailable;
     case errc::shutting_down: return http::status::service_unavailable;
     case errc::internal: return http::status::internal_server_error;

@@ -40,6 +40,12 @@ void cast_ballot(call& c);
 void results(call& c);
 void announce(call& c);
 void export_data(call& c);
+// handlers_commitments.cpp: the action plan.
+void list_commitments(call& c);
+void get_commitment(call& c);
+void create_commitment(call& c);
+void patch_commitment(call& c);
+void update_commitment(call& c);
 void openapi(call& c); // GET /openapi.json: api/openapi.json as built in
 
 } // namespace cabildo::api::handlers

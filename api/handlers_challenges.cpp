@@ -46,6 +46,12 @@ void create_municipality(call& c)
 
 // Who the key in Authorization is, so the web app shows an organiser their municipality's pages
 // and an issuer only the desk. The key itself is never echoed.
+std::string_view role_name(engine::caller::role r)
+{
+    using role = engine::caller::role;
+    return r == role::issuer ? "issuer" : r == role::verifier ? "verifier" : "organiser";
+}
+
 void whoami(call& c)
 {
     using role = engine::caller::role;
@@ -58,9 +64,8 @@ void whoami(call& c)
                                      [&](const auto& m) { return m.id == c.who.municipality_id; });
         if (it == list.value().end())
             return c.respond(error_response(engine::errc::unauthorized, "the key's municipality is gone"));
-        c.respond(json_response(http::status::ok, {{"role", c.who.kind == role::issuer ? "issuer" : "organiser"},
-                                                   {"municipality", it->slug},
-                                                   {"key_id", c.who.key_id}}));
+        c.respond(json_response(
+            http::status::ok, {{"role", role_name(c.who.kind)}, {"municipality", it->slug}, {"key_id", c.who.key_id}}));
     });
 }
 

@@ -198,10 +198,10 @@ engine::result<engine::key_request> read_key_request(const json& body)
     field_reader r(body);
     engine::key_request in;
     if (auto role = r.text("role", false)) {
-        if (*role == "issuer")
-            in.role = engine::key_role::issuer;
-        else if (*role != "organiser")
-            r.refuse("role", "role must be \"organiser\" or \"issuer\"");
+        if (auto named = engine::key_role_named(*role))
+            in.role = *named;
+        else
+            r.refuse("role", "role must be \"organiser\", \"issuer\" or \"verifier\"");
     }
     in.label = r.text("label", false).value_or("");
     return finish(r, std::move(in));
@@ -309,6 +309,94 @@ engine::result<moderation_input> read_moderation(const json& body)
     in.hide = action && *action == "hide";
     in.reason = r.text("reason", in.hide).value_or("");
     return finish(r, std::move(in));
+}
+
+namespace {
+
+std::optional<std::vector<engine::milestone>> milestones_of(field_reader& r, bool required)
+{
+    const json* list = r.array("milestones", required);
+    if (!list)
+        return std::nullopt;
+    if (list->size() > engine::max_milestones) {
+        r.refuse("milestones", "milestones may list at most " + std::to_string(engine::max_milestones));
+        return std::nullopt;
+    }
+    std::vector<engine::milestone> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto field = std::string("milestones[").append(std::to_string(i)).append("]");
+        if (!(*list)[i].is_object()) {
+            r.refuse(field, field + " must be an object with a title and a weight");
+            return std::nullopt;
+        }
+        field_reader m((*list)[i], field);
+        auto title = m.text("title", true);
+        const auto weight = m.integer("weight", true, 1, 100);
+        const auto due = instant(m, "due", false);
+        if (!m.ok()) {
+            r.refuse(m.error().field, m.error().message);
+            return std::nullopt;
+        }
+        out.push_back({std::move(*title), static_cast<int>(*weight), due, std::nullopt});
+    }
+    return out;
+}
+
+} // namespace
+
+engine::result<engine::commitment_input> read_commitment(const json& body)
+{
+    field_reader r(body);
+    engine::commitment_input in;
+    in.title = r.text("title", true).value_or("");
+    in.objective = r.text("objective", true).value_or("");
+    in.responsible = r.text("responsible", true).value_or("");
+    in.starts = instant(r, "starts", true).value_or(time_point{});
+    in.ends = instant(r, "ends", true).value_or(time_point{});
+    in.indicator = r.text("indicator", true).value_or("");
+    in.target = r.text("target", true).value_or("");
+    in.topics = r.text_list("topics", false).value_or(std::vector<std::string>{});
+    in.ideas = r.integer_list("ideas", true).value_or(std::vector<std::int64_t>{});
+    in.milestones = milestones_of(r, true).value_or(std::vector<engine::milestone>{});
+    if (r.has("ideas") && r.ok() && in.ideas.size() > 1000)
+        r.refuse("ideas", "ideas may list at most 1000 ideas");
+    return finish(r, std::move(in));
+}
+
+engine::result<engine::commitment_patch> read_commitment_patch(const json& body)
+{
+    field_reader r(body);
+    engine::commitment_patch p;
+    p.title = r.text("title", false);
+    p.objective = r.text("objective", false);
+    p.responsible = r.text("responsible", false);
+    p.indicator = r.text("indicator", false);
+    p.target = r.text("target", false);
+    p.starts = instant(r, "starts", false);
+    p.ends = instant(r, "ends", false);
+    p.topics = r.text_list("topics", false);
+    p.milestones = milestones_of(r, false);
+    if (r.has("ideas"))
+        r.refuse("ideas", "ideas cannot be changed: make another commitment for other ideas");
+    return finish(r, std::move(p));
+}
+
+engine::result<engine::commitment_action> read_commitment_action(const json& body)
+{
+    field_reader r(body);
+    engine::commitment_action a;
+    a.action = r.text("action", true).value_or("");
+    if (auto n = r.integer("milestone", false, 1, static_cast<std::int64_t>(engine::max_milestones)))
+        a.milestone = static_cast<int>(*n);
+    a.note = r.text("note", false).value_or("");
+    if (const json* e = r.object("evidence", false)) {
+        field_reader er(*e, "evidence");
+        a.evidence.url = er.text("url", false).value_or("");
+        a.evidence.sha256 = er.text("sha256", false).value_or("");
+        if (!er.ok())
+            r.refuse(er.error().field, er.error().message);
+    }
+    return finish(r, std::move(a));
 }
 
 } // namespace cabildo::api

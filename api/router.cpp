@@ -37,6 +37,8 @@ enum class access {
     admin,
     organiser, // or the admin
     issuer,    // an issuer or organiser key (a desk issues and revokes tokens), or the admin
+    tracker,   // an organiser or verifier key (commitments' updates), or the admin
+    keyed,     // any valid key
 };
 
 struct route {
@@ -56,7 +58,7 @@ const std::vector<route>& routes()
         {v::get, {"health"}, a::anyone, health},
         {v::get, {"openapi.json"}, a::anyone, openapi},
         {v::get, {"status"}, a::admin, status},
-        {v::get, {"whoami"}, a::issuer, whoami},
+        {v::get, {"whoami"}, a::keyed, whoami},
         {v::get, {"audit"}, a::admin, server_audit_log},
         {v::post, {"municipalities"}, a::admin, create_municipality},
         {v::get, {"municipalities"}, a::anyone, list_municipalities},
@@ -97,6 +99,17 @@ const std::vector<route>& routes()
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, a::anyone, results},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organiser, announce},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "export"}, a::anyone, export_data},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::anyone, list_commitments},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::organiser, create_commitment},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}"}, a::anyone, get_commitment},
+        {v::patch,
+         {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}"},
+         a::organiser,
+         patch_commitment},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}", "updates"},
+         a::tracker,
+         update_commitment},
     };
     return table;
 }
@@ -152,11 +165,16 @@ std::optional<response> refusal(access who, const std::optional<std::string_view
         return error_response(engine::errc::unauthorized,
                               who == access::admin    ? "send the admin key as Authorization: Bearer <key>"
                               : who == access::issuer ? "send an organiser or issuer key as Authorization: Bearer <key>"
-                                                      : "send an organiser key as Authorization: Bearer <key>");
+                              : who == access::tracker
+                                  ? "send an organiser or verifier key as Authorization: Bearer <key>"
+                              : who == access::keyed ? "send a key as Authorization: Bearer <key>"
+                                                     : "send an organiser key as Authorization: Bearer <key>");
     if (who == access::admin && caller.kind != role::admin)
         return error_response(engine::errc::forbidden, "only the admin may do this");
-    if (who == access::organiser && caller.kind == role::issuer)
+    if ((who == access::organiser || who == access::tracker) && caller.kind == role::issuer)
         return error_response(engine::errc::forbidden, "an issuer key may only issue and revoke tokens");
+    if ((who == access::organiser || who == access::issuer) && caller.kind == role::verifier)
+        return error_response(engine::errc::forbidden, "a verifier key may only verify or reject commitments");
     return std::nullopt;
 }
 
@@ -210,6 +228,8 @@ std::vector<route_template> route_templates()
         case access::admin: return "admin";
         case access::organiser: return "organiser";
         case access::issuer: return "issuer";
+        case access::tracker: return "tracker";
+        case access::keyed: return "keyed";
         }
         return "admin";
     };

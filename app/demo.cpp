@@ -1,5 +1,6 @@
 #include "app/demo.hpp"
 
+#include "app/demo_past_edition.hpp"
 #include "engine/use_cases/await_result.hpp"
 
 #include <stdexcept>
@@ -84,7 +85,7 @@ std::vector<demo_city> cities()
 
 } // namespace
 
-bool seed_demo(service& svc)
+bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
 {
     if (await_result<municipality>([&](auto cb) { svc.get_municipality("hermosillo", cb); }).ok())
         return false;
@@ -130,6 +131,8 @@ bool seed_demo(service& svc)
                  }),
                  m + " ballot");
     }
+    if (storage)
+        seed_past_edition(*storage, hmac_secret, now);
     return true;
 }
 

@@ -8,7 +8,8 @@
 namespace cabildo::app {
 
 // Seeds once: returns false, changing nothing, if the demo's first municipality already exists.
-// Throws std::runtime_error naming the step that failed.
-bool seed_demo(engine::service& svc);
+// Throws std::runtime_error naming the step that failed. With `storage` and the server's
+// `hmac_secret`, San Nicolás also gets last year's edition and its action plan (demo_past_edition).
+bool seed_demo(engine::service& svc, engine::store* storage = nullptr, const std::string& hmac_secret = {});
 
 } // namespace cabildo::app

@@ -190,7 +190,7 @@ int run_serve(const serve_options& opts)
         ~close_storage_first() { storage.close(); }
     } const storage_closer{storage};
 
-    if (opts.demo && seed_demo(*service))
+    if (opts.demo && seed_demo(*service, &storage, secrets.hmac_secret))
         spdlog::info("seeded the Multi City Challenge México demo");
 
     const api::static_files files(opts.frontend);

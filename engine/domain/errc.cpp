@@ -24,6 +24,7 @@ std::string_view code_name(errc e) noexcept
     case errc::slug_taken: return "slug_taken";
     case errc::already_issued: return "already_issued";
     case errc::timeline_locked: return "timeline_locked";
+    case errc::wrong_status: return "wrong_status";
     case errc::storage_failure: return "storage_failure";
     case errc::shutting_down: return "shutting_down";
     case errc::internal: return "internal";

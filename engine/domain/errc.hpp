@@ -27,6 +27,7 @@ enum class errc {
     slug_taken,
     already_issued,  // a person's blind signature was made already, for another message (409)
     timeline_locked, // a timeline or ballot-rule edit that the rules forbid at this moment
+    wrong_status,    // a commitment's status does not allow this update (verify what is not completed) (409)
     storage_failure, // SQLite said no; nothing was stored
     shutting_down,
     internal, // a bug: something threw where nothing should (logged; 500)

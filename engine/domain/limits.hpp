@@ -58,6 +58,17 @@ inline constexpr unsigned default_blind_key_bits = 2048;
 // desk signed a person's token cannot be matched to the time a ballot was cast.
 using anonymous_time_granularity = std::chrono::hours;
 inline constexpr std::size_t max_page_size = 200;
+
+// Commitments of the action plan (the development window).
+inline constexpr text_limit commitment_title_limit{3, 200};
+inline constexpr text_limit commitment_text_limit{1, 5000}; // objective
+inline constexpr text_limit commitment_field_limit{1, 300}; // responsible office, indicator, target
+inline constexpr text_limit milestone_title_limit{1, 200};
+inline constexpr text_limit commitment_note_limit{0, 2000};
+inline constexpr std::size_t max_milestones = 50;
+inline constexpr std::size_t max_commitment_topics = 10;
+inline constexpr std::size_t max_commitments = 200; // per challenge
+inline constexpr std::size_t evidence_url_max = 2000;
 inline constexpr std::size_t default_page_size = 50;
 
 } // namespace cabildo::engine

@@ -28,9 +28,22 @@ struct municipality {
 };
 
 // What a municipality's key may do: an organiser runs challenges; an issuer (a registration desk,
-// or the city's identity system) issues and revokes tokens and nothing else.
-enum class key_role { organiser, issuer };
-inline std::string_view name_of(key_role r) { return r == key_role::issuer ? "issuer" : "organiser"; }
+// or the city's identity system) issues and revokes tokens and nothing else; a verifier (the local
+// technical secretariat, or a member of civil society) verifies or rejects the commitments the
+// organiser claims to have completed, and nothing else.
+enum class key_role { organiser, issuer, verifier };
+inline std::string_view name_of(key_role r)
+{
+    return r == key_role::issuer ? "issuer" : r == key_role::verifier ? "verifier" : "organiser";
+}
+// The role a stored or requested name stands for; nullopt for any other name.
+inline std::optional<key_role> key_role_named(std::string_view name)
+{
+    for (auto r : {key_role::organiser, key_role::issuer, key_role::verifier})
+        if (name == name_of(r))
+            return r;
+    return std::nullopt;
+}
 
 // A municipality's key as stored: only its SHA-256, never the key.
 struct access_key {

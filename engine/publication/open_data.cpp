@@ -11,8 +11,6 @@ namespace cabildo::engine {
 
 using json = nlohmann::json;
 
-namespace {
-
 std::string csv_field(std::string_view s)
 {
     std::string out = "\"";
@@ -23,6 +21,8 @@ std::string csv_field(std::string_view s)
     }
     return out + "\"";
 }
+
+namespace {
 
 // Election files are line- and field-based: no separators, quotes (pabulib reads a leading quote
 // as a quoted field) or line breaks inside a name.

@@ -17,6 +17,9 @@
 
 namespace cabildo::engine {
 
+// A CSV field (RFC 4180): always quoted, quotes doubled.
+std::string csv_field(std::string_view s);
+
 enum class export_format { json, csv, pabulib, preflib };
 inline constexpr std::array all_export_formats{export_format::json, export_format::csv, export_format::pabulib,
                                                export_format::preflib};

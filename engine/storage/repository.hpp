@@ -3,6 +3,7 @@
 // thread, inside a transaction the store opened. sqlite_repository implements it; a PostgreSQL
 // backend would implement it and store.hpp for deployments that outgrow one machine.
 
+#include "engine/domain/commitment.hpp"
 #include "engine/domain/model.hpp"
 
 #include <functional>
@@ -115,6 +116,18 @@ public:
     // The id of the challenge's newest audit entry (0 for none): every change to what a file
     // shows is audited, so an unchanged id means a file built earlier is still right.
     virtual std::int64_t last_audit_id(std::int64_t challenge_id) = 0;
+
+    // Commitments of the action plan. Inserting one also records each of its ideas as taken: the
+    // schema refuses an idea in two commitments.
+    virtual void insert_commitment(commitment& c) = 0; // sets c.id
+    virtual void update_commitment(const commitment& c) = 0;
+    virtual std::optional<commitment> find_commitment(std::int64_t challenge_id, std::int64_t id) = 0;
+    virtual std::vector<commitment> list_commitments(std::int64_t challenge_id) = 0;
+    // The commitment that already carries out this idea, if any.
+    virtual std::optional<std::int64_t> commitment_of_idea(std::int64_t challenge_id, idea_id idea) = 0;
+    // The public history: appended, never changed (the schema refuses UPDATE and DELETE).
+    virtual void append_commitment_update(commitment_update& u) = 0; // sets u.id
+    virtual std::vector<commitment_update> commitment_history(std::int64_t commitment_id) = 0;
 };
 
 } // namespace cabildo::engine

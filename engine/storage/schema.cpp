@@ -161,7 +161,58 @@ CREATE TABLE blind_issuances (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 3> migrations{migration_1, migration_2, migration_3};
+// The action plan's commitments (milestones, topics and verification are small documents that are
+// only ever read and written whole, kept as JSON); which idea each commitment carries out, an idea
+// in one commitment at most; and each commitment's public history, which triggers keep append-only
+// whatever the code does.
+constexpr std::string_view migration_4 = R"sql(
+CREATE TABLE commitments (
+  id           INTEGER PRIMARY KEY,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  title        TEXT NOT NULL,
+  objective    TEXT NOT NULL,
+  responsible  TEXT NOT NULL,
+  indicator    TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  starts       INTEGER NOT NULL,
+  ends         INTEGER NOT NULL,
+  topics       TEXT NOT NULL,
+  milestones   TEXT NOT NULL,
+  started_at   INTEGER,
+  verification TEXT,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX commitments_by_challenge ON commitments (challenge_id, id);
+CREATE TABLE commitment_ideas (
+  challenge_id  INTEGER NOT NULL REFERENCES challenges(id),
+  idea_id       INTEGER NOT NULL REFERENCES ideas(id),
+  commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+  PRIMARY KEY (challenge_id, idea_id)
+) WITHOUT ROWID;
+CREATE INDEX commitment_ideas_by_commitment ON commitment_ideas (commitment_id, idea_id);
+CREATE TABLE commitment_updates (
+  id              INTEGER PRIMARY KEY,
+  commitment_id   INTEGER NOT NULL REFERENCES commitments(id),
+  at              INTEGER NOT NULL,
+  by_role         TEXT NOT NULL,
+  action          TEXT NOT NULL,
+  milestone       INTEGER,
+  note            TEXT NOT NULL,
+  evidence_url    TEXT NOT NULL,
+  evidence_sha256 TEXT NOT NULL,
+  changes         TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  progress        INTEGER NOT NULL
+);
+CREATE INDEX commitment_updates_by_commitment ON commitment_updates (commitment_id, id);
+CREATE TRIGGER commitment_updates_no_update BEFORE UPDATE ON commitment_updates
+  BEGIN SELECT RAISE(ABORT, 'commitment history is append-only'); END;
+CREATE TRIGGER commitment_updates_no_delete BEFORE DELETE ON commitment_updates
+  BEGIN SELECT RAISE(ABORT, 'commitment history is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 4> migrations{migration_1, migration_2, migration_3, migration_4};
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "engine/storage/sqlite_repository.hpp"
 
+#include "engine/storage/sqlite_columns.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -10,19 +12,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::int64_t secs(time_point t) { return t.time_since_epoch().count(); }
-time_point at_secs(std::int64_t s) { return time_point{std::chrono::seconds{s}}; }
-
-void bind_text(SQLite::Statement& s, int i, std::string_view v) { s.bind(i, std::string(v)); }
-// Binary data (hashes, keys) is stored as BLOB so it never collates as text.
-void bind_blob(SQLite::Statement& s, int i, std::string_view v)
-{
-    s.bind(i, static_cast<const void*>(v.data()), static_cast<int>(v.size()));
-}
-std::string blob(const SQLite::Column& c)
-{
-    return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
-}
+using namespace sqlite_columns;
 
 json window_json(const window& w) { return {{"opens", secs(w.opens)}, {"closes", secs(w.closes)}}; }
 window window_from(const json& j) { return {at_secs(j.at("opens")), at_secs(j.at("closes"))}; }
@@ -169,7 +159,7 @@ access_key key_from(SQLite::Statement& s)
     k.id = s.getColumn(0).getInt64();
     k.hash = blob(s.getColumn(1));
     k.municipality_id = s.getColumn(2).getInt64();
-    k.role = s.getColumn(3).getString() == "issuer" ? key_role::issuer : key_role::organiser;
+    k.role = key_role_named(s.getColumn(3).getString()).value_or(key_role::organiser);
     k.label = s.getColumn(4).getString();
     k.created_at = at_secs(s.getColumn(5).getInt64());
     if (!s.getColumn(6).isNull())
@@ -280,7 +270,7 @@ void sqlite_repository::insert_key(access_key& k)
         prepared("INSERT INTO access_keys (key_hash, municipality_id, role, label, created_at) VALUES (?, ?, ?, ?, ?)");
     bind_blob(s, 1, k.hash);
     s.bind(2, k.municipality_id);
-    s.bind(3, k.role == key_role::issuer ? "issuer" : "organiser");
+    s.bind(3, std::string(name_of(k.role)));
     bind_text(s, 4, k.label);
     s.bind(5, secs(k.created_at));
     s.exec();

@@ -78,6 +78,14 @@ public:
     void drop_published_exports(std::int64_t challenge_id) override;
     std::int64_t last_audit_id(std::int64_t challenge_id) override;
 
+    void insert_commitment(commitment& c) override;
+    void update_commitment(const commitment& c) override;
+    std::optional<commitment> find_commitment(std::int64_t challenge_id, std::int64_t id) override;
+    std::vector<commitment> list_commitments(std::int64_t challenge_id) override;
+    std::optional<std::int64_t> commitment_of_idea(std::int64_t challenge_id, idea_id idea) override;
+    void append_commitment_update(commitment_update& u) override;
+    std::vector<commitment_update> commitment_history(std::int64_t commitment_id) override;
+
 private:
     SQLite::Statement& prepared(const char* sql);
 

@@ -62,6 +62,8 @@ std::optional<failure> require_organiser(const caller& who, std::int64_t municip
         return fail(errc::unauthorized, "", "send an organiser key as Authorization: Bearer <key>");
     if (who.kind == caller::role::issuer)
         return fail(errc::forbidden, "", "an issuer key may only issue and revoke tokens");
+    if (who.kind == caller::role::verifier)
+        return fail(errc::forbidden, "", "a verifier key may only verify or reject commitments");
     if (who.kind == caller::role::organiser && who.municipality_id != municipality_id)
         return fail(errc::forbidden, "", "this key belongs to another municipality");
     return std::nullopt;
@@ -71,6 +73,8 @@ std::optional<failure> require_issuer(const caller& who, std::int64_t municipali
 {
     if (who.kind == caller::role::anonymous)
         return fail(errc::unauthorized, "", "send an organiser or issuer key as Authorization: Bearer <key>");
+    if (who.kind == caller::role::verifier)
+        return fail(errc::forbidden, "", "a verifier key may only verify or reject commitments");
     if ((who.kind == caller::role::organiser || who.kind == caller::role::issuer) &&
         who.municipality_id != municipality_id)
         return fail(errc::forbidden, "", "this key belongs to another municipality");
@@ -93,6 +97,7 @@ std::string actor_name(const caller& who)
     case caller::role::admin: return "admin";
     case caller::role::organiser: return "organiser";
     case caller::role::issuer: return "issuer";
+    case caller::role::verifier: return "verifier";
     case caller::role::system: return "system";
     case caller::role::anonymous: break;
     }
@@ -168,7 +173,9 @@ caller service::authenticate(std::string_view bearer_key) const
     if (!key || !equal_in_constant_time(hash, key->record.hash))
         return {};
     note_use(*key);
-    const auto role = key->record.role == key_role::issuer ? caller::role::issuer : caller::role::organiser;
+    const auto role = key->record.role == key_role::issuer     ? caller::role::issuer
+                      : key->record.role == key_role::verifier ? caller::role::verifier
+                                                               : caller::role::organiser;
     return {role, key->record.municipality_id, key->record.id};
 }
 
@@ -248,8 +255,7 @@ void service::create_key(const caller& who, std::string m, key_request in, callb
             access_key k{0, sha256(key), muni->id, in.role, in.label, clock_.now(), std::nullopt};
             repo.insert_key(k);
             // Organiser keys keep the action name they always had, so audit readers still find them.
-            audit(repo, k.created_at, who, muni->id, std::nullopt,
-                  k.role == key_role::issuer ? "issuer_key.create" : "organiser_key.create",
+            audit(repo, k.created_at, who, muni->id, std::nullopt, std::string(name_of(k.role)).append("_key.create"),
                   {{"key_id", k.id},
                    {"role", name_of(k.role)},
                    {"label", k.label},

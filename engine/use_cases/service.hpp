@@ -5,6 +5,7 @@
 
 #include "engine/domain/ballot_rules.hpp"
 #include "engine/domain/clock.hpp"
+#include "engine/domain/commitment.hpp"
 #include "engine/domain/limits.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/result.hpp"
@@ -36,8 +37,9 @@ using callback = std::function<void(result<T>)>;
 struct caller {
     // system: the server itself, e.g. publishing results when the announcement instant passes.
     // issuer: a registration desk's key, which issues and revokes tokens and nothing else.
-    enum class role { anonymous, admin, organiser, issuer, system } kind = role::anonymous;
-    std::int64_t municipality_id = 0; // for organisers and issuers
+    // verifier: verifies or rejects commitments, nothing else.
+    enum class role { anonymous, admin, organiser, issuer, verifier, system } kind = role::anonymous;
+    std::int64_t municipality_id = 0; // for organisers, issuers and verifiers
     std::int64_t key_id = 0;          // for organisers and issuers: the key's id, named in the audit log
 };
 
@@ -151,6 +153,34 @@ struct audit_page {
     std::optional<std::int64_t> next_after; // cursor for the next page, if any
 };
 
+// A commitment as an organiser writes it; milestones carry title, weight and an optional due date.
+struct commitment_input {
+    std::string title, objective, responsible, indicator, target;
+    time_point starts, ends;
+    std::vector<std::string> topics;
+    std::vector<std::int64_t> ideas;
+    std::vector<milestone> milestones;
+};
+
+struct commitment_patch {
+    std::optional<std::string> title, objective, responsible, indicator, target;
+    std::optional<time_point> starts, ends;
+    std::optional<std::vector<std::string>> topics;
+    std::optional<std::vector<milestone>> milestones; // only while nothing has started
+};
+
+struct commitment_view {
+    engine::commitment commitment;
+    // The ideas it carries out, as the announced ranking has them: {id, rank, score, winner, title}.
+    nlohmann::json ideas = nlohmann::json::array();
+    std::vector<commitment_update> history; // oldest first; filled in for a single commitment
+};
+
+struct commitment_change {
+    commitment_update entry;
+    commitment_view view;
+};
+
 class service {
 public:
     // `admin_key_hash` is SHA-256 of the admin key; keys are only ever kept hashed.
@@ -218,6 +248,17 @@ public:
     // timer calls it: winners are never held back by waiting for a request). `done` gets how
     // many were found due.
     void publish_due(std::function<void(std::size_t)> done = {});
+
+    // The action plan (service_commitments.cpp): made from the announced winners by an organiser,
+    // progress by milestones, verified by a verifier key; every change a public history entry.
+    void create_commitment(const caller& who, std::string m, std::string c, commitment_input in,
+                           callback<commitment_view> cb);
+    void list_commitments(std::string m, std::string c, callback<std::vector<commitment_view>> cb);
+    void get_commitment(std::string m, std::string c, std::int64_t id, callback<commitment_view> cb);
+    void patch_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_patch patch,
+                          callback<commitment_view> cb);
+    void update_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_action act,
+                           callback<commitment_change> cb);
 
     // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
     // which would reopen closed windows.

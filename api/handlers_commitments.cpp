@@ -1,0 +1,110 @@
+// The action plan's routes: commitments, their progress updates and their export.
+#include "api/call.hpp"
+#include "api/handlers.hpp"
+#include "api/inputs.hpp"
+#include "engine/publication/commitment_documents.hpp"
+
+namespace cabildo::api::handlers {
+
+namespace {
+
+json view_document(const engine::commitment_view& v, bool with_history)
+{
+    json out = engine::to_document(v.commitment, v.ideas);
+    if (with_history) {
+        json history = json::array();
+        for (const auto& u : v.history)
+            history.push_back(engine::to_document(u));
+        out["history"] = std::move(history);
+    }
+    return out;
+}
+
+std::optional<std::int64_t> commitment_id(call& c)
+{
+    const auto id = positive_number(c.id);
+    if (!id)
+        c.respond(error_response(engine::errc::not_found, "commitment ids are positive whole numbers"));
+    return id;
+}
+
+} // namespace
+
+void list_commitments(call& c)
+{
+    const auto it = c.query.find("format");
+    const std::string format = it == c.query.end() ? "" : it->second;
+    if (!format.empty() && format != "json" && format != "csv")
+        return c.respond(error_response(engine::errc::invalid_field, "format must be json or csv", "format"));
+    c.service.list_commitments(
+        c.m, c.c, [respond = c.respond, format, slug = c.c](engine::result<std::vector<engine::commitment_view>> r) {
+            if (!r.ok())
+                return respond(error_response(r.error()));
+            std::vector<const engine::commitment*> plan;
+            for (const auto& v : *r)
+                plan.push_back(&v.commitment);
+            response res{http::status::ok, 11};
+            if (format == "csv") {
+                res.set(http::field::content_type, "text/csv; charset=utf-8");
+                res.body() = engine::commitments_csv(plan);
+            } else {
+                json list = json::array();
+                for (const auto& v : *r)
+                    list.push_back(view_document(v, false));
+                res = json_response(http::status::ok, {{"commitments", list}, {"summary", engine::plan_summary(plan)}});
+            }
+            if (!format.empty())
+                res.set(http::field::content_disposition,
+                        "attachment; filename=\"" + slug + "-commitments." + format + "\"");
+            res.prepare_payload();
+            respond(std::move(res));
+        });
+}
+
+void get_commitment(call& c)
+{
+    if (const auto id = commitment_id(c))
+        c.service.get_commitment(c.m, c.c, *id,
+                                 reply<engine::commitment_view>(c.respond, http::status::ok,
+                                                                [](const auto& v) { return view_document(v, true); }));
+}
+
+void create_commitment(call& c)
+{
+    auto in = read_commitment(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.create_commitment(c.who, c.m, c.c, std::move(*in),
+                                reply<engine::commitment_view>(c.respond, http::status::created,
+                                                               [](const auto& v) { return view_document(v, true); }));
+}
+
+void patch_commitment(call& c)
+{
+    const auto id = commitment_id(c);
+    if (!id)
+        return;
+    auto patch = read_commitment_patch(c.body);
+    if (!patch)
+        return c.respond(error_response(patch.error()));
+    c.service.patch_commitment(c.who, c.m, c.c, *id, std::move(*patch),
+                               reply<engine::commitment_view>(c.respond, http::status::ok,
+                                                              [](const auto& v) { return view_document(v, false); }));
+}
+
+void update_commitment(call& c)
+{
+    const auto id = commitment_id(c);
+    if (!id)
+        return;
+    auto act = read_commitment_action(c.body);
+    if (!act)
+        return c.respond(error_response(act.error()));
+    c.service.update_commitment(
+        c.who, c.m, c.c, *id, std::move(*act),
+        reply<engine::commitment_change>(c.respond, http::status::created, [](const auto& ch) {
+            return json{{"entry", engine::to_document(ch.entry)}, {"commitment", view_document(ch.view, false)}};
+        }));
+}
+
+} // namespace cabildo::api::handlers

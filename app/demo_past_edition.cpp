@@ -1,0 +1,217 @@
+#include "app/demo_past_edition.hpp"
+
+#include "engine/identity/crypto.hpp"
+#include "engine/use_cases/await_result.hpp"
+#include "engine/use_cases/service.hpp"
+
+#include <stdexcept>
+
+namespace cabildo::app {
+
+using namespace cabildo::engine;
+using namespace std::chrono;
+
+namespace {
+
+template <class T>
+T must(result<T> r, const std::string& step)
+{
+    if (!r.ok())
+        throw std::runtime_error("demo (past edition): " + step + ": " + r.error().message);
+    return std::move(r.value());
+}
+
+struct calendar {
+    int year;
+    // 06:00 UTC is midnight in Monterrey (UTC-6): the day starts there.
+    time_point on(unsigned month, unsigned day, int hour = 6) const
+    {
+        return time_point_cast<seconds>(sys_days{std::chrono::year{year} / month / day} + hours{hour});
+    }
+};
+
+const std::vector<std::pair<const char*, const char*>> past_ideas{
+    {"Semáforos peatonales con cuenta regresiva", "En los 20 cruces con más atropellos de la ciudad."},
+    {"Ciclovía recreativa dominical", "Cerrar Avenida Universidad a los coches los domingos de 8 a 14 h."},
+    {"Paradas de camión con techo y banca", "Sombra y asiento en las 40 paradas más usadas."},
+    {"Banquetas accesibles en el primer cuadro", "Rampas y banquetas sin obstáculos alrededor de la plaza."},
+    {"Bicicletas públicas en la estación Universidad", "Un módulo de préstamo junto al Metro."},
+};
+
+struct plan_item {
+    const char* title;
+    const char* responsible;
+    const char* indicator;
+    const char* target;
+    const char* topic;
+    std::vector<std::pair<const char*, int>> milestones;
+};
+
+const std::vector<plan_item> past_plan{
+    {"Semáforos peatonales en 20 cruces",
+     "Secretaría de Movilidad",
+     "Cruces con semáforo peatonal",
+     "20 cruces",
+     "Agenda 2030 de Desarrollo Sostenible",
+     {{"Diagnóstico de cruces", 20}, {"Licitación publicada", 30}, {"Semáforos instalados", 50}}},
+    {"Ciclovía recreativa cada domingo",
+     "Dirección de Deporte",
+     "Domingos con ciclovía",
+     "4 domingos",
+     "Perspectiva de género",
+     {{"Ruta y señalización", 40}, {"Primer domingo", 30}, {"Cuatro domingos", 30}}},
+    {"Paradas dignas de camión",
+     "Secretaría de Obras Públicas",
+     "Paradas con techo y banca",
+     "40 paradas",
+     "Seguimiento de recursos públicos en el ámbito local",
+     {{"Diseño aprobado", 25}, {"10 paradas", 25}, {"25 paradas", 25}, {"40 paradas", 25}}},
+    {"Primer cuadro accesible",
+     "Secretaría de Obras Públicas",
+     "Metros de banqueta accesible",
+     "1,200 m",
+     "Fortalecimiento de los sistemas locales anticorrupción",
+     {{"Proyecto ejecutivo", 30}, {"Obra terminada", 70}}},
+};
+
+class past_edition {
+public:
+    past_edition(store& storage, const std::string& secret, int year)
+        : clock_(time_point{})
+        , svc_(storage, clock_, secret, "", {})
+        , cal_{year}
+        , slug_("movilidad-urbana-" + std::to_string(year))
+    {}
+
+    void run()
+    {
+        clock_.set(cal_.on(9, 20));
+        const auto muni = must(await_result<municipality>([&](auto cb) { svc_.get_municipality(m_, cb); }), m_);
+        organiser_ = {caller::role::organiser, muni.id, 0};
+        verifier_ = {caller::role::verifier, muni.id, 0};
+        launch();
+        vote();
+        clock_.set(cal_.on(11, 1, 18));
+        must(await_result<nlohmann::json>([&](auto cb) { svc_.announce(organiser_, m_, slug_, cb); }), "announce");
+        commit();
+    }
+
+private:
+    void launch()
+    {
+        challenge_input in;
+        in.slug = slug_;
+        in.title = "Movilidad urbana " + std::to_string(cal_.year);
+        in.description = "La edición anterior: ¿cómo nos movemos mejor y con menos riesgo por San Nicolás? Sus "
+                         "ideas ganadoras son hoy compromisos del plan de acción local.";
+        in.categories = {"peatones", "bicicleta", "transporte público"};
+        in.timeline.submission = {cal_.on(10, 1), cal_.on(10, 22)};
+        in.timeline.voting = {cal_.on(10, 1), cal_.on(10, 26)};
+        in.timeline.announcement = cal_.on(11, 1, 18);
+        in.timeline.development = window{cal_.on(11, 9), cal_.on(12, 5)};
+        in.ballot.max_choices = 3;
+        in.winners = 4;
+        in.tie_break_seed = "san-nicolas-" + std::to_string(cal_.year);
+        must(await_result<challenge_view>([&](auto cb) { svc_.create_challenge(organiser_, m_, in, cb); }), "launch");
+    }
+
+    void vote()
+    {
+        clock_.set(cal_.on(10, 2));
+        const auto cards = must(await_result<issuance>([&](auto cb) {
+                                    svc_.issue_tokens(organiser_, m_, slug_, {{}, 10, false, "mesa del parque"}, cb);
+                                }),
+                                "cards")
+                               .tokens;
+        for (std::size_t i = 0; i < past_ideas.size(); ++i) {
+            static const char* const category[] = {"peatones", "bicicleta", "transporte público", "peatones",
+                                                   "bicicleta"};
+            const idea_input in{cards[i].token, past_ideas[i].first, past_ideas[i].second, category[i], {}, {}};
+            ideas_.push_back(
+                must(await_result<idea>([&](auto cb) { svc_.submit_idea(m_, slug_, in, cb); }), "idea").id);
+        }
+        clock_.set(cal_.on(10, 20));
+        // 8, 7, 6, 5 and 2 approvals: four clear winners.
+        const std::vector<std::vector<int>> ballots{{0, 1, 2}, {0, 1, 2}, {0, 1, 2}, {0, 1, 3}, {0, 1, 3},
+                                                    {0, 2, 3}, {0, 2, 3}, {0, 1, 4}, {1, 2},    {3, 4}};
+        for (std::size_t b = 0; b < ballots.size(); ++b) {
+            std::vector<idea_id> choices;
+            for (int i : ballots[b])
+                choices.push_back(ideas_[static_cast<std::size_t>(i)]);
+            must(await_result<ballot_receipt>([&](auto cb) {
+                     svc_.cast_ballot(m_, slug_, {cards[b].token, "choices", {choices, {}}}, cb);
+                 }),
+                 "ballot");
+        }
+    }
+
+    std::int64_t make(std::size_t i)
+    {
+        const auto& p = past_plan[i];
+        commitment_input in{
+            p.title,        "Llevar a cabo la idea ganadora «" + std::string(past_ideas[i].first) + "».",
+            p.responsible,  p.indicator,
+            p.target,       cal_.on(11, 9),
+            cal_.on(12, 4), {p.topic},
+            {ideas_[i]},    {}};
+        for (const auto& [title, weight] : p.milestones)
+            in.milestones.push_back({title, weight, std::nullopt, std::nullopt});
+        return must(await_result<commitment_view>(
+                        [&](auto cb) { svc_.create_commitment(organiser_, m_, slug_, in, cb); }),
+                    "commitment")
+            .commitment.id;
+    }
+
+    void act(const caller& who, std::int64_t id, commitment_action a, unsigned month, unsigned day)
+    {
+        clock_.set(cal_.on(month, day, 17));
+        must(await_result<commitment_change>([&](auto cb) { svc_.update_commitment(who, m_, slug_, id, a, cb); }),
+             "update " + a.action);
+    }
+
+    void complete(std::int64_t id, int milestone, unsigned month, unsigned day)
+    {
+        act(organiser_, id, {"complete_milestone", milestone, "", {}}, month, day);
+    }
+
+    // One commitment at each status: verified with a document's digest, completed after a
+    // rejection, started, and not started.
+    void commit()
+    {
+        clock_.set(cal_.on(11, 10, 16));
+        std::vector<std::int64_t> ids;
+        for (std::size_t i = 0; i < past_plan.size(); ++i)
+            ids.push_back(make(i));
+        complete(ids[0], 1, 11, 12);
+        complete(ids[0], 2, 11, 20);
+        complete(ids[0], 3, 11, 30);
+        const evidence acta{"", to_hex(sha256("Acta de entrega-recepción de 20 semáforos peatonales"))};
+        act(verifier_, ids[0], {"verify", {}, "El Secretariado Técnico Local revisó el acta y visitó 5 cruces.", acta},
+            12, 2);
+        act(organiser_, ids[1], {"start", {}, "Ruta acordada con los vecinos de Anáhuac.", {}}, 11, 11);
+        complete(ids[1], 1, 11, 13);
+        complete(ids[1], 2, 11, 15);
+        complete(ids[1], 3, 11, 29);
+        act(verifier_, ids[1], {"reject", {}, "Faltan las fotos del tercer y cuarto domingo.", {}}, 12, 1);
+        act(organiser_, ids[1], {"complete_milestone", 3, "Fotos publicadas en el sitio del municipio.", {}}, 12, 3);
+        complete(ids[2], 1, 11, 25);
+    }
+
+    manual_clock clock_;
+    service svc_;
+    calendar cal_;
+    std::string m_ = "san-nicolas";
+    std::string slug_;
+    caller organiser_, verifier_;
+    std::vector<idea_id> ideas_;
+};
+
+} // namespace
+
+void seed_past_edition(store& storage, const std::string& hmac_secret, time_point now)
+{
+    const int year = static_cast<int>(year_month_day{floor<days>(now)}.year()) - 1;
+    past_edition(storage, hmac_secret, year).run();
+}
+
+} // namespace cabildo::app

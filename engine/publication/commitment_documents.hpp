@@ -1,0 +1,22 @@
+#pragma once
+// The action plan as public documents: each commitment with its progress and the sum behind it,
+// its history, the plan's summary by status, and the CSV a researcher opens in a spreadsheet.
+
+#include "engine/domain/commitment.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cabildo::engine {
+
+// `ideas` is the ranking's entry of each idea the commitment carries out.
+nlohmann::json to_document(const commitment& c, const nlohmann::json& ideas);
+nlohmann::json to_document(const commitment_update& u);
+// Counts per status, the total and the plan's progress: the mean of its commitments' (rounded).
+nlohmann::json plan_summary(const std::vector<const commitment*>& plan);
+// One row per commitment; ideas and evidence as plain text.
+std::string commitments_csv(const std::vector<const commitment*>& plan);
+
+} // namespace cabildo::engine

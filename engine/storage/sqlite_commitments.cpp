@@ -1,0 +1,220 @@
+// The commitments part of sqlite_repository: the action plan, its ideas and its public history.
+#include "engine/storage/sqlite_columns.hpp"
+#include "engine/storage/sqlite_repository.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cabildo::engine {
+
+namespace {
+
+using json = nlohmann::json;
+using namespace sqlite_columns;
+
+std::string milestones_text(const std::vector<milestone>& ms)
+{
+    json out = json::array();
+    for (const auto& m : ms) {
+        json j{{"title", m.title}, {"weight", m.weight}};
+        if (m.due)
+            j["due"] = secs(*m.due);
+        if (m.completed_at)
+            j["completed_at"] = secs(*m.completed_at);
+        out.push_back(std::move(j));
+    }
+    return out.dump();
+}
+
+std::vector<milestone> milestones_from(std::string_view text)
+{
+    std::vector<milestone> out;
+    for (const auto& j : json::parse(text)) {
+        milestone m{j.at("title").get<std::string>(), j.at("weight").get<int>(), std::nullopt, std::nullopt};
+        if (j.contains("due"))
+            m.due = at_secs(j["due"].get<std::int64_t>());
+        if (j.contains("completed_at"))
+            m.completed_at = at_secs(j["completed_at"].get<std::int64_t>());
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+void bind_verification(SQLite::Statement& s, int i, const std::optional<verification>& v)
+{
+    if (!v)
+        return s.bind(i);
+    s.bind(
+        i,
+        json{{"at", secs(v->at)}, {"url", v->evidence.url}, {"sha256", v->evidence.sha256}, {"note", v->note}}.dump());
+}
+
+std::optional<verification> verification_from(const SQLite::Column& c)
+{
+    if (c.isNull())
+        return std::nullopt;
+    const auto j = json::parse(c.getString());
+    return verification{at_secs(j.at("at").get<std::int64_t>()),
+                        {j.at("url").get<std::string>(), j.at("sha256").get<std::string>()},
+                        j.at("note").get<std::string>()};
+}
+
+// Columns 2.. of INSERT and UPDATE alike, in this order.
+void bind_fields(SQLite::Statement& s, const commitment& c)
+{
+    bind_text(s, 2, c.title);
+    bind_text(s, 3, c.objective);
+    bind_text(s, 4, c.responsible);
+    bind_text(s, 5, c.indicator);
+    bind_text(s, 6, c.target);
+    s.bind(7, secs(c.starts));
+    s.bind(8, secs(c.ends));
+    s.bind(9, json(c.topics).dump());
+    s.bind(10, milestones_text(c.milestones));
+    bind_time(s, 11, c.started_at);
+    bind_verification(s, 12, c.verification);
+    s.bind(13, secs(c.updated_at));
+}
+
+constexpr const char* commitment_columns =
+    "SELECT id, challenge_id, title, objective, responsible, indicator, target, starts, ends, topics, milestones, "
+    "started_at, verification, created_at, updated_at, "
+    "(SELECT json_group_array(idea_id) FROM (SELECT idea_id FROM commitment_ideas WHERE commitment_id = "
+    "commitments.id ORDER BY idea_id)) FROM commitments ";
+
+commitment commitment_from(SQLite::Statement& s)
+{
+    commitment c;
+    c.id = s.getColumn(0).getInt64();
+    c.challenge_id = s.getColumn(1).getInt64();
+    c.title = s.getColumn(2).getString();
+    c.objective = s.getColumn(3).getString();
+    c.responsible = s.getColumn(4).getString();
+    c.indicator = s.getColumn(5).getString();
+    c.target = s.getColumn(6).getString();
+    c.starts = at_secs(s.getColumn(7).getInt64());
+    c.ends = at_secs(s.getColumn(8).getInt64());
+    c.topics = json::parse(s.getColumn(9).getString()).get<std::vector<std::string>>();
+    c.milestones = milestones_from(s.getColumn(10).getString());
+    c.started_at = optional_time(s.getColumn(11));
+    c.verification = verification_from(s.getColumn(12));
+    c.created_at = at_secs(s.getColumn(13).getInt64());
+    c.updated_at = at_secs(s.getColumn(14).getInt64());
+    c.ideas = json::parse(s.getColumn(15).getString()).get<std::vector<std::int64_t>>();
+    return c;
+}
+
+} // namespace
+
+void sqlite_repository::insert_commitment(commitment& c)
+{
+    auto& s = prepared("INSERT INTO commitments (challenge_id, title, objective, responsible, indicator, target, "
+                       "starts, ends, topics, milestones, started_at, verification, updated_at, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, c.challenge_id);
+    bind_fields(s, c);
+    s.bind(14, secs(c.created_at));
+    s.exec();
+    c.id = db_.getLastInsertRowid();
+    auto& idea = prepared("INSERT INTO commitment_ideas (challenge_id, idea_id, commitment_id) VALUES (?, ?, ?)");
+    for (const auto id : c.ideas) {
+        idea.reset();
+        idea.bind(1, c.challenge_id);
+        idea.bind(2, id);
+        idea.bind(3, c.id);
+        idea.exec();
+    }
+}
+
+void sqlite_repository::update_commitment(const commitment& c)
+{
+    auto& s = prepared("UPDATE commitments SET challenge_id = ?, title = ?, objective = ?, responsible = ?, "
+                       "indicator = ?, target = ?, starts = ?, ends = ?, topics = ?, milestones = ?, started_at = ?, "
+                       "verification = ?, updated_at = ? WHERE id = ?");
+    s.bind(1, c.challenge_id);
+    bind_fields(s, c);
+    s.bind(14, c.id);
+    s.exec();
+}
+
+std::optional<commitment> sqlite_repository::find_commitment(std::int64_t challenge_id, std::int64_t id)
+{
+    static const std::string sql = std::string(commitment_columns) + "WHERE challenge_id = ? AND id = ?";
+    auto& s = prepared(sql.c_str());
+    s.bind(1, challenge_id);
+    s.bind(2, id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return commitment_from(s);
+}
+
+std::vector<commitment> sqlite_repository::list_commitments(std::int64_t challenge_id)
+{
+    static const std::string sql = std::string(commitment_columns) + "WHERE challenge_id = ? ORDER BY id";
+    auto& s = prepared(sql.c_str());
+    s.bind(1, challenge_id);
+    std::vector<commitment> out;
+    while (s.executeStep())
+        out.push_back(commitment_from(s));
+    return out;
+}
+
+std::optional<std::int64_t> sqlite_repository::commitment_of_idea(std::int64_t challenge_id, idea_id idea)
+{
+    auto& s = prepared("SELECT commitment_id FROM commitment_ideas WHERE challenge_id = ? AND idea_id = ?");
+    s.bind(1, challenge_id);
+    s.bind(2, idea);
+    if (!s.executeStep())
+        return std::nullopt;
+    return s.getColumn(0).getInt64();
+}
+
+void sqlite_repository::append_commitment_update(commitment_update& u)
+{
+    auto& s = prepared("INSERT INTO commitment_updates (commitment_id, at, by_role, action, milestone, note, "
+                       "evidence_url, evidence_sha256, changes, status, progress) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, u.commitment_id);
+    s.bind(2, secs(u.at));
+    bind_text(s, 3, u.by);
+    bind_text(s, 4, u.action);
+    if (u.milestone)
+        s.bind(5, *u.milestone);
+    bind_text(s, 6, u.note);
+    bind_text(s, 7, u.evidence.url);
+    bind_text(s, 8, u.evidence.sha256);
+    bind_text(s, 9, u.changes);
+    bind_text(s, 10, name_of(u.status));
+    s.bind(11, u.progress);
+    s.exec();
+    u.id = db_.getLastInsertRowid();
+}
+
+std::vector<commitment_update> sqlite_repository::commitment_history(std::int64_t commitment_id)
+{
+    auto& s = prepared("SELECT id, at, by_role, action, milestone, note, evidence_url, evidence_sha256, changes, "
+                       "status, progress FROM commitment_updates WHERE commitment_id = ? ORDER BY id");
+    s.bind(1, commitment_id);
+    std::vector<commitment_update> out;
+    while (s.executeStep()) {
+        commitment_update u;
+        u.id = s.getColumn(0).getInt64();
+        u.commitment_id = commitment_id;
+        u.at = at_secs(s.getColumn(1).getInt64());
+        u.by = s.getColumn(2).getString();
+        u.action = s.getColumn(3).getString();
+        if (!s.getColumn(4).isNull())
+            u.milestone = s.getColumn(4).getInt();
+        u.note = s.getColumn(5).getString();
+        u.evidence = {s.getColumn(6).getString(), s.getColumn(7).getString()};
+        u.changes = s.getColumn(8).getString();
+        for (auto st : {commitment_status::not_started, commitment_status::started, commitment_status::completed,
+                        commitment_status::verified})
+            if (s.getColumn(9).getString() == name_of(st))
+                u.status = st;
+        u.progress = s.getColumn(10).getInt();
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
+} // namespace cabildo::engine

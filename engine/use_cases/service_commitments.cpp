@@ -1,0 +1,362 @@
+// The action plan: commitments made from the announced winners, their milestones and the public
+// history of every change. An organiser implements; only a verifier key of the municipality
+// verifies (or rejects) what the organiser claims to have completed.
+#include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
+#include "engine/publication/results_document.hpp"
+#include "engine/use_cases/service_detail.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace cabildo::engine {
+
+using namespace detail;
+
+namespace {
+
+using json = nlohmann::json;
+
+// Ideas a commitment may carry out at most; a plan merges a few, not the whole ranking.
+constexpr std::size_t max_commitment_ideas = 50;
+
+std::optional<failure> check_texts(const std::string& title, const std::string& objective,
+                                   const std::string& responsible, const std::string& indicator,
+                                   const std::string& target)
+{
+    if (auto f = check_text(title, "title", commitment_title_limit))
+        return f;
+    if (auto f = check_text(objective, "objective", commitment_text_limit, true))
+        return f;
+    if (auto f = check_text(responsible, "responsible", commitment_field_limit))
+        return f;
+    if (auto f = check_text(indicator, "indicator", commitment_field_limit))
+        return f;
+    return check_text(target, "target", commitment_field_limit);
+}
+
+std::optional<failure> check_topics(const std::vector<std::string>& topics)
+{
+    if (topics.size() > max_commitment_topics)
+        return fail(errc::invalid_field, "topics", "topics may list at most " + std::to_string(max_commitment_topics));
+    for (std::size_t i = 0; i < topics.size(); ++i)
+        if (auto f =
+                check_text(topics[i], std::string("topics[").append(std::to_string(i)).append("]"), category_limit))
+            return f;
+    return std::nullopt;
+}
+
+// A commitment is carried out inside the challenge's development window.
+std::optional<failure> check_dates(const challenge& ch, time_point starts, time_point ends)
+{
+    if (!ch.timeline.development)
+        return fail(errc::phase_not_open, "timeline.development",
+                    "the challenge has no development window; give it one before making commitments");
+    const auto& dev = *ch.timeline.development;
+    const auto span = format_rfc3339(dev.opens) + " to " + format_rfc3339(dev.closes);
+    if (starts < dev.opens || starts >= dev.closes)
+        return fail(errc::invalid_field, "starts", "starts must lie inside the development window, " + span);
+    if (ends <= starts || ends > dev.closes)
+        return fail(errc::invalid_field, "ends",
+                    "ends must come after starts and by the development window's close, " + format_rfc3339(dev.closes));
+    return std::nullopt;
+}
+
+// The announced ranking's entry of each idea, with its text as moderation leaves it now.
+std::unordered_map<std::int64_t, json> announced_entries(repository& repo, const challenge& ch)
+{
+    std::unordered_map<std::int64_t, json> out;
+    if (ch.announced_result.empty())
+        return out;
+    auto doc = json::parse(ch.announced_result);
+    for (auto& entry : doc.at("ranking")) {
+        const auto id = entry.at("idea").get<std::int64_t>();
+        if (auto i = repo.find_idea(ch.id, id))
+            set_ranking_text(entry, *i);
+        out.emplace(id, std::move(entry));
+    }
+    return out;
+}
+
+std::optional<failure> check_ideas(repository& repo, const challenge& ch, const std::vector<std::int64_t>& ideas,
+                                   const std::unordered_map<std::int64_t, json>& ranking)
+{
+    if (ideas.empty() || ideas.size() > max_commitment_ideas)
+        return fail(errc::invalid_field, "ideas",
+                    "ideas must list from 1 to " + std::to_string(max_commitment_ideas) + " winning ideas");
+    std::set<std::int64_t> seen;
+    for (std::size_t i = 0; i < ideas.size(); ++i) {
+        const auto field = std::string("ideas[").append(std::to_string(i)).append("]");
+        const auto id = std::to_string(ideas[i]);
+        if (!seen.insert(ideas[i]).second)
+            return fail(errc::invalid_field, field, "idea " + id + " is listed twice");
+        const auto it = ranking.find(ideas[i]);
+        if (it == ranking.end() || !it->second.value("winner", false))
+            return fail(errc::invalid_field, field, "idea " + id + " is not a winner of this challenge");
+        if (auto taken = repo.commitment_of_idea(ch.id, ideas[i]))
+            return fail(errc::invalid_field, field,
+                        "idea " + id + " is carried out by commitment " + std::to_string(*taken) + " already");
+    }
+    return std::nullopt;
+}
+
+commitment_view view_of_commitment(commitment c, const std::unordered_map<std::int64_t, json>& ranking)
+{
+    commitment_view v{std::move(c), json::array(), {}};
+    for (const auto id : v.commitment.ideas) {
+        const auto it = ranking.find(id);
+        json entry = it != ranking.end() ? it->second : json{{"idea", id}};
+        entry["id"] = entry.at("idea");
+        entry.erase("idea");
+        v.ideas.push_back(std::move(entry));
+    }
+    return v;
+}
+
+commitment_update entry_for(const commitment& c, const caller& who, time_point at, std::string action)
+{
+    commitment_update u;
+    u.commitment_id = c.id;
+    u.at = at;
+    u.by = actor_name(who);
+    u.action = std::move(action);
+    u.status = status_of(c);
+    u.progress = progress_of(c);
+    return u;
+}
+
+result<challenge> load_announced(repository& repo, const caller& who, std::string_view m, std::string_view c)
+{
+    auto ch = load_challenge_as_organiser(repo, who, m, c);
+    if (ch && !ch->announced_at)
+        return fail(errc::phase_not_open, "",
+                    "commitments are made from the announced winners; the announcement is at " +
+                        format_rfc3339(ch->timeline.announcement));
+    return ch;
+}
+
+// The fields a patch changes, written into the commitment, as {"field": {"from", "to"}}.
+json apply_patch(commitment& k, commitment_patch& p)
+{
+    json changes = json::object();
+    const auto text = [&](const char* name, std::string& field, std::optional<std::string>& to) {
+        if (to && *to != field) {
+            changes[name] = {{"from", field}, {"to", *to}};
+            field = std::move(*to);
+        }
+    };
+    text("title", k.title, p.title);
+    text("objective", k.objective, p.objective);
+    text("responsible", k.responsible, p.responsible);
+    text("indicator", k.indicator, p.indicator);
+    text("target", k.target, p.target);
+    const auto when = [&](const char* name, time_point& field, const std::optional<time_point>& to) {
+        if (to && *to != field) {
+            changes[name] = {{"from", format_rfc3339(field)}, {"to", format_rfc3339(*to)}};
+            field = *to;
+        }
+    };
+    when("starts", k.starts, p.starts);
+    when("ends", k.ends, p.ends);
+    if (p.topics && *p.topics != k.topics) {
+        changes["topics"] = {{"from", k.topics}, {"to", *p.topics}};
+        k.topics = std::move(*p.topics);
+    }
+    if (p.milestones) {
+        const auto outline = [](const std::vector<milestone>& ms) {
+            json out = json::array();
+            for (const auto& m : ms)
+                out.push_back({{"title", m.title}, {"weight", m.weight}});
+            return out;
+        };
+        if (outline(k.milestones) != outline(*p.milestones) ||
+            !std::equal(k.milestones.begin(), k.milestones.end(), p.milestones->begin(), p.milestones->end(),
+                        [](const auto& a, const auto& b) { return a.due == b.due; }))
+            changes["milestones"] = {{"from", outline(k.milestones)}, {"to", outline(*p.milestones)}};
+        k.milestones = std::move(*p.milestones);
+    }
+    return changes;
+}
+
+} // namespace
+
+void service::create_commitment(const caller& who, std::string m, std::string c, commitment_input in,
+                                callback<commitment_view> cb)
+{
+    if (auto f = check_texts(in.title, in.objective, in.responsible, in.indicator, in.target))
+        return cb(*f);
+    if (auto f = check_topics(in.topics))
+        return cb(*f);
+    write_use_case<commitment_view>(
+        [this, who, m = std::move(m), c = std::move(c),
+         in = std::move(in)](repository& repo) -> result<commitment_view> {
+            auto ch = load_announced(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto f = check_dates(*ch, in.starts, in.ends))
+                return *f;
+            if (auto f = check_milestones(in.milestones, in.starts, in.ends))
+                return *f;
+            const auto ranking = announced_entries(repo, *ch);
+            if (auto f = check_ideas(repo, *ch, in.ideas, ranking))
+                return *f;
+            if (repo.list_commitments(ch->id).size() >= max_commitments)
+                return fail(errc::limit_reached, "",
+                            "a challenge holds at most " + std::to_string(max_commitments) + " commitments");
+            const auto now = clock_.now();
+            commitment k{0,
+                         ch->id,
+                         std::move(in.title),
+                         std::move(in.objective),
+                         std::move(in.responsible),
+                         std::move(in.indicator),
+                         std::move(in.target),
+                         in.starts,
+                         in.ends,
+                         std::move(in.topics),
+                         std::move(in.ideas),
+                         std::move(in.milestones),
+                         std::nullopt,
+                         std::nullopt,
+                         now,
+                         now};
+            repo.insert_commitment(k);
+            auto created = entry_for(k, who, now, "created");
+            repo.append_commitment_update(created);
+            audit(repo, now, who, ch->municipality_id, ch->id, "commitment.create",
+                  {{"commitment", k.id}, {"title", k.title}, {"ideas", k.ideas}});
+            auto v = view_of_commitment(std::move(k), ranking);
+            v.history.push_back(std::move(created));
+            return v;
+        },
+        std::move(cb));
+}
+
+void service::list_commitments(std::string m, std::string c, callback<std::vector<commitment_view>> cb)
+{
+    read_use_case<std::vector<commitment_view>>(
+        [m = std::move(m), c = std::move(c)](repository& repo) -> result<std::vector<commitment_view>> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            const auto ranking = announced_entries(repo, *ch);
+            std::vector<commitment_view> out;
+            for (auto& k : repo.list_commitments(ch->id))
+                out.push_back(view_of_commitment(std::move(k), ranking));
+            return out;
+        },
+        std::move(cb));
+}
+
+void service::get_commitment(std::string m, std::string c, std::int64_t id, callback<commitment_view> cb)
+{
+    read_use_case<commitment_view>(
+        [m = std::move(m), c = std::move(c), id](repository& repo) -> result<commitment_view> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            auto k = repo.find_commitment(ch->id, id);
+            if (!k)
+                return fail(errc::not_found, "", "no commitment " + std::to_string(id) + " in this challenge");
+            auto v = view_of_commitment(std::move(*k), announced_entries(repo, *ch));
+            v.history = repo.commitment_history(id);
+            return v;
+        },
+        std::move(cb));
+}
+
+void service::patch_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_patch patch,
+                               callback<commitment_view> cb)
+{
+    if (auto f =
+            check_texts(patch.title.value_or("a title"), patch.objective.value_or("-"), patch.responsible.value_or("-"),
+                        patch.indicator.value_or("-"), patch.target.value_or("-")))
+        return cb(*f);
+    if (patch.topics)
+        if (auto f = check_topics(*patch.topics))
+            return cb(*f);
+    write_use_case<commitment_view>(
+        [this, who, m = std::move(m), c = std::move(c), id,
+         patch = std::move(patch)](repository& repo) mutable -> result<commitment_view> {
+            auto ch = load_announced(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            auto k = repo.find_commitment(ch->id, id);
+            if (!k)
+                return fail(errc::not_found, "", "no commitment " + std::to_string(id) + " in this challenge");
+            if (status_of(*k) == commitment_status::verified)
+                return fail(errc::wrong_status, "", "a verified commitment is closed; add a note instead");
+            if (patch.milestones && status_of(*k) != commitment_status::not_started)
+                return fail(errc::wrong_status, "milestones",
+                            "milestones can be replaced only before the commitment has started");
+            const auto starts = patch.starts.value_or(k->starts), ends = patch.ends.value_or(k->ends);
+            if (auto f = check_dates(*ch, starts, ends))
+                return *f;
+            if (auto f = check_milestones(patch.milestones.value_or(k->milestones), starts, ends))
+                return *f;
+            const auto now = clock_.now();
+            const auto changes = apply_patch(*k, patch);
+            const auto ranking = announced_entries(repo, *ch);
+            if (changes.empty())
+                return view_of_commitment(std::move(*k), ranking);
+            k->updated_at = now;
+            repo.update_commitment(*k);
+            auto entry = entry_for(*k, who, now, "edited");
+            entry.changes = changes.dump();
+            repo.append_commitment_update(entry);
+            audit(repo, now, who, ch->municipality_id, ch->id, "commitment.edit",
+                  {{"commitment", k->id}, {"changes", changes}});
+            return view_of_commitment(std::move(*k), ranking);
+        },
+        std::move(cb));
+}
+
+void service::update_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_action act,
+                                callback<commitment_change> cb)
+{
+    if (who.kind == caller::role::anonymous || who.kind == caller::role::issuer)
+        return cb(fail(errc::forbidden, "", "an organiser or verifier key of the municipality updates commitments"));
+    write_use_case<commitment_change>(
+        [this, who, m = std::move(m), c = std::move(c), id,
+         act = std::move(act)](repository& repo) -> result<commitment_change> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (who.kind != caller::role::admin && who.municipality_id != ch->municipality_id)
+                return fail(errc::forbidden, "", "this key belongs to another municipality");
+            auto k = repo.find_commitment(ch->id, id);
+            if (!k)
+                return fail(errc::not_found, "", "no commitment " + std::to_string(id) + " in this challenge");
+            const auto now = clock_.now();
+            const auto by =
+                who.kind == caller::role::verifier ? commitment_actor::verifier : commitment_actor::organiser;
+            auto touched = apply_action(*k, by, act, now);
+            if (!touched)
+                return touched.error();
+            k->updated_at = now;
+            repo.update_commitment(*k);
+            auto entry = entry_for(*k, who, now,
+                                   act.action == "complete_milestone" ? "milestone_completed"
+                                   : act.action == "reopen_milestone" ? "milestone_reopened"
+                                   : act.action == "start"            ? "started"
+                                   : act.action == "verify"           ? "verified"
+                                   : act.action == "reject"           ? "rejected"
+                                                                      : "note");
+            entry.milestone = *touched;
+            entry.note = act.note;
+            entry.evidence = act.evidence;
+            repo.append_commitment_update(entry);
+            audit(repo, now, who, ch->municipality_id, ch->id, "commitment.update",
+                  {{"commitment", k->id},
+                   {"action", entry.action},
+                   {"milestone", entry.milestone ? json(*entry.milestone) : json()},
+                   {"status", name_of(entry.status)},
+                   {"progress", entry.progress}});
+            auto view = view_of_commitment(std::move(*k), announced_entries(repo, *ch));
+            return commitment_change{std::move(entry), std::move(view)};
+        },
+        std::move(cb));
+}
+
+} // namespace cabildo::engine

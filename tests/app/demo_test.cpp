@@ -1,0 +1,63 @@
+// The demo `make run` seeds: today's open challenges, and San Nicolás's past edition whose
+// action plan shows a commitment at every status, one verified with evidence.
+
+#include "app/demo.hpp"
+
+#include "engine/identity/crypto.hpp"
+#include "engine/storage/sqlite_store.hpp"
+#include "engine/use_cases/await_result.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <map>
+
+using namespace cabildo::engine;
+
+namespace {
+
+struct demo_fixture {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cabildo-demo-" + to_hex(random_bytes(6)));
+    std::string secret = random_bytes(32);
+    manual_clock clock{time_point{std::chrono::seconds{1796299200}}}; // 3 Dec 2026, 12:00 UTC: last year is 2025
+    std::unique_ptr<sqlite_store> storage;
+    std::unique_ptr<service> svc;
+
+    demo_fixture()
+    {
+        std::filesystem::create_directories(dir);
+        storage = std::make_unique<sqlite_store>(sqlite_options{dir / "demo.db"});
+        svc = std::make_unique<service>(*storage, clock, secret, std::string(32, 'a'), std::vector<access_key>{});
+    }
+    ~demo_fixture()
+    {
+        svc.reset();
+        storage->close();
+        storage.reset();
+        std::filesystem::remove_all(dir);
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_status, demo_fixture)
+{
+    BOOST_REQUIRE(cabildo::app::seed_demo(*svc, storage.get(), secret));
+    const auto plan = await_result<std::vector<commitment_view>>(
+        [&](auto cb) { svc->list_commitments("san-nicolas", "movilidad-urbana-2025", cb); });
+    BOOST_REQUIRE_MESSAGE(plan.ok(), (plan.ok() ? std::string() : plan.error().message));
+    std::map<std::string, int> statuses;
+    for (const auto& v : plan.value())
+        ++statuses[std::string(name_of(status_of(v.commitment)))];
+    BOOST_TEST(statuses ==
+               (std::map<std::string, int>{{"completed", 1}, {"not_started", 1}, {"started", 1}, {"verified", 1}}));
+    const auto& verified = plan.value().front().commitment;
+    BOOST_REQUIRE(verified.verification);
+    BOOST_TEST(verified.verification->evidence.sha256.size() == 64u);
+    BOOST_TEST(!verified.verification->note.empty());
+    // Today's challenges are untouched by it, and a second start seeds nothing.
+    const auto today =
+        await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana", cb); });
+    BOOST_TEST(today.ok());
+    BOOST_TEST(!cabildo::app::seed_demo(*svc, storage.get(), secret));
+}
