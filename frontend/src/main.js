@@ -20,6 +20,8 @@ route('/:m/:c/propose', () => import('./pages/propose.js'));
 route('/:m/:c/vote', () => import('./pages/vote.js'));
 route('/:m/:c/receipt', () => import('./pages/receipt.js'));
 route('/:m/:c/results', () => import('./pages/results.js'));
+route('/:m/:c/progress', () => import('./pages/progress.js'));
+route('/:m/:c/progress/:id', () => import('./pages/progress.js'));
 
 let view;
 

@@ -1,4 +1,4 @@
-// The admin's page, kept small: create a municipality, and organiser or issuer keys for one.
+// The admin's page, kept small: create a municipality, and organiser, issuer or verifier keys for one.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
@@ -27,7 +27,7 @@ function municipalityForm(who) {
 
 function keyForm(who) {
   const m = h('input', { name: 'municipality', required: true });
-  const role = h('select', { name: 'role' }, ['organiser', 'issuer'].map((r) => h('option', { value: r }, t(`org.admin.role.${r}`))));
+  const role = h('select', { name: 'role' }, ['organiser', 'issuer', 'verifier'].map((r) => h('option', { value: r }, t(`org.admin.role.${r}`))));
   const label = h('input', { name: 'label' });
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'card', onsubmit: async (event) => {

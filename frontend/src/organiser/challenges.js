@@ -1,14 +1,17 @@
 // The municipality's challenges, each with its phase and links to its pages; an issuer sees
-// only the links to the desk.
+// only the links to the desk, a verifier only those to the commitments.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { dateTime } from '../format.js';
 import { municipality } from './data.js';
 
+// The page a challenge's title opens: the only one the key may see, or the editor.
+const firstPage = { issuer: 'desk', verifier: 'commitments' };
+
 function item(who, c, zone) {
   return h('li', { class: 'card org-challenge' },
-    h('h2', {}, h('a', { href: `/organiser/${c.slug}/${who.role === 'issuer' ? 'desk' : 'edit'}` }, c.title)),
+    h('h2', {}, h('a', { href: `/organiser/${c.slug}/${firstPage[who.role] || 'edit'}` }, c.title)),
     h('p', { class: 'muted' }, t('org.list.slug', { slug: c.slug }), ' · ',
       t('org.list.voting', { closes: dateTime(c.timeline.voting.closes, zone) })),
   );

@@ -1,6 +1,6 @@
 // The organiser's side: /organiser/… pages, one module each. The key decides what shows: an
 // admin manages municipalities and keys, an organiser runs its municipality's challenges, an
-// issuer (a desk) sees only the desk.
+// issuer (a desk) sees only the desk, a verifier only the verification of commitments.
 import { h, show } from '../dom.js';
 import { t, register } from '../i18n.js';
 import { current, logOut } from './session.js';
@@ -19,6 +19,7 @@ const pages = {
   desk: () => import('./desk.js'),
   count: () => import('./count.js'),
   audit: () => import('./audit.js'),
+  commitments: () => import('./commitments.js'),
 };
 
 // 'presupuesto-2026/desk' → {page: 'desk', c: 'presupuesto-2026'}; 'new' → {page: 'new'}.
@@ -29,9 +30,11 @@ function parse(rest) {
   return { c: parts[0], page: parts[1] };
 }
 
-// An issuer's key may open only the desk; an admin only its own page.
+// An issuer's key may open only the desk; a verifier's only the commitments (to verify them);
+// an admin only its own page.
 function allowed(who, page) {
   if (who.role === 'issuer') return page === 'desk' || page === '';
+  if (who.role === 'verifier') return page === 'commitments' || page === '';
   if (who.role === 'admin') return page === '';
   return true;
 }
@@ -43,7 +46,8 @@ export function bar(who, again) {
 }
 
 export function challengeNav(who, c, here) {
-  const items = who.role === 'issuer' ? ['desk'] : ['edit', 'moderation', 'desk', 'count', 'audit'];
+  const items = { issuer: ['desk'], verifier: ['commitments'] }[who.role] ||
+    ['edit', 'moderation', 'desk', 'count', 'commitments', 'audit'];
   return h('nav', { class: 'org-nav', 'aria-label': t('org.nav.label') },
     h('ul', {}, h('li', {}, h('a', { href: '/organiser' }, t('org.nav.challenges'))),
       items.map((p) => h('li', {}, h('a', { href: `/organiser/${c}/${p}`, 'aria-current': p === here ? 'page' : null },

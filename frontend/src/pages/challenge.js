@@ -46,6 +46,7 @@ function actions(m, c, challenge, token) {
   if (token && isOpen(challenge, 'voting')) links.push(h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('action.vote')));
   if (getReceipt(m, c)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/receipt` }, t('action.receipt')));
   if (published(challenge)) links.push(h('a', { class: 'button', href: `/${m}/${c}/results` }, t('action.results')));
+  if (published(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/progress` }, t('action.progress')));
   return links.length ? h('p', { class: 'actions' }, links) : null;
 }
 

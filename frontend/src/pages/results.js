@@ -28,6 +28,7 @@ export async function render(view, { m, c }, ctx) {
   show(view, backLink(m, c, challenge),
     h('h1', {}, t('results.title_of', { title: challenge.title })),
     h('p', {}, t('results.summary', { count: results.ballots, method: t(`method.${results.method}`) })),
+    h('p', { class: 'progress-link' }, h('a', { href: `/${m}/${c}/progress` }, t('results.progress_link'))),
     rankingChart(results),
     budgetView(results, titles),
     tiesView(results, titles),
