@@ -40,6 +40,15 @@ void cast_ballot(call& c);
 void results(call& c);
 void announce(call& c);
 void export_data(call& c);
+void answer_survey(call& c);
+// handlers_survey.cpp: the consultation.
+void get_survey(call& c);
+void put_survey(call& c);
+void survey_results(call& c);
+void survey_export(call& c);
+void list_survey_texts(call& c);
+void moderate_survey_text(call& c);
+void seed_categories(call& c);
 // handlers_commitments.cpp: the action plan.
 void list_commitments(call& c);
 void get_commitment(call& c);

@@ -44,14 +44,18 @@ void create_municipality(call& c)
         reply<engine::municipality>(c.respond, http::status::created, [](const auto& m) { return to_document(m); }));
 }
 
-// Who the key in Authorization is, so the web app shows an organiser their municipality's pages
-// and an issuer only the desk. The key itself is never echoed.
+namespace {
+
 std::string_view role_name(engine::caller::role r)
 {
     using role = engine::caller::role;
     return r == role::issuer ? "issuer" : r == role::verifier ? "verifier" : "organiser";
 }
 
+} // namespace
+
+// Who the key in Authorization is, so the web app shows an organiser their municipality's pages
+// and an issuer only the desk. The key itself is never echoed.
 void whoami(call& c)
 {
     using role = engine::caller::role;

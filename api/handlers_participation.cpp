@@ -84,6 +84,17 @@ void moderate_idea(call& c)
         reply<engine::idea>(c.respond, http::status::ok, [](const auto& i) { return engine::to_document(i, true); }));
 }
 
+void answer_survey(call& c)
+{
+    auto in = read_survey_answers(c.body);
+    if (!in)
+        return refuse_body(c, in.error());
+    c.service.answer_survey(c.m, c.c, std::move(*in),
+                            reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+                                return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
+                            }));
+}
+
 void cast_ballot(call& c)
 {
     auto in = read_ballot(c.body);

@@ -2,7 +2,10 @@
 
 #include "engine/domain/rfc3339.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <climits>
 
 namespace cabildo::api {
 
@@ -392,11 +395,98 @@ engine::result<engine::commitment_action> read_commitment_action(const json& bod
     if (const json* e = r.object("evidence", false)) {
         field_reader er(*e, "evidence");
         a.evidence.url = er.text("url", false).value_or("");
+        // Digests are compared in lowercase; Windows tools print them in uppercase.
         a.evidence.sha256 = er.text("sha256", false).value_or("");
+        std::transform(a.evidence.sha256.begin(), a.evidence.sha256.end(), a.evidence.sha256.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         if (!er.ok())
             r.refuse(er.error().field, er.error().message);
     }
     return finish(r, std::move(a));
+}
+
+namespace {
+
+std::optional<engine::question> question_of(const json& j, const std::string& field, field_reader& outer)
+{
+    if (!j.is_object()) {
+        outer.refuse(field, field + " must be an object with an id, a kind and a prompt");
+        return std::nullopt;
+    }
+    field_reader r(j, field);
+    engine::question q;
+    q.id = r.text("id", true).value_or("");
+    if (auto kind = r.text("kind", true)) {
+        if (auto k = engine::question_kind_named(*kind))
+            q.kind = *k;
+        else
+            r.refuse(r.path("kind"), r.path("kind") + " must be single, multiple, scale, ranking or text");
+    }
+    q.prompt = r.text("prompt", true).value_or("");
+    q.required = r.boolean("required", false).value_or(false);
+    q.options = r.text_list("options", false).value_or(std::vector<std::string>{});
+    q.max = static_cast<int>(
+        r.integer("max", false, 1, static_cast<std::int64_t>(engine::max_question_options)).value_or(0));
+    q.points = static_cast<int>(r.integer("points", false, 2, engine::max_scale_points).value_or(5));
+    q.min_label = r.text("min_label", false).value_or("");
+    q.max_label = r.text("max_label", false).value_or("");
+    q.max_length = static_cast<int>(r.integer("max_length", false, 1, engine::max_text_answer).value_or(500));
+    if (!r.ok()) {
+        outer.refuse(r.error().field, r.error().message);
+        return std::nullopt;
+    }
+    return q;
+}
+
+} // namespace
+
+engine::result<std::vector<engine::question>> read_survey(const json& body)
+{
+    field_reader r(body);
+    std::vector<engine::question> qs;
+    if (const json* list = r.array("questions", true)) {
+        if (list->size() > engine::max_questions)
+            r.refuse("questions", "questions may list at most " + std::to_string(engine::max_questions));
+        for (std::size_t i = 0; r.ok() && i < list->size(); ++i)
+            if (auto q = question_of((*list)[i], std::string("questions[").append(std::to_string(i)).append("]"), r))
+                qs.push_back(std::move(*q));
+    }
+    return finish(r, std::move(qs));
+}
+
+// Answers keyed by question id: a number (one option, or a scale value), a list of option
+// numbers (several, or a ranking best first), or text. The engine checks them against the kind.
+engine::result<engine::survey_answers> read_survey_answers(const json& body)
+{
+    field_reader r(body);
+    engine::survey_answers in;
+    in.token = r.text("token", true).value_or("");
+    if (const json* answers = r.object("answers", true)) {
+        if (answers->size() > engine::max_questions)
+            r.refuse("answers", "answers may hold at most " + std::to_string(engine::max_questions));
+        for (auto it = answers->begin(); r.ok() && it != answers->end(); ++it) {
+            const auto field = "answers." + it.key();
+            engine::answer a{it.key(), std::nullopt, {}, std::nullopt};
+            const auto& v = it.value();
+            if (v.is_number_integer() && v.get<std::int64_t>() >= INT32_MIN && v.get<std::int64_t>() <= INT32_MAX)
+                a.value = v.get<int>();
+            else if (v.is_string())
+                a.text = v.get<std::string>();
+            else if (v.is_array() && v.size() <= engine::max_question_options &&
+                     std::all_of(v.begin(), v.end(), [](const json& x) {
+                         return x.is_number_integer() && x.get<std::int64_t>() >= 0 &&
+                                x.get<std::int64_t>() < static_cast<std::int64_t>(engine::max_question_options);
+                     }))
+                for (const auto& x : v)
+                    a.choices.push_back(x.get<int>());
+            else {
+                r.refuse(field, field + " must be an option number, a list of option numbers, or text");
+                break;
+            }
+            in.answers.push_back(std::move(a));
+        }
+    }
+    return finish(r, std::move(in));
 }
 
 } // namespace cabildo::api

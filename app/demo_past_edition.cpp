@@ -182,19 +182,20 @@ private:
         std::vector<std::int64_t> ids;
         for (std::size_t i = 0; i < past_plan.size(); ++i)
             ids.push_back(make(i));
-        complete(ids[0], 1, 11, 12);
-        complete(ids[0], 2, 11, 20);
-        complete(ids[0], 3, 11, 30);
+        // In date order, so the history and the audit log read as the weeks went.
         const evidence acta{"", to_hex(sha256("Acta de entrega-recepción de 20 semáforos peatonales"))};
-        act(verifier_, ids[0], {"verify", {}, "El Secretariado Técnico Local revisó el acta y visitó 5 cruces.", acta},
-            12, 2);
         act(organiser_, ids[1], {"start", {}, "Ruta acordada con los vecinos de Anáhuac.", {}}, 11, 11);
+        complete(ids[0], 1, 11, 12);
         complete(ids[1], 1, 11, 13);
         complete(ids[1], 2, 11, 15);
-        complete(ids[1], 3, 11, 29);
-        act(verifier_, ids[1], {"reject", {}, "Faltan las fotos del tercer y cuarto domingo.", {}}, 12, 1);
-        act(organiser_, ids[1], {"complete_milestone", 3, "Fotos publicadas en el sitio del municipio.", {}}, 12, 3);
+        complete(ids[0], 2, 11, 20);
         complete(ids[2], 1, 11, 25);
+        complete(ids[1], 3, 11, 29);
+        complete(ids[0], 3, 11, 30);
+        act(verifier_, ids[1], {"reject", {}, "Faltan las fotos del tercer y cuarto domingo.", {}}, 12, 1);
+        act(verifier_, ids[0], {"verify", {}, "El Secretariado Técnico Local revisó el acta y visitó 5 cruces.", acta},
+            12, 2);
+        act(organiser_, ids[1], {"complete_milestone", 3, "Fotos publicadas en el sitio del municipio.", {}}, 12, 3);
     }
 
     manual_clock clock_;

@@ -120,6 +120,12 @@ namespace {
 const std::set<std::string_view> organiser_actions{"start", "complete_milestone", "reopen_milestone"};
 const std::set<std::string_view> verifier_actions{"verify", "reject"};
 
+// A note of spaces says nothing.
+bool blank(const std::string& note)
+{
+    return std::all_of(note.begin(), note.end(), [](unsigned char ch) { return std::isspace(ch); });
+}
+
 // The 1-based milestone the action names, checked against the commitment's.
 result<int> named_milestone(const commitment& c, const std::optional<int>& n)
 {
@@ -178,7 +184,7 @@ result<std::optional<int>> organiser_action(commitment& c, const commitment_acti
     }
     if (!m.completed_at)
         return fail(errc::wrong_status, "milestone", "milestone " + std::to_string(*n) + " is not complete");
-    if (act.note.empty())
+    if (blank(act.note))
         return fail(errc::invalid_field, "note", "note must say why the milestone is reopened");
     m.completed_at.reset();
     return std::optional<int>{*n};
@@ -190,7 +196,7 @@ result<std::optional<int>> verifier_action(commitment& c, const commitment_actio
         return fail(errc::wrong_status, "action",
                     "only a completed commitment can be verified or rejected; this one is " +
                         std::string(name_of(status_of(c))));
-    if (act.note.empty())
+    if (blank(act.note))
         return fail(errc::invalid_field, "note",
                     act.action == "verify" ? "note must say what was checked" : "note must give the reason");
     if (act.action == "verify") {
@@ -218,7 +224,7 @@ result<std::optional<int>> apply_action(commitment& c, commitment_actor by, cons
     if (auto f = check_evidence(act.evidence, false))
         return *f;
     if (act.action == "note") {
-        if (act.note.empty())
+        if (blank(act.note))
             return fail(errc::invalid_field, "note", "note must not be empty");
         return std::optional<int>{};
     }

@@ -69,6 +69,15 @@ inline constexpr std::size_t max_milestones = 50;
 inline constexpr std::size_t max_commitment_topics = 10;
 inline constexpr std::size_t max_commitments = 200; // per challenge
 inline constexpr std::size_t evidence_url_max = 2000;
+
+// The consultation's survey.
+inline constexpr std::size_t max_questions = 50;
+inline constexpr std::size_t max_question_options = 50;
+inline constexpr text_limit question_prompt_limit{1, 500};
+inline constexpr text_limit question_option_limit{1, 200};
+inline constexpr text_limit scale_label_limit{0, 80};
+inline constexpr int max_scale_points = 10;
+inline constexpr int max_text_answer = 2000;
 inline constexpr std::size_t default_page_size = 50;
 
 } // namespace cabildo::engine

@@ -5,6 +5,7 @@
 
 #include "engine/domain/commitment.hpp"
 #include "engine/domain/model.hpp"
+#include "engine/domain/survey.hpp"
 
 #include <functional>
 #include <optional>
@@ -128,6 +129,20 @@ public:
     // The public history: appended, never changed (the schema refuses UPDATE and DELETE).
     virtual void append_commitment_update(commitment_update& u) = 0; // sets u.id
     virtual std::vector<commitment_update> commitment_history(std::int64_t commitment_id) = 0;
+
+    // The consultation's survey, and the responses to it: one per token, a new one replacing the
+    // old (its texts with it). Free-text answers are kept apart with their moderation.
+    virtual std::optional<std::vector<question>> find_survey(std::int64_t challenge_id) = 0;
+    virtual void store_survey(std::int64_t challenge_id, const std::vector<question>& qs, time_point at) = 0;
+    // Returns whether an earlier response of the token was replaced.
+    virtual bool replace_survey_response(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                                         const std::vector<answer>& answers, time_point at) = 0;
+    // Each live token's response, in receipt order (random, so the order says nothing of arrival).
+    virtual std::vector<survey_response> counted_survey_responses(std::int64_t challenge_id) = 0;
+    // The text answers of counted responses; of one status if given.
+    virtual std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<std::string> status) = 0;
+    virtual std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) = 0;
+    virtual void set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason) = 0;
 };
 
 } // namespace cabildo::engine

@@ -212,7 +212,38 @@ CREATE TRIGGER commitment_updates_no_delete BEFORE DELETE ON commitment_updates
   BEGIN SELECT RAISE(ABORT, 'commitment history is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 4> migrations{migration_1, migration_2, migration_3, migration_4};
+// The consultation: a challenge's survey (questions, a small document read and written whole), one
+// response per token (the schema keeps one; a new one replaces it, its texts with it), and the
+// free-text answers with their moderation, published only once an organiser says so.
+constexpr std::string_view migration_5 = R"sql(
+CREATE TABLE surveys (
+  challenge_id INTEGER PRIMARY KEY REFERENCES challenges(id),
+  questions    TEXT NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE TABLE survey_responses (
+  id           INTEGER PRIMARY KEY,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  jti          TEXT NOT NULL,
+  receipt      TEXT NOT NULL UNIQUE,
+  answers      TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL,
+  UNIQUE (challenge_id, jti)
+);
+CREATE TABLE survey_texts (
+  id           INTEGER PRIMARY KEY,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  response_id  INTEGER NOT NULL REFERENCES survey_responses(id),
+  question     TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  status       TEXT NOT NULL DEFAULT 'pending',
+  reason       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX survey_texts_by_response ON survey_texts (response_id);
+CREATE INDEX survey_texts_by_challenge ON survey_texts (challenge_id, status, id);
+)sql";
+
+constexpr std::array<std::string_view, 5> migrations{migration_1, migration_2, migration_3, migration_4, migration_5};
 
 } // namespace
 

@@ -86,6 +86,15 @@ public:
     void append_commitment_update(commitment_update& u) override;
     std::vector<commitment_update> commitment_history(std::int64_t commitment_id) override;
 
+    std::optional<std::vector<question>> find_survey(std::int64_t challenge_id) override;
+    void store_survey(std::int64_t challenge_id, const std::vector<question>& qs, time_point at) override;
+    bool replace_survey_response(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                                 const std::vector<answer>& answers, time_point at) override;
+    std::vector<survey_response> counted_survey_responses(std::int64_t challenge_id) override;
+    std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<std::string> status) override;
+    std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) override;
+    void set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason) override;
+
 private:
     SQLite::Statement& prepared(const char* sql);
 

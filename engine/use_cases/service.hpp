@@ -9,6 +9,7 @@
 #include "engine/domain/limits.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/result.hpp"
+#include "engine/domain/survey.hpp"
 #include "engine/identity/blind_rsa.hpp"
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/key_vault.hpp"
@@ -181,6 +182,17 @@ struct commitment_change {
     commitment_view view;
 };
 
+struct survey_view {
+    std::vector<question> questions; // empty when the challenge has no survey
+    std::optional<window> consultation;
+    time_point now;
+};
+
+struct survey_answers {
+    std::string token;
+    std::vector<answer> answers;
+};
+
 class service {
 public:
     // `admin_key_hash` is SHA-256 of the admin key; keys are only ever kept hashed.
@@ -260,6 +272,25 @@ public:
     void update_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_action act,
                            callback<commitment_change> cb);
 
+    // The consultation (service_survey.cpp): a survey editable until the consultation opens,
+    // answered once per token inside it (the latest response counts), results public once it
+    // closes (organisers' from its opening), free text published only after moderation.
+    void get_survey(std::string m, std::string c, callback<survey_view> cb);
+    void put_survey(const caller& who, std::string m, std::string c, std::vector<question> qs,
+                    callback<survey_view> cb);
+    void answer_survey(std::string m, std::string c, survey_answers in, callback<ballot_receipt> cb);
+    void survey_results(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
+    // One row per counted response, no token: CSV, or JSON when `csv` is false.
+    void survey_export(const caller& who, std::string m, std::string c, bool csv, callback<std::string> cb);
+    void survey_texts(const caller& who, std::string m, std::string c, std::optional<std::string> status,
+                      callback<std::vector<survey_text>> cb);
+    void moderate_survey_text(const caller& who, std::string m, std::string c, std::int64_t id, bool publish,
+                              std::string reason, callback<survey_text> cb);
+    // Adds the `count` most-chosen options of a single or multiple question to the challenge's
+    // categories, through the same rules as an edit.
+    void seed_categories(const caller& who, std::string m, std::string c, std::string question, std::size_t count,
+                         callback<challenge_view> cb);
+
     // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
     // which would reopen closed windows.
     void move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb);
@@ -306,9 +337,11 @@ private:
     void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
     template <class T>
     using participant_act = std::function<result<T>(repository&, const challenge*, const std::string& jti, time_point)>;
+    // Whether the window an act belongs to is open at the time (its refusal otherwise).
+    using phase_check = std::function<std::optional<failure>(const timeline&, time_point)>;
     template <class T>
-    void as_participant(std::string m, std::string c, std::string token, window timeline::*phase,
-                        const char* phase_name, participant_act<T> act, callback<T> cb);
+    void as_participant(std::string m, std::string c, std::string token, phase_check phase, participant_act<T> act,
+                        callback<T> cb);
     template <class T>
     void offload_use_case(std::function<result<T>()> run, callback<T> cb);
     template <class T>

@@ -292,6 +292,21 @@ std::optional<failure> patch_timeline(challenge& ch, const challenge_patch& patc
     return std::nullopt;
 }
 
+// The development window holds the commitments made in it: a change that would leave one outside
+// is refused.
+std::optional<failure> keeps_commitments(repository& repo, const challenge& ch, const challenge& before)
+{
+    if (ch.timeline.development == before.timeline.development)
+        return std::nullopt;
+    for (const auto& k : repo.list_commitments(ch.id))
+        if (!ch.timeline.development || k.starts < ch.timeline.development->opens ||
+            k.ends > ch.timeline.development->closes)
+            return fail(errc::timeline_locked, "timeline.development",
+                        "commitment " + std::to_string(k.id) + " runs inside the development window; the window " +
+                            "must keep holding it");
+    return std::nullopt;
+}
+
 // Ballot rules and winners freeze when voting opens; the seed when the challenge launches. `before`
 // is the challenge as stored, whose timeline decides.
 std::optional<failure> patch_rules(challenge& ch, const challenge& before, const challenge_patch& patch, time_point now)
@@ -364,6 +379,8 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
             if (patch.categories)
                 ch.categories = *patch.categories;
             if (auto f = patch_timeline(ch, patch, now))
+                return *f;
+            if (auto f = keeps_commitments(repo, ch, before))
                 return *f;
             if (auto f = patch_rules(ch, before, patch, now))
                 return *f;

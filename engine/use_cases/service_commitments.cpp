@@ -167,12 +167,11 @@ json apply_patch(commitment& k, commitment_patch& p)
         const auto outline = [](const std::vector<milestone>& ms) {
             json out = json::array();
             for (const auto& m : ms)
-                out.push_back({{"title", m.title}, {"weight", m.weight}});
+                out.push_back(
+                    {{"title", m.title}, {"weight", m.weight}, {"due", m.due ? json(format_rfc3339(*m.due)) : json()}});
             return out;
         };
-        if (outline(k.milestones) != outline(*p.milestones) ||
-            !std::equal(k.milestones.begin(), k.milestones.end(), p.milestones->begin(), p.milestones->end(),
-                        [](const auto& a, const auto& b) { return a.due == b.due; }))
+        if (outline(k.milestones) != outline(*p.milestones))
             changes["milestones"] = {{"from", outline(k.milestones)}, {"to", outline(*p.milestones)}};
         k.milestones = std::move(*p.milestones);
     }
@@ -190,7 +189,7 @@ void service::create_commitment(const caller& who, std::string m, std::string c,
         return cb(*f);
     write_use_case<commitment_view>(
         [this, who, m = std::move(m), c = std::move(c),
-         in = std::move(in)](repository& repo) -> result<commitment_view> {
+         in = std::move(in)](repository& repo) mutable -> result<commitment_view> {
             auto ch = load_announced(repo, who, m, c);
             if (!ch)
                 return ch.error();
@@ -205,6 +204,7 @@ void service::create_commitment(const caller& who, std::string m, std::string c,
                 return fail(errc::limit_reached, "",
                             "a challenge holds at most " + std::to_string(max_commitments) + " commitments");
             const auto now = clock_.now();
+            std::sort(in.ideas.begin(), in.ideas.end()); // as every later read lists them
             commitment k{0,
                          ch->id,
                          std::move(in.title),
@@ -291,8 +291,9 @@ void service::patch_commitment(const caller& who, std::string m, std::string c, 
                 return fail(errc::wrong_status, "milestones",
                             "milestones can be replaced only before the commitment has started");
             const auto starts = patch.starts.value_or(k->starts), ends = patch.ends.value_or(k->ends);
-            if (auto f = check_dates(*ch, starts, ends))
-                return *f;
+            if (patch.starts || patch.ends)
+                if (auto f = check_dates(*ch, starts, ends))
+                    return *f;
             if (auto f = check_milestones(patch.milestones.value_or(k->milestones), starts, ends))
                 return *f;
             const auto now = clock_.now();

@@ -42,41 +42,41 @@ result<std::string> service::participant_jti(const issuer& iss, const std::strin
 }
 
 // What a participant does with a token: the token verified (off the writer), then, in one write,
-// the challenge loaded, its `window` open and the token live, then `act`.
+// the challenge loaded, its window open (`phase`) and the token live, then `act`.
 template <class T>
-void service::as_participant(std::string m, std::string c, std::string token, window timeline::*phase,
-                             const char* phase_name, participant_act<T> act, callback<T> cb)
+void service::as_participant(std::string m, std::string c, std::string token, phase_check phase, participant_act<T> act,
+                             callback<T> cb)
 {
-    with_issuer(m, c,
-                [this, token = std::move(token), m, c, phase, phase_name, act = std::move(act),
-                 cb = std::move(cb)](result<issuer> iss) mutable {
-                    if (!iss)
-                        return cb(iss.error());
-                    auto jti = participant_jti(*iss, token, m, c);
-                    if (!jti)
-                        return cb(jti.error());
-                    write_use_case<T>(
-                        [this, m, c, phase, phase_name, act = std::move(act),
-                         jti = std::move(*jti)](repository& repo) -> result<T> {
-                            auto ch = load_challenge(repo, m, c);
-                            if (!ch)
-                                return ch.error();
-                            auto now = clock_.now();
-                            if (auto f = require_open((*ch).timeline.*phase, phase_name, now))
-                                return *f;
-                            if (ch->anonymity == anonymity::blind) {
-                                // Stored times say the hour, not the minute a desk could match.
-                                now = std::chrono::floor<anonymous_time_granularity>(now);
-                                if (jti.starts_with("blind:"))
-                                    repo.insert_token_if_absent(
-                                        ch->id, {jti, std::nullopt, now, token_expiry(ch->timeline), {}, {}});
-                            }
-                            if (auto t = live_token(repo, ch->id, jti); !t)
-                                return t.error();
-                            return act(repo, &*ch, jti, now);
-                        },
-                        std::move(cb));
-                });
+    with_issuer(
+        m, c,
+        [this, token = std::move(token), m, c, phase = std::move(phase), act = std::move(act),
+         cb = std::move(cb)](result<issuer> iss) mutable {
+            if (!iss)
+                return cb(iss.error());
+            auto jti = participant_jti(*iss, token, m, c);
+            if (!jti)
+                return cb(jti.error());
+            write_use_case<T>(
+                [this, m, c, phase, act = std::move(act), jti = std::move(*jti)](repository& repo) -> result<T> {
+                    auto ch = load_challenge(repo, m, c);
+                    if (!ch)
+                        return ch.error();
+                    auto now = clock_.now();
+                    if (auto f = phase(ch->timeline, now))
+                        return *f;
+                    if (ch->anonymity == anonymity::blind) {
+                        // Stored times say the hour, not the minute a desk could match.
+                        now = std::chrono::floor<anonymous_time_granularity>(now);
+                        if (jti.starts_with("blind:"))
+                            repo.insert_token_if_absent(ch->id,
+                                                        {jti, std::nullopt, now, token_expiry(ch->timeline), {}, {}});
+                    }
+                    if (auto t = live_token(repo, ch->id, jti); !t)
+                        return t.error();
+                    return act(repo, &*ch, jti, now);
+                },
+                std::move(cb));
+        });
 }
 
 void service::submit_idea(std::string m, std::string c, idea_input in, callback<idea> cb)
@@ -96,7 +96,8 @@ void service::submit_idea(std::string m, std::string c, idea_input in, callback<
 
     const std::string token = in.token;
     as_participant<idea>(
-        std::move(m), std::move(c), token, &timeline::submission, "idea submission",
+        std::move(m), std::move(c), token,
+        [](const timeline& t, time_point now) { return require_open(t.submission, "idea submission", now); },
         [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
                              time_point now) -> result<idea> {
             if (!ch->categories.empty() || !in.category.empty()) {
@@ -224,7 +225,8 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
 {
     const std::string token = in.token;
     as_participant<ballot_receipt>(
-        std::move(m), std::move(c), token, &timeline::voting, "voting",
+        std::move(m), std::move(c), token,
+        [](const timeline& t, time_point now) { return require_open(t.voting, "voting", now); },
         [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
                              time_point now) -> result<ballot_receipt> {
             if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
@@ -249,6 +251,32 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
             ballot_receipt out{base64url_encode(random_bytes(16)), false};
             out.replaced =
                 repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
+            return out;
+        },
+        std::move(cb));
+}
+
+// The consultation's answer: one response per token, a new one replacing the old. A token that
+// was revoked stops counting (the count joins live tokens).
+void service::answer_survey(std::string m, std::string c, survey_answers in, callback<ballot_receipt> cb)
+{
+    const std::string token = in.token;
+    as_participant<ballot_receipt>(
+        std::move(m), std::move(c), token,
+        [](const timeline& t, time_point now) -> std::optional<failure> {
+            if (!t.consultation)
+                return fail(errc::phase_not_open, "", "this challenge has no consultation");
+            return require_open(*t.consultation, "consultation", now);
+        },
+        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                             time_point now) -> result<ballot_receipt> {
+            const auto qs = repo.find_survey(ch->id);
+            if (!qs)
+                return fail(errc::phase_not_open, "", "this challenge's consultation has no survey");
+            if (auto f = check_answers(*qs, in.answers))
+                return *f;
+            ballot_receipt out{base64url_encode(random_bytes(16)), false};
+            out.replaced = repo.replace_survey_response(ch->id, jti, out.receipt, in.answers, now);
             return out;
         },
         std::move(cb));

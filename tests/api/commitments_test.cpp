@@ -104,8 +104,12 @@ BOOST_FIXTURE_TEST_CASE(winners_become_commitments_only_after_the_announcement, 
     BOOST_TEST(made["history"][0]["action"] == "created");
     BOOST_TEST(made["history"][0]["by"] == "organiser");
     // An idea yields one commitment at most; a loser none.
-    expect_error(server.post(plan, commitment({ideas[1]}), organiser), 400, "invalid_field", "ideas[0]");
-    expect_error(server.post(plan, commitment({ideas[2]}), organiser), 400, "invalid_field", "ideas[0]");
+    auto refused = server.post(plan, commitment({ideas[1]}), organiser);
+    expect_error(refused, 400, "invalid_field", "ideas[0]");
+    BOOST_TEST(refused.body.find("carried out by commitment") != std::string::npos);
+    refused = server.post(plan, commitment({ideas[2]}), organiser);
+    expect_error(refused, 400, "invalid_field", "ideas[0]");
+    BOOST_TEST(refused.body.find("not a winner") != std::string::npos);
     const auto listed = server.get(plan).json_body();
     BOOST_TEST(listed["commitments"].size() == 1u);
     BOOST_TEST(listed["summary"]["not_started"] == 1);
@@ -222,7 +226,7 @@ BOOST_FIXTURE_TEST_CASE(bad_commitments_are_refused_naming_the_field_and_nothing
     refused(commitment({ideas[0], ideas[0]}), "ideas[1]");
     refused(commitment({}), "ideas");
     refused(commitment({999}), "ideas[0]");
-    // Keys without the role: refused before the body is read.
+    // Keys without the role (and an organiser of another municipality) are refused.
     expect_error(server.post(plan, commitment({ideas[0]}), verifier), 403, "forbidden");
     expect_error(server.post(plan, commitment({ideas[0]}), issuer), 403, "forbidden");
     expect_error(server.post(plan, commitment({ideas[0]}), other_organiser), 403, "forbidden");
@@ -281,7 +285,8 @@ BOOST_FIXTURE_TEST_CASE(the_plan_exports_as_csv_and_json, plan_fixture)
     BOOST_TEST(csv.status == 200);
     BOOST_TEST(csv.headers.at("content-type").find("text/csv") == 0u);
     BOOST_TEST(csv.headers.at("content-disposition").find("reactivacion-commitments.csv") != std::string::npos);
-    BOOST_TEST(csv.body.find("id,title,responsible,status,progress") == 0u);
+    BOOST_TEST(csv.body.find("id,title,responsible,status,progress,progress_formula,starts,ends,indicator,target,ideas,"
+                             "milestones_completed,milestones,verified_at,evidence_url,evidence_sha256\n") == 0u);
     BOOST_TEST(csv.body.find(std::to_string(id) + ",\"Mercado nocturno en el centro\",") != std::string::npos);
     BOOST_TEST(csv.body.find(",started,25,\"25\",") != std::string::npos);
     const auto js = server.get(plan + "?format=json");
@@ -289,6 +294,65 @@ BOOST_FIXTURE_TEST_CASE(the_plan_exports_as_csv_and_json, plan_fixture)
     BOOST_TEST(js.headers.at("content-disposition").find("reactivacion-commitments.json") != std::string::npos);
     expect_error(server.get(plan + "?format=xml"), 400, "invalid_field", "format");
     expect_error(server.get("/api/v1/municipalities/hermosillo/challenges/nada/commitments"), 404, "not_found");
+}
+
+BOOST_FIXTURE_TEST_CASE(roles_at_the_edges_of_verification, plan_fixture)
+{
+    announce();
+    const std::int64_t id = create({ideas[0]})["id"];
+    const auto& admin = server_process::admin_key();
+    // The admin acts as an organiser, and so may not verify either.
+    auto r = update(id, {{"action", "complete_milestone"}, {"milestone", 1}}, admin);
+    BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+    BOOST_TEST(r.json_body()["entry"]["by"] == "admin");
+    for (int n : {2, 3})
+        BOOST_REQUIRE_EQUAL(update(id, {{"action", "complete_milestone"}, {"milestone", n}}, organiser).status, 201);
+    const json verify{{"action", "verify"}, {"note", "Visto"}, {"evidence", {{"url", "https://x.mx/acta"}}}};
+    expect_error(update(id, verify, admin), 403, "forbidden", "action");
+    expect_error(update(id, {{"action", "reject"}, {"note", "No"}}, organiser), 403, "forbidden", "action");
+    // A verifier of another municipality is not this one's.
+    const auto cajeme_verifier =
+        server.post("/api/v1/municipalities/cajeme/keys", {{"role", "verifier"}}, admin).json_body()["key"];
+    expect_error(update(id, verify, cajeme_verifier), 403, "forbidden");
+    // A note of spaces is no note; a verifier may add a real one.
+    expect_error(update(id, {{"action", "note"}, {"note", "   "}}, verifier), 400, "invalid_field", "note");
+    r = update(id, {{"action", "note"}, {"note", "Visita programada para el viernes"}}, verifier);
+    BOOST_TEST(r.json_body()["entry"]["by"] == "verifier");
+    // A rejection may name the milestone it reopens; an uppercase digest is read as lowercase.
+    r = update(id, {{"action", "reject"}, {"note", "El permiso no está firmado"}, {"milestone", 1}}, verifier);
+    BOOST_TEST(r.json_body()["entry"]["milestone"] == 1);
+    BOOST_TEST(r.json_body()["commitment"]["progress"] == 75);
+    expect_error(update(id, {{"action", "reject"}, {"note", "Otra vez"}}, verifier), 409, "wrong_status");
+    BOOST_REQUIRE_EQUAL(update(id, {{"action", "complete_milestone"}, {"milestone", 1}}, organiser).status, 201);
+    r = update(id, {{"action", "verify"}, {"note", "Firmado"}, {"evidence", {{"sha256", std::string(64, 'A')}}}},
+               verifier);
+    BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+    BOOST_TEST(r.json_body()["commitment"]["verification"]["evidence"]["sha256"] == std::string(64, 'a'));
+}
+
+BOOST_FIXTURE_TEST_CASE(the_development_window_keeps_holding_its_commitments, plan_fixture)
+{
+    announce();
+    const std::int64_t id = create({ideas[0]})["id"];
+    expect_error(
+        server.patch(
+            mcc_base,
+            {{"timeline", {{"development", {{"opens", "2020-11-20T06:00:00Z"}, {"closes", "2020-12-05T06:00:00Z"}}}}}},
+            organiser),
+        409, "timeline_locked", "timeline.development");
+    // Extending it is fine; the commitment's dates may then move into the new days.
+    BOOST_REQUIRE_EQUAL(
+        server
+            .patch(mcc_base,
+                   {{"timeline",
+                     {{"development", {{"opens", "2020-11-09T06:00:00Z"}, {"closes", "2020-12-20T06:00:00Z"}}}}}},
+                   organiser)
+            .status,
+        200);
+    const auto path = plan + "/" + std::to_string(id);
+    BOOST_TEST(server.patch(path, {{"ends", "2020-12-18T06:00:00Z"}}, organiser).status == 200);
+    expect_error(server.patch(path, {{"ends", "2020-12-21T06:00:00Z"}}, organiser), 400, "invalid_field", "ends");
+    BOOST_TEST(server.patch(path, {{"title", "Solo el título"}}, organiser).status == 200);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_verifier_key_is_refused_everywhere_else, plan_fixture)

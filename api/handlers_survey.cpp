@@ -1,0 +1,119 @@
+// The consultation's routes: the survey, its results and export, free-text moderation and the
+// categories it seeds. Answering (a participant's token) is in handlers_participation.cpp.
+#include "api/call.hpp"
+#include "api/handlers.hpp"
+#include "api/inputs.hpp"
+#include "engine/domain/rfc3339.hpp"
+#include "engine/publication/documents.hpp"
+#include "engine/publication/survey_results.hpp"
+
+namespace cabildo::api::handlers {
+
+namespace {
+
+json survey_document(const engine::survey_view& v)
+{
+    json questions = json::array();
+    for (const auto& q : v.questions)
+        questions.push_back(engine::to_document(q));
+    json out{{"questions", questions}, {"consultation", nullptr}, {"open", false}, {"frozen", false}};
+    if (v.consultation) {
+        out["consultation"] = {{"opens", engine::format_rfc3339(v.consultation->opens)},
+                               {"closes", engine::format_rfc3339(v.consultation->closes)}};
+        out["open"] = v.consultation->open_at(v.now);
+        out["frozen"] = v.now >= v.consultation->opens;
+    }
+    return out;
+}
+
+} // namespace
+
+void get_survey(call& c)
+{
+    c.service.get_survey(c.m, c.c, reply<engine::survey_view>(c.respond, http::status::ok, survey_document));
+}
+
+void put_survey(call& c)
+{
+    auto qs = read_survey(c.body);
+    if (!qs)
+        return c.respond(error_response(qs.error()));
+    c.service.put_survey(c.who, c.m, c.c, std::move(*qs),
+                         reply<engine::survey_view>(c.respond, http::status::ok, survey_document));
+}
+
+void survey_results(call& c)
+{
+    c.service.survey_results(c.who, c.m, c.c,
+                             reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
+}
+
+void survey_export(call& c)
+{
+    const auto it = c.query.find("format");
+    const std::string format = it == c.query.end() ? "json" : it->second;
+    if (format != "json" && format != "csv")
+        return c.respond(error_response(engine::errc::invalid_field, "format must be json or csv", "format"));
+    c.service.survey_export(
+        c.who, c.m, c.c, format == "csv", [respond = c.respond, format, slug = c.c](engine::result<std::string> r) {
+            if (!r.ok())
+                return respond(error_response(r.error()));
+            response res{http::status::ok, 11};
+            res.set(http::field::content_type,
+                    format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+            res.set(http::field::content_disposition, "attachment; filename=\"" + slug + "-survey." + format + "\"");
+            res.body() = std::move(*r);
+            res.prepare_payload();
+            respond(std::move(res));
+        });
+}
+
+void list_survey_texts(call& c)
+{
+    std::optional<std::string> status;
+    if (const auto it = c.query.find("status"); it != c.query.end()) {
+        if (it->second != "pending" && it->second != "published" && it->second != "hidden")
+            return c.respond(
+                error_response(engine::errc::invalid_field, "status must be pending, published or hidden", "status"));
+        status = it->second;
+    }
+    c.service.survey_texts(c.who, c.m, c.c, status,
+                           reply<std::vector<engine::survey_text>>(c.respond, http::status::ok, [](const auto& list) {
+                               json out = json::array();
+                               for (const auto& t : list)
+                                   out.push_back(engine::to_document(t));
+                               return json{{"answers", out}};
+                           }));
+}
+
+void moderate_survey_text(call& c)
+{
+    const auto id = positive_number(c.id);
+    if (!id)
+        return c.respond(error_response(engine::errc::not_found, "answer ids are positive whole numbers"));
+    field_reader r(c.body);
+    const auto action = r.text("action", true);
+    auto reason = r.text("reason", false).value_or("");
+    if (r.ok() && *action != "publish" && *action != "hide")
+        r.refuse("action", "action must be \"publish\" or \"hide\"");
+    if (!r.ok())
+        return c.respond(error_response(r.error()));
+    c.service.moderate_survey_text(
+        c.who, c.m, c.c, *id, *action == "publish", std::move(reason),
+        reply<engine::survey_text>(c.respond, http::status::ok, [](const auto& t) { return engine::to_document(t); }));
+}
+
+void seed_categories(call& c)
+{
+    field_reader r(c.body);
+    auto question = r.text("question", true);
+    const auto count = r.integer("count", false, 1, 10).value_or(3);
+    if (!r.ok())
+        return c.respond(error_response(r.error()));
+    c.service.seed_categories(c.who, c.m, c.c, std::move(*question), static_cast<std::size_t>(count),
+                              reply<engine::challenge_view>(c.respond, http::status::ok, [](const auto& v) {
+                                  return engine::to_document(v.challenge, v.now);
+                              }));
+}
+
+} // namespace cabildo::api::handlers
