@@ -4,6 +4,7 @@
 #include "engine/use_cases/await_result.hpp"
 #include "engine/use_cases/service.hpp"
 
+#include <map>
 #include <stdexcept>
 
 namespace cabildo::app {
@@ -85,11 +86,12 @@ public:
 
     void run()
     {
-        clock_.set(cal_.on(9, 20));
+        clock_.set(cal_.on(9, 10));
         const auto muni = must(await_result<municipality>([&](auto cb) { svc_.get_municipality(m_, cb); }), m_);
         organiser_ = {caller::role::organiser, muni.id, 0};
         verifier_ = {caller::role::verifier, muni.id, 0};
         launch();
+        consult();
         vote();
         clock_.set(cal_.on(11, 1, 18));
         must(await_result<nlohmann::json>([&](auto cb) { svc_.announce(organiser_, m_, slug_, cb); }), "announce");
@@ -104,7 +106,8 @@ private:
         in.title = "Movilidad urbana " + std::to_string(cal_.year);
         in.description = "La edición anterior: ¿cómo nos movemos mejor y con menos riesgo por San Nicolás? Sus "
                          "ideas ganadoras son hoy compromisos del plan de acción local.";
-        in.categories = {"peatones", "bicicleta", "transporte público"};
+        // No categories yet: the consultation's most-named problems become them.
+        in.timeline.consultation = window{cal_.on(9, 15), cal_.on(9, 30)};
         in.timeline.submission = {cal_.on(10, 1), cal_.on(10, 22)};
         in.timeline.voting = {cal_.on(10, 1), cal_.on(10, 26)};
         in.timeline.announcement = cal_.on(11, 1, 18);
@@ -115,14 +118,85 @@ private:
         must(await_result<challenge_view>([&](auto cb) { svc_.create_challenge(organiser_, m_, in, cb); }), "launch");
     }
 
+    static question ask(const char* id, question_kind kind, const char* prompt, std::vector<std::string> options = {})
+    {
+        question q;
+        q.id = id;
+        q.kind = kind;
+        q.prompt = prompt;
+        q.options = std::move(options);
+        return q;
+    }
+
+    static std::vector<question> survey()
+    {
+        auto problema =
+            ask("problema", question_kind::single, "¿Cuál es el mayor problema para moverte por San Nicolás?",
+                {"peatones", "bicicleta", "transporte público", "contaminación"});
+        problema.required = true;
+        auto seguridad = ask("seguridad", question_kind::scale, "¿Qué tan seguro te sientes al cruzar la calle?");
+        seguridad.min_label = "nada seguro";
+        seguridad.max_label = "muy seguro";
+        auto prioridad = ask("prioridad", question_kind::ranking, "Ordena lo que el municipio debería atender primero",
+                             {"banquetas", "semáforos", "paradas de camión", "ciclovías"});
+        auto comentario = ask("comentario", question_kind::text, "¿Algo más que debamos saber?");
+        comentario.max_length = 300;
+        return {problema, seguridad, prioridad, comentario};
+    }
+
+    // Ten residents answer in the second half of September; the organiser publishes their words
+    // but one off topic, and the three problems most named become the challenge's categories.
+    void consult()
+    {
+        must(await_result<survey_view>([&](auto cb) { svc_.put_survey(organiser_, m_, slug_, survey(), cb); }),
+             "survey");
+        clock_.set(cal_.on(9, 14));
+        cards_ = must(await_result<issuance>([&](auto cb) {
+                          svc_.issue_tokens(organiser_, m_, slug_, {{}, 10, false, "mesa del parque"}, cb);
+                      }),
+                      "cards")
+                     .tokens;
+        clock_.set(cal_.on(9, 20));
+        const int problem[] = {0, 0, 2, 1, 0, 2, 3, 0, 2, 1};
+        const int safe[] = {1, 2, 2, 3, 1, 4, 2, 1, 3, 2};
+        const std::vector<std::vector<int>> order{{1, 0, 2, 3}, {0, 1}, {2, 0}, {3, 0, 1}, {1, 0},
+                                                  {2, 1, 0},    {3},    {0, 1}, {2, 0, 1}, {3, 1}};
+        const std::map<std::size_t, const char*> words{{0, "En la avenida Universidad no hay por dónde cruzar."},
+                                                       {2, "Los camiones pasan cada 40 minutos."},
+                                                       {4, "Faltan rampas para sillas de ruedas."},
+                                                       {6, "¿Cuándo abren el nuevo estadio?"}};
+        for (std::size_t i = 0; i < cards_.size(); ++i) {
+            std::vector<answer> as{{"problema", problem[i], {}, std::nullopt},
+                                   {"seguridad", safe[i], {}, std::nullopt},
+                                   {"prioridad", std::nullopt, order[i], std::nullopt}};
+            if (const auto w = words.find(i); w != words.end())
+                as.push_back({"comentario", std::nullopt, {}, std::string(w->second)});
+            must(await_result<ballot_receipt>([&](auto cb) {
+                     svc_.answer_survey(m_, slug_, {cards_[i].token, as}, cb);
+                 }),
+                 "survey response");
+        }
+        clock_.set(cal_.on(9, 30, 16));
+        const auto texts = must(await_result<std::vector<survey_text>>(
+                                    [&](auto cb) { svc_.survey_texts(organiser_, m_, slug_, std::nullopt, cb); }),
+                                "texts");
+        for (const auto& t : texts) {
+            const bool off_topic = t.body.find("estadio") != std::string::npos;
+            must(await_result<survey_text>([&](auto cb) {
+                     svc_.moderate_survey_text(organiser_, m_, slug_, t.id, !off_topic,
+                                               off_topic ? "No trata de movilidad" : "", cb);
+                 }),
+                 "moderation");
+        }
+        must(await_result<challenge_view>(
+                 [&](auto cb) { svc_.seed_categories(organiser_, m_, slug_, "problema", 3, cb); }),
+             "categories");
+    }
+
     void vote()
     {
         clock_.set(cal_.on(10, 2));
-        const auto cards = must(await_result<issuance>([&](auto cb) {
-                                    svc_.issue_tokens(organiser_, m_, slug_, {{}, 10, false, "mesa del parque"}, cb);
-                                }),
-                                "cards")
-                               .tokens;
+        const auto& cards = cards_;
         for (std::size_t i = 0; i < past_ideas.size(); ++i) {
             static const char* const category[] = {"peatones", "bicicleta", "transporte público", "peatones",
                                                    "bicicleta"};
@@ -205,6 +279,7 @@ private:
     std::string slug_;
     caller organiser_, verifier_;
     std::vector<idea_id> ideas_;
+    std::vector<issued> cards_;
 };
 
 } // namespace

@@ -55,6 +55,17 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
     BOOST_REQUIRE(verified.verification);
     BOOST_TEST(verified.verification->evidence.sha256.size() == 64u);
     BOOST_TEST(!verified.verification->note.empty());
+    // Its consultation has results, its words moderated, and it seeded the categories.
+    const auto survey = await_result<nlohmann::json>(
+        [&](auto cb) { svc->survey_results({}, "san-nicolas", "movilidad-urbana-2025", cb); });
+    BOOST_REQUIRE(survey.ok());
+    BOOST_TEST(survey.value()["responses"] == 10);
+    BOOST_TEST(survey.value()["questions"][3]["published"].size() == 3u);
+    BOOST_TEST(survey.value()["questions"][3]["hidden"] == 1);
+    const auto past =
+        await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana-2025", cb); });
+    BOOST_TEST(past.value().challenge.categories ==
+               (std::vector<std::string>{"peatones", "transporte público", "bicicleta"}));
     // Today's challenges are untouched by it, and a second start seeds nothing.
     const auto today =
         await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana", cb); });
