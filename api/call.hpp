@@ -30,6 +30,7 @@ struct call {
     std::string origin; // the web app's scheme, host and port, for links the server prints
     responder respond;
     blind_relay* relay = nullptr; // the page-to-desk hand-over of anonymous challenges
+    std::string e = {};           // exercise slug, when the path has one
 };
 
 // A positive whole number written in a path or a query (an id, a page size); nullopt otherwise.

@@ -49,6 +49,13 @@ void survey_export(call& c);
 void list_survey_texts(call& c);
 void moderate_survey_text(call& c);
 void seed_categories(call& c);
+// handlers_exercises.cpp: the local action plan and its reports.
+void create_exercise(call& c);
+void list_exercises(call& c);
+void get_exercise(call& c);
+void patch_exercise(call& c);
+void exercise_report(call& c);
+void issue_report(call& c);
 // handlers_commitments.cpp: the action plan.
 void list_commitments(call& c);
 void get_commitment(call& c);

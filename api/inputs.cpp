@@ -489,4 +489,53 @@ engine::result<engine::survey_answers> read_survey_answers(const json& body)
     return finish(r, std::move(in));
 }
 
+engine::result<engine::exercise_input> read_exercise(const json& body)
+{
+    field_reader r(body);
+    engine::exercise_input in;
+    in.slug = r.text("slug", true).value_or("");
+    in.title = r.text("title", true).value_or("");
+    in.challenges = r.text_list("challenges", false).value_or(std::vector<std::string>{});
+    return finish(r, std::move(in));
+}
+
+engine::result<engine::exercise_patch> read_exercise_patch(const json& body)
+{
+    field_reader r(body);
+    engine::exercise_patch p;
+    p.title = r.text("title", false);
+    p.challenges = r.text_list("challenges", false);
+    if (r.has("slug"))
+        r.refuse("slug", "slug cannot be changed");
+    if (const json* steps = r.array("steps", false)) {
+        for (std::size_t i = 0; r.ok() && i < steps->size() && i < 13 * 4; ++i) {
+            const auto field = std::string("steps[").append(std::to_string(i)).append("]");
+            if (!(*steps)[i].is_object()) {
+                r.refuse(field, field + " must be an object with the step's number n");
+                break;
+            }
+            field_reader sr((*steps)[i], field);
+            engine::step_patch s;
+            s.n = static_cast<int>(sr.integer("n", true, 1, 13).value_or(0));
+            s.status = sr.text("status", false);
+            s.note = sr.text("note", false);
+            if ((*steps)[i].contains("date"))
+                s.date = (*steps)[i]["date"].is_null() ? std::optional<time_point>() : instant(sr, "date", true);
+            if (const json* d = sr.object("document", false)) {
+                field_reader dr(*d, field + ".document");
+                s.document =
+                    engine::evidence{dr.text("url", false).value_or(""), dr.text("sha256", false).value_or("")};
+                if (!dr.ok())
+                    sr.refuse(dr.error().field, dr.error().message);
+            }
+            if (!sr.ok())
+                r.refuse(sr.error().field, sr.error().message);
+            p.steps.push_back(std::move(s));
+        }
+        if (steps->size() > 13 * 4)
+            r.refuse("steps", "steps may list at most 52 changes");
+    }
+    return finish(r, std::move(p));
+}
+
 } // namespace cabildo::api

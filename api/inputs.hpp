@@ -19,6 +19,8 @@ engine::result<engine::ballot_input> read_ballot(const json& body);
 
 engine::result<std::vector<engine::question>> read_survey(const json& body);
 engine::result<engine::survey_answers> read_survey_answers(const json& body);
+engine::result<engine::exercise_input> read_exercise(const json& body);
+engine::result<engine::exercise_patch> read_exercise_patch(const json& body);
 engine::result<engine::commitment_input> read_commitment(const json& body);
 engine::result<engine::commitment_patch> read_commitment_patch(const json& body);
 engine::result<engine::commitment_action> read_commitment_action(const json& body);

@@ -43,7 +43,7 @@ enum class access {
 
 struct route {
     http::verb method;
-    // Segments after /api/v1; "{m}", "{c}" and "{id}" capture.
+    // Segments after /api/v1; "{m}", "{c}", "{e}" and "{id}" capture.
     std::vector<std::string_view> pattern;
     access who;
     handler_fn fn;
@@ -66,6 +66,12 @@ const std::vector<route>& routes()
         {v::post, {"municipalities", "{m}", "keys"}, a::admin, create_key},
         {v::get, {"municipalities", "{m}", "keys"}, a::admin, list_keys},
         {v::delete_, {"municipalities", "{m}", "keys", "{id}"}, a::admin, revoke_key},
+        {v::post, {"municipalities", "{m}", "exercises"}, a::organiser, create_exercise},
+        {v::get, {"municipalities", "{m}", "exercises"}, a::anyone, list_exercises},
+        {v::get, {"municipalities", "{m}", "exercises", "{e}"}, a::anyone, get_exercise},
+        {v::patch, {"municipalities", "{m}", "exercises", "{e}"}, a::organiser, patch_exercise},
+        {v::get, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::anyone, exercise_report},
+        {v::post, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::organiser, issue_report},
         {v::post, {"municipalities", "{m}", "challenges"}, a::organiser, create_challenge},
         {v::get, {"municipalities", "{m}", "challenges"}, a::anyone, list_challenges},
         {v::get, {"municipalities", "{m}", "challenges", "{c}"}, a::anyone, get_challenge},
@@ -143,6 +149,9 @@ bool matches(const route& r, const std::vector<std::string>& segments, call* out
         } else if (p == "{id}") {
             if (out)
                 out->id = segments[i];
+        } else if (p == "{e}") {
+            if (out)
+                out->e = segments[i];
         } else if (p != segments[i]) {
             return false;
         }

@@ -96,6 +96,7 @@ public:
         clock_.set(cal_.on(11, 1, 18));
         must(await_result<nlohmann::json>([&](auto cb) { svc_.announce(organiser_, m_, slug_, cb); }), "announce");
         commit();
+        plan();
     }
 
 private:
@@ -270,6 +271,33 @@ private:
         act(verifier_, ids[0], {"verify", {}, "El Secretariado Técnico Local revisó el acta y visitó 5 cruces.", acta},
             12, 2);
         act(organiser_, ids[1], {"complete_milestone", 3, "Fotos publicadas en el sitio del municipio.", {}}, 12, 3);
+    }
+
+    // San Nicolás's exercise: the steps done so far with their dates, the consultation's and the
+    // plan's published, the reports still to come; its interim report is the live one.
+    void plan()
+    {
+        clock_.set(cal_.on(12, 4, 18));
+        const auto y = std::to_string(cal_.year);
+        must(await_result<nlohmann::json>([&](auto cb) {
+                 svc_.create_exercise(organiser_, m_,
+                                      {"apertura-" + y, "Ejercicio local de gobierno abierto " + y, {slug_}}, cb);
+             }),
+             "exercise");
+        exercise_patch p;
+        const std::pair<unsigned, unsigned> done_on[] = {{8, 3},  {8, 10}, {8, 17},  {8, 31}, {9, 30}, {10, 2},
+                                                         {10, 6}, {10, 8}, {10, 15}, {11, 1}, {11, 8}, {11, 9}};
+        for (int n = 1; n <= 12; ++n) {
+            const auto [month, day] = done_on[n - 1];
+            p.steps.push_back({n, std::string("done"), std::nullopt, cal_.on(month, day, 17), std::nullopt});
+        }
+        p.steps[0].document = evidence{"", to_hex(sha256("Declaratoria de Gobierno Abierto de San Nicolás"))};
+        p.steps[12 - 1].note = "La página de avances es la de este sitio.";
+        p.steps.push_back({13, std::string("in_progress"), std::string("Informe intermedio al cierre del desarrollo."),
+                           std::nullopt, std::nullopt});
+        must(
+            await_result<nlohmann::json>([&](auto cb) { svc_.patch_exercise(organiser_, m_, "apertura-" + y, p, cb); }),
+            "steps");
     }
 
     manual_clock clock_;

@@ -1,5 +1,7 @@
 #include "engine/publication/cards.hpp"
 
+#include "engine/publication/html.hpp"
+
 #include "engine/domain/time_zone.hpp"
 
 #include <qrencode.h>
@@ -16,20 +18,6 @@ constexpr int quiet_zone = 4; // modules of white around the code (ISO/IEC 18004
 struct qrcode_free_deleter {
     void operator()(QRcode* code) const { QRcode_free(code); }
 };
-
-void append_escaped(std::string& out, std::string_view text)
-{
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-}
 
 // The address to type by hand: the card's URL without the token, which is printed apart.
 std::string_view address_without_token(std::string_view url)

@@ -4,6 +4,7 @@
 // backend would implement it and store.hpp for deployments that outgrow one machine.
 
 #include "engine/domain/commitment.hpp"
+#include "engine/domain/exercise.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/survey.hpp"
 
@@ -143,6 +144,19 @@ public:
     virtual std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<std::string> status) = 0;
     virtual std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) = 0;
     virtual void set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason) = 0;
+
+    // Open-government exercises and their issued reports.
+    virtual void insert_exercise(exercise& e) = 0; // sets e.id
+    virtual void update_exercise(const exercise& e) = 0;
+    virtual std::optional<exercise> find_exercise(std::int64_t municipality_id, std::string_view slug) = 0;
+    virtual std::vector<exercise> list_exercises(std::int64_t municipality_id) = 0;
+    struct issued_report {
+        time_point issued_at;
+        std::string body; // the report's JSON as issued
+    };
+    virtual void store_report(std::int64_t exercise_id, std::string_view kind, time_point at,
+                              std::string_view body) = 0;
+    virtual std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) = 0;
 };
 
 } // namespace cabildo::engine

@@ -243,7 +243,31 @@ CREATE INDEX survey_texts_by_response ON survey_texts (response_id);
 CREATE INDEX survey_texts_by_challenge ON survey_texts (challenge_id, status, id);
 )sql";
 
-constexpr std::array<std::string_view, 5> migrations{migration_1, migration_2, migration_3, migration_4, migration_5};
+// A municipality's open-government exercises, their 13 steps (a small document read and written
+// whole) and the challenges they group; and the reports issued, a final one kept as issued.
+constexpr std::string_view migration_6 = R"sql(
+CREATE TABLE exercises (
+  id              INTEGER PRIMARY KEY,
+  municipality_id INTEGER NOT NULL REFERENCES municipalities(id),
+  slug            TEXT NOT NULL,
+  title           TEXT NOT NULL,
+  challenges      TEXT NOT NULL,
+  steps           TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (municipality_id, slug)
+);
+CREATE TABLE exercise_reports (
+  exercise_id INTEGER NOT NULL REFERENCES exercises(id),
+  kind        TEXT NOT NULL,
+  issued_at   INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  PRIMARY KEY (exercise_id, kind)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 6> migrations{migration_1, migration_2, migration_3,
+                                                     migration_4, migration_5, migration_6};
 
 } // namespace
 

@@ -95,6 +95,13 @@ public:
     std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) override;
     void set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason) override;
 
+    void insert_exercise(exercise& e) override;
+    void update_exercise(const exercise& e) override;
+    std::optional<exercise> find_exercise(std::int64_t municipality_id, std::string_view slug) override;
+    std::vector<exercise> list_exercises(std::int64_t municipality_id) override;
+    void store_report(std::int64_t exercise_id, std::string_view kind, time_point at, std::string_view body) override;
+    std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) override;
+
 private:
     SQLite::Statement& prepared(const char* sql);
 

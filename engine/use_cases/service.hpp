@@ -6,6 +6,7 @@
 #include "engine/domain/ballot_rules.hpp"
 #include "engine/domain/clock.hpp"
 #include "engine/domain/commitment.hpp"
+#include "engine/domain/exercise.hpp"
 #include "engine/domain/limits.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/result.hpp"
@@ -193,6 +194,29 @@ struct survey_answers {
     std::vector<answer> answers;
 };
 
+struct exercise_input {
+    std::string slug, title;
+    std::vector<std::string> challenges; // slugs of the municipality's challenges
+};
+
+struct step_patch {
+    int n = 0;
+    std::optional<std::string> status, note;
+    std::optional<std::optional<time_point>> date; // set, or cleared with null
+    std::optional<evidence> document;
+};
+
+struct exercise_patch {
+    std::optional<std::string> title;
+    std::optional<std::vector<std::string>> challenges;
+    std::vector<step_patch> steps;
+};
+
+struct report_view {
+    nlohmann::json report;
+    std::string timezone; // the municipality's, for the printed dates
+};
+
 class service {
 public:
     // `admin_key_hash` is SHA-256 of the admin key; keys are only ever kept hashed.
@@ -290,6 +314,17 @@ public:
     // categories, through the same rules as an edit.
     void seed_categories(const caller& who, std::string m, std::string c, std::string question, std::size_t count,
                          callback<challenge_view> cb);
+
+    // The local action plan (service_exercises.cpp): a municipality's exercise with the 13 steps
+    // and its challenges, and its reports: the interim one as things stand, the final one frozen
+    // once issued, with an addendum of what changed after.
+    void create_exercise(const caller& who, std::string m, exercise_input in, callback<nlohmann::json> cb);
+    void list_exercises(std::string m, callback<nlohmann::json> cb);
+    void get_exercise(std::string m, std::string e, callback<nlohmann::json> cb);
+    void patch_exercise(const caller& who, std::string m, std::string e, exercise_patch patch,
+                        callback<nlohmann::json> cb);
+    void exercise_report(std::string m, std::string e, std::string kind, callback<report_view> cb);
+    void issue_final_report(const caller& who, std::string m, std::string e, callback<report_view> cb);
 
     // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
     // which would reopen closed windows.

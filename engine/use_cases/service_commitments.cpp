@@ -180,6 +180,19 @@ json apply_patch(commitment& k, commitment_patch& p)
 
 } // namespace
 
+std::vector<commitment_view> detail::plan_of(repository& repo, const challenge& ch, bool with_history)
+{
+    const auto ranking = announced_entries(repo, ch);
+    std::vector<commitment_view> out;
+    for (auto& k : repo.list_commitments(ch.id)) {
+        auto v = view_of_commitment(std::move(k), ranking);
+        if (with_history)
+            v.history = repo.commitment_history(v.commitment.id);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 void service::create_commitment(const caller& who, std::string m, std::string c, commitment_input in,
                                 callback<commitment_view> cb)
 {
@@ -240,11 +253,7 @@ void service::list_commitments(std::string m, std::string c, callback<std::vecto
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
-            const auto ranking = announced_entries(repo, *ch);
-            std::vector<commitment_view> out;
-            for (auto& k : repo.list_commitments(ch->id))
-                out.push_back(view_of_commitment(std::move(k), ranking));
-            return out;
+            return plan_of(repo, *ch, false);
         },
         std::move(cb));
 }

@@ -23,6 +23,8 @@ challenge_view view_of(challenge c, time_point now);
 // Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
 // timeline, not the expiry, is what closes participation.
 time_point token_expiry(const timeline& t);
+// A challenge's commitments with the ideas they carry out, and their histories if asked.
+std::vector<commitment_view> plan_of(repository& repo, const challenge& ch, bool with_history);
 
 } // namespace cabildo::engine::detail
 

@@ -66,6 +66,13 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
         await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana-2025", cb); });
     BOOST_TEST(past.value().challenge.categories ==
                (std::vector<std::string>{"peatones", "transporte público", "bicicleta"}));
+    // And its exercise: twelve steps done, the reports under way, the interim report at hand.
+    const auto report = await_result<report_view>(
+        [&](auto cb) { svc->exercise_report("san-nicolas", "apertura-2025", "interim", cb); });
+    BOOST_REQUIRE(report.ok());
+    BOOST_TEST(report.value().report["steps"][11]["status"] == "done");
+    BOOST_TEST(report.value().report["steps"][12]["status"] == "in_progress");
+    BOOST_TEST(report.value().report["summary"]["total"] == 4);
     // Today's challenges are untouched by it, and a second start seeds nothing.
     const auto today =
         await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana", cb); });

@@ -1,0 +1,96 @@
+// The local action plan's routes: a municipality's exercises and their interim and final reports,
+// as JSON or as a printable page.
+#include "api/call.hpp"
+#include "api/handlers.hpp"
+#include "api/inputs.hpp"
+#include "engine/publication/exercise_report.hpp"
+
+namespace cabildo::api::handlers {
+
+namespace {
+
+json same(const json& j) { return j; }
+
+// ?format=html (the printable page, the default for people) or json.
+void answer_report(responder respond, std::string format, engine::result<engine::report_view> r)
+{
+    if (!r.ok())
+        return respond(error_response(r.error()));
+    respond.later([format, view = std::make_shared<engine::report_view>(std::move(*r))] {
+        if (format == "json")
+            return json_response(http::status::ok, view->report);
+        response res{http::status::ok, 11};
+        res.set(http::field::content_type, "text/html; charset=utf-8");
+        // Printed from stored text: nothing on it may load from elsewhere or run.
+        res.set("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+        res.set("Referrer-Policy", "no-referrer");
+        res.body() = engine::report_html(view->report, view->timezone);
+        res.prepare_payload();
+        return res;
+    });
+}
+
+std::optional<std::string> report_format(call& c)
+{
+    const auto it = c.query.find("format");
+    const std::string format = it == c.query.end() ? "html" : it->second;
+    if (format != "html" && format != "json") {
+        c.respond(error_response(engine::errc::invalid_field, "format must be html or json", "format"));
+        return std::nullopt;
+    }
+    return format;
+}
+
+} // namespace
+
+void create_exercise(call& c)
+{
+    auto in = read_exercise(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
+    c.service.create_exercise(c.who, c.m, std::move(*in), reply<json>(c.respond, http::status::created, same));
+}
+
+void list_exercises(call& c) { c.service.list_exercises(c.m, reply<json>(c.respond, http::status::ok, same)); }
+
+void get_exercise(call& c) { c.service.get_exercise(c.m, c.e, reply<json>(c.respond, http::status::ok, same)); }
+
+void patch_exercise(call& c)
+{
+    auto patch = read_exercise_patch(c.body);
+    if (!patch)
+        return c.respond(error_response(patch.error()));
+    c.service.patch_exercise(c.who, c.m, c.e, std::move(*patch), reply<json>(c.respond, http::status::ok, same));
+}
+
+void exercise_report(call& c)
+{
+    const auto format = report_format(c);
+    if (!format)
+        return;
+    const auto it = c.query.find("kind");
+    const std::string kind = it == c.query.end() ? "interim" : it->second;
+    if (kind != "interim" && kind != "final")
+        return c.respond(error_response(engine::errc::invalid_field, "kind must be interim or final", "kind"));
+    c.service.exercise_report(c.m, c.e, kind, [respond = c.respond, format = *format](auto r) {
+        answer_report(respond, format, std::move(r));
+    });
+}
+
+void issue_report(call& c)
+{
+    field_reader r(c.body);
+    const auto kind = r.text("kind", true);
+    if (r.ok() && *kind != "final")
+        r.refuse("kind", "only the final report is issued (and frozen); the interim report is always current");
+    if (!r.ok())
+        return c.respond(error_response(r.error()));
+    c.service.issue_final_report(c.who, c.m, c.e, [respond = c.respond](auto res) {
+        if (!res.ok())
+            return respond(error_response(res.error()));
+        respond(json_response(http::status::created, res->report));
+    });
+}
+
+} // namespace cabildo::api::handlers

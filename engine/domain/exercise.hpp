@@ -1,0 +1,52 @@
+#pragma once
+// A municipality's open-government exercise (ejercicio de apertura): the challenges it groups and
+// the 13 steps of INAI's local strategy ("Cocreación desde lo local"), each with a status, a date
+// and an optional published document.
+
+#include "engine/domain/clock.hpp"
+#include "engine/domain/commitment.hpp"
+#include "engine/domain/result.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cabildo::engine {
+
+// One step of the strategy: its number, a key, the official Spanish name and the plain-language
+// phrase the strategy gives it. Source: INAI, "Cocreación desde lo local": pasos para implementar
+// la estrategia local de gobierno abierto (micrositios.inai.org.mx/gobiernoabierto).
+struct strategy_step {
+    int n;
+    std::string_view key, name, plain;
+};
+inline constexpr std::size_t strategy_step_count = 13;
+const std::array<strategy_step, strategy_step_count>& local_strategy();
+
+// pending, in_progress or done.
+bool known_step_status(std::string_view s);
+
+struct exercise_step {
+    int n = 0;
+    std::string status = "pending";
+    std::optional<time_point> date;
+    evidence document; // a published document: its URL and/or SHA-256
+    std::string note;
+};
+
+struct exercise {
+    std::int64_t id = 0;
+    std::int64_t municipality_id = 0;
+    std::string slug, title;
+    std::vector<std::int64_t> challenges;
+    std::vector<exercise_step> steps; // always the 13, in order
+    time_point created_at, updated_at;
+};
+
+// The 13 steps, pending, for a new exercise.
+std::vector<exercise_step> pending_steps();
+
+} // namespace cabildo::engine

@@ -1,0 +1,199 @@
+// The local action plan (issue #10, part 3), the whole cycle over HTTP on a test clock: a
+// consultation, ideas, a vote, the announcement, commitments verified, an exercise whose 13
+// steps link to all of it, the interim report (HTML to print and JSON), the final report frozen
+// with later changes in its addendum, and the bad inputs around them.
+
+#include "tests/api/challenge_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+using namespace cabildo::test;
+
+namespace {
+
+const std::string exercises = "/api/v1/municipalities/hermosillo/exercises";
+const std::string exercise = exercises + "/apertura-2020";
+
+struct cycle_fixture : challenge_fixture {
+    std::string verifier;
+    std::int64_t commitment = 0;
+
+    cycle_fixture()
+    {
+        const auto& admin = server_process::admin_key();
+        verifier =
+            server.post("/api/v1/municipalities/hermosillo/keys", {{"role", "verifier"}}, admin).json_body()["key"];
+        BOOST_REQUIRE_EQUAL(
+            server
+                .patch(mcc_base,
+                       {{"timeline",
+                         {{"consultation", {{"opens", "2020-09-20T06:00:00Z"}, {"closes", "2020-09-30T06:00:00Z"}}}}}},
+                       organiser)
+                .status,
+            200);
+        const json survey{{"questions",
+                           {{{"id", "problema"},
+                             {"kind", "single"},
+                             {"prompt", "¿Qué problema es el más urgente?"},
+                             {"options", {"empleo", "comercio"}}}}}};
+        BOOST_REQUIRE_EQUAL(server.request("PUT", mcc_base + "/survey", survey.dump(), organiser).status, 200);
+        const auto tokens = cards(3);
+        server.set_clock("2020-09-21T00:00:00Z");
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            BOOST_REQUIRE_EQUAL(server
+                                    .put(mcc_base + "/survey/response",
+                                         {{"token", tokens[i]}, {"answers", {{"problema", i == 0 ? 1 : 0}}}})
+                                    .status,
+                                200);
+        server.set_clock("2020-10-02T00:00:00Z");
+        const auto a = idea(tokens[0], "Mercado nocturno"), b = idea(tokens[1], "Bolsa de trabajo");
+        for (const auto& t : tokens)
+            BOOST_REQUIRE_EQUAL(vote(t, {a, b}).status, 200);
+        server.set_clock("2020-10-27T00:00:00Z");
+        BOOST_REQUIRE_EQUAL(server.post(mcc_base + "/announcement", json::object(), organiser).status, 200);
+        const json plan{
+            {"title", "Mercado nocturno en el centro"},
+            {"objective", "Que productores vendan sin pagar local"},
+            {"responsible", "Desarrollo Económico"},
+            {"starts", "2020-11-09T07:00:00Z"},
+            {"ends", "2020-12-04T07:00:00Z"},
+            {"indicator", "Viernes con mercado"},
+            {"target", "4 viernes"},
+            {"ideas", {a}},
+            {"milestones", {{{"title", "Permiso"}, {"weight", 40}}, {{"title", "Cuatro viernes"}, {"weight", 60}}}}};
+        const auto made = server.post(mcc_base + "/commitments", plan, organiser);
+        BOOST_REQUIRE_MESSAGE(made.status == 201, made.body);
+        commitment = made.json_body()["id"];
+        server.set_clock("2020-11-20T00:00:00Z");
+        BOOST_REQUIRE_EQUAL(update({{"action", "complete_milestone"}, {"milestone", 1}}, organiser).status, 201);
+        const auto opened = server.post(
+            exercises,
+            {{"slug", "apertura-2020"}, {"title", "Ejercicio de apertura 2020"}, {"challenges", {"reactivacion"}}},
+            organiser);
+        BOOST_REQUIRE_MESSAGE(opened.status == 201, opened.body);
+    }
+
+    http_reply update(const json& body, const std::string& key) const
+    {
+        return server.post(mcc_base + "/commitments/" + std::to_string(commitment) + "/updates", body, key);
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(action_plan)
+
+BOOST_FIXTURE_TEST_CASE(an_exercise_carries_the_13_steps_linked_to_the_cycle, cycle_fixture)
+{
+    const auto e = server.get(exercise).json_body();
+    BOOST_REQUIRE_EQUAL(e["steps"].size(), 13u);
+    // The official names, from INAI's strategy (tests/data/opengov, copied from shared/data).
+    std::ifstream in(std::string(CABILDO_TEST_DATA) + "/opengov/estrategia-local-13-pasos.json");
+    const auto official = json::parse(in);
+    for (std::size_t i = 0; i < 13; ++i) {
+        BOOST_TEST(e["steps"][i]["name"] == official["steps"][i]["name"]);
+        BOOST_TEST(e["steps"][i]["plain"] == official["steps"][i]["plain"]);
+        BOOST_TEST(e["steps"][i]["status"] == "pending");
+    }
+    BOOST_TEST(e["steps"][4]["links"][0]["href"] == "/hermosillo/reactivacion/survey/results");
+    BOOST_TEST(e["steps"][9]["links"][0]["href"] == "/hermosillo/reactivacion/results");
+    BOOST_TEST(e["steps"][10]["links"][0]["href"] == "/hermosillo/reactivacion/progress");
+    BOOST_TEST(e["summary"]["started"] == 1);
+    BOOST_TEST(e["final_report"].is_null());
+    const auto patched = server.patch(exercise,
+                                      {{"steps",
+                                        {{{"n", 1},
+                                          {"status", "done"},
+                                          {"date", "2020-08-01T17:00:00Z"},
+                                          {"document", {{"url", "https://hermosillo.gob.mx/declaratoria.pdf"}}}},
+                                         {{"n", 5}, {"status", "done"}, {"note", "Tres respuestas"}}}}},
+                                      organiser);
+    BOOST_REQUIRE_MESSAGE(patched.status == 200, patched.body);
+    BOOST_TEST(patched.json_body()["steps"][0]["document"]["url"] == "https://hermosillo.gob.mx/declaratoria.pdf");
+    BOOST_TEST(server.get(exercises).json_body()["exercises"].size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_interim_report_prints_and_the_final_one_freezes, cycle_fixture)
+{
+    auto r = server.get(exercise + "/report?kind=interim&format=json");
+    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+    auto report = r.json_body();
+    BOOST_TEST(report["kind"] == "interim");
+    const auto& part = report["challenges"][0];
+    BOOST_TEST(part["consultation"]["responses"] == 3);
+    BOOST_TEST(part["winners"].size() == 2u);
+    BOOST_TEST(part["commitments"][0]["progress"] == 40);
+    BOOST_TEST(part["commitments"][0]["history"].size() == 2u);
+    BOOST_TEST(report["summary"]["progress"] == 40);
+    const auto html = server.get(exercise + "/report?kind=interim");
+    BOOST_TEST(html.headers.at("content-type").find("text/html") == 0u);
+    BOOST_TEST(html.headers.at("content-security-policy").find("default-src 'none'") == 0u);
+    BOOST_TEST(html.body.find("<html lang=\"es-MX\">") != std::string::npos);
+    BOOST_TEST(html.body.find("Informe intermedio de cumplimiento del Plan de Acción") != std::string::npos);
+    BOOST_TEST(html.body.find("Firma de la Declaratoria de Gobierno Abierto") != std::string::npos);
+    BOOST_TEST(html.body.find("Mercado nocturno en el centro") != std::string::npos);
+    BOOST_TEST(html.body.find("@media print") != std::string::npos);
+    BOOST_TEST(html.body.find("Iniciado, 40 %") != std::string::npos);
+    // No final report before it is issued; the implementer's key issues it, once.
+    expect_error(server.get(exercise + "/report?kind=final"), 409, "phase_not_open", "kind");
+    expect_error(server.post(exercise + "/report", {{"kind", "final"}}, verifier), 403, "forbidden");
+    expect_error(server.post(exercise + "/report", {{"kind", "interim"}}, organiser), 400, "invalid_field", "kind");
+    server.set_clock("2020-12-05T00:00:00Z");
+    r = server.post(exercise + "/report", {{"kind", "final"}}, organiser);
+    BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+    BOOST_TEST(r.json_body()["issued_at"] == "2020-12-05T00:00:00Z");
+    expect_error(server.post(exercise + "/report", {{"kind", "final"}}, organiser), 409, "wrong_status");
+    // Later work changes the plan, not the issued report: it goes to the addendum.
+    server.set_clock("2020-12-10T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(update({{"action", "complete_milestone"}, {"milestone", 2}}, organiser).status, 201);
+    BOOST_REQUIRE_EQUAL(server.patch(exercise, {{"steps", {{{"n", 13}, {"status", "done"}}}}}, organiser).status, 200);
+    report = server.get(exercise + "/report?kind=final&format=json").json_body();
+    BOOST_TEST(report["challenges"][0]["commitments"][0]["progress"] == 40); // as issued
+    BOOST_TEST(report["summary"]["progress"] == 40);
+    const auto& addendum = report["addendum"];
+    BOOST_TEST(addendum["since"] == "2020-12-05T00:00:00Z");
+    BOOST_TEST(addendum["summary"]["progress"] == 100);
+    BOOST_REQUIRE_EQUAL(addendum["commitments"].size(), 1u);
+    BOOST_TEST(addendum["commitments"][0]["entries"][0]["action"] == "milestone_completed");
+    BOOST_REQUIRE_EQUAL(addendum["steps"].size(), 1u);
+    BOOST_TEST(addendum["steps"][0]["n"] == 13);
+    const auto printed = server.get(exercise + "/report?kind=final").body;
+    BOOST_TEST(printed.find("Informe final") != std::string::npos);
+    BOOST_TEST(printed.find("Adenda") != std::string::npos);
+    BOOST_TEST(server.get(exercise).json_body()["final_report"]["issued_at"] == "2020-12-05T00:00:00Z");
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_exercises_and_steps_are_refused_naming_the_field, cycle_fixture)
+{
+    expect_error(server.post(exercises, {{"slug", "apertura-2020"}, {"title", "Otra vez"}}, organiser), 409,
+                 "slug_taken", "slug");
+    expect_error(server.post(exercises, {{"slug", "Mal Slug"}, {"title", "Ejercicio"}}, organiser), 400,
+                 "invalid_field", "slug");
+    expect_error(
+        server.post(exercises, {{"slug", "otro"}, {"title", "Ejercicio"}, {"challenges", {"nada"}}}, organiser), 400,
+        "invalid_field", "challenges[0]");
+    expect_error(server.post(exercises, {{"slug", "otro"}, {"title", "Ejercicio"}}, verifier), 403, "forbidden");
+    expect_error(server.post(exercises, {{"slug", "otro"}, {"title", "Ejercicio"}}), 401, "unauthorized");
+    expect_error(server.patch(exercise, {{"steps", {{{"n", 14}, {"status", "done"}}}}}, organiser), 400,
+                 "invalid_field", "steps[0].n");
+    expect_error(server.patch(exercise, {{"steps", {{{"n", 2}, {"status", "terminado"}}}}}, organiser), 400,
+                 "invalid_field", "steps[0].status");
+    expect_error(
+        server.patch(exercise, {{"steps", {{{"n", 2}, {"document", {{"url", "javascript:alert(1)"}}}}}}}, organiser),
+        400, "invalid_field", "steps[0].document.url");
+    expect_error(server.patch(exercise, {{"steps", {{{"n", 2}, {"date", "ayer"}}}}}, organiser), 400, "invalid_field",
+                 "steps[0].date");
+    expect_error(server.patch(exercise, {{"slug", "otro"}}, organiser), 400, "invalid_field", "slug");
+    expect_error(server.get(exercises + "/nada"), 404, "not_found");
+    expect_error(server.get(exercise + "/report?kind=anual"), 400, "invalid_field", "kind");
+    expect_error(server.get(exercise + "/report?format=pdf"), 400, "invalid_field", "format");
+    // Nothing of it was stored.
+    const auto e = server.get(exercise).json_body();
+    BOOST_TEST(e["steps"][1]["status"] == "pending");
+    BOOST_TEST(!e["steps"][1].contains("document"));
+    BOOST_TEST(server.get(exercises).json_body()["exercises"].size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
