@@ -22,6 +22,8 @@ route('/:m/:c/receipt', () => import('./pages/receipt.js'));
 route('/:m/:c/results', () => import('./pages/results.js'));
 route('/:m/:c/progress', () => import('./pages/progress.js'));
 route('/:m/:c/progress/:id', () => import('./pages/progress.js'));
+route('/:m/:c/survey', () => import('./pages/survey.js'));
+route('/:m/:c/survey/results', () => import('./pages/survey-results.js'));
 
 let view;
 
@@ -80,6 +82,7 @@ function prefetchFirstPage() {
   prefetch(challengePath(m, c));
   prefetch(`/municipalities/${m}`);
   if (/^\/[^/]+\/[^/]+(\/vote)?\/?$/.test(location.pathname)) prefetch(challengePath(m, c, '/ideas?limit=100'));
+  if (/^\/[^/]+\/[^/]+\/survey(\/results)?\/?$/.test(location.pathname)) prefetch(challengePath(m, c, '/survey'));
   found.load().catch(() => {}); // the page's module too; render() reports a failure
 }
 

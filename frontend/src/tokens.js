@@ -44,6 +44,24 @@ export function setReceipt(m, c, receipt) {
   }
 }
 
+// The last answers sent to a challenge's consultation, with their receipt, so the resident who
+// comes back finds them to change (the server keeps only the latest per token, and never shows it).
+export function getSurveyResponse(m, c) {
+  try {
+    return JSON.parse(localStorage.getItem(`cabildo.survey.${m}/${c}`) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function setSurveyResponse(m, c, response) {
+  try {
+    localStorage.setItem(`cabildo.survey.${m}/${c}`, JSON.stringify(response));
+  } catch {
+    // shown once, not kept
+  }
+}
+
 // A card's link, `/#/{m}/{c}?token=…` (the cards printed since the participants issue): the
 // token is kept and the address becomes the challenge's page, without the token, so a shared or
 // bookmarked address does not carry it. Answers the page to open, or null.

@@ -1,5 +1,7 @@
 // Create or edit a challenge. The timeline editor takes the municipality's wall clock and sends
-// UTC; a refusal is shown beside the field the server names and nothing typed is lost.
+// UTC; the consultation (before the ideas) and the development (after the announcement) are
+// optional windows, left out while empty. A refusal is shown beside the field the server names and
+// nothing typed is lost.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
@@ -13,7 +15,8 @@ import { toLocalInput, fromLocalInput } from './zone.js';
 const kinds = ['approval', 'single', 'points', 'ranking', 'budget'];
 const methods = { ranking: ['schulze', 'borda', 'irv'], budget: ['greedy', 'greedy-threshold', 'greedy-no-skip', 'equal_shares'] };
 const limits = { approval: ['max_choices'], points: ['points_total', 'max_per_idea'], ranking: ['max_ranks'], budget: ['max_choices'] };
-const windows = ['submission', 'voting'];
+const windows = ['consultation', 'submission', 'voting', 'development'];
+const optional = ['consultation', 'development'];
 
 function input(name, value, attrs = {}) {
   return h('input', { name, value: value ?? '', ...attrs });
@@ -55,13 +58,20 @@ function ballotFields(doc, isNew) {
 
 function timelineFields(doc, zone) {
   const tl = doc.timeline || {};
-  const moment = (name, iso) => field(t(`org.editor.${name}`), input(name, toLocalInput(iso, zone), { type: 'datetime-local', required: true }),
-    { name: `timeline.${name}` });
+  const moment = (name, iso, required = true, hint) => field(t(`org.editor.${name}`),
+    input(name, toLocalInput(iso, zone), { type: 'datetime-local', required }), { name: `timeline.${name}`, hint });
+  const windowFields = (w) => {
+    const optionalHint = optional.includes(w) ? t(`org.editor.${w}_hint`) : undefined;
+    return h('div', { class: 'org-window' }, moment(`${w}.opens`, tl[w]?.opens, !optionalHint, optionalHint),
+      moment(`${w}.closes`, tl[w]?.closes, !optionalHint));
+  };
+  // In the order they happen: the consultation, ideas, voting, the announcement, the development.
   return h('fieldset', { class: 'org-timeline' }, h('legend', {}, t('org.editor.timeline')),
     h('p', { class: 'hint' }, t('org.editor.zone', { zone })),
-    h('ul', { class: 'org-rules' }, ['overlap', 'extend', 'frozen'].map((r) => h('li', {}, t(`org.editor.rule.${r}`)))),
-    windows.map((w) => h('div', { class: 'org-window' }, moment(`${w}.opens`, tl[w]?.opens), moment(`${w}.closes`, tl[w]?.closes))),
-    moment('announcement', tl.announcement));
+    h('ul', { class: 'org-rules' }, ['overlap', 'extend', 'frozen', 'optional'].map((r) => h('li', {}, t(`org.editor.rule.${r}`)))),
+    windows.filter((w) => w !== 'development').map(windowFields),
+    moment('announcement', tl.announcement),
+    windowFields('development'));
 }
 
 function number(form, name) {
@@ -82,7 +92,11 @@ function read(form, zone) {
     ballot, winners: number(form, 'winners'), anonymity: v('anonymity'),
     timeline: { announcement: at('announcement') },
   };
-  for (const w of windows) body.timeline[w] = { opens: at(`${w}.opens`), closes: at(`${w}.closes`) };
+  for (const w of windows) {
+    const [opens, closes] = [at(`${w}.opens`), at(`${w}.closes`)];
+    if (optional.includes(w) && !opens && !closes) continue; // a window the challenge does not have
+    body.timeline[w] = { opens, closes };
+  }
   if (ballot.kind === 'budget') body.budget = number(form, 'budget');
   return body;
 }
@@ -92,8 +106,30 @@ function changes(body, doc) {
   const out = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === 'slug' || k === 'anonymity') continue;
+    if (k === 'timeline') {
+      const moved = timelineChanges(v, doc.timeline || {});
+      if (Object.keys(moved).length) out.timeline = moved;
+      continue;
+    }
     const before = k === 'ballot' ? Object.fromEntries(Object.keys(v).map((x) => [x, doc.ballot?.[x]])) : doc[k];
     if (JSON.stringify(v) !== JSON.stringify(before)) out[k] = v;
+  }
+  return out;
+}
+
+// The moments that moved, each window's ends on their own (an opened window's start sent back
+// unchanged would be an edit of the past); a window the challenge did not have goes whole.
+function timelineChanges(timeline, before) {
+  const out = {};
+  if (timeline.announcement !== before.announcement) out.announcement = timeline.announcement;
+  for (const w of windows) {
+    if (!timeline[w]) continue;
+    if (!before[w]) {
+      out[w] = timeline[w];
+      continue;
+    }
+    const moved = Object.fromEntries(['opens', 'closes'].filter((end) => timeline[w][end] !== before[w][end]).map((end) => [end, timeline[w][end]]));
+    if (Object.keys(moved).length) out[w] = moved;
   }
   return out;
 }

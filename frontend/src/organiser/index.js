@@ -15,6 +15,7 @@ const pages = {
   '': (who) => (who.role === 'admin' ? import('./admin.js') : import('./challenges.js')),
   new: () => import('./editor.js'),
   edit: () => import('./editor.js'),
+  survey: () => import('./survey.js'),
   moderation: () => import('./moderation.js'),
   desk: () => import('./desk.js'),
   count: () => import('./count.js'),
@@ -47,7 +48,7 @@ export function bar(who, again) {
 
 export function challengeNav(who, c, here) {
   const items = { issuer: ['desk'], verifier: ['commitments'] }[who.role] ||
-    ['edit', 'moderation', 'desk', 'count', 'commitments', 'audit'];
+    ['edit', 'survey', 'moderation', 'desk', 'count', 'commitments', 'audit'];
   return h('nav', { class: 'org-nav', 'aria-label': t('org.nav.label') },
     h('ul', {}, h('li', {}, h('a', { href: '/organiser' }, t('org.nav.challenges'))),
       items.map((p) => h('li', {}, h('a', { href: `/organiser/${c}/${p}`, 'aria-current': p === here ? 'page' : null },

@@ -44,15 +44,20 @@ function actions(m, c, challenge, token) {
   const links = [];
   if (token && isOpen(challenge, 'submission')) links.push(h('a', { class: 'button', href: `/${m}/${c}/propose` }, t('action.propose')));
   if (token && isOpen(challenge, 'voting')) links.push(h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('action.vote')));
+  if (isOpen(challenge, 'consultation')) links.push(h('a', { class: 'button', href: `/${m}/${c}/survey` }, t('action.survey')));
+  if (consultationClosed(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/survey/results` }, t('action.survey_results')));
   if (getReceipt(m, c)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/receipt` }, t('action.receipt')));
   if (published(challenge)) links.push(h('a', { class: 'button', href: `/${m}/${c}/results` }, t('action.results')));
   if (published(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/progress` }, t('action.progress')));
   return links.length ? h('p', { class: 'actions' }, links) : null;
 }
 
+const consultationClosed = (challenge) => Boolean(challenge.timeline.consultation)
+  && Date.parse(challenge.now || new Date().toISOString()) >= Date.parse(challenge.timeline.consultation.closes);
+
 // Without a token: a card's QR code, or in an anonymous challenge the blind flow on this page.
 function takePart(m, c, challenge) {
-  const participating = isOpen(challenge, 'submission') || isOpen(challenge, 'voting');
+  const participating = ['consultation', 'submission', 'voting'].some((p) => isOpen(challenge, p));
   if (!participating) return null;
   const section = h('section', { class: 'take-part card', 'aria-labelledby': 'take-part' },
     h('h2', { id: 'take-part' }, t('takepart.title')));

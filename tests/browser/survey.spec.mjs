@@ -1,0 +1,407 @@
+// The consultation in the browser: an organiser gives a challenge a consultation window in the
+// editor, writes its survey on its page (the server's refusal beside the field it names) and finds
+// it frozen once the consultation opens; a resident with a card answers a question of every kind
+// on a 360 px phone too, is refused a missing required answer and an over-long text beside their
+// questions, and answers again, the new response replacing the old; once the consultation closes
+// the public results show counts, percentages, the mean and the ranking with its lottery, and only
+// the free text the organiser published. State the page is not about is set through the HTTP API;
+// the test clock moves through it too. axe on every page a resident sees and after every refusal.
+import { createHash } from 'node:crypto';
+import { test, expect, m, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
+import { openCard } from './resident_setup.mjs';
+import { logIn, expectFits } from './progress_setup.mjs';
+import { setUpConsultation, respond, organiserResults, consultation, duringConsultation, afterConsultation } from './survey_setup.mjs';
+
+const notice = (page) => page.locator('p.notice[role="status"]');
+const question = (page, prompt) => page.getByRole('group', { name: prompt });
+
+// A download link's file, fetched by the page: {status, type, text}.
+async function download(page, name) {
+  const href = await page.getByRole('link', { name }).getAttribute('href');
+  return page.evaluate(async (url) => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  }, href);
+}
+
+test('an organiser adds a consultation, writes its survey past a refusal, and sees it frozen once it opens', async ({ page, cabildo }) => {
+  const ch = await setUpConsultation(cabildo, 'consulta-2026', { questions: null, window: null });
+  await logIn(page, cabildo.origin, cabildo.organiserKey);
+  await page.getByRole('link', { name: ch.title }).click();
+  const nav = page.getByRole('navigation', { name: 'Secciones del reto' });
+  await nav.getByRole('link', { name: 'Consulta' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Consulta de «${ch.title}»`);
+  await expect(nav.getByRole('link', { name: 'Consulta' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('Este reto no tiene ventana de consulta', { exact: false })).toBeVisible();
+  await expectAccessible(page, 'the survey page of a challenge without a consultation');
+
+  // The editor: the consultation's window is optional and empty; a close before the opening is
+  // refused beside its field; the PATCH carries only the window added.
+  await page.getByRole('link', { name: 'Agregar la consulta al calendario' }).click();
+  const opens = page.getByLabel('Consulta: abre');
+  const closes = page.getByLabel('Consulta: cierra');
+  await expect(opens).toHaveValue('');
+  await expect(page.getByLabel('Desarrollo: abre')).toHaveValue('');
+  await opens.fill('2026-01-11T00:00');
+  await closes.fill('2026-01-10T00:00');
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(closes).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(1);
+  await expect(page.locator('.field-error')).toContainText('consultation');
+  await expectAccessible(page, 'the editor with a refused consultation');
+  await closes.fill('2026-01-14T00:00');
+  const patch = page.waitForRequest((r) => r.method() === 'PATCH', { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  expect(JSON.parse((await patch).postData())).toEqual({ timeline: { consultation } });
+  await expect(notice(page)).toHaveText('Cambios guardados.');
+  const edited = expectStatus(await cabildo.call('GET', ch.base), 200, 'the challenge');
+  expect(edited.timeline.consultation).toEqual(consultation);
+  expect(edited.timeline.development).toBeUndefined();
+  await expect(page.getByLabel('Consulta: abre')).toHaveValue('2026-01-11T00:00');
+
+  // The survey's page: one question to begin with; a single choice of one option is refused.
+  await nav.getByRole('link', { name: 'Consulta' }).click();
+  await expect(page.locator('.org-survey-window')).toContainText('Ventana de la consulta: del 11 ene 2026');
+  await expect(page.locator('li.org-question')).toHaveCount(1);
+  await page.getByLabel('Pregunta 1: enunciado').fill('¿Cuál es el problema más urgente de tu colonia?');
+  await expect(page.getByLabel('Pregunta 1: tipo')).toHaveValue('single');
+  await page.getByLabel('Pregunta 1: opciones').fill('Baches');
+  await page.getByLabel('Pregunta 1: obligatoria').check();
+  await page.getByLabel('Pregunta 1: identificador').fill('problema');
+  await page.getByRole('button', { name: 'Guardar la encuesta' }).click();
+  const options1 = page.getByLabel('Pregunta 1: opciones');
+  await expect(options1).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toContainText('Revisa este dato:');
+  await expect(page.locator('.field-error')).toContainText('questions[0].options');
+  await expect(options1).toBeFocused();
+  await expect(page.getByLabel('Pregunta 1: enunciado')).toHaveValue('¿Cuál es el problema más urgente de tu colonia?');
+  await expectAccessible(page, 'the survey editor with a refused question');
+  await snap(page, 'organiser-survey-refused');
+  expect(expectStatus(await cabildo.call('GET', `${ch.base}/survey`), 200, 'the survey').questions, 'nothing stored').toEqual([]);
+  await options1.fill('Baches\nAlumbrado\nAgua potable');
+
+  // A scale: its own fields, no options.
+  await page.getByRole('button', { name: 'Agregar una pregunta' }).click();
+  await expect(page.getByLabel('Pregunta 2: enunciado')).toBeFocused();
+  await page.getByLabel('Pregunta 2: enunciado').fill('¿Qué tan satisfecho estás con los servicios públicos?');
+  await page.getByLabel('Pregunta 2: tipo').selectOption('scale');
+  await expect(page.getByLabel('Pregunta 2: opciones')).toHaveCount(0);
+  await expect(page.getByLabel('Pregunta 2: número de valores')).toHaveValue('5');
+  await page.getByLabel('Pregunta 2: etiqueta del 1').fill('Nada');
+  await page.getByLabel('Pregunta 2: etiqueta del valor más alto').fill('Mucho');
+  await page.getByLabel('Pregunta 2: identificador').fill('satisfaccion');
+  // Free text, then a multiple choice moved above it; a ranking added and removed.
+  await page.getByRole('button', { name: 'Agregar una pregunta' }).click();
+  await page.getByLabel('Pregunta 3: enunciado').fill('¿Algo más que quieras decirnos?');
+  await page.getByLabel('Pregunta 3: tipo').selectOption('text');
+  await page.getByLabel('Pregunta 3: máximo de caracteres').fill('200');
+  await page.getByLabel('Pregunta 3: identificador').fill('comentario');
+  await page.getByRole('button', { name: 'Agregar una pregunta' }).click();
+  await page.getByLabel('Pregunta 4: enunciado').fill('¿Qué temas te interesan?');
+  await page.getByLabel('Pregunta 4: tipo').selectOption('multiple');
+  await page.getByLabel('Pregunta 4: opciones').fill('Parques\nMovilidad\nSeguridad');
+  await page.getByLabel('Pregunta 4: máximo de opciones elegidas').fill('2');
+  await page.getByLabel('Pregunta 4: identificador').fill('temas');
+  await page.getByRole('button', { name: 'Subir la pregunta 4' }).click();
+  await expect(page.getByRole('button', { name: 'Subir la pregunta 3' })).toBeFocused();
+  await expect(page.getByLabel('Pregunta 3: tipo')).toHaveValue('multiple');
+  await expect(page.getByLabel('Pregunta 3: opciones')).toHaveValue('Parques\nMovilidad\nSeguridad');
+  await expect(page.getByLabel('Pregunta 4: tipo')).toHaveValue('text');
+  await expect(page.getByLabel('Pregunta 4: máximo de caracteres')).toHaveValue('200');
+  await page.getByRole('button', { name: 'Agregar una pregunta' }).click();
+  await page.getByLabel('Pregunta 5: tipo').selectOption('ranking');
+  await expect(page.getByLabel('Pregunta 5: máximo de opciones ordenadas')).toBeVisible();
+  await page.getByRole('button', { name: 'Quitar la pregunta 5' }).click();
+  await expect(page.locator('li.org-question')).toHaveCount(4);
+  await expectAccessible(page, 'the survey editor with four questions');
+  await expectFits(page);
+
+  await page.getByRole('button', { name: 'Guardar la encuesta' }).click();
+  await expect(notice(page)).toHaveText('Encuesta guardada: 4 preguntas.');
+  const stored = expectStatus(await cabildo.call('GET', `${ch.base}/survey`), 200, 'the survey');
+  expect(stored).toMatchObject({ open: false, frozen: false, consultation });
+  expect(stored.questions).toEqual([
+    { id: 'problema', kind: 'single', prompt: '¿Cuál es el problema más urgente de tu colonia?', required: true,
+      options: ['Baches', 'Alumbrado', 'Agua potable'] },
+    { id: 'satisfaccion', kind: 'scale', prompt: '¿Qué tan satisfecho estás con los servicios públicos?', required: false,
+      points: 5, min_label: 'Nada', max_label: 'Mucho' },
+    { id: 'temas', kind: 'multiple', prompt: '¿Qué temas te interesan?', required: false, options: ['Parques', 'Movilidad', 'Seguridad'], max: 2 },
+    { id: 'comentario', kind: 'text', prompt: '¿Algo más que quieras decirnos?', required: false, max_length: 200 },
+  ]);
+  // Drawn again from what the server stored.
+  await expect(page.getByLabel('Pregunta 3: máximo de opciones elegidas')).toHaveValue('2');
+  await expect(page.getByLabel('Pregunta 1: obligatoria')).toBeChecked();
+
+  // The consultation opens: the survey is frozen, shown as it stands, and the server says no.
+  await cabildo.setClock('2026-01-11T08:00:00Z');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Consulta de «${ch.title}»`);
+  await expect(page.locator('.org-frozen')).toContainText('La encuesta quedó fija desde que abrió la consulta (11 ene 2026');
+  await expect(page.getByRole('button', { name: 'Guardar la encuesta' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Agregar una pregunta' })).toHaveCount(0);
+  expect(await page.locator('ol.org-survey-frozen > li').evaluateAll((items) => items.map((i) => i.dataset.question)))
+    .toEqual(['problema', 'satisfaccion', 'temas', 'comentario']);
+  await expect(page.locator('ol.org-survey-frozen > li').first()).toContainText('Una opción · obligatoria');
+  await expectAccessible(page, 'the frozen survey');
+  await expectNoUntranslated(page);
+  const refused = await cabildo.call('PUT', `${ch.base}/survey`, { key: cabildo.organiserKey,
+    body: { questions: [{ id: 'otra', kind: 'text', prompt: 'Otra' }] } });
+  expect(refused.status, refused.text).toBe(409);
+  expect(refused.body.error).toMatchObject({ code: 'timeline_locked', field: 'questions' });
+});
+
+test('a resident answers every kind of question, is refused beside the question, and answers again', async ({ page, cabildo }) => {
+  const ch = await setUpConsultation(cabildo, 'consulta-colonias');
+  // Before the consultation the page says when it opens.
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey`);
+  await expect(page.locator('.not-yet')).toContainText('La consulta todavía no abre: abre el 11 ene 2026');
+  await cabildo.setClock(duringConsultation);
+
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  await page.getByRole('link', { name: 'Responder la consulta' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Consulta: ${ch.title}`);
+  const problem = question(page, /problema más urgente/);
+  const topics = question(page, /temas te interesan/);
+  const scale = question(page, /satisfecho/);
+  const ranking = question(page, /Ordena estas obras/);
+  const text = page.getByLabel(/Algo más que quieras decirnos/);
+  await expect(problem.locator('legend')).toHaveText('1. ¿Cuál es el problema más urgente de tu colonia? (obligatoria)');
+  await expect(problem.getByRole('radio')).toHaveCount(3);
+  await expectAccessible(page, 'the survey');
+  await expectNoUntranslated(page);
+
+  // Multiple: a live count, the rest disabled at the limit.
+  const counter = page.locator('#q-temas-counter');
+  await expect(counter).toHaveText('0 de 2 elegidas');
+  await topics.getByLabel('Parques').check();
+  await expect(counter).toHaveText('1 de 2 elegida');
+  await topics.getByLabel('Movilidad').check();
+  await expect(counter).toHaveText('2 de 2 elegidas');
+  await expect(topics.getByLabel('Seguridad')).toBeDisabled();
+  await expect(topics.getByLabel('Cultura')).toBeDisabled();
+  // Scale: 1 to 5, the labels at the ends.
+  await expect(scale.getByRole('radio')).toHaveCount(5);
+  await expect(scale.getByRole('radio', { name: '1 (Nada)' })).toBeVisible();
+  await expect(scale.getByRole('radio', { name: '5 (Mucho)' })).toBeVisible();
+  await expect(scale.locator('.scale-ends')).toHaveText(/1 = Nada\s*5 = Mucho/);
+  await scale.getByRole('radio', { name: '4', exact: true }).check();
+  // Ranking by keyboard: two of three, the third refused at the limit, moved up.
+  await ranking.getByRole('button', { name: 'Agregar «Ciclovías» a tu orden' }).click();
+  await ranking.getByRole('button', { name: 'Agregar «Banquetas» a tu orden' }).click();
+  await expect(ranking.getByRole('button', { name: 'Agregar «Arbolado» a tu orden' })).toBeDisabled();
+  await expect(ranking.locator('ol.ranked .title')).toHaveText(['Ciclovías', 'Banquetas']);
+  await ranking.getByRole('button', { name: 'Subir «Banquetas»' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(ranking.locator('ol.ranked .title')).toHaveText(['Banquetas', 'Ciclovías']);
+  await expect(ranking.getByRole('button', { name: 'Bajar «Banquetas»' })).toBeFocused();
+  await expect(page.locator('#q-prioridades-ranking-counter')).toContainText('«Banquetas» ahora está en el lugar 1. 2 de 2 ordenadas.');
+  // Text: counted as typed, past the limit too.
+  const count = page.locator('#q-comentario-text-count');
+  await expect(count).toHaveText('0 de 140 caracteres');
+  await text.fill('x'.repeat(141));
+  await expect(count).toHaveText('141 de 140 caracteres Sobra 1.');
+  await expect(count).toHaveClass(/error/);
+  await text.fill('Más sombra en la plaza Zaragoza');
+  await expect(count).toHaveText('31 de 140 caracteres');
+  await expect(count).not.toHaveClass(/error/);
+  await expectAccessible(page, 'the survey filled in');
+  await snap(page, 'survey');
+
+  // The required question unanswered: refused beside it, its first choice focused.
+  await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  const problemError = page.locator('#q-problema-error');
+  await expect(problemError).toHaveText('Esta pregunta es obligatoria: respóndela para enviar.');
+  await expect(problem).toHaveAttribute('aria-describedby', /q-problema-error/);
+  await expect(problem.getByLabel('Baches')).toBeFocused();
+  await expect(problem.getByLabel('Baches')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(1);
+  await expectAccessible(page, 'the survey with a refused required answer');
+  await snap(page, 'survey-refused');
+  // Then the text too long: refused beside the text, the first refusal gone.
+  await problem.getByLabel('Alumbrado').check();
+  await text.fill('x'.repeat(141));
+  await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  await expect(page.locator('#q-comentario-error')).toHaveText('Tu respuesta pasa del máximo de 140 caracteres.');
+  await expect(problemError).toHaveCount(0);
+  await expect(text).toHaveAttribute('aria-invalid', 'true');
+  await expect(text).toHaveAttribute('aria-describedby', 'q-comentario-text-count q-comentario-error');
+  await expect(text).toBeFocused();
+  expect((await organiserResults(cabildo, ch)).responses, 'nothing stored from a refused response').toBe(0);
+
+  await text.fill('Más sombra en la plaza Zaragoza');
+  await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Gracias por responder');
+  await expect(notice(page)).toHaveText('Tu respuesta quedó registrada.');
+  await expect(page.getByText('tu nueva respuesta reemplaza a la anterior', { exact: false })).toBeVisible();
+  await expectAccessible(page, 'the survey confirmation');
+  await expectNoUntranslated(page);
+  let results = await organiserResults(cabildo, ch);
+  expect(results.responses).toBe(1);
+  expect(results.byId.problema.options.map((o) => o.count)).toEqual([0, 1, 0]);
+  expect(results.byId.temas.options.map((o) => o.count)).toEqual([1, 1, 0, 0]);
+  expect(results.byId.satisfaccion.mean).toBe(4);
+  expect(results.byId.prioridades.options.map((o) => [o.text, o.points])).toEqual([['Banquetas', 3], ['Ciclovías', 2], ['Arbolado', 0]]);
+  expect(results.byId.comentario.pending).toBe(1);
+
+  // Again: the answers sent are there to change; the new response replaces the old one.
+  await page.getByRole('button', { name: 'Cambiar mis respuestas' }).click();
+  await expect(page.getByText('Ya respondiste desde este dispositivo.', { exact: false })).toBeVisible();
+  await expect(problem.getByLabel('Alumbrado')).toBeChecked();
+  await expect(topics.getByLabel('Parques')).toBeChecked();
+  await expect(scale.getByRole('radio', { name: '4', exact: true })).toBeChecked();
+  await expect(ranking.locator('ol.ranked .title')).toHaveText(['Banquetas', 'Ciclovías']);
+  await expect(text).toHaveValue('Más sombra en la plaza Zaragoza');
+  await problem.getByLabel('Agua potable').check();
+  await topics.getByLabel('Parques').uncheck();
+  await expect(topics.getByLabel('Seguridad')).toBeEnabled();
+  await topics.getByLabel('Cultura').check();
+  await scale.getByRole('button', { name: 'Borrar mi respuesta' }).click();
+  await expect(scale.getByRole('radio', { checked: true })).toHaveCount(0);
+  await text.fill('');
+  await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  await expect(notice(page)).toHaveText('Tu respuesta quedó registrada y reemplaza a la anterior.');
+  results = await organiserResults(cabildo, ch);
+  expect(results.responses).toBe(1);
+  expect(results.byId.problema.options.map((o) => o.count)).toEqual([0, 0, 1]);
+  expect(results.byId.temas.options.map((o) => o.count)).toEqual([0, 1, 0, 1]);
+  expect(results.byId.satisfaccion).toMatchObject({ answered: 0, mean: null });
+  expect(results.byId.comentario).toMatchObject({ answered: 0, pending: 0 });
+  await expectFits(page);
+
+  // A reload finds the last answers; without the card's key the page says how to take part.
+  await page.reload();
+  await expect(question(page, /problema más urgente/).getByLabel('Agua potable')).toBeChecked();
+  await expect(question(page, /temas te interesan/).getByLabel('Cultura')).toBeChecked();
+  await expectFits(page);
+  // In English too.
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Consultation: ${ch.title}`);
+  await expect(question(page, /problema más urgente/).locator('legend')).toHaveText('1. ¿Cuál es el problema más urgente de tu colonia? (required)');
+  await expect(page.locator('#q-temas-counter')).toHaveText('2 of 2 chosen');
+  await expect(page.locator('#q-comentario-text-count')).toHaveText('0 of 140 characters');
+  await expectNoUntranslated(page);
+  await expectAccessible(page, 'the survey in English');
+  await page.getByLabel('Language').selectOption('es-MX');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Consulta: ${ch.title}`);
+  await page.evaluate((key) => localStorage.removeItem(key), `cabildo.token.${m}/${ch.slug}`);
+  await page.reload();
+  await expect(page.getByText('Para participar necesitas una tarjeta con código QR.', { exact: false })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Enviar mis respuestas' })).toHaveCount(0);
+  await expectAccessible(page, 'the survey without a card');
+});
+
+test('once the consultation closes the public results show counts, the mean, the ranking and only the published text', async ({ page, cabildo }) => {
+  const ch = await setUpConsultation(cabildo, 'consulta-resultados');
+  await cabildo.setClock(duringConsultation);
+  await respond(cabildo, ch, { problema: 1, temas: [0, 1], satisfaccion: 5, prioridades: [0, 1], comentario: 'Más luminarias en la calle Reforma' });
+  await respond(cabildo, ch, { problema: 1, temas: [1], satisfaccion: 3, prioridades: [1, 0], comentario: 'Compren mi producto en oferta' });
+  await respond(cabildo, ch, { problema: 0, temas: [1, 2], satisfaccion: 4, prioridades: [2] });
+  await respond(cabildo, ch, { problema: 2, satisfaccion: 4, comentario: 'Arreglen el parque de la colonia Pitic' });
+
+  // Before the close the public page says when the results come out.
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey/results`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Resultados de la consulta: ${ch.title}`);
+  await expect(page.locator('.not-yet')).toContainText('Los resultados de la consulta se publican cuando cierra (14 ene 2026');
+  await expectAccessible(page, 'the consultation results before the close');
+
+  // The organiser publishes one text and hides another (a reason needed), and seeds a category.
+  await logIn(page, cabildo.origin, cabildo.organiserKey);
+  await page.goto(`${cabildo.origin}/organiser/${ch.slug}/survey`);
+  await expect(page.locator('.org-responses')).toHaveText('4 respuestas hasta ahora.');
+  await expect(page.getByRole('heading', { name: 'Respuestas de texto por revisar (3)' })).toBeVisible();
+  await expect(page.locator('.org-text-counts')).toHaveText('Publicadas: 0 · en revisión: 3 · ocultas: 0.');
+  const item = (words) => page.locator('li.org-text').filter({ hasText: words });
+  await item('Más luminarias').getByRole('button', { name: /^Publicar/ }).click();
+  await expect(notice(page)).toHaveText(/^La respuesta n\.º \d+ quedó publicada\.$/);
+  await expect(item('Más luminarias')).toHaveCount(0);
+  const spam = item('Compren mi producto');
+  await spam.getByRole('button', { name: /^Ocultar/ }).click();
+  await expect(spam.getByLabel('Motivo para ocultarla')).toHaveAttribute('aria-invalid', 'true');
+  await expect(spam.locator('.field-error')).toHaveText('Escribe el motivo para ocultarla.');
+  await spam.getByLabel('Motivo para ocultarla').fill('Publicidad, fuera de tema');
+  await spam.getByRole('button', { name: /^Ocultar/ }).click();
+  await expect(notice(page)).toHaveText(/^La respuesta n\.º \d+ quedó oculta\.$/);
+  await expect(page.locator('li.org-text')).toHaveCount(1);
+  await expect(page.locator('.org-text-counts')).toHaveText('Publicadas: 1 · en revisión: 1 · ocultas: 1.');
+  const hidden = expectStatus(await cabildo.call('GET', `${ch.base}/survey/texts?status=hidden`, { key: cabildo.organiserKey }), 200, 'hidden texts');
+  expect(hidden.answers).toMatchObject([{ text: 'Compren mi producto en oferta', status: 'hidden', reason: 'Publicidad, fuera de tema' }]);
+
+  await expect(page.locator('.org-categories')).toContainText('movilidad');
+  await page.getByLabel('Pregunta de opción').selectOption('problema');
+  await page.getByLabel('Cuántas opciones agregar como máximo').fill('1');
+  await page.getByRole('button', { name: 'Agregar a las categorías' }).click();
+  await expect(notice(page)).toHaveText('Categoría agregada: Alumbrado.');
+  await expect(page.locator('.org-categories .tag')).toHaveText(['movilidad', 'parques', 'Alumbrado']);
+  expect(expectStatus(await cabildo.call('GET', ch.base), 200, 'the challenge').categories).toEqual(['movilidad', 'parques', 'Alumbrado']);
+  await expectAccessible(page, 'the organiser survey page with texts to review');
+  await snap(page, 'organiser-survey');
+
+  // The close: the survey takes no more answers and points to the results, as the challenge does.
+  await cabildo.setClock(afterConsultation);
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey`);
+  await expect(page.locator('.not-yet')).toContainText('La consulta ya cerró (14 ene 2026');
+  await expect(page.getByRole('button', { name: 'Enviar mis respuestas' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Ver los resultados de la consulta' })).toBeVisible();
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}`);
+  await expect(page.getByRole('link', { name: 'Responder la consulta' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Ver resultados de la consulta' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Resultados de la consulta: ${ch.title}`);
+  await expect(page.getByText('4 respuestas contadas', { exact: false })).toBeVisible();
+  const section = (id) => page.locator(`section.survey-result[data-question="${id}"]`);
+  const score = (id, attr, value) => section(id).locator(`li[${attr}="${value}"] .result-score`);
+
+  await expect(section('problema').locator('.answered')).toHaveText('4 personas la contestaron.');
+  await expect(score('problema', 'data-option', 0)).toHaveText(/^1 respuesta · 25\s?%$/);
+  await expect(score('problema', 'data-option', 1)).toHaveText(/^2 respuestas · 50\s?%$/);
+  await expect(section('problema').locator('li[data-option="1"] .bar-fill')).toHaveAttribute('style', /width: 50%/);
+  await expect(section('temas').locator('.answered')).toHaveText('3 personas la contestaron.');
+  await expect(score('temas', 'data-option', 1)).toHaveText(/^3 respuestas · 100\s?%$/);
+  await expect(score('temas', 'data-option', 0)).toHaveText(/^1 respuesta · 33[.,]3\s?%$/);
+  await expect(score('temas', 'data-option', 3)).toHaveText(/^0 respuestas · 0\s?%$/);
+  await expect(section('satisfaccion').locator('.scale-mean')).toHaveText('Promedio: 4 de 5');
+  await expect(section('satisfaccion').locator('li .result-title')).toHaveText(['1 (Nada)', '2', '3', '4', '5 (Mucho)']);
+  await expect(score('satisfaccion', 'data-value', 4)).toHaveText(/^2 respuestas · 50\s?%$/);
+
+  // The ranking: Banquetas and Ciclovías tie on 5 Borda points; the lottery orders them.
+  const sha = (n) => createHash('sha256').update(`seed-${ch.slug}/prioridades${n}`).digest('hex');
+  const [first, second] = sha(1) < sha(2) ? ['Banquetas', 'Ciclovías'] : ['Ciclovías', 'Banquetas'];
+  await expect(section('prioridades').locator('ol.survey-ranking .result-title')).toHaveText([first, second, 'Arbolado']);
+  await expect(section('prioridades').locator('ol.survey-ranking .result-score').first())
+    .toHaveText('5 puntos · 1 vez en primer lugar');
+  await expect(section('prioridades').getByText('un primer lugar vale 3 puntos, un segundo 2', { exact: false })).toBeVisible();
+  const tie = section('prioridades').locator('ul.ties > li').first();
+  await expect(tie).toContainText('Empataron con 5 puntos: Banquetas y Ciclovías.');
+  await expect(tie).toContainText(`El sorteo las ordenó así: ${first} y ${second}.`);
+  await expect(tie.locator('code.sha256')).toHaveText([sha(1) < sha(2) ? sha(1) : sha(2), sha(1) < sha(2) ? sha(2) : sha(1)]);
+  await expect(tie).toContainText(`SHA-256 de «seed-${ch.slug}/prioridades1»`);
+
+  // Free text: only the published answer; the others counted.
+  await expect(section('comentario').locator('ul.survey-texts > li')).toHaveText(['Más luminarias en la calle Reforma']);
+  await expect(section('comentario')).not.toContainText('Compren');
+  await expect(section('comentario')).not.toContainText('Pitic');
+  await expect(section('comentario').locator('.moderation-counts')).toHaveText('1 respuesta en revisión · 1 oculta');
+  await expect(page.locator('#view')).not.toContainText(/\bnull\b|undefined|NaN/);
+  await expectAccessible(page, 'the consultation results');
+  await expectNoUntranslated(page);
+  await expectFits(page);
+  await snap(page, 'survey-results');
+
+  // The open data: one row per response, the published text only.
+  const csv = await download(page, 'Respuestas en CSV');
+  expect(csv.status).toBe(200);
+  expect(csv.type).toContain('text/csv');
+  expect(csv.text.trim().split('\n')).toHaveLength(5);
+  expect(csv.text).toContain('Más luminarias en la calle Reforma');
+  expect(csv.text).not.toContain('Compren');
+  const json = await download(page, 'Respuestas en JSON');
+  expect(json.status).toBe(200);
+  expect(JSON.parse(json.text).responses).toHaveLength(4);
+
+  // In English too.
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Consultation results: ${ch.title}`);
+  await expect(section('satisfaccion').locator('.scale-mean')).toHaveText('Mean: 4 of 5');
+  await expect(section('comentario').locator('.moderation-counts')).toHaveText('1 answer under review · 1 hidden');
+  await expectNoUntranslated(page);
+  await expectAccessible(page, 'the consultation results in English');
+});
