@@ -214,7 +214,8 @@ CREATE TRIGGER commitment_updates_no_delete BEFORE DELETE ON commitment_updates
 
 // The consultation: a challenge's survey (questions, a small document read and written whole), one
 // response per token (the schema keeps one; a new one replaces it, its texts with it), and the
-// free-text answers with their moderation, published only once an organiser says so.
+// free-text answers with their moderation, published only once an organiser says so. Ids are never
+// reused (AUTOINCREMENT), so an audit entry that names an answer keeps naming those words.
 constexpr std::string_view migration_5 = R"sql(
 CREATE TABLE surveys (
   challenge_id INTEGER PRIMARY KEY REFERENCES challenges(id),
@@ -222,7 +223,7 @@ CREATE TABLE surveys (
   updated_at   INTEGER NOT NULL
 );
 CREATE TABLE survey_responses (
-  id           INTEGER PRIMARY KEY,
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),
   jti          TEXT NOT NULL,
   receipt      TEXT NOT NULL UNIQUE,
@@ -231,7 +232,7 @@ CREATE TABLE survey_responses (
   UNIQUE (challenge_id, jti)
 );
 CREATE TABLE survey_texts (
-  id           INTEGER PRIMARY KEY,
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),
   response_id  INTEGER NOT NULL REFERENCES survey_responses(id),
   question     TEXT NOT NULL,

@@ -628,3 +628,34 @@ BOOST_FIXTURE_TEST_CASE(no_identity_reference_reaches_the_log_or_the_database, d
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The consultation keys responses on the token alone, so an anonymous token answers like any
+// other: once, its later answer replacing the earlier.
+BOOST_FIXTURE_TEST_CASE(a_blind_token_answers_the_consultation_once, desk_fixture)
+{
+    BOOST_REQUIRE_EQUAL(create_blind("anonimo").status, 201);
+    BOOST_REQUIRE_EQUAL(
+        server
+            .patch(blind_base,
+                   {{"timeline",
+                     {{"consultation", {{"opens", "2020-09-20T06:00:00Z"}, {"closes", "2020-09-30T06:00:00Z"}}}}}},
+                   organiser)
+            .status,
+        200);
+    const json survey{
+        {"questions",
+         {{{"id", "problema"}, {"kind", "single"}, {"prompt", "¿Qué urge?"}, {"options", {"agua", "luz"}}}}}};
+    BOOST_REQUIRE_EQUAL(server.request("PUT", blind_base + "/survey", survey.dump(), organiser).status, 200);
+    const blind_client ana(rsa_key(blind_base));
+    const auto token = ana.token(blind_sig(blind_base, "CURP-9", ana, issuer));
+    BOOST_REQUIRE(token.has_value());
+    server.set_clock("2020-09-21T10:37:00Z");
+    const auto first = server.put(blind_base + "/survey/response", {{"token", *token}, {"answers", {{"problema", 0}}}});
+    BOOST_REQUIRE_MESSAGE(first.status == 200, first.body);
+    const auto again = server.put(blind_base + "/survey/response", {{"token", *token}, {"answers", {{"problema", 1}}}});
+    BOOST_TEST(again.json_body()["replaced"] == true);
+    server.set_clock("2020-09-30T06:00:00Z");
+    const auto results = server.get(blind_base + "/survey/results").json_body();
+    BOOST_TEST(results["responses"] == 1);
+    BOOST_TEST(results["questions"][0]["options"][1]["count"] == 1);
+}
