@@ -14,6 +14,8 @@ import './format.js';
 route('/', () => import('./pages/home.js'));
 route('/organiser', () => import('./organiser/index.js'));
 route('/organiser/*', () => import('./organiser/index.js'));
+// Before the challenge's pages: `exercises` is a literal here, never a challenge's slug.
+route('/:m/exercises/:e', () => import('./pages/exercise.js'));
 route('/:m/:c', () => import('./pages/challenge.js'));
 route('/:m/:c/ideas/:id', () => import('./pages/idea.js'));
 route('/:m/:c/propose', () => import('./pages/propose.js'));

@@ -22,7 +22,8 @@ export async function render(view, { who, bar }) {
     api('GET', `/municipalities/${encodeURIComponent(who.municipality)}/challenges`, { key: who.key })]);
   show(view, bar,
     h('h1', {}, t('org.challenges.title', { municipality: mun.name })),
-    who.role === 'organiser' ? h('p', {}, h('a', { class: 'button', href: '/organiser/new' }, t('org.challenges.new'))) : null,
+    who.role === 'organiser' ? h('p', { class: 'actions' }, h('a', { class: 'button', href: '/organiser/new' }, t('org.challenges.new')), ' ',
+      h('a', { class: 'button secondary', href: '/organiser/exercises' }, t('org.exercises.nav'))) : null,
     list.challenges.length ? h('ul', { class: 'org-list' }, list.challenges.map((c) => item(who, c, mun.timezone)))
       : h('p', {}, t('org.challenges.empty')));
 }

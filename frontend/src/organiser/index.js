@@ -21,12 +21,16 @@ const pages = {
   count: () => import('./count.js'),
   audit: () => import('./audit.js'),
   commitments: () => import('./commitments.js'),
+  exercises: () => import('./exercises.js'),
 };
 
-// 'presupuesto-2026/desk' → {page: 'desk', c: 'presupuesto-2026'}; 'new' → {page: 'new'}.
+// 'presupuesto-2026/desk' → {page: 'desk', c: 'presupuesto-2026'}; 'new' → {page: 'new'};
+// 'exercises/apertura-2026' → {page: 'exercises', e: 'apertura-2026'}.
 function parse(rest) {
   const parts = (rest || '').split('/').filter(Boolean);
   if (parts.length === 0) return { page: '' };
+  // The municipality's exercises: 'exercises' and 'exercises/apertura-2026'.
+  if (parts[0] === 'exercises' && parts.length <= 2) return { page: 'exercises', e: parts[1] };
   if (parts.length === 1) return { page: parts[0] };
   return { c: parts[0], page: parts[1] };
 }
@@ -60,7 +64,7 @@ export async function render(view, params, ctx) {
   const again = () => render(view, params, ctx);
   const who = await current();
   if (!who) return loginPage(view, again);
-  const { page, c } = parse(params.rest);
+  const { page, c, e } = parse(params.rest);
   const load = pages[page];
   if (!load) return show(view, bar(who, again), h('h1', {}, t('org.notfound')), h('a', { href: '/organiser' }, t('org.nav.challenges')));
   if (!allowed(who, page)) {
@@ -72,7 +76,7 @@ export async function render(view, params, ctx) {
   // Drawn off-screen, then shown only if no other navigation started meanwhile: a slow answer
   // must not replace the page the organiser has moved on to.
   const staging = h('div', {});
-  await module.render(staging, { who, c, page, again, bar: bar(who, again), nav: c ? challengeNav(who, c, page) : null });
+  await module.render(staging, { who, c, e, page, again, bar: bar(who, again), nav: c ? challengeNav(who, c, page) : null });
   if (ctx?.current && !ctx.current()) return undefined;
   return show(view, [...staging.childNodes]);
 }

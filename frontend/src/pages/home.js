@@ -23,11 +23,24 @@ function challengeCard(m, challenge) {
     timelineView(challenge, m.timezone));
 }
 
+// The municipality's open-government exercises, one link each.
+function exercisesList(m, exercises) {
+  if (!exercises.length) return null;
+  return h('div', { class: 'home-exercises' },
+    h('h3', { id: `ex-${m.slug}` }, t('home.exercises')),
+    h('ul', {}, exercises.map((e) => h('li', {},
+      h('a', { href: `/${m.slug}/exercises/${e.slug}` }, e.title)))));
+}
+
 export async function render(view, params, ctx) {
   show(view, h('h1', {}, t('home.title')), h('p', { class: 'loading' }, t('loading')));
   const { municipalities } = await api('GET', '/municipalities');
-  const lists = await Promise.all(municipalities.map((m) =>
-    api('GET', `/municipalities/${encodeURIComponent(m.slug)}/challenges`)));
+  const [lists, exercises] = await Promise.all([
+    Promise.all(municipalities.map((m) => api('GET', `/municipalities/${encodeURIComponent(m.slug)}/challenges`))),
+    // The exercises are a line under the challenges: a refusal leaves them out, not the page.
+    Promise.all(municipalities.map((m) => api('GET', `/municipalities/${encodeURIComponent(m.slug)}/exercises`)
+      .then((answer) => answer.exercises || [], () => []))),
+  ]);
   if (!ctx.current()) return;
   show(view,
     h('h1', {}, t('home.title')),
@@ -38,5 +51,6 @@ export async function render(view, params, ctx) {
       h('h2', { id: `m-${m.slug}` }, m.name),
       h('p', { class: 'muted' }, [m.state, m.timezone].filter(Boolean).join(' · ')),
       lists[i].challenges.length === 0 ? h('p', {}, t('home.no_challenges')) : null,
-      lists[i].challenges.map((c) => challengeCard(m, c)))));
+      lists[i].challenges.map((c) => challengeCard(m, c)),
+      exercisesList(m, exercises[i]))));
 }

@@ -55,7 +55,7 @@ function summaryOf(commitments) {
 
 const pct = (n) => percent((Number(n) || 0) / 100);
 
-function summaryView(summary) {
+export function summaryView(summary) {
   const total = summary.total || 0;
   return h('section', { class: 'progress-summary card', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, t('progress.summary.title')),
