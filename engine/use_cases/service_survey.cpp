@@ -54,6 +54,21 @@ result<counted_survey> load_counted(repository& repo, const challenge& ch)
     return counted_survey{std::move(*qs), repo.counted_survey_responses(ch.id), repo.survey_texts(ch.id, {})};
 }
 
+// The challenge and its counted survey, if `who` may read the results now.
+result<std::pair<challenge, counted_survey>> readable_survey(repository& repo, const caller& who, std::string_view m,
+                                                             std::string_view c, time_point now)
+{
+    auto ch = load_challenge(repo, m, c);
+    if (!ch)
+        return ch.error();
+    if (auto f = may_read_results(who, *ch, now))
+        return *f;
+    auto counted = load_counted(repo, *ch);
+    if (!counted)
+        return counted.error();
+    return std::make_pair(std::move(*ch), std::move(*counted));
+}
+
 } // namespace
 
 void service::get_survey(std::string m, std::string c, callback<survey_view> cb)
@@ -100,17 +115,12 @@ void service::survey_results(const caller& who, std::string m, std::string c, ca
 {
     read_use_case<json>(
         [this, who, m = std::move(m), c = std::move(c)](repository& repo) -> result<json> {
-            auto ch = load_challenge(repo, m, c);
-            if (!ch)
-                return ch.error();
-            if (auto f = may_read_results(who, *ch, clock_.now()))
-                return *f;
-            auto counted = load_counted(repo, *ch);
-            if (!counted)
-                return counted.error();
-            auto doc =
-                engine::survey_results(counted->questions, counted->responses, counted->texts, ch->tie_break_seed);
-            doc["closed"] = clock_.now() >= ch->timeline.consultation->closes;
+            auto loaded = readable_survey(repo, who, m, c, clock_.now());
+            if (!loaded)
+                return loaded.error();
+            const auto& [ch, counted] = *loaded;
+            auto doc = engine::survey_results(counted.questions, counted.responses, counted.texts, ch.tie_break_seed);
+            doc["closed"] = clock_.now() >= ch.timeline.consultation->closes;
             return doc;
         },
         std::move(cb));
@@ -120,17 +130,13 @@ void service::survey_export(const caller& who, std::string m, std::string c, boo
 {
     read_use_case<std::string>(
         [this, who, m = std::move(m), c = std::move(c), csv](repository& repo) -> result<std::string> {
-            auto ch = load_challenge(repo, m, c);
-            if (!ch)
-                return ch.error();
-            if (auto f = may_read_results(who, *ch, clock_.now()))
-                return *f;
-            auto counted = load_counted(repo, *ch);
-            if (!counted)
-                return counted.error();
+            auto loaded = readable_survey(repo, who, m, c, clock_.now());
+            if (!loaded)
+                return loaded.error();
+            const auto& counted = loaded->second;
             if (csv)
-                return survey_csv(counted->questions, counted->responses, counted->texts);
-            return engine::survey_export(counted->questions, counted->responses, counted->texts).dump();
+                return survey_csv(counted.questions, counted.responses, counted.texts);
+            return engine::survey_export(counted.questions, counted.responses, counted.texts).dump();
         },
         std::move(cb));
 }

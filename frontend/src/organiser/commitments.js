@@ -10,7 +10,7 @@ import { api } from '../api.js';
 import { date, dateTime, number } from '../format.js';
 import { formulaText } from '../pages/progress.js';
 import { challenge as loadChallenge, path } from './data.js';
-import { field, showError, clearErrors, errorText, status } from './form.js';
+import { field, showError, clearErrors, errorText, status, hashOnChoice } from './form.js';
 import { toLocalInput, fromLocalInput } from './zone.js';
 
 // INAI's suggested topics for local open-government commitments, sent as INAI writes them.
@@ -350,7 +350,6 @@ function verifyCard(page, x) {
     verifyForm(page, x), rejectForm(page, x));
 }
 
-const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 function verifyForm(page, x) {
   const url = h('input', { type: 'url', name: 'evidence', inputmode: 'url', autocomplete: 'off' });
@@ -358,17 +357,7 @@ function verifyForm(page, x) {
   const file = h('input', { type: 'file', name: 'document' });
   const hashed = h('p', { class: 'hint', role: 'status' });
   const note = h('textarea', { name: 'note', rows: 3, maxlength: 2000 });
-  file.addEventListener('change', async () => {
-    const chosen = file.files?.[0];
-    if (!chosen) return;
-    if (!globalThis.crypto?.subtle) {
-      hashed.textContent = t('org.verify.no_crypto');
-      return;
-    }
-    hashed.textContent = t('org.verify.hashing', { name: chosen.name });
-    sha.value = hex(await crypto.subtle.digest('SHA-256', await chosen.arrayBuffer()));
-    hashed.textContent = t('org.verify.hashed', { name: chosen.name });
-  });
+  hashOnChoice(file, sha, hashed);
   const form = h('form', { class: 'org-verify', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     const body = { action: 'verify', note: note.value.trim(), evidence: {} };

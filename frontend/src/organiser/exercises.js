@@ -10,7 +10,7 @@ import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
 import { exercisePath, reportHref, stepStatuses } from '../pages/exercise.js';
 import { municipality } from './data.js';
-import { field, showError, clearErrors, status } from './form.js';
+import { field, showError, clearErrors, status, hashOnChoice } from './form.js';
 import { toLocalInput, fromLocalInput } from './zone.js';
 
 // A message for the page an action redraws or opens ("Cambios guardados.").
@@ -107,7 +107,6 @@ function editPage(view, page, x, bar, nav, notice) {
     finalSection(page, x));
 }
 
-const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 // One step's controls; `read()` answers its StepPatch with only what changed, or null.
 function stepFields(page, s) {
@@ -122,17 +121,7 @@ function stepFields(page, s) {
   const hashed = h('p', { class: 'hint', role: 'status' });
   const note = h('textarea', { name: name('note'), rows: 2, maxlength: 2000 });
   note.value = s.note || '';
-  file.addEventListener('change', async () => {
-    const chosen = file.files?.[0];
-    if (!chosen) return;
-    if (!globalThis.crypto?.subtle) {
-      hashed.textContent = t('org.verify.no_crypto');
-      return;
-    }
-    hashed.textContent = t('org.verify.hashing', { name: chosen.name });
-    sha.value = hex(await crypto.subtle.digest('SHA-256', await chosen.arrayBuffer()));
-    hashed.textContent = t('org.verify.hashed', { name: chosen.name });
-  });
+  hashOnChoice(file, sha, hashed);
   const legendId = `step-${s.n}-legend`;
   const fieldset = h('fieldset', { class: 'org-step', 'data-n': s.n },
     h('legend', { id: legendId }, t('exercise.step_n', { n: s.n }), ' ', s.name),

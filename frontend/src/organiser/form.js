@@ -62,3 +62,21 @@ export function alertIn(container, message) {
 export function status(message) {
   return h('p', { class: 'notice', role: 'status' }, message);
 }
+
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+// A document chosen in `file` is hashed in the browser (WebCrypto), never uploaded: its SHA-256
+// goes into `sha`, and `hashed` (a status line) says what happened.
+export function hashOnChoice(file, sha, hashed) {
+  file.addEventListener('change', async () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    if (!globalThis.crypto?.subtle) {
+      hashed.textContent = t('org.verify.no_crypto');
+      return;
+    }
+    hashed.textContent = t('org.verify.hashing', { name: chosen.name });
+    sha.value = hex(await crypto.subtle.digest('SHA-256', await chosen.arrayBuffer()));
+    hashed.textContent = t('org.verify.hashed', { name: chosen.name });
+  });
+}
