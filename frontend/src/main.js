@@ -10,6 +10,9 @@ import { prefetch, challengePath } from './api.js';
 // so a page's module is the last round trip before it shows, not the one before last.
 import './pages/common.js';
 import './format.js';
+// The ranking list is shared by the ballot and the survey: in the shell, so a first visit to the
+// ballot does not wait for one more chunk after the page's own.
+import './ballots/ranking.js';
 
 route('/', () => import('./pages/home.js'));
 route('/organiser', () => import('./organiser/index.js'));
