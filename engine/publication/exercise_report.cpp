@@ -32,18 +32,6 @@ json step_links(int n, const municipality& m, const std::vector<report_part>& pa
     return out;
 }
 
-json winners_of(const challenge& ch)
-{
-    json out = json::array();
-    if (ch.announced_result.empty())
-        return out;
-    const auto doc = json::parse(ch.announced_result);
-    for (const auto& r : doc.at("ranking"))
-        if (r.value("winner", false))
-            out.push_back({{"idea", r["idea"]}, {"title", r.value("title", "")}, {"score", r["score"]}});
-    return out;
-}
-
 } // namespace
 
 json to_document(const exercise_step& s, const municipality& m, const std::vector<report_part>& parts)
@@ -77,7 +65,7 @@ json report_document(std::string_view kind, const municipality& m, const exercis
     json challenges = json::array();
     std::vector<const commitment*> plan;
     for (const auto& p : parts) {
-        json c{{"slug", p.ch->slug},       {"title", p.ch->title},         {"winners", winners_of(*p.ch)},
+        json c{{"slug", p.ch->slug},       {"title", p.ch->title},         {"winners", p.winners},
                {"consultation", p.survey}, {"commitments", p.commitments}, {"summary", plan_summary(p.plan)}};
         if (p.ch->announced_at)
             c["announced_at"] = format_rfc3339(*p.ch->announced_at);

@@ -17,6 +17,7 @@ namespace cabildo::engine {
 // What the report says of one challenge of the exercise.
 struct report_part {
     const challenge* ch = nullptr;
+    nlohmann::json winners;     // the announced winners {idea, title?, hidden?, score}, best first
     nlohmann::json survey;      // the consultation's results, or null
     nlohmann::json commitments; // commitment documents, each with its history
     std::vector<const commitment*> plan;

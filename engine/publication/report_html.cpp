@@ -199,7 +199,7 @@ void challenge_section(writer& w, const json& c)
     w.raw("<h3>Ideas ganadoras</h3><ol>");
     for (const auto& i : c["winners"]) {
         w.raw("<li>");
-        w.text(i["title"].get<std::string>() + " (" + i["score"].dump() + " votos)");
+        w.text(i.value("title", "(idea oculta por moderación)") + " (" + i["score"].dump() + " votos)");
         w.raw("</li>");
     }
     w.raw("</ol>\n<h3>Compromisos</h3>\n");

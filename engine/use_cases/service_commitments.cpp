@@ -21,19 +21,23 @@ using json = nlohmann::json;
 // Ideas a commitment may carry out at most; a plan merges a few, not the whole ranking.
 constexpr std::size_t max_commitment_ideas = 50;
 
-std::optional<failure> check_texts(const std::string& title, const std::string& objective,
-                                   const std::string& responsible, const std::string& indicator,
-                                   const std::string& target)
+// The SMART texts a request sends (a patch may leave any of them out).
+std::optional<failure> check_texts(const std::optional<std::string>& title, const std::optional<std::string>& objective,
+                                   const std::optional<std::string>& responsible,
+                                   const std::optional<std::string>& indicator,
+                                   const std::optional<std::string>& target)
 {
-    if (auto f = check_text(title, "title", commitment_title_limit))
-        return f;
-    if (auto f = check_text(objective, "objective", commitment_text_limit, true))
-        return f;
-    if (auto f = check_text(responsible, "responsible", commitment_field_limit))
-        return f;
-    if (auto f = check_text(indicator, "indicator", commitment_field_limit))
-        return f;
-    return check_text(target, "target", commitment_field_limit);
+    const std::pair<const std::optional<std::string>*, std::pair<const char*, text_limit>> fields[] = {
+        {&title, {"title", commitment_title_limit}},
+        {&objective, {"objective", commitment_text_limit}},
+        {&responsible, {"responsible", commitment_field_limit}},
+        {&indicator, {"indicator", commitment_field_limit}},
+        {&target, {"target", commitment_field_limit}}};
+    for (const auto& [value, rule] : fields)
+        if (*value)
+            if (auto f = check_text(**value, rule.first, rule.second, rule.first == std::string_view("objective")))
+                return f;
+    return std::nullopt;
 }
 
 std::optional<failure> check_topics(const std::vector<std::string>& topics)
@@ -63,8 +67,9 @@ std::optional<failure> check_dates(const challenge& ch, time_point starts, time_
     return std::nullopt;
 }
 
-// The announced ranking's entry of each idea, with its text as moderation leaves it now.
-std::unordered_map<std::int64_t, json> announced_entries(repository& repo, const challenge& ch)
+} // namespace
+
+std::unordered_map<std::int64_t, json> detail::announced_entries(repository& repo, const challenge& ch)
 {
     std::unordered_map<std::int64_t, json> out;
     if (ch.announced_result.empty())
@@ -78,6 +83,8 @@ std::unordered_map<std::int64_t, json> announced_entries(repository& repo, const
     }
     return out;
 }
+
+namespace {
 
 std::optional<failure> check_ideas(repository& repo, const challenge& ch, const std::vector<std::int64_t>& ideas,
                                    const std::unordered_map<std::int64_t, json>& ranking)
@@ -278,9 +285,7 @@ void service::get_commitment(std::string m, std::string c, std::int64_t id, call
 void service::patch_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_patch patch,
                                callback<commitment_view> cb)
 {
-    if (auto f =
-            check_texts(patch.title.value_or("a title"), patch.objective.value_or("-"), patch.responsible.value_or("-"),
-                        patch.indicator.value_or("-"), patch.target.value_or("-")))
+    if (auto f = check_texts(patch.title, patch.objective, patch.responsible, patch.indicator, patch.target))
         return cb(*f);
     if (patch.topics)
         if (auto f = check_topics(*patch.topics))

@@ -3,6 +3,8 @@
 
 #include "engine/use_cases/service.hpp"
 
+#include <unordered_map>
+
 namespace cabildo::engine::detail {
 
 result<municipality> load_municipality(repository& repo, std::string_view m);
@@ -23,6 +25,9 @@ challenge_view view_of(challenge c, time_point now);
 // Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
 // timeline, not the expiry, is what closes participation.
 time_point token_expiry(const timeline& t);
+// The announced ranking's entry of each idea, by id, with its text as moderation leaves it now (a
+// hidden idea's title withheld); empty before the announcement.
+std::unordered_map<std::int64_t, nlohmann::json> announced_entries(repository& repo, const challenge& ch);
 // A challenge's commitments with the ideas they carry out, and their histories if asked.
 std::vector<commitment_view> plan_of(repository& repo, const challenge& ch, bool with_history);
 

@@ -35,7 +35,20 @@ void load_parts(repository& repo, const exercise& e, time_point now, parts_of& o
             out.challenges.push_back(std::move(ch));
     out.plans.reserve(out.challenges.size());
     for (const auto& ch : out.challenges) {
-        report_part p{&ch, json(), json::array(), {}};
+        report_part p{&ch, json::array(), json(), json::array(), {}};
+        std::vector<json> winners;
+        for (auto& [id, entry] : announced_entries(repo, ch))
+            if (entry.value("winner", false))
+                winners.push_back(std::move(entry));
+        std::sort(winners.begin(), winners.end(), [](const json& a, const json& b) {
+            return std::make_pair(a["rank"].get<long>(), a["idea"].get<long>()) <
+                   std::make_pair(b["rank"].get<long>(), b["idea"].get<long>());
+        });
+        for (auto& w : winners) {
+            w.erase("winner");
+            w.erase("rank");
+            p.winners.push_back(std::move(w));
+        }
         const auto qs = repo.find_survey(ch.id);
         if (qs && ch.timeline.consultation && now >= ch.timeline.consultation->closes)
             p.survey = survey_results(*qs, repo.counted_survey_responses(ch.id), repo.survey_texts(ch.id, {}),

@@ -19,6 +19,7 @@ const std::string exercise = exercises + "/apertura-2020";
 struct cycle_fixture : challenge_fixture {
     std::string verifier;
     std::int64_t commitment = 0;
+    std::int64_t second = 0; // the other winner, no commitment's
 
     cycle_fixture()
     {
@@ -49,6 +50,7 @@ struct cycle_fixture : challenge_fixture {
                                 200);
         server.set_clock("2020-10-02T00:00:00Z");
         const auto a = idea(tokens[0], "Mercado nocturno"), b = idea(tokens[1], "Bolsa de trabajo");
+        second = b;
         for (const auto& t : tokens)
             BOOST_REQUIRE_EQUAL(vote(t, {a, b}).status, 200);
         server.set_clock("2020-10-27T00:00:00Z");
@@ -137,6 +139,19 @@ BOOST_FIXTURE_TEST_CASE(the_interim_report_prints_and_the_final_one_freezes, cyc
     BOOST_TEST(html.body.find("@media print") != std::string::npos);
     BOOST_TEST(html.body.find("Iniciado, 40 %") != std::string::npos);
     // No final report before it is issued; the implementer's key issues it, once.
+    // A winner hidden after the announcement keeps its place and votes and loses its words.
+    BOOST_REQUIRE_EQUAL(server
+                            .post(mcc_base + "/ideas/" + std::to_string(second) + "/moderation",
+                                  {{"action", "hide"}, {"reason", "Datos personales"}}, organiser)
+                            .status,
+                        200);
+    const auto hidden = server.get(exercise + "/report?format=json").json_body()["challenges"][0]["winners"];
+    BOOST_REQUIRE_EQUAL(hidden.size(), 2u);
+    const auto& withheld = hidden[0]["idea"] == second ? hidden[0] : hidden[1];
+    BOOST_TEST(withheld["idea"] == second);
+    BOOST_TEST(withheld["hidden"] == true);
+    BOOST_TEST(!withheld.contains("title"));
+    BOOST_TEST(server.get(exercise + "/report").body.find("Bolsa de trabajo") == std::string::npos);
     expect_error(server.get(exercise + "/report?kind=final"), 409, "phase_not_open", "kind");
     expect_error(server.post(exercise + "/report", {{"kind", "final"}}, verifier), 403, "forbidden");
     expect_error(server.post(exercise + "/report", {{"kind", "interim"}}, organiser), 400, "invalid_field", "kind");
