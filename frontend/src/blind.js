@@ -27,11 +27,16 @@ const suiteName = 'RSABSSA-SHA384-PSS-Randomized';
 
 // Starts a token from the challenge's JWKS (`GET …/challenges/{c}/keys`, `{"keys":[…]}`): blinds a
 // fresh random message under the challenge's RSA key. Returns the blinded message to send to the
-// desk (`POST …/tokens/blind`) and `finish`, which turns the desk's blind signature into the
-// anonymous token `base64url(prepared message) "." base64url(signature)`. finish verifies the
+// desk (`POST …/tokens/blind`), `state`, and `finish`, which turns the desk's blind signature into
+// the anonymous token `base64url(prepared message) "." base64url(signature)`. finish verifies the
 // signature (RFC 9474 §4.4 Finalize), so a wrong key or a bad answer throws instead of yielding a
 // token the server would refuse.
-export async function startBlindToken(jwks) {
+//
+// `state` ({prepared, inv, blinded}, base64url strings) is what finishing needs besides the public
+// key: the page keeps it on the device until the token exists, so a reload after the desk signed
+// does not lose the voice. startBlindToken(jwks, {restore: state}) picks such a token up again:
+// the key is imported afresh from the JWKS and nothing is blinded anew.
+export async function startBlindToken(jwks, { restore = null } = {}) {
   const jwk = (jwks?.keys || []).find((k) => k.kty === 'RSA' && k.alg === suiteName);
   if (!jwk || !jwk.n || !jwk.e) throw new Error('the challenge has no RSA blind-signature key');
   // Only {kty, n, e}: WebCrypto rejects a JWK whose alg it does not know (RSABSSA-… is not one).
@@ -43,11 +48,22 @@ export async function startBlindToken(jwks) {
     ['verify'],
   );
   const suite = RSABSSA.SHA384.PSS.Randomized();
-  const msg = crypto.getRandomValues(new Uint8Array(32));
-  const preparedMsg = suite.prepare(msg); // RFC 9474 §4.1: a random 32-byte prefix
-  const { blindedMsg, inv } = await suite.blind(publicKey, preparedMsg);
+  let preparedMsg;
+  let inv;
+  let blindedMsg;
+  if (restore) {
+    preparedMsg = fromBase64url(restore.prepared);
+    inv = fromBase64url(restore.inv);
+    blindedMsg = fromBase64url(restore.blinded);
+  } else {
+    const msg = crypto.getRandomValues(new Uint8Array(32));
+    preparedMsg = suite.prepare(msg); // RFC 9474 §4.1: a random 32-byte prefix
+    ({ blindedMsg, inv } = await suite.blind(publicKey, preparedMsg));
+  }
+  const state = { prepared: toBase64url(preparedMsg), inv: toBase64url(inv), blinded: toBase64url(blindedMsg) };
   return {
-    blindedMsg: toBase64url(blindedMsg),
+    blindedMsg: state.blinded,
+    state,
     finish: async (blindSigBase64url) => {
       const signature = await suite.finalize(publicKey, preparedMsg, fromBase64url(blindSigBase64url), inv);
       return `${toBase64url(preparedMsg)}.${toBase64url(signature)}`;

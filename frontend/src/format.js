@@ -11,6 +11,17 @@ export function date(iso, timeZone) {
   return safe(() => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone }).format(new Date(iso)), iso);
 }
 
+// A time zone in words, for people ("hora estándar del Pacífico de México"), never the IANA name
+// ("America/Hermosillo"), which only an engineer reads; the IANA name if Intl has no words for it.
+export function zoneName(timeZone, at = new Date()) {
+  for (const style of ['longGeneric', 'long']) {
+    const name = safe(() => new Intl.DateTimeFormat(locale(), { timeZone, timeZoneName: style }).formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value, null);
+    if (name) return name;
+  }
+  return timeZone;
+}
+
 export function number(n, options) {
   return new Intl.NumberFormat(locale(), options).format(n);
 }

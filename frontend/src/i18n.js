@@ -62,7 +62,13 @@ export function t(key, vars = {}) {
     const form = new Intl.PluralRules(current).select(Number(vars.count ?? 0));
     message = message[form] ?? message.other;
   }
-  return message.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+  // A value that ends a sentence with its own period ("12:23 p.m.") takes the message's place:
+  // never "p.m..".
+  return message.replace(/\{(\w+)\}(\.?)/g, (whole, name, period) => {
+    if (!(name in vars)) return whole;
+    const value = String(vars[name]);
+    return period && value.endsWith('.') ? value : value + period;
+  });
 }
 
 export function has(key) {

@@ -95,7 +95,8 @@ async function main() {
   const card = takeCardLink();
   prefetchFirstPage();
   await setLocale(preferredLocale());
-  if (card?.token) setNotice(card.saved ? t('card.saved') : t('card.not_saved'));
+  // A different card than the one kept is asked about on the challenge page (tokens.js).
+  if (card?.token && !card.offered) setNotice(t(card.same ? 'card.same' : card.saved ? 'card.saved' : 'card.not_saved'));
   layout();
   start(render);
 }

@@ -3,9 +3,18 @@
 // them as two rows over one time axis, with a mark at now).
 import { h, svg } from './dom.js';
 import { t } from './i18n.js';
-import { dateTime, date } from './format.js';
+import { dateTime, date, zoneName } from './format.js';
 
 export const windowNames = ['consultation', 'submission', 'voting', 'development'];
+
+// The challenge's status in words' terms: the server keeps `development` after the development
+// window closed (nothing moves it on), so a past edition reads "Desarrollo concluido" by its dates.
+export function statusOf(challenge) {
+  const dev = challenge.timeline?.development;
+  const now = Date.parse(challenge.now || new Date().toISOString());
+  if (challenge.status === 'development' && dev && now >= Date.parse(dev.closes)) return 'development_done';
+  return challenge.status;
+}
 
 // [{name, opens, closes}] for the windows the challenge has, plus the announcement as a moment.
 export function windowsOf(challenge) {
@@ -25,19 +34,27 @@ export function nextDeadline(challenge) {
 }
 
 export function phaseBadges(challenge) {
+  const status = statusOf(challenge);
   return h('p', { class: 'phases' },
-    h('span', { class: `status status-${challenge.status}` }, t(`status.${challenge.status}`)),
+    h('span', { class: `status status-${status}`, 'data-status': status }, t(`status.${status}`)),
     (challenge.open_phases || []).map((p) => h('span', { class: 'phase' }, t(`phase.${p}.open`))));
 }
 
-// The windows as a list (what a screen reader reads) and as a drawing (aria-hidden, the same facts).
-export function timelineView(challenge, zone) {
+// The windows as a list (what a screen reader reads) and as a drawing (aria-hidden, the same facts),
+// in the order they happen: consultation, ideas, voting, the announcement, the development. The
+// times are the municipality's, named in words ("hora estándar del Pacífico de México").
+export function timelineView(challenge, zone, { zoneLine = true } = {}) {
+  const open = challenge.open_phases || [];
+  const windowItem = (w) => h('li', { class: open.includes(w.name) ? 'open' : null, 'data-phase': w.name },
+    h('strong', {}, t(`phase.${w.name}`)), ': ',
+    t('timeline.range', { opens: dateTime(w.opens, zone), closes: dateTime(w.closes, zone) }));
+  const windows = windowsOf(challenge);
   const list = h('ol', { class: 'timeline-list' },
-    windowsOf(challenge).map((w) => h('li', { class: (challenge.open_phases || []).includes(w.name) ? 'open' : null },
-      h('strong', {}, t(`phase.${w.name}`)), ': ',
-      t('timeline.range', { opens: dateTime(w.opens, zone), closes: dateTime(w.closes, zone) }))),
-    h('li', {}, h('strong', {}, t('phase.announcement')), ': ', dateTime(challenge.timeline.announcement, zone)));
-  return h('div', { class: 'timeline' }, timelineBar(challenge, zone), list);
+    windows.filter((w) => w.name !== 'development').map(windowItem),
+    h('li', { 'data-phase': 'announcement' }, h('strong', {}, t('phase.announcement')), ': ', dateTime(challenge.timeline.announcement, zone)),
+    windows.filter((w) => w.name === 'development').map(windowItem));
+  return h('div', { class: 'timeline' }, timelineBar(challenge, zone), list,
+    zone && zoneLine ? h('p', { class: 'muted timeline-zone' }, t('timeline.zone', { zone: zoneName(zone) })) : null);
 }
 
 function timelineBar(challenge, zone) {

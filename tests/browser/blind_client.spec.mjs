@@ -1,7 +1,8 @@
 // frontend/blind.js against OpenSSL, independently of the server's endpoints: Node's crypto (the
 // library the server links) holds an RSA key, signs the page's blinded message as a desk does
 // (RSASP1, raw RSA: RFC 9474 §4.3 BlindSign), and verifies the finished token's signature as
-// RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt over the prepared message (§4.5).
+// RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt over the prepared message (§4.5). The
+// state a page keeps on the device finishes the same token once restored.
 import { constants, generateKeyPairSync, privateDecrypt, verify } from 'node:crypto';
 import { test, expect } from './fixtures.mjs';
 
@@ -28,7 +29,12 @@ test('blind.js blinds, and finishes an OpenSSL blind signature into a verifiable
   const out = await page.evaluate(async (jwks) => {
     const { startBlindToken } = await import('/blind.js');
     const started = await startBlindToken(jwks);
-    const token = await started.finish(await window.signBlind(started.blindedMsg));
+    const blindSig = await window.signBlind(started.blindedMsg);
+    const token = await started.finish(blindSig);
+    // The state a page keeps on the device (JSON in localStorage) finishes the same token after a
+    // reload: the key imported afresh, nothing blinded anew.
+    const restored = await startBlindToken(jwks, { restore: JSON.parse(JSON.stringify(started.state)) });
+    const again = await restored.finish(blindSig);
     const second = await startBlindToken(jwks);
     let refused = null;
     try {
@@ -43,9 +49,12 @@ test('blind.js blinds, and finishes an OpenSSL blind signature into a verifiable
     } catch (err) {
       noKey = String(err.message || err);
     }
-    return { blindedMsg: started.blindedMsg, otherBlindedMsg: second.blindedMsg, token, refused, noKey };
+    return { blindedMsg: started.blindedMsg, otherBlindedMsg: second.blindedMsg, token, refused, noKey,
+      again, restoredBlindedMsg: restored.blindedMsg };
   }, jwks);
 
+  expect(out.restoredBlindedMsg).toBe(out.blindedMsg);
+  expect(out.again).toBe(out.token);
   expect(out.blindedMsg).toMatch(/^[A-Za-z0-9_-]+$/); // base64url, no padding
   expect(fromBase64url(out.blindedMsg)).toHaveLength(256); // one modulus length
   expect(out.otherBlindedMsg).not.toBe(out.blindedMsg); // a fresh message and blind each time

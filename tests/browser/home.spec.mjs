@@ -10,6 +10,9 @@ test('home lists the challenges with their open phases and a countdown', async (
   expect(res.headers()['content-security-policy']).toContain("default-src 'self'");
   const section = page.locator(`section.municipality[data-slug="${m}"]`);
   await expect(section.getByRole('heading', { level: 2 })).toHaveText('Hermosillo');
+  // The municipality's time zone in words, never its IANA name.
+  await expect(section.locator('p.muted').first()).toHaveText('Sonora · hora estándar del Pacífico de México');
+  await expect(page.locator('#view')).not.toContainText('America/');
   const card = section.locator(`article[data-slug="${c}"]`);
   await expect(card.getByRole('link', { name: 'Presupuesto participativo 2026' })).toBeVisible();
   await expect(card.locator('.phase')).toHaveText(['Recepción de ideas abierta', 'Votación abierta']);

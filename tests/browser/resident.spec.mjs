@@ -1,14 +1,42 @@
-// The resident's flows in the browser: a card's QR link, the challenge page, an idea uploaded
-// after a field error, an approval vote changed once (the count takes only the last), the
-// receipt, and the results with their chart once announced.
+// The resident's flows in the browser: a card's QR link (and another card's, asked about before it
+// replaces the one kept), the challenge page, an idea uploaded after a field error and a refusal
+// of the server said in Spanish beside its field, an approval vote changed once (the count takes
+// only the last), the receipt, "Ya votaste" on the challenge page, the results with their chart
+// once announced, and forgetting the device.
 import { test, expect, expectAccessible, snap, afterVoting, m } from './fixtures.mjs';
-import { setUpChallenge, openCard, announce, noUntranslated } from './resident_setup.mjs';
+import { setUpChallenge, openCard, announce, noUntranslated, storedKeys, shortTargets } from './resident_setup.mjs';
+
+// What the challenge page calls a card: its token's last four letters and digits (tokens.js cardLabel).
+const labelOf = (token) => `…\u2060${token.replace(/[^A-Za-z0-9]/g, '').slice(-4).toUpperCase()}`;
 
 test('a resident opens a QR link, finds ideas and uploads one after a field error', async ({ page, cabildo }) => {
   const ch = await setUpChallenge(cabildo, 'parques', { kind: 'approval', max_choices: 2 });
-  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  const mine = await ch.card();
+  const key = `cabildo.token.${m}/${ch.slug}`;
+  await openCard(page, cabildo.origin, ch.slug, mine);
   expect(page.url()).toBe(`${cabildo.origin}/${m}/${ch.slug}`);
-  await expect(page.locator('.card-token')).toBeVisible();
+  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${labelOf(mine)}.`);
+
+  // Someone else's card link on this device: asked before it replaces the card kept.
+  const theirs = await ch.card();
+  await openCard(page, cabildo.origin, ch.slug, theirs);
+  const dialog = page.getByRole('dialog', { name: 'Este dispositivo ya tiene una tarjeta' });
+  await expect(dialog).toContainText(`guarda la tarjeta ${labelOf(mine)}`);
+  await expect(dialog).toContainText(`otra tarjeta: ${labelOf(theirs)}`);
+  await expect(dialog.getByRole('button', { name: `Conservar la mía (${labelOf(mine)})` })).toBeFocused();
+  await expectAccessible(page, 'the question before another card replaces mine');
+  expect(await page.evaluate((k) => localStorage.getItem(k), key), 'not replaced before the answer').toBe(mine);
+  await dialog.getByRole('button', { name: `Conservar la mía (${labelOf(mine)})` }).click();
+  await expect(page.locator('p.notice')).toHaveText(`Conservaste tu tarjeta ${labelOf(mine)}; la otra no se guardó.`);
+  expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(mine);
+  await openCard(page, cabildo.origin, ch.slug, theirs);
+  await page.getByRole('button', { name: `Usar esta tarjeta (${labelOf(theirs)})` }).click();
+  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${labelOf(theirs)}.`);
+  expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(theirs);
+  // The same card again: no question.
+  await openCard(page, cabildo.origin, ch.slug, theirs);
+  await expect(page.locator('p.notice')).toHaveText('Esta tarjeta ya estaba guardada en este dispositivo.');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.locator('ul.ideas > li')).toHaveCount(3);
   await expectAccessible(page, 'the challenge page');
   await noUntranslated(page, expect);
@@ -28,15 +56,31 @@ test('a resident opens a QR link, finds ideas and uploads one after a field erro
 
   await page.getByRole('link', { name: 'Proponer una idea' }).click();
   await expect(page.locator('h1')).toHaveText('Proponer una idea');
+  // The limits show before sending: a live count under title and description.
+  await expect(page.locator('#idea-title-count')).toHaveText('0 de 200 caracteres');
   await page.getByLabel('Descripción').fill('Bancas y bebederos en la plaza');
+  await expect(page.locator('#idea-description-count')).toHaveText('30 de 5,000 caracteres');
   await page.getByRole('button', { name: 'Enviar idea' }).click();
   const title = page.getByLabel('Título');
   await expect(title).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('#idea-title-error')).toContainText('título');
-  await expect(title).toHaveAttribute('aria-describedby', /idea-title-error/);
+  await expect(page.locator('#idea-title-error')).toHaveText('Escribe un título de 3 a 200 caracteres.');
+  await expect(title).toHaveAttribute('aria-describedby', 'idea-title-count idea-title-error');
   await expect(title).toBeFocused();
   await expectAccessible(page, 'the idea form with an error');
   await title.fill('Bancas en la plaza Zaragoza');
+  // A description past the limit: the count says so, and the server's refusal is said in Spanish
+  // beside the description, never the server's English.
+  const description = page.getByLabel('Descripción');
+  await description.fill('b'.repeat(5001));
+  await expect(page.locator('#idea-description-count')).toHaveText('5,001 de 5,000 caracteres Sobra 1.');
+  await page.getByRole('button', { name: 'Enviar idea' }).click();
+  await expect(page.locator('#idea-description-error')).toHaveText('Describe tu idea en 5,000 caracteres como máximo.');
+  await expect(description).toHaveAttribute('aria-invalid', 'true');
+  await expect(description).toBeFocused();
+  await expect(page.locator('#view')).not.toContainText(/must|characters|description/);
+  await expect(title).not.toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'the idea form with a refusal of the server');
+  await description.fill('Bancas y bebederos en la plaza');
   await page.getByLabel('Categoría').selectOption('parques');
   await page.getByRole('button', { name: 'Enviar idea' }).click();
   await expect(page.locator('h1')).toHaveText('Bancas en la plaza Zaragoza');
@@ -49,11 +93,24 @@ test('a resident votes by approval, changes the vote, and the results count only
   await openCard(page, cabildo.origin, ch.slug, await ch.card());
   await page.getByRole('link', { name: 'Votar' }).click();
   const [a, b, c3] = ch.ideas.map((i) => page.getByLabel(i.title));
-  await a.check();
+  // Each idea with the start of its description; the whole row, at least 44 px tall, is the target:
+  // a tap on the summary toggles the box.
+  const row = (i) => page.locator(`li.option[data-idea="${ch.ideas[i].id}"]`);
+  await expect(row(0).locator('.option-summary')).toHaveText('Una propuesta vecinal');
+  await expect(row(2).locator('.option-summary')).toHaveText(/^Luminarias LED en las calles de la colonia Centro .*…$/);
+  expect(await shortTargets(page.locator('li.option .option-row')), 'ballot rows under 44 px').toEqual([]);
+  expect(await shortTargets(page.locator('header.site a, header.site select')), 'header targets under 44 px').toEqual([]);
+  await row(0).locator('.option-summary').click();
+  await expect(a).toBeChecked();
   await expect(page.locator('#ballot-counter')).toHaveText('1 de 2 elegida');
   await b.check();
   await expect(page.locator('#ballot-counter')).toHaveText('2 de 2 elegidas');
   await expect(c3).toBeDisabled();
+  // "Leer más" shows the whole description and leaves the ballot as it was.
+  await row(2).getByText('Leer más').click();
+  await expect(row(2).locator('details p.description')).toContainText('mantenimiento durante tres años');
+  await expect(a).toBeChecked();
+  await expect(b).toBeChecked();
   await expectAccessible(page, 'an approval ballot at its limit');
   await noUntranslated(page, expect);
   await snap(page, 'ballot');
@@ -77,12 +134,29 @@ test('a resident votes by approval, changes the vote, and the results count only
   await expect(page.getByRole('status')).toHaveText('Tu voto quedó registrado y reemplaza al anterior.');
   await expect(page.locator('ul.cast > li')).toHaveText([ch.ideas[1].title, ch.ideas[2].title]);
   expect(await page.locator('.receipt-full').innerText()).not.toBe(receipt1);
+  const code = await page.locator('.receipt-code').innerText();
+  // The device keeps the token, the last receipt with the ballot as cast, and the language.
+  expect(await storedKeys(page)).toEqual(['cabildo.locale', `cabildo.receipt.${m}/${ch.slug}`, `cabildo.token.${m}/${ch.slug}`]);
 
-  // Before the announcement the results page says when they come out.
+  // The challenge page says the vote is in, and leads with seeing or changing it.
+  await page.getByRole('link', { name: /Volver/ }).click();
+  await expect(page.locator('.voted')).toHaveText(`Ya votaste. Tu comprobante: ${code}. Solo cuenta tu último voto.`);
+  await expect(page.locator('.actions a').first()).toHaveText('Ver o cambiar mi voto');
+  await expect(page.getByRole('link', { name: 'Votar', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Este dispositivo' })).toContainText('tu comprobante de voto');
+  await expectAccessible(page, 'the challenge page after voting');
+  await page.locator('.actions a').first().click();
+  await expect(page.locator('h1')).toHaveText(`Votar: Reto ${ch.slug}`);
+  await expect(b).toBeChecked();
+
+  // Before the announcement the results page says when they come out: "… 11:00 a.m.", one period.
   await page.goto(`${cabildo.origin}/${m}/${ch.slug}/results`);
-  await expect(page.locator('.not-yet')).toContainText('Los resultados se publican');
+  await expect(page.locator('.not-yet')).toHaveText(/^Los resultados se publican con el anuncio de ganadores, el 1 feb 2026, 11:00 a\.\s?m\.$/);
   await expectAccessible(page, 'results before the announcement');
 
+  // Another challenge this phone will take part in, set up while tokens are still issued.
+  const other = await setUpChallenge(cabildo, 'otro', { kind: 'approval', max_choices: 2 });
+  const otherCard = await other.card();
   await announce(cabildo, ch.slug, afterVoting);
   await page.goto(`${cabildo.origin}/${m}/${ch.slug}`);
   await page.getByRole('link', { name: 'Ver resultados' }).click();
@@ -94,7 +168,11 @@ test('a resident votes by approval, changes the vote, and the results count only
   await expect(page.locator(`ol.results-chart > li[data-idea="${ch.ideas[1].id}"] .result-score`)).toHaveText('1 voto');
   await expect(page.locator('ol.results-chart .bar-fill')).toHaveCount(3);
   await expect(page.locator('li.winner')).toHaveCount(1);
-  await expect(page.locator('ul.ties > li').first()).toContainText('Empataron');
+  // The tie in words, with titles and the unit of its score.
+  const tie = page.locator('ul.ties > li').first();
+  await expect(tie).toContainText('empataron con 1 voto. El sorteo las ordenó así:');
+  for (const i of [1, 2]) await expect(tie).toContainText(ch.ideas[i].title);
+  expect(await shortTargets(page.locator('a.download')), 'download links under 44 px').toEqual([]);
   await expectAccessible(page, 'the results');
   await noUntranslated(page, expect);
   await snap(page, 'results');
@@ -103,6 +181,27 @@ test('a resident votes by approval, changes the vote, and the results count only
   const exported = await page.evaluate(async (href) => (await fetch(href)).json(),
     await page.getByRole('link', { name: 'Todo en JSON' }).getAttribute('href'));
   expect(exported.ballot_log).toMatchObject({ cast: 2, counted: 1 });
+
+  // A shared phone forgets: first asked and kept, then this challenge and the other one it keeps.
+  await openCard(page, cabildo.origin, other.slug, otherCard);
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}`);
+  await page.getByRole('button', { name: 'Olvidar este dispositivo' }).click();
+  const dialog = page.getByRole('dialog', { name: '¿Olvidar este dispositivo?' });
+  await expect(dialog).toContainText(`Se borrarán de este dispositivo tu tarjeta, tu comprobante y tus respuestas de «Reto ${ch.slug}».`);
+  await expect(dialog.getByRole('button', { name: 'Cancelar' })).toBeFocused();
+  await expectAccessible(page, 'the question before forgetting');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(await storedKeys(page)).toHaveLength(4);
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/receipt`);
+  await page.getByRole('button', { name: 'Olvidar este dispositivo' }).click();
+  await dialog.getByLabel('Olvidar también el otro reto que guarda este dispositivo').check();
+  await dialog.getByRole('button', { name: 'Olvidar', exact: true }).click();
+  await expect(page.locator('p.notice')).toHaveText('Este dispositivo ya no guarda nada de ningún reto.');
+  expect(await storedKeys(page), 'only the language is left').toEqual(['cabildo.locale']);
+  await expect(page.locator('.voted')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Este dispositivo' })).toHaveCount(0);
+  await expectAccessible(page, 'the challenge page of a forgetful device');
 });
 
 test('the ballot and the challenge page in English', async ({ page, cabildo }) => {

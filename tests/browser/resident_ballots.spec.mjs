@@ -1,13 +1,14 @@
-// Every ballot kind through its own control: single (radios), points (what is left, too many
-// refused), ranking by keyboard and by dragging, budget (the basket refuses what does not fit),
-// the warning before a partial or empty ballot, and the anonymous challenge's token through the
-// desk's relay. axe runs on each open ballot.
-import { test, expect, expectAccessible, base_path, c as blindSlug, m } from './fixtures.mjs';
+// Every ballot kind through its own control: single (radios; an idea hidden meanwhile refused
+// beside it), points (what is left, too many refused), ranking by keyboard and by dragging, budget
+// (the basket stays in view and refuses, beside the idea, what does not fit), the warning before a
+// partial or empty ballot, and the anonymous challenge's token through the desk's relay, surviving
+// a reload and a closed tab. axe runs on each open ballot.
+import { test, expect, expectAccessible, expectStatus, base_path, c as blindSlug, m } from './fixtures.mjs';
 import { setUpChallenge, openCard, noUntranslated } from './resident_setup.mjs';
 
 const castList = (page) => page.locator('.cast > li');
 
-test('single choice: radios, one idea', async ({ page, cabildo }) => {
+test('single choice: radios, one idea; an idea hidden meanwhile is refused beside it', async ({ page, cabildo }) => {
   const ch = await setUpChallenge(cabildo, 'una', { kind: 'single' });
   await openCard(page, cabildo.origin, ch.slug, await ch.card());
   await page.getByRole('link', { name: 'Votar' }).click();
@@ -16,8 +17,19 @@ test('single choice: radios, one idea', async ({ page, cabildo }) => {
   await page.getByLabel(ch.ideas[1].title).check();
   await expect(page.getByLabel(ch.ideas[2].title)).not.toBeChecked();
   await expectAccessible(page, 'a single-choice ballot');
+  // Moderation hides the chosen idea while the ballot is open: the server's refusal is said in
+  // Spanish, beside that idea.
+  expectStatus(await cabildo.call('POST', `${ch.base}/ideas/${ch.ideas[1].id}/moderation`,
+    { key: cabildo.organiserKey, body: { action: 'hide', reason: 'Duplicada' } }), 200, 'hide the idea');
   await page.getByRole('button', { name: 'Enviar mi voto' }).click();
-  await expect(castList(page)).toHaveText([ch.ideas[1].title]);
+  const refusal = page.locator(`li.option[data-idea="${ch.ideas[1].id}"] .field-error`);
+  await expect(refusal).toHaveText(`«${ch.ideas[1].title}» ya no está en la boleta: la moderación la ocultó. Quítala y vuelve a enviar tu voto.`);
+  await expect(page.getByLabel(ch.ideas[1].title)).toBeFocused();
+  await expect(page.locator('#view')).not.toContainText(/visible idea|challenge/);
+  await expectAccessible(page, 'a ballot with a refusal beside an idea');
+  await page.getByLabel(ch.ideas[0].title).check();
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(castList(page)).toHaveText([ch.ideas[0].title]);
 });
 
 test('points: the counter says what is left and too many is refused', async ({ page, cabildo }) => {
@@ -80,10 +92,31 @@ test('budget: the basket shows spent and left and refuses what does not fit', as
   const [a, b, c3] = ch.ideas.map((i) => page.getByLabel(i.title, { exact: false }));
   await a.check(); // 400
   await b.check(); // 300
-  await expect(page.locator('.basket')).toHaveText(/Gastado: \$700 de \$800 · quedan \$100/);
+  const basket = page.locator('.basket');
+  await expect(basket).toHaveText(/Gastado: \$700 de \$800 · quedan \$100/);
+  // The bar fills to what is spent: 700 of 800.
+  const [fill, bar] = await Promise.all([page.locator('.basket-fill'), page.locator('.basket-bar')].map((l) => l.boundingBox()));
+  expect(fill.width / bar.width).toBeCloseTo(0.875, 2);
+  // Each idea with its cost and summary; the third's whole text behind "Leer más".
+  const third = page.locator(`li.option[data-idea="${ch.ideas[2].id}"]`);
+  await expect(third.locator('.option-title')).toHaveText(`${ch.ideas[2].title} · $500`);
+  await third.getByText('Leer más').click();
+  await expect(third.locator('details p.description')).toBeVisible();
   await c3.click(); // 500 does not fit
   await expect(c3).not.toBeChecked();
-  await expect(page.locator('.refusal')).toContainText('no cabe');
+  // The refusal beside the idea that does not fit, describing its box; none at the top.
+  await expect(third.locator('.refusal')).toHaveText(`«${ch.ideas[2].title}» no cabe: cuesta $500 y solo quedan $100.`);
+  await expect(c3).toHaveAttribute('aria-describedby', new RegExp(`choice-${ch.ideas[2].id}-refusal`));
+  await expect(page.locator('.refusal')).toHaveCount(1);
+  // The basket stays in view at the bottom of the list.
+  await page.getByRole('button', { name: 'Enviar mi voto' }).scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  expect(await basket.evaluate((node) => getComputedStyle(node).position)).toBe('sticky');
+  const box = await basket.boundingBox();
+  const third_ = await third.boundingBox();
+  expect(box.y, 'the basket in view').toBeGreaterThanOrEqual(-1);
+  expect(box.y + box.height, 'the basket in view').toBeLessThanOrEqual(page.viewportSize().height);
+  expect(box.y, 'the basket above the last idea').toBeLessThan(third_.y + third_.height);
   await expectAccessible(page, 'a budget ballot with a refusal');
   await noUntranslated(page, expect);
   await page.getByRole('button', { name: 'Enviar mi voto' }).click();
@@ -100,21 +133,41 @@ test('an empty ballot is sent only after the warning', async ({ page, cabildo })
   await expect(page.locator('.cast-empty')).toHaveText('Enviaste la boleta vacía.');
 });
 
-test('an anonymous challenge: the page gets its token from the desk and votes', async ({ page, cabildo }) => {
-  await page.goto(`${cabildo.origin}/${m}/${blindSlug}`);
+test('an anonymous challenge: the page gets its token from the desk and votes, across a reload and a closed tab', async ({ page, cabildo }) => {
+  const challengePage = `${cabildo.origin}/${m}/${blindSlug}`;
+  const pendingKey = `cabildo.blind.${m}/${blindSlug}`;
+  await page.goto(challengePage);
   await expect(page.getByRole('heading', { name: 'Cómo participar' })).toBeVisible();
   await expectAccessible(page, 'a blind challenge without a token');
   await page.getByRole('button', { name: 'Obtener mi clave anónima' }).click();
   const code = page.locator('.blind-code');
   await expect(code).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  const requested = await code.innerText();
   await expectAccessible(page, 'the blind request code');
+  // What finishing needs is on the device, beside the code: never the token, which does not exist yet.
+  const pending = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), pendingKey);
+  expect(pending).toMatchObject({ code: requested, state: { prepared: expect.any(String), inv: expect.any(String), blinded: expect.any(String) } });
+  // A reload picks the request up again: the same code, still waiting.
+  await page.reload();
+  await expect(code).toHaveText(requested);
+  await expect(page.getByText('Retomamos tu solicitud de clave anónima.')).toBeVisible();
+  // The tab is gone (another page) when the desk signs: nothing collects the signature...
+  await page.goto(`${cabildo.origin}/`);
   const signed = await cabildo.call('POST', `${base_path}/tokens/blind`, {
-    key: cabildo.organiserKey, body: { ref: 'CURP-XAXX010101', request: await code.innerText() },
+    key: cabildo.organiserKey, body: { ref: 'CURP-XAXX010101', request: requested },
   });
   expect(signed.status, signed.text).toBe(201);
+  // ...until the challenge page is opened again: it finishes the token, tells the server it exists
+  // (DELETE …/requests/{code}; a server without that route answers 405, which changes nothing) and
+  // forgets the request.
+  const told = page.waitForRequest((r) => r.method() === 'DELETE' && r.url().endsWith(`/tokens/blind/requests/${requested}`),
+    { timeout: 15_000 });
+  await page.goto(challengePage);
   await expect(page.locator('h1')).toHaveText(/^Votar/, { timeout: 15_000 });
+  await told;
   await expect(page.getByRole('status')).toContainText('Tu clave anónima está lista');
   expect(await page.evaluate((k) => localStorage.getItem(k), `cabildo.token.${m}/${blindSlug}`)).toMatch(/^[\w-]+\.[\w-]+$/);
+  expect(await page.evaluate((k) => localStorage.getItem(k), pendingKey), 'the request forgotten once the token exists').toBeNull();
   await page.getByRole('checkbox').first().check();
   await page.getByRole('checkbox').nth(1).check();
   await page.getByRole('button', { name: 'Enviar mi voto' }).click();

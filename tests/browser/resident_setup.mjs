@@ -4,16 +4,22 @@ import { blindChallenge, expectStatus, m } from './fixtures.mjs';
 
 export const challengeBase = (slug) => `/api/v1/municipalities/${m}/challenges/${slug}`;
 
+// The third idea's description is longer than a ballot's summary, so the ballot shows its start
+// and "Leer más".
+export const longDescription = 'Luminarias LED en las calles de la colonia Centro que hoy están a oscuras, para que caminar de '
+  + 'noche sea seguro: primero las calles junto a las escuelas y la parada de camiones, después el resto. Incluye postes nuevos '
+  + 'donde faltan y su mantenimiento durante tres años.';
 const ideaSets = {
   default: [
     { title: 'Ciclovía en el bulevar Kino', category: 'movilidad', cost: 400 },
     { title: 'Sombra en el parque Madero', category: 'parques', cost: 300 },
-    { title: 'Alumbrado en la colonia Centro', category: 'movilidad', cost: 500 },
+    { title: 'Alumbrado en la colonia Centro', category: 'movilidad', cost: 500, description: longDescription },
   ],
 };
 
 // Creates the challenge and its ideas; answers {slug, base, ideas:[{id,title,cost}], card()}.
-export async function setUpChallenge(cabildo, slug, ballot, { budget } = {}) {
+// `costs` replaces the ideas' costs in a budget challenge.
+export async function setUpChallenge(cabildo, slug, ballot, { budget, costs } = {}) {
   const key = cabildo.organiserKey;
   // The fixture's challenge and timeline, with this slug and ballot, not anonymous.
   const body = { ...blindChallenge(), slug, title: `Reto ${slug}`, description: 'Ideas para mejorar la ciudad',
@@ -27,11 +33,12 @@ export async function setUpChallenge(cabildo, slug, ballot, { budget } = {}) {
   const card = async () => expectStatus(
     await cabildo.call('POST', `${base}/tokens`, { key, body: { count: 1 } }), 201, 'a card').tokens[0].token;
   const ideas = [];
-  for (const idea of ideaSets.default) {
-    const posted = { token: await card(), title: idea.title, description: 'Una propuesta vecinal', category: idea.category };
-    if (budget) posted.cost = idea.cost;
+  for (const [i, idea] of ideaSets.default.entries()) {
+    const posted = { token: await card(), title: idea.title, description: idea.description ?? 'Una propuesta vecinal', category: idea.category };
+    const cost = costs?.[i] ?? idea.cost;
+    if (budget) posted.cost = cost;
     const answer = expectStatus(await cabildo.call('POST', `${base}/ideas`, { body: posted }), 201, `idea ${idea.title}`);
-    ideas.push({ id: answer.id, title: idea.title, cost: idea.cost });
+    ideas.push({ id: answer.id, title: idea.title, cost });
   }
   return { slug, base, ideas, card };
 }
@@ -53,4 +60,16 @@ export async function noUntranslated(page, expect) {
   const text = await page.locator('#app').innerText();
   expect(text.match(/\b[a-z]+(?:\.[a-z_-]+){1,3}\b/g)
     ?.filter((w) => !/\.(mx|com|org|json|js|csv|pb|soi)$/.test(w) && !/^[ap]\.m$/.test(w)) ?? [], 'untranslated message keys').toEqual([]);
+}
+
+// The localStorage keys of the app on this page, sorted.
+export async function storedKeys(page) {
+  return page.evaluate(() => Object.keys(localStorage).sort());
+}
+
+// Every target's height, for the 44 px rule (WCAG 2.5.5): [{name, height}] of those under 44.
+export async function shortTargets(locator) {
+  const boxes = await locator.evaluateAll((nodes) => nodes.map((n) => ({ name: (n.textContent || n.getAttribute('aria-label') || n.id).trim(),
+    height: n.getBoundingClientRect().height })));
+  return boxes.filter((b) => b.height < 43.5);
 }

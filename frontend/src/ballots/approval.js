@@ -2,7 +2,7 @@
 // unchecked boxes are disabled, and a live region says how many are chosen.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { ideaLabel } from './parts.js';
+import { choiceRow } from './parts.js';
 
 export function create({ challenge, ideas, previous }) {
   const single = challenge.ballot.kind === 'single';
@@ -23,7 +23,7 @@ export function create({ challenge, ideas, previous }) {
   const node = h('fieldset', { class: 'ballot ballot-choices' },
     h('legend', {}, single ? t('ballot.single.legend') : t('ballot.approval.legend', { count: max })),
     single ? null : counter,
-    h('ul', { class: 'options' }, ideas.map((idea, i) => h('li', {}, boxes[i], ' ', ideaLabel(idea, boxes[i].id)))));
+    h('ul', { class: 'options' }, ideas.map((idea, i) => choiceRow(idea, boxes[i]))));
   const picked = () => boxes.filter((b) => b.checked).map((b) => Number(b.value));
   return {
     node,

@@ -2,7 +2,7 @@
 // how many are left, and more than the total keeps the ballot from being sent.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { ideaLabel } from './parts.js';
+import { ideaLabel, summaryOf, moreAbout } from './parts.js';
 
 export function create({ challenge, ideas, previous }) {
   const total = challenge.ballot.points_total ?? 10;
@@ -26,7 +26,15 @@ export function create({ challenge, ideas, previous }) {
   const node = h('fieldset', { class: 'ballot ballot-points' },
     h('legend', {}, t('ballot.points.legend', { total, cap })),
     counter,
-    h('ul', { class: 'options' }, ideas.map((idea, i) => h('li', { class: 'points-row' }, ideaLabel(idea, inputs[i].id), inputs[i]))));
+    h('ul', { class: 'options' }, ideas.map((idea, i) => {
+      const summary = summaryOf(idea.description);
+      const summaryId = `${inputs[i].id}-summary`;
+      if (summary.text) inputs[i].setAttribute('aria-describedby', `ballot-counter ${summaryId}`);
+      return h('li', { class: 'option points-row', 'data-idea': idea.id },
+        h('div', { class: 'points-line' }, ideaLabel(idea, inputs[i].id), inputs[i]),
+        summary.text ? h('p', { class: 'option-summary', id: summaryId }, summary.text) : null,
+        moreAbout(idea, summary));
+    })));
   return {
     node,
     // An error: the ballot page refuses to send it and says why.

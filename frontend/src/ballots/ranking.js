@@ -4,6 +4,7 @@
 // (rankingList) serves the consultation's ranking questions too, over options instead of ideas.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { summaryOf, moreAbout } from './parts.js';
 
 export function create({ challenge, ideas, previous }) {
   const max = Math.min(challenge.ballot.max_ranks ?? 5, ideas.length);
@@ -20,7 +21,8 @@ export function create({ challenge, ideas, previous }) {
   };
 }
 
-// The ordered list over items [{id, title}] (ids unique, 0 allowed): a fieldset with its legend,
+// The ordered list over items [{id, title, description?}] (ids unique, 0 allowed; a description
+// shows as a summary with "Leer más"): a fieldset with its legend,
 // the resident's order and the items not ranked yet. `prefix` keeps the ids of two lists on one
 // page apart; the hint's id is `${prefix}ranking-hint`. Answers {node, order(): ids best first}.
 export function rankingList({ items, max, initial = [], legend, hint = t('ballot.ranking.hint'), others, prefix = '', statusId,
@@ -73,8 +75,15 @@ export function rankingList({ items, max, initial = [], legend, hint = t('ballot
     return node;
   }
 
+  // An idea's summary and "Leer más" under its title; nothing for an option without a description.
+  function about(item) {
+    const summary = summaryOf(item.description);
+    if (!summary.text) return null;
+    return [h('span', { class: 'option-summary' }, summary.text), moreAbout(item, summary)];
+  }
+
   function unrankedItem(item) {
-    return h('li', {}, h('span', { class: 'title' }, item.title), ' ',
+    return h('li', { 'data-idea': item.id }, h('div', { class: 'item-text' }, h('span', { class: 'title' }, item.title), about(item)), ' ',
       h('button', { type: 'button', class: 'secondary small', id: id(`add-${item.id}`), disabled: order.length >= max,
         'aria-label': t('ballot.ranking.add', { title: item.title }), onclick: () => {
           move(item.id, order.length, t('ballot.ranking.added', { title: item.title, position: order.length + 1 }));

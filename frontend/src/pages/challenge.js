@@ -3,34 +3,70 @@
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { dateTime, money } from '../format.js';
-import { getToken, getReceipt } from '../tokens.js';
+import { navigate } from '../router.js';
+import { setNotice } from '../notice.js';
+import { ask } from '../dialog.js';
+import { getToken, setToken, getReceipt, getPendingBlind, cardLabel, offeredCard, forgetDevice } from '../tokens.js';
 import { phaseBadges, timelineView } from '../timeline.js';
-import { loadChallenge, loadIdeas, isOpen, published } from './common.js';
+import { loadChallenge, loadIdeas, isOpen, published, shortCode, forgetSection } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
   const [{ challenge, zone }, ideas] = await Promise.all([loadChallenge(m, c), loadIdeas(m, c)]);
   if (!ctx.current()) return;
   const token = getToken(m, c);
+  const receipt = getReceipt(m, c);
   show(view,
     h('article', { class: 'challenge', 'data-slug': c },
       h('h1', {}, challenge.title),
       phaseBadges(challenge),
       tokenLine(ctx, token),
+      votedLine(receipt),
       h('p', { class: 'description' }, challenge.description),
       categoriesView(challenge),
-      actions(m, c, challenge, token),
+      actions(m, c, challenge, token, receipt),
       token ? null : takePart(m, c, challenge),
       h('section', { 'aria-labelledby': 'calendar' },
         h('h2', { id: 'calendar' }, t('challenge.calendar')), timelineView(challenge, zone)),
-      ideasSection(m, c, challenge, ideas, zone)),
+      ideasSection(m, c, challenge, ideas, zone),
+      forgetSection(m, c, challenge)),
     h('p', { class: 'back' }, h('a', { href: '/' }, t('nav.home'))));
+  const offer = offeredCard(m, c);
+  if (offer) askAboutCard(m, c, token, offer.token);
 }
 
-// The card's notice when the link was just opened, else a quiet reminder that a token is kept.
+// The card in use on this device, by its label ("Tarjeta …K3F9"), after the card's notice when
+// its link was just opened.
 function tokenLine(ctx, token) {
-  if (ctx.notice) return h('p', { class: `notice${token ? ' card-token' : ''}`, role: 'status' }, ctx.notice);
-  return token ? h('p', { class: 'card-token muted' }, t('challenge.token_kept')) : null;
+  const notice = ctx.notice ? h('p', { class: 'notice', role: 'status' }, ctx.notice) : null;
+  if (!token) return notice;
+  return [notice, h('p', { class: 'card-token muted' }, t('challenge.card_in_use', { card: cardLabel(token) }))];
+}
+
+// "Ya votaste", from the receipt this device keeps.
+function votedLine(receipt) {
+  if (!receipt) return null;
+  return h('p', { class: 'voted' }, h('strong', {}, t('challenge.voted')), ' ',
+    t('challenge.voted_receipt', { code: shortCode(receipt.receipt) }));
+}
+
+// Another card's link was opened on a device that keeps a card for this challenge: which one to
+// use is asked, never decided for the person (whoever votes with a card speaks for its owner).
+async function askAboutCard(m, c, mine, theirs) {
+  const answer = await ask({
+    title: t('card.offer.title'),
+    text: [t('card.offer.text', { mine: cardLabel(mine), theirs: cardLabel(theirs) }), t('card.offer.why')],
+    choices: [{ value: 'keep', label: t('card.offer.keep', { card: cardLabel(mine) }), kind: 'secondary' },
+      { value: 'use', label: t('card.offer.use', { card: cardLabel(theirs) }) }],
+  });
+  if (answer === 'use') {
+    // The receipt and answers kept belong to the other card: they go with it.
+    forgetDevice(m, c);
+    setNotice(setToken(m, c, theirs) ? t('card.replaced', { card: cardLabel(theirs) }) : t('card.not_saved'));
+  } else {
+    setNotice(t('card.kept', { card: cardLabel(mine) }));
+  }
+  navigate(`/${m}/${c}`, { replace: true });
 }
 
 function categoriesView(challenge) {
@@ -39,14 +75,16 @@ function categoriesView(challenge) {
     challenge.categories.map((x) => h('span', { class: 'tag' }, x)));
 }
 
-// What is possible now, each as a link: only the phases the server says are open.
-function actions(m, c, challenge, token) {
+// What is possible now, each as a link: only the phases the server says are open. The vote leads;
+// once this device keeps a receipt it is "Ver o cambiar mi voto".
+function actions(m, c, challenge, token, receipt) {
   const links = [];
+  if (token && isOpen(challenge, 'voting'))
+    links.push(h('a', { class: 'button', href: `/${m}/${c}/vote` }, t(receipt ? 'action.change_vote' : 'action.vote')));
   if (token && isOpen(challenge, 'submission')) links.push(h('a', { class: 'button', href: `/${m}/${c}/propose` }, t('action.propose')));
-  if (token && isOpen(challenge, 'voting')) links.push(h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('action.vote')));
   if (isOpen(challenge, 'consultation')) links.push(h('a', { class: 'button', href: `/${m}/${c}/survey` }, t('action.survey')));
   if (consultationClosed(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/survey/results` }, t('action.survey_results')));
-  if (getReceipt(m, c)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/receipt` }, t('action.receipt')));
+  if (receipt) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/receipt` }, t('action.receipt')));
   if (published(challenge)) links.push(h('a', { class: 'button', href: `/${m}/${c}/results` }, t('action.results')));
   if (published(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/progress` }, t('action.progress')));
   return links.length ? h('p', { class: 'actions' }, links) : null;
@@ -55,7 +93,8 @@ function actions(m, c, challenge, token) {
 const consultationClosed = (challenge) => Boolean(challenge.timeline.consultation)
   && Date.parse(challenge.now || new Date().toISOString()) >= Date.parse(challenge.timeline.consultation.closes);
 
-// Without a token: a card's QR code, or in an anonymous challenge the blind flow on this page.
+// Without a token: a card's QR code, or in an anonymous challenge the blind flow on this page,
+// picked up again at once when this device keeps a request on its way.
 function takePart(m, c, challenge) {
   const participating = ['consultation', 'submission', 'voting'].some((p) => isOpen(challenge, p));
   if (!participating) return null;
@@ -63,6 +102,12 @@ function takePart(m, c, challenge) {
     h('h2', { id: 'take-part' }, t('takepart.title')));
   if (challenge.anonymity !== 'blind') {
     section.append(h('p', {}, t('takepart.card')));
+    return section;
+  }
+  const pending = getPendingBlind(m, c);
+  if (pending?.state && pending.code) {
+    section.append(h('p', { 'aria-live': 'polite' }, t('blind.preparing')));
+    import('./blind-flow.js').then(({ resumeBlindFlow }) => resumeBlindFlow(section, m, c, pending));
     return section;
   }
   const start = h('button', { type: 'button', onclick: async () => {

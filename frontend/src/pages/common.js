@@ -1,8 +1,13 @@
 // What the resident pages share: the challenge with its municipality (for the time zone), every
 // visible idea, the page's heading block and the message for an API refusal.
 import { h } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t } from '../i18n.js';
 import { api, challengePath } from '../api.js';
+import { navigate } from '../router.js';
+import { setNotice } from '../notice.js';
+import { refusalText } from '../refusal.js';
+import { ask } from '../dialog.js';
+import { getToken, cardLabel, keptFor, keptChallenges, forgetDevice } from '../tokens.js';
 
 // The challenge document (with the server's `now`) and the municipality it belongs to.
 export async function loadChallenge(m, c) {
@@ -30,11 +35,13 @@ export async function loadIdeas(m, c) {
 export const isOpen = (challenge, phase) => (challenge.open_phases || []).includes(phase);
 export const published = (challenge) => challenge.status === 'announced' || challenge.status === 'development';
 
-// A refusal in the resident's words: known codes have their own message, others the server's.
+// A refusal in the resident's words, from its code (refusal.js): never the server's own text.
 export function errorText(e) {
-  const key = `apierror.${e.code}`;
-  return has(key) ? t(key) : t('apierror.other', { message: e.message });
+  return refusalText(e);
 }
+
+// "Ir5UW6VP…" → "Ir5U W6VP": a receipt short enough to read aloud or compare.
+export const shortCode = (receipt) => String(receipt || '').slice(0, 8).replace(/(.{4})(?=.)/g, '$1 ');
 
 export function alertBox(message) {
   return h('div', { class: 'alert', role: 'alert' }, h('p', {}, message));
@@ -46,4 +53,44 @@ export function backLink(m, c, challenge) {
 
 export function noticeOf(ctx) {
   return ctx.notice ? h('p', { class: 'notice', role: 'status' }, ctx.notice) : null;
+}
+
+// "Olvidar este dispositivo": what the device keeps for this challenge, in words, and the control
+// that forgets it after a confirmation (this challenge, or every challenge with the box ticked).
+// Null when the device keeps nothing at all.
+export function forgetSection(m, c, challenge) {
+  const kept = keptFor(m, c);
+  const others = keptChallenges().filter((x) => x !== `${m}/${c}`);
+  const here = Object.values(kept).some(Boolean);
+  if (!here && !others.length) return null;
+  const token = getToken(m, c);
+  const items = [
+    kept.token ? t('device.kept.token', { card: cardLabel(token) }) : null,
+    kept.receipt ? t('device.kept.receipt') : null,
+    kept.survey ? t('device.kept.survey') : null,
+    kept.blind ? t('device.kept.blind') : null,
+  ].filter(Boolean);
+  const button = h('button', { type: 'button', class: 'secondary danger forget-device', onclick: async () => {
+    const all = h('input', { type: 'checkbox', id: 'forget-all', checked: !here });
+    const text = [here ? t('device.confirm.text', { title: challenge.title }) : t('device.confirm.text_none'),
+      t('device.confirm.counts'), kept.blind ? t('device.confirm.blind') : null];
+    const answer = await ask({
+      title: t('device.confirm.title'), text,
+      extra: others.length ? h('p', { class: 'org-check forget-all' }, all, ' ',
+        h('label', { for: 'forget-all' }, t('device.confirm.all', { count: others.length }))) : null,
+      choices: [{ value: 'keep', label: t('device.confirm.cancel'), kind: 'secondary' },
+        { value: 'forget', label: t('device.confirm.forget'), kind: 'danger' }],
+    });
+    if (answer !== 'forget') return;
+    const everything = others.length > 0 && all.checked;
+    forgetDevice(m, c, { all: everything });
+    setNotice(t(everything ? 'device.forgotten_all' : 'device.forgotten'));
+    navigate(`/${m}/${c}`, { replace: true });
+  } }, t('device.forget'));
+  return h('section', { class: 'device card', 'aria-labelledby': 'device-title' },
+    h('h2', { id: 'device-title' }, t('device.title')),
+    h('p', {}, here ? t('device.keeps') : t('device.keeps_none')),
+    items.length ? h('ul', { class: 'device-kept' }, items.map((x) => h('li', {}, x))) : null,
+    h('p', { class: 'muted' }, t('device.why')),
+    h('p', {}, button));
 }

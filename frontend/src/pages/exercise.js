@@ -62,11 +62,11 @@ function reportsView(m, exercise, zone) {
   return h('section', { class: 'exercise-reports', 'aria-labelledby': 'exercise-reports' },
     h('h2', { id: 'exercise-reports' }, t('exercise.reports')),
     h('ul', {},
-      h('li', {}, h('a', { href: reportHref(m, e, 'interim'), class: 'report-link' }, t('exercise.report.interim')), ' ',
-        h('span', { class: 'muted' }, '(', h('a', { href: reportHref(m, e, 'interim', true) }, t('exercise.report.json')), ')')),
-      issued ? h('li', {}, h('a', { href: reportHref(m, e, 'final'), class: 'report-link' }, t('exercise.report.final')), ' ',
+      h('li', {}, h('a', { href: reportHref(m, e, 'interim'), class: 'report-link download' }, t('exercise.report.interim')), ' ',
+        h('span', { class: 'muted' }, '(', h('a', { class: 'download', href: reportHref(m, e, 'interim', true) }, t('exercise.report.json')), ')')),
+      issued ? h('li', {}, h('a', { href: reportHref(m, e, 'final'), class: 'report-link download' }, t('exercise.report.final')), ' ',
         h('span', { class: 'muted' }, t('exercise.report.issued', { at: dateTime(issued.issued_at, zone) }), ' (',
-          h('a', { href: reportHref(m, e, 'final', true) }, t('exercise.report.json')), ')'))
+          h('a', { class: 'download', href: reportHref(m, e, 'final', true) }, t('exercise.report.json')), ')'))
         : h('li', { class: 'muted' }, t('exercise.report.no_final'))));
 }
 

@@ -3,7 +3,7 @@
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { dateTime, duration } from '../format.js';
+import { dateTime, duration, zoneName } from '../format.js';
 import { nextDeadline, phaseBadges, timelineView } from '../timeline.js';
 
 function countdown(challenge, zone) {
@@ -20,7 +20,7 @@ function challengeCard(m, challenge) {
     h('h3', {}, h('a', { href: `/${m.slug}/${challenge.slug}` }, challenge.title)),
     phaseBadges(challenge),
     countdown(challenge, m.timezone),
-    timelineView(challenge, m.timezone));
+    timelineView(challenge, m.timezone, { zoneLine: false }));
 }
 
 // The municipality's open-government exercises, one link each.
@@ -49,7 +49,7 @@ export async function render(view, params, ctx) {
     municipalities.length === 0 ? h('p', {}, t('home.empty')) : null,
     municipalities.map((m, i) => h('section', { class: 'municipality', 'data-slug': m.slug, 'aria-labelledby': `m-${m.slug}` },
       h('h2', { id: `m-${m.slug}` }, m.name),
-      h('p', { class: 'muted' }, [m.state, m.timezone].filter(Boolean).join(' · ')),
+      h('p', { class: 'muted' }, [m.state, m.timezone ? zoneName(m.timezone) : null].filter(Boolean).join(' · ')),
       lists[i].challenges.length === 0 ? h('p', {}, t('home.no_challenges')) : null,
       lists[i].challenges.map((c) => challengeCard(m, c)),
       exercisesList(m, exercises[i]))));

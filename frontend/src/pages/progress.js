@@ -199,7 +199,7 @@ const fieldNames = ['title', 'objective', 'responsible', 'starts', 'ends', 'indi
 const fieldName = (f) => (fieldNames.includes(f) ? t(`progress.field.${f}`) : f);
 
 function exportsView(m, c) {
-  const link = (format) => h('li', {}, h('a', { href: `/api/v1${challengePath(m, c, `/commitments?format=${format}`)}`, download: '' },
+  const link = (format) => h('li', {}, h('a', { class: 'download', href: `/api/v1${challengePath(m, c, `/commitments?format=${format}`)}`, download: '' },
     t(`progress.export.${format}`)));
   return h('section', { 'aria-labelledby': 'progress-exports' },
     h('h2', { id: 'progress-exports' }, t('progress.exports')),

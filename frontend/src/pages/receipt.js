@@ -3,10 +3,7 @@
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { getReceipt } from '../tokens.js';
-import { loadChallenge, isOpen, backLink, noticeOf } from './common.js';
-
-// "Ir5UW6VP…" → "Ir5U W6VP": short enough to read aloud or compare.
-export const shortCode = (receipt) => receipt.slice(0, 8).replace(/(.{4})(?=.)/g, '$1 ');
+import { loadChallenge, isOpen, backLink, noticeOf, shortCode, forgetSection } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
@@ -14,7 +11,8 @@ export async function render(view, { m, c }, ctx) {
   if (!ctx.current()) return;
   const kept = getReceipt(m, c);
   if (!kept) {
-    show(view, backLink(m, c, challenge), h('h1', {}, t('receipt.title')), h('p', {}, t('receipt.none')));
+    show(view, backLink(m, c, challenge), h('h1', {}, t('receipt.title')), noticeOf(ctx), h('p', {}, t('receipt.none')),
+      forgetSection(m, c, challenge));
     return;
   }
   show(view, backLink(m, c, challenge),
@@ -27,7 +25,8 @@ export async function render(view, { m, c }, ctx) {
     h('h2', {}, t('receipt.cast')),
     castList(kept),
     h('p', {}, h('strong', {}, t('receipt.last_counts'))),
-    isOpen(challenge, 'voting') ? h('p', {}, h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('receipt.change'))) : null);
+    isOpen(challenge, 'voting') ? h('p', {}, h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('receipt.change'))) : null,
+    forgetSection(m, c, challenge));
 }
 
 function castList(kept) {

@@ -38,7 +38,7 @@ export async function render(view, { m, c }, ctx) {
 
 // Approvals and budgets count votes; points, Borda and Schulze give points.
 const votesKinds = ['approval', 'single', 'budget'];
-function scoreText(results, score) {
+export function scoreText(results, score) {
   const n = Number(score) || 0;
   const key = votesKinds.includes(results.kind) && results.method !== 'irv' ? 'results.score.votes' : 'results.score.points';
   return t(key, { count: n, score: number(n) });
@@ -59,6 +59,19 @@ function rankingChart(results) {
 
 const listOf = (ids, titles) => new Intl.ListFormat(locale(), { type: 'conjunction' }).format(ids.map((id) => titles.get(id) ?? `#${id}`));
 
+// A tie in words, with the ideas' titles. A tie in the final scores says the score; a tie that
+// arose in a step of the count (`step`: an IRV round, an Equal Shares selection) says where, since
+// its `score` is that step's own measure, not the ideas' votes.
+export function tieText(results, tie, titles) {
+  const ideas = listOf(tie.ideas || [], titles);
+  // The lottery's order, numbered: "1. Alumbrado…, 2. Sombra…".
+  const order = (tie.ideas || []).map((id, i) => `${number(i + 1)}. ${titles.get(id) ?? `#${id}`}`).join(', ');
+  const what = tie.step
+    ? t(results.method === 'irv' ? 'results.tie_round' : 'results.tie_step', { step: number(tie.step), ideas })
+    : t('results.tie_score', { ideas, score: scoreText(results, tie.score) });
+  return `${what} ${t('results.tie_order', { order })}`;
+}
+
 function budgetView(results, titles) {
   if (results.budget === undefined) return null;
   return h('section', { 'aria-labelledby': 'budget-title' },
@@ -73,8 +86,7 @@ function tiesView(results, titles) {
     h('h2', { id: 'ties-title' }, t('results.ties')),
     h('p', {}, t('results.ties_rule', { seed: results.tie_break_seed })),
     h('ul', { class: 'ties' }, results.ties.map((tie) => h('li', {},
-      t('results.tie', { score: number(Number(tie.score) || 0), ideas: listOf(tie.ideas, titles) }), ' ',
-      t('results.tie_order', { order: listOf(tie.ideas, titles) }),
+      tieText(results, tie, titles),
       tie.lottery?.length ? h('ul', { class: 'lottery' }, tie.lottery.map((l) => h('li', {},
         t('results.lottery_key', { title: titles.get(l.idea) ?? `#${l.idea}`, key: String(l.key).slice(0, 16) })))) : null))));
 }
@@ -94,7 +106,8 @@ function roundsView(results, titles) {
 }
 
 function exportsView(m, c) {
-  const link = (format) => h('li', {}, h('a', { href: `/api/v1${challengePath(m, c, `/export?format=${format}`)}`, download: '' }, t(`results.export.${format}`)));
+  const link = (format) => h('li', {}, h('a', { class: 'download', href: `/api/v1${challengePath(m, c, `/export?format=${format}`)}`, download: '' },
+    t(`results.export.${format}`)));
   return h('section', { 'aria-labelledby': 'exports-title' },
     h('h2', { id: 'exports-title' }, t('results.exports')),
     h('ul', {}, ['json', 'csv', 'pabulib', 'preflib'].map(link)));

@@ -118,7 +118,7 @@ function textView(q) {
 }
 
 function exportsView(m, c) {
-  const link = (format) => h('li', {}, h('a', { href: `/api/v1${challengePath(m, c, `/survey/export?format=${format}`)}`, download: '' },
+  const link = (format) => h('li', {}, h('a', { class: 'download', href: `/api/v1${challengePath(m, c, `/survey/export?format=${format}`)}`, download: '' },
     t(`survey.results.export.${format}`)));
   return h('section', { 'aria-labelledby': 'survey-exports' },
     h('h2', { id: 'survey-exports' }, t('survey.results.exports')),

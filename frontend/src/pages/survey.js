@@ -10,6 +10,7 @@ import { api, challengePath } from '../api.js';
 import { dateTime } from '../format.js';
 import { getToken, getSurveyResponse, setSurveyResponse } from '../tokens.js';
 import { rankingList } from '../ballots/ranking.js';
+import { charCounter } from '../refusal.js';
 import { loadChallenge, backLink, errorText, alertBox } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
@@ -49,13 +50,13 @@ function drawForm(page, previous) {
     h('p', { class: 'lead' }, t('survey.lead', { closes: dateTime(survey.consultation.closes, zone) })),
     previous ? h('p', { class: 'notice' }, t('survey.changing')) : null,
     required ? h('p', { class: 'hint' }, t('survey.required_hint')) : null,
-    surveyForm(page, previous?.answers || {}));
+    surveyForm(page, previous?.answers || {}, Boolean(previous)));
 }
 
-function surveyForm(page, previous) {
+function surveyForm(page, previous, changing) {
   const { m, c, token } = page;
   const top = h('div', { class: 'form-alert' });
-  const questions = page.survey.questions.map((q, i) => control(q, i, previous[q.id]));
+  const questions = page.survey.questions.map((q, i) => control(q, i, previous[q.id], changing));
   const submit = h('button', { type: 'submit' }, t('survey.submit'));
   const form = h('form', { class: 'survey', novalidate: true }, top,
     h('ol', { class: 'questions' }, questions.map((q) => h('li', {}, q.node))),
@@ -84,11 +85,12 @@ function surveyForm(page, previous) {
   return form;
 }
 
-// The server's refusal of one answer, in the resident's words where the case is known.
+// The server's refusal of one answer, in the resident's words: what the question asks for.
 function refusalText(q, value, e) {
   if (value === undefined && q.required) return t('survey.error.required');
   if (q.kind === 'text' && [...(value || '')].length > (q.max_length ?? 500)) return t('survey.error.too_long', { count: q.max_length ?? 500 });
-  return t('survey.error.other', { message: e.message });
+  const max = q.kind === 'text' ? q.max_length ?? 500 : Math.min(q.max || q.options?.length || 0, q.options?.length || 0);
+  return t(`survey.error.${q.kind}`, { count: max, max, points: q.points || 5 });
 }
 
 function fail(top, message) {
@@ -119,8 +121,8 @@ function title(q, i) {
 }
 
 // {id, node, value(): the answer or undefined, fail(message), clear()} for one question.
-function control(q, i, previous) {
-  const made = { single: choice, multiple: choice, scale, ranking, text }[q.kind](q, i, previous);
+function control(q, i, previous, changing) {
+  const made = { single: choice, multiple: choice, scale, ranking, text }[q.kind](q, i, previous, changing);
   const errorId = `q-${q.id}-error`;
   const described = made.described || made.node;
   const base = described.getAttribute('aria-describedby');
@@ -242,22 +244,18 @@ function ranking(q, i, previous) {
 }
 
 // Text: a textarea with the count of its characters against max_length, as the server counts them.
-function text(q, i, previous) {
+// Free text is never kept on the device (tokens.js): a resident changing their answers is told to
+// write it again.
+function text(q, i, previous, changing) {
   const max = q.max_length ?? 500;
   const id = `q-${q.id}-text`;
-  const count = h('p', { class: 'char-count hint', id: `${id}-count` });
   const area = h('textarea', { id, name: `q-${q.id}`, rows: 4, value: typeof previous === 'string' ? previous : '',
-    'aria-describedby': count.id, 'aria-required': q.required ? 'true' : null });
-  const update = () => {
-    const n = [...area.value].length;
-    count.textContent = n > max ? `${t('survey.text.count', { count: n, max })} ${t('survey.text.over', { count: n - max })}`
-      : t('survey.text.count', { count: n, max });
-    count.classList.toggle('error', n > max);
-  };
-  area.addEventListener('input', update);
-  update();
+    'aria-required': q.required ? 'true' : null });
+  const again = changing ? h('p', { class: 'hint', id: `${id}-again` }, t('survey.text.not_kept')) : null;
+  if (again) area.setAttribute('aria-describedby', again.id);
+  const count = charCounter(area, max);
   const node = h('div', { class: 'question q-text field', 'data-question': q.id },
-    h('label', { for: id }, title(q, i)), area, count);
+    h('label', { for: id }, title(q, i)), again, area, count);
   return {
     node,
     described: area,

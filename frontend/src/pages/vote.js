@@ -7,6 +7,8 @@ import { api, challengePath } from '../api.js';
 import { navigate } from '../router.js';
 import { getToken, getReceipt, setReceipt } from '../tokens.js';
 import { loadChallenge, loadIdeas, isOpen, backLink, errorText, alertBox, noticeOf } from './common.js';
+import { refusalText } from '../refusal.js';
+import { ask } from '../dialog.js';
 import * as approval from '../ballots/approval.js';
 import * as points from '../ballots/points.js';
 import * as ranking from '../ballots/ranking.js';
@@ -48,19 +50,47 @@ function ballotForm(m, c, challenge, ideas, token, ballot) {
       navigate(`/${m}/${c}/receipt`);
     } catch (e) {
       submit.disabled = false;
-      fail(top, errorText(e));
+      const row = ideaRowOf(form, e, ballot.body());
+      if (row) failBeside(row, refusalText({ ...e, field: 'idea' }, { vars: { title: titleOf(ideas, row.dataset.idea) } }));
+      else fail(top, errorText(e));
     }
   };
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
     top.replaceChildren();
+    for (const note of form.querySelectorAll('.option .field-error')) note.remove();
     const invalid = ballot.invalid?.();
     if (invalid) return fail(top, invalid);
     const state = ballot.completeness();
     if (state === 'full') return send();
-    return confirmDialog(form, state, send);
+    const answer = await ask({ title: t(`vote.confirm.${state}.title`), text: t(`vote.confirm.${state}.text`),
+      choices: [{ value: 'back', label: t('vote.confirm.back'), kind: 'secondary' }, { value: 'send', label: t('vote.confirm.send') }] });
+    if (answer === 'send') return send();
+    return form.querySelector('input, button')?.focus();
   });
   return form;
+}
+
+const titleOf = (ideas, id) => ideas.find((i) => String(i.id) === String(id))?.title ?? `#${id}`;
+
+// The idea a refusal names: `choices[1]` and `ranking[1]` the second of the ballot sent, `points.7`
+// idea 7; its row on the ballot, or null.
+function ideaRowOf(form, e, body) {
+  const found = /^(choices|ranking)\[(\d+)\]$/.exec(e.field || '');
+  const points = /^points\.(\d+)$/.exec(e.field || '');
+  const id = found ? body[found[1]]?.[Number(found[2])] : points ? Number(points[1]) : undefined;
+  if (id === undefined) return null;
+  return form.querySelector(`[data-idea="${id}"], [data-id="${id}"]`);
+}
+
+function failBeside(row, message) {
+  const note = h('p', { class: 'field-error', role: 'alert', id: `idea-${row.dataset.idea || row.dataset.id}-error` }, message);
+  row.append(note);
+  const control = row.querySelector('input, button');
+  if (control) {
+    control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), note.id].filter(Boolean).join(' '));
+    control.focus();
+  }
 }
 
 function fail(top, message) {
@@ -68,23 +98,4 @@ function fail(top, message) {
   box.setAttribute('tabindex', '-1');
   top.replaceChildren(box);
   box.focus();
-}
-
-// An empty or partial ballot is allowed, but asked about first: a modal dialog, native so the
-// focus is trapped in it and Escape closes it; "back" returns the focus to the ballot.
-function confirmDialog(form, state, send) {
-  const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
-    h('h2', { id: 'confirm-title' }, t(`vote.confirm.${state}.title`)),
-    h('p', { id: 'confirm-text' }, t(`vote.confirm.${state}.text`)),
-    h('p', { class: 'actions' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close('back') }, t('vote.confirm.back')),
-      h('button', { type: 'button', onclick: () => dialog.close('send') }, t('vote.confirm.send'))));
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    if (dialog.returnValue === 'send') send();
-    else form.querySelector('input, button')?.focus();
-  });
-  form.append(dialog);
-  dialog.showModal();
-  dialog.querySelector('button').focus();
 }
