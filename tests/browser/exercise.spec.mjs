@@ -60,8 +60,7 @@ test('an organiser creates an exercise, reports its steps and issues the final r
   await expect(badUrl).toHaveAttribute('aria-invalid', 'true');
   await expect(badUrl).toBeFocused();
   await expect(page.locator('.field-error')).toHaveCount(1);
-  await expect(step(page, 3).locator('.field-error')).toContainText('Revisa este dato:');
-  await expect(step(page, 3).locator('.field-error')).toContainText('http or https');
+  await expect(step(page, 3).locator('.field-error')).toHaveText('Escribe un enlace que empiece con http:// o https://, sin espacios.');
   await expect(page.getByLabel('Enlace al documento del paso 1', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page, 'the steps with a refused link');
   x = await stored(cabildo, 'apertura-2026');

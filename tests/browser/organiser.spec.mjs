@@ -1,10 +1,15 @@
-// The organiser's side in the browser: log in with a key, create a challenge in the editor (the
-// server's refusal shown beside its field), moderate, run the desk (by reference, a printed card
-// batch; the same key again, a reissue, a revocation), move the test clock through voting, see the
-// count, announce; the audit log shows it all. A desk's key sees only the desk and blind-signs a
-// pasted request; the admin creates a municipality and a key; English as well. axe after every step.
-// The refusals these flows provoke are 4xx answers of /api/v1/, which fixtures.mjs lets pass.
-import { test, expect, m, c, base_path, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
+// The organiser's side in the browser: log in with a key, see each challenge's status, create a
+// challenge in the editor (the server's refusal said in Spanish beside its field), moderate, run the
+// desk (by reference a person's card on screen and printed alone, never a link; the same key again,
+// a reissue, a revocation after a confirmation; a printed card batch whose cards fit their boxes on
+// A4), move the test clock through voting, see the count, announce; the audit log shows it all. An
+// open challenge made through the API, with seconds in its times, takes an edit of its description
+// alone, its ballot locked; its count says a tie with titles. A desk's key sees only the desk and
+// blind-signs a pasted request; the admin creates a municipality and a key; English as well. axe
+// after every step. The refusals these flows provoke are 4xx answers of /api/v1/, which
+// fixtures.mjs lets pass.
+import { test, expect, m, c, base_path, blindChallenge, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
+import { expectFits } from './progress_setup.mjs';
 
 const slug = 'banquetas-2026';
 const newBase = `/api/v1/municipalities/${m}/challenges/${slug}`;
@@ -31,21 +36,67 @@ async function fillEditor(page) {
   await page.getByLabel('Votación: cierra').fill('2026-01-20T08:00');
 }
 
+// In print media (as the browser lays out paper): every card's content inside its box (nothing
+// overflowing, nothing cut by an overflow), and no two cards overlapping.
+async function expectCardsFit(page, cards, what) {
+  await page.emulateMedia({ media: 'print' });
+  try {
+    const found = await cards.evaluateAll((nodes) => nodes.map((card) => {
+      const inner = [card, ...card.querySelectorAll('.text, .token')].map((el) => ({
+        name: el.className.baseVal ?? el.className, overflow: el.scrollHeight - el.clientHeight, wide: el.scrollWidth - el.clientWidth }));
+      const r = card.getBoundingClientRect();
+      return { inner, box: { x: r.x, y: r.y, w: r.width, h: r.height }, shown: r.width > 0 && r.height > 0 };
+    }));
+    expect(found.length, what).toBeGreaterThan(0);
+    for (const [i, card] of found.entries()) {
+      expect(card.shown, `${what}: card ${i + 1} is printed`).toBe(true);
+      for (const part of card.inner) {
+        expect(part.overflow, `${what}: card ${i + 1}, ${part.name}, content taller than its box`).toBeLessThanOrEqual(1);
+        expect(part.wide, `${what}: card ${i + 1}, ${part.name}, content wider than its box`).toBeLessThanOrEqual(1);
+      }
+      // 95 x 55 mm, as the server's own sheet: 1 mm is 96/25.4 CSS px.
+      expect(card.box.w / (96 / 25.4)).toBeCloseTo(95, 0);
+      expect(card.box.h / (96 / 25.4)).toBeCloseTo(55, 0);
+    }
+    for (let i = 0; i < found.length; i += 1) for (let j = i + 1; j < found.length; j += 1) {
+      const [a, b] = [found[i].box, found[j].box];
+      const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 1;
+      expect(overlap, `${what}: cards ${i + 1} and ${j + 1} overlap`).toBe(false);
+    }
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+}
+
+// The desk's printing, without the browser's print dialog: records that print was asked for.
+async function stubPrint(page) {
+  await page.evaluate(() => {
+    window.printed = 0;
+    window.print = () => { window.printed += 1; };
+  });
+}
+
+const tokenKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cabildo.token.')));
+
 test('an organiser runs a challenge from launch to announced winners', async ({ page, cabildo }) => {
   await logIn(page, cabildo.origin, cabildo.organiserKey);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Retos de Hermosillo');
+  await expect(page.getByText('Organizador de Hermosillo.', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Presupuesto participativo 2026' })).toBeVisible();
+  // Each challenge with its status and the phases open now, in words.
+  await expect(page.locator(`li.org-challenge[data-slug="${c}"] .org-status`)).toHaveText('Estado: Abierto. Abiertas ahora: Ideas y Votación.');
   await expectAccessible(page, 'the list of challenges');
 
   // The editor: an announcement before voting closes is refused beside its field, nothing lost.
   await page.getByRole('link', { name: 'Nuevo reto' }).click();
   await expect(page.getByText('Horas en la zona del municipio: America/Hermosillo.')).toBeVisible();
   await fillEditor(page);
+  await expect(page.locator('.field', { has: page.getByLabel('Título') }).locator('.char-count')).toHaveText('20 de 200 caracteres');
   await page.getByLabel('Anuncio de ganadores').fill('2026-01-19T08:00');
   await page.getByRole('button', { name: 'Crear el reto' }).click();
   const announcement = page.getByLabel('Anuncio de ganadores');
   await expect(announcement).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('.field-error')).toContainText('the announcement must not come before voting closes');
+  await expect(page.locator('.field-error')).toHaveText('Escribe cuándo se anuncian los ganadores: no antes de que cierre la votación.');
   await expect(page.getByLabel('Título')).toHaveValue('Banquetas para todos');
   await expectAccessible(page, 'the editor with a refusal');
   await snap(page, 'organiser-editor');
@@ -72,10 +123,13 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
 
   // Moderation on the fixture's challenge: hide with a reason, then restore.
   await page.goto(`${cabildo.origin}/organiser/${c}/moderation`);
+  await expect(page.locator('.org-moderation-count')).toHaveText('2 ideas, 0 ocultas.');
   const idea = page.locator(`li.idea[data-id="${cabildo.ideas[0]}"]`);
   await idea.getByLabel('Motivo (lo verá el público)').fill('Duplicada de otra propuesta');
+  await expect(idea.locator('.char-count')).toHaveText('27 de 500 caracteres');
   await idea.getByRole('button', { name: 'Ocultar' }).click();
   await expect(page.getByRole('status')).toContainText('quedó oculta');
+  await expect(page.locator('.org-moderation-count')).toHaveText('2 ideas, 1 oculta.');
   await expect(page.locator(`li.idea[data-id="${cabildo.ideas[0]}"]`)).toHaveClass(/is-hidden/);
   const hidden = expectStatus(await cabildo.call('GET', `${base_path}/ideas/${cabildo.ideas[0]}`), 200, 'the hidden idea');
   expect(hidden).toMatchObject({ status: 'hidden', hidden_reason: 'Duplicada de otra propuesta' });
@@ -85,21 +139,52 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   await again.getByRole('button', { name: 'Restaurar' }).click();
   await expect(page.getByRole('status')).toContainText('volvió a ser visible');
 
-  // The desk of the new challenge: a key by reference, then a batch of cards and its print view.
+  // The desk of the new challenge: a key by reference is that person's card on screen, to print or
+  // show, never a link that would keep the resident's key in this browser.
   await page.goto(`${cabildo.origin}/organiser/${slug}/desk`);
   await page.getByLabel('Referencia de identidad').fill('CURP-ANA-1');
   await page.getByRole('button', { name: 'Emitir clave' }).click();
   await expect(page.getByText('Clave emitida para CURP-ANA-1.')).toBeVisible();
-  const link = await page.getByRole('link', { name: 'Abrir el enlace de votación' }).getAttribute('href');
-  expect(link).toMatch(new RegExp(`^${cabildo.origin}/#/${m}/${slug}\\?token=[A-Za-z0-9_.-]+$`));
-  // Asking again gives the same key; a lost card is reissued (a new key), and revoked by reference.
+  const person = page.locator('article.person-card');
+  await expect(person.locator('.municipality')).toHaveText('Hermosillo');
+  await expect(person.getByRole('heading')).toHaveText('Banquetas para todas y todos');
+  await expect(person.locator('.closes')).toHaveText(/^Cierra: 20 ene 2026, 8:00 a\.\s?m\.$/);
+  await expect(person.locator('.instructions li')).toHaveCount(3);
+  await expect(person.getByRole('img', { name: 'Código QR de la tarjeta para votar' })).toBeVisible();
+  await expect(page.locator('#view a[href*="token="]')).toHaveCount(0);
+  await expect(page.locator('#view')).not.toContainText('token=');
+  const qr = await person.locator('svg.qr path').getAttribute('d');
+  await expectAccessible(page, "the desk with a person's card");
+  await expectFits(page);
+  await snap(page, 'desk-person');
+  // Asking again gives the same key (the same code); a lost card is reissued (a new key).
   await page.getByRole('button', { name: 'Emitir clave' }).click();
-  await expect(page.getByRole('link', { name: 'Abrir el enlace de votación' })).toHaveAttribute('href', link);
+  await expect(page.locator('article.person-card svg.qr path')).toHaveAttribute('d', qr);
   await page.getByLabel(/Reemplazar su clave/).check();
   await page.getByRole('button', { name: 'Emitir clave' }).click();
-  await expect(page.getByRole('link', { name: 'Abrir el enlace de votación' })).not.toHaveAttribute('href', link);
+  await expect(page.locator('article.person-card svg.qr path')).not.toHaveAttribute('d', qr);
+  // Its print button prints that card alone, laid out as a card.
+  await stubPrint(page);
+  await page.getByRole('button', { name: 'Imprimir esta tarjeta' }).click();
+  expect(await page.evaluate(() => window.printed)).toBe(1);
+  await expectCardsFit(page, page.locator('article.person-card'), "the person's card");
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => [...document.querySelectorAll('#app *')]
+    .filter((el) => el.getClientRects().length > 0 && el.children.length === 0 && el.textContent.trim()).map((el) => el.textContent.trim()));
+  await page.emulateMedia({ media: 'screen' });
+  expect(printed).toContain('Banquetas para todas y todos');
+  expect(printed.filter((text) => /Emitir clave|Revocar|Lotes de tarjetas|Organizador/.test(text)), 'only the card on paper').toEqual([]);
+  expect(await tokenKeys(page), 'no key kept on the desk').toEqual([]);
+  // Revoking asks first, saying how many, and is a danger button.
   await page.getByLabel('Lista para revocar').fill('curp ana 1');
-  await page.getByRole('button', { name: 'Revocar', exact: true }).click();
+  const revoke = page.getByRole('button', { name: 'Revocar', exact: true });
+  await expect(revoke).toHaveClass(/danger/);
+  await revoke.click();
+  const confirm = page.getByRole('dialog', { name: '¿Revocar la clave de 1 persona?' });
+  await expect(confirm).toContainText('deja de valer');
+  await expect(confirm.getByRole('button', { name: 'Cancelar' })).toBeFocused();
+  await expectAccessible(page, 'the question before revoking');
+  await confirm.getByRole('button', { name: 'Revocar 1 referencia' }).click();
   await expect(page.getByText('Revocadas: 1. Desconocidas o ya revocadas: 0.')).toBeVisible();
   await page.getByLabel('Número de tarjetas').fill('3');
   await page.getByLabel('Etiqueta', { exact: true }).fill('Mesa 1');
@@ -109,7 +194,13 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   await expect(page.locator('#print-view article.card')).toHaveCount(3);
   await expect(page.locator('#print-view article.card svg.qr')).toHaveCount(3);
   await expectAccessible(page, 'the desk with a print view');
+  await expectFits(page);
   await snap(page, 'desk');
+  // On A4, each card's title, date, instructions and key inside its 95 x 55 mm box.
+  await page.locator('#print-view').getByRole('button', { name: 'Imprimir', exact: true }).click();
+  expect(await page.evaluate(() => window.printed)).toBe(2);
+  await expectCardsFit(page, page.locator('#print-view article.card'), 'the batch sheet');
+  expect(await tokenKeys(page), 'no key kept on the desk').toEqual([]);
 
   // Ideas and ballots through the API, then the clock past the close of voting.
   await cabildo.setClock('2026-01-12T00:00:00Z');
@@ -148,11 +239,63 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   await expectNoUntranslated(page);
 });
 
+test('an open challenge made through the API, with seconds in its times, takes an edit of its description alone; its count says a tie by titles',
+  async ({ page, cabildo }) => {
+    const open = 'abierto-2026';
+    const openBase = `/api/v1/municipalities/${m}/challenges/${open}`;
+    const timeline = {
+      submission: { opens: '2026-01-01T06:00:30Z', closes: '2026-01-20T06:00:30Z' },
+      voting: { opens: '2026-01-01T06:00:30Z', closes: '2026-01-25T06:00:45Z' },
+      announcement: '2026-02-01T18:00:15Z',
+    };
+    expectStatus(await cabildo.call('POST', `/api/v1/municipalities/${m}/challenges`, { key: cabildo.organiserKey,
+      body: { ...blindChallenge(), slug: open, title: 'Reto abierto', anonymity: 'none', timeline } }), 201, 'an open challenge');
+    const cards = expectStatus(await cabildo.call('POST', `${openBase}/tokens`, { key: cabildo.organiserKey, body: { count: 2 } }),
+      201, 'cards').tokens.map((x) => x.token);
+    const ideas = [];
+    for (const [i, title] of ['Bebederos en la plaza', 'Rampas en el mercado'].entries()) {
+      ideas.push(expectStatus(await cabildo.call('POST', `${openBase}/ideas`,
+        { body: { token: cards[i], title, description: 'Una propuesta', category: 'parques' } }), 201, title).id);
+    }
+    for (const [i, id] of ideas.entries())
+      expectStatus(await cabildo.call('PUT', `${openBase}/ballot`, { body: { token: cards[i], choices: [id] } }), 200, 'a ballot');
+
+    await logIn(page, cabildo.origin, cabildo.organiserKey);
+    await page.getByRole('link', { name: 'Reto abierto' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reto abierto');
+    // Voting has opened: the ballot and the winners are locked, and the page says why.
+    await expect(page.locator('.org-locked')).toHaveText(
+      /^La votación abrió el 31 dic 2025, 11:00 p\.\s?m\.: la boleta y el número de ganadores ya no pueden cambiar\.$/);
+    await expect(page.getByLabel('Tipo de boleta')).toBeDisabled();
+    await expect(page.getByLabel('Número de ganadores')).toBeDisabled();
+    // The times keep their seconds.
+    await expect(page.getByLabel('Votación: cierra')).toHaveValue('2026-01-24T23:00:45');
+    await expectAccessible(page, 'the editor of an open challenge');
+    const patch = page.waitForRequest((r) => r.method() === 'PATCH', { timeout: 10_000 });
+    await page.getByLabel('Descripción').fill('Ideas para la plaza y el mercado');
+    await page.getByRole('button', { name: 'Guardar cambios' }).click();
+    expect(JSON.parse((await patch).postData()), 'only what changed').toEqual({ description: 'Ideas para la plaza y el mercado' });
+    await expect(page.getByRole('status')).toHaveText('Cambios guardados.');
+    const saved = expectStatus(await cabildo.call('GET', openBase), 200, 'the challenge');
+    expect(saved.description).toBe('Ideas para la plaza y el mercado');
+    expect(saved.timeline).toMatchObject(timeline);
+
+    // The count: one vote each, a tie said with the ideas' titles.
+    await cabildo.setClock('2026-01-26T00:00:00Z');
+    await page.goto(`${cabildo.origin}/organiser/${open}/count`);
+    const tie = page.locator('ul.org-ties > li');
+    await expect(tie).toContainText('empataron con 1 voto. El sorteo las ordenó así:');
+    for (const title of ['Bebederos en la plaza', 'Rampas en el mercado']) await expect(tie).toContainText(title);
+    await expect(tie).not.toContainText(/#\d|\d+, \d+/);
+    await expectAccessible(page, 'the count with a tie');
+    await expectNoUntranslated(page);
+  });
+
 test('a desk key sees only the desk', async ({ page, cabildo }) => {
   const issuer = expectStatus(await cabildo.call('POST', `/api/v1/municipalities/${m}/keys`,
     { key: cabildo.adminKey, body: { role: 'issuer', label: 'Mesa 2' } }), 201, 'an issuer key').key;
   await logIn(page, cabildo.origin, issuer);
-  await expect(page.getByText('Mesa de registro de hermosillo.')).toBeVisible();
+  await expect(page.getByText('Mesa de registro de Hermosillo.', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Nuevo reto' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Presupuesto participativo 2026' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mesa de registro de «Presupuesto participativo 2026»');

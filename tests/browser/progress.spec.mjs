@@ -41,7 +41,12 @@ test('an organiser creates a commitment after the announcement; refusals show be
 
   await ideas.getByLabel(ideaTitles[0]).check();
   await page.getByLabel('Título del compromiso').fill('Ciclovía del bulevar Kino');
-  await page.getByLabel('Objetivo').fill('Construir una ciclovía segura a lo largo del bulevar Kino.');
+  const objective = 'Construir una ciclovía segura a lo largo del bulevar Kino.';
+  await page.getByLabel('Objetivo').fill(objective);
+  // Each text the server limits counts its characters as it is typed.
+  const countOf = (label) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.char-count');
+  await expect(countOf('Objetivo')).toHaveText(`${[...objective].length} de 5,000 caracteres`);
+  await expect(countOf('Título del compromiso')).toHaveText('25 de 200 caracteres');
   await page.getByLabel('Responsable', { exact: true }).fill('Dirección de Movilidad');
   await page.getByLabel('Inicio', { exact: true }).fill('2026-02-09T08:00');
   await page.getByLabel('Fin', { exact: true }).fill('2026-05-29T18:00');
@@ -67,8 +72,7 @@ test('an organiser creates a commitment after the announcement; refusals show be
   // The server refuses the sum; its words show beside the sum, the weights are marked.
   await page.getByRole('button', { name: 'Crear el compromiso' }).click();
   const sumError = page.locator('#milestones-sum-error');
-  await expect(sumError).toContainText('Revisa este dato:');
-  await expect(sumError).toContainText('75');
+  await expect(sumError).toHaveText('Los hitos (de 1 a 50) deben tener pesos enteros que sumen exactamente 100; ahora suman 75.');
   await expect(page.getByLabel('Hito 1: peso')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Hito 2: peso')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Hito 1: peso')).toBeFocused();
@@ -86,6 +90,7 @@ test('an organiser creates a commitment after the announcement; refusals show be
   await page.getByRole('button', { name: 'Crear el compromiso' }).click();
   await expect(page.getByLabel('Fin', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('.field-error')).toHaveCount(1);
+  await expect(page.locator('.field-error')).toHaveText('El fin debe quedar dentro de la ventana de desarrollo y después del inicio.');
   await expect(page.getByLabel('Hito 1: peso')).not.toHaveAttribute('aria-invalid', 'true');
 
   await page.getByLabel('Fin', { exact: true }).fill('2026-05-29T18:00');
@@ -361,5 +366,21 @@ test('a resident follows the action plan on the progress page, on a phone too', 
     .toHaveText('Progress 50% = 50 (1 of 3 milestones completed)');
   await expectNoUntranslated(page);
   await expectAccessible(page, 'the progress page in English');
+  await expectFits(page);
+
+  // The challenge's calendar in the order things happen, its times named in words, never the IANA
+  // zone; once the development window has closed, the development is said to be over (the server
+  // keeps the status `development`).
+  await page.getByLabel('Language').selectOption('es-MX');
+  await page.goto(`${cabildo.origin}/${m}/${plan.slug}`);
+  await expect(page.locator('article.challenge .phases .status')).toHaveText('En desarrollo');
+  expect(await page.locator('ol.timeline-list > li').evaluateAll((items) => items.map((li) => li.dataset.phase)))
+    .toEqual(['submission', 'voting', 'announcement', 'development']);
+  await expect(page.locator('.timeline-zone')).toHaveText('Horario: hora estándar del Pacífico de México.');
+  await expect(page.locator('#view')).not.toContainText('America/');
+  await cabildo.setClock('2027-01-15T00:00:00Z');
+  await page.reload();
+  await expect(page.locator('article.challenge .phases .status')).toHaveText('Desarrollo concluido');
+  await expectAccessible(page, 'a past edition');
   await expectFits(page);
 });

@@ -47,7 +47,8 @@ test('an organiser adds a consultation, writes its survey past a refusal, and se
   await page.getByRole('button', { name: 'Guardar cambios' }).click();
   await expect(closes).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('.field-error')).toHaveCount(1);
-  await expect(page.locator('.field-error')).toContainText('consultation');
+  // In the organiser's words, naming the window as the editor does; never the server's English.
+  await expect(page.locator('.field-error')).toHaveText('Escribe cuándo cierra «Consulta»: después de que abre.');
   await expectAccessible(page, 'the editor with a refused consultation');
   await closes.fill('2026-01-14T00:00');
   const patch = page.waitForRequest((r) => r.method() === 'PATCH', { timeout: 10_000 });
@@ -71,8 +72,8 @@ test('an organiser adds a consultation, writes its survey past a refusal, and se
   await page.getByRole('button', { name: 'Guardar la encuesta' }).click();
   const options1 = page.getByLabel('Pregunta 1: opciones');
   await expect(options1).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('.field-error')).toContainText('Revisa este dato:');
-  await expect(page.locator('.field-error')).toContainText('questions[0].options');
+  await expect(page.locator('.field-error')).toHaveText(
+    'La pregunta 1 necesita de 2 a 50 opciones distintas, una por línea, de hasta 200 caracteres cada una.');
   await expect(options1).toBeFocused();
   await expect(page.getByLabel('Pregunta 1: enunciado')).toHaveValue('¿Cuál es el problema más urgente de tu colonia?');
   await expectAccessible(page, 'the survey editor with a refused question');
@@ -243,14 +244,22 @@ test('a resident answers every kind of question, is refused beside the question,
   expect(results.byId.prioridades.options.map((o) => [o.text, o.points])).toEqual([['Banquetas', 3], ['Ciclovías', 2], ['Arbolado', 0]]);
   expect(results.byId.comentario.pending).toBe(1);
 
-  // Again: the answers sent are there to change; the new response replaces the old one.
+  // The device keeps the choices and the receipt, never the free text (tokens.js).
+  const kept = await page.evaluate((k) => localStorage.getItem(k), `cabildo.survey.${m}/${ch.slug}`);
+  expect(JSON.parse(kept).answers).toEqual({ problema: 1, temas: [0, 1], satisfaccion: 4, prioridades: [0, 1] });
+  expect(kept).not.toContain('Zaragoza');
+
+  // Again: the answers sent are there to change; the new response replaces the old one. The text
+  // is to write again, and the page says so beside it.
   await page.getByRole('button', { name: 'Cambiar mis respuestas' }).click();
   await expect(page.getByText('Ya respondiste desde este dispositivo.', { exact: false })).toBeVisible();
   await expect(problem.getByLabel('Alumbrado')).toBeChecked();
   await expect(topics.getByLabel('Parques')).toBeChecked();
   await expect(scale.getByRole('radio', { name: '4', exact: true })).toBeChecked();
   await expect(ranking.locator('ol.ranked .title')).toHaveText(['Banquetas', 'Ciclovías']);
-  await expect(text).toHaveValue('Más sombra en la plaza Zaragoza');
+  await expect(text).toHaveValue('');
+  await expect(page.locator('#q-comentario-text-again')).toHaveText(/^Tu texto anterior no se guarda en este dispositivo/);
+  await expect(text).toHaveAttribute('aria-describedby', 'q-comentario-text-again q-comentario-text-count');
   await problem.getByLabel('Agua potable').check();
   await topics.getByLabel('Parques').uncheck();
   await expect(topics.getByLabel('Seguridad')).toBeEnabled();

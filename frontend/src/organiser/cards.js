@@ -1,7 +1,8 @@
 // A batch's printable sheet inside the app. The sheet is organiser-only HTML, so it is fetched
 // with the key, parsed inertly (DOMParser runs nothing) and its card nodes imported into a print
 // view. Style attributes and <style>/<script> are dropped: the page's CSP forbids them, and
-// organiser.css lays the cards out for paper instead.
+// organiser.css lays the cards out for paper instead, as the server's sheet does: ten 95 x 55 mm
+// cards to an A4 page, each card's content inside its box.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { ApiError } from '../api.js';
@@ -33,6 +34,20 @@ export async function printView(who, apiPath, label) {
   return h('section', { class: 'org-print', 'aria-labelledby': 'print-title' },
     h('h2', { id: 'print-title', class: 'org-noprint' }, t('org.print.title', { label })),
     h('p', { class: 'org-noprint' }, t('org.print.lead', { count: cardCount }), ' ',
-      h('button', { type: 'button', onclick: () => window.print() }, t('org.print.button'))),
+      h('button', { type: 'button', onclick: () => printOnly(sheet) }, t('org.print.button'))),
     sheet);
+}
+
+// Prints `node` alone (organiser.css, `body.print-one`): everything that neither holds it nor is
+// inside it is left off the paper, until the browser says printing is over.
+export function printOnly(node) {
+  for (const old of document.querySelectorAll('.print-target')) old.classList.remove('print-target');
+  document.body.classList.add('print-one');
+  node.classList.add('print-target');
+  const done = () => {
+    document.body.classList.remove('print-one');
+    node.classList.remove('print-target');
+  };
+  window.addEventListener('afterprint', done, { once: true });
+  window.print();
 }

@@ -21,6 +21,10 @@ export const inaiTopics = [
   'Agenda 2030 de Desarrollo Sostenible',
 ];
 
+// README "Limits": a commitment's title 3 to 200 characters, its objective up to 5,000, its office,
+// indicator and target up to 300 each, an update's note up to 2,000.
+const limits = { title: 200, objective: 5000, office: 300, note: 2000 };
+
 // A message for the page an action redraws ("Hito completado.").
 let pending = null;
 
@@ -66,7 +70,7 @@ async function update(page, x, form, body, done) {
   } catch (e) {
     for (const b of form.querySelectorAll('button')) b.disabled = false;
     // "evidence" (none given) is said beside the link, the first way to give it.
-    showError(form, e.field === 'evidence' ? { ...e, message: e.message, field: 'evidence.url' } : e);
+    showError(form, e.field === 'evidence' ? { plain: true, message: errorText(e), field: 'evidence.url' } : e);
   }
 }
 
@@ -129,13 +133,13 @@ function completeForm(page, x, ms, n) {
 }
 
 function noteForm(page, x) {
-  const note = h('textarea', { name: 'note', rows: 2, maxlength: 2000 });
+  const note = h('textarea', { name: 'note', rows: 2 });
   const form = h('form', { class: 'org-inline org-note', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     if (!note.value.trim()) return need(form, 'note', t('org.commitments.note_needed'));
     return update(page, x, form, { action: 'note', note: note.value.trim() }, t('org.commitments.noted'));
   } },
-  field(t('org.commitments.note', { title: x.title }), note, { name: 'note', hint: t('org.commitments.note_hint') }),
+  field(t('org.commitments.note', { title: x.title }), note, { name: 'note', hint: t('org.commitments.note_hint'), max: limits.note }),
   h('button', { type: 'submit', class: 'secondary' }, t('org.commitments.add_note')));
   return form;
 }
@@ -158,17 +162,17 @@ function createForm(page, winners) {
     dev ? null : h('p', { class: 'alert' }, range),
     ideas.fieldset,
     h('fieldset', {}, h('legend', {}, t('org.commitments.smart')),
-      field(t('org.commitments.f.title'), text('title', { maxlength: 200 }), { name: 'title' }),
-      field(t('org.commitments.f.objective'), h('textarea', { name: 'objective', rows: 3, maxlength: 5000 }),
-        { name: 'objective', hint: t('org.commitments.f.objective_hint') }),
-      field(t('org.commitments.f.responsible'), text('responsible', { maxlength: 300 }),
-        { name: 'responsible', hint: t('org.commitments.f.responsible_hint') }),
+      field(t('org.commitments.f.title'), text('title'), { name: 'title', max: limits.title, min: 3 }),
+      field(t('org.commitments.f.objective'), h('textarea', { name: 'objective', rows: 3 }),
+        { name: 'objective', hint: t('org.commitments.f.objective_hint'), max: limits.objective }),
+      field(t('org.commitments.f.responsible'), text('responsible'),
+        { name: 'responsible', hint: t('org.commitments.f.responsible_hint'), max: limits.office }),
       h('div', { class: 'org-window' },
         field(t('org.commitments.f.starts'), moment('starts', dev?.opens), { name: 'starts', hint: range }),
         field(t('org.commitments.f.ends'), moment('ends', dev?.closes), { name: 'ends' })),
-      field(t('org.commitments.f.indicator'), text('indicator', { maxlength: 300 }),
-        { name: 'indicator', hint: t('org.commitments.f.indicator_hint') }),
-      field(t('org.commitments.f.target'), text('target', { maxlength: 300 }), { name: 'target', hint: t('org.commitments.f.target_hint') })),
+      field(t('org.commitments.f.indicator'), text('indicator'),
+        { name: 'indicator', hint: t('org.commitments.f.indicator_hint'), max: limits.office }),
+      field(t('org.commitments.f.target'), text('target'), { name: 'target', hint: t('org.commitments.f.target_hint'), max: limits.office })),
     topics.fieldset,
     milestones.fieldset,
     h('button', { type: 'submit' }, t('org.commitments.create')));
@@ -191,7 +195,7 @@ function createForm(page, winners) {
     } catch (e) {
       submit.disabled = false;
       const group = { milestones: milestones.group, ideas: ideas.group }[e.field];
-      if (group) groupError(form, e, group());
+      if (group) groupError(form, e, group(), { sum: milestones.sum() });
       else showError(form, e);
     }
   });
@@ -200,9 +204,9 @@ function createForm(page, winners) {
 
 // A refusal about a group of controls (the weights' sum, the choice of ideas): the message after
 // the group's anchor, every control of it marked and described by it, the first one focused.
-function groupError(form, error, { anchor, controls }) {
+function groupError(form, error, { anchor, controls }, vars = {}) {
   clearErrors(form);
-  const note = h('p', { class: 'field-error', id: `${anchor.id}-error` }, errorText(error));
+  const note = h('p', { class: 'field-error', id: `${anchor.id}-error` }, errorText(error, vars));
   anchor.after(note);
   for (const control of controls) {
     control.setAttribute('aria-invalid', 'true');
@@ -303,6 +307,7 @@ function milestonesFieldset() {
       return out;
     }),
     group: () => ({ anchor: sum, controls: [...list.querySelectorAll('[name="ms-weight"]')] }),
+    sum: () => values().reduce((total, r) => total + (Number(r.weight) || 0), 0),
   };
 }
 
@@ -356,7 +361,7 @@ function verifyForm(page, x) {
   const sha = h('input', { name: 'sha256', autocomplete: 'off', spellcheck: 'false', class: 'mono', maxlength: 64 });
   const file = h('input', { type: 'file', name: 'document' });
   const hashed = h('p', { class: 'hint', role: 'status' });
-  const note = h('textarea', { name: 'note', rows: 3, maxlength: 2000 });
+  const note = h('textarea', { name: 'note', rows: 3 });
   hashOnChoice(file, sha, hashed);
   const form = h('form', { class: 'org-verify', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
@@ -372,13 +377,13 @@ function verifyForm(page, x) {
   field(t('org.verify.file'), file, { hint: t('org.verify.file_hint') }),
   hashed,
   field(t('org.verify.sha256'), sha, { name: 'evidence.sha256', hint: t('org.verify.sha256_hint') }),
-  field(t('org.verify.note'), note, { name: 'note' }),
+  field(t('org.verify.note'), note, { name: 'note', max: limits.note }),
   h('button', { type: 'submit' }, t('org.verify.verify')));
   return form;
 }
 
 function rejectForm(page, x) {
-  const reason = h('textarea', { name: 'note', rows: 2, maxlength: 2000 });
+  const reason = h('textarea', { name: 'note', rows: 2 });
   const which = h('select', { name: 'milestone' },
     h('option', { value: '' }, t('org.verify.reopen_last')),
     (x.milestones || []).map((ms, i) => h('option', { value: i + 1 }, t('org.verify.reopen_one', { n: i + 1, title: ms.title }))));
@@ -390,7 +395,7 @@ function rejectForm(page, x) {
     return update(page, x, form, body, t('org.verify.rejected', { title: x.title }));
   } },
   h('h4', {}, t('org.verify.reject_title')),
-  field(t('org.verify.reason'), reason, { name: 'note', hint: t('org.verify.reason_hint') }),
+  field(t('org.verify.reason'), reason, { name: 'note', hint: t('org.verify.reason_hint'), max: limits.note }),
   field(t('org.verify.reopen'), which, { name: 'milestone' }),
   h('button', { type: 'submit', class: 'danger' }, t('org.verify.reject')));
   return form;

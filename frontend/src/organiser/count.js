@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { number, dateTime } from '../format.js';
 import { challenge as loadChallenge, path } from './data.js';
+import { tieText } from '../pages/results.js';
 import { showError, status } from './form.js';
 
 function ranking(results) {
@@ -16,11 +17,12 @@ function ranking(results) {
       h('td', {}, r.winner ? t('org.count.yes') : t('org.count.no'))))));
 }
 
+// Each tie in words with the ideas' titles, as the public results say it.
 function ties(results) {
   if (!results.ties?.length) return null;
+  const titles = new Map(results.ranking.map((r) => [r.idea, r.title || t('org.count.hidden', { id: r.idea })]));
   return h('section', {}, h('h2', {}, t('org.count.ties')),
-    h('ul', {}, results.ties.map((tie) => h('li', {}, t('org.count.tie', { score: number(tie.score), ideas: tie.ideas.join(', '),
-      order: (tie.lottery || []).map((l) => l.idea).join(', ') })))));
+    h('ul', { class: 'org-ties' }, results.ties.map((tie) => h('li', {}, tieText(results, tie, titles)))));
 }
 
 // Publishing cannot be undone, so the button waits for a ticked confirmation.

@@ -7,7 +7,7 @@ export async function municipality(who) {
 
 export async function challenge(who, c) {
   const [mun, doc] = await Promise.all([municipality(who), api('GET', challengePath(who.municipality, c), { key: who.key })]);
-  return { zone: mun.timezone, challenge: doc };
+  return { zone: mun.timezone, challenge: doc, municipality: mun };
 }
 
 export const path = (who, c, rest) => challengePath(who.municipality, c, rest);

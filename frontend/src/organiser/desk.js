@@ -1,33 +1,64 @@
 // The desk: tokens by reference (asking again gives the same token; reissue replaces a lost
-// one), card batches and their printed sheets, revocation, and blind signatures.
+// one), card batches and their printed sheets, revocation, and blind signatures. A token issued to
+// one person is shown as that person's card (QR code, municipality, challenge, instructions) to
+// print or show, never as a link: opening it here would keep the resident's token in the desk's
+// own browser. Nothing of it is stored on this device.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { dateTime, number } from '../format.js';
+import { ask } from '../dialog.js';
 import { field, showError, clearErrors, status } from './form.js';
 import { challenge as loadChallenge, path } from './data.js';
-import { printView } from './cards.js';
+import { printView, printOnly } from './cards.js';
 
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
-const link = (who, c, token) => `${location.origin}/#/${who.municipality}/${c}?token=${token}`;
+const cardLink = (who, c, token) => `${location.origin}/#/${who.municipality}/${c}?token=${token}`;
 
 // A form that posts and shows its answer in its own live region.
-function action(title, controls, submitLabel, run) {
+function action(title, controls, submitLabel, run, { submitClass = null } = {}) {
   const out = h('div', { class: 'org-out', 'aria-live': 'polite' });
   const form = h('form', { class: 'card', onsubmit: async (event) => {
     event.preventDefault();
     clearErrors(form);
     out.replaceChildren();
     try {
-      out.append(...[await run(form)].flat());
+      out.append(...[await run(form)].flat().filter(Boolean));
     } catch (e) {
       showError(form, e);
     }
-  } }, h('h2', {}, title), controls, h('button', { type: 'submit' }, submitLabel), out);
+  } }, h('h2', {}, title), controls, h('button', { type: 'submit', class: submitClass }, submitLabel), out);
   return form;
 }
 
-function byReference(who, c) {
+// One person's card, as a batch's sheet lays it out: the QR code of the card's link, the
+// municipality, the challenge, when voting closes and what to do. Its print button prints it alone.
+async function personCard(page, x) {
+  const { who, c, doc, zone, mun } = page;
+  const { qrSvg } = await import('../qr.js');
+  const card = h('article', { class: 'card person-card', 'aria-labelledby': 'person-card-title' },
+    qrSvg(cardLink(who, c, x.token), t('org.desk.card_qr')),
+    h('div', { class: 'text' },
+      h('p', { class: 'municipality' }, mun.name),
+      h('h3', { class: 'title', id: 'person-card-title' }, doc.title),
+      h('p', { class: 'closes' }, t('org.desk.card_closes', { at: dateTime(doc.timeline.voting.closes, zone) })),
+      // The server will give each card a short code to type where the camera cannot read the QR;
+      // the card shows it here once the answer carries it (x.code).
+      x.code ? h('p', { class: 'card-code' }, t('org.desk.card_code', { code: x.code })) : null,
+      h('ul', { class: 'instructions' },
+        h('li', {}, t('org.desk.card_step_scan')),
+        h('li', {}, t('org.desk.card_step_private')),
+        h('li', {}, t('org.desk.card_step_again')))));
+  const sheet = h('div', { class: 'org-sheet person-sheet' }, card);
+  return h('div', { class: 'org-person' },
+    status(t('org.desk.issued', { ref: x.ref })),
+    h('p', {}, t('org.desk.card_lead')),
+    sheet,
+    h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => printOnly(sheet) }, t('org.desk.print_card'))));
+}
+
+function byReference(page) {
+  const { who, c } = page;
   const refs = h('input', { name: 'ref', required: true, autocomplete: 'off' });
   const reissue = h('input', { type: 'checkbox', name: 'reissue', id: 'reissue' });
   return action(t('org.desk.by_ref'), [
@@ -38,10 +69,7 @@ function byReference(who, c) {
     const body = { participants: [{ ref: refs.value.trim() }] };
     if (reissue.checked) body.reissue = true;
     const got = await api('POST', path(who, c, '/tokens'), { key: who.key, body });
-    const [x] = got.tokens;
-    return [status(t('org.desk.issued', { ref: x.ref })),
-      h('p', {}, h('a', { href: link(who, c, x.token), class: 'org-token-link' }, t('org.desk.link'))),
-      h('p', {}, h('code', { class: 'secret' }, x.token))];
+    return personCard(page, got.tokens[0]);
   });
 }
 
@@ -79,15 +107,26 @@ function batchList(who, c, zone, printArea) {
   return { box, refresh };
 }
 
+// Revoking cannot be undone: the button is a danger one, and a dialog says how many will be revoked.
 function revokeForm(who, c) {
   const what = h('select', { name: 'what' }, ['refs', 'tokens'].map((x) => h('option', { value: x }, t(`org.desk.revoke_by.${x}`))));
   const list = h('textarea', { name: 'list', rows: 3, required: true });
   return action(t('org.desk.revoke_title'), [field(t('org.desk.revoke_what'), what),
     field(t('org.desk.revoke_list'), list, { name: 'refs', hint: t('org.desk.revoke_hint') })],
-    t('org.desk.revoke'), async () => {
-      const got = await api('POST', path(who, c, '/tokens/revoke'), { key: who.key, body: { [what.value]: lines(list.value) } });
-      return status(t('org.desk.revoked', { count: got.revoked, other: got.unknown_or_already_revoked }));
+  t('org.desk.revoke'), async (form) => {
+    const items = lines(list.value);
+    list.dataset.field = what.value; // the server names `refs[i]` or `tokens[i]`
+    if (!items.length) return showError(form, { field: what.value, plain: true, message: t('org.desk.revoke_empty') });
+    const answer = await ask({
+      title: t(`org.desk.revoke_confirm.${what.value}`, { count: items.length, n: number(items.length) }),
+      text: t('org.desk.revoke_confirm.text'),
+      choices: [{ value: 'cancel', label: t('org.desk.revoke_confirm.cancel'), kind: 'secondary' },
+        { value: 'revoke', label: t(`org.desk.revoke_confirm.do.${what.value}`, { count: items.length, n: number(items.length) }), kind: 'danger' }],
     });
+    if (answer !== 'revoke') return status(t('org.desk.revoke_cancelled'));
+    const got = await api('POST', path(who, c, '/tokens/revoke'), { key: who.key, body: { [what.value]: items } });
+    return status(t('org.desk.revoked', { count: got.revoked, other: got.unknown_or_already_revoked }));
+  }, { submitClass: 'secondary danger' });
 }
 
 function blindForm(who, c) {
@@ -108,11 +147,12 @@ function blindForm(who, c) {
 }
 
 export async function render(view, { who, c, bar, nav }) {
-  const { zone, challenge: doc } = await loadChallenge(who, c);
+  const { zone, challenge: doc, municipality: mun } = await loadChallenge(who, c);
+  const page = { who, c, zone, doc, mun };
   const printArea = h('div', { class: 'org-print-area', id: 'print-view' });
   const blind = doc.anonymity === 'blind';
   const parts = [];
-  if (!blind) parts.push(byReference(who, c));
+  if (!blind) parts.push(byReference(page));
   else parts.push(h('p', { class: 'notice' }, t('org.desk.blind_no_refs')), blindForm(who, c));
   if (who.role === 'organiser') {
     const list = batchList(who, c, zone, printArea);

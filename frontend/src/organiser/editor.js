@@ -1,7 +1,10 @@
 // Create or edit a challenge. The timeline editor takes the municipality's wall clock and sends
 // UTC; the consultation (before the ideas) and the development (after the announcement) are
-// optional windows, left out while empty. A refusal is shown beside the field the server names and
-// nothing typed is lost.
+// optional windows, left out while empty. An edit sends only what the organiser changed: a time
+// left untouched is never sent, whatever its seconds (a challenge made through the API may have
+// them; the input keeps them, step=1), and once voting has opened the ballot and the winners are
+// locked, with the reason shown. A refusal is shown beside the field the server names, in the
+// organiser's words, and nothing typed is lost.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
@@ -12,6 +15,9 @@ import { field, showError, clearErrors, status } from './form.js';
 import { municipality, challenge as loadChallenge, path } from './data.js';
 import { toLocalInput, fromLocalInput } from './zone.js';
 
+// README "Limits": a challenge's title 1 to 200 characters, its description up to 10,000.
+const titleLimit = 200;
+const descriptionLimit = 10000;
 const kinds = ['approval', 'single', 'points', 'ranking', 'budget'];
 const methods = { ranking: ['schulze', 'borda', 'irv'], budget: ['greedy', 'greedy-threshold', 'greedy-no-skip', 'equal_shares'] };
 const limits = { approval: ['max_choices'], points: ['points_total', 'max_per_idea'], ranking: ['max_ranks'], budget: ['max_choices'] };
@@ -24,33 +30,43 @@ function input(name, value, attrs = {}) {
 
 function basics(doc, isNew) {
   return h('fieldset', {}, h('legend', {}, t('org.editor.basics')),
-    field(t('org.editor.title_field'), input('title', doc.title, { required: true, maxlength: 200 }), { name: 'title' }),
+    field(t('org.editor.title_field'), input('title', doc.title, { required: true }), { name: 'title', max: titleLimit, min: 1 }),
     field(t('org.editor.slug'), input('slug', doc.slug, { required: true, pattern: '[a-z0-9\\-]{1,64}', disabled: !isNew }),
       { name: 'slug', hint: t('org.editor.slug_hint') }),
-    field(t('org.editor.description'), h('textarea', { name: 'description', rows: 4, value: doc.description ?? '' }), { name: 'description' }),
+    field(t('org.editor.description'), h('textarea', { name: 'description', rows: 4, value: doc.description ?? '' }),
+      { name: 'description', max: descriptionLimit }),
     field(t('org.editor.categories'), h('input', { name: 'categories', value: (doc.categories || []).join(', ') }),
       { name: 'categories', hint: t('org.editor.categories_hint') }));
 }
 
-function ballotFields(doc, isNew) {
+// Ballot rules and winners freeze when voting opens (the server's clock decides): from then on
+// they are shown disabled, with the reason. The budget and the anonymity are fixed at creation.
+function ballotFields(doc, isNew, lockedSince) {
   const ballot = doc.ballot || { kind: 'approval' };
   const kind = h('select', { name: 'kind' }, kinds.map((k) => h('option', { value: k, selected: k === ballot.kind }, t(`org.kind.${k}`))));
   const extra = h('div', {});
+  const winners = field(t('org.editor.winners'), input('winners', doc.winners ?? 1, { type: 'number', min: 1 }), { name: 'winners' });
   const draw = () => {
     const k = kind.value;
     extra.replaceChildren(...[
       ...(limits[k] || []).map((l) => field(t(`org.limit.${l}`), input(l, ballot[l], { type: 'number', min: 1 }), { name: `ballot.${l}` })),
       methods[k] ? field(t('org.editor.method'), h('select', { name: 'method' },
         methods[k].map((x) => h('option', { value: x, selected: x === ballot.method }, t(`org.method.${x}`)))), { name: 'ballot.method' }) : null,
-      k === 'budget' ? field(t('org.editor.budget'), input('budget', doc.budget, { type: 'number', min: 1 }),
-        { name: 'budget', hint: t('org.editor.budget_hint') }) : null,
+      k === 'budget' ? field(t('org.editor.budget'), input('budget', doc.budget, { type: 'number', min: 1, disabled: !isNew }),
+        { name: 'budget', hint: isNew ? t('org.editor.budget_hint') : t('org.editor.budget_fixed') }) : null,
     ].filter(Boolean));
+    // A budget decides how many ideas win: no number of winners with it.
+    winners.hidden = k === 'budget';
   };
   kind.addEventListener('change', draw);
   draw();
-  return h('fieldset', {}, h('legend', {}, t('org.editor.ballot')),
-    field(t('org.editor.kind'), kind, { name: 'ballot.kind', hint: t('org.editor.rule.frozen') }), extra,
-    field(t('org.editor.winners'), input('winners', doc.winners ?? 1, { type: 'number', min: 1 }), { name: 'winners' }),
+  const rules = h('fieldset', { class: 'org-rules-fields', disabled: Boolean(lockedSince),
+    'aria-describedby': lockedSince ? 'ballot-locked' : null },
+  h('legend', { class: 'visually-hidden' }, t('org.editor.ballot')),
+  field(t('org.editor.kind'), kind, { name: 'ballot.kind', hint: t('org.editor.rule.frozen') }), extra, winners);
+  return h('fieldset', { class: 'org-ballot' }, h('legend', {}, t('org.editor.ballot')),
+    lockedSince ? h('p', { class: 'notice org-locked', id: 'ballot-locked' }, t('org.editor.ballot_locked', { at: lockedSince })) : null,
+    rules,
     field(t('org.editor.anonymity'), h('select', { name: 'anonymity', disabled: !isNew },
       ['none', 'blind'].map((a) => h('option', { value: a, selected: a === (doc.anonymity || 'none') }, t(`org.anonymity.${a}`)))),
     { name: 'anonymity', hint: t('org.editor.anonymity_hint') }));
@@ -58,8 +74,15 @@ function ballotFields(doc, isNew) {
 
 function timelineFields(doc, zone) {
   const tl = doc.timeline || {};
-  const moment = (name, iso, required = true, hint) => field(t(`org.editor.${name}`),
-    input(name, toLocalInput(iso, zone), { type: 'datetime-local', required }), { name: `timeline.${name}`, hint });
+  // Each input remembers the instant it shows (data-iso) and its value as drawn (data-initial): an
+  // input the organiser did not touch gives back that instant exactly, seconds included.
+  const moment = (name, iso, required = true, hint) => {
+    const value = toLocalInput(iso, zone);
+    const control = input(name, value, { type: 'datetime-local', required, step: /T\d\d:\d\d:\d\d/.test(value) ? 1 : null });
+    control.dataset.initial = value;
+    if (iso) control.dataset.iso = iso;
+    return field(t(`org.editor.${name}`), control, { name: `timeline.${name}`, hint });
+  };
   const windowFields = (w) => {
     const optionalHint = optional.includes(w) ? t(`org.editor.${w}_hint`) : undefined;
     return h('div', { class: 'org-window' }, moment(`${w}.opens`, tl[w]?.opens, !optionalHint, optionalHint),
@@ -82,14 +105,18 @@ function number(form, name) {
 // The form as the API's body.
 function read(form, zone) {
   const v = (name) => form.elements[name]?.value;
-  const at = (name) => fromLocalInput(v(name), zone);
+  const at = (name) => {
+    const el = form.elements[name];
+    if (el && el.dataset.iso && el.value === el.dataset.initial) return el.dataset.iso; // untouched
+    return fromLocalInput(v(name), zone);
+  };
   const ballot = { kind: v('kind') };
   for (const l of limits[ballot.kind] || []) if (number(form, l) !== undefined) ballot[l] = number(form, l);
   if (methods[ballot.kind]) ballot.method = v('method');
   const body = {
     slug: v('slug'), title: v('title'), description: v('description'),
     categories: v('categories').split(',').map((s) => s.trim()).filter(Boolean),
-    ballot, winners: number(form, 'winners'), anonymity: v('anonymity'),
+    ballot, winners: ballot.kind === 'budget' ? undefined : number(form, 'winners'), anonymity: v('anonymity'),
     timeline: { announcement: at('announcement') },
   };
   for (const w of windows) {
@@ -101,11 +128,13 @@ function read(form, zone) {
   return body;
 }
 
-// A PATCH carries only what changed, so a frozen rule sent back unchanged is no edit.
-function changes(body, doc) {
+// A PATCH carries only what changed, so a frozen rule sent back unchanged is no edit; what is fixed
+// (slug, anonymity, budget) or locked (the ballot and winners once voting opened) is never sent.
+function changes(body, doc, locked) {
   const out = {};
   for (const [k, v] of Object.entries(body)) {
-    if (k === 'slug' || k === 'anonymity') continue;
+    if (k === 'slug' || k === 'anonymity' || k === 'budget' || v === undefined) continue;
+    if (locked && (k === 'ballot' || k === 'winners')) continue;
     if (k === 'timeline') {
       const moved = timelineChanges(v, doc.timeline || {});
       if (Object.keys(moved).length) out.timeline = moved;
@@ -134,10 +163,10 @@ function timelineChanges(timeline, before) {
   return out;
 }
 
-async function save(form, zone, doc, who, done) {
+async function save(form, zone, doc, who, done, locked) {
   clearErrors(form);
   const body = read(form, zone);
-  const patch = doc.slug ? changes(body, doc) : null;
+  const patch = doc.slug ? changes(body, doc, locked) : null;
   if (patch && Object.keys(patch).length === 0) return done(doc.slug, t('org.editor.nothing'));
   try {
     if (doc.slug) await api('PATCH', path(who, doc.slug), { key: who.key, body: patch });
@@ -156,15 +185,17 @@ export async function render(view, { who, c, page, bar, nav }) {
   const { zone, challenge: doc } = isNew ? { zone: (await municipality(who)).timezone, challenge: {} } : await loadChallenge(who, c);
   const notice = pending;
   pending = null;
+  const votingOpens = doc.timeline?.voting?.opens;
+  const locked = !isNew && votingOpens && Date.parse(doc.now) >= Date.parse(votingOpens);
   const form = h('form', { class: 'org-editor', novalidate: true });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     save(form, zone, doc, who, (slug, notice) => {
       pending = notice;
       navigate(`/organiser/${slug}/edit`);
-    });
+    }, locked);
   });
-  form.append(basics(doc, isNew), ballotFields(doc, isNew), timelineFields(doc, zone),
+  form.append(basics(doc, isNew), ballotFields(doc, isNew, locked ? dateTime(votingOpens, zone) : null), timelineFields(doc, zone),
     h('button', { type: 'submit' }, t(isNew ? 'org.editor.create' : 'org.editor.save')));
   show(view, bar, nav, h('h1', {}, isNew ? t('org.editor.new_title') : doc.title),
     !isNew ? timelineView(doc, zone) : null, notice ? status(notice) : null,

@@ -67,12 +67,12 @@ function challengeBoxes(page, chosen = []) {
 
 function createForm(page) {
   const slug = h('input', { name: 'slug', autocomplete: 'off', maxlength: 64, pattern: '[a-z0-9-]+', spellcheck: 'false' });
-  const title = h('input', { name: 'title', autocomplete: 'off', maxlength: 200 });
+  const title = h('input', { name: 'title', autocomplete: 'off' });
   const challenges = challengeBoxes(page);
   const form = h('form', { class: 'org-editor', novalidate: true },
     h('h2', { id: 'new-exercise' }, t('org.exercises.new')),
     field(t('org.exercises.f.slug'), slug, { name: 'slug', hint: t('org.exercises.f.slug_hint') }),
-    field(t('org.exercises.f.title'), title, { name: 'title' }),
+    field(t('org.exercises.f.title'), title, { name: 'title', max: 200, min: 3 }),
     challenges.fieldset,
     h('button', { type: 'submit' }, t('org.exercises.create')));
   form.addEventListener('submit', async (event) => {
@@ -154,7 +154,7 @@ function stepFields(page, s) {
 }
 
 function stepsForm(page, x) {
-  const title = h('input', { name: 'title', autocomplete: 'off', maxlength: 200, value: x.title });
+  const title = h('input', { name: 'title', autocomplete: 'off', value: x.title });
   const before = (x.challenges || []).map((c) => c.slug);
   const challenges = challengeBoxes(page, before);
   const steps = x.steps.map((s) => stepFields(page, s));
@@ -166,7 +166,7 @@ function stepsForm(page, x) {
   };
   const form = h('form', { class: 'org-editor org-exercise-form', novalidate: true },
     h('h2', { id: 'exercise-edit' }, t('org.exercises.edit')),
-    field(t('org.exercises.f.title'), title, { name: 'title' }),
+    field(t('org.exercises.f.title'), title, { name: 'title', max: 200, min: 3 }),
     challenges.fieldset,
     h('h3', {}, t('org.exercises.steps')),
     h('ol', { class: 'org-steps' }, steps.map((s) => h('li', {}, s.fieldset))),

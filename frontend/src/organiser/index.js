@@ -5,6 +5,7 @@ import { h, show } from '../dom.js';
 import { t, register } from '../i18n.js';
 import { current, logOut } from './session.js';
 import { loginPage } from './login.js';
+import { municipality } from './data.js';
 
 const registered = register({
   'es-MX': async () => (await import('../../locales/organiser.es-MX.json')).default,
@@ -44,9 +45,10 @@ function allowed(who, page) {
   return true;
 }
 
+// The key's role and its municipality by name ("Organizador de Hermosillo."), never its slug.
 export function bar(who, again) {
   return h('div', { class: 'org-bar' },
-    h('p', {}, t(`org.role.${who.role}`, { municipality: who.municipality || '' })),
+    h('p', {}, t(`org.role.${who.role}`, { municipality: who.municipalityName || who.municipality || '' })),
     h('button', { type: 'button', class: 'secondary', onclick: () => { logOut(); again(); } }, t('org.logout')));
 }
 
@@ -64,6 +66,8 @@ export async function render(view, params, ctx) {
   const again = () => render(view, params, ctx);
   const who = await current();
   if (!who) return loginPage(view, again);
+  if (who.municipality && !who.municipalityName)
+    who.municipalityName = await municipality(who).then((m) => m.name, () => who.municipality);
   const { page, c, e } = parse(params.rest);
   const load = pages[page];
   if (!load) return show(view, bar(who, again), h('h1', {}, t('org.notfound')), h('a', { href: '/organiser' }, t('org.nav.challenges')));

@@ -12,7 +12,7 @@ export function loginPage(view, done) {
       await logIn(input.value.trim());
       done();
     } catch (e) {
-      showError(form, e.status === 401 ? { ...e, field: 'key', message: t('org.error.unauthorized'), code: e.code, plain: true } : e);
+      showError(form, e.status === 401 ? { ...e, field: 'key', message: t('org.refusal.unauthorized'), code: e.code, plain: true } : e);
     }
   } },
   field(t('org.login.key'), input, { hint: t('org.login.hint'), name: 'key' }),

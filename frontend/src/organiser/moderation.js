@@ -6,6 +6,9 @@ import { api } from '../api.js';
 import { field, showError, status } from './form.js';
 import { path, challenge as loadChallenge } from './data.js';
 
+// README "Limits": a moderation reason has up to 500 characters.
+const reasonLimit = 500;
+
 async function allIdeas(who, c) {
   const ideas = [];
   let after = null;
@@ -20,10 +23,10 @@ async function allIdeas(who, c) {
 function ideaItem(who, c, idea, again) {
   const hidden = idea.status === 'hidden';
   const action = hidden ? 'restore' : 'hide';
-  const reason = h('input', { name: 'reason', required: true, maxlength: 500 });
+  const reason = h('input', { name: 'reason', required: true, id: `reason-${idea.id}` });
   const form = h('form', { class: 'org-moderate', onsubmit: async (event) => {
     event.preventDefault();
-    if (!reason.value.trim()) return showError(form, { field: 'reason', message: t('org.moderation.reason_needed'), code: 'invalid_field' });
+    if (!reason.value.trim()) return showError(form, { field: 'reason', message: t('org.moderation.reason_needed'), plain: true });
     try {
       await api('POST', path(who, c, `/ideas/${idea.id}/moderation`), { key: who.key, body: { action, reason: reason.value.trim() } });
       pending = t(hidden ? 'org.moderation.restored' : 'org.moderation.hidden_done', { title: idea.title || idea.id });
@@ -32,7 +35,7 @@ function ideaItem(who, c, idea, again) {
       showError(form, e);
     }
   } },
-  field(t('org.moderation.reason'), reason, { name: 'reason' }),
+  field(t('org.moderation.reason'), reason, { name: 'reason', max: reasonLimit }),
   h('button', { type: 'submit', class: hidden ? null : 'danger' }, t(`org.moderation.${action}`),
     h('span', { class: 'visually-hidden' }, ` ${idea.title || idea.id}`)));
   return h('li', { class: `card idea${hidden ? ' is-hidden' : ''}`, 'data-id': idea.id },
@@ -52,6 +55,7 @@ export async function render(view, { who, c, bar, nav, again }) {
   const hiddenCount = ideas.filter((i) => i.status === 'hidden').length;
   show(view, bar, nav, h('h1', {}, t('org.moderation.title', { title: doc.title })),
     notice ? status(notice) : null,
-    h('p', {}, t('org.moderation.count', { count: ideas.length, hidden: hiddenCount })),
+    h('p', { class: 'org-moderation-count' }, t('org.moderation.count', { count: ideas.length,
+      hidden: t('org.moderation.hidden_count', { count: hiddenCount }) })),
     ideas.length ? h('ul', { class: 'org-list' }, ideas.map((i) => ideaItem(who, c, i, again))) : h('p', {}, t('org.moderation.empty')));
 }

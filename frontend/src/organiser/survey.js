@@ -235,13 +235,13 @@ function textItem(page, x, prompt) {
     event.preventDefault();
     moderate(publish, { action: 'publish' }, t('org.survey.texts.published', { id: x.id }));
   } }, h('button', { type: 'submit' }, t('org.survey.texts.publish'), which.cloneNode(true)));
-  const reason = h('input', { name: 'reason', maxlength: 500, autocomplete: 'off' });
+  const reason = h('input', { name: 'reason', autocomplete: 'off', id: `reason-${x.id}` });
   const hide = h('form', { class: 'org-inline org-moderate', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     if (!reason.value.trim()) return showError(hide, { field: 'reason', plain: true, message: t('org.survey.texts.reason_needed') });
     return moderate(hide, { action: 'hide', reason: reason.value.trim() }, t('org.survey.texts.hidden_done', { id: x.id }));
   } },
-  field(t('org.survey.texts.reason'), reason, { name: 'reason', hint: t('org.survey.texts.reason_hint') }),
+  field(t('org.survey.texts.reason'), reason, { name: 'reason', hint: t('org.survey.texts.reason_hint'), max: 500 }),
   h('button', { type: 'submit', class: 'danger' }, t('org.survey.texts.hide'), which.cloneNode(true)));
   return h('li', { class: 'card org-text', 'data-id': x.id },
     h('p', { class: 'muted' }, t('org.survey.texts.of', { prompt, id: x.id })),
