@@ -4,7 +4,7 @@
 // field by its label; the server's English stays out of the page.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { refusalText, refusalFor, labelOf, baseDescribedBy, charCounter } from '../refusal.js';
+import { refusalText, refusalFor, baseDescribedBy, charCounter } from '../refusal.js';
 
 let serial = 0;
 
@@ -63,8 +63,6 @@ export function errorText(error, vars = {}) {
   if (error.plain) return error.message;
   return refusalText(error, { prefix: 'org.refusal', vars });
 }
-
-export { labelOf };
 
 export function alertIn(container, message) {
   let box = container.querySelector(':scope > .form-alert');
