@@ -5,7 +5,8 @@ import { t, setLocale, preferredLocale, locale, locales } from './i18n.js';
 import { route, match, start } from './router.js';
 import { takeCardLink } from './tokens.js';
 import { setNotice, takeNotice } from './notice.js';
-import { prefetch, challengePath } from './api.js';
+import { prefetch, challengePath, ApiError } from './api.js';
+import { refusalText } from './refusal.js';
 // Every resident page builds on these two: loaded (and preloaded by index.html) with the shell,
 // so a page's module is the last round trip before it shows, not the one before last.
 import './pages/common.js';
@@ -75,7 +76,9 @@ async function render() {
     await page.render(view, found.params, { notice: takeNotice(), current: () => ticket === rendering });
   } catch (e) {
     if (ticket !== rendering) return;
-    show(view, h('h1', {}, t('error.title')), h('p', { class: 'error', role: 'alert' }, t('error.load', { message: e.message })));
+    // A refusal in the person's words; anything else (a module that did not load) in general words.
+    show(view, h('h1', {}, t('error.title')), h('p', { class: 'error', role: 'alert' },
+      e instanceof ApiError ? refusalText(e) : t('error.load')));
   }
 }
 

@@ -35,6 +35,9 @@ test('home lists the challenges with their open phases and a countdown', async (
 test('an address of the app opens its page, an unknown one says so', async ({ page, cabildo }) => {
   await page.goto(`${cabildo.origin}/${m}/${c}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Presupuesto participativo 2026');
+  // A challenge the server does not know: its refusal in Spanish, not the server's English.
+  await page.goto(`${cabildo.origin}/${m}/no-such-challenge`);
+  await expect(page.getByRole('alert')).toHaveText('No se encontró lo que buscas: quizá la dirección cambió.');
   await page.goto(`${cabildo.origin}/${m}/${c}/no-such-page`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Página no encontrada');
   await expectAccessible(page, 'the not-found page');

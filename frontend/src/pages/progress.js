@@ -5,6 +5,7 @@
 import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
+import { refusalText } from '../refusal.js';
 import { date, dateTime, number, percent } from '../format.js';
 import { loadChallenge, backLink, published } from './common.js';
 
@@ -172,7 +173,7 @@ function detailsView(page, x, heading) {
       history.replaceChildren(historyView(one, one.history || [], page.zone));
     } catch (e) {
       asked = false;
-      history.replaceChildren(h('p', { class: 'alert', role: 'alert' }, t('progress.history_failed', { message: e.message })));
+      history.replaceChildren(h('p', { class: 'alert', role: 'alert' }, t('progress.history_failed', { reason: refusalText(e) })));
     }
   });
   return details;
