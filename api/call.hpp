@@ -2,10 +2,10 @@
 // One API call as the handlers see it: who is calling, the path's parameters, the query, the
 // parsed body and the responder. Handlers know nothing about sockets.
 
-#include "api/blind_relay.hpp"
 #include "api/errors.hpp"
 #include "api/http_types.hpp"
 #include "api/json_body.hpp"
+#include "api/rate_limiter.hpp"
 #include "engine/use_cases/service.hpp"
 
 #include <atomic>
@@ -29,8 +29,10 @@ struct call {
     const std::atomic<std::size_t>* connections = nullptr; // open connections, when the server counts them
     std::string origin; // the web app's scheme, host and port, for links the server prints
     responder respond;
-    blind_relay* relay = nullptr; // the page-to-desk hand-over of anonymous challenges
-    std::string e = {};           // exercise slug, when the path has one
+    std::string e = {};      // exercise slug, when the path has one
+    std::string client = {}; // who is asking, as the limits count it (rate_limiter.hpp's client_of)
+    rate_limiter* relay_opens = nullptr;
+    rate_limiter* wrong_codes = nullptr;
 };
 
 // A positive whole number written in a path or a query (an id, a page size); nullopt otherwise.

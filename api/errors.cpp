@@ -19,6 +19,8 @@ http::status status_of(engine::errc code)
     case errc::limit_reached: return http::status::forbidden;
     case errc::challenge_full: return http::status::conflict;
     case errc::too_many_ballots: return http::status::too_many_requests;
+    case errc::too_many_responses: return http::status::too_many_requests;
+    case errc::rate_limited: return http::status::too_many_requests;
     case errc::not_found: return http::status::not_found;
     case errc::phase_not_open: return http::status::conflict;
     case errc::phase_closed: return http::status::conflict;
@@ -26,6 +28,7 @@ http::status status_of(engine::errc code)
     case errc::already_issued: return http::status::conflict;
     case errc::timeline_locked: return http::status::conflict;
     case errc::wrong_status: return http::status::conflict;
+    case errc::busy: return http::status::service_unavailable;
     case errc::storage_failure: return http::status::service_unavailable;
     case errc::shutting_down: return http::status::service_unavailable;
     case errc::internal: return http::status::internal_server_error;
@@ -45,6 +48,9 @@ response error_body(http::status status, std::string_view code, std::string_view
     res.body() = nlohmann::json{{"error", err}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (status == http::status::unauthorized)
         res.set(http::field::www_authenticate, "Bearer");
+    // A limit that passes with time, or a server that cannot take the request now: when to try again.
+    if (status == http::status::too_many_requests || status == http::status::service_unavailable)
+        res.set(http::field::retry_after, "60");
     res.prepare_payload();
     return res;
 }
@@ -59,7 +65,6 @@ http::status status_of(transport_errc code)
     case transport_errc::headers_too_large: return http::status::request_header_fields_too_large;
     case transport_errc::invalid_target: return http::status::bad_request;
     case transport_errc::method_not_allowed: return http::status::method_not_allowed;
-    case transport_errc::busy: return http::status::service_unavailable;
     }
     return http::status::bad_request;
 }
@@ -72,7 +77,6 @@ std::string_view code_name(transport_errc code)
     case transport_errc::headers_too_large: return "headers_too_large";
     case transport_errc::invalid_target: return "invalid_target";
     case transport_errc::method_not_allowed: return "method_not_allowed";
-    case transport_errc::busy: return "busy";
     }
     return "malformed_request";
 }

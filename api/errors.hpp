@@ -17,7 +17,6 @@ enum class transport_errc {
     headers_too_large,  // 431
     invalid_target,     // the request target is not a valid path (400)
     method_not_allowed, // 405, with Allow
-    busy,               // a bounded in-memory table is full (503): try again shortly
 };
 
 http::status status_of(engine::errc code);

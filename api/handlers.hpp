@@ -24,10 +24,12 @@ void audit_log(call& c);
 
 void issue_tokens(call& c);
 void revoke_tokens(call& c);
+void redeem_card_code(call& c);
 void blind_sign(call& c);
 void sign_relayed_request(call& c); // blind_sign of {"ref","request"}: a page's relayed request
 void open_blind_request(call& c);
 void blind_request_status(call& c);
+void collect_blind_request(call& c);
 void list_batches(call& c);
 void print_cards(call& c);
 void challenge_keys(call& c);
@@ -38,6 +40,8 @@ void moderate_idea(call& c);
 void cast_ballot(call& c);
 
 void results(call& c);
+void ballot_receipt(call& c);
+void survey_receipt(call& c);
 void announce(call& c);
 void export_data(call& c);
 void answer_survey(call& c);
@@ -46,6 +50,7 @@ void get_survey(call& c);
 void put_survey(call& c);
 void survey_results(call& c);
 void survey_export(call& c);
+void published_survey_texts(call& c);
 void list_survey_texts(call& c);
 void moderate_survey_text(call& c);
 void seed_categories(call& c);
@@ -53,6 +58,7 @@ void seed_categories(call& c);
 void create_exercise(call& c);
 void list_exercises(call& c);
 void get_exercise(call& c);
+void exercise_history(call& c);
 void patch_exercise(call& c);
 void exercise_report(call& c);
 void issue_report(call& c);

@@ -1,11 +1,12 @@
-// The page-to-desk hand-over of anonymous challenges (api/blind_relay.hpp): a resident's page opens
-// a request with its blinded message, the desk signs it by code, the page collects the signature.
+// The page-to-desk hand-over of anonymous challenges (engine/domain/relay.hpp): a resident's page
+// opens a request with its blinded message, the desk signs it by code, the page collects the
+// signature and says when its token exists.
 
-#include "api/blind_relay.hpp"
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
 #include "engine/domain/rfc3339.hpp"
 #include "engine/identity/crypto.hpp"
+#include "engine/identity/short_code.hpp"
 
 namespace cabildo::api::handlers {
 
@@ -14,7 +15,37 @@ namespace {
 // An RSA-3072 blinded message is 384 bytes; anything much larger is not one.
 constexpr std::size_t max_blinded_msg = 1024;
 
-std::string scope_of(const call& c) { return c.m + '/' + c.c; }
+bool desk_of(const engine::caller& who, std::int64_t municipality_id)
+{
+    using role = engine::caller::role;
+    return who.kind == role::admin ||
+           ((who.kind == role::organiser || who.kind == role::issuer) && who.municipality_id == municipality_id);
+}
+
+// The page's view: waiting for the desk, or signed with the signature; a request it can no longer
+// use (expired, collected, void) is gone (404). A desk of the municipality sees where the request
+// stands, delivered or not, until it is deleted an hour after it expires.
+response status_document(const engine::relay_view& v, bool desk)
+{
+    const auto& r = v.request;
+    const bool expired = r.expires_at <= v.now;
+    const bool usable = !expired && r.state != engine::relay_state::collected && r.state != engine::relay_state::voided;
+    if (!desk && !usable)
+        return error_response(engine::errc::not_found, "no open request has this code (they last 10 minutes)");
+    const bool has_sig = r.state == engine::relay_state::signed_by_desk || r.state == engine::relay_state::delivered;
+    json doc{{"status", has_sig ? "signed" : "waiting"}, {"expires_at", engine::format_rfc3339(r.expires_at)}};
+    if (has_sig && usable)
+        doc["blind_sig"] = engine::base64url_encode(r.blind_sig);
+    if (desk) {
+        // The desk's words: did the resident's page get what the desk signed?
+        doc["code"] = engine::display_code(r.code);
+        doc["state"] = expired && r.state != engine::relay_state::collected && r.state != engine::relay_state::voided
+                           ? std::string("expired")
+                           : std::string(engine::name_of(r.state));
+        doc["delivered"] = r.state == engine::relay_state::delivered || r.state == engine::relay_state::collected;
+    }
+    return json_response(http::status::ok, doc);
+}
 
 } // namespace
 
@@ -29,64 +60,68 @@ void open_blind_request(call& c)
         r.refuse("blinded_msg", "blinded_msg must be a blinded RSA message of at most 1024 bytes");
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    c.service.get_challenge(c.m, c.c, [c, msg = std::move(*msg)](engine::result<engine::challenge_view> v) mutable {
-        if (!v.ok())
-            return c.respond(error_response(v.error()));
-        if (v.value().challenge.anonymity != engine::anonymity::blind)
-            return c.respond(error_response(engine::errc::invalid_field,
-                                            "this challenge is not anonymous: its cards carry their tokens",
-                                            "blinded_msg"));
-        const auto now = c.service.clock().now();
-        const auto code = c.relay->open(scope_of(c), std::move(msg), now);
-        if (!code)
-            return c.respond(error_response(transport_errc::busy, "too many open requests: try again in a minute"));
-        c.respond(
-            json_response(http::status::created,
-                          {{"code", *code}, {"expires_at", engine::format_rfc3339(now + blind_relay::lifetime)}}));
-    });
+    // One client holds at most its share of a challenge's open requests; the engine bounds them all.
+    if (c.relay_opens && !c.relay_opens->allow(c.m + '/' + c.c + ' ' + c.client, c.service.clock().now()))
+        return c.respond(error_response(engine::errc::rate_limited,
+                                        "this address opened many requests lately: try again in a few minutes"));
+    c.service.open_blind_request(
+        c.m, c.c, std::move(*msg), reply<engine::relay_opened>(c.respond, http::status::created, [](const auto& o) {
+            return json{{"code", o.code}, {"expires_at", engine::format_rfc3339(o.expires_at)}};
+        }));
 }
 
 void blind_request_status(call& c)
 {
-    const auto found = c.relay->find(scope_of(c), c.id, c.service.clock().now());
-    if (!found)
-        return c.respond(
-            error_response(engine::errc::not_found, "no open request has this code (they last 10 minutes)"));
-    json doc{{"status", found->blind_sig.empty() ? "waiting" : "signed"},
-             {"expires_at", engine::format_rfc3339(found->expires_at)}};
-    if (!found->blind_sig.empty())
-        doc["blind_sig"] = engine::base64url_encode(found->blind_sig);
-    c.respond(json_response(http::status::ok, doc));
+    c.service.find_blind_request(c.m, c.c, c.id, [c](engine::result<engine::relay_view> v) mutable {
+        if (!v.ok())
+            return c.respond(error_response(v.error()));
+        const bool desk = desk_of(c.who, v->municipality_id);
+        if (desk || v->request.state != engine::relay_state::signed_by_desk || v->request.expires_at <= v->now)
+            return c.respond(status_document(*v, desk));
+        // The page fetches the signature: noted before it is sent, so the desk never reads
+        // "not delivered" of a signature already on its way.
+        c.service.note_delivered(v->request.challenge_id, v->request.code,
+                                 [c, view = *v](engine::result<engine::done_t> noted) {
+                                     if (!noted.ok())
+                                         return c.respond(error_response(noted.error()));
+                                     c.respond(status_document(view, false));
+                                 });
+    });
+}
+
+void collect_blind_request(call& c)
+{
+    c.service.collect_blind_request(c.m, c.c, c.id, [respond = c.respond](engine::result<engine::done_t> r) {
+        if (!r.ok())
+            return respond(error_response(r.error()));
+        response res{http::status::no_content, 11};
+        res.prepare_payload();
+        respond(std::move(res));
+    });
 }
 
 // POST …/tokens/blind with {"ref","request"} instead of {"ref","blinded_msg"}: the message is the
 // request's, and the signature is left there too for the page to collect.
 void sign_relayed_request(call& c)
 {
-    const auto& request = c.body["request"];
     if (c.body.contains("blinded_msg"))
         return c.respond(
             error_response(engine::errc::invalid_field, "send blinded_msg or request, not both", "request"));
-    if (!request.is_string())
-        return c.respond(
-            error_response(engine::errc::invalid_field, "request must be a code like ABCD-2345", "request"));
-    const auto code = request.get<std::string>();
-    const auto found = c.relay->find(scope_of(c), code, c.service.clock().now());
-    if (!found)
-        return c.respond(error_response(
-            engine::errc::not_found, "no open request has this code: the resident's page shows a new one", "request"));
-    json body = c.body;
-    body.erase("request");
-    body["blinded_msg"] = engine::base64url_encode(found->blinded_msg);
-    auto req = read_blind_request(body);
-    if (!req)
-        return c.respond(error_response(req.error()));
-    c.service.blind_sign(c.who, c.m, c.c, std::move(*req), [c, code](engine::result<std::string> sig) {
-        if (!sig.ok())
-            return c.respond(error_response(sig.error()));
-        c.relay->sign(scope_of(c), code, sig.value(), c.service.clock().now());
-        c.respond(json_response(http::status::created, {{"blind_sig", engine::base64url_encode(sig.value())}}));
-    });
+    field_reader r(c.body);
+    auto ref = r.text("ref", true);
+    const auto& request = c.body["request"];
+    if (r.ok() && !request.is_string())
+        r.refuse("request", "request must be a code like ABCD-2345");
+    if (!r.ok())
+        return c.respond(error_response(r.error()));
+    c.service.sign_blind_request(c.who, c.m, c.c, std::move(*ref), request.get<std::string>(),
+                                 [c](engine::result<engine::relay_view> v) {
+                                     if (!v.ok())
+                                         return c.respond(error_response(v.error()));
+                                     auto res = status_document(*v, true);
+                                     res.result(http::status::created);
+                                     c.respond(std::move(res));
+                                 });
 }
 
 } // namespace cabildo::api::handlers

@@ -16,6 +16,8 @@ json view_document(const engine::commitment_view& v, bool with_history)
         for (const auto& u : v.history)
             history.push_back(engine::to_document(u));
         out["history"] = std::move(history);
+        out["history_total"] = v.history_total;
+        out["history_next_after"] = v.history_next_after ? json(*v.history_next_after) : json();
     }
     return out;
 }
@@ -61,12 +63,19 @@ void list_commitments(call& c)
         });
 }
 
+// The history comes in pages (?after=<entry id>&limit=N, 50 by default): notes are bounded per key,
+// but a long-lived commitment's history is not small.
 void get_commitment(call& c)
 {
-    if (const auto id = commitment_id(c))
-        c.service.get_commitment(c.m, c.c, *id,
-                                 reply<engine::commitment_view>(c.respond, http::status::ok,
-                                                                [](const auto& v) { return view_document(v, true); }));
+    const auto id = commitment_id(c);
+    if (!id)
+        return;
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
+    c.service.get_commitment(c.m, c.c, *id, page->after, page->limit,
+                             reply<engine::commitment_view>(c.respond, http::status::ok,
+                                                            [](const auto& v) { return view_document(v, true); }));
 }
 
 void create_commitment(call& c)

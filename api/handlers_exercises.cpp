@@ -52,7 +52,21 @@ void create_exercise(call& c)
     c.service.create_exercise(c.who, c.m, std::move(*in), reply<json>(c.respond, http::status::created, same));
 }
 
-void list_exercises(call& c) { c.service.list_exercises(c.m, reply<json>(c.respond, http::status::ok, same)); }
+void list_exercises(call& c)
+{
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
+    c.service.list_exercises(c.m, page->after, page->limit, reply<json>(c.respond, http::status::ok, same));
+}
+
+void exercise_history(call& c)
+{
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
+    c.service.exercise_history(c.m, c.e, page->after, page->limit, reply<json>(c.respond, http::status::ok, same));
+}
 
 void get_exercise(call& c) { c.service.get_exercise(c.m, c.e, reply<json>(c.respond, http::status::ok, same)); }
 
@@ -70,10 +84,10 @@ void exercise_report(call& c)
     if (!format)
         return;
     const auto it = c.query.find("kind");
-    const std::string kind = it == c.query.end() ? "interim" : it->second;
-    if (kind != "interim" && kind != "final")
+    const auto kind = engine::report_kind_named(it == c.query.end() ? "interim" : it->second);
+    if (!kind)
         return c.respond(error_response(engine::errc::invalid_field, "kind must be interim or final", "kind"));
-    c.service.exercise_report(c.m, c.e, kind, [respond = c.respond, format = *format](auto r) {
+    c.service.exercise_report(c.m, c.e, *kind, [respond = c.respond, format = *format](auto r) {
         answer_report(respond, format, std::move(r));
     });
 }
@@ -82,7 +96,7 @@ void issue_report(call& c)
 {
     field_reader r(c.body);
     const auto kind = r.text("kind", true);
-    if (r.ok() && *kind != "final")
+    if (r.ok() && engine::report_kind_named(*kind) != engine::report_kind::final_report)
         r.refuse("kind", "only the final report is issued (and frozen); the interim report is always current");
     if (!r.ok())
         return c.respond(error_response(r.error()));

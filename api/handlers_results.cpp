@@ -29,7 +29,35 @@ response not_modified(const std::string& etag)
     return res;
 }
 
+json receipt_document(const engine::receipt_status& r, std::string_view counted_word)
+{
+    return {{"receipt", r.receipt},
+            {"final", r.final},
+            {"status", !r.final                                   ? std::string_view("recorded")
+                       : r.state == engine::ballot_state::counted ? counted_word
+                                                                  : engine::name_of(r.state)}};
+}
+
 } // namespace
+
+void ballot_receipt(call& c)
+{
+    c.service.find_ballot_receipt(c.m, c.c, c.id,
+                                  reply<engine::receipt_status>(c.respond, http::status::ok, [](const auto& r) {
+                                      return receipt_document(r, "counted");
+                                  }));
+}
+
+void survey_receipt(call& c)
+{
+    c.service.find_survey_receipt(c.m, c.c, c.id,
+                                  reply<engine::receipt_status>(c.respond, http::status::ok, [](const auto& r) {
+                                      auto doc = receipt_document(r, "counted");
+                                      if (r.final && r.state == engine::ballot_state::revoked)
+                                          doc["status"] = "withdrawn";
+                                      return doc;
+                                  }));
+}
 
 void results(call& c)
 {

@@ -68,14 +68,26 @@ void survey_export(call& c)
         });
 }
 
+void published_survey_texts(call& c)
+{
+    const auto page = read_page(c);
+    if (!page)
+        return c.respond(error_response(page.error()));
+    const auto question = c.query.find("question");
+    if (question == c.query.end())
+        return c.respond(error_response(engine::errc::invalid_field, "question is required", "question"));
+    c.service.published_survey_texts(c.m, c.c, question->second, page->after, page->limit,
+                                     reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
+}
+
 void list_survey_texts(call& c)
 {
-    std::optional<std::string> status;
+    std::optional<engine::text_status> status;
     if (const auto it = c.query.find("status"); it != c.query.end()) {
-        if (it->second != "pending" && it->second != "published" && it->second != "hidden")
+        status = engine::text_status_named(it->second);
+        if (!status)
             return c.respond(
                 error_response(engine::errc::invalid_field, "status must be pending, published or hidden", "status"));
-        status = it->second;
     }
     c.service.survey_texts(c.who, c.m, c.c, status,
                            reply<std::vector<engine::survey_text>>(c.respond, http::status::ok, [](const auto& list) {

@@ -26,7 +26,7 @@ void issue_tokens(call& c)
                            reply<engine::issuance>(c.respond, http::status::created, [](const auto& r) {
                                json out = json::array();
                                for (const auto& t : r.tokens) {
-                                   json e{{"token", t.token}};
+                                   json e{{"token", t.token}, {"code", t.code}};
                                    if (t.ref)
                                        e["ref"] = *t.ref;
                                    out.push_back(std::move(e));
@@ -36,6 +36,30 @@ void issue_tokens(call& c)
                                    doc["batch"] = batch_document(*r.batch);
                                return doc;
                            }));
+}
+
+// A card's short code, typed by a person or carried by its QR code, for the card's token. Codes
+// typed wrong are counted per client address (rate_limiter.hpp): 60 bits of code against a few
+// dozen tries every ten minutes.
+void redeem_card_code(call& c)
+{
+    field_reader r(c.body);
+    auto code = r.text("code", true);
+    if (!r.ok())
+        return c.respond(error_response(r.error()));
+    const auto key = c.m + '/' + c.c + ' ' + c.client;
+    if (c.wrong_codes && c.wrong_codes->exhausted(key, c.service.clock().now()))
+        return c.respond(error_response(engine::errc::rate_limited,
+                                        "many wrong codes came from this address lately: try again in a few minutes",
+                                        "code"));
+    c.service.redeem_card_code(c.m, c.c, std::move(*code), [c, key](engine::result<std::string> token) {
+        if (!token.ok()) {
+            if (c.wrong_codes && token.error().code != engine::errc::storage_failure)
+                c.wrong_codes->count(key, c.service.clock().now());
+            return c.respond(error_response(token.error()));
+        }
+        c.respond(json_response(http::status::ok, {{"token", *token}}));
+    });
 }
 
 void revoke_tokens(call& c)

@@ -62,6 +62,24 @@ std::optional<engine::ballot_patch> ballot_of(field_reader& r)
     return p;
 }
 
+// A document or a piece of evidence: {url?, sha256?}. Digests are compared in lowercase, and
+// Windows tools print them in uppercase: both are read, everywhere one is taken.
+std::optional<engine::evidence> evidence_of(field_reader& r, const char* name)
+{
+    const json* e = r.object(name, false);
+    if (!e)
+        return std::nullopt;
+    field_reader er(*e, r.path(name));
+    engine::evidence out{er.text("url", false).value_or(""), er.text("sha256", false).value_or("")};
+    std::transform(out.sha256.begin(), out.sha256.end(), out.sha256.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (!er.ok()) {
+        r.refuse(er.error().field, er.error().message);
+        return std::nullopt;
+    }
+    return out;
+}
+
 template <class T>
 engine::result<T> finish(field_reader& r, T value)
 {
@@ -381,6 +399,7 @@ engine::result<engine::commitment_patch> read_commitment_patch(const json& body)
     p.milestones = milestones_of(r, false);
     if (r.has("ideas"))
         r.refuse("ideas", "ideas cannot be changed: make another commitment for other ideas");
+    r.only({"title", "objective", "responsible", "indicator", "target", "starts", "ends", "topics", "milestones"});
     return finish(r, std::move(p));
 }
 
@@ -392,16 +411,8 @@ engine::result<engine::commitment_action> read_commitment_action(const json& bod
     if (auto n = r.integer("milestone", false, 1, static_cast<std::int64_t>(engine::max_milestones)))
         a.milestone = static_cast<int>(*n);
     a.note = r.text("note", false).value_or("");
-    if (const json* e = r.object("evidence", false)) {
-        field_reader er(*e, "evidence");
-        a.evidence.url = er.text("url", false).value_or("");
-        // Digests are compared in lowercase; Windows tools print them in uppercase.
-        a.evidence.sha256 = er.text("sha256", false).value_or("");
-        std::transform(a.evidence.sha256.begin(), a.evidence.sha256.end(), a.evidence.sha256.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-        if (!er.ok())
-            r.refuse(er.error().field, er.error().message);
-    }
+    if (auto e = evidence_of(r, "evidence"))
+        a.evidence = std::move(*e);
     return finish(r, std::move(a));
 }
 
@@ -507,6 +518,7 @@ engine::result<engine::exercise_patch> read_exercise_patch(const json& body)
     p.challenges = r.text_list("challenges", false);
     if (r.has("slug"))
         r.refuse("slug", "slug cannot be changed");
+    r.only({"title", "challenges", "steps"});
     if (const json* steps = r.array("steps", false)) {
         for (std::size_t i = 0; r.ok() && i < steps->size() && i < 13 * 4; ++i) {
             const auto field = std::string("steps[").append(std::to_string(i)).append("]");
@@ -515,19 +527,14 @@ engine::result<engine::exercise_patch> read_exercise_patch(const json& body)
                 break;
             }
             field_reader sr((*steps)[i], field);
+            sr.only({"n", "status", "date", "document", "note"});
             engine::step_patch s;
             s.n = static_cast<int>(sr.integer("n", true, 1, 13).value_or(0));
             s.status = sr.text("status", false);
             s.note = sr.text("note", false);
             if ((*steps)[i].contains("date"))
                 s.date = (*steps)[i]["date"].is_null() ? std::optional<time_point>() : instant(sr, "date", true);
-            if (const json* d = sr.object("document", false)) {
-                field_reader dr(*d, field + ".document");
-                s.document =
-                    engine::evidence{dr.text("url", false).value_or(""), dr.text("sha256", false).value_or("")};
-                if (!dr.ok())
-                    sr.refuse(dr.error().field, dr.error().message);
-            }
+            s.document = evidence_of(sr, "document");
             if (!sr.ok())
                 r.refuse(sr.error().field, sr.error().message);
             p.steps.push_back(std::move(s));

@@ -1,5 +1,7 @@
 #include "api/json_body.hpp"
 
+#include <algorithm>
+
 namespace cabildo::api {
 
 namespace {
@@ -58,6 +60,13 @@ void field_reader::refuse(std::string field, std::string message)
 {
     if (!error_)
         error_ = engine::fail(engine::errc::invalid_field, std::move(field), std::move(message));
+}
+
+void field_reader::only(std::initializer_list<std::string_view> known)
+{
+    for (const auto& [key, value] : object_.items())
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            return refuse(path(key.c_str()), path(key.c_str()) + " is not a field this request can change");
 }
 
 const json* field_reader::find(const char* name, bool required)

@@ -1,12 +1,14 @@
 #pragma once
 // Reading request bodies: JSON parsing with a nesting bound, and typed field readers whose every
-// refusal names the field. Unknown fields are ignored, as the contract welcomes extra fields.
+// refusal names the field. Unknown fields are ignored, as the contract welcomes extra fields,
+// except in a PATCH (`only`), where a field that changes nothing is a mistake to say.
 
 #include "engine/domain/result.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +37,9 @@ public:
     const json* object(const char* name, bool required);
     const json* array(const char* name, bool required);
     bool has(const char* name) const { return object_.contains(name) && !object_[name].is_null(); }
+    // Refuses the first field not in `known`: a PATCH that names a field it cannot change must not
+    // answer 200 having changed nothing.
+    void only(std::initializer_list<std::string_view> known);
 
     std::string path(const char* name) const { return prefix_.empty() ? name : prefix_ + "." + name; }
     void refuse(std::string field, std::string message);

@@ -70,6 +70,7 @@ const std::vector<route>& routes()
         {v::get, {"municipalities", "{m}", "exercises"}, a::anyone, list_exercises},
         {v::get, {"municipalities", "{m}", "exercises", "{e}"}, a::anyone, get_exercise},
         {v::patch, {"municipalities", "{m}", "exercises", "{e}"}, a::organiser, patch_exercise},
+        {v::get, {"municipalities", "{m}", "exercises", "{e}", "history"}, a::anyone, exercise_history},
         {v::get, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::anyone, exercise_report},
         {v::post, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::organiser, issue_report},
         {v::post, {"municipalities", "{m}", "challenges"}, a::organiser, create_challenge},
@@ -80,6 +81,7 @@ const std::vector<route>& routes()
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "keys"}, a::anyone, challenge_keys},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::issuer, issue_tokens},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::issuer, revoke_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "code"}, a::anyone, redeem_card_code},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"}, a::issuer, blind_sign},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests"},
@@ -89,6 +91,10 @@ const std::vector<route>& routes()
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests", "{id}"},
          a::anyone,
          blind_request_status},
+        {v::delete_,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests", "{id}"},
+         a::anyone,
+         collect_blind_request},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches"}, a::organiser, list_batches},
         {v::get,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches", "{id}", "cards"},
@@ -103,6 +109,7 @@ const std::vector<route>& routes()
          moderate_idea},
         {v::put, {"municipalities", "{m}", "challenges", "{c}", "ballot"}, a::anyone, cast_ballot},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, a::anyone, results},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "receipts", "{id}"}, a::anyone, ballot_receipt},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organiser, announce},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "export"}, a::anyone, export_data},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey"}, a::anyone, get_survey},
@@ -110,6 +117,14 @@ const std::vector<route>& routes()
         {v::put, {"municipalities", "{m}", "challenges", "{c}", "survey", "response"}, a::anyone, answer_survey},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "results"}, a::anyone, survey_results},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "export"}, a::anyone, survey_export},
+        {v::get,
+         {"municipalities", "{m}", "challenges", "{c}", "survey", "receipts", "{id}"},
+         a::anyone,
+         survey_receipt},
+        {v::get,
+         {"municipalities", "{m}", "challenges", "{c}", "survey", "results", "texts"},
+         a::anyone,
+         published_survey_texts},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "texts"}, a::organiser, list_survey_texts},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "survey", "texts", "{id}", "moderation"},
@@ -266,8 +281,21 @@ std::vector<route_template> route_templates()
     return out;
 }
 
-void router::handle(const request& req, responder respond) const
+void router::handle(const request& req, responder respond, std::string_view peer) const
 {
+    std::string client = client_of(peer);
+    if (forwarded_for_)
+        if (const auto it = req.find("X-Forwarded-For"); it != req.end()) {
+            std::string_view list = it->value();
+            const auto last = list.rfind(',');
+            auto address = last == std::string_view::npos ? list : list.substr(last + 1);
+            while (!address.empty() && address.front() == ' ')
+                address.remove_prefix(1);
+            while (!address.empty() && address.back() == ' ')
+                address.remove_suffix(1);
+            if (!address.empty())
+                client = client_of(address);
+        }
     // A handler that throws is a bug: logged and answered 500, unless it had answered already.
     auto answered = std::make_shared<std::atomic<bool>>(false);
     responder once([answered, respond](responder::builder build) {
@@ -275,7 +303,7 @@ void router::handle(const request& req, responder respond) const
             respond.later(std::move(build));
     });
     try {
-        dispatch(req, once);
+        dispatch(req, once, std::move(client));
     } catch (const std::exception& e) {
         spdlog::error("{} {} threw: {}", std::string(http::to_string(req.method())), std::string(req.target()),
                       e.what());
@@ -294,7 +322,7 @@ std::string router::origin_of(const request& req) const
     return "http://127.0.0.1";
 }
 
-void router::dispatch(const request& req, responder respond) const
+void router::dispatch(const request& req, responder respond, std::string client) const
 {
     const auto target = boost::urls::parse_origin_form(req.target());
     if (!target)
@@ -328,7 +356,9 @@ void router::dispatch(const request& req, responder respond) const
         if (auto refused = refusal(r.who, bearer, who))
             return respond(std::move(*refused));
         call c{service_, who, {}, {}, {}, {}, json::object(), {}, connections_, origin_of(req), std::move(respond)};
-        c.relay = &relay_;
+        c.client = client;
+        c.relay_opens = &relay_opens_;
+        c.wrong_codes = &wrong_codes_;
         matches(r, segments, &c);
         for (auto p : target->params())
             if (p.has_value)

@@ -3,8 +3,8 @@
 // v1 routes, checks the method, authenticates the bearer key and parses the JSON body. Requests
 // outside /api/ go to the web app's files.
 
-#include "api/blind_relay.hpp"
 #include "api/http_types.hpp"
+#include "api/rate_limiter.hpp"
 #include "api/static_files.hpp"
 #include "engine/domain/clock.hpp"
 #include "engine/use_cases/service.hpp"
@@ -41,19 +41,31 @@ public:
     void count_connections(const std::atomic<std::size_t>* connections) { connections_ = connections; }
     // The web app's address for links the server prints (cards); empty: taken from each request's Host.
     void public_url(std::string url) { public_url_ = std::move(url); }
+    // Behind a reverse proxy every connection comes from the proxy: the client is then the last
+    // address its X-Forwarded-For names (only for a proxy that always sets it).
+    void trust_forwarded_for(bool trust) { forwarded_for_ = trust; }
 
-    // Answers through `respond` exactly once, possibly from another thread.
-    void handle(const request& req, responder respond) const;
+    // Answers through `respond` exactly once, possibly from another thread. `peer` is the address
+    // the connection comes from.
+    void handle(const request& req, responder respond, std::string_view peer = "127.0.0.1") const;
+
+    // Per client address, in this process (rate_limiter.hpp): blind-token requests a client opens
+    // in a challenge, and card codes it types wrong.
+    static constexpr std::size_t relay_opens_allowed = 60;
+    static constexpr std::size_t wrong_codes_allowed = 60;
+    static constexpr auto limit_window = std::chrono::minutes(10);
 
 private:
-    void dispatch(const request& req, responder respond) const;
+    void dispatch(const request& req, responder respond, std::string client) const;
     std::string origin_of(const request& req) const;
     engine::service& service_;
     const static_files& files_;
     engine::manual_clock* test_clock_;
     const std::atomic<std::size_t>* connections_ = nullptr;
     std::string public_url_;
-    mutable blind_relay relay_; // thread-safe: its own lock
+    bool forwarded_for_ = false;
+    mutable rate_limiter relay_opens_{relay_opens_allowed, limit_window};
+    mutable rate_limiter wrong_codes_{wrong_codes_allowed, limit_window};
 };
 
 } // namespace cabildo::api

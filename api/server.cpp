@@ -61,7 +61,12 @@ public:
     session(tcp::socket&& socket, const router& routes, const server_limits& limits,
             std::shared_ptr<std::atomic<std::size_t>> connections)
         : stream_(std::move(socket)), routes_(routes), limits_(limits), connections_(std::move(connections))
-    {}
+    {
+        beast::error_code ec;
+        const auto remote = stream_.socket().remote_endpoint(ec);
+        if (!ec)
+            peer_ = remote.address().to_string();
+    }
     ~session() { --*connections_; }
 
     void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::read, shared_from_this())); }
@@ -126,7 +131,8 @@ private:
                 }
                 self->send(std::move(*res), self->keep_alive_);
             });
-        }));
+        }),
+                       peer_);
     }
 
     void send(response res, bool keep_alive)
@@ -201,6 +207,7 @@ private:
     std::shared_ptr<response> response_;
     std::vector<char> scratch_;
     bool keep_alive_ = false;
+    std::string peer_ = "0.0.0.0"; // the address the connection comes from, for per-client limits
 };
 
 server::server(net::io_context& ioc, const router& routes, server_limits limits)

@@ -31,6 +31,9 @@ int main(int argc, char** argv)
                           "Address residents open (e.g. https://participa.example.mx), printed in the cards' QR "
                           "codes; default: http:// and the Host the organiser's request named");
     serve_cmd->add_flag("--demo", serve.demo, "Seed the Multi City Challenge México demo once");
+    serve_cmd->add_flag("--forwarded-for", serve.forwarded_for,
+                        "Behind a reverse proxy that sets X-Forwarded-For: count per-client limits by the last "
+                        "address it names instead of the connection's");
     serve_cmd->add_option("--threads", serve.threads, "io threads (default: one per core)");
     serve_cmd->add_option("--test-clock", serve.test_clock,
                           "For tests: start a manual clock at this RFC 3339 time, moved by POST /api/v1/test/clock");

@@ -196,6 +196,7 @@ int run_serve(const serve_options& opts)
     const api::static_files files(opts.frontend);
     api::router routes(*service, files, test_clock);
     routes.public_url(opts.public_url);
+    routes.trust_forwarded_for(opts.forwarded_for);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
     api::server server(ioc, routes, limits);

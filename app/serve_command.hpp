@@ -13,6 +13,7 @@ struct serve_options {
     std::string frontend;
     std::string public_url; // where residents reach the web app, for the cards' QR codes; empty: the Host header
     bool demo = false;
+    bool forwarded_for = false;            // behind a reverse proxy: the client is the last X-Forwarded-For address
     std::optional<std::string> test_clock; // RFC 3339 start of a clock that only tests move
     unsigned threads = 0;                  // io threads; 0: one per core
 };

@@ -65,6 +65,9 @@ struct commitment_update {
     std::string changes; // JSON {"field":{"from":…,"to":…}} for edits, empty otherwise
     commitment_status status = commitment_status::not_started; // after the entry
     int progress = 0;                                          // after the entry
+    // The key that wrote it, kept to bound notes per key; never published (the history names the
+    // role only).
+    std::optional<std::int64_t> key_id;
 };
 
 // One update of a commitment's progress: an organiser's start, milestone or note, or a verifier's

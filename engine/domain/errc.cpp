@@ -18,6 +18,8 @@ std::string_view code_name(errc e) noexcept
     case errc::limit_reached: return "limit_reached";
     case errc::challenge_full: return "limit_reached"; // the same word for clients; the status tells which
     case errc::too_many_ballots: return "too_many_ballots";
+    case errc::too_many_responses: return "too_many_responses";
+    case errc::rate_limited: return "rate_limited";
     case errc::not_found: return "not_found";
     case errc::phase_not_open: return "phase_not_open";
     case errc::phase_closed: return "phase_closed";
@@ -25,6 +27,7 @@ std::string_view code_name(errc e) noexcept
     case errc::already_issued: return "already_issued";
     case errc::timeline_locked: return "timeline_locked";
     case errc::wrong_status: return "wrong_status";
+    case errc::busy: return "busy";
     case errc::storage_failure: return "storage_failure";
     case errc::shutting_down: return "shutting_down";
     case errc::internal: return "internal";

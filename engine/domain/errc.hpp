@@ -17,10 +17,12 @@ enum class errc {
     invalid_token, // a participant token that fails signature, audience or format checks
     token_expired,
     token_revoked,
-    forbidden,        // valid credentials, but not for this municipality or action
-    limit_reached,    // a per-token allowance is used up (ideas per token)
-    challenge_full,   // the challenge holds its maximum of ideas (sent as "limit_reached", 409)
-    too_many_ballots, // a token cast its maximum of ballots (429)
+    forbidden,          // valid credentials, but not for this municipality or action
+    limit_reached,      // a per-token allowance is used up (ideas per token)
+    challenge_full,     // the challenge holds its maximum of ideas (sent as "limit_reached", 409)
+    too_many_ballots,   // a token cast its maximum of ballots (429)
+    too_many_responses, // a token answered the survey its maximum of times (429)
+    rate_limited,       // one client address asked too often (a card's code guessed, the relay flooded) (429)
     not_found,
     phase_not_open, // the window for this action has not opened yet
     phase_closed,   // the window for this action has closed
@@ -28,6 +30,7 @@ enum class errc {
     already_issued,  // a person's blind signature was made already, for another message (409)
     timeline_locked, // a timeline or ballot-rule edit that the rules forbid at this moment
     wrong_status,    // a commitment's status does not allow this update (verify what is not completed) (409)
+    busy,            // a bounded queue is full (a challenge's open blind-token requests); try again later (503)
     storage_failure, // SQLite said no; nothing was stored
     shutting_down,
     internal, // a bug: something threw where nothing should (logged; 500)

@@ -1,5 +1,7 @@
 #include "engine/domain/exercise.hpp"
 
+#include <utility>
+
 namespace cabildo::engine {
 
 const std::array<strategy_step, strategy_step_count>& local_strategy()
@@ -27,6 +29,29 @@ const std::array<strategy_step, strategy_step_count>& local_strategy()
 }
 
 bool known_step_status(std::string_view s) { return s == "pending" || s == "in_progress" || s == "done"; }
+
+namespace {
+
+constexpr std::pair<report_kind, std::string_view> report_kind_names[] = {{report_kind::interim, "interim"},
+                                                                          {report_kind::final_report, "final"}};
+
+} // namespace
+
+std::string_view name_of(report_kind k)
+{
+    for (const auto& [kind, name] : report_kind_names)
+        if (kind == k)
+            return name;
+    return "interim";
+}
+
+std::optional<report_kind> report_kind_named(std::string_view name)
+{
+    for (const auto& [kind, n] : report_kind_names)
+        if (n == name)
+            return kind;
+    return std::nullopt;
+}
 
 std::vector<exercise_step> pending_steps()
 {

@@ -29,6 +29,12 @@ const std::array<strategy_step, strategy_step_count>& local_strategy();
 // pending, in_progress or done.
 bool known_step_status(std::string_view s);
 
+// The two reports of an exercise: the interim one, always current, and the final one, frozen
+// when issued.
+enum class report_kind { interim, final_report };
+std::string_view name_of(report_kind k); // "interim", "final"
+std::optional<report_kind> report_kind_named(std::string_view name);
+
 struct exercise_step {
     int n = 0;
     std::string status = "pending";
@@ -44,6 +50,17 @@ struct exercise {
     std::vector<std::int64_t> challenges;
     std::vector<exercise_step> steps; // always the 13, in order
     time_point created_at, updated_at;
+};
+
+// One public, dated entry of an exercise's history: what an edit changed, as
+// {"title":{"from","to"}, "challenges":{"from","to"}, "steps":[{"n", "<field>":{"from","to"}}]}
+// (JSON). Entries are only ever appended (the schema refuses UPDATE and DELETE).
+struct exercise_update {
+    std::int64_t id = 0;
+    std::int64_t exercise_id = 0;
+    time_point at;
+    std::string by;      // the role that acted: organiser or admin
+    std::string changes; // JSON
 };
 
 // The 13 steps, pending, for a new exercise.

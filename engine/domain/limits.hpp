@@ -69,6 +69,14 @@ inline constexpr std::size_t max_milestones = 50;
 inline constexpr std::size_t max_commitment_topics = 10;
 inline constexpr std::size_t max_commitments = 200; // per challenge
 inline constexpr std::size_t evidence_url_max = 2000;
+// Notes one key may add to one commitment, and entries a commitment's history holds at most: the
+// history is append-only, so what is written can never be taken out; a bound keeps one key from
+// growing a commitment (and every report that prints it) without end.
+inline constexpr std::size_t max_notes_per_key = 50;
+inline constexpr std::size_t max_history_entries = 1000;
+// History entries a report prints per commitment: the newest ones; the whole history is paged
+// on the commitment's own document.
+inline constexpr std::size_t report_history_entries = 20;
 
 // The consultation's survey.
 inline constexpr std::size_t max_questions = 50;
@@ -78,6 +86,11 @@ inline constexpr text_limit question_option_limit{1, 200};
 inline constexpr text_limit scale_label_limit{0, 80};
 inline constexpr int max_scale_points = 10;
 inline constexpr int max_text_answer = 2000;
+// A token may answer the survey this many times (its first response and its replacements), like
+// ballots: one participant cannot churn the disk or the moderators' queue; its last one counts.
+inline constexpr std::int64_t max_survey_responses_per_token = 100;
+// Published free text in the results document, per question; the rest page by page.
+inline constexpr std::size_t published_texts_in_results = 50;
 inline constexpr std::size_t default_page_size = 50;
 
 } // namespace cabildo::engine

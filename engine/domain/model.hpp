@@ -122,7 +122,19 @@ struct issued_token {
     time_point expires_at;
     std::optional<time_point> revoked_at;
     std::optional<std::int64_t> batch_id; // printed cards: the batch they belong to
+    // HMAC of the card's short code under the server secret (service::card_code): the code a
+    // person types finds the token by it. Unset for blind tokens, and for tokens issued before
+    // codes until they are handed out or printed again.
+    std::optional<std::string> code_hmac;
 };
+
+// Where one cast ballot stands: the one that counts for its token, replaced by a later ballot of
+// the same token, or cast by a token revoked before voting closed.
+enum class ballot_state { counted, replaced, revoked };
+inline std::string_view name_of(ballot_state s)
+{
+    return s == ballot_state::replaced ? "replaced" : s == ballot_state::revoked ? "revoked" : "counted";
+}
 
 // A batch of cards (tokens issued by count), printable as a sheet of QR cards.
 struct token_batch {

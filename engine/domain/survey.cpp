@@ -5,10 +5,14 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 namespace cabildo::engine {
 
 namespace {
+
+constexpr std::pair<text_status, std::string_view> text_status_names[] = {
+    {text_status::pending, "pending"}, {text_status::published, "published"}, {text_status::hidden, "hidden"}};
 
 constexpr question_kind all_kinds[] = {question_kind::single, question_kind::multiple, question_kind::scale,
                                        question_kind::ranking, question_kind::text};
@@ -173,6 +177,22 @@ std::optional<failure> check_answers(const std::vector<question>& qs, const std:
     for (const auto& q : qs)
         if (q.required && !answered.count(q.id))
             return fail(errc::invalid_field, "answers." + q.id, "question '" + q.id + "' must be answered");
+    return std::nullopt;
+}
+
+std::string_view name_of(text_status s)
+{
+    for (const auto& [status, name] : text_status_names)
+        if (status == s)
+            return name;
+    return "pending";
+}
+
+std::optional<text_status> text_status_named(std::string_view name)
+{
+    for (const auto& [status, n] : text_status_names)
+        if (n == name)
+            return status;
     return std::nullopt;
 }
 

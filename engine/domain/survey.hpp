@@ -38,21 +38,28 @@ struct answer {
     std::optional<std::string> text;
 };
 
-// A response that counts (the latest of a live token). Its text answers carry no text here: the
-// text lives apart, in survey_text, with its moderation.
+// A response that counts: the latest of a token, unless the token was revoked while the
+// consultation was open (withdrawn at its close). Its text answers carry no text here: the text
+// lives apart, in survey_text, with its moderation.
 struct survey_response {
     std::int64_t id = 0;
+    std::string receipt; // random, given to the resident: the export lists it beside the answers
     std::vector<answer> answers;
 };
 
-// A free-text answer and its moderation: pending until an organiser publishes or hides it.
+// A free-text answer's moderation: pending until an organiser publishes or hides it.
+enum class text_status { pending, published, hidden };
+std::string_view name_of(text_status s);
+std::optional<text_status> text_status_named(std::string_view name);
+
+// A free-text answer and its moderation. Its id is random (never the order answers arrived in).
 struct survey_text {
     std::int64_t id = 0;
     std::int64_t response_id = 0;
     std::string question;
     std::string body;
-    std::string status = "pending"; // pending, published or hidden
-    std::string reason;             // why it was hidden
+    text_status status = text_status::pending;
+    std::string reason; // why it was hidden
 };
 
 // 1 to max_questions questions with distinct ids, each well formed for its kind; fields are

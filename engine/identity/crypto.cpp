@@ -17,6 +17,15 @@ std::string random_bytes(std::size_t n)
     return out;
 }
 
+std::string new_receipt()
+{
+    for (;;) {
+        auto receipt = base64url_encode(random_bytes(16));
+        if (receipt.front() != '-')
+            return receipt;
+    }
+}
+
 std::string sha256(std::string_view data)
 {
     std::string out(32, '\0');

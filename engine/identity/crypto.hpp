@@ -14,6 +14,9 @@ struct evp_pkey_st;
 namespace cabildo::engine {
 
 std::string random_bytes(std::size_t n);
+// A receipt for a ballot or a survey response: 128 random bits, base64url, never starting with
+// "-" (so a spreadsheet opening the CSV export reads it as text, unchanged).
+std::string new_receipt();
 std::string sha256(std::string_view data);                            // 32 raw bytes
 std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes
 std::string to_hex(std::string_view bytes);

@@ -18,9 +18,9 @@ bool is_separator(UChar32 c)
            c == 0xFE63 || c == 0xFF0D;
 }
 
-} // namespace
+enum class form { nfc, nfkc };
 
-std::optional<std::string> canonical_reference(std::string_view ref)
+std::optional<std::string> canonical(std::string_view ref, form f)
 {
     if (ref.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max()))
         return std::nullopt;
@@ -29,10 +29,11 @@ std::optional<std::string> canonical_reference(std::string_view ref)
     if (text.indexOf(static_cast<UChar32>(0xFFFD)) >= 0)
         return std::nullopt;
     UErrorCode status = U_ZERO_ERROR;
-    const auto* nfc = icu::Normalizer2::getNFCInstance(status);
+    const auto* normalizer =
+        f == form::nfkc ? icu::Normalizer2::getNFKCInstance(status) : icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status))
         return std::nullopt;
-    auto normal = nfc->normalize(text, status);
+    auto normal = normalizer->normalize(text, status);
     if (U_FAILURE(status))
         return std::nullopt;
     icu::UnicodeString kept;
@@ -45,14 +46,24 @@ std::optional<std::string> canonical_reference(std::string_view ref)
             return std::nullopt;
         kept.append(c);
     }
-    // Upper-casing may decompose (ß -> SS is fine; some letters gain combining marks): normalise again.
+    // Full case folding first (ς and σ, ſ and s are one letter), then upper case, the form
+    // references have always been hashed in. Both may decompose (ß -> SS is fine; some letters
+    // gain combining marks): normalise again.
+    if (f == form::nfkc)
+        kept.foldCase();
     kept.toUpper(icu::Locale::getRoot());
-    kept = nfc->normalize(kept, status);
+    kept = normalizer->normalize(kept, status);
     if (U_FAILURE(status))
         return std::nullopt;
     std::string out;
     kept.toUTF8String(out);
     return out;
 }
+
+} // namespace
+
+std::optional<std::string> canonical_reference(std::string_view ref) { return canonical(ref, form::nfkc); }
+
+std::optional<std::string> nfc_reference(std::string_view ref) { return canonical(ref, form::nfc); }
 
 } // namespace cabildo::engine

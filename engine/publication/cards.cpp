@@ -19,16 +19,14 @@ struct qrcode_free_deleter {
     void operator()(QRcode* code) const { QRcode_free(code); }
 };
 
-// The address to type by hand: the card's URL without the token, which is printed apart.
-std::string_view address_without_token(std::string_view url)
+// The address to type by hand: the card's URL without its code, which is printed apart, and as the
+// page's own path ("https://x/hermosillo/reto", not ".../#/hermosillo/reto"): the web app serves both.
+std::string address_without_code(std::string_view url)
 {
-    if (const auto token = url.find("token="); token != std::string_view::npos) {
-        auto address = url.substr(0, token);
-        while (!address.empty() && (address.back() == '?' || address.back() == '&'))
-            address.remove_suffix(1);
-        return address;
-    }
-    return url.substr(0, url.find('#'));
+    std::string address(url.substr(0, url.find('?')));
+    if (const auto hash = address.find("/#/"); hash != std::string::npos)
+        address.erase(hash, 2);
+    return address;
 }
 
 void append_all(std::string& out, std::initializer_list<std::string_view> parts)
@@ -38,12 +36,13 @@ void append_all(std::string& out, std::initializer_list<std::string_view> parts)
 }
 
 // One path of rectangles, one per run of dark modules in a row. The viewBox counts modules and the
-// printed size is fixed in millimetres: 38 mm holds a version-14 code (73 modules + the quiet zone)
-// at 0.47 mm a module, which phone cameras read from a laser print.
+// printed size is fixed in millimetres: a card's short link needs a version 4 to 7 code (33 to 45
+// modules + the quiet zone), 0.6 mm a module or more in 32 mm, which cheap phone cameras read from a
+// laser print (the whole token, before codes, needed version 14 at 0.47 mm).
 void append_qr_svg(std::string& out, const qr_matrix& qr)
 {
     const auto side = std::to_string(qr.size + 2 * quiet_zone);
-    append_all(out, {R"(<svg class="qr" xmlns="http://www.w3.org/2000/svg" width="38mm" height="38mm" viewBox="0 0 )",
+    append_all(out, {R"(<svg class="qr" xmlns="http://www.w3.org/2000/svg" width="32mm" height="32mm" viewBox="0 0 )",
                      side, " ", side,
                      R"(" shape-rendering="crispEdges" role="img" aria-label="Código QR de la dirección de votación">)",
                      R"(<rect width=")", side, R"(" height=")", side, R"(" fill="#fff"/><path fill="#000" d=")"});
@@ -76,21 +75,23 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-ser
 .sheet { display: grid; grid-template-columns: 95mm 95mm; grid-template-rows: repeat(5, 55mm);
          width: 190mm; height: 275mm; overflow: hidden; }
 .sheet + .sheet { break-before: page; page-break-before: always; }
-.card { display: grid; grid-template-columns: 38mm 1fr; grid-template-rows: 38mm 1fr; column-gap: 3mm;
-        row-gap: 1.5mm; padding: 3mm; border: 0.2mm dashed #777; overflow: hidden;
+.card { display: grid; grid-template-columns: 32mm 1fr; grid-template-rows: 32mm 1fr; column-gap: 3mm;
+        row-gap: 1mm; padding: 3mm; border: 0.2mm dashed #777; overflow: hidden;
         break-inside: avoid; page-break-inside: avoid; }
-.qr { width: 38mm; height: 38mm; display: block; }
+.qr { width: 32mm; height: 32mm; display: block; }
 .qr-missing { font-size: 7pt; }
-.text { overflow: hidden; font-size: 6pt; line-height: 1.2; }
-.text p, .text ul { margin: 0 0 0.8mm 0; }
+.text { overflow: hidden; font-size: 6.5pt; line-height: 1.2; }
+.text p, .text ol { margin: 0 0 0.6mm 0; }
 .municipality { font-size: 7pt; font-weight: bold; text-transform: uppercase; letter-spacing: 0.03em; }
-.title { font-size: 8.5pt; font-weight: bold; margin: 0 0 0.8mm 0; line-height: 1.15; }
-.closes { font-size: 6.5pt; font-weight: bold; }
-.instructions { padding-left: 3mm; }
-.instructions li { margin-bottom: 0.4mm; }
-.address { word-break: break-all; }
-.token { grid-column: 1 / 3; margin: 0; overflow: hidden; font-family: "DejaVu Sans Mono", "Liberation Mono",
-         "Courier New", monospace; font-size: 5.5pt; line-height: 1.15; word-break: break-all; overflow-wrap: anywhere; }
+.title { font-size: 8.5pt; font-weight: bold; margin: 0 0 0.6mm 0; line-height: 1.15; }
+.closes { font-weight: bold; }
+.instructions { padding-left: 3.2mm; }
+.instructions li { margin-bottom: 0.3mm; }
+.address { word-break: break-all; font-weight: bold; }
+.code { grid-column: 1 / 3; margin: 0; align-self: center; text-align: center; font-family: "DejaVu Sans Mono",
+        "Liberation Mono", "Courier New", monospace; font-size: 15pt; font-weight: bold; letter-spacing: 0.06em; }
+.code span { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 7pt; font-weight: normal;
+             letter-spacing: 0; }
 .empty { margin: 20mm; font-size: 12pt; }
 @media screen {
   html { background: #ccc; }
@@ -115,13 +116,13 @@ void append_card(std::string& out, const card_sheet& sheet, const card_sheet::ca
     append_escaped(out, sheet.challenge_title);
     out += R"(</h2><p class="closes">Cierra: )";
     append_escaped(out, closes);
-    out += R"(</p><ul class="instructions"><li>Escanea el código o abre <span class="address">)";
-    append_escaped(out, address_without_token(card.url));
-    out += R"(</span> y escribe la clave.</li>)"
-           R"(<li>Vale un voto. Guárdala en privado: quien tenga la clave puede votar.</li>)"
-           R"(<li>Si votas otra vez, la nueva boleta reemplaza a la anterior.</li></ul></div>)"
-           R"(<p class="token">Clave: )";
-    append_escaped(out, card.token);
+    out += R"(</p><ol class="instructions"><li>Escanea el código QR, o abre <span class="address">)";
+    append_escaped(out, address_without_code(card.url));
+    out += R"(</span> y escribe el código de abajo.</li>)"
+           R"(<li>Vale por una persona. Guárdala: quien tenga el código puede participar.</li>)"
+           R"(<li>Puedes cambiar tu voto mientras la votación esté abierta: cuenta el último.</li></ol></div>)"
+           R"(<p class="code"><span>Código </span>)";
+    append_escaped(out, card.code);
     out += "</p></article>\n";
 }
 

@@ -19,16 +19,16 @@ struct card_sheet {
     time_point closes;    // when voting closes
     std::string batch_label;
     struct card {
-        std::string token;
-        std::string url; // opens the challenge page with the token in the fragment
+        std::string url;  // opens the challenge page with the card's code in the fragment
+        std::string code; // the short code to type, "ABCD-EFGH-JKMN"
     };
     std::vector<card> cards;
 };
 
 // A printable A4 HTML page, 10 cards a page (2 columns x 5 rows, dashed cut lines), one card per
 // token: municipality, batch, challenge title, the closing date in the municipality's zone (UTC if
-// the zone is unknown), instructions in Spanish, a QR code of `url` as inline SVG and the token as
-// text. Every field is HTML-escaped.
+// the zone is unknown), instructions in Spanish, a QR code of `url` as inline SVG and the code to
+// type, large. Every field is HTML-escaped.
 std::string render_card_sheet(const card_sheet& sheet);
 
 // The QR modules of a text, row-major, `size` x `size`, true = dark; no quiet zone.

@@ -2,8 +2,11 @@
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/time_zone.hpp"
+#include "engine/identity/crypto.hpp"
 #include "engine/publication/commitment_documents.hpp"
 #include "engine/publication/html.hpp"
+
+#include <algorithm>
 
 namespace cabildo::engine {
 
@@ -20,13 +23,13 @@ json step_links(int n, const municipality& m, const std::vector<report_part>& pa
     json out = json::array();
     for (const auto& p : parts) {
         const auto base = "/" + m.slug + "/" + p.ch->slug;
-        if (n == 5 && !p.survey.is_null())
+        if (n == 5 && p.survey_public)
             out.push_back(link("Resultados de la consulta: " + p.ch->title, base + "/survey/results"));
-        if (n == 9)
+        if (n == 9 && p.ideas_open)
             out.push_back(link("Ideas: " + p.ch->title, base));
         if (n == 10 && p.ch->announced_at)
             out.push_back(link("Ganadoras: " + p.ch->title, base + "/results"));
-        if ((n == 11 || n == 12) && !p.commitments.empty())
+        if ((n == 11 || n == 12) && !p.plan.empty())
             out.push_back(link("Compromisos y avances: " + p.ch->title, base + "/progress"));
     }
     return out;
@@ -81,9 +84,14 @@ json report_document(std::string_view kind, const municipality& m, const exercis
             {"summary", plan_summary(plan)}};
 }
 
-json report_addendum(const json& issued, const json& now)
+json report_addendum(const json& issued, const json& now, std::int64_t last_history_id)
 {
     const auto since = issued.at("generated_at").get<std::string>();
+    // Reports issued before the newest entry was kept compare times (to the second) instead.
+    const auto after_issue = [&](const json& h) {
+        return last_history_id > 0 ? h.at("id").get<std::int64_t>() > last_history_id
+                                   : h.at("at").get<std::string>() > since;
+    };
     json steps = json::array(), commitments = json::array();
     for (std::size_t i = 0; i < now.at("steps").size() && i < issued.at("steps").size(); ++i) {
         auto before = issued["steps"][i], after = now["steps"][i];
@@ -96,7 +104,7 @@ json report_addendum(const json& issued, const json& now)
         for (const auto& k : c.at("commitments")) {
             json entries = json::array();
             for (const auto& h : k.at("history"))
-                if (h.at("at").get<std::string>() > since)
+                if (after_issue(h))
                     entries.push_back(h);
             if (!entries.empty())
                 commitments.push_back({{"id", k["id"]},
@@ -110,6 +118,75 @@ json report_addendum(const json& issued, const json& now)
             {"steps", steps},
             {"commitments", commitments},
             {"summary", now.at("summary")}};
+}
+
+namespace {
+
+// Calls f(object, key, id, kind) for every text moderation may withdraw from a report: the `text`
+// of a published free-text answer, and the `title` of a winner or of an idea a commitment carries
+// out. `id` is the answer's or the idea's.
+enum class withdrawable { text, idea };
+
+template <class F>
+void for_each_withdrawable(json& report, F f)
+{
+    if (!report.contains("challenges"))
+        return;
+    for (auto& c : report["challenges"]) {
+        const auto slug = c.value("slug", std::string());
+        if (c.contains("consultation") && c["consultation"].is_object() && c["consultation"].contains("questions"))
+            for (auto& q : c["consultation"]["questions"])
+                if (q.contains("published"))
+                    for (auto& t : q["published"])
+                        f(slug, t, "text", t.value("id", std::int64_t{0}), withdrawable::text);
+        if (c.contains("winners"))
+            for (auto& w : c["winners"])
+                f(slug, w, "title", w.value("idea", std::int64_t{0}), withdrawable::idea);
+        if (c.contains("commitments"))
+            for (auto& k : c["commitments"])
+                if (k.contains("ideas"))
+                    for (auto& i : k["ideas"])
+                        f(slug, i, "title", i.value("id", std::int64_t{0}), withdrawable::idea);
+    }
+}
+
+std::string hex_sha256(std::string_view text) { return to_hex(sha256(text)); }
+
+} // namespace
+
+std::size_t withdraw(json& report, const withdrawn_content& w)
+{
+    std::size_t count = 0;
+    for_each_withdrawable(
+        report, [&](const std::string& slug, json& holder, const char* key, std::int64_t id, withdrawable kind) {
+            const auto it = w.by_challenge.find(slug);
+            if (it == w.by_challenge.end() || !holder.contains(key) || !holder[key].is_string())
+                return;
+            const auto& ids = kind == withdrawable::text ? it->second.texts : it->second.ideas;
+            if (std::find(ids.begin(), ids.end(), id) == ids.end())
+                return;
+            holder[key] = {{"withdrawn", true}, {"sha256", hex_sha256(holder[key].get<std::string>())}};
+            ++count;
+        });
+    return count;
+}
+
+std::string report_digest(const json& report)
+{
+    auto sealed = report;
+    sealed.erase("digest");
+    sealed.erase("withdrawn");
+    sealed.erase("addendum");
+    for_each_withdrawable(sealed, [](const std::string&, json& holder, const char* key, std::int64_t, withdrawable) {
+        if (!holder.contains(key))
+            return;
+        auto& value = holder[key];
+        if (value.is_string())
+            value = {{"sha256", hex_sha256(value.get<std::string>())}};
+        else if (value.is_object() && value.contains("sha256"))
+            value = {{"sha256", value["sha256"]}};
+    });
+    return hex_sha256(sealed.dump());
 }
 
 } // namespace cabildo::engine

@@ -14,6 +14,10 @@ using json = nlohmann::json;
 std::string csv_field(std::string_view s)
 {
     std::string out = "\"";
+    // OWASP's CSV injection advice: a cell a spreadsheet would read as a formula (=, +, -, @, or a
+    // tab or carriage return first) starts with a ' instead, which the spreadsheet shows as text.
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+        out += '\'';
     for (const char c : s) {
         if (c == '"')
             out += '"';

@@ -17,7 +17,8 @@
 
 namespace cabildo::engine {
 
-// A CSV field (RFC 4180): always quoted, quotes doubled.
+// A CSV field (RFC 4180): always quoted, quotes doubled; a value a spreadsheet would take for a
+// formula (first character =, +, -, @, tab or carriage return) gets a leading ' (OWASP).
 std::string csv_field(std::string_view s);
 
 enum class export_format { json, csv, pabulib, preflib };

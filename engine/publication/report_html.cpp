@@ -25,8 +25,18 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #3
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #999; padding: .3rem .4rem; text-align: left; vertical-align: top; }
 .bar { height: .7rem; background: #ddd; border: 1px solid #666; } .bar > span { display: block; height: 100%; background: #1b5e20; }
 .commitment { border: 1px solid #999; padding: .6rem .8rem; margin: .8rem 0; break-inside: avoid; }
-.muted { color: #444; } code { font-size: .85em; word-break: break-all; }
+.muted { color: #444; } code { font-size: .85em; word-break: break-all; } a { overflow-wrap: anywhere; }
+.withdrawn { font-style: italic; color: #444; }
 @media print { a { color: inherit; } .commitment, tr { break-inside: avoid; } }
+/* A phone: each table row becomes a block, its cells one under the other, so nothing is wider
+   than the screen. */
+@media screen and (max-width: 40rem) {
+  body { padding: 0 .6rem; }
+  table, thead, tbody, tr, th, td { display: block; width: auto; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  tr { border: 1px solid #999; margin: 0 0 .6rem; }
+  th, td { border: none; border-bottom: 1px solid #ddd; }
+}
 )";
 
 const std::map<std::string, std::string> words{{"not_started", "Por iniciar"},
@@ -54,11 +64,30 @@ std::string word(const std::string& key)
     return it == words.end() ? key : it->second;
 }
 
+// "1 verificado", "3 verificados": Spanish plurals, never "1 verificados".
+std::string count_of(const json& n, std::string_view one, std::string_view many)
+{
+    const auto value = n.get<long>();
+    return std::to_string(value) + " " + std::string(value == 1 ? one : many);
+}
+
+// A text of the report, or where moderation withdrew it after the report was issued.
+constexpr std::string_view withdrawn_words = "[texto retirado por moderación después de emitir el informe]";
+
 struct writer {
     std::string out;
     std::string_view zone;
 
     void text(std::string_view s) { append_escaped(out, s); }
+    // A text field that moderation may have withdrawn ({"withdrawn": true, "sha256"}).
+    void text_or_withdrawn(const json& v)
+    {
+        if (v.is_string())
+            return text(v.get<std::string>());
+        raw("<span class=\"withdrawn\">");
+        text(withdrawn_words);
+        raw("</span>");
+    }
     void raw(std::string_view s) { out.append(s); }
     void element(std::string_view tag, std::string_view s)
     {
@@ -126,7 +155,7 @@ void steps_section(writer& w, const json& steps)
 void consultation_section(writer& w, const json& survey)
 {
     w.raw("<h3>Consulta</h3><p>");
-    w.text(std::to_string(survey["responses"].get<int>()) + " respuestas.");
+    w.text(count_of(survey["responses"], "respuesta", "respuestas") + ".");
     w.raw("</p><ul>\n");
     for (const auto& q : survey["questions"]) {
         w.raw("<li><strong>");
@@ -141,8 +170,11 @@ void consultation_section(writer& w, const json& survey)
                     (o.contains("percent") ? " " + o["percent"].dump() + " %" : " " + o["points"].dump() + " puntos") +
                     "; ");
         if (q.contains("published"))
-            for (const auto& t : q["published"])
-                w.text("«" + t["text"].get<std::string>() + "» ");
+            for (const auto& t : q["published"]) {
+                w.text("«");
+                w.text_or_withdrawn(t["text"]);
+                w.text("» ");
+            }
         w.raw("</li>\n");
     }
     w.raw("</ul>\n");
@@ -168,6 +200,12 @@ void commitment_block(writer& w, const json& k)
         w.raw("<p>Verificado el ");
         w.text(w.date(k["verification"]["at"]) + ": " + k["verification"]["note"].get<std::string>() + " ");
         w.evidence(k["verification"]["evidence"]);
+        w.raw("</p>");
+    }
+    if (k.contains("history_total") && k["history_total"].get<std::size_t>() > k["history"].size()) {
+        w.raw("<p class=\"muted\">");
+        w.text("Las " + std::to_string(k["history"].size()) + " entradas más recientes de " +
+               k["history_total"].dump() + "; el historial completo está en la página de avances.");
         w.raw("</p>");
     }
     w.raw("<table><thead><tr><th>Fecha</th><th>Quién</th><th>Qué</th><th>Nota y evidencia</th></tr></thead><tbody>");
@@ -199,7 +237,11 @@ void challenge_section(writer& w, const json& c)
     w.raw("<h3>Ideas ganadoras</h3><ol>");
     for (const auto& i : c["winners"]) {
         w.raw("<li>");
-        w.text(i.value("title", "(idea oculta por moderación)") + " (" + i["score"].dump() + " votos)");
+        if (i.contains("title"))
+            w.text_or_withdrawn(i["title"]);
+        else
+            w.text("(idea oculta por moderación)");
+        w.text(" (" + count_of(i["score"], "voto", "votos") + ")");
         w.raw("</li>");
     }
     w.raw("</ol>\n<h3>Compromisos</h3>\n");
@@ -210,9 +252,11 @@ void challenge_section(writer& w, const json& c)
 void summary_line(writer& w, const json& s)
 {
     w.raw("<p><strong>");
-    w.text("Avance general del plan: " + s["progress"].dump() + " % (" + s["total"].dump() +
-           " compromisos: " + s["verified"].dump() + " verificados, " + s["completed"].dump() + " completados, " +
-           s["started"].dump() + " iniciados, " + s["not_started"].dump() + " por iniciar).");
+    w.text("Avance general del plan: " + s["progress"].dump() + " % (" +
+           count_of(s["total"], "compromiso", "compromisos") + ": " +
+           count_of(s["verified"], "verificado", "verificados") + ", " +
+           count_of(s["completed"], "completado", "completados") + ", " +
+           count_of(s["started"], "iniciado", "iniciados") + ", " + s["not_started"].dump() + " por iniciar).");
     w.raw("</strong></p>\n");
 }
 
@@ -227,7 +271,7 @@ std::string report_html(const json& report, std::string_view timezone)
     w.text(title + " — " + report["municipality"]["name"].get<std::string>());
     w.raw("</title>\n<style>");
     w.raw(style);
-    w.raw("</style>\n</head>\n<body>\n<h1>");
+    w.raw("</style>\n</head>\n<body>\n<main>\n<h1>");
     w.text(title);
     w.raw("</h1>\n<p class=\"muted\">");
     w.text(report["municipality"]["name"].get<std::string>() + ", " +
@@ -237,6 +281,16 @@ std::string report_html(const json& report, std::string_view timezone)
                                          : "Generado el " + w.date(report["generated_at"])) +
            ".");
     w.raw("</p>\n");
+    if (report.contains("digest")) {
+        // What proves this is the report issued, and where moderation withdrew text since.
+        w.raw("<p class=\"muted\">Huella SHA-256 del informe emitido: <code>");
+        w.text(report["digest"].get<std::string>());
+        w.raw("</code>");
+        if (report.value("withdrawn", 0) > 0)
+            w.text(". " + count_of(report["withdrawn"], "texto fue retirado", "textos fueron retirados") +
+                   " por moderación después de emitirlo; la huella sigue siendo la misma");
+        w.raw(".</p>\n");
+    }
     summary_line(w, report["summary"]);
     steps_section(w, report["steps"]);
     for (const auto& c : report["challenges"])
@@ -262,7 +316,7 @@ std::string report_html(const json& report, std::string_view timezone)
             w.raw("</ul>");
         }
     }
-    w.raw("</body>\n</html>\n");
+    w.raw("</main>\n</body>\n</html>\n");
     return std::move(w.out);
 }
 

@@ -95,22 +95,32 @@ void count_ranking(json& out, const question& q, const std::vector<const answer*
     out["ties"] = std::move(ties);
 }
 
+// The published texts are a page (the first `published_texts_in_results`, by id, which is random:
+// no order of arrival); the rest are read page by page (`survey_text_page`). Pending and hidden
+// ones are only counted.
 void list_texts(json& out, const question& q, const std::vector<survey_text>& texts)
 {
-    json published = json::array();
+    std::vector<const survey_text*> published;
     std::size_t pending = 0, hidden = 0;
     for (const auto& t : texts) {
         if (t.question != q.id)
             continue;
-        if (t.status == "published")
-            published.push_back({{"id", t.id}, {"text", t.body}});
-        else if (t.status == "hidden")
-            ++hidden;
-        else
-            ++pending;
+        switch (t.status) {
+        case text_status::published: published.push_back(&t); break;
+        case text_status::hidden: ++hidden; break;
+        case text_status::pending: ++pending; break;
+        }
     }
+    std::sort(published.begin(), published.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    std::vector<survey_text> first;
+    for (std::size_t i = 0; i < published.size() && i < published_texts_in_results; ++i)
+        first.push_back(*published[i]);
     out["max_length"] = q.max_length;
-    out["published"] = std::move(published);
+    out["published_count"] = published.size();
+    auto page = survey_text_page(first, published_texts_in_results);
+    out["published"] = std::move(page["texts"]);
+    out["published_next_after"] =
+        published.size() > published_texts_in_results ? json(published[published_texts_in_results - 1]->id) : json();
     out["pending"] = pending;
     out["hidden"] = hidden;
 }
@@ -135,7 +145,7 @@ std::string answer_text(const question& q, const answer& a,
     }
     case question_kind::text: {
         const auto it = texts.find({response, q.id});
-        return it != texts.end() && it->second->status == "published" ? it->second->body : std::string();
+        return it != texts.end() && it->second->status == text_status::published ? it->second->body : std::string();
     }
     }
     return {};
@@ -179,7 +189,7 @@ std::string survey_csv(const std::vector<question>& qs, const std::vector<survey
     std::string body = "response";
     for (const auto& q : qs)
         body.append(",").append(csv_field(q.id));
-    body.append("\n");
+    body.append(",receipt\n");
     const auto text_of = by_response(texts);
     std::size_t n = 0;
     for (const auto& r : responses) {
@@ -188,7 +198,7 @@ std::string survey_csv(const std::vector<question>& qs, const std::vector<survey
             const auto* a = answer_to(r, q.id);
             body.append(",").append(csv_field(a ? answer_text(q, *a, text_of, r.id) : std::string()));
         }
-        body.append("\n");
+        body.append(",").append(csv_field(r.receipt)).append("\n");
     }
     return body;
 }
@@ -204,19 +214,40 @@ json survey_export(const std::vector<question>& qs, const std::vector<survey_res
     std::size_t n = 0;
     for (const auto& r : responses) {
         json answers = json::object();
-        for (const auto& q : qs)
-            if (const auto* a = answer_to(r, q.id)) {
+        for (const auto& q : qs) {
+            const auto* a = answer_to(r, q.id);
+            if (q.kind == question_kind::text) {
+                // Published text, or null alike for a text pending, hidden or never written: the
+                // file must not tell which responses hold words moderation kept back.
+                const auto text = a ? answer_text(q, *a, text_of, r.id) : std::string();
+                answers[q.id] = text.empty() ? json() : json(text);
+            } else if (a) {
                 if (q.kind == question_kind::single || q.kind == question_kind::scale)
                     answers[q.id] = *a->value;
-                else if (q.kind == question_kind::text)
-                    answers[q.id] =
-                        answer_text(q, *a, text_of, r.id).empty() ? json() : json(answer_text(q, *a, text_of, r.id));
                 else
                     answers[q.id] = a->choices;
             }
-        rows.push_back({{"response", ++n}, {"answers", std::move(answers)}});
+        }
+        rows.push_back({{"response", ++n}, {"receipt", r.receipt}, {"answers", std::move(answers)}});
     }
     return {{"questions", std::move(questions)}, {"responses", std::move(rows)}};
+}
+
+json survey_progress(const std::vector<question>& qs, std::size_t received)
+{
+    json questions = json::array();
+    for (const auto& q : qs)
+        questions.push_back({{"id", q.id}, {"kind", name_of(q.kind)}, {"prompt", q.prompt}});
+    return {{"responses", received}, {"questions", std::move(questions)}};
+}
+
+json survey_text_page(const std::vector<survey_text>& texts, std::size_t limit)
+{
+    json out = json::array();
+    for (const auto& t : texts)
+        out.push_back({{"id", t.id}, {"text", t.body}});
+    return {{"texts", std::move(out)},
+            {"next_after", texts.size() >= limit && !texts.empty() ? json(texts.back().id) : json()}};
 }
 
 json to_document(const question& q)
@@ -241,8 +272,8 @@ json to_document(const question& q)
 
 json to_document(const survey_text& t)
 {
-    json out{{"id", t.id}, {"question", t.question}, {"text", t.body}, {"status", t.status}};
-    if (t.status == "hidden")
+    json out{{"id", t.id}, {"question", t.question}, {"text", t.body}, {"status", name_of(t.status)}};
+    if (t.status == text_status::hidden)
         out["reason"] = t.reason;
     return out;
 }

@@ -19,12 +19,20 @@ namespace cabildo::engine {
 // SHA-256(seed ‖ "/" ‖ question id ‖ option number from 1), the challenge's lottery.
 nlohmann::json survey_results(const std::vector<question>& qs, const std::vector<survey_response>& responses,
                               const std::vector<survey_text>& texts, std::string_view seed);
-// One row (CSV) or object (JSON) per response, numbered from 1, no token and no time; options by
-// their text, rankings best first joined by " > ", free text only once published.
+// One row (CSV) or object (JSON) per response, numbered from 1 in receipt order (random), with its
+// receipt so a resident finds their own, no token and no time; options by their text, rankings
+// best first joined by " > ", free text only once published (null alike for pending, hidden and
+// absent text in JSON, empty in CSV).
 std::string survey_csv(const std::vector<question>& qs, const std::vector<survey_response>& responses,
                        const std::vector<survey_text>& texts);
 nlohmann::json survey_export(const std::vector<question>& qs, const std::vector<survey_response>& responses,
                              const std::vector<survey_text>& texts);
+// What organisers see while the consultation is open: how many responses arrived (withdrawn ones
+// included, so a revocation changes nothing), the questions, and no count of any answer.
+nlohmann::json survey_progress(const std::vector<question>& qs, std::size_t received);
+// A page of published texts {"texts":[{id,text}],"next_after"}: next_after is the last id when the
+// page is full (there may be more), null otherwise.
+nlohmann::json survey_text_page(const std::vector<survey_text>& texts, std::size_t limit);
 nlohmann::json to_document(const question& q);
 nlohmann::json to_document(const survey_text& t);
 

@@ -6,6 +6,7 @@
 #include "engine/domain/commitment.hpp"
 #include "engine/domain/exercise.hpp"
 #include "engine/domain/model.hpp"
+#include "engine/domain/relay.hpp"
 #include "engine/domain/survey.hpp"
 
 #include <functional>
@@ -64,8 +65,23 @@ public:
     virtual std::optional<std::string> blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
     virtual void insert_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
                                        std::string_view blinded_digest, time_point at) = 0;
+    // A person's earlier blind signature is void (a relayed one their page never fetched): the
+    // digest of the message signed now replaces it.
+    virtual void replace_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
+                                        std::string_view blinded_digest, time_point at) = 0;
+    // The blind-token relay (domain/relay.hpp): requests by code, the newest of a person's.
+    virtual void purge_relay_requests(time_point expired_before) = 0;
+    virtual std::size_t open_relay_requests(std::int64_t challenge_id, time_point now) = 0;
+    virtual bool insert_relay_request(const relay_request& r) = 0; // false: the code is taken
+    virtual std::optional<relay_request> find_relay_request(std::int64_t challenge_id, std::string_view code) = 0;
+    virtual std::optional<relay_request> relay_request_of(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
+    virtual void update_relay_request(const relay_request& r) = 0;
     virtual std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) = 0;
     virtual std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) = 0;
+    // Cards' short codes: the HMAC of a token's code (set once: a token's code never changes), and
+    // the token it stands for.
+    virtual void set_token_code(std::int64_t challenge_id, std::string_view jti, std::string_view code_hmac) = 0;
+    virtual std::optional<issued_token> token_by_code(std::int64_t challenge_id, std::string_view code_hmac) = 0;
     virtual bool revoke_token(std::int64_t challenge_id, std::string_view jti,
                               time_point at) = 0; // false if unknown or already revoked
 
@@ -78,6 +94,8 @@ public:
     virtual void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) = 0;
     // The ideas the count takes (idea::counted), by id.
     virtual std::vector<idea> counted_ideas(std::int64_t challenge_id) = 0;
+    // The ids of the ideas hidden now.
+    virtual std::vector<idea_id> hidden_ideas(std::int64_t challenge_id) = 0;
 
     // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced, and
     // deletes the token's oldest replaced ballots beyond `keep_replaced` (counted in the token's
@@ -92,6 +110,8 @@ public:
         std::int64_t replaced_pruned = 0; // replaced ballots deleted, only counted
     };
     virtual ballot_log ballot_log_summary(std::int64_t challenge_id) = 0;
+    // The ballot a receipt names, if it is still stored (replaced ballots beyond the kept ones are not).
+    virtual std::optional<ballot_state> ballot_by_receipt(std::int64_t challenge_id, std::string_view receipt) = 0;
     // The ballots that count: the latest of each token that is not revoked. `choices` is the
     // comma-separated idea ids as stored.
     virtual void
@@ -115,6 +135,7 @@ public:
                                                                   std::string_view format) = 0;
     // After a moderation changes what the published files may show; the next request rebuilds.
     virtual void drop_published_exports(std::int64_t challenge_id) = 0;
+    virtual void drop_published_export(std::int64_t challenge_id, std::string_view format) = 0;
     // The id of the challenge's newest audit entry (0 for none): every change to what a file
     // shows is audited, so an unchanged id means a file built earlier is still right.
     virtual std::int64_t last_audit_id(std::int64_t challenge_id) = 0;
@@ -129,33 +150,61 @@ public:
     virtual std::optional<std::int64_t> commitment_of_idea(std::int64_t challenge_id, idea_id idea) = 0;
     // The public history: appended, never changed (the schema refuses UPDATE and DELETE).
     virtual void append_commitment_update(commitment_update& u) = 0; // sets u.id
-    virtual std::vector<commitment_update> commitment_history(std::int64_t commitment_id) = 0;
+    // Oldest first: entries after the id `after`, at most `limit`.
+    virtual std::vector<commitment_update> commitment_history(std::int64_t commitment_id, std::int64_t after,
+                                                              std::size_t limit) = 0;
+    // The newest `limit` entries, oldest first.
+    virtual std::vector<commitment_update> latest_commitment_history(std::int64_t commitment_id, std::size_t limit) = 0;
+    virtual std::size_t commitment_history_size(std::int64_t commitment_id) = 0;
+    virtual std::size_t commitment_notes_by_key(std::int64_t commitment_id, std::optional<std::int64_t> key_id) = 0;
+    // The newest history entry of any commitment (0 for none): entries after it came later.
+    virtual std::int64_t last_commitment_update_id() = 0;
 
     // The consultation's survey, and the responses to it: one per token, a new one replacing the
     // old (its texts with it). Free-text answers are kept apart with their moderation.
     virtual std::optional<std::vector<question>> find_survey(std::int64_t challenge_id) = 0;
     virtual void store_survey(std::int64_t challenge_id, const std::vector<question>& qs, time_point at) = 0;
-    // Returns whether an earlier response of the token was replaced.
+    // Every response the token sent, replaced ones included (the cap counts them).
+    virtual std::int64_t survey_responses_sent(std::int64_t challenge_id, std::string_view jti) = 0;
+    // Returns whether an earlier response of the token was replaced. Text answers get random ids.
     virtual bool replace_survey_response(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                                          const std::vector<answer>& answers, time_point at) = 0;
-    // Each live token's response, in receipt order (random, so the order says nothing of arrival).
+    // A token revoked while the consultation is open: its response leaves the count (which nobody
+    // sees before the close). A reissued card: the person's response moves to the new token.
+    virtual void withdraw_survey_response(std::int64_t challenge_id, std::string_view jti) = 0;
+    virtual void move_survey_response(std::int64_t challenge_id, std::string_view from_jti,
+                                      std::string_view to_jti) = 0;
+    // The response a receipt names: whether it counts (false: withdrawn), if it is the token's latest.
+    virtual std::optional<bool> survey_response_counts(std::int64_t challenge_id, std::string_view receipt) = 0;
+    // Responses received, withdrawn ones included: what organisers see while it is open.
+    virtual std::size_t survey_responses_received(std::int64_t challenge_id) = 0;
+    // The responses that count, in receipt order (random, so the order says nothing of arrival).
     virtual std::vector<survey_response> counted_survey_responses(std::int64_t challenge_id) = 0;
-    // The text answers of counted responses; of one status if given.
-    virtual std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<std::string> status) = 0;
+    // The text answers of counted responses, by id (random); of one status if given.
+    virtual std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<text_status> status) = 0;
+    // Published texts of counted responses to one question, by id after `after`, at most `limit`.
+    virtual std::vector<survey_text> published_survey_texts(std::int64_t challenge_id, std::string_view question,
+                                                            std::int64_t after, std::size_t limit) = 0;
     virtual std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) = 0;
-    virtual void set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason) = 0;
+    virtual void set_survey_text_status(std::int64_t id, text_status status, std::string_view reason) = 0;
 
-    // Open-government exercises and their issued reports.
+    // Open-government exercises, their public history and their issued reports.
     virtual void insert_exercise(exercise& e) = 0; // sets e.id
     virtual void update_exercise(const exercise& e) = 0;
     virtual std::optional<exercise> find_exercise(std::int64_t municipality_id, std::string_view slug) = 0;
-    virtual std::vector<exercise> list_exercises(std::int64_t municipality_id) = 0;
+    // A page of a municipality's exercises, by id after `after`.
+    virtual std::vector<exercise> list_exercises(std::int64_t municipality_id, std::int64_t after,
+                                                 std::size_t limit) = 0;
+    virtual void append_exercise_update(exercise_update& u) = 0; // sets u.id; the schema refuses changes
+    virtual std::vector<exercise_update> exercise_history(std::int64_t exercise_id, std::int64_t after,
+                                                          std::size_t limit) = 0;
     struct issued_report {
         time_point issued_at;
-        std::string body; // the report's JSON as issued
+        std::string body;                 // the report's JSON as issued
+        std::int64_t last_history_id = 0; // the newest commitment history entry it saw
+        std::string digest;               // SHA-256 of its sealed form (exercise_report.hpp)
     };
-    virtual void store_report(std::int64_t exercise_id, std::string_view kind, time_point at,
-                              std::string_view body) = 0;
+    virtual void store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r) = 0;
     virtual std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) = 0;
 };
 

@@ -267,8 +267,60 @@ CREATE TABLE exercise_reports (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 6> migrations{migration_1, migration_2, migration_3,
-                                                     migration_4, migration_5, migration_6};
+// What a review and an outside client found (issue 18):
+// - the consultation: a response of a token revoked while the consultation was open is withdrawn
+//   from the count (in one batch, at its close: nobody sees a count before), so the counted set
+//   is a column and no longer follows later revocations; each token's submissions are counted
+//   across replacements, so a cap holds. Responses of tokens revoked until now stay out, as they
+//   were counted until now.
+// - the blind-token relay between a resident's page and the desk leaves the server's memory for
+//   the database, so every node shares it and a signed request waits for its page (nothing of it
+//   outlives its expiry: rows are deleted, and secure_delete zeroes them);
+// - cards get a short code to type (its HMAC under the server secret, found by it);
+// - the final report keeps the newest history entry it saw and a digest of what it froze;
+// - exercises get a public, append-only history, like commitments; commitment history entries
+//   keep (privately) the key that wrote them, so notes are bounded per key.
+constexpr std::string_view migration_7 = R"sql(
+ALTER TABLE survey_responses ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE survey_responses ADD COLUMN submissions INTEGER NOT NULL DEFAULT 1;
+UPDATE survey_responses SET withdrawn = 1 WHERE EXISTS (SELECT 1 FROM tokens t
+  WHERE t.challenge_id = survey_responses.challenge_id AND t.jti = survey_responses.jti AND t.revoked_at IS NOT NULL);
+CREATE INDEX survey_responses_counted ON survey_responses (challenge_id, receipt) WHERE withdrawn = 0;
+CREATE TABLE blind_requests (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  code         TEXT NOT NULL,
+  blinded_msg  BLOB NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  ref_hmac     BLOB,
+  blind_sig    BLOB,
+  state        TEXT NOT NULL DEFAULT 'waiting',
+  PRIMARY KEY (challenge_id, code)
+) WITHOUT ROWID;
+CREATE INDEX blind_requests_by_expiry ON blind_requests (expires_at);
+CREATE INDEX blind_requests_by_ref ON blind_requests (challenge_id, ref_hmac) WHERE ref_hmac IS NOT NULL;
+ALTER TABLE tokens ADD COLUMN code_hmac BLOB;
+CREATE UNIQUE INDEX tokens_by_code ON tokens (challenge_id, code_hmac) WHERE code_hmac IS NOT NULL;
+ALTER TABLE exercise_reports ADD COLUMN last_history_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exercise_reports ADD COLUMN last_exercise_update INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exercise_reports ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE commitment_updates ADD COLUMN key_id INTEGER;
+CREATE INDEX commitment_updates_notes ON commitment_updates (commitment_id, key_id) WHERE action = 'note';
+CREATE TABLE exercise_updates (
+  id          INTEGER PRIMARY KEY,
+  exercise_id INTEGER NOT NULL REFERENCES exercises(id),
+  at          INTEGER NOT NULL,
+  by_role     TEXT NOT NULL,
+  changes     TEXT NOT NULL
+);
+CREATE INDEX exercise_updates_by_exercise ON exercise_updates (exercise_id, id);
+CREATE TRIGGER exercise_updates_no_update BEFORE UPDATE ON exercise_updates
+  BEGIN SELECT RAISE(ABORT, 'exercise history is append-only'); END;
+CREATE TRIGGER exercise_updates_no_delete BEFORE DELETE ON exercise_updates
+  BEGIN SELECT RAISE(ABORT, 'exercise history is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 7> migrations{migration_1, migration_2, migration_3, migration_4,
+                                                     migration_5, migration_6, migration_7};
 
 } // namespace
 

@@ -2,6 +2,8 @@
 #include "engine/storage/sqlite_columns.hpp"
 #include "engine/storage/sqlite_repository.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace cabildo::engine {
@@ -171,8 +173,8 @@ std::optional<std::int64_t> sqlite_repository::commitment_of_idea(std::int64_t c
 void sqlite_repository::append_commitment_update(commitment_update& u)
 {
     auto& s = prepared("INSERT INTO commitment_updates (commitment_id, at, by_role, action, milestone, note, "
-                       "evidence_url, evidence_sha256, changes, status, progress) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                       "evidence_url, evidence_sha256, changes, status, progress, key_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, u.commitment_id);
     s.bind(2, secs(u.at));
     bind_text(s, 3, u.by);
@@ -185,36 +187,94 @@ void sqlite_repository::append_commitment_update(commitment_update& u)
     bind_text(s, 9, u.changes);
     bind_text(s, 10, name_of(u.status));
     s.bind(11, u.progress);
+    if (u.key_id)
+        s.bind(12, *u.key_id);
     s.exec();
     u.id = db_.getLastInsertRowid();
 }
 
-std::vector<commitment_update> sqlite_repository::commitment_history(std::int64_t commitment_id)
+namespace {
+
+constexpr const char* update_columns =
+    "id, commitment_id, at, by_role, action, milestone, note, evidence_url, evidence_sha256, changes, status, progress";
+
+commitment_update update_from(SQLite::Statement& s)
 {
-    auto& s = prepared("SELECT id, at, by_role, action, milestone, note, evidence_url, evidence_sha256, changes, "
-                       "status, progress FROM commitment_updates WHERE commitment_id = ? ORDER BY id");
+    commitment_update u;
+    u.id = s.getColumn(0).getInt64();
+    u.commitment_id = s.getColumn(1).getInt64();
+    u.at = at_secs(s.getColumn(2).getInt64());
+    u.by = s.getColumn(3).getString();
+    u.action = s.getColumn(4).getString();
+    if (!s.getColumn(5).isNull())
+        u.milestone = s.getColumn(5).getInt();
+    u.note = s.getColumn(6).getString();
+    u.evidence = {s.getColumn(7).getString(), s.getColumn(8).getString()};
+    u.changes = s.getColumn(9).getString();
+    for (auto st : {commitment_status::not_started, commitment_status::started, commitment_status::completed,
+                    commitment_status::verified})
+        if (s.getColumn(10).getString() == name_of(st))
+            u.status = st;
+    u.progress = s.getColumn(11).getInt();
+    return u;
+}
+
+} // namespace
+
+std::vector<commitment_update> sqlite_repository::commitment_history(std::int64_t commitment_id, std::int64_t after,
+                                                                     std::size_t limit)
+{
+    static const std::string sql = std::string("SELECT ") + update_columns +
+                                   " FROM commitment_updates WHERE commitment_id = ? AND id > ? ORDER BY id LIMIT ?";
+    auto& s = prepared(sql.c_str());
     s.bind(1, commitment_id);
+    s.bind(2, after);
+    s.bind(3, static_cast<std::int64_t>(limit));
     std::vector<commitment_update> out;
-    while (s.executeStep()) {
-        commitment_update u;
-        u.id = s.getColumn(0).getInt64();
-        u.commitment_id = commitment_id;
-        u.at = at_secs(s.getColumn(1).getInt64());
-        u.by = s.getColumn(2).getString();
-        u.action = s.getColumn(3).getString();
-        if (!s.getColumn(4).isNull())
-            u.milestone = s.getColumn(4).getInt();
-        u.note = s.getColumn(5).getString();
-        u.evidence = {s.getColumn(6).getString(), s.getColumn(7).getString()};
-        u.changes = s.getColumn(8).getString();
-        for (auto st : {commitment_status::not_started, commitment_status::started, commitment_status::completed,
-                        commitment_status::verified})
-            if (s.getColumn(9).getString() == name_of(st))
-                u.status = st;
-        u.progress = s.getColumn(10).getInt();
-        out.push_back(std::move(u));
-    }
+    while (s.executeStep())
+        out.push_back(update_from(s));
     return out;
+}
+
+std::vector<commitment_update> sqlite_repository::latest_commitment_history(std::int64_t commitment_id,
+                                                                            std::size_t limit)
+{
+    static const std::string sql = std::string("SELECT ") + update_columns +
+                                   " FROM commitment_updates WHERE commitment_id = ? ORDER BY id DESC LIMIT ?";
+    auto& s = prepared(sql.c_str());
+    s.bind(1, commitment_id);
+    s.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<commitment_update> out;
+    while (s.executeStep())
+        out.push_back(update_from(s));
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+std::size_t sqlite_repository::commitment_history_size(std::int64_t commitment_id)
+{
+    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ?");
+    s.bind(1, commitment_id);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
+std::size_t sqlite_repository::commitment_notes_by_key(std::int64_t commitment_id, std::optional<std::int64_t> key_id)
+{
+    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ? AND action = 'note' AND "
+                       "key_id IS ?");
+    s.bind(1, commitment_id);
+    if (key_id)
+        s.bind(2, *key_id);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
+std::int64_t sqlite_repository::last_commitment_update_id()
+{
+    auto& s = prepared("SELECT coalesce(max(id), 0) FROM commitment_updates");
+    s.executeStep();
+    return s.getColumn(0).getInt64();
 }
 
 } // namespace cabildo::engine

@@ -91,36 +91,69 @@ std::optional<exercise> sqlite_repository::find_exercise(std::int64_t municipali
     return exercise_from(s);
 }
 
-std::vector<exercise> sqlite_repository::list_exercises(std::int64_t municipality_id)
+std::vector<exercise> sqlite_repository::list_exercises(std::int64_t municipality_id, std::int64_t after,
+                                                        std::size_t limit)
 {
     auto& s = prepared("SELECT id, municipality_id, slug, title, challenges, steps, created_at, updated_at FROM "
-                       "exercises WHERE municipality_id = ? ORDER BY id");
+                       "exercises WHERE municipality_id = ? AND id > ? ORDER BY id LIMIT ?");
     s.bind(1, municipality_id);
+    s.bind(2, after);
+    s.bind(3, static_cast<std::int64_t>(limit));
     std::vector<exercise> out;
     while (s.executeStep())
         out.push_back(exercise_from(s));
     return out;
 }
 
-void sqlite_repository::store_report(std::int64_t exercise_id, std::string_view kind, time_point at,
-                                     std::string_view body)
+void sqlite_repository::append_exercise_update(exercise_update& u)
 {
-    auto& s = prepared("INSERT INTO exercise_reports (exercise_id, kind, issued_at, body) VALUES (?, ?, ?, ?)");
+    auto& s = prepared("INSERT INTO exercise_updates (exercise_id, at, by_role, changes) VALUES (?, ?, ?, ?)");
+    s.bind(1, u.exercise_id);
+    s.bind(2, secs(u.at));
+    bind_text(s, 3, u.by);
+    bind_text(s, 4, u.changes);
+    s.exec();
+    u.id = db_.getLastInsertRowid();
+}
+
+std::vector<exercise_update> sqlite_repository::exercise_history(std::int64_t exercise_id, std::int64_t after,
+                                                                 std::size_t limit)
+{
+    auto& s = prepared("SELECT id, exercise_id, at, by_role, changes FROM exercise_updates WHERE exercise_id = ? "
+                       "AND id > ? ORDER BY id LIMIT ?");
+    s.bind(1, exercise_id);
+    s.bind(2, after);
+    s.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<exercise_update> out;
+    while (s.executeStep())
+        out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), at_secs(s.getColumn(2).getInt64()),
+                       s.getColumn(3).getString(), s.getColumn(4).getString()});
+    return out;
+}
+
+void sqlite_repository::store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r)
+{
+    auto& s = prepared("INSERT INTO exercise_reports (exercise_id, kind, issued_at, body, last_history_id, digest) "
+                       "VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, exercise_id);
     bind_text(s, 2, kind);
-    s.bind(3, secs(at));
-    bind_text(s, 4, body);
+    s.bind(3, secs(r.issued_at));
+    bind_text(s, 4, r.body);
+    s.bind(5, r.last_history_id);
+    bind_text(s, 6, r.digest);
     s.exec();
 }
 
 std::optional<repository::issued_report> sqlite_repository::find_report(std::int64_t exercise_id, std::string_view kind)
 {
-    auto& s = prepared("SELECT issued_at, body FROM exercise_reports WHERE exercise_id = ? AND kind = ?");
+    auto& s = prepared("SELECT issued_at, body, last_history_id, digest FROM exercise_reports WHERE exercise_id = ? "
+                       "AND kind = ?");
     s.bind(1, exercise_id);
     bind_text(s, 2, kind);
     if (!s.executeStep())
         return std::nullopt;
-    return issued_report{at_secs(s.getColumn(0).getInt64()), s.getColumn(1).getString()};
+    return issued_report{at_secs(s.getColumn(0).getInt64()), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
+                         s.getColumn(3).getString()};
 }
 
 } // namespace cabildo::engine

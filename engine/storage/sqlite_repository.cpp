@@ -414,8 +414,8 @@ std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publ
 
 void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_token& t)
 {
-    auto& s = prepared(
-        "INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)");
+    auto& s = prepared("INSERT INTO tokens (challenge_id, jti, ref_hmac, issued_at, expires_at, batch_id, code_hmac) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, challenge_id);
     bind_text(s, 2, t.jti);
     if (t.ref_hmac)
@@ -424,6 +424,8 @@ void sqlite_repository::insert_token(std::int64_t challenge_id, const issued_tok
     s.bind(5, secs(t.expires_at));
     if (t.batch_id)
         s.bind(6, *t.batch_id);
+    if (t.code_hmac)
+        bind_blob(s, 7, *t.code_hmac);
     s.exec();
 }
 
@@ -545,6 +547,38 @@ std::optional<issued_token> sqlite_repository::token_by_jti(std::int64_t challen
     return token_from(s);
 }
 
+void sqlite_repository::set_token_code(std::int64_t challenge_id, std::string_view jti, std::string_view code_hmac)
+{
+    auto& s = prepared("UPDATE tokens SET code_hmac = ? WHERE challenge_id = ? AND jti = ? AND code_hmac IS NULL");
+    bind_blob(s, 1, code_hmac);
+    s.bind(2, challenge_id);
+    bind_text(s, 3, jti);
+    s.exec();
+}
+
+std::optional<issued_token> sqlite_repository::token_by_code(std::int64_t challenge_id, std::string_view code_hmac)
+{
+    auto& s = prepared("SELECT jti, ref_hmac, issued_at, expires_at, revoked_at, batch_id FROM tokens "
+                       "WHERE challenge_id = ? AND code_hmac = ?");
+    s.bind(1, challenge_id);
+    bind_blob(s, 2, code_hmac);
+    if (!s.executeStep())
+        return std::nullopt;
+    return token_from(s);
+}
+
+void sqlite_repository::replace_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
+                                               std::string_view blinded_digest, time_point at)
+{
+    auto& s = prepared(
+        "UPDATE blind_issuances SET blinded_digest = ?, issued_at = ? WHERE challenge_id = ? AND ref_hmac = ?");
+    bind_blob(s, 1, blinded_digest);
+    s.bind(2, secs(at));
+    s.bind(3, challenge_id);
+    bind_blob(s, 4, ref_hmac);
+    s.exec();
+}
+
 bool sqlite_repository::revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at)
 {
     auto& s = prepared("UPDATE tokens SET revoked_at = ? WHERE challenge_id = ? AND jti = ? AND revoked_at IS NULL");
@@ -635,6 +669,16 @@ std::vector<idea> sqlite_repository::counted_ideas(std::int64_t challenge_id)
     return out;
 }
 
+std::vector<idea_id> sqlite_repository::hidden_ideas(std::int64_t challenge_id)
+{
+    auto& s = prepared("SELECT id FROM ideas WHERE challenge_id = ? AND hidden = 1 ORDER BY id");
+    s.bind(1, challenge_id);
+    std::vector<idea_id> out;
+    while (s.executeStep())
+        out.push_back(s.getColumn(0).getInt64());
+    return out;
+}
+
 bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                                        std::string_view choices, time_point at, std::size_t keep_replaced)
 {
@@ -697,6 +741,19 @@ repository::ballot_log sqlite_repository::ballot_log_summary(std::int64_t challe
     out.cast = b.getColumn(0).getInt64() + out.replaced_pruned;
     out.replaced_kept = b.getColumn(1).getInt64();
     return out;
+}
+
+std::optional<ballot_state> sqlite_repository::ballot_by_receipt(std::int64_t challenge_id, std::string_view receipt)
+{
+    auto& s = prepared("SELECT b.replaced_at IS NOT NULL, t.revoked_at IS NOT NULL FROM ballots b JOIN tokens t ON "
+                       "t.challenge_id = b.challenge_id AND t.jti = b.jti WHERE b.challenge_id = ? AND b.receipt = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, receipt);
+    if (!s.executeStep())
+        return std::nullopt;
+    if (s.getColumn(0).getInt() != 0)
+        return ballot_state::replaced;
+    return s.getColumn(1).getInt() != 0 ? ballot_state::revoked : ballot_state::counted;
 }
 
 void sqlite_repository::for_each_counted_ballot(std::int64_t challenge_id,
@@ -786,6 +843,14 @@ void sqlite_repository::drop_published_exports(std::int64_t challenge_id)
 {
     auto& s = prepared("DELETE FROM published_exports WHERE challenge_id = ?");
     s.bind(1, challenge_id);
+    s.exec();
+}
+
+void sqlite_repository::drop_published_export(std::int64_t challenge_id, std::string_view format)
+{
+    auto& s = prepared("DELETE FROM published_exports WHERE challenge_id = ? AND format = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, format);
     s.exec();
 }
 

@@ -48,8 +48,18 @@ public:
     std::optional<std::string> blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac) override;
     void insert_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac, std::string_view blinded_digest,
                                time_point at) override;
+    void replace_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac, std::string_view blinded_digest,
+                                time_point at) override;
+    void purge_relay_requests(time_point expired_before) override;
+    std::size_t open_relay_requests(std::int64_t challenge_id, time_point now) override;
+    bool insert_relay_request(const relay_request& r) override;
+    std::optional<relay_request> find_relay_request(std::int64_t challenge_id, std::string_view code) override;
+    std::optional<relay_request> relay_request_of(std::int64_t challenge_id, std::string_view ref_hmac) override;
+    void update_relay_request(const relay_request& r) override;
     std::optional<issued_token> live_token_for_ref(std::int64_t challenge_id, std::string_view ref_hmac) override;
     std::optional<issued_token> token_by_jti(std::int64_t challenge_id, std::string_view jti) override;
+    void set_token_code(std::int64_t challenge_id, std::string_view jti, std::string_view code_hmac) override;
+    std::optional<issued_token> token_by_code(std::int64_t challenge_id, std::string_view code_hmac) override;
     bool revoke_token(std::int64_t challenge_id, std::string_view jti, time_point at) override;
 
     void insert_idea(idea& i) override;
@@ -60,11 +70,13 @@ public:
     std::size_t count_ideas(std::int64_t challenge_id) override;
     void set_idea_moderation(idea_id id, bool hidden, std::string_view reason, bool counted) override;
     std::vector<idea> counted_ideas(std::int64_t challenge_id) override;
+    std::vector<idea_id> hidden_ideas(std::int64_t challenge_id) override;
 
     bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                         std::string_view choices, time_point at, std::size_t keep_replaced) override;
     std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) override;
     ballot_log ballot_log_summary(std::int64_t challenge_id) override;
+    std::optional<ballot_state> ballot_by_receipt(std::int64_t challenge_id, std::string_view receipt) override;
     void for_each_counted_ballot(std::int64_t challenge_id,
                                  const std::function<void(std::string_view, std::string_view)>& f) override;
 
@@ -76,6 +88,7 @@ public:
                                 std::string_view body) override;
     std::optional<published_export> find_published_export(std::int64_t challenge_id, std::string_view format) override;
     void drop_published_exports(std::int64_t challenge_id) override;
+    void drop_published_export(std::int64_t challenge_id, std::string_view format) override;
     std::int64_t last_audit_id(std::int64_t challenge_id) override;
 
     void insert_commitment(commitment& c) override;
@@ -84,22 +97,37 @@ public:
     std::vector<commitment> list_commitments(std::int64_t challenge_id) override;
     std::optional<std::int64_t> commitment_of_idea(std::int64_t challenge_id, idea_id idea) override;
     void append_commitment_update(commitment_update& u) override;
-    std::vector<commitment_update> commitment_history(std::int64_t commitment_id) override;
+    std::vector<commitment_update> commitment_history(std::int64_t commitment_id, std::int64_t after,
+                                                      std::size_t limit) override;
+    std::vector<commitment_update> latest_commitment_history(std::int64_t commitment_id, std::size_t limit) override;
+    std::size_t commitment_history_size(std::int64_t commitment_id) override;
+    std::size_t commitment_notes_by_key(std::int64_t commitment_id, std::optional<std::int64_t> key_id) override;
+    std::int64_t last_commitment_update_id() override;
 
     std::optional<std::vector<question>> find_survey(std::int64_t challenge_id) override;
     void store_survey(std::int64_t challenge_id, const std::vector<question>& qs, time_point at) override;
+    std::int64_t survey_responses_sent(std::int64_t challenge_id, std::string_view jti) override;
     bool replace_survey_response(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                                  const std::vector<answer>& answers, time_point at) override;
+    void withdraw_survey_response(std::int64_t challenge_id, std::string_view jti) override;
+    void move_survey_response(std::int64_t challenge_id, std::string_view from_jti, std::string_view to_jti) override;
+    std::optional<bool> survey_response_counts(std::int64_t challenge_id, std::string_view receipt) override;
+    std::size_t survey_responses_received(std::int64_t challenge_id) override;
     std::vector<survey_response> counted_survey_responses(std::int64_t challenge_id) override;
-    std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<std::string> status) override;
+    std::vector<survey_text> survey_texts(std::int64_t challenge_id, std::optional<text_status> status) override;
+    std::vector<survey_text> published_survey_texts(std::int64_t challenge_id, std::string_view question,
+                                                    std::int64_t after, std::size_t limit) override;
     std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) override;
-    void set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason) override;
+    void set_survey_text_status(std::int64_t id, text_status status, std::string_view reason) override;
 
     void insert_exercise(exercise& e) override;
     void update_exercise(const exercise& e) override;
     std::optional<exercise> find_exercise(std::int64_t municipality_id, std::string_view slug) override;
-    std::vector<exercise> list_exercises(std::int64_t municipality_id) override;
-    void store_report(std::int64_t exercise_id, std::string_view kind, time_point at, std::string_view body) override;
+    std::vector<exercise> list_exercises(std::int64_t municipality_id, std::int64_t after, std::size_t limit) override;
+    void append_exercise_update(exercise_update& u) override;
+    std::vector<exercise_update> exercise_history(std::int64_t exercise_id, std::int64_t after,
+                                                  std::size_t limit) override;
+    void store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r) override;
     std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) override;
 
 private:

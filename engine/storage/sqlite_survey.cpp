@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
 #include <stdexcept>
 
 namespace cabildo::engine {
@@ -79,9 +80,27 @@ std::vector<answer> answers_from(std::string_view text)
 
 survey_text text_from(SQLite::Statement& s)
 {
-    return {s.getColumn(0).getInt64(),  s.getColumn(1).getInt64(),  s.getColumn(2).getString(),
-            s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getString()};
+    const auto status = text_status_named(s.getColumn(4).getString());
+    if (!status)
+        throw std::runtime_error("a stored survey text has an unknown status");
+    return {s.getColumn(0).getInt64(),
+            s.getColumn(1).getInt64(),
+            s.getColumn(2).getString(),
+            s.getColumn(3).getString(),
+            *status,
+            s.getColumn(5).getString()};
 }
+
+// A text's id: random below 2^53 (a JSON number every client reads exactly), so neither its value
+// nor the order of ids says which answer came first.
+std::int64_t random_text_id()
+{
+    static thread_local std::random_device device; // the kernel's generator
+    std::uniform_int_distribution<std::int64_t> draw(1, (std::int64_t{1} << 53) - 1);
+    return draw(device);
+}
+
+constexpr const char* text_columns = "x.id, x.response_id, x.question, x.body, x.status, x.reason";
 
 } // namespace
 
@@ -105,16 +124,27 @@ void sqlite_repository::store_survey(std::int64_t challenge_id, const std::vecto
     s.exec();
 }
 
+std::int64_t sqlite_repository::survey_responses_sent(std::int64_t challenge_id, std::string_view jti)
+{
+    auto& s = prepared("SELECT submissions FROM survey_responses WHERE challenge_id = ? AND jti = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, jti);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
 bool sqlite_repository::replace_survey_response(std::int64_t challenge_id, std::string_view jti,
                                                 std::string_view receipt, const std::vector<answer>& answers,
                                                 time_point at)
 {
-    auto& old = prepared("SELECT id FROM survey_responses WHERE challenge_id = ? AND jti = ?");
+    auto& old = prepared("SELECT id, submissions FROM survey_responses WHERE challenge_id = ? AND jti = ?");
     old.bind(1, challenge_id);
     bind_text(old, 2, jti);
     const bool replaced = old.executeStep();
+    std::int64_t submissions = 1;
     if (replaced) {
         const auto id = old.getColumn(0).getInt64();
+        submissions += old.getColumn(1).getInt64();
+        old.reset();
         auto& texts = prepared("DELETE FROM survey_texts WHERE response_id = ?");
         texts.bind(1, id);
         texts.exec();
@@ -122,50 +152,111 @@ bool sqlite_repository::replace_survey_response(std::int64_t challenge_id, std::
         response.bind(1, id);
         response.exec();
     }
-    auto& insert = prepared("INSERT INTO survey_responses (challenge_id, jti, receipt, answers, submitted_at) "
-                            "VALUES (?, ?, ?, ?, ?)");
+    auto& insert = prepared("INSERT INTO survey_responses (challenge_id, jti, receipt, answers, submitted_at, "
+                            "submissions) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, challenge_id);
     bind_text(insert, 2, jti);
     bind_text(insert, 3, receipt);
     insert.bind(4, answers_text(answers));
     insert.bind(5, secs(at));
+    insert.bind(6, submissions);
     insert.exec();
     const auto response_id = db_.getLastInsertRowid();
-    auto& text = prepared("INSERT INTO survey_texts (challenge_id, response_id, question, body) VALUES (?, ?, ?, ?)");
+    auto& text = prepared("INSERT OR IGNORE INTO survey_texts (id, challenge_id, response_id, question, body) "
+                          "VALUES (?, ?, ?, ?, ?)");
     for (const auto& a : answers) {
         if (!a.text)
             continue;
-        text.reset();
-        text.bind(1, challenge_id);
-        text.bind(2, response_id);
-        bind_text(text, 3, a.question);
-        bind_text(text, 4, *a.text);
-        text.exec();
+        // A drawn id already taken (one chance in 2^53 per text held) is drawn again.
+        for (int stored = 0; stored == 0;) {
+            text.reset();
+            text.bind(1, random_text_id());
+            text.bind(2, challenge_id);
+            text.bind(3, response_id);
+            bind_text(text, 4, a.question);
+            bind_text(text, 5, *a.text);
+            stored = text.exec();
+        }
     }
     return replaced;
 }
 
+void sqlite_repository::withdraw_survey_response(std::int64_t challenge_id, std::string_view jti)
+{
+    auto& s = prepared("UPDATE survey_responses SET withdrawn = 1 WHERE challenge_id = ? AND jti = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, jti);
+    s.exec();
+}
+
+void sqlite_repository::move_survey_response(std::int64_t challenge_id, std::string_view from_jti,
+                                             std::string_view to_jti)
+{
+    auto& s = prepared("UPDATE survey_responses SET jti = ? WHERE challenge_id = ? AND jti = ?");
+    bind_text(s, 1, to_jti);
+    s.bind(2, challenge_id);
+    bind_text(s, 3, from_jti);
+    s.exec();
+}
+
+std::optional<bool> sqlite_repository::survey_response_counts(std::int64_t challenge_id, std::string_view receipt)
+{
+    auto& s = prepared("SELECT withdrawn FROM survey_responses WHERE challenge_id = ? AND receipt = ?");
+    s.bind(1, challenge_id);
+    bind_text(s, 2, receipt);
+    if (!s.executeStep())
+        return std::nullopt;
+    return s.getColumn(0).getInt() == 0;
+}
+
+std::size_t sqlite_repository::survey_responses_received(std::int64_t challenge_id)
+{
+    auto& s = prepared("SELECT count(*) FROM survey_responses WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
 std::vector<survey_response> sqlite_repository::counted_survey_responses(std::int64_t challenge_id)
 {
-    auto& s = prepared("SELECT r.id, r.answers FROM survey_responses r JOIN tokens t ON t.challenge_id = "
-                       "r.challenge_id AND t.jti = r.jti WHERE r.challenge_id = ? AND t.revoked_at IS NULL "
-                       "ORDER BY r.receipt");
+    auto& s = prepared("SELECT id, receipt, answers FROM survey_responses WHERE challenge_id = ? AND withdrawn = 0 "
+                       "ORDER BY receipt");
     s.bind(1, challenge_id);
     std::vector<survey_response> out;
     while (s.executeStep())
-        out.push_back({s.getColumn(0).getInt64(), answers_from(s.getColumn(1).getString())});
+        out.push_back(
+            {s.getColumn(0).getInt64(), s.getColumn(1).getString(), answers_from(s.getColumn(2).getString())});
     return out;
 }
 
-std::vector<survey_text> sqlite_repository::survey_texts(std::int64_t challenge_id, std::optional<std::string> status)
+std::vector<survey_text> sqlite_repository::survey_texts(std::int64_t challenge_id, std::optional<text_status> status)
 {
-    auto& s = prepared("SELECT x.id, x.response_id, x.question, x.body, x.status, x.reason FROM survey_texts x "
-                       "JOIN survey_responses r ON r.id = x.response_id JOIN tokens t ON t.challenge_id = "
-                       "r.challenge_id AND t.jti = r.jti WHERE x.challenge_id = ?1 AND t.revoked_at IS NULL "
-                       "AND (?2 IS NULL OR x.status = ?2) ORDER BY x.id");
+    static const std::string sql = std::string("SELECT ") + text_columns +
+                                   " FROM survey_texts x JOIN survey_responses r ON r.id = x.response_id "
+                                   "WHERE x.challenge_id = ?1 AND r.withdrawn = 0 AND (?2 IS NULL OR x.status = ?2) "
+                                   "ORDER BY x.id";
+    auto& s = prepared(sql.c_str());
     s.bind(1, challenge_id);
     if (status)
-        bind_text(s, 2, *status);
+        bind_text(s, 2, name_of(*status));
+    std::vector<survey_text> out;
+    while (s.executeStep())
+        out.push_back(text_from(s));
+    return out;
+}
+
+std::vector<survey_text> sqlite_repository::published_survey_texts(std::int64_t challenge_id, std::string_view question,
+                                                                   std::int64_t after, std::size_t limit)
+{
+    static const std::string sql = std::string("SELECT ") + text_columns +
+                                   " FROM survey_texts x JOIN survey_responses r ON r.id = x.response_id "
+                                   "WHERE x.challenge_id = ? AND x.question = ? AND x.status = 'published' AND "
+                                   "r.withdrawn = 0 AND x.id > ? ORDER BY x.id LIMIT ?";
+    auto& s = prepared(sql.c_str());
+    s.bind(1, challenge_id);
+    bind_text(s, 2, question);
+    s.bind(3, after);
+    s.bind(4, static_cast<std::int64_t>(limit));
     std::vector<survey_text> out;
     while (s.executeStep())
         out.push_back(text_from(s));
@@ -174,8 +265,10 @@ std::vector<survey_text> sqlite_repository::survey_texts(std::int64_t challenge_
 
 std::optional<survey_text> sqlite_repository::find_survey_text(std::int64_t challenge_id, std::int64_t id)
 {
-    auto& s = prepared("SELECT id, response_id, question, body, status, reason FROM survey_texts WHERE "
-                       "challenge_id = ? AND id = ?");
+    static const std::string sql = std::string("SELECT ") + text_columns +
+                                   " FROM survey_texts x JOIN survey_responses r ON r.id = x.response_id "
+                                   "WHERE x.challenge_id = ? AND x.id = ? AND r.withdrawn = 0";
+    auto& s = prepared(sql.c_str());
     s.bind(1, challenge_id);
     s.bind(2, id);
     if (!s.executeStep())
@@ -183,10 +276,10 @@ std::optional<survey_text> sqlite_repository::find_survey_text(std::int64_t chal
     return text_from(s);
 }
 
-void sqlite_repository::set_survey_text_status(std::int64_t id, std::string_view status, std::string_view reason)
+void sqlite_repository::set_survey_text_status(std::int64_t id, text_status status, std::string_view reason)
 {
     auto& s = prepared("UPDATE survey_texts SET status = ?, reason = ? WHERE id = ?");
-    bind_text(s, 1, status);
+    bind_text(s, 1, name_of(status));
     bind_text(s, 2, reason);
     s.bind(3, id);
     s.exec();

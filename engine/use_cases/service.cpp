@@ -2,6 +2,7 @@
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
+#include "engine/identity/short_code.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 namespace cabildo::engine {
@@ -199,6 +200,20 @@ std::string service::reference_hmac(std::int64_t challenge_id, std::string_view 
 {
     // Keyed per challenge, so the same person is unlinkable across challenges.
     return hmac_sha256(hmac_secret_, std::to_string(challenge_id) + ":" + std::string(canonical_ref));
+}
+
+// Each with its own label, so no HMAC of one kind can stand for another (a reference never
+// starts with "card").
+std::string service::card_code(std::int64_t challenge_id, std::string_view jti) const
+{
+    return short_code_of(
+        hmac_sha256(hmac_secret_, "card-code:" + std::to_string(challenge_id) + ":" + std::string(jti)),
+        card_code_length);
+}
+
+std::string service::card_code_hmac(std::int64_t challenge_id, std::string_view canonical_code) const
+{
+    return hmac_sha256(hmac_secret_, "card-lookup:" + std::to_string(challenge_id) + ":" + std::string(canonical_code));
 }
 
 void service::create_municipality(const caller& who, municipality_input in, callback<municipality> cb)

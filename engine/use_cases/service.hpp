@@ -106,6 +106,7 @@ struct token_request {
 struct issued {
     std::optional<std::string> ref;
     std::string token;
+    std::string code; // the card's short code to type, "ABCD-EFGH-JKMN"
 };
 
 struct issuance {
@@ -116,6 +117,19 @@ struct issuance {
 struct blind_request {
     std::string ref;
     std::string blinded_msg; // raw bytes, decoded from base64url by the caller
+};
+
+// A blind-token request a resident's page opened: its code to read out at the desk.
+struct relay_opened {
+    std::string code; // as shown: "ABCD-2345"
+    time_point expires_at;
+};
+
+// A blind-token request as its page or its desk sees it now.
+struct relay_view {
+    relay_request request;
+    std::int64_t municipality_id = 0; // the challenge's: its desks see more of a request
+    time_point now;
 };
 
 struct revoke_request {
@@ -150,6 +164,16 @@ struct ballot_receipt {
     bool replaced = false;
 };
 
+// Where a ballot (or a survey response) a receipt names stands. Before the count is public it is
+// only "recorded": whether it was replaced since is not told (a resident who changed their vote
+// under pressure must not be found out by whoever holds their receipt before it matters); once
+// the count is published, whether it counts.
+struct receipt_status {
+    std::string receipt;
+    bool final = false; // the results (the consultation's, once it closed) are public
+    ballot_state state = ballot_state::counted;
+};
+
 struct audit_page {
     std::vector<audit_entry> entries;
     std::optional<std::int64_t> next_after; // cursor for the next page, if any
@@ -175,7 +199,11 @@ struct commitment_view {
     engine::commitment commitment;
     // The ideas it carries out, as the announced ranking has them: {id, rank, score, winner, title}.
     nlohmann::json ideas = nlohmann::json::array();
-    std::vector<commitment_update> history; // oldest first; filled in for a single commitment
+    // Oldest first, filled in for a single commitment: a page of its history (after an entry id),
+    // or in a report its newest entries.
+    std::vector<commitment_update> history;
+    std::size_t history_total = 0;                  // entries in all
+    std::optional<std::int64_t> history_next_after; // the cursor of the next page, if any
 };
 
 struct commitment_change {
@@ -257,10 +285,25 @@ public:
     // RFC 9474: signs a person's blinded message once; the same message again gets the same
     // signature (a lost reply must not cost a voice), another one 409 already_issued.
     void blind_sign(const caller& who, std::string m, std::string c, blind_request req, callback<std::string> cb);
+    // The page-to-desk relay of anonymous challenges (service_relay.cpp, domain/relay.hpp). A page
+    // opens a request with its blinded message; the desk signs it by code for a person (the same
+    // rules as blind_sign, plus: a person whose earlier relayed signature was never fetched by its
+    // page, and has expired, may be signed for again); the page fetches the signature and says when
+    // its token exists.
+    void open_blind_request(std::string m, std::string c, std::string blinded_msg, callback<relay_opened> cb);
+    void find_blind_request(std::string m, std::string c, std::string code, callback<relay_view> cb);
+    // The page fetched a signed request's signature: it counts as delivered.
+    void note_delivered(std::int64_t challenge_id, std::string code, callback<done_t> cb);
+    void sign_blind_request(const caller& who, std::string m, std::string c, std::string ref, std::string code,
+                            callback<relay_view> cb);
+    void collect_blind_request(std::string m, std::string c, std::string code, callback<done_t> cb);
     // The challenge's verification keys as a JWKS (RFC 7517).
     void challenge_keys(std::string m, std::string c, callback<nlohmann::json> cb);
     void revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
                        callback<revoke_outcome> cb);
+    // The token a card's short code stands for (any case, dashes optional): 404 for a code no live
+    // card has, 401 token_revoked for a revoked one.
+    void redeem_card_code(std::string m, std::string c, std::string code, callback<std::string> cb);
 
     void submit_idea(std::string m, std::string c, idea_input in, callback<idea> cb);
     void list_ideas(const caller& who, std::string m, std::string c, idea_id after, std::size_t limit,
@@ -275,6 +318,11 @@ public:
     // first, so nobody without a token learns what a valid body looks like.
     void check_participant(std::string m, std::string c, std::string token, callback<done_t> cb);
 
+    // A ballot by its receipt (public: only its holder knows it): recorded, or once the results are
+    // published counted, replaced or revoked. 404 for a receipt no stored ballot has.
+    void find_ballot_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb);
+    // The same for a survey response, final once the consultation closed (revoked: withdrawn).
+    void find_survey_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb);
     // The results document (JSON): ranking, scores, winners and ties with their lottery keys.
     void results(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
     void announce(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
@@ -290,7 +338,9 @@ public:
     void create_commitment(const caller& who, std::string m, std::string c, commitment_input in,
                            callback<commitment_view> cb);
     void list_commitments(std::string m, std::string c, callback<std::vector<commitment_view>> cb);
-    void get_commitment(std::string m, std::string c, std::int64_t id, callback<commitment_view> cb);
+    // One commitment with a page of its history: at most `limit` entries after the entry id `after`.
+    void get_commitment(std::string m, std::string c, std::int64_t id, std::int64_t after, std::size_t limit,
+                        callback<commitment_view> cb);
     void patch_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_patch patch,
                           callback<commitment_view> cb);
     void update_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_action act,
@@ -303,10 +353,16 @@ public:
     void put_survey(const caller& who, std::string m, std::string c, std::vector<question> qs,
                     callback<survey_view> cb);
     void answer_survey(std::string m, std::string c, survey_answers in, callback<ballot_receipt> cb);
+    // Once it closed, the frozen results (everyone alike); while it is open, to its organisers, only
+    // how many responses arrived.
     void survey_results(const caller& who, std::string m, std::string c, callback<nlohmann::json> cb);
-    // One row per counted response, no token: CSV, or JSON when `csv` is false.
+    // One row per counted response, no token: CSV, or JSON when `csv` is false; once it closed.
     void survey_export(const caller& who, std::string m, std::string c, bool csv, callback<std::string> cb);
-    void survey_texts(const caller& who, std::string m, std::string c, std::optional<std::string> status,
+    // Published free text of a text question, a page after the text id `after`; once it closed.
+    void published_survey_texts(std::string m, std::string c, std::string question, std::int64_t after,
+                                std::size_t limit, callback<nlohmann::json> cb);
+    // The free text to moderate; once it closed.
+    void survey_texts(const caller& who, std::string m, std::string c, std::optional<text_status> status,
                       callback<std::vector<survey_text>> cb);
     void moderate_survey_text(const caller& who, std::string m, std::string c, std::int64_t id, bool publish,
                               std::string reason, callback<survey_text> cb);
@@ -319,11 +375,15 @@ public:
     // and its challenges, and its reports: the interim one as things stand, the final one frozen
     // once issued, with an addendum of what changed after.
     void create_exercise(const caller& who, std::string m, exercise_input in, callback<nlohmann::json> cb);
-    void list_exercises(std::string m, callback<nlohmann::json> cb);
+    // A page of the municipality's exercises after the exercise id `after`: {"exercises","next_after"}.
+    void list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<nlohmann::json> cb);
     void get_exercise(std::string m, std::string e, callback<nlohmann::json> cb);
+    // Every change to an exercise, public and append-only: {"entries","next_after"}.
+    void exercise_history(std::string m, std::string e, std::int64_t after, std::size_t limit,
+                          callback<nlohmann::json> cb);
     void patch_exercise(const caller& who, std::string m, std::string e, exercise_patch patch,
                         callback<nlohmann::json> cb);
-    void exercise_report(std::string m, std::string e, std::string kind, callback<report_view> cb);
+    void exercise_report(std::string m, std::string e, report_kind kind, callback<report_view> cb);
     void issue_final_report(const caller& who, std::string m, std::string e, callback<report_view> cb);
 
     // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
@@ -354,6 +414,11 @@ private:
     result<std::string> participant_jti(const issuer& iss, const std::string& token, const std::string& m,
                                         const std::string& c) const;
     std::string reference_hmac(std::int64_t challenge_id, std::string_view canonical_ref) const;
+    // A card's short code (canonical, identity/short_code.hpp), derived from its token's jti under
+    // the server secret so a sheet printed again shows the same code; and the HMAC the token is
+    // found by when someone types it.
+    std::string card_code(std::int64_t challenge_id, std::string_view jti) const;
+    std::string card_code_hmac(std::int64_t challenge_id, std::string_view canonical_code) const;
     std::optional<issued_token> live_token_of(repository& repo, std::int64_t challenge_id, const std::string& canonical,
                                               const std::string& as_sent) const;
 
@@ -367,6 +432,9 @@ private:
     // time per challenge, the requests that arrive meanwhile answered by the same count.
     void publish_as_system(std::string m, std::string c, callback<nlohmann::json> cb);
     void with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next);
+    // A closed consultation's results document or export (`file`), built once and kept.
+    void closed_survey_file(const caller& who, std::string m, std::string c, std::string_view file,
+                            callback<std::string> cb);
     void remember_issuer(const challenge& ch);
     template <class T>
     void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);

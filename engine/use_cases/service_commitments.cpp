@@ -110,7 +110,7 @@ std::optional<failure> check_ideas(repository& repo, const challenge& ch, const 
 
 commitment_view view_of_commitment(commitment c, const std::unordered_map<std::int64_t, json>& ranking)
 {
-    commitment_view v{std::move(c), json::array(), {}};
+    commitment_view v{std::move(c), json::array(), {}, 0, std::nullopt};
     for (const auto id : v.commitment.ideas) {
         const auto it = ranking.find(id);
         json entry = it != ranking.end() ? it->second : json{{"idea", id}};
@@ -130,6 +130,8 @@ commitment_update entry_for(const commitment& c, const caller& who, time_point a
     u.action = std::move(action);
     u.status = status_of(c);
     u.progress = progress_of(c);
+    if (who.key_id != 0)
+        u.key_id = who.key_id;
     return u;
 }
 
@@ -141,6 +143,22 @@ result<challenge> load_announced(repository& repo, const caller& who, std::strin
                     "commitments are made from the announced winners; the announcement is at " +
                         format_rfc3339(ch->timeline.announcement));
     return ch;
+}
+
+// The history is append-only: what is written stays. A key adds at most max_notes_per_key notes
+// to a commitment, and the history holds at most max_history_entries, so nobody can grow a
+// commitment (and every report that prints it) without end.
+std::optional<failure> check_history_room(repository& repo, const commitment& k, const caller& who,
+                                          const commitment_action& act)
+{
+    if (repo.commitment_history_size(k.id) >= max_history_entries)
+        return fail(errc::limit_reached, "",
+                    "this commitment's history holds its " + std::to_string(max_history_entries) + " entries");
+    const auto key = who.key_id != 0 ? std::optional<std::int64_t>(who.key_id) : std::nullopt;
+    if (act.action == "note" && repo.commitment_notes_by_key(k.id, key) >= max_notes_per_key)
+        return fail(errc::limit_reached, "note",
+                    "a key adds at most " + std::to_string(max_notes_per_key) + " notes to a commitment");
+    return std::nullopt;
 }
 
 // The fields a patch changes, written into the commitment, as {"field": {"from", "to"}}.
@@ -193,8 +211,10 @@ std::vector<commitment_view> detail::plan_of(repository& repo, const challenge& 
     std::vector<commitment_view> out;
     for (auto& k : repo.list_commitments(ch.id)) {
         auto v = view_of_commitment(std::move(k), ranking);
-        if (with_history)
-            v.history = repo.commitment_history(v.commitment.id);
+        if (with_history) {
+            v.history = repo.latest_commitment_history(v.commitment.id, report_history_entries);
+            v.history_total = repo.commitment_history_size(v.commitment.id);
+        }
         out.push_back(std::move(v));
     }
     return out;
@@ -248,6 +268,7 @@ void service::create_commitment(const caller& who, std::string m, std::string c,
                   {{"commitment", k.id}, {"title", k.title}, {"ideas", k.ideas}});
             auto v = view_of_commitment(std::move(k), ranking);
             v.history.push_back(std::move(created));
+            v.history_total = 1;
             return v;
         },
         std::move(cb));
@@ -265,10 +286,12 @@ void service::list_commitments(std::string m, std::string c, callback<std::vecto
         std::move(cb));
 }
 
-void service::get_commitment(std::string m, std::string c, std::int64_t id, callback<commitment_view> cb)
+void service::get_commitment(std::string m, std::string c, std::int64_t id, std::int64_t after, std::size_t limit,
+                             callback<commitment_view> cb)
 {
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
     read_use_case<commitment_view>(
-        [m = std::move(m), c = std::move(c), id](repository& repo) -> result<commitment_view> {
+        [m = std::move(m), c = std::move(c), id, after, limit](repository& repo) -> result<commitment_view> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -276,7 +299,12 @@ void service::get_commitment(std::string m, std::string c, std::int64_t id, call
             if (!k)
                 return fail(errc::not_found, "", "no commitment " + std::to_string(id) + " in this challenge");
             auto v = view_of_commitment(std::move(*k), announced_entries(repo, *ch));
-            v.history = repo.commitment_history(id);
+            v.history = repo.commitment_history(id, after, limit + 1);
+            if (v.history.size() > limit) {
+                v.history.pop_back();
+                v.history_next_after = v.history.back().id;
+            }
+            v.history_total = repo.commitment_history_size(id);
             return v;
         },
         std::move(cb));
@@ -315,6 +343,9 @@ void service::patch_commitment(const caller& who, std::string m, std::string c, 
             const auto ranking = announced_entries(repo, *ch);
             if (changes.empty())
                 return view_of_commitment(std::move(*k), ranking);
+            if (repo.commitment_history_size(k->id) >= max_history_entries)
+                return fail(errc::limit_reached, "",
+                            "this commitment's history holds its " + std::to_string(max_history_entries) + " entries");
             k->updated_at = now;
             repo.update_commitment(*k);
             auto entry = entry_for(*k, who, now, "edited");
@@ -343,6 +374,8 @@ void service::update_commitment(const caller& who, std::string m, std::string c,
             auto k = repo.find_commitment(ch->id, id);
             if (!k)
                 return fail(errc::not_found, "", "no commitment " + std::to_string(id) + " in this challenge");
+            if (auto f = check_history_room(repo, *k, who, act))
+                return *f;
             const auto now = clock_.now();
             const auto by =
                 who.kind == caller::role::verifier ? commitment_actor::verifier : commitment_actor::organiser;

@@ -25,11 +25,22 @@ challenge_view view_of(challenge c, time_point now);
 // Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
 // timeline, not the expiry, is what closes participation.
 time_point token_expiry(const timeline& t);
+// Tokens are issued (and blind requests taken) while ideas or ballots can still use them.
+std::optional<failure> issuance_closed(const challenge& ch, time_point now);
+// RFC 9474 section 4.2, step 1, and RSASP1's range: as long as the modulus and, as an integer,
+// below it. Equal lengths make the big-endian byte order the numeric order.
+std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::string_view msg);
+// A reference as the desk sent it, checked and put in canonical form (reference.hpp).
+result<std::string> checked_reference(const std::string& ref, const std::string& field);
 // The announced ranking's entry of each idea, by id, with its text as moderation leaves it now (a
 // hidden idea's title withheld); empty before the announcement.
 std::unordered_map<std::int64_t, nlohmann::json> announced_entries(repository& repo, const challenge& ch);
-// A challenge's commitments with the ideas they carry out, and their histories if asked.
+// A challenge's commitments with the ideas they carry out, and their newest history entries if
+// asked (a report prints them).
 std::vector<commitment_view> plan_of(repository& repo, const challenge& ch, bool with_history);
+// A closed consultation's results document, as the public reads it (kept once built, built here
+// otherwise); null while the consultation is open or when there is no survey.
+nlohmann::json closed_survey_results(repository& repo, const challenge& ch, time_point now);
 
 } // namespace cabildo::engine::detail
 

@@ -1,13 +1,13 @@
 // The local action plan: a municipality's open-government exercise, its 13 steps and the
-// challenges it groups, and the interim and final reports printed from them.
+// challenges it groups, its public history, and the interim and final reports printed from them.
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
 #include "engine/publication/commitment_documents.hpp"
 #include "engine/publication/exercise_report.hpp"
-#include "engine/publication/survey_results.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace cabildo::engine {
 
@@ -20,47 +20,68 @@ using json = nlohmann::json;
 constexpr text_limit exercise_title_limit{3, 200};
 constexpr std::size_t max_exercise_challenges = 50;
 
-// What the report and the exercise's page say of each challenge: its survey's results (the
-// public ones: once the consultation closed), its commitments with their histories.
+// What the exercise's page and its reports say of each challenge. The page needs only what its
+// links and summary rest on (the windows and the commitments' statuses), read at a bounded cost
+// whatever the size of a consultation; a report adds the winners, the consultation's results and
+// the commitments with their newest history.
+enum class depth { page, report };
+
 struct parts_of {
     std::vector<challenge> challenges;
     std::vector<std::vector<commitment_view>> plans;
     std::vector<report_part> parts;
 };
 
-void load_parts(repository& repo, const exercise& e, time_point now, parts_of& out)
+report_part part_of(repository& repo, const challenge& ch, time_point now, depth d)
+{
+    report_part p{&ch, false, now >= ch.timeline.submission.opens, json::array(), json(), json::array(), {}};
+    p.survey_public = ch.timeline.consultation && now >= ch.timeline.consultation->closes;
+    if (d == depth::page)
+        return p;
+    std::vector<json> winners;
+    for (auto& [id, entry] : announced_entries(repo, ch))
+        if (entry.value("winner", false))
+            winners.push_back(std::move(entry));
+    std::sort(winners.begin(), winners.end(), [](const json& a, const json& b) {
+        return std::make_pair(a["rank"].get<long>(), a["idea"].get<long>()) <
+               std::make_pair(b["rank"].get<long>(), b["idea"].get<long>());
+    });
+    for (auto& w : winners) {
+        w.erase("winner");
+        w.erase("rank");
+        p.winners.push_back(std::move(w));
+    }
+    p.survey = closed_survey_results(repo, ch, now);
+    p.survey_public = !p.survey.is_null();
+    return p;
+}
+
+void load_parts(repository& repo, const exercise& e, time_point now, depth d, parts_of& out)
 {
     for (auto& ch : repo.list_challenges(e.municipality_id))
         if (std::find(e.challenges.begin(), e.challenges.end(), ch.id) != e.challenges.end())
             out.challenges.push_back(std::move(ch));
     out.plans.reserve(out.challenges.size());
     for (const auto& ch : out.challenges) {
-        report_part p{&ch, json::array(), json(), json::array(), {}};
-        std::vector<json> winners;
-        for (auto& [id, entry] : announced_entries(repo, ch))
-            if (entry.value("winner", false))
-                winners.push_back(std::move(entry));
-        std::sort(winners.begin(), winners.end(), [](const json& a, const json& b) {
-            return std::make_pair(a["rank"].get<long>(), a["idea"].get<long>()) <
-                   std::make_pair(b["rank"].get<long>(), b["idea"].get<long>());
-        });
-        for (auto& w : winners) {
-            w.erase("winner");
-            w.erase("rank");
-            p.winners.push_back(std::move(w));
+        auto p = part_of(repo, ch, now, d);
+        if (d == depth::page) {
+            std::vector<commitment_view> plan;
+            for (auto& k : repo.list_commitments(ch.id))
+                plan.push_back({std::move(k), json::array(), {}, 0, std::nullopt});
+            out.plans.push_back(std::move(plan));
+        } else {
+            out.plans.push_back(plan_of(repo, ch, true));
         }
-        const auto qs = repo.find_survey(ch.id);
-        if (qs && ch.timeline.consultation && now >= ch.timeline.consultation->closes)
-            p.survey = survey_results(*qs, repo.counted_survey_responses(ch.id), repo.survey_texts(ch.id, {}),
-                                      ch.tie_break_seed);
-        out.plans.push_back(plan_of(repo, ch, true));
         for (const auto& v : out.plans.back()) {
+            p.plan.push_back(&v.commitment);
+            if (d == depth::page)
+                continue;
             auto doc = to_document(v.commitment, v.ideas);
             doc["history"] = json::array();
             for (const auto& u : v.history)
                 doc["history"].push_back(to_document(u));
+            doc["history_total"] = v.history_total;
             p.commitments.push_back(std::move(doc));
-            p.plan.push_back(&v.commitment);
         }
         out.parts.push_back(std::move(p));
     }
@@ -69,7 +90,7 @@ void load_parts(repository& repo, const exercise& e, time_point now, parts_of& o
 json exercise_document(repository& repo, const municipality& m, const exercise& e, time_point now)
 {
     parts_of loaded;
-    load_parts(repo, e, now, loaded);
+    load_parts(repo, e, now, depth::page, loaded);
     json challenges = json::array(), steps = json::array();
     for (const auto& ch : loaded.challenges)
         challenges.push_back({{"slug", ch.slug}, {"title", ch.title}});
@@ -86,7 +107,7 @@ json exercise_document(repository& repo, const municipality& m, const exercise& 
              {"created_at", format_rfc3339(e.created_at)},
              {"updated_at", format_rfc3339(e.updated_at)},
              {"final_report", nullptr}};
-    if (const auto issued = repo.find_report(e.id, "final"))
+    if (const auto issued = repo.find_report(e.id, name_of(report_kind::final_report)))
         out["final_report"] = {{"issued_at", format_rfc3339(issued->issued_at)}};
     return out;
 }
@@ -110,24 +131,43 @@ result<std::vector<std::int64_t>> challenge_ids(repository& repo, std::int64_t m
     return ids;
 }
 
-std::optional<failure> apply_steps(exercise& e, const std::vector<step_patch>& patches)
+json step_field(const exercise_step& s, std::string_view field)
 {
+    if (field == "status")
+        return s.status;
+    if (field == "date")
+        return s.date ? json(format_rfc3339(*s.date)) : json();
+    if (field == "note")
+        return s.note;
+    return {{"url", s.document.url}, {"sha256", s.document.sha256}};
+}
+
+// Applies the step patches, each step at most once; returns what changed in each, as the public
+// history records it: [{"n", "<field>": {"from", "to"}}].
+result<json> apply_steps(exercise& e, const std::vector<step_patch>& patches)
+{
+    json changed = json::array();
+    std::set<int> seen;
     for (std::size_t i = 0; i < patches.size(); ++i) {
         const auto& p = patches[i];
         const auto field = std::string("steps[").append(std::to_string(i)).append("]");
         if (p.n < 1 || p.n > static_cast<int>(strategy_step_count))
             return fail(errc::invalid_field, field + ".n", field + ".n must be a step from 1 to 13");
+        if (!seen.insert(p.n).second)
+            return fail(errc::invalid_field, field + ".n",
+                        "step " + std::to_string(p.n) + " is listed twice; send each step once");
         auto& step = e.steps[static_cast<std::size_t>(p.n - 1)];
         if (p.status && !known_step_status(*p.status))
             return fail(errc::invalid_field, field + ".status", field + ".status must be pending, in_progress or done");
         if (p.note)
             if (auto f = check_text(*p.note, field + ".note", commitment_note_limit, true))
-                return f;
+                return *f;
         if (p.document)
             if (auto f = check_evidence(*p.document, true)) {
                 f->field = field + ".document" + f->field.substr(std::string("evidence").size());
-                return f;
+                return *f;
             }
+        const auto before = step;
         if (p.status)
             step.status = *p.status;
         if (p.date)
@@ -136,8 +176,25 @@ std::optional<failure> apply_steps(exercise& e, const std::vector<step_patch>& p
             step.document = *p.document;
         if (p.note)
             step.note = *p.note;
+        json entry{{"n", p.n}};
+        for (const auto* name : {"status", "date", "document", "note"})
+            if (step_field(before, name) != step_field(step, name))
+                entry[name] = {{"from", step_field(before, name)}, {"to", step_field(step, name)}};
+        if (entry.size() > 1)
+            changed.push_back(std::move(entry));
     }
-    return std::nullopt;
+    return changed;
+}
+
+std::vector<std::string> slugs_of(repository& repo, std::int64_t municipality_id, const std::vector<std::int64_t>& ids)
+{
+    const auto all = repo.list_challenges(municipality_id);
+    std::vector<std::string> out;
+    for (const auto id : ids)
+        for (const auto& ch : all)
+            if (ch.id == id)
+                out.push_back(ch.slug);
+    return out;
 }
 
 result<std::pair<municipality, exercise>> load_exercise(repository& repo, std::string_view m, std::string_view e)
@@ -149,6 +206,26 @@ result<std::pair<municipality, exercise>> load_exercise(repository& repo, std::s
     if (!ex)
         return fail(errc::not_found, "", "no exercise '" + std::string(e) + "' in " + muni->slug);
     return std::make_pair(std::move(*muni), std::move(*ex));
+}
+
+// What moderation has withdrawn, now, from the challenges of an issued report.
+withdrawn_content withdrawn_now(repository& repo, const exercise& e)
+{
+    withdrawn_content out;
+    for (const auto& ch : repo.list_challenges(e.municipality_id)) {
+        if (std::find(e.challenges.begin(), e.challenges.end(), ch.id) == e.challenges.end())
+            continue;
+        auto& of = out.by_challenge[ch.slug];
+        for (const auto& t : repo.survey_texts(ch.id, text_status::hidden))
+            of.texts.push_back(t.id);
+        of.ideas = repo.hidden_ideas(ch.id);
+    }
+    return out;
+}
+
+json history_document(const exercise_update& u)
+{
+    return {{"id", u.id}, {"at", format_rfc3339(u.at)}, {"by", u.by}, {"changes", json::parse(u.changes)}};
 }
 
 } // namespace
@@ -174,23 +251,33 @@ void service::create_exercise(const caller& who, std::string m, exercise_input i
             const auto now = clock_.now();
             exercise e{0, muni->id, in.slug, in.title, std::move(*ids), pending_steps(), now, now};
             repo.insert_exercise(e);
+            exercise_update created{0, e.id, now, actor_name(who),
+                                    json{{"created", {{"title", e.title}, {"challenges", in.challenges}}}}.dump()};
+            repo.append_exercise_update(created);
             audit(repo, now, who, muni->id, std::nullopt, "exercise.create", {{"exercise", e.slug}});
             return exercise_document(repo, *muni, e, now);
         },
         std::move(cb));
 }
 
-void service::list_exercises(std::string m, callback<json> cb)
+void service::list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<json> cb)
 {
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
     read_use_case<json>(
-        [this, m = std::move(m)](repository& repo) -> result<json> {
+        [this, m = std::move(m), after, limit](repository& repo) -> result<json> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
+            auto page = repo.list_exercises(muni->id, after, limit + 1);
+            json next = nullptr;
+            if (page.size() > limit) {
+                page.pop_back();
+                next = page.back().id;
+            }
             json out = json::array();
-            for (const auto& e : repo.list_exercises(muni->id))
+            for (const auto& e : page)
                 out.push_back(exercise_document(repo, *muni, e, clock_.now()));
-            return json{{"exercises", out}};
+            return json{{"exercises", out}, {"next_after", next}};
         },
         std::move(cb));
 }
@@ -203,6 +290,28 @@ void service::get_exercise(std::string m, std::string e, callback<json> cb)
             if (!loaded)
                 return loaded.error();
             return exercise_document(repo, loaded->first, loaded->second, clock_.now());
+        },
+        std::move(cb));
+}
+
+void service::exercise_history(std::string m, std::string e, std::int64_t after, std::size_t limit, callback<json> cb)
+{
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<json>(
+        [m = std::move(m), e = std::move(e), after, limit](repository& repo) -> result<json> {
+            auto loaded = load_exercise(repo, m, e);
+            if (!loaded)
+                return loaded.error();
+            auto page = repo.exercise_history(loaded->second.id, after, limit + 1);
+            json next = nullptr;
+            if (page.size() > limit) {
+                page.pop_back();
+                next = page.back().id;
+            }
+            json entries = json::array();
+            for (const auto& u : page)
+                entries.push_back(history_document(u));
+            return json{{"entries", entries}, {"next_after", next}};
         },
         std::move(cb));
 }
@@ -220,48 +329,69 @@ void service::patch_exercise(const caller& who, std::string m, std::string e, ex
             auto& [muni, ex] = *loaded;
             if (auto f = require_organiser(who, muni.id))
                 return *f;
+            json changes = json::object();
             if (patch.challenges) {
                 auto ids = challenge_ids(repo, muni.id, *patch.challenges);
                 if (!ids)
                     return ids.error();
+                if (*ids != ex.challenges)
+                    changes["challenges"] = {{"from", slugs_of(repo, muni.id, ex.challenges)},
+                                             {"to", *patch.challenges}};
                 ex.challenges = std::move(*ids);
             }
-            if (patch.title)
+            if (patch.title && *patch.title != ex.title) {
+                changes["title"] = {{"from", ex.title}, {"to", *patch.title}};
                 ex.title = *patch.title;
-            if (auto f = apply_steps(ex, patch.steps))
-                return *f;
+            }
+            auto steps = apply_steps(ex, patch.steps);
+            if (!steps)
+                return steps.error();
+            if (!steps->empty())
+                changes["steps"] = std::move(*steps);
             const auto now = clock_.now();
-            ex.updated_at = now;
-            repo.update_exercise(ex);
-            json steps = json::array();
-            for (const auto& s : patch.steps)
-                steps.push_back(s.n);
-            audit(repo, now, who, muni.id, std::nullopt, "exercise.update", {{"exercise", ex.slug}, {"steps", steps}});
+            if (!changes.empty()) {
+                ex.updated_at = now;
+                repo.update_exercise(ex);
+                exercise_update entry{0, ex.id, now, actor_name(who), changes.dump()};
+                repo.append_exercise_update(entry);
+                json numbers = json::array();
+                for (const auto& s : patch.steps)
+                    numbers.push_back(s.n);
+                audit(repo, now, who, muni.id, std::nullopt, "exercise.update",
+                      {{"exercise", ex.slug}, {"steps", numbers}, {"history", entry.id}});
+            }
             return exercise_document(repo, muni, ex, now);
         },
         std::move(cb));
 }
 
-void service::exercise_report(std::string m, std::string e, std::string kind, callback<report_view> cb)
+void service::exercise_report(std::string m, std::string e, report_kind kind, callback<report_view> cb)
 {
     read_use_case<report_view>(
-        [this, m = std::move(m), e = std::move(e), kind = std::move(kind)](repository& repo) -> result<report_view> {
+        [this, m = std::move(m), e = std::move(e), kind](repository& repo) -> result<report_view> {
             auto loaded = load_exercise(repo, m, e);
             if (!loaded)
                 return loaded.error();
             const auto& [muni, ex] = *loaded;
             parts_of parts;
             const auto now = clock_.now();
-            load_parts(repo, ex, now, parts);
-            auto live = report_document(kind, muni, ex, parts.parts, now);
-            if (kind == "interim")
+            load_parts(repo, ex, now, depth::report, parts);
+            auto live = report_document(name_of(report_kind::interim), muni, ex, parts.parts, now);
+            if (kind == report_kind::interim)
                 return report_view{std::move(live), muni.timezone};
-            const auto issued = repo.find_report(ex.id, "final");
+            const auto issued = repo.find_report(ex.id, name_of(report_kind::final_report));
             if (!issued)
                 return fail(errc::phase_not_open, "kind",
                             "the final report has not been issued yet; the interim report shows where the plan stands");
+            // As issued, but what moderation withdrew since is no longer served: its place and
+            // its digest stay, so the report is still provably the one issued.
             auto report = json::parse(issued->body);
-            report["addendum"] = report_addendum(report, live);
+            if (issued->digest.empty()) // issued before digests were kept
+                report["digest"] = report_digest(report);
+            else
+                report["digest"] = issued->digest;
+            report["withdrawn"] = withdraw(report, withdrawn_now(repo, ex));
+            report["addendum"] = report_addendum(report, live, issued->last_history_id);
             return report_view{std::move(report), muni.timezone};
         },
         std::move(cb));
@@ -277,17 +407,23 @@ void service::issue_final_report(const caller& who, std::string m, std::string e
             const auto& [muni, ex] = *loaded;
             if (auto f = require_organiser(who, muni.id))
                 return *f;
-            if (const auto issued = repo.find_report(ex.id, "final"))
+            const auto final_name = name_of(report_kind::final_report);
+            if (const auto issued = repo.find_report(ex.id, final_name))
                 return fail(errc::wrong_status, "kind",
                             "the final report was issued at " + format_rfc3339(issued->issued_at) +
                                 "; later changes go to its addendum");
             parts_of parts;
             const auto now = clock_.now();
-            load_parts(repo, ex, now, parts);
-            auto report = report_document("final", muni, ex, parts.parts, now);
+            load_parts(repo, ex, now, depth::report, parts);
+            auto report = report_document(final_name, muni, ex, parts.parts, now);
             report["issued_at"] = format_rfc3339(now);
-            repo.store_report(ex.id, "final", now, report.dump());
-            audit(repo, now, who, muni.id, std::nullopt, "exercise.report.final", {{"exercise", ex.slug}});
+            const repository::issued_report issued{now, report.dump(), repo.last_commitment_update_id(),
+                                                   report_digest(report)};
+            repo.store_report(ex.id, final_name, issued);
+            audit(repo, now, who, muni.id, std::nullopt, "exercise.report.final",
+                  {{"exercise", ex.slug}, {"digest", issued.digest}});
+            report["digest"] = issued.digest;
+            report["withdrawn"] = 0;
             return report_view{std::move(report), muni.timezone};
         },
         std::move(cb));

@@ -68,8 +68,8 @@ void service::as_participant(std::string m, std::string c, std::string token, ph
                         // Stored times say the hour, not the minute a desk could match.
                         now = std::chrono::floor<anonymous_time_granularity>(now);
                         if (jti.starts_with("blind:"))
-                            repo.insert_token_if_absent(ch->id,
-                                                        {jti, std::nullopt, now, token_expiry(ch->timeline), {}, {}});
+                            repo.insert_token_if_absent(
+                                ch->id, {jti, std::nullopt, now, token_expiry(ch->timeline), {}, {}, {}});
                     }
                     if (auto t = live_token(repo, ch->id, jti); !t)
                         return t.error();
@@ -248,7 +248,7 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
                 return *f;
             // A random receipt: the resident finds it in the published ballots, nobody can
             // trace it back to the token.
-            ballot_receipt out{base64url_encode(random_bytes(16)), false};
+            ballot_receipt out{new_receipt(), false};
             out.replaced =
                 repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
             return out;
@@ -256,8 +256,9 @@ void service::cast_ballot(std::string m, std::string c, ballot_input in, callbac
         std::move(cb));
 }
 
-// The consultation's answer: one response per token, a new one replacing the old. A token that
-// was revoked stops counting (the count joins live tokens).
+// The consultation's answer: one response per token, a new one replacing the old, at most
+// max_survey_responses_per_token of them. A token revoked while the consultation is open stops
+// counting at its close (service_tokens.cpp).
 void service::answer_survey(std::string m, std::string c, survey_answers in, callback<ballot_receipt> cb)
 {
     const std::string token = in.token;
@@ -275,7 +276,11 @@ void service::answer_survey(std::string m, std::string c, survey_answers in, cal
                 return fail(errc::phase_not_open, "", "this challenge's consultation has no survey");
             if (auto f = check_answers(*qs, in.answers))
                 return *f;
-            ballot_receipt out{base64url_encode(random_bytes(16)), false};
+            if (repo.survey_responses_sent(ch->id, jti) >= max_survey_responses_per_token)
+                return fail(errc::too_many_responses, "token",
+                            "a token may answer the survey at most " + std::to_string(max_survey_responses_per_token) +
+                                " times; this one has, and its last response is the one that counts");
+            ballot_receipt out{new_receipt(), false};
             out.replaced = repo.replace_survey_response(ch->id, jti, out.receipt, in.answers, now);
             return out;
         },

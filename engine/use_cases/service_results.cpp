@@ -216,6 +216,23 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
         });
 }
 
+void service::find_ballot_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb)
+{
+    read_use_case<receipt_status>(
+        [m = std::move(m), c = std::move(c), receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            const auto state = repo.ballot_by_receipt(ch->id, receipt);
+            if (!state)
+                return fail(errc::not_found, "", "no ballot of this challenge has this receipt");
+            if (!ch->announced_at)
+                return receipt_status{receipt, false, ballot_state::counted};
+            return receipt_status{receipt, true, *state};
+        },
+        std::move(cb));
+}
+
 void service::export_data(const caller& who, std::string m, std::string c, export_format format,
                           callback<export_document> cb)
 {

@@ -24,20 +24,44 @@ std::optional<failure> require_consultation(const challenge& ch)
     return std::nullopt;
 }
 
-// Everyone once the consultation closes; the municipality's organisers from its opening.
-std::optional<failure> may_read_results(const caller& who, const challenge& ch, time_point now)
+bool is_organiser_of(const caller& who, const challenge& ch)
+{
+    return who.kind == caller::role::admin ||
+           (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
+}
+
+// What may be read of the consultation now. Its answers, counted or free, are read only once it
+// has closed, by everyone alike: the counted set is frozen then, so no sequence of revocations,
+// reissues or moderation a key may make shows the difference one person's response made. While
+// it is open its organisers see how many responses arrived, nothing else.
+enum class survey_access { progress, closed };
+
+result<survey_access> access_to(const caller& who, const challenge& ch, time_point now)
 {
     if (auto f = require_consultation(ch))
-        return f;
+        return *f;
     const auto& w = *ch.timeline.consultation;
-    const bool organiser = who.kind == caller::role::admin ||
-                           (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
-    if (now >= w.closes || (organiser && now >= w.opens))
-        return std::nullopt;
+    if (now >= w.closes)
+        return survey_access::closed;
+    const bool organiser = is_organiser_of(who, ch);
+    if (organiser && now >= w.opens)
+        return survey_access::progress;
     if (organiser)
         return fail(errc::phase_not_open, "", "the consultation opens at " + format_rfc3339(w.opens));
     return fail(errc::phase_not_open, "",
                 "the consultation's results are public once it closes at " + format_rfc3339(w.closes));
+}
+
+std::optional<failure> require_closed(const challenge& ch, time_point now, std::string_view what)
+{
+    if (auto f = require_consultation(ch))
+        return f;
+    if (now < ch.timeline.consultation->closes)
+        return fail(errc::phase_not_open, "",
+                    std::string(what) + " once the consultation closes at " +
+                        format_rfc3339(ch.timeline.consultation->closes) +
+                        ": until then nobody reads answers, so no revocation can tell whose they were");
+    return std::nullopt;
 }
 
 struct counted_survey {
@@ -54,22 +78,79 @@ result<counted_survey> load_counted(repository& repo, const challenge& ch)
     return counted_survey{std::move(*qs), repo.counted_survey_responses(ch.id), repo.survey_texts(ch.id, {})};
 }
 
-// The challenge and its counted survey, if `who` may read the results now.
-result<std::pair<challenge, counted_survey>> readable_survey(repository& repo, const caller& who, std::string_view m,
-                                                             std::string_view c, time_point now)
+// The documents of a closed consultation, built from its frozen count once and kept with the
+// challenge's published files (a text's moderation drops them: the next read builds them again).
+constexpr std::string_view results_file = "survey.results", json_file = "survey.json", csv_file = "survey.csv";
+
+std::string build_file(repository& repo, const challenge& ch, std::string_view file)
 {
-    auto ch = load_challenge(repo, m, c);
-    if (!ch)
-        return ch.error();
-    if (auto f = may_read_results(who, *ch, now))
-        return *f;
-    auto counted = load_counted(repo, *ch);
+    auto counted = load_counted(repo, ch);
     if (!counted)
-        return counted.error();
-    return std::make_pair(std::move(*ch), std::move(*counted));
+        return {};
+    if (file == csv_file)
+        return survey_csv(counted->questions, counted->responses, counted->texts);
+    if (file == json_file)
+        return survey_export(counted->questions, counted->responses, counted->texts).dump();
+    auto doc = engine::survey_results(counted->questions, counted->responses, counted->texts, ch.tie_break_seed);
+    doc["closed"] = true;
+    return doc.dump();
 }
 
 } // namespace
+
+json detail::closed_survey_results(repository& repo, const challenge& ch, time_point now)
+{
+    if (!ch.timeline.consultation || now < ch.timeline.consultation->closes || !repo.find_survey(ch.id))
+        return nullptr;
+    if (auto stored = repo.find_published_export(ch.id, results_file))
+        return json::parse(stored->body);
+    return json::parse(build_file(repo, ch, results_file));
+}
+
+// A closed consultation's file: stored, or built on a reader and then stored by the writer unless
+// a moderation came in between (the newest audit entry tells).
+void service::closed_survey_file(const caller& who, std::string m, std::string c, std::string_view file,
+                                 callback<std::string> cb)
+{
+    struct found {
+        std::string body;
+        std::int64_t challenge_id = 0;
+        std::optional<std::int64_t> audited; // set when built here: store it if nothing changed since
+    };
+    read_use_case<found>(
+        [this, who, m = std::move(m), c = std::move(c), file](repository& repo) -> result<found> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            auto access = access_to(who, *ch, clock_.now());
+            if (!access)
+                return access.error();
+            if (*access != survey_access::closed)
+                return fail(errc::phase_not_open, "",
+                            "the consultation closes at " + format_rfc3339(ch->timeline.consultation->closes));
+            if (!repo.find_survey(ch->id))
+                return fail(errc::not_found, "", "this challenge has no survey");
+            if (auto stored = repo.find_published_export(ch->id, file))
+                return found{std::move(stored->body), ch->id, std::nullopt};
+            const auto audited = repo.last_audit_id(ch->id);
+            return found{build_file(repo, *ch, file), ch->id, audited};
+        },
+        [this, file, cb = std::move(cb)](result<found> r) {
+            if (!r)
+                return cb(r.error());
+            if (r->audited) {
+                auto body = std::make_shared<const std::string>(r->body);
+                write_use_case<done_t>(
+                    [id = r->challenge_id, audited = *r->audited, file, body](repository& repo) -> result<done_t> {
+                        if (repo.last_audit_id(id) == audited)
+                            repo.store_published_export(id, file, content_digest(*body), *body);
+                        return done_t{};
+                    },
+                    [](result<done_t>) {});
+            }
+            cb(std::move(r->body));
+        });
+}
 
 void service::get_survey(std::string m, std::string c, callback<survey_view> cb)
 {
@@ -113,43 +194,93 @@ void service::put_survey(const caller& who, std::string m, std::string c, std::v
 
 void service::survey_results(const caller& who, std::string m, std::string c, callback<json> cb)
 {
-    read_use_case<json>(
-        [this, who, m = std::move(m), c = std::move(c)](repository& repo) -> result<json> {
-            auto loaded = readable_survey(repo, who, m, c, clock_.now());
-            if (!loaded)
-                return loaded.error();
-            const auto& [ch, counted] = *loaded;
-            auto doc = engine::survey_results(counted.questions, counted.responses, counted.texts, ch.tie_break_seed);
-            doc["closed"] = clock_.now() >= ch.timeline.consultation->closes;
-            return doc;
+    read_use_case<std::optional<json>>(
+        [this, who, m, c](repository& repo) -> result<std::optional<json>> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            auto access = access_to(who, *ch, clock_.now());
+            if (!access)
+                return access.error();
+            if (*access == survey_access::closed)
+                return std::optional<json>(); // the frozen document, below
+            auto qs = repo.find_survey(ch->id);
+            if (!qs)
+                return fail(errc::not_found, "", "this challenge has no survey");
+            auto doc = survey_progress(*qs, repo.survey_responses_received(ch->id));
+            doc["closed"] = false;
+            return std::optional<json>(std::move(doc));
         },
-        std::move(cb));
+        [this, who, m, c, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+            if (!r)
+                return cb(r.error());
+            if (*r)
+                return cb(std::move(**r));
+            closed_survey_file(who, m, c, results_file, [cb = std::move(cb)](result<std::string> body) {
+                if (!body)
+                    return cb(body.error());
+                cb(json::parse(*body));
+            });
+        });
 }
 
 void service::survey_export(const caller& who, std::string m, std::string c, bool csv, callback<std::string> cb)
 {
-    read_use_case<std::string>(
-        [this, who, m = std::move(m), c = std::move(c), csv](repository& repo) -> result<std::string> {
-            auto loaded = readable_survey(repo, who, m, c, clock_.now());
-            if (!loaded)
-                return loaded.error();
-            const auto& counted = loaded->second;
-            if (csv)
-                return survey_csv(counted.questions, counted.responses, counted.texts);
-            return engine::survey_export(counted.questions, counted.responses, counted.texts).dump();
+    closed_survey_file(who, std::move(m), std::move(c), csv ? csv_file : json_file, std::move(cb));
+}
+
+void service::published_survey_texts(std::string m, std::string c, std::string question, std::int64_t after,
+                                     std::size_t limit, callback<json> cb)
+{
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    read_use_case<json>(
+        [this, m = std::move(m), c = std::move(c), id = std::move(question), after,
+         limit](repository& repo) -> result<json> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            if (auto f = require_closed(*ch, clock_.now(), "free text is published"))
+                return *f;
+            const auto qs = repo.find_survey(ch->id);
+            if (!qs || std::none_of(qs->begin(), qs->end(), [&](const engine::question& q) {
+                    return q.id == id && q.kind == question_kind::text;
+                }))
+                return fail(errc::invalid_field, "question", "question must name a text question of the survey");
+            return survey_text_page(repo.published_survey_texts(ch->id, id, after, limit), limit);
         },
         std::move(cb));
 }
 
-void service::survey_texts(const caller& who, std::string m, std::string c, std::optional<std::string> status,
+void service::find_survey_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb)
+{
+    read_use_case<receipt_status>(
+        [this, m = std::move(m), c = std::move(c),
+         receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            const auto counts = repo.survey_response_counts(ch->id, receipt);
+            if (!counts)
+                return fail(errc::not_found, "",
+                            "no counted response has this receipt (a response answered again is replaced whole)");
+            const bool closed = ch->timeline.consultation && clock_.now() >= ch->timeline.consultation->closes;
+            if (!closed)
+                return receipt_status{receipt, false, ballot_state::counted};
+            return receipt_status{receipt, true, *counts ? ballot_state::counted : ballot_state::revoked};
+        },
+        std::move(cb));
+}
+
+void service::survey_texts(const caller& who, std::string m, std::string c, std::optional<text_status> status,
                            callback<std::vector<survey_text>> cb)
 {
     read_use_case<std::vector<survey_text>>(
-        [who, m = std::move(m), c = std::move(c),
-         status = std::move(status)](repository& repo) -> result<std::vector<survey_text>> {
+        [this, who, m = std::move(m), c = std::move(c), status](repository& repo) -> result<std::vector<survey_text>> {
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
+            if (auto f = require_closed(*ch, clock_.now(), "free text is moderated"))
+                return *f;
             return repo.survey_texts(ch->id, status);
         },
         std::move(cb));
@@ -166,14 +297,18 @@ void service::moderate_survey_text(const caller& who, std::string m, std::string
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
+            const auto now = clock_.now();
+            if (auto f = require_closed(*ch, now, "free text is moderated"))
+                return *f;
             auto t = repo.find_survey_text(ch->id, id);
             if (!t)
                 return fail(errc::not_found, "", "no answer " + std::to_string(id) + " in this survey");
-            t->status = publish ? "published" : "hidden";
+            t->status = publish ? text_status::published : text_status::hidden;
             t->reason = publish ? std::string() : reason;
             repo.set_survey_text_status(id, t->status, t->reason);
-            audit(repo, clock_.now(), who, ch->municipality_id, ch->id,
-                  publish ? "survey.text.publish" : "survey.text.hide",
+            for (const auto file : {results_file, json_file, csv_file})
+                repo.drop_published_export(ch->id, file);
+            audit(repo, now, who, ch->municipality_id, ch->id, publish ? "survey.text.publish" : "survey.text.hide",
                   {{"answer", id}, {"question", t->question}, {"reason", t->reason}});
             return std::move(*t);
         },
@@ -188,7 +323,7 @@ void service::seed_categories(const caller& who, std::string m, std::string c, s
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
-            if (auto f = may_read_results(who, *ch, clock_.now()))
+            if (auto f = require_closed(*ch, clock_.now(), "categories are seeded from the answers"))
                 return *f;
             auto counted = load_counted(repo, *ch);
             if (!counted)

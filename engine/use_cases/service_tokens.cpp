@@ -5,6 +5,7 @@
 #include "engine/domain/validation.hpp"
 #include "engine/identity/blind_token.hpp"
 #include "engine/identity/reference.hpp"
+#include "engine/identity/short_code.hpp"
 #include "engine/identity/token.hpp"
 #include "engine/publication/cards.hpp"
 #include "engine/use_cases/service.hpp"
@@ -26,13 +27,24 @@ time_point token_expiry(const timeline& t)
     return std::max(t.voting.closes, t.submission.closes) + token_grace;
 }
 
-} // namespace detail
+std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::string_view msg)
+{
+    if (msg.size() != key.modulus_bytes())
+        return fail(errc::invalid_field, "blinded_msg",
+                    "blinded_msg must be " + std::to_string(key.modulus_bytes()) + " bytes (the key's length), not " +
+                        std::to_string(msg.size()));
+    if (msg >= key.n())
+        return fail(errc::invalid_field, "blinded_msg", "blinded_msg must be below the key's modulus");
+    return std::nullopt;
+}
 
-namespace {
+std::optional<failure> issuance_closed(const challenge& ch, time_point now)
+{
+    if (ch.timeline.voting.closed_at(now) && ch.timeline.submission.closed_at(now))
+        return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch.timeline.voting.closes));
+    return std::nullopt;
+}
 
-std::string ref_field(std::size_t i) { return "participants[" + std::to_string(i) + "].ref"; }
-
-// A reference as the desk sent it, checked and put in canonical form (reference.hpp).
 result<std::string> checked_reference(const std::string& ref, const std::string& field)
 {
     if (auto f = check_text(ref, field, identity_reference_limit))
@@ -45,18 +57,11 @@ result<std::string> checked_reference(const std::string& ref, const std::string&
     return std::move(*canonical);
 }
 
-// RFC 9474 section 4.2, step 1, and RSASP1's range: as long as the modulus and, as an integer,
-// below it. Equal lengths make the big-endian byte order the numeric order.
-std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::string_view msg)
-{
-    if (msg.size() != key.modulus_bytes())
-        return fail(errc::invalid_field, "blinded_msg",
-                    "blinded_msg must be " + std::to_string(key.modulus_bytes()) + " bytes (the key's length), not " +
-                        std::to_string(msg.size()));
-    if (msg >= key.n())
-        return fail(errc::invalid_field, "blinded_msg", "blinded_msg must be below the key's modulus");
-    return std::nullopt;
-}
+} // namespace detail
+
+namespace {
+
+std::string ref_field(std::size_t i) { return "participants[" + std::to_string(i) + "].ref"; }
 
 // A token request's shape, and its references in canonical form.
 result<std::vector<std::string>> canonical_references(const token_request& req)
@@ -89,6 +94,7 @@ struct batch {
     std::string iss, aud, issuer_private; // the key opened from its sealed form
     std::vector<std::optional<std::string>> refs;
     std::vector<issued_token> tokens;
+    std::vector<std::string> codes; // each token's card code, canonical
     std::optional<token_batch> cards;
 };
 
@@ -100,17 +106,18 @@ issuance signed_all(const batch& b)
     out.tokens.reserve(b.tokens.size());
     for (std::size_t i = 0; i < b.tokens.size(); ++i) {
         const auto& t = b.tokens[i];
-        out.tokens.push_back({b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key)});
+        out.tokens.push_back(
+            {b.refs[i], sign_token({b.iss, b.aud, t.jti, t.issued_at, t.expires_at}, *key), display_code(b.codes[i])});
     }
     return out;
 }
 
-// Tokens are issued while ideas or ballots can still use them.
-std::optional<failure> issuance_closed(const challenge& ch, time_point now)
+// Whether a response to the consultation may still come: a revocation then withdraws the token's
+// response at the close (the count nobody sees before), and a reissued card keeps its person's
+// response. From the close on the counted set is frozen and neither touches it.
+bool consultation_pending(const challenge& ch, time_point now)
 {
-    if (ch.timeline.voting.closed_at(now) && ch.timeline.submission.closed_at(now))
-        return fail(errc::phase_closed, "", "voting closed at " + format_rfc3339(ch.timeline.voting.closes));
-    return std::nullopt;
+    return ch.timeline.consultation && now < ch.timeline.consultation->closes;
 }
 
 // The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
@@ -118,15 +125,19 @@ std::string thumbprint(const json& required) { return base64url_encode(sha256(re
 
 } // namespace
 
-// A person's live token. Tokens issued before references were put in canonical form were keyed on
-// the reference as sent: that key is tried second, so a desk that writes the reference as it did
-// then finds the old token. (Written another way, it is not found: the old spelling was never
-// stored, so no migration can map it; the README says so.)
+// A person's live token. Tokens issued before references were folded with NFKC were keyed on the
+// NFC form, and those issued before references were put in canonical form at all on the reference
+// as sent: those keys are tried next, so a desk that writes the reference as it did then finds the
+// old token. (Written another way, it is not found: the old spelling was never stored, so no
+// migration can map it; the README says so.)
 std::optional<issued_token> service::live_token_of(repository& repo, std::int64_t challenge_id,
                                                    const std::string& canonical, const std::string& as_sent) const
 {
     if (auto live = repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, canonical)))
         return live;
+    if (const auto nfc = nfc_reference(as_sent); nfc && *nfc != canonical)
+        if (auto live = repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, *nfc)))
+            return live;
     if (as_sent != canonical)
         return repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, as_sent));
     return std::nullopt;
@@ -155,7 +166,7 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
             auto key = signing_key(*ch);
             if (!key)
                 return key.error();
-            batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}, std::nullopt};
+            batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}, {}, std::nullopt};
             if (req.count > 0) {
                 token_batch b{0, ch->id, req.label, req.count, now, std::nullopt, 0, 0};
                 if (who.key_id != 0)
@@ -164,12 +175,23 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                 out.cards = b;
             }
             std::size_t fresh = 0, reissued = 0;
+            // Every token's card code is worked out here (two HMACs, microseconds): its HMAC is
+            // stored with the token, so typing the code finds it.
             const auto issue_one = [&](std::optional<std::string> ref_hmac) {
                 issued_token t{new_jti(),    std::move(ref_hmac),
                                now,          token_expiry(ch->timeline),
-                               std::nullopt, out.cards ? std::optional(out.cards->id) : std::nullopt};
+                               std::nullopt, out.cards ? std::optional(out.cards->id) : std::nullopt,
+                               std::nullopt};
+                out.codes.push_back(card_code(ch->id, t.jti));
+                t.code_hmac = card_code_hmac(ch->id, out.codes.back());
                 repo.insert_token(ch->id, t);
                 ++fresh;
+                return t;
+            };
+            // A token issued before cards had codes gets its code the first time it is handed out.
+            const auto known_one = [&](issued_token t) {
+                out.codes.push_back(card_code(ch->id, t.jti));
+                repo.set_token_code(ch->id, t.jti, card_code_hmac(ch->id, out.codes.back()));
                 return t;
             };
             // The identity reference itself is never stored, only its HMAC under the server secret.
@@ -179,16 +201,22 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                 out.refs.emplace_back(req.refs[i]);
                 if (const auto it = seen.find(canonical[i]); it != seen.end()) {
                     out.tokens.push_back(out.tokens[it->second]);
+                    out.codes.push_back(out.codes[it->second]);
                     continue;
                 }
                 seen.emplace(canonical[i], out.tokens.size());
                 auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
                 if (live && req.reissue) {
                     repo.revoke_token(ch->id, live->jti, now);
-                    live.reset();
+                    auto replacement = issue_one(reference_hmac(ch->id, canonical[i]));
+                    if (consultation_pending(*ch, now)) // a lost card does not cost the person their answer
+                        repo.move_survey_response(ch->id, live->jti, replacement.jti);
+                    out.tokens.push_back(std::move(replacement));
                     ++reissued;
+                    continue;
                 }
-                out.tokens.push_back(live ? std::move(*live) : issue_one(reference_hmac(ch->id, canonical[i])));
+                out.tokens.push_back(live ? known_one(std::move(*live))
+                                          : issue_one(reference_hmac(ch->id, canonical[i])));
             }
             for (std::size_t i = 0; i < req.count; ++i) {
                 out.refs.emplace_back();
@@ -253,7 +281,8 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
                     if (!jti)
                         return fail(errc::invalid_field, "tokens[" + std::to_string(i) + "]", jti.error().message);
                     const auto hour = std::chrono::floor<anonymous_time_granularity>(now);
-                    repo.insert_token_if_absent(ch->id, {*jti, std::nullopt, hour, token_expiry(ch->timeline), {}, {}});
+                    repo.insert_token_if_absent(ch->id,
+                                                {*jti, std::nullopt, hour, token_expiry(ch->timeline), {}, {}, {}});
                     jtis.push_back(std::move(*jti));
                     continue;
                 }
@@ -268,18 +297,56 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
                 jtis.push_back(live ? live->jti : std::string{});
             }
             revoke_outcome out;
+            const bool withdraw = consultation_pending(*ch, now);
             for (const auto& jti : jtis) {
                 const auto at = blind ? std::chrono::floor<anonymous_time_granularity>(now) : now;
-                if (!jti.empty() && repo.revoke_token(ch->id, jti, at))
+                if (!jti.empty() && repo.revoke_token(ch->id, jti, at)) {
                     ++out.revoked;
-                else
+                    if (withdraw)
+                        repo.withdraw_survey_response(ch->id, jti);
+                } else {
                     ++out.already_revoked_or_unknown;
+                }
             }
             audit(repo, now, who, ch->municipality_id, ch->id, "tokens.revoke",
                   {{"revoked", out.revoked}, {"unknown_or_already_revoked", out.already_revoked_or_unknown}});
             return out;
         },
         std::move(cb));
+}
+
+void service::redeem_card_code(std::string m, std::string c, std::string code, callback<std::string> cb)
+{
+    const auto canonical = canonical_code(code, card_code_length);
+    if (!canonical)
+        return cb(fail(errc::invalid_field, "code", "a card's code is 12 letters and digits, like ABCD-EFGH-JKMN"));
+    struct found {
+        std::string iss, aud, issuer_private;
+        issued_token token;
+    };
+    read_use_case<found>(
+        [this, m = std::move(m), c = std::move(c), canonical = *canonical](repository& repo) -> result<found> {
+            auto ch = load_challenge(repo, m, c);
+            if (!ch)
+                return ch.error();
+            auto t = repo.token_by_code(ch->id, card_code_hmac(ch->id, canonical));
+            if (!t)
+                return fail(errc::not_found, "code", "no card of this challenge has this code: check it and try again");
+            if (t->revoked_at)
+                return fail(errc::token_revoked, "code", "this card was revoked: the desk can give you a new one");
+            auto key = signing_key(*ch);
+            if (!key)
+                return key.error();
+            return found{ch->municipality_slug, ch->slug, std::move(*key), std::move(*t)};
+        },
+        [cb = std::move(cb)](result<found> r) {
+            if (!r)
+                return cb(r.error());
+            // Ed25519 is deterministic: the token signed again is the card's very token.
+            const auto key = ed25519_key::from_private(r->issuer_private);
+            const auto& t = r->token;
+            cb(sign_token({r->iss, r->aud, t.jti, t.issued_at, t.expires_at}, *key));
+        });
 }
 
 void service::list_batches(const caller& who, std::string m, std::string c, callback<std::vector<token_batch>> cb)
@@ -297,12 +364,12 @@ void service::list_batches(const caller& who, std::string m, std::string c, call
 void service::print_cards(const caller& who, std::string m, std::string c, std::int64_t batch,
                           std::string challenge_url, callback<std::string> cb)
 {
-    // The tokens are not stored: the writer finds the batch's live jtis (and audits the printing),
-    // then a reader re-signs them (Ed25519 is deterministic: the same token) and draws the sheet.
+    // The writer finds the batch's live cards, their codes (derived from their jti: the same code
+    // every time) and audits the printing; a reader draws the sheet. No token is printed: the code
+    // stands for it.
     struct job {
         card_sheet sheet;
-        std::string iss, aud, issuer_private;
-        std::vector<issued_token> tokens;
+        std::vector<std::string> codes; // canonical
     };
     write_use_case<job>(
         [this, who, m = std::move(m), c = std::move(c), batch](repository& repo) -> result<job> {
@@ -312,22 +379,18 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
             auto b = repo.find_batch(ch->id, batch);
             if (!b)
                 return fail(errc::not_found, "", "no card batch " + std::to_string(batch) + " in this challenge");
-            auto key = signing_key(*ch);
-            if (!key)
-                return key.error();
             const auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
             job out;
             out.sheet = {muni->name, ch->title, muni->timezone, ch->timeline.voting.closes, b->label, {}};
-            out.iss = ch->municipality_slug;
-            out.aud = ch->slug;
-            out.issuer_private = std::move(*key);
             for (auto& t : repo.batch_tokens(ch->id, batch))
-                if (!t.revoked_at)
-                    out.tokens.push_back(std::move(t));
+                if (!t.revoked_at) {
+                    out.codes.push_back(card_code(ch->id, t.jti));
+                    repo.set_token_code(ch->id, t.jti, card_code_hmac(ch->id, out.codes.back())); // if it had none
+                }
             audit(repo, clock_.now(), who, ch->municipality_id, ch->id, "tokens.print",
-                  {{"batch", batch}, {"cards", out.tokens.size()}});
+                  {{"batch", batch}, {"cards", out.codes.size()}});
             return out;
         },
         [this, challenge_url = std::move(challenge_url), cb = std::move(cb)](result<job> r) mutable {
@@ -335,10 +398,9 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
                 return cb(r.error());
             offload_use_case<std::string>(
                 [j = std::move(*r), challenge_url]() mutable -> result<std::string> {
-                    const auto key = ed25519_key::from_private(j.issuer_private);
-                    for (const auto& t : j.tokens) {
-                        auto token = sign_token({j.iss, j.aud, t.jti, t.issued_at, t.expires_at}, *key);
-                        j.sheet.cards.push_back({token, challenge_url + "?token=" + token});
+                    for (const auto& canonical : j.codes) {
+                        const auto code = display_code(canonical);
+                        j.sheet.cards.push_back({challenge_url + "?code=" + code, code});
                     }
                     return render_card_sheet(j.sheet);
                 },

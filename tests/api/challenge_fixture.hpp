@@ -22,6 +22,12 @@ inline void expect_error(const http_reply& r, int status, const std::string& cod
         BOOST_TEST(body["error"].value("field", "") == field, r.body);
 }
 
+inline std::vector<std::string> with_test_clock(std::vector<std::string> extra)
+{
+    extra.insert(extra.begin(), {"--test-clock", "2020-09-15T00:00:00Z"});
+    return extra;
+}
+
 inline json mcc_challenge()
 {
     return {{"slug", "reactivacion"},
@@ -39,10 +45,11 @@ inline json mcc_challenge()
 }
 
 struct challenge_fixture {
-    server_process server{{"--test-clock", "2020-09-15T00:00:00Z"}};
+    server_process server;
     std::string organiser;
 
-    challenge_fixture()
+    // `extra`: more `serve` arguments (--forwarded-for, say).
+    explicit challenge_fixture(std::vector<std::string> extra = {}) : server(with_test_clock(std::move(extra)))
     {
         const auto& admin = server_process::admin_key();
         BOOST_REQUIRE_EQUAL(server

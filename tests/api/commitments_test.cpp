@@ -370,4 +370,51 @@ BOOST_FIXTURE_TEST_CASE(a_verifier_key_is_refused_everywhere_else, plan_fixture)
     BOOST_TEST(listed);
 }
 
+// Issue 18: a verifier posted 500 notes of 2 KB; the commitment and the interim report grew to
+// 1 MB each and nothing can remove them (the history is append-only).
+BOOST_FIXTURE_TEST_CASE(notes_are_bounded_per_key_and_histories_come_in_pages, plan_fixture)
+{
+    announce();
+    const auto id = create({ideas[0]})["id"].get<std::int64_t>();
+    server.set_clock("2020-11-10T00:00:00Z");
+    const auto note = json{{"action", "note"}, {"note", std::string(2000, 'n')}};
+    for (int i = 0; i < 50; ++i)
+        BOOST_REQUIRE_EQUAL(update(id, note, verifier).status, 201);
+    expect_error(update(id, note, verifier), 403, "limit_reached", "note");
+    // Another key's notes are its own; the organiser's work goes on.
+    const auto& admin = server_process::admin_key();
+    const std::string second =
+        server.post("/api/v1/municipalities/hermosillo/keys", {{"role", "verifier"}}, admin).json_body()["key"];
+    BOOST_TEST(update(id, note, second).status == 201);
+    BOOST_TEST(update(id, {{"action", "start"}}, organiser).status == 201);
+    // The history comes a page at a time.
+    const auto first = server.get(plan + "/" + std::to_string(id) + "?limit=20").json_body();
+    BOOST_TEST(first["history"].size() == 20u);
+    BOOST_TEST(first["history_total"] == 53);
+    const auto after = first["history_next_after"].get<std::int64_t>();
+    BOOST_TEST(after == first["history"][19]["id"]);
+    const auto rest = server.get(plan + "/" + std::to_string(id) + "?limit=200&after=" + std::to_string(after));
+    BOOST_TEST(rest.json_body()["history"].size() == 33u);
+    BOOST_TEST(rest.json_body()["history_next_after"].is_null());
+    BOOST_TEST(rest.json_body()["history"][32]["action"] == "started");
+    expect_error(server.get(plan + "/" + std::to_string(id) + "?limit=0"), 400, "invalid_field", "limit");
+    // By default, the first 50.
+    BOOST_TEST(server.get(plan + "/" + std::to_string(id)).json_body()["history"].size() == 50u);
+}
+
+// Issue 18: a PATCH with an unknown field answered 200 and changed nothing.
+BOOST_FIXTURE_TEST_CASE(a_patch_naming_a_field_the_commitment_lacks_is_refused, plan_fixture)
+{
+    announce();
+    const auto made = create({ideas[0]});
+    const auto path = plan + "/" + std::to_string(made["id"].get<std::int64_t>());
+    expect_error(server.patch(path, {{"progress", 80}}, organiser), 400, "invalid_field", "progress");
+    expect_error(server.patch(path, {{"title", "Otro título"}, {"status", "verified"}}, organiser), 400,
+                 "invalid_field", "status");
+    const auto now = server.get(path).json_body();
+    BOOST_TEST(now["title"] == made["title"]); // nothing of a refused patch is kept
+    BOOST_TEST(now["progress"] == 0);
+    BOOST_TEST(now["history"].size() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

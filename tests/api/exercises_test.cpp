@@ -5,6 +5,8 @@
 
 #include "tests/api/challenge_fixture.hpp"
 
+#include "engine/identity/crypto.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -20,6 +22,8 @@ struct cycle_fixture : challenge_fixture {
     std::string verifier;
     std::int64_t commitment = 0;
     std::int64_t second = 0; // the other winner, no commitment's
+    std::int64_t first = 0;  // the winner the commitment carries out
+    std::int64_t text = 0;   // the published free-text answer
 
     cycle_fixture()
     {
@@ -38,18 +42,30 @@ struct cycle_fixture : challenge_fixture {
                            {{{"id", "problema"},
                              {"kind", "single"},
                              {"prompt", "¿Qué problema es el más urgente?"},
-                             {"options", {"empleo", "comercio"}}}}}};
+                             {"options", {"empleo", "comercio"}}},
+                            {{"id", "comentario"}, {"kind", "text"}, {"prompt", "¿Algo más?"}}}}};
         BOOST_REQUIRE_EQUAL(server.request("PUT", mcc_base + "/survey", survey.dump(), organiser).status, 200);
         const auto tokens = cards(3);
         server.set_clock("2020-09-21T00:00:00Z");
-        for (std::size_t i = 0; i < tokens.size(); ++i)
-            BOOST_REQUIRE_EQUAL(server
-                                    .put(mcc_base + "/survey/response",
-                                         {{"token", tokens[i]}, {"answers", {{"problema", i == 0 ? 1 : 0}}}})
-                                    .status,
-                                200);
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            json answers{{"problema", i == 0 ? 1 : 0}};
+            if (i == 0)
+                answers["comentario"] = "Vivo en Juárez 45 y no hay trabajo";
+            BOOST_REQUIRE_EQUAL(
+                server.put(mcc_base + "/survey/response", {{"token", tokens[i]}, {"answers", answers}}).status, 200);
+        }
         server.set_clock("2020-10-02T00:00:00Z");
+        // After the close the organiser publishes the one text answer.
+        const auto texts = server.get(mcc_base + "/survey/texts", organiser).json_body()["answers"];
+        BOOST_REQUIRE_EQUAL(texts.size(), 1u);
+        text = texts[0]["id"];
+        BOOST_REQUIRE_EQUAL(server
+                                .post(mcc_base + "/survey/texts/" + std::to_string(text) + "/moderation",
+                                      {{"action", "publish"}}, organiser)
+                                .status,
+                            200);
         const auto a = idea(tokens[0], "Mercado nocturno"), b = idea(tokens[1], "Bolsa de trabajo");
+        first = a;
         second = b;
         for (const auto& t : tokens)
             BOOST_REQUIRE_EQUAL(vote(t, {a, b}).status, 200);
@@ -209,6 +225,188 @@ BOOST_FIXTURE_TEST_CASE(bad_exercises_and_steps_are_refused_naming_the_field, cy
     BOOST_TEST(e["steps"][1]["status"] == "pending");
     BOOST_TEST(!e["steps"][1].contains("document"));
     BOOST_TEST(server.get(exercises).json_body()["exercises"].size() == 1u);
+}
+
+namespace {
+
+// The report's digest as a researcher recomputes it from what is served (README, "Exercises and
+// reports"): without digest, withdrawn and addendum; every free-text answer's text and every
+// winner's or commitment idea's title as {"sha256": hex of it}, a withdrawn one as its own
+// {"sha256"}; keys sorted, no spaces.
+std::string recomputed_digest(json report)
+{
+    const auto seal = [](json& holder, const char* key) {
+        if (!holder.contains(key))
+            return;
+        auto& v = holder[key];
+        v = v.is_string() ? json{{"sha256", cabildo::engine::to_hex(cabildo::engine::sha256(v.get<std::string>()))}}
+                          : json{{"sha256", v.at("sha256")}};
+    };
+    for (const char* key : {"digest", "withdrawn", "addendum"})
+        report.erase(key);
+    for (auto& c : report["challenges"]) {
+        if (c["consultation"].is_object())
+            for (auto& q : c["consultation"]["questions"])
+                if (q.contains("published"))
+                    for (auto& t : q["published"])
+                        seal(t, "text");
+        for (auto& w : c["winners"])
+            seal(w, "title");
+        for (auto& k : c["commitments"])
+            for (auto& i : k["ideas"])
+                seal(i, "title");
+    }
+    return cabildo::engine::to_hex(cabildo::engine::sha256(report.dump()));
+}
+
+} // namespace
+
+// Issue 18: the final report kept text moderation withdrew afterwards (a published answer hidden
+// for personal data, a winner hidden after issue), in its JSON and its HTML.
+BOOST_FIXTURE_TEST_CASE(the_final_report_stops_serving_what_moderation_withdrew_and_stays_provable, cycle_fixture)
+{
+    server.set_clock("2020-12-05T00:00:00Z");
+    const auto issued = server.post(exercise + "/report", {{"kind", "final"}}, organiser).json_body();
+    const std::string digest = issued["digest"];
+    BOOST_TEST(digest.size() == 64u);
+    BOOST_TEST(recomputed_digest(issued) == digest);
+    const auto before = server.get(exercise + "/report?kind=final&format=json").json_body();
+    BOOST_TEST(before.dump().find("Juárez 45") != std::string::npos);
+    BOOST_TEST(before["withdrawn"] == 0);
+
+    BOOST_REQUIRE_EQUAL(server
+                            .post(mcc_base + "/survey/texts/" + std::to_string(text) + "/moderation",
+                                  {{"action", "hide"}, {"reason", "Datos personales"}}, organiser)
+                            .status,
+                        200);
+    BOOST_REQUIRE_EQUAL(server
+                            .post(mcc_base + "/ideas/" + std::to_string(first) + "/moderation",
+                                  {{"action", "hide"}, {"reason", "Nombre de una persona"}}, organiser)
+                            .status,
+                        200);
+    const auto after = server.get(exercise + "/report?kind=final&format=json").json_body();
+    BOOST_TEST(after.dump().find("Juárez 45") == std::string::npos);
+    BOOST_TEST(after.dump().find("Mercado nocturno\"") == std::string::npos); // the idea's title, not the commitment's
+    BOOST_TEST(after["withdrawn"] == 3); // the text, the winner's title, the commitment idea's title
+    const auto& part = after["challenges"][0];
+    const auto& published = part["consultation"]["questions"][1]["published"];
+    BOOST_REQUIRE_EQUAL(published.size(), 1u);
+    BOOST_TEST(published[0]["text"]["withdrawn"] == true);
+    BOOST_TEST(published[0]["text"]["sha256"] ==
+               cabildo::engine::to_hex(cabildo::engine::sha256("Vivo en Juárez 45 y no hay trabajo")));
+    BOOST_TEST(part["commitments"][0]["ideas"][0]["title"]["withdrawn"] == true);
+    // Still the report issued: its digest, and anyone's recomputation from what is served.
+    BOOST_TEST(after["digest"] == digest);
+    BOOST_TEST(recomputed_digest(after) == digest);
+    const auto html = server.get(exercise + "/report?kind=final").body;
+    BOOST_TEST(html.find("Juárez 45") == std::string::npos);
+    BOOST_TEST(html.find("retirado por moderación") != std::string::npos);
+    BOOST_TEST(html.find(digest) != std::string::npos);
+    // The interim report, always current, leaves the hidden text out.
+    BOOST_TEST(server.get(exercise + "/report?format=json").body.find("Juárez 45") == std::string::npos);
+}
+
+// Issue 18: the addendum compared second-resolution times, so a change in the second of issue
+// was in neither the report nor its addendum.
+BOOST_FIXTURE_TEST_CASE(the_addendum_sees_a_change_made_in_the_second_of_issue, cycle_fixture)
+{
+    server.set_clock("2020-12-05T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(server.post(exercise + "/report", {{"kind", "final"}}, organiser).status, 201);
+    BOOST_REQUIRE_EQUAL(update({{"action", "complete_milestone"}, {"milestone", 2}}, organiser).status, 201);
+    const auto report = server.get(exercise + "/report?kind=final&format=json").json_body();
+    BOOST_REQUIRE_EQUAL(report["addendum"]["commitments"].size(), 1u);
+    BOOST_TEST(report["addendum"]["commitments"][0]["entries"][0]["action"] == "milestone_completed");
+    BOOST_TEST(report["addendum"]["commitments"][0]["entries"][0]["at"] == "2020-12-05T00:00:00Z");
+}
+
+// Issue 18: exercise changes left no public record (only the admin's audit saw {"steps":[3]}).
+BOOST_FIXTURE_TEST_CASE(every_exercise_change_is_a_public_history_entry, cycle_fixture)
+{
+    BOOST_REQUIRE_EQUAL(server
+                            .patch(exercise,
+                                   {{"title", "Apertura 2020-2021"},
+                                    {"steps",
+                                     {{{"n", 3}, {"status", "done"}, {"date", "2020-08-03T17:00:00Z"}},
+                                      {{"n", 5}, {"document", {{"sha256", std::string(64, 'A')}}}}}}},
+                                   organiser)
+                            .status,
+                        200);
+    server.set_clock("2020-11-21T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(server.patch(exercise, {{"steps", {{{"n", 3}, {"status", "in_progress"}}}}}, organiser).status,
+                        200);
+    const auto history = server.get(exercise + "/history").json_body();
+    BOOST_REQUIRE_EQUAL(history["entries"].size(), 3u);
+    BOOST_TEST(history["entries"][0]["changes"]["created"]["title"] == "Ejercicio de apertura 2020");
+    const auto& edit = history["entries"][1];
+    BOOST_TEST(edit["by"] == "organiser");
+    BOOST_TEST(edit["at"] == "2020-11-20T00:00:00Z");
+    BOOST_TEST(edit["changes"]["title"] ==
+               json({{"from", "Ejercicio de apertura 2020"}, {"to", "Apertura 2020-2021"}}));
+    BOOST_TEST(edit["changes"]["steps"][0]["n"] == 3);
+    BOOST_TEST(edit["changes"]["steps"][0]["status"] == json({{"from", "pending"}, {"to", "done"}}));
+    BOOST_TEST(edit["changes"]["steps"][0]["date"]["to"] == "2020-08-03T17:00:00Z");
+    // An upper-case digest, as Windows tools print it, is read as the lower-case one.
+    BOOST_TEST(edit["changes"]["steps"][1]["document"]["to"]["sha256"] == std::string(64, 'a'));
+    BOOST_TEST(history["entries"][2]["changes"]["steps"][0]["status"] ==
+               json({{"from", "done"}, {"to", "in_progress"}}));
+    // Pages, and the same edit again changes nothing and writes nothing.
+    const auto page = server.get(exercise + "/history?limit=2").json_body();
+    BOOST_TEST(page["entries"].size() == 2u);
+    BOOST_TEST(page["next_after"] == page["entries"][1]["id"]);
+    BOOST_REQUIRE_EQUAL(server.patch(exercise, {{"steps", {{{"n", 3}, {"status", "in_progress"}}}}}, organiser).status,
+                        200);
+    BOOST_TEST(server.get(exercise + "/history").json_body()["entries"].size() == 3u);
+}
+
+// Issue 18: a step repeated in one PATCH answered 200 and the last won; a field the exercise lacks
+// was ignored.
+BOOST_FIXTURE_TEST_CASE(a_repeated_step_or_an_unknown_field_is_refused, cycle_fixture)
+{
+    expect_error(server.patch(exercise,
+                              {{"steps", {{{"n", 2}, {"status", "done"}}, {{"n", 2}, {"status", "pending"}}}}},
+                              organiser),
+                 400, "invalid_field", "steps[1].n");
+    expect_error(server.patch(exercise, {{"estado", "listo"}}, organiser), 400, "invalid_field", "estado");
+    expect_error(server.patch(exercise, {{"steps", {{{"n", 2}, {"estado", "done"}}}}}, organiser), 400, "invalid_field",
+                 "steps[0].estado");
+    BOOST_TEST(server.get(exercise).json_body()["steps"][1]["status"] == "pending");
+    BOOST_TEST(server.get(exercise + "/history").json_body()["entries"].size() == 1u);
+}
+
+// Issue 18: step 9 linked to the ideas page during the consultation, before any idea existed.
+BOOST_FIXTURE_TEST_CASE(steps_link_to_what_exists_and_exercises_come_in_pages, cycle_fixture)
+{
+    auto later = mcc_challenge();
+    later["slug"] = "movilidad";
+    later["timeline"]["consultation"] = {{"opens", "2020-11-25T06:00:00Z"}, {"closes", "2020-12-01T06:00:00Z"}};
+    later["timeline"]["submission"] = {{"opens", "2020-12-02T06:00:00Z"}, {"closes", "2020-12-10T06:00:00Z"}};
+    later["timeline"]["voting"] = {{"opens", "2020-12-02T06:00:00Z"}, {"closes", "2020-12-12T06:00:00Z"}};
+    later["timeline"]["announcement"] = "2020-12-15T18:00:00Z";
+    later["timeline"].erase("development");
+    BOOST_REQUIRE_EQUAL(server.post("/api/v1/municipalities/hermosillo/challenges", later, organiser).status, 201);
+    const auto opened = server.post(
+        exercises, {{"slug", "movilidad-2020"}, {"title", "Movilidad 2020"}, {"challenges", {"movilidad"}}}, organiser);
+    BOOST_REQUIRE_EQUAL(opened.status, 201);
+    const auto path = exercises + "/movilidad-2020";
+    server.set_clock("2020-11-26T00:00:00Z"); // the consultation is open; no idea can exist yet
+    auto steps = server.get(path).json_body()["steps"];
+    BOOST_TEST(steps[4]["links"].empty());
+    BOOST_TEST(steps[8]["links"].empty());
+    server.set_clock("2020-12-02T06:00:00Z");
+    steps = server.get(path).json_body()["steps"];
+    BOOST_TEST(steps[4]["links"][0]["href"] == "/hermosillo/movilidad/survey/results");
+    BOOST_TEST(steps[8]["links"][0]["href"] == "/hermosillo/movilidad");
+
+    BOOST_REQUIRE_EQUAL(server.post(exercises, {{"slug", "tercero"}, {"title", "Tercer ejercicio"}}, organiser).status,
+                        201);
+    const auto page = server.get(exercises + "?limit=2").json_body();
+    BOOST_REQUIRE_EQUAL(page["exercises"].size(), 2u);
+    BOOST_TEST(page["exercises"][0]["slug"] == "apertura-2020");
+    const auto next =
+        server.get(exercises + "?limit=2&after=" + std::to_string(page["next_after"].get<std::int64_t>())).json_body();
+    BOOST_REQUIRE_EQUAL(next["exercises"].size(), 1u);
+    BOOST_TEST(next["exercises"][0]["slug"] == "tercero");
+    BOOST_TEST(next["next_after"].is_null());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

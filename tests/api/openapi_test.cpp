@@ -99,7 +99,7 @@ std::map<std::string, std::set<int>> server_error_codes()
         const auto code = static_cast<errc>(i);
         out[std::string(cabildo::engine::code_name(code))].insert(static_cast<int>(cabildo::api::status_of(code)));
     }
-    for (int i = 0; i <= static_cast<int>(transport_errc::busy); ++i) {
+    for (int i = 0; i <= static_cast<int>(transport_errc::method_not_allowed); ++i) {
         const auto code = static_cast<transport_errc>(i);
         out[std::string(cabildo::api::code_name(code))].insert(static_cast<int>(cabildo::api::status_of(code)));
     }

@@ -34,7 +34,8 @@ struct desk_fixture : challenge_fixture {
     std::string cajeme_issuer;
     std::int64_t cajeme_issuer_id = 0;
 
-    desk_fixture()
+    // Behind a "proxy", so a test can name clients by X-Forwarded-For.
+    desk_fixture() : challenge_fixture({"--forwarded-for"})
     {
         const auto desk = new_key("hermosillo", {{"role", "issuer"}, {"label", "Mesa 1"}});
         issuer = desk["key"];
@@ -323,6 +324,62 @@ BOOST_FIXTURE_TEST_CASE(references_are_canonical_and_reissue_replaces_the_token,
     BOOST_TEST(revocations[0]["detail"]["revoked"] == 1);
 }
 
+// Issue 18: the printed card said to open the address and type the key, a ~230-character token
+// in 5.5 pt type, and the app had nowhere to type it. Every card now has a short code.
+BOOST_FIXTURE_TEST_CASE(a_cards_short_code_stands_for_its_token, desk_fixture)
+{
+    const auto made = server.post(mcc_base + "/tokens", {{"count", 2}}, organiser).json_body();
+    const std::string token = made["tokens"][0]["token"], code = made["tokens"][0]["code"];
+    BOOST_REQUIRE_EQUAL(code.size(), 14u);
+    BOOST_TEST((code[4] == '-' && code[9] == '-'));
+    BOOST_TEST(made["tokens"][1]["code"] != code);
+    const auto redeem = [&](const std::string& typed, const std::string& client = "192.0.2.1") {
+        return server.request("POST", mcc_base + "/tokens/code", json{{"code", typed}}.dump(), {},
+                              {{"X-Forwarded-For", client}});
+    };
+    // Typed as people type: lower case, no dashes, spaces.
+    std::string typed;
+    for (const char ch : code)
+        if (ch != '-')
+            typed += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const auto found = redeem(typed.substr(0, 6) + " " + typed.substr(6));
+    BOOST_REQUIRE_MESSAGE(found.status == 200, found.body);
+    BOOST_TEST(found.json_body()["token"] == token);
+    BOOST_TEST(found.headers.at("cache-control") == "no-store");
+
+    // A person asked for again gets the same token and the same code.
+    const auto by_ref = [&] {
+        return server.post(mcc_base + "/tokens", {{"participants", {{{"ref", "CURP-CODE"}}}}}, issuer)
+            .json_body()["tokens"][0];
+    };
+    const auto first = by_ref(), again = by_ref();
+    BOOST_TEST(first["code"] == again["code"]);
+    BOOST_TEST(redeem(first["code"]).json_body()["token"] == first["token"]);
+
+    // A revoked card's code says so; an unknown or malformed one is refused with the field named.
+    BOOST_REQUIRE_EQUAL(server.post(mcc_base + "/tokens/revoke", {{"tokens", {made["tokens"][1]["token"]}}}, organiser)
+                            .json_body()["revoked"],
+                        1);
+    expect_error(redeem(made["tokens"][1]["code"]), 401, "token_revoked", "code");
+    expect_error(redeem("ZZZZ-ZZZZ-ZZZZ"), 404, "not_found", "code");
+    expect_error(redeem("ZZZZ-ZZZZ"), 400, "invalid_field", "code");
+    expect_error(server.post(mcc_base + "/tokens/code", json::object()), 400, "invalid_field", "code");
+
+    // Guessing: an address that typed 60 wrong codes in ten minutes is refused, even a right one;
+    // other addresses are not.
+    for (int i = 0; i < 57; ++i) // and the three above: 60
+        BOOST_REQUIRE_EQUAL(redeem("ZZZZ-ZZZZ-ZZ" + std::string(1, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[i % 32]) +
+                                   std::string(1, "0123456789"[i % 10]))
+                                .status,
+                            404);
+    const auto limited = redeem(code);
+    expect_error(limited, 429, "rate_limited", "code");
+    BOOST_TEST(limited.headers.at("retry-after") == "60");
+    BOOST_TEST(redeem(code, "192.0.2.2").status == 200);
+    server.set_clock("2020-09-15T00:10:00Z");
+    BOOST_TEST(redeem(code).status == 200);
+}
+
 BOOST_FIXTURE_TEST_CASE(card_batches_count_what_their_cards_did_and_print_the_live_ones, desk_fixture)
 {
     const auto made = server.post(mcc_base + "/tokens", {{"count", 3}, {"label", "Mesa 1"}}, organiser);
@@ -332,14 +389,16 @@ BOOST_FIXTURE_TEST_CASE(card_batches_count_what_their_cards_did_and_print_the_li
     BOOST_TEST(body["batch"] ==
                json({{"id", batch}, {"label", "Mesa 1"}, {"count", 3}, {"created_at", "2020-09-15T00:00:00Z"}}));
     BOOST_REQUIRE_EQUAL(body["tokens"].size(), 3u);
-    std::vector<std::string> t;
+    std::vector<std::string> t, codes;
     for (const auto& e : body["tokens"]) {
         BOOST_TEST(!e.contains("ref"));
         t.push_back(e["token"]);
+        codes.push_back(e["code"]);
     }
     const auto second = server.post(mcc_base + "/tokens", {{"count", 1}, {"label", "Mesa 2"}}, issuer).json_body();
     const std::int64_t batch2 = second["batch"]["id"];
     const std::string t3 = second["tokens"][0]["token"];
+    const std::string code3 = second["tokens"][0]["code"];
     BOOST_TEST(!server.post(mcc_base + "/tokens", {{"participants", {{{"ref", "CURP-1"}}}}}, organiser)
                     .json_body()
                     .contains("batch"));
@@ -366,7 +425,8 @@ BOOST_FIXTURE_TEST_CASE(card_batches_count_what_their_cards_did_and_print_the_li
     BOOST_TEST(find_by_id(batches, batch2)["revoked"] == 0);
     BOOST_TEST(find_by_id(batches, batch2)["label"] == "Mesa 2");
 
-    // The sheet: the live cards' tokens as text, under a policy that loads and runs nothing.
+    // The sheet: the live cards' codes to type (never their tokens), under a policy that loads and
+    // runs nothing.
     const auto cards_path = [](const std::string& base, const std::string& id) {
         return base + "/tokens/batches/" + id + "/cards";
     };
@@ -375,10 +435,12 @@ BOOST_FIXTURE_TEST_CASE(card_batches_count_what_their_cards_did_and_print_the_li
     BOOST_TEST(sheet.headers.at("content-type").find("text/html") == 0u);
     BOOST_REQUIRE(sheet.headers.count("content-security-policy") == 1u);
     BOOST_TEST(sheet.headers.at("content-security-policy").find("default-src 'none'") != std::string::npos);
-    BOOST_TEST(sheet.body.find(t[0]) != std::string::npos);
-    BOOST_TEST(sheet.body.find(t[2]) != std::string::npos);
-    BOOST_TEST(sheet.body.find(t[1]) == std::string::npos); // revoked: not printed
-    BOOST_TEST(sheet.body.find(t3) == std::string::npos);   // another batch
+    BOOST_TEST(sheet.body.find(codes[0]) != std::string::npos);
+    BOOST_TEST(sheet.body.find(codes[2]) != std::string::npos);
+    BOOST_TEST(sheet.body.find(codes[1]) == std::string::npos); // revoked: not printed
+    BOOST_TEST(sheet.body.find(code3) == std::string::npos);    // another batch
+    for (const auto& token : t)
+        BOOST_TEST(sheet.body.find(token) == std::string::npos);
     BOOST_TEST(sheet.body.find("Hermosillo") != std::string::npos);
     BOOST_TEST(sheet.body.find("Mesa 1") != std::string::npos);
 

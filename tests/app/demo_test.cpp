@@ -68,7 +68,7 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
                (std::vector<std::string>{"peatones", "transporte público", "bicicleta"}));
     // And its exercise: twelve steps done, the reports under way, the interim report at hand.
     const auto report = await_result<report_view>(
-        [&](auto cb) { svc->exercise_report("san-nicolas", "apertura-2025", "interim", cb); });
+        [&](auto cb) { svc->exercise_report("san-nicolas", "apertura-2025", report_kind::interim, cb); });
     BOOST_REQUIRE(report.ok());
     BOOST_TEST(report.value().report["steps"][11]["status"] == "done");
     BOOST_TEST(report.value().report["steps"][12]["status"] == "in_progress");

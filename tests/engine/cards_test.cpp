@@ -19,6 +19,20 @@ namespace {
 
 const std::string zbarimg = "/usr/bin/zbarimg";
 const std::string base_url = "http://127.0.0.1:8080/#/hermosillo/reactivacion-economica?token=";
+const std::string code_url = "http://127.0.0.1:8080/#/hermosillo/reactivacion-economica?code=";
+
+// A card's code as the service prints it: 12 Crockford characters in groups of four.
+std::string code(int seed)
+{
+    static constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    std::string c;
+    for (int i = 0; i < 12; ++i) {
+        if (i > 0 && i % 4 == 0)
+            c += '-';
+        c += alphabet[static_cast<std::size_t>((i * 7 + seed * 5 + i * i) % 32)];
+    }
+    return c;
+}
 
 // A token of the length the issuer makes: 250 base64url characters.
 std::string token(int seed)
@@ -39,7 +53,7 @@ card_sheet sheet_of(int cards)
     s.closes = *parse_rfc3339("2026-12-16T06:59:00Z");
     s.batch_label = "A-1";
     for (int i = 0; i < cards; ++i)
-        s.cards.push_back({token(i), base_url + token(i)});
+        s.cards.push_back({code_url + code(i), code(i)});
     return s;
 }
 
@@ -182,7 +196,7 @@ BOOST_AUTO_TEST_CASE(text_that_fits_no_code_has_none)
     BOOST_TEST(small->size == 21);
 }
 
-BOOST_AUTO_TEST_CASE(each_card_has_its_code_and_token)
+BOOST_AUTO_TEST_CASE(each_card_has_its_qr_code_and_its_short_code)
 {
     const auto sheet = sheet_of(3);
     const auto html = render_card_sheet(sheet);
@@ -190,7 +204,7 @@ BOOST_AUTO_TEST_CASE(each_card_has_its_code_and_token)
     BOOST_TEST(count(html, "<article class=\"card\"") == 3u);
     BOOST_TEST(count(html, "shape-rendering=\"crispEdges\"") == 3u);
     for (const auto& card : sheet.cards)
-        BOOST_TEST(count(html, card.token) == 1u); // printed once; the QR carries the URL
+        BOOST_TEST(count(html, "<span>Código </span>" + card.code + "</p>") == 1u); // printed once, large
     // The first card's SVG draws exactly the modules of its URL's code.
     const auto qr = qr_code(sheet.cards[0].url);
     BOOST_REQUIRE(qr);
@@ -199,6 +213,30 @@ BOOST_AUTO_TEST_CASE(each_card_has_its_code_and_token)
     BOOST_TEST((modules_of_svg(svg, qr->size).dark == qr->dark));
     const auto side = std::to_string(qr->size + 8);
     BOOST_TEST(svg.find("viewBox=\"0 0 " + side + " " + side + "\"") != std::string::npos);
+}
+
+// Issue 18: the card's typed route (the address and a 250-character key in 5.5 pt type) led
+// nowhere, and the QR code carried the whole token, a version-13 code cheap cameras read badly.
+BOOST_AUTO_TEST_CASE(a_card_carries_a_short_code_not_its_token)
+{
+    const auto sheet = sheet_of(1);
+    const auto html = render_card_sheet(sheet);
+    BOOST_TEST(html.find("token") == std::string::npos);
+    BOOST_TEST(html.find("Clave:") == std::string::npos);
+    // The QR code holds the short link: a version-5 code (37 modules) instead of version 13.
+    const auto qr = qr_code(sheet.cards[0].url);
+    BOOST_REQUIRE(qr);
+    BOOST_TEST(qr->size <= 41);
+    temp_dir dir;
+    const auto image = dir.path / "short.pgm";
+    write_pgm(image, *qr, 4);
+    BOOST_TEST(zbar_decode(image).output == sheet.cards[0].url);
+    // The address to type is the page's own path, then the code; all three instructions whole.
+    BOOST_TEST(
+        html.find("abre <span class=\"address\">http://127.0.0.1:8080/hermosillo/reactivacion-economica</span>") !=
+        std::string::npos);
+    BOOST_TEST(count(html, "<li>") == 3u);
+    BOOST_TEST(html.find("cuenta el último.</li></ol>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(ten_cards_fill_a_page)
@@ -221,7 +259,7 @@ BOOST_AUTO_TEST_CASE(user_text_is_escaped)
     sheet.challenge_title = R"(<script>alert(1)</script> & "x")";
     sheet.municipality = "<b>Hermosillo</b>";
     sheet.batch_label = "'lote'";
-    sheet.cards[0].token = "<img src=x onerror=alert(1)>";
+    sheet.cards[0].code = "<img src=x onerror=alert(1)>";
     const auto html = render_card_sheet(sheet);
     BOOST_TEST(html.find("<script") == std::string::npos);
     BOOST_TEST(html.find("<b>") == std::string::npos);

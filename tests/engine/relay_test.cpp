@@ -1,0 +1,140 @@
+// The blind-token relay's use cases (engine/use_cases/service_relay.cpp) against a real SQLite
+// file. Issue 18: one table of 20,000 requests served the whole server, so anyone filling it
+// denied every challenge's residents; now each challenge holds its own, bounded.
+
+#include "engine/domain/relay.hpp"
+#include "engine/domain/rfc3339.hpp"
+#include "engine/identity/blind_rsa.hpp"
+#include "engine/identity/crypto.hpp"
+#include "engine/storage/sqlite_store.hpp"
+#include "engine/use_cases/await_result.hpp"
+#include "engine/use_cases/service.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+using namespace cabildo::engine;
+
+namespace {
+
+time_point at(const char* s) { return *parse_rfc3339(s); }
+
+struct relay_fixture {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("cabildo-relay-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
+    manual_clock clock{at("2020-09-15T00:00:00Z")};
+    std::unique_ptr<sqlite_store> storage;
+    std::unique_ptr<service> svc;
+    caller admin{caller::role::admin, 0};
+
+    relay_fixture()
+    {
+        storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
+        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
+        BOOST_REQUIRE(
+            await_result<municipality>([&](auto cb) {
+                svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
+            }).ok());
+        for (const char* slug : {"anonimo", "otro"}) {
+            challenge_input in;
+            in.slug = slug;
+            in.title = "Reto anónimo";
+            in.description = "Ideas";
+            in.timeline.submission = {at("2020-10-01T06:00:00Z"), at("2020-10-22T06:00:00Z")};
+            in.timeline.voting = {at("2020-10-01T06:00:00Z"), at("2020-10-26T06:00:00Z")};
+            in.timeline.announcement = at("2020-11-01T18:00:00Z");
+            in.anonymity = anonymity::blind;
+            const auto made =
+                await_result<challenge_view>([&](auto cb) { svc->create_challenge(admin, "hermosillo", in, cb); });
+            BOOST_REQUIRE_MESSAGE(made.ok(), (made.ok() ? std::string() : made.error().message));
+        }
+    }
+    ~relay_fixture()
+    {
+        svc.reset();
+        storage.reset();
+        std::filesystem::remove_all(dir);
+    }
+
+    // A blinded message for the challenge's key, as a resident's page makes it.
+    std::string blinded_msg(const std::string& slug)
+    {
+        const auto jwks = await_result<nlohmann::json>([&](auto cb) { svc->challenge_keys("hermosillo", slug, cb); });
+        BOOST_REQUIRE(jwks.ok());
+        const auto& rsa = (*jwks)["keys"][1];
+        const auto key = blind_rsa::public_key::from_n_e(*base64url_decode(rsa["n"].get<std::string>()),
+                                                         *base64url_decode(rsa["e"].get<std::string>()));
+        BOOST_REQUIRE(key);
+        const auto b =
+            blind_rsa::blind(*key, blind_rsa::prepare(random_bytes(32)), random_bytes(blind_rsa::salt_length));
+        BOOST_REQUIRE(b.ok());
+        return b->blinded_msg;
+    }
+
+    result<relay_opened> open(const std::string& slug, const std::string& msg)
+    {
+        return await_result<relay_opened>([&](auto cb) { svc->open_blind_request("hermosillo", slug, msg, cb); });
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(relay)
+
+BOOST_FIXTURE_TEST_CASE(a_challenge_holds_a_bounded_number_of_open_requests, relay_fixture)
+{
+    const auto msg = blinded_msg("anonimo");
+    // All at once, as a flood would come: the writer takes them in batches.
+    std::mutex mutex;
+    std::condition_variable done;
+    std::size_t answered = 0, opened = 0;
+    for (std::size_t i = 0; i < max_open_relay_requests; ++i)
+        svc->open_blind_request("hermosillo", "anonimo", msg, [&](result<relay_opened> r) {
+            const std::lock_guard lock(mutex);
+            ++answered;
+            opened += r.ok() ? 1 : 0;
+            done.notify_one();
+        });
+    {
+        std::unique_lock lock(mutex);
+        BOOST_REQUIRE(
+            done.wait_for(lock, std::chrono::minutes(2), [&] { return answered == max_open_relay_requests; }));
+    }
+    BOOST_TEST(opened == max_open_relay_requests);
+    const auto full = open("anonimo", msg);
+    BOOST_REQUIRE(!full.ok());
+    BOOST_TEST((full.error().code == errc::busy));
+    // Another challenge's residents are not held up.
+    BOOST_TEST(open("otro", blinded_msg("otro")).ok());
+    // Ten minutes later the unanswered requests expire and make room.
+    clock.set(at("2020-09-15T00:10:01Z"));
+    BOOST_TEST(open("anonimo", msg).ok());
+}
+
+BOOST_FIXTURE_TEST_CASE(codes_are_fresh_and_read_as_people_write_them, relay_fixture)
+{
+    const auto msg = blinded_msg("anonimo");
+    const auto a = open("anonimo", msg), b = open("anonimo", msg);
+    BOOST_REQUIRE(a.ok() && b.ok());
+    BOOST_TEST(a->code != b->code);
+    BOOST_TEST(a->code.size() == 9u);
+    BOOST_TEST(a->code[4] == '-');
+    BOOST_TEST((a->expires_at == at("2020-09-15T00:10:00Z")));
+    std::string typed = a->code;
+    std::transform(typed.begin(), typed.end(), typed.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    const auto found =
+        await_result<relay_view>([&](auto cb) { svc->find_blind_request("hermosillo", "anonimo", typed, cb); });
+    BOOST_REQUIRE(found.ok());
+    BOOST_TEST((found->request.state == relay_state::waiting));
+    BOOST_TEST(found->request.blinded_msg == msg);
+    // A code belongs to its challenge.
+    BOOST_TEST(
+        !await_result<relay_view>([&](auto cb) { svc->find_blind_request("hermosillo", "otro", a->code, cb); }).ok());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
