@@ -31,6 +31,7 @@ void open_blind_request(call& c);
 void blind_request_status(call& c);
 void collect_blind_request(call& c);
 void list_batches(call& c);
+void turnout(call& c);
 void print_cards(call& c);
 void challenge_keys(call& c);
 void submit_idea(call& c);

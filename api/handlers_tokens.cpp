@@ -86,6 +86,17 @@ void blind_sign(call& c)
                          }));
 }
 
+void turnout(call& c)
+{
+    c.service.turnout(c.who, c.m, c.c, reply<engine::turnout>(c.respond, http::status::ok, [](const auto& t) {
+                          return json{{"tokens_issued", t.tokens_issued},
+                                      {"tokens_revoked", t.tokens_revoked},
+                                      {"voters", t.voters},
+                                      {"ideas", t.ideas},
+                                      {"survey_responses", t.survey_responses}};
+                      }));
+}
+
 void list_batches(call& c)
 {
     c.service.list_batches(c.who, c.m, c.c,

@@ -96,6 +96,7 @@ const std::vector<route>& routes()
          a::anyone,
          collect_blind_request},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches"}, a::organiser, list_batches},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "turnout"}, a::organiser, turnout},
         {v::get,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches", "{id}", "cards"},
          a::organiser,

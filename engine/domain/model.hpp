@@ -136,6 +136,17 @@ inline std::string_view name_of(ballot_state s)
     return s == ballot_state::replaced ? "replaced" : s == ballot_state::revoked ? "revoked" : "counted";
 }
 
+// How far a challenge's participation has come, for its organisers' dashboard. Every figure only
+// grows with what residents and desks do (a revocation counts as one more revoked, never one voter
+// less), so comparing it before and after a revocation says nothing of the person revoked.
+struct turnout {
+    std::size_t tokens_issued = 0;  // cards, tokens by reference and blind signatures
+    std::size_t tokens_revoked = 0;
+    std::size_t voters = 0;          // tokens that cast a ballot, revoked or not
+    std::size_t ideas = 0;           // hidden ones included
+    std::size_t survey_responses = 0; // received, withdrawn ones included
+};
+
 // A batch of cards (tokens issued by count), printable as a sheet of QR cards.
 struct token_batch {
     std::int64_t id = 0;

@@ -1,5 +1,7 @@
 #include "engine/domain/time_zone.hpp"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -425,10 +427,20 @@ std::optional<std::string> format_local_es(time_point at, std::string_view zone)
     const auto day = chr::floor<chr::days>(local);
     const chr::year_month_day ymd{day};
     const chr::hh_mm_ss time{local - day};
+    // The zone as people read it: its offset, not its IANA name ("America/Hermosillo" means nothing
+    // on a card in a resident's hand).
+    const auto minutes = chr::duration_cast<chr::minutes>(*offset).count();
+    std::string utc = "UTC";
+    if (minutes != 0) {
+        utc += minutes < 0 ? "\u2212" : "+";
+        utc += std::to_string(std::abs(minutes) / 60);
+        if (std::abs(minutes) % 60 != 0)
+            utc.append(":").append(two_digits(std::abs(minutes) % 60)); // not ":" + …: GCC 12 bug 105329
+    }
     return std::to_string(static_cast<unsigned>(ymd.day())) + " de " +
            std::string{months[static_cast<unsigned>(ymd.month()) - 1]} + " de " +
            std::to_string(static_cast<int>(ymd.year())) + ", " + two_digits(time.hours().count()) + ":" +
-           two_digits(time.minutes().count()) + " (" + std::string{zone} + ")";
+           two_digits(time.minutes().count()) + " (hora local, " + utc + ")";
 }
 
 } // namespace cabildo::engine

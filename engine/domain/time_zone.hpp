@@ -20,8 +20,9 @@ bool is_zone_name(std::string_view zone);
 // The offset from UTC in `zone` at instant `at`; nullopt if the zone is unknown or its file unreadable.
 std::optional<std::chrono::seconds> utc_offset(std::string_view zone, time_point at);
 
-// "15 de diciembre de 2026, 23:59 (America/Hermosillo)" style: the local date and time in Spanish;
-// nullopt if the zone is unknown or `at` is outside the years 1 to 9999.
+// "15 de diciembre de 2026, 23:59 (hora local, UTC−7)" style: the local date and time in Spanish,
+// with the zone's offset (people read an offset; an IANA name such as America/Hermosillo is for
+// machines); nullopt if the zone is unknown or `at` is outside the years 1 to 9999.
 std::optional<std::string> format_local_es(time_point at, std::string_view zone);
 
 } // namespace cabildo::engine

@@ -110,6 +110,7 @@ public:
         std::int64_t replaced_pruned = 0; // replaced ballots deleted, only counted
     };
     virtual ballot_log ballot_log_summary(std::int64_t challenge_id) = 0;
+    virtual engine::turnout turnout(std::int64_t challenge_id) = 0;
     // The ballot a receipt names, if it is still stored (replaced ballots beyond the kept ones are not).
     virtual std::optional<ballot_state> ballot_by_receipt(std::int64_t challenge_id, std::string_view receipt) = 0;
     // The ballots that count: the latest of each token that is not revoked. `choices` is the

@@ -76,6 +76,7 @@ public:
                         std::string_view choices, time_point at, std::size_t keep_replaced) override;
     std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) override;
     ballot_log ballot_log_summary(std::int64_t challenge_id) override;
+    engine::turnout turnout(std::int64_t challenge_id) override;
     std::optional<ballot_state> ballot_by_receipt(std::int64_t challenge_id, std::string_view receipt) override;
     void for_each_counted_ballot(std::int64_t challenge_id,
                                  const std::function<void(std::string_view, std::string_view)>& f) override;

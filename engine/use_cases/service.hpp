@@ -278,6 +278,8 @@ public:
 
     void issue_tokens(const caller& who, std::string m, std::string c, token_request req, callback<issuance> cb);
     void list_batches(const caller& who, std::string m, std::string c, callback<std::vector<token_batch>> cb);
+    // Organisers': how far participation has come (model.hpp's turnout).
+    void turnout(const caller& who, std::string m, std::string c, callback<engine::turnout> cb);
     // The printable sheet of a batch's live cards (HTML), each card's QR code opening
     // `challenge_url` + "?token=" + its token; audited.
     void print_cards(const caller& who, std::string m, std::string c, std::int64_t batch, std::string challenge_url,

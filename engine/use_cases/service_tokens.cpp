@@ -349,6 +349,18 @@ void service::redeem_card_code(std::string m, std::string c, std::string code, c
         });
 }
 
+void service::turnout(const caller& who, std::string m, std::string c, callback<engine::turnout> cb)
+{
+    read_use_case<engine::turnout>(
+        [who, m = std::move(m), c = std::move(c)](repository& repo) -> result<engine::turnout> {
+            auto ch = load_challenge_as_organiser(repo, who, m, c);
+            if (!ch)
+                return ch.error();
+            return repo.turnout(ch->id);
+        },
+        std::move(cb));
+}
+
 void service::list_batches(const caller& who, std::string m, std::string c, callback<std::vector<token_batch>> cb)
 {
     read_use_case<std::vector<token_batch>>(

@@ -121,10 +121,16 @@ BOOST_AUTO_TEST_CASE(hostile_names_are_refused_before_touching_the_disk)
 BOOST_AUTO_TEST_CASE(local_time_is_written_in_spanish)
 {
     BOOST_TEST(format_local_es(at("2026-12-16T06:59:00Z"), "America/Hermosillo").value_or("") ==
-               "15 de diciembre de 2026, 23:59 (America/Hermosillo)");
+               "15 de diciembre de 2026, 23:59 (hora local, UTC\u22127)");
     BOOST_TEST(format_local_es(at("2027-07-04T08:05:00Z"), "America/Tijuana").value_or("") ==
-               "4 de julio de 2027, 01:05 (America/Tijuana)");
-    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "UTC").value_or("") == "1 de enero de 2026, 00:00 (UTC)");
+               "4 de julio de 2027, 01:05 (hora local, UTC\u22127)");
+    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "UTC").value_or("") ==
+               "1 de enero de 2026, 00:00 (hora local, UTC)");
+    // Issue 18: residents were shown IANA names; the offset is what a person reads.
+    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "Asia/Kolkata").value_or("") ==
+               "1 de enero de 2026, 05:30 (hora local, UTC+5:30)");
+    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "America/Mexico_City").value_or("").find("America") ==
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_first_reads_agree)
