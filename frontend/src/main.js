@@ -3,7 +3,7 @@
 import { h, show } from './dom.js';
 import { t, setLocale, preferredLocale, locale, locales } from './i18n.js';
 import { route, match, start } from './router.js';
-import { takeCardLink } from './tokens.js';
+import { takeCardLink, cardFromLink } from './tokens.js';
 import { setNotice, takeNotice } from './notice.js';
 import { prefetch, challengePath, ApiError } from './api.js';
 import { refusalText } from './refusal.js';
@@ -95,10 +95,12 @@ function prefetchFirstPage() {
 }
 
 async function main() {
-  const card = takeCardLink();
+  const link = takeCardLink();
   prefetchFirstPage();
-  await setLocale(preferredLocale());
-  // A different card than the one kept is asked about on the challenge page (tokens.js).
+  // A card's code is turned into its token while the language loads.
+  const [card] = await Promise.all([link ? cardFromLink(link) : null, setLocale(preferredLocale())]);
+  // A different card than the one kept is asked about on the challenge page, a refused code shown
+  // beside its field there (tokens.js).
   if (card?.token && !card.offered) setNotice(t(card.same ? 'card.same' : card.saved ? 'card.saved' : 'card.not_saved'));
   layout();
   start(render);

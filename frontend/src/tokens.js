@@ -1,6 +1,11 @@
 // What a resident's device keeps, in localStorage, and nothing else (README, "What is stored"):
 //
 //   cabildo.token.{m}/{c}    the token of that challenge: every idea, ballot and answer needs it.
+//   cabildo.code.{m}/{c}     the card's short code (ABCD-EFGH-JKMN) beside its token, when the
+//                            token came from it (a code typed on the challenge page, or a card's
+//                            `?code=` link): the page names the card by it, as the card prints it.
+//                            Written and forgotten with the token; a token from an old `?token=`
+//                            link or from the blind flow has none.
 //   cabildo.receipt.{m}/{c}  the last ballot's receipt with the ballot as cast (its kind, the
 //                            choices, ranking or points, and the titles chosen): the receipt page
 //                            shows it, the challenge page says "Ya votaste" from it and the ballot
@@ -17,9 +22,12 @@
 //                            does not lose the person's one voice; deleted once the token exists.
 //   cabildo.locale           the language chosen (i18n.js).
 //
-// Nothing of it is sent anywhere but in a ballot, an idea, an answer or the relay's own requests.
-// "Olvidar este dispositivo" (forget) clears a challenge's four keys, or every challenge's.
-const kinds = ['token', 'receipt', 'survey', 'blind'];
+// Nothing of it is sent anywhere but in a ballot, an idea, an answer or the relay's own requests
+// (and a card's code once, to `POST …/tokens/code`, which answers its token).
+// "Olvidar este dispositivo" (forget) clears a challenge's five keys, or every challenge's.
+import { api, challengePath } from './api.js';
+
+const kinds = ['token', 'code', 'receipt', 'survey', 'blind'];
 const keyOf = (kind, m, c) => `cabildo.${kind}.${m}/${c}`;
 
 function read(key) {
@@ -59,20 +67,49 @@ export function getToken(m, c) {
   return read(keyOf('token', m, c));
 }
 
-// False when the browser refuses storage: the card still works by scanning it again.
-export function setToken(m, c, token) {
-  return write(keyOf('token', m, c), token);
+// The card's short code kept with the token, or null.
+export function getCode(m, c) {
+  return read(keyOf('code', m, c));
+}
+
+// False when the browser refuses storage: the card still works by scanning it again. The code, when
+// known, goes with it; a token without one leaves no other card's code behind.
+export function setToken(m, c, token, code = null) {
+  const saved = write(keyOf('token', m, c), token);
+  if (saved && code) write(keyOf('code', m, c), code);
+  else remove(keyOf('code', m, c));
+  return saved;
 }
 
 export function forgetToken(m, c) {
   remove(keyOf('token', m, c));
+  remove(keyOf('code', m, c));
 }
 
-// The card a token belongs to, as a person can compare it with the card in their hand: today the
-// last characters of the token ("…K3F9"); once the server gives each card a short code, that code.
-export function cardLabel(token) {
+// The card a token belongs to, as a person can compare it with the card in their hand: its short
+// code as printed ("ABCD-EFGH-JKMN") when the device knows it (the token came from the code);
+// otherwise, for a token from an old `?token=` link or the blind flow, the token's last
+// characters ("…K3F9").
+export function cardLabel(token, code = null) {
+  if (code) return code;
   const tail = String(token || '').replace(/[^A-Za-z0-9]/g, '').slice(-4).toUpperCase();
   return `…\u2060${tail}`; // a word joiner: the line never breaks between the dots and the letters
+}
+
+// A card's short code as a person may type it, the way the server reads it (Crockford's base32:
+// any case, dashes and spaces optional, I and L read as 1, O as 0), grouped as printed:
+// 'abcd efgh-jkmn' → 'ABCD-EFGH-JKMN'. Null unless it makes the code's 12 characters.
+export function cardCode(typed) {
+  const plain = String(typed || '').toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(plain)) return null;
+  return plain.replace(/(.{4})(?=.)/g, '$1-');
+}
+
+// The token a card's code stands for (`POST …/tokens/code`): {token, code}, or an ApiError (404
+// `code` for an unknown code, 401 token_revoked, 429 after too many wrong codes).
+export async function redeemCode(m, c, code) {
+  const { token } = await api('POST', challengePath(m, c, '/tokens/code'), { body: { code } });
+  return { token, code };
 }
 
 // The last receipt per challenge, with the ballot as cast.
@@ -116,7 +153,7 @@ export function forgetPendingBlind(m, c) {
   remove(keyOf('blind', m, c));
 }
 
-// What this device keeps for a challenge: {token, receipt, survey, blind} as booleans.
+// What this device keeps for a challenge: {token, code, receipt, survey, blind} as booleans.
 export function keptFor(m, c) {
   return Object.fromEntries(kinds.map((k) => [k, read(keyOf(k, m, c)) !== null]));
 }
@@ -126,7 +163,7 @@ export function keptChallenges() {
   const found = new Set();
   try {
     for (let i = 0; i < localStorage.length; i += 1) {
-      const hit = /^cabildo\.(token|receipt|survey|blind)\.(.+)$/.exec(localStorage.key(i) || '');
+      const hit = /^cabildo\.(token|code|receipt|survey|blind)\.(.+)$/.exec(localStorage.key(i) || '');
       if (hit) found.add(hit[2]);
     }
   } catch {
@@ -142,32 +179,63 @@ export function forgetDevice(m, c, { all = false } = {}) {
   for (const mc of targets) for (const k of kinds) remove(`cabildo.${k}.${mc}`);
 }
 
-// A card's link, `/#/{m}/{c}?token=…` (the cards printed since the participants issue): the
-// address becomes the challenge's page without the token, so a shared or bookmarked address does
-// not carry it. The token is kept at once when the device has none for that challenge, or the same
-// one; a different token is not: it waits, in memory only, for the resident to say on the
-// challenge page whether it replaces theirs (offeredCard). Answers the page to open, or null.
-let offered = null;
-
+// A card's link: `/#/{m}/{c}?code=ABCD-EFGH-JKMN` (the cards printed since issue 18: the QR code
+// carries the short code, never the token) or `/#/{m}/{c}?token=…` (older cards). The address
+// becomes the challenge's page without either at once, so a shared or bookmarked address does not
+// carry it. Answers {m, c, token?, code?} for cardFromLink, or null.
 export function takeCardLink() {
   const match = /^#\/([a-z0-9-]{1,64})\/([a-z0-9-]{1,64})(?:\?(.*))?$/.exec(location.hash);
   if (!match) return null;
   const [, m, c, query] = match;
-  const token = new URLSearchParams(query || '').get('token');
+  const params = new URLSearchParams(query || '');
   history.replaceState(null, '', `/${m}/${c}`);
-  if (!token) return { m, c, token: false, saved: false };
-  const mine = getToken(m, c);
-  if (mine && mine !== token) {
-    offered = { m, c, token };
-    return { m, c, token: true, saved: false, offered: true };
-  }
-  return { m, c, token: true, saved: mine === token || setToken(m, c, token), same: mine === token };
+  return { m, c, token: params.get('token'), code: params.get('code') };
 }
 
-// The other card a link brought for this challenge, once: {token} or null.
+// A card the device did not keep yet, in memory only: `offered`, another card than the one kept,
+// waiting for the resident to say on the challenge page whether it replaces theirs (offeredCard);
+// `refused`, a link's code the server refused, for the challenge page to show beside its field.
+let offered = null;
+let refused = null;
+
+// Keeps the card a link brought (a code first turned into its token): at once when the device has
+// no token for that challenge, or the same one; a different token waits (offeredCard). Answers
+// {token, saved, same, offered} for the notice, or {refused: ApiError}.
+export async function cardFromLink(link) {
+  if (!link || (!link.token && !link.code)) return { token: false, saved: false };
+  const { m, c } = link;
+  let card = { token: link.token, code: null };
+  if (!link.token) {
+    try {
+      card = await redeemCode(m, c, cardCode(link.code) || link.code);
+    } catch (error) {
+      refused = { m, c, code: link.code, error };
+      return { token: false, saved: false, refused: error };
+    }
+  }
+  const mine = getToken(m, c);
+  if (mine && mine !== card.token) {
+    offered = { m, c, ...card };
+    return { token: true, saved: false, offered: true };
+  }
+  // The same card again keeps its code if the link brought none.
+  const same = mine === card.token;
+  const saved = setToken(m, c, card.token, card.code || (same ? getCode(m, c) : null));
+  return { token: true, saved, same };
+}
+
+// The other card a link brought for this challenge, once: {token, code} or null.
 export function offeredCard(m, c) {
   if (!offered || offered.m !== m || offered.c !== c) return null;
   const found = offered;
   offered = null;
+  return found;
+}
+
+// The code a link brought that the server refused, once: {code, error} or null.
+export function refusedCardCode(m, c) {
+  if (!refused || refused.m !== m || refused.c !== c) return null;
+  const found = refused;
+  refused = null;
   return found;
 }

@@ -1,15 +1,16 @@
-// The printable QR cards: every card's code, read back from the rendered page by zbar, is the
-// public page's link with that card's token, on the server's own origin.
+// The printable QR cards: every card's QR code, read back from the rendered page by zbar, is the
+// public page's link with that card's short code (never its token), on the server's own origin; the
+// code is printed large under it; and a scanned card leads to a ballot that counts.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { test, expect, base_path, m, c, expectStatus } from './fixtures.mjs';
+import { test, expect, base_path, m, c, expectStatus, expectAccessible } from './fixtures.mjs';
 
 const run = promisify(execFile);
 
 // A device scale of 3 gives zbar several pixels a module even on a small printed card.
 test.use({ deviceScaleFactor: 3 });
 
-test('each card on a batch sheet scans to its own token link', async ({ page, cabildo }, testInfo) => {
+test('each card on a batch sheet scans to its own short-code link, which leads to a ballot', async ({ page, cabildo }, testInfo) => {
   const issued = expectStatus(
     await cabildo.call('POST', `${base_path}/tokens`, {
       key: cabildo.organiserKey,
@@ -18,7 +19,8 @@ test('each card on a batch sheet scans to its own token link', async ({ page, ca
     201, 'a batch of three cards');
   expect(issued.batch, JSON.stringify(issued)).toMatchObject({ label: 'Mesa 1', count: 3 });
   expect(issued.tokens).toHaveLength(3);
-  const expected = issued.tokens.map((t) => `${cabildo.origin}/#/${m}/${c}?token=${t.token}`).sort();
+  for (const t of issued.tokens) expect(t.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  const expected = issued.tokens.map((t) => `${cabildo.origin}/#/${m}/${c}?code=${t.code}`).sort();
 
   // The sheet needs the organiser's key: only its own request gets the header.
   const cardsUrl = `${cabildo.origin}${base_path}/tokens/batches/${issued.batch.id}/cards`;
@@ -27,6 +29,12 @@ test('each card on a batch sheet scans to its own token link', async ({ page, ca
   const res = await page.goto(cardsUrl);
   expect(res.status(), await res.text()).toBe(200);
   expect(res.headers()['content-type']).toMatch(/^text\/html/);
+  // Each card prints its code to type, and no token anywhere.
+  await expect(page.locator('article.card .code')).toHaveCount(3);
+  expect((await page.locator('article.card .code').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ')).sort())
+    .toEqual(issued.tokens.map((t) => `Código ${t.code}`).sort());
+  const sheet = await page.content();
+  for (const t of issued.tokens) expect(sheet).not.toContain(t.token);
 
   const codes = page.locator('svg');
   await expect(codes).toHaveCount(3);
@@ -41,12 +49,21 @@ test('each card on a batch sheet scans to its own token link', async ({ page, ca
   }
   expect(decoded.sort()).toEqual(expected);
 
-  // A scanned card opens the public page on its challenge, keeps the token on the device and takes
-  // it out of the address bar (the page moves to the challenge's path, tokens.js takeCardLink).
+  // A scanned card opens the public page on its challenge, turns its code into the token, keeps
+  // both on the device and takes the code out of the address bar (tokens.js takeCardLink); the
+  // card is named by its code, and its ballot counts.
   const [first] = decoded;
-  const token = new URL(first).hash.split('token=')[1];
+  const card = issued.tokens.find((t) => first.endsWith(`?code=${t.code}`));
   await page.goto(first);
-  await expect(page.locator(`article.challenge[data-slug="${c}"] .card-token`)).toBeVisible();
+  await expect(page.locator(`article.challenge[data-slug="${c}"] .card-token`)).toHaveText(`Tarjeta en uso en este dispositivo: ${card.code}.`);
   expect(page.url()).toBe(`${cabildo.origin}/${m}/${c}`);
-  expect(await page.evaluate((key) => localStorage.getItem(key), `cabildo.token.${m}/${c}`)).toBe(token);
+  expect(await page.evaluate((key) => localStorage.getItem(key), `cabildo.token.${m}/${c}`)).toBe(card.token);
+  await page.getByRole('link', { name: 'Votar' }).click();
+  await page.getByRole('checkbox').first().check();
+  await page.getByRole('checkbox').nth(1).check();
+  await page.getByRole('button', { name: 'Enviar mi voto' }).click();
+  await expect(page.locator('h1')).toHaveText('Tu comprobante de voto');
+  await expectAccessible(page, 'the receipt of a scanned card');
+  const batches = expectStatus(await cabildo.call('GET', `${base_path}/tokens/batches`, { key: cabildo.organiserKey }), 200, 'the batches');
+  expect(batches.batches.find((b) => b.id === issued.batch.id)).toMatchObject({ issued: 3, used: 1 });
 });

@@ -8,9 +8,12 @@
 // blind-signs a pasted request; the admin creates a municipality and a key; English as well. axe
 // after every step. The refusals these flows provoke are 4xx answers of /api/v1/, which
 // fixtures.mjs lets pass.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { test, expect, m, c, base_path, blindChallenge, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
 import { expectFits } from './progress_setup.mjs';
 
+const run = promisify(execFile);
 const slug = 'banquetas-2026';
 const newBase = `/api/v1/municipalities/${m}/challenges/${slug}`;
 
@@ -42,7 +45,7 @@ async function expectCardsFit(page, cards, what) {
   await page.emulateMedia({ media: 'print' });
   try {
     const found = await cards.evaluateAll((nodes) => nodes.map((card) => {
-      const inner = [card, ...card.querySelectorAll('.text, .token')].map((el) => ({
+      const inner = [card, ...card.querySelectorAll('.text, .code')].map((el) => ({
         name: el.className.baseVal ?? el.className, overflow: el.scrollHeight - el.clientHeight, wide: el.scrollWidth - el.clientWidth }));
       const r = card.getBoundingClientRect();
       return { inner, box: { x: r.x, y: r.y, w: r.width, h: r.height }, shown: r.width > 0 && r.height > 0 };
@@ -78,7 +81,7 @@ async function stubPrint(page) {
 
 const tokenKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cabildo.token.')));
 
-test('an organiser runs a challenge from launch to announced winners', async ({ page, cabildo }) => {
+test('an organiser runs a challenge from launch to announced winners', async ({ page, cabildo }, testInfo) => {
   await logIn(page, cabildo.origin, cabildo.organiserKey);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Retos de Hermosillo');
   await expect(page.getByText('Organizador de Hermosillo.', { exact: true })).toBeVisible();
@@ -153,6 +156,18 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   await expect(person.getByRole('img', { name: 'Código QR de la tarjeta para votar' })).toBeVisible();
   await expect(page.locator('#view a[href*="token="]')).toHaveCount(0);
   await expect(page.locator('#view')).not.toContainText('token=');
+  // The card's short code, large along its bottom, and the address to type it at; its QR code
+  // carries the code's link (short: a cheap camera reads it), never the token.
+  const code = person.locator('.code');
+  await expect(code).toHaveText(/^Código [0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  const shortCode = (await code.innerText()).split(/\s+/).pop();
+  await expect(person.locator('.instructions li').first()).toHaveText(
+    `Escanea el código QR, o abre ${cabildo.origin}/${m}/${slug} y escribe el código de abajo.`);
+  expect(Number.parseFloat(await code.evaluate((el) => getComputedStyle(el).fontSize)), 'the code in large type').toBeGreaterThanOrEqual(20);
+  const qrFile = testInfo.outputPath('person-card.png');
+  await person.locator('svg.qr').screenshot({ path: qrFile });
+  const { stdout: scanned } = await run('zbarimg', ['--raw', '-q', qrFile], { timeout: 15_000 });
+  expect(scanned.trim()).toBe(`${cabildo.origin}/#/${m}/${slug}?code=${shortCode}`);
   const qr = await person.locator('svg.qr path').getAttribute('d');
   await expectAccessible(page, "the desk with a person's card");
   await expectFits(page);
@@ -160,9 +175,11 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   // Asking again gives the same key (the same code); a lost card is reissued (a new key).
   await page.getByRole('button', { name: 'Emitir clave' }).click();
   await expect(page.locator('article.person-card svg.qr path')).toHaveAttribute('d', qr);
+  await expect(page.locator('article.person-card .code')).toHaveText(`Código ${shortCode}`);
   await page.getByLabel(/Reemplazar su clave/).check();
   await page.getByRole('button', { name: 'Emitir clave' }).click();
   await expect(page.locator('article.person-card svg.qr path')).not.toHaveAttribute('d', qr);
+  await expect(page.locator('article.person-card .code')).not.toHaveText(`Código ${shortCode}`);
   // Its print button prints that card alone, laid out as a card.
   await stubPrint(page);
   await page.getByRole('button', { name: 'Imprimir esta tarjeta' }).click();

@@ -1,42 +1,86 @@
-// The resident's flows in the browser: a card's QR link (and another card's, asked about before it
-// replaces the one kept), the challenge page, an idea uploaded after a field error and a refusal
-// of the server said in Spanish beside its field, an approval vote changed once (the count takes
-// only the last), the receipt, "Ya votaste" on the challenge page, the results with their chart
-// once announced, and forgetting the device.
+// The resident's flows in the browser: a card's short code typed on the challenge page (refused in
+// words beside its field first), a card's QR link (and another card's, asked about before it
+// replaces the one kept; an old card's whole-token link; a link whose code no card has), the
+// challenge page, an idea uploaded after a field error and a refusal of the server said in Spanish
+// beside its field, an approval vote changed once (the count takes only the last), the receipt,
+// "Ya votaste" on the challenge page, the results with their chart once announced, and forgetting
+// the device.
 import { test, expect, expectAccessible, snap, afterVoting, m } from './fixtures.mjs';
-import { setUpChallenge, openCard, announce, noUntranslated, storedKeys, shortTargets } from './resident_setup.mjs';
+import { setUpChallenge, openCard, openCodeLink, announce, noUntranslated, storedKeys, shortTargets } from './resident_setup.mjs';
 
-// What the challenge page calls a card: its token's last four letters and digits (tokens.js cardLabel).
+// What the challenge page calls a card: its short code as printed when the device knows it (the
+// card came by its code), else its token's last four letters and digits (tokens.js cardLabel).
 const labelOf = (token) => `…\u2060${token.replace(/[^A-Za-z0-9]/g, '').slice(-4).toUpperCase()}`;
 
-test('a resident opens a QR link, finds ideas and uploads one after a field error', async ({ page, cabildo }) => {
+test('a resident types a card\'s code or opens a card link, finds ideas and uploads one after a field error', async ({ page, cabildo }) => {
   const ch = await setUpChallenge(cabildo, 'parques', { kind: 'approval', max_choices: 2 });
-  const mine = await ch.card();
+  const mine = await ch.coded();
   const key = `cabildo.token.${m}/${ch.slug}`;
-  await openCard(page, cabildo.origin, ch.slug, mine);
-  expect(page.url()).toBe(`${cabildo.origin}/${m}/${ch.slug}`);
-  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${labelOf(mine)}.`);
+  const codeKey = `cabildo.code.${m}/${ch.slug}`;
+  const stored = (k) => page.evaluate((x) => localStorage.getItem(x), k);
 
-  // Someone else's card link on this device: asked before it replaces the card kept.
-  const theirs = await ch.card();
-  await openCard(page, cabildo.origin, ch.slug, theirs);
+  // No card on this device: the challenge page takes the code printed on it, in the person's
+  // words when it is refused, beside the field.
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}`);
+  const field = page.getByLabel('Código de tu tarjeta');
+  const fieldError = page.locator('#card-code-error');
+  await field.fill('abcd-efg');
+  await page.getByRole('button', { name: 'Usar mi tarjeta' }).click();
+  await expect(fieldError).toHaveText(/^Ese código no está completo: son 12 letras y números/);
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAttribute('aria-describedby', 'card-code-hint card-code-error');
+  await expect(field).toBeFocused();
+  await field.fill('zzzz zzzz zzzz');
+  await expect(field).toHaveValue('ZZZZ-ZZZZ-ZZZZ');
+  await page.getByRole('button', { name: 'Usar mi tarjeta' }).click();
+  await expect(fieldError).toHaveText('Ninguna tarjeta de este reto tiene ese código. Revisa que lo copiaste bien, letra por letra.');
+  await expectAccessible(page, 'the card code field with a refusal');
+  await snap(page, 'card-code');
+  // Typed as people type it: lower case, spaces for dashes, an O for a zero and an L for a one.
+  const typed = mine.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
+  await field.fill(typed);
+  await expect(field).toHaveValue(mine.code.replace(/0/g, 'O').replace(/1/g, 'L'));
+  await page.getByRole('button', { name: 'Usar mi tarjeta' }).click();
+  await expect(page.locator('p.notice')).toHaveText(`Tu tarjeta ${mine.code} quedó guardada en este dispositivo: ya puedes participar.`);
+  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${mine.code}.`);
+  await expect(page.getByLabel('Código de tu tarjeta')).toHaveCount(0);
+  expect(await stored(key)).toBe(mine.token);
+  expect(await stored(codeKey)).toBe(mine.code);
+
+  // Someone else's card link (its QR code carries the short code) on this device: asked before it
+  // replaces the card kept, each card named by its code; the link's code leaves the address bar.
+  const theirs = await ch.coded();
+  await openCodeLink(page, cabildo.origin, ch.slug, theirs.code);
+  expect(page.url()).toBe(`${cabildo.origin}/${m}/${ch.slug}`);
   const dialog = page.getByRole('dialog', { name: 'Este dispositivo ya tiene una tarjeta' });
-  await expect(dialog).toContainText(`guarda la tarjeta ${labelOf(mine)}`);
-  await expect(dialog).toContainText(`otra tarjeta: ${labelOf(theirs)}`);
-  await expect(dialog.getByRole('button', { name: `Conservar la mía (${labelOf(mine)})` })).toBeFocused();
+  await expect(dialog).toContainText(`guarda la tarjeta ${mine.code}`);
+  await expect(dialog).toContainText(`otra tarjeta: ${theirs.code}`);
+  await expect(dialog.getByRole('button', { name: `Conservar la mía (${mine.code})` })).toBeFocused();
   await expectAccessible(page, 'the question before another card replaces mine');
-  expect(await page.evaluate((k) => localStorage.getItem(k), key), 'not replaced before the answer').toBe(mine);
-  await dialog.getByRole('button', { name: `Conservar la mía (${labelOf(mine)})` }).click();
-  await expect(page.locator('p.notice')).toHaveText(`Conservaste tu tarjeta ${labelOf(mine)}; la otra no se guardó.`);
-  expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(mine);
-  await openCard(page, cabildo.origin, ch.slug, theirs);
-  await page.getByRole('button', { name: `Usar esta tarjeta (${labelOf(theirs)})` }).click();
-  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${labelOf(theirs)}.`);
-  expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(theirs);
-  // The same card again: no question.
-  await openCard(page, cabildo.origin, ch.slug, theirs);
+  expect(await stored(key), 'not replaced before the answer').toBe(mine.token);
+  await dialog.getByRole('button', { name: `Conservar la mía (${mine.code})` }).click();
+  await expect(page.locator('p.notice')).toHaveText(`Conservaste tu tarjeta ${mine.code}; la otra no se guardó.`);
+  expect(await stored(key)).toBe(mine.token);
+  await openCodeLink(page, cabildo.origin, ch.slug, theirs.code);
+  await page.getByRole('button', { name: `Usar esta tarjeta (${theirs.code})` }).click();
+  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${theirs.code}.`);
+  expect(await stored(key)).toBe(theirs.token);
+  expect(await stored(codeKey)).toBe(theirs.code);
+  // The same card by the old kind of link (its whole token): no question, still named by its code.
+  await openCard(page, cabildo.origin, ch.slug, theirs.token);
   await expect(page.locator('p.notice')).toHaveText('Esta tarjeta ya estaba guardada en este dispositivo.');
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${theirs.code}.`);
+  // A link whose code no card has: said on top, the card kept.
+  await openCodeLink(page, cabildo.origin, ch.slug, 'ZZZZ-ZZZZ-ZZZZ');
+  await expect(page.getByRole('alert')).toHaveText('No se pudo usar la tarjeta del enlace (ZZZZ-ZZZZ-ZZZZ): Ninguna tarjeta de este reto '
+    + 'tiene ese código. Revisa que lo copiaste bien, letra por letra. Este dispositivo conserva su tarjeta.');
+  expect(await stored(key)).toBe(theirs.token);
+  // An old link of a card without its code on this device: named by the token's last characters.
+  const old = await ch.card();
+  await page.evaluate(() => localStorage.clear());
+  await openCard(page, cabildo.origin, ch.slug, old);
+  await expect(page.locator('.card-token')).toHaveText(`Tarjeta en uso en este dispositivo: ${labelOf(old)}.`);
   await expect(page.locator('ul.ideas > li')).toHaveCount(3);
   await expectAccessible(page, 'the challenge page');
   await noUntranslated(page, expect);

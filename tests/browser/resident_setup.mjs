@@ -17,7 +17,8 @@ const ideaSets = {
   ],
 };
 
-// Creates the challenge and its ideas; answers {slug, base, ideas:[{id,title,cost}], card()}.
+// Creates the challenge and its ideas; answers {slug, base, ideas:[{id,title,cost}], card(), coded()}:
+// card() a fresh card's token, coded() a fresh card as {token, code} (the short code printed on it).
 // `costs` replaces the ideas' costs in a budget challenge.
 export async function setUpChallenge(cabildo, slug, ballot, { budget, costs } = {}) {
   const key = cabildo.organiserKey;
@@ -30,8 +31,9 @@ export async function setUpChallenge(cabildo, slug, ballot, { budget, costs } = 
   }
   expectStatus(await cabildo.call('POST', `/api/v1/municipalities/${m}/challenges`, { key, body }), 201, `create ${slug}`);
   const base = challengeBase(slug);
-  const card = async () => expectStatus(
-    await cabildo.call('POST', `${base}/tokens`, { key, body: { count: 1 } }), 201, 'a card').tokens[0].token;
+  const coded = async () => expectStatus(
+    await cabildo.call('POST', `${base}/tokens`, { key, body: { count: 1 } }), 201, 'a card').tokens[0];
+  const card = async () => (await coded()).token;
   const ideas = [];
   for (const [i, idea] of ideaSets.default.entries()) {
     const posted = { token: await card(), title: idea.title, description: idea.description ?? 'Una propuesta vecinal', category: idea.category };
@@ -40,12 +42,19 @@ export async function setUpChallenge(cabildo, slug, ballot, { budget, costs } = 
     const answer = expectStatus(await cabildo.call('POST', `${base}/ideas`, { body: posted }), 201, `idea ${idea.title}`);
     ideas.push({ id: answer.id, title: idea.title, cost });
   }
-  return { slug, base, ideas, card };
+  return { slug, base, ideas, card, coded };
 }
 
-// Opens a card's link as the QR code would and waits for the challenge page.
+// Opens a card's link and waits for the challenge page: the link of the cards printed before short
+// codes (`?token=`), which the app keeps accepting.
 export async function openCard(page, origin, slug, token) {
   await page.goto(`${origin}/#/${m}/${slug}?token=${token}`);
+  await page.locator(`article.challenge[data-slug="${slug}"] h1`).waitFor();
+}
+
+// Opens the link a card's QR code carries today (`?code=ABCD-EFGH-JKMN`) and waits for the page.
+export async function openCodeLink(page, origin, slug, code) {
+  await page.goto(`${origin}/#/${m}/${slug}?code=${code}`);
   await page.locator(`article.challenge[data-slug="${slug}"] h1`).waitFor();
 }
 

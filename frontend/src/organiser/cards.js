@@ -2,7 +2,9 @@
 // with the key, parsed inertly (DOMParser runs nothing) and its card nodes imported into a print
 // view. Style attributes and <style>/<script> are dropped: the page's CSP forbids them, and
 // organiser.css lays the cards out for paper instead, as the server's sheet does: ten 95 x 55 mm
-// cards to an A4 page, each card's content inside its box.
+// cards to an A4 page, each card's content inside its box. A card is the QR code of its `?code=`
+// link, the text (municipality, challenge, closing time, the address to type it at) and the short
+// code itself (`.code`), large along its bottom; no card carries its token any more.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { ApiError } from '../api.js';

@@ -13,7 +13,11 @@ import { challenge as loadChallenge, path } from './data.js';
 import { printView, printOnly } from './cards.js';
 
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
-const cardLink = (who, c, token) => `${location.origin}/#/${who.municipality}/${c}?token=${token}`;
+// A card's link carries its short code, never its token (a short link makes a QR code cheap
+// cameras read); the page turns the code into the token on the resident's phone.
+const cardLink = (who, c, code) => `${location.origin}/#/${who.municipality}/${c}?code=${code}`;
+// The address to type by hand, as the printed sheet says it: the challenge's own page.
+const cardAddress = (who, c) => `${location.origin}/${who.municipality}/${c}`;
 
 // A form that posts and shows its answer in its own live region.
 function action(title, controls, submitLabel, run, { submitClass = null } = {}) {
@@ -23,7 +27,7 @@ function action(title, controls, submitLabel, run, { submitClass = null } = {}) 
     clearErrors(form);
     out.replaceChildren();
     try {
-      out.append(...[await run(form)].flat().filter(Boolean));
+      out.append(...[await run(form, out)].flat().filter(Boolean));
     } catch (e) {
       showError(form, e);
     }
@@ -31,24 +35,25 @@ function action(title, controls, submitLabel, run, { submitClass = null } = {}) 
   return form;
 }
 
-// One person's card, as a batch's sheet lays it out: the QR code of the card's link, the
-// municipality, the challenge, when voting closes and what to do. Its print button prints it alone.
+// One person's card, as the server's sheet of a batch lays it out (engine/publication/cards.cpp):
+// the QR code of the card's `?code=` link, the municipality, the challenge, when voting closes, what
+// to do (scan, or open the address and type the code), and the code itself, large, along the
+// bottom. Its print button prints it alone. Neither the token nor the code is kept on this device.
 async function personCard(page, x) {
   const { who, c, doc, zone, mun } = page;
   const { qrSvg } = await import('../qr.js');
   const card = h('article', { class: 'card person-card', 'aria-labelledby': 'person-card-title' },
-    qrSvg(cardLink(who, c, x.token), t('org.desk.card_qr')),
+    qrSvg(cardLink(who, c, x.code), t('org.desk.card_qr')),
     h('div', { class: 'text' },
       h('p', { class: 'municipality' }, mun.name),
       h('h3', { class: 'title', id: 'person-card-title' }, doc.title),
       h('p', { class: 'closes' }, t('org.desk.card_closes', { at: dateTime(doc.timeline.voting.closes, zone) })),
-      // The server will give each card a short code to type where the camera cannot read the QR;
-      // the card shows it here once the answer carries it (x.code).
-      x.code ? h('p', { class: 'card-code' }, t('org.desk.card_code', { code: x.code })) : null,
-      h('ul', { class: 'instructions' },
-        h('li', {}, t('org.desk.card_step_scan')),
+      h('ol', { class: 'instructions' },
+        h('li', {}, t('org.desk.card_step_scan_before'), ' ', h('span', { class: 'address' }, cardAddress(who, c)), ' ',
+          t('org.desk.card_step_scan_after')),
         h('li', {}, t('org.desk.card_step_private')),
-        h('li', {}, t('org.desk.card_step_again')))));
+        h('li', {}, t('org.desk.card_step_again')))),
+    h('p', { class: 'code' }, h('span', {}, t('org.desk.card_code'), ' '), x.code));
   const sheet = h('div', { class: 'org-sheet person-sheet' }, card);
   return h('div', { class: 'org-person' },
     status(t('org.desk.issued', { ref: x.ref })),

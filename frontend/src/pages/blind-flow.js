@@ -19,9 +19,11 @@ const pollMs = 2000;
 // a signed one is kept 24 hours, and the request stays on the device: a reload asks again.
 const pageDeadlineMs = 11 * 60 * 1000;
 
+// `section` is the blind flow's own part of the challenge page's "Cómo participar" (its heading
+// and the card's code field stay beside it).
 function statusArea(section) {
   const status = h('div', { 'aria-live': 'polite', class: 'blind-status' }, h('p', {}, t('blind.preparing')));
-  section.replaceChildren(h('h2', { id: 'take-part' }, t('takepart.title')), status);
+  section.replaceChildren(status);
   return status;
 }
 

@@ -6,41 +6,48 @@ import { dateTime, money } from '../format.js';
 import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
 import { ask } from '../dialog.js';
-import { getToken, setToken, getReceipt, getPendingBlind, cardLabel, offeredCard, forgetDevice } from '../tokens.js';
+import { getToken, getCode, setToken, getReceipt, getPendingBlind, cardLabel, cardCode, redeemCode, offeredCard, refusedCardCode,
+  forgetDevice } from '../tokens.js';
+import { refusalText } from '../refusal.js';
 import { phaseBadges, timelineView } from '../timeline.js';
-import { loadChallenge, loadIdeas, isOpen, published, shortCode, forgetSection } from './common.js';
+import { loadChallenge, loadIdeas, isOpen, published, shortCode, forgetSection, fieldForm, alertBox } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
   const [{ challenge, zone }, ideas] = await Promise.all([loadChallenge(m, c), loadIdeas(m, c)]);
   if (!ctx.current()) return;
   const token = getToken(m, c);
+  const code = getCode(m, c);
   const receipt = getReceipt(m, c);
+  // A card's link whose code the server refused: beside the code's field, or on top when this
+  // device already has a card (and so no field).
+  const refused = refusedCardCode(m, c);
   show(view,
     h('article', { class: 'challenge', 'data-slug': c },
       h('h1', {}, challenge.title),
       phaseBadges(challenge),
-      tokenLine(ctx, token),
+      token && refused ? alertBox(t('card.link_refused', { code: refused.code, reason: codeRefusal(refused.error) })) : null,
+      tokenLine(ctx, token, code),
       votedLine(receipt),
       h('p', { class: 'description' }, challenge.description),
       categoriesView(challenge),
       actions(m, c, challenge, token, receipt),
-      token ? null : takePart(m, c, challenge),
+      token ? null : takePart(m, c, challenge, refused),
       h('section', { 'aria-labelledby': 'calendar' },
         h('h2', { id: 'calendar' }, t('challenge.calendar')), timelineView(challenge, zone)),
       ideasSection(m, c, challenge, ideas, zone),
       forgetSection(m, c, challenge)),
     h('p', { class: 'back' }, h('a', { href: '/' }, t('nav.home'))));
   const offer = offeredCard(m, c);
-  if (offer) askAboutCard(m, c, token, offer.token);
+  if (offer) askAboutCard(m, c, { token, code }, offer);
 }
 
-// The card in use on this device, by its label ("Tarjeta …K3F9"), after the card's notice when
-// its link was just opened.
-function tokenLine(ctx, token) {
+// The card in use on this device, by its label ("Tarjeta ABCD-EFGH-JKMN", or "…K3F9" for a token
+// that came without its code), after the card's notice when its link was just opened.
+function tokenLine(ctx, token, code) {
   const notice = ctx.notice ? h('p', { class: 'notice', role: 'status' }, ctx.notice) : null;
   if (!token) return notice;
-  return [notice, h('p', { class: 'card-token muted' }, t('challenge.card_in_use', { card: cardLabel(token) }))];
+  return [notice, h('p', { class: 'card-token muted' }, t('challenge.card_in_use', { card: cardLabel(token, code) }))];
 }
 
 // "Ya votaste", from the receipt this device keeps.
@@ -53,18 +60,19 @@ function votedLine(receipt) {
 // Another card's link was opened on a device that keeps a card for this challenge: which one to
 // use is asked, never decided for the person (whoever votes with a card speaks for its owner).
 async function askAboutCard(m, c, mine, theirs) {
+  const label = (card) => cardLabel(card.token, card.code);
   const answer = await ask({
     title: t('card.offer.title'),
-    text: [t('card.offer.text', { mine: cardLabel(mine), theirs: cardLabel(theirs) }), t('card.offer.why')],
-    choices: [{ value: 'keep', label: t('card.offer.keep', { card: cardLabel(mine) }), kind: 'secondary' },
-      { value: 'use', label: t('card.offer.use', { card: cardLabel(theirs) }) }],
+    text: [t('card.offer.text', { mine: label(mine), theirs: label(theirs) }), t('card.offer.why')],
+    choices: [{ value: 'keep', label: t('card.offer.keep', { card: label(mine) }), kind: 'secondary' },
+      { value: 'use', label: t('card.offer.use', { card: label(theirs) }) }],
   });
   if (answer === 'use') {
     // The receipt and answers kept belong to the other card: they go with it.
     forgetDevice(m, c);
-    setNotice(setToken(m, c, theirs) ? t('card.replaced', { card: cardLabel(theirs) }) : t('card.not_saved'));
+    setNotice(setToken(m, c, theirs.token, theirs.code) ? t('card.replaced', { card: label(theirs) }) : t('card.not_saved'));
   } else {
-    setNotice(t('card.kept', { card: cardLabel(mine) }));
+    setNotice(t('card.kept', { card: label(mine) }));
   }
   navigate(`/${m}/${c}`, { replace: true });
 }
@@ -93,29 +101,66 @@ function actions(m, c, challenge, token, receipt) {
 const consultationClosed = (challenge) => Boolean(challenge.timeline.consultation)
   && Date.parse(challenge.now || new Date().toISOString()) >= Date.parse(challenge.timeline.consultation.closes);
 
-// Without a token: a card's QR code, or in an anonymous challenge the blind flow on this page,
-// picked up again at once when this device keeps a request on its way.
-function takePart(m, c, challenge) {
+// A refused card code in the person's words: an unknown code, a card given up, too many tries.
+const codeRefusal = (error) => refusalText(error, { label: t('code.label') });
+
+// The field where a resident types the short code printed on their card (the way in when the
+// camera cannot read the QR code): forgiving of case, spaces and dashes, grouped as printed while it
+// is typed; the server's refusal beside it. `refused` is a link's code the server refused.
+function codeForm(m, c, refused) {
+  const { form, control, fail } = fieldForm({
+    id: 'card-code', label: t('code.label'), hint: t('code.hint'), button: t('code.submit'), className: 'card-code-form',
+    value: refused?.code ?? '',
+    input: { autocapitalize: 'characters', maxlength: 20, inputmode: 'text', class: 'code-input' },
+    refusal: codeRefusal,
+    run: async (typed) => {
+      const code = cardCode(typed);
+      if (!code) throw { said: t(typed.trim() ? 'code.malformed' : 'code.empty') };
+      const card = await redeemCode(m, c, code);
+      setNotice(setToken(m, c, card.token, card.code) ? t('code.saved', { code: card.code }) : t('card.not_saved'));
+      navigate(`/${m}/${c}`, { replace: true });
+      return null;
+    },
+  });
+  // Grouped as printed while typed at the end ("ABCD-EF…"); an edit in the middle is left alone.
+  control.addEventListener('input', () => {
+    if (control.selectionStart !== control.value.length) return;
+    const plain = control.value.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, 12);
+    const grouped = plain.replace(/(.{4})(?=.)/g, '$1-');
+    if (grouped !== control.value) control.value = grouped;
+  });
+  if (refused) queueMicrotask(() => fail(codeRefusal(refused.error)));
+  return [h('h3', { id: 'card-code-title' }, t('code.title')), form];
+}
+
+// Without a token: a card (its QR code, or its short code typed here), or in an anonymous
+// challenge the blind flow on this page, picked up again at once when this device keeps a request
+// on its way.
+function takePart(m, c, challenge, refused) {
   const participating = ['consultation', 'submission', 'voting'].some((p) => isOpen(challenge, p));
   if (!participating) return null;
   const section = h('section', { class: 'take-part card', 'aria-labelledby': 'take-part' },
     h('h2', { id: 'take-part' }, t('takepart.title')));
+  const typed = h('div', { class: 'take-part-code' }, codeForm(m, c, refused));
   if (challenge.anonymity !== 'blind') {
-    section.append(h('p', {}, t('takepart.card')));
+    section.append(h('p', {}, t('takepart.card')), typed);
     return section;
   }
+  // Anonymous challenges give printed cards too (a kiosk, a batch): their code works the same.
+  const blind = h('div', { class: 'take-part-blind' });
+  section.append(blind, typed);
   const pending = getPendingBlind(m, c);
   if (pending?.state && pending.code) {
-    section.append(h('p', { 'aria-live': 'polite' }, t('blind.preparing')));
-    import('./blind-flow.js').then(({ resumeBlindFlow }) => resumeBlindFlow(section, m, c, pending));
+    blind.append(h('p', { 'aria-live': 'polite' }, t('blind.preparing')));
+    import('./blind-flow.js').then(({ resumeBlindFlow }) => resumeBlindFlow(blind, m, c, pending));
     return section;
   }
   const start = h('button', { type: 'button', onclick: async () => {
     start.disabled = true;
     const { blindFlow } = await import('./blind-flow.js');
-    blindFlow(section, m, c);
+    blindFlow(blind, m, c);
   } }, t('blind.start'));
-  section.append(h('p', {}, t('blind.explain')), h('p', {}, start));
+  blind.append(h('p', {}, t('blind.explain')), h('p', {}, start));
   return section;
 }
 

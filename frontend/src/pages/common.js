@@ -2,12 +2,12 @@
 // visible idea, the page's heading block and the message for an API refusal.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, challengePath } from '../api.js';
+import { api, challengePath, ApiError } from '../api.js';
 import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
-import { refusalText } from '../refusal.js';
+import { refusalText, refusalFor } from '../refusal.js';
 import { ask } from '../dialog.js';
-import { getToken, cardLabel, keptFor, keptChallenges, forgetDevice } from '../tokens.js';
+import { getToken, getCode, cardLabel, keptFor, keptChallenges, forgetDevice } from '../tokens.js';
 
 // The challenge document (with the server's `now`) and the municipality it belongs to.
 export async function loadChallenge(m, c) {
@@ -43,6 +43,49 @@ export function errorText(e) {
 // "Ir5UW6VP…" → "Ir5U W6VP": a receipt short enough to read aloud or compare.
 export const shortCode = (receipt) => String(receipt || '').slice(0, 8).replace(/(.{4})(?=.)/g, '$1 ');
 
+// A form of one text field (a card's code, a receipt to look up) whose refusal shows beside the
+// field, in the person's words: `run(value)` answers what to show under the form, or throws an
+// ApiError (said by `refusal(e, control)`, refusal.js by default) or {said: words} (a check made
+// on the device, said as it is); anything else is said in general words.
+export function fieldForm({ id, label, hint, button, value = '', input = {}, run, refusal = refusalFor, className = '' }) {
+  const control = h('input', { id, name: id, type: 'text', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',
+    value, ...input });
+  const hintNode = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  const out = h('div', { class: 'field-out', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, button);
+  const describe = (...ids) => {
+    const all = [hintNode?.id, ...ids].filter(Boolean).join(' ');
+    if (all) control.setAttribute('aria-describedby', all);
+    else control.removeAttribute('aria-describedby');
+  };
+  describe();
+  const fail = (message) => {
+    error.textContent = message;
+    error.hidden = false;
+    control.setAttribute('aria-invalid', 'true');
+    describe(error.id);
+    control.focus();
+  };
+  const form = h('form', { class: `field-form ${className}`.trim(), novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    control.removeAttribute('aria-invalid');
+    describe();
+    out.replaceChildren();
+    submit.disabled = true;
+    try {
+      const shown = await run(control.value);
+      if (shown) out.replaceChildren(...[shown].flat().filter(Boolean));
+    } catch (e) {
+      fail(e instanceof ApiError ? refusal(e, control) : e?.said ?? t('refusal.other'));
+    } finally {
+      submit.disabled = false;
+    }
+  } }, h('div', { class: 'field' }, h('label', { for: id }, label), hintNode, control, error), h('p', {}, submit), out);
+  return { form, control, fail };
+}
+
 export function alertBox(message) {
   return h('div', { class: 'alert', role: 'alert' }, h('p', {}, message));
 }
@@ -65,7 +108,7 @@ export function forgetSection(m, c, challenge) {
   if (!here && !others.length) return null;
   const token = getToken(m, c);
   const items = [
-    kept.token ? t('device.kept.token', { card: cardLabel(token) }) : null,
+    kept.token ? t('device.kept.token', { card: cardLabel(token, getCode(m, c)) }) : null,
     kept.receipt ? t('device.kept.receipt') : null,
     kept.survey ? t('device.kept.survey') : null,
     kept.blind ? t('device.kept.blind') : null,
