@@ -7,6 +7,7 @@
 // the device.
 import { test, expect, expectAccessible, snap, afterVoting, m } from './fixtures.mjs';
 import { setUpChallenge, openCard, openCodeLink, announce, noUntranslated, storedKeys, shortTargets } from './resident_setup.mjs';
+import { expectFits } from './progress_setup.mjs';
 
 // What the challenge page calls a card: its short code as printed when the device knows it (the
 // card came by its code), else its token's last four letters and digits (tokens.js cardLabel).
@@ -35,7 +36,6 @@ test('a resident types a card\'s code or opens a card link, finds ideas and uplo
   await page.getByRole('button', { name: 'Usar mi tarjeta' }).click();
   await expect(fieldError).toHaveText('Ninguna tarjeta de este reto tiene ese código. Revisa que lo copiaste bien, letra por letra.');
   await expectAccessible(page, 'the card code field with a refusal');
-  await snap(page, 'card-code');
   // Typed as people type it: lower case, spaces for dashes, an O for a zero and an L for a one.
   const typed = mine.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
   await field.fill(typed);
@@ -161,11 +161,15 @@ test('a resident votes by approval, changes the vote, and the results count only
   await page.getByRole('button', { name: 'Enviar mi voto' }).click();
 
   await expect(page.locator('h1')).toHaveText('Tu comprobante de voto');
-  const receipt1 = await page.locator('.receipt-full').innerText();
+  const receipt1 = await page.locator('.receipt-full .receipt-value').innerText();
   await expect(page.locator('.receipt-code')).toHaveText(/^\S{4} \S{4}$/);
   await expect(page.locator('svg.qr path')).toHaveCount(1);
   await expect(page.locator('ul.cast > li')).toHaveText([ch.ideas[0].title, ch.ideas[1].title]);
   await expect(page.getByText('Solo cuenta tu último voto.')).toBeVisible();
+  // Where the ballot stands, asked by its receipt: recorded, while the vote can change.
+  const standing = page.getByRole('region', { name: '¿Cuenta mi voto?' }).locator('.receipt-status');
+  await expect(standing).toHaveAttribute('data-status', 'recorded');
+  await expect(standing.locator('strong')).toHaveText('Tu voto está registrado.');
   await expectAccessible(page, 'the receipt');
   await noUntranslated(page, expect);
   await snap(page, 'receipt');
@@ -177,7 +181,7 @@ test('a resident votes by approval, changes the vote, and the results count only
   await page.getByRole('button', { name: 'Enviar mi voto' }).click();
   await expect(page.getByRole('status')).toHaveText('Tu voto quedó registrado y reemplaza al anterior.');
   await expect(page.locator('ul.cast > li')).toHaveText([ch.ideas[1].title, ch.ideas[2].title]);
-  expect(await page.locator('.receipt-full').innerText()).not.toBe(receipt1);
+  expect(await page.locator('.receipt-full .receipt-value').innerText()).not.toBe(receipt1);
   const code = await page.locator('.receipt-code').innerText();
   // The device keeps the token, the last receipt with the ballot as cast, and the language.
   expect(await storedKeys(page)).toEqual(['cabildo.locale', `cabildo.receipt.${m}/${ch.slug}`, `cabildo.token.${m}/${ch.slug}`]);
@@ -196,6 +200,16 @@ test('a resident votes by approval, changes the vote, and the results count only
   // Before the announcement the results page says when they come out: "… 11:00 a.m.", one period.
   await page.goto(`${cabildo.origin}/${m}/${ch.slug}/results`);
   await expect(page.locator('.not-yet')).toHaveText(/^Los resultados se publican con el anuncio de ganadores, el 1 feb 2026, 11:00 a\.\s?m\.$/);
+  // A receipt looked up before the results are out says only that the ballot arrived, the
+  // replaced one too: nobody learns whether a ballot was replaced while the vote can change.
+  const lookup = page.getByRole('region', { name: '¿Cuenta mi voto?' });
+  const receiptField = lookup.getByLabel('Tu comprobante de voto');
+  const receipt2 = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).receipt, `cabildo.receipt.${m}/${ch.slug}`);
+  await expect(receiptField).toHaveValue(receipt2);
+  await receiptField.fill(`Comprobante completo: ${receipt1}`); // the whole line copied, label and all
+  await lookup.getByRole('button', { name: 'Buscar' }).click();
+  await expect(lookup.locator('.receipt-status')).toHaveAttribute('data-status', 'recorded');
+  await expect(lookup.locator('.receipt-status strong')).toHaveText('Tu voto está registrado.');
   await expectAccessible(page, 'results before the announcement');
 
   // Another challenge this phone will take part in, set up while tokens are still issued.
@@ -221,10 +235,38 @@ test('a resident votes by approval, changes the vote, and the results count only
   await noUntranslated(page, expect);
   await snap(page, 'results');
 
-  // The open data hold one counted ballot: the second.
+  // Once the results are out a receipt says whether its ballot counts: the last one does, the
+  // first was replaced; the short code alone is not enough, and the page says so.
+  const results = page.getByRole('region', { name: '¿Cuenta mi voto?' });
+  const status = results.locator('.receipt-status');
+  await expect(results.getByLabel('Tu comprobante de voto')).toHaveValue(receipt2);
+  await results.getByRole('button', { name: 'Buscar' }).click();
+  await expect(status).toHaveAttribute('data-status', 'counted');
+  await expect(status.locator('strong')).toHaveText('Tu voto cuenta.');
+  await results.getByLabel('Tu comprobante de voto').fill(receipt1);
+  await results.getByRole('button', { name: 'Buscar' }).click();
+  await expect(status).toHaveAttribute('data-status', 'replaced');
+  await expect(status.locator('strong')).toHaveText('Este voto fue reemplazado por uno posterior: cuenta el último.');
+  await expectAccessible(page, 'the results with a receipt looked up');
+  await results.getByLabel('Tu comprobante de voto').fill(code);
+  await results.getByRole('button', { name: 'Buscar' }).click();
+  await expect(results.locator('#ballot-receipt-error')).toHaveText(/^Ese es el código corto: escribe el comprobante completo/);
+  await expect(results.getByLabel('Tu comprobante de voto')).toHaveAttribute('aria-invalid', 'true');
+  await expect(status).toHaveCount(0);
+  await expectFits(page);
+
+  // The open data hold one counted ballot, the second, with its receipt.
   const exported = await page.evaluate(async (href) => (await fetch(href)).json(),
     await page.getByRole('link', { name: 'Todo en JSON' }).getAttribute('href'));
   expect(exported.ballot_log).toMatchObject({ cast: 2, counted: 1 });
+  expect(JSON.stringify(exported)).toContain(receipt2);
+  expect(JSON.stringify(exported)).not.toContain(receipt1);
+  const csv = await page.evaluate(async (href) => (await fetch(href)).text(),
+    await page.getByRole('link', { name: 'Boletas en CSV' }).getAttribute('href'));
+  expect(csv).toContain(receipt2);
+  // The receipt page says it too.
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/receipt`);
+  await expect(page.getByRole('region', { name: '¿Cuenta mi voto?' }).locator('.receipt-status strong')).toHaveText('Tu voto cuenta.');
 
   // A shared phone forgets: first asked and kept, then this challenge and the other one it keeps.
   await openCard(page, cabildo.origin, other.slug, otherCard);

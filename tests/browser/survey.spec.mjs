@@ -10,10 +10,14 @@ import { createHash } from 'node:crypto';
 import { test, expect, m, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
 import { openCard } from './resident_setup.mjs';
 import { logIn, expectFits } from './progress_setup.mjs';
-import { setUpConsultation, respond, organiserResults, consultation, duringConsultation, afterConsultation } from './survey_setup.mjs';
+import { setUpConsultation, setUpPublishedTexts, respond, organiserResults, consultation, duringConsultation, afterConsultation } from './survey_setup.mjs';
 
 const notice = (page) => page.locator('p.notice[role="status"]');
 const question = (page, prompt) => page.getByRole('group', { name: prompt });
+
+// The answers the page sends with its next response (PUT …/survey/response), once it is sent.
+const sentAnswers = (page) => page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith('/survey/response'), { timeout: 15_000 })
+  .then((r) => JSON.parse(r.postData()).answers);
 
 // A download link's file, fetched by the page: {status, type, text}.
 async function download(page, name) {
@@ -230,19 +234,22 @@ test('a resident answers every kind of question, is refused beside the question,
   expect((await organiserResults(cabildo, ch)).responses, 'nothing stored from a refused response').toBe(0);
 
   await text.fill('Más sombra en la plaza Zaragoza');
+  let sent = sentAnswers(page);
   await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Gracias por responder');
   await expect(notice(page)).toHaveText('Tu respuesta quedó registrada.');
   await expect(page.getByText('tu nueva respuesta reemplaza a la anterior', { exact: false })).toBeVisible();
+  // The confirmation shows the response's receipt, and what it is for.
+  const receipt1 = await page.locator('code.receipt-full').innerText();
+  expect(receipt1).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+  await expect(page.getByText('con él podrás ver en los resultados si tu respuesta cuenta', { exact: false })).toBeVisible();
   await expectAccessible(page, 'the survey confirmation');
   await expectNoUntranslated(page);
+  // What the page sent; nobody, the organiser neither, reads answers while the consultation is open.
+  expect(await sent).toEqual({ problema: 1, temas: [0, 1], satisfaccion: 4, prioridades: [0, 1], comentario: 'Más sombra en la plaza Zaragoza' });
   let results = await organiserResults(cabildo, ch);
-  expect(results.responses).toBe(1);
-  expect(results.byId.problema.options.map((o) => o.count)).toEqual([0, 1, 0]);
-  expect(results.byId.temas.options.map((o) => o.count)).toEqual([1, 1, 0, 0]);
-  expect(results.byId.satisfaccion.mean).toBe(4);
-  expect(results.byId.prioridades.options.map((o) => [o.text, o.points])).toEqual([['Banquetas', 3], ['Ciclovías', 2], ['Arbolado', 0]]);
-  expect(results.byId.comentario.pending).toBe(1);
+  expect(results).toMatchObject({ responses: 1, closed: false });
+  expect(results.byId.problema).toEqual({ id: 'problema', kind: 'single', prompt: '¿Cuál es el problema más urgente de tu colonia?' });
 
   // The device keeps the choices and the receipt, never the free text (tokens.js).
   const kept = await page.evaluate((k) => localStorage.getItem(k), `cabildo.survey.${m}/${ch.slug}`);
@@ -267,14 +274,14 @@ test('a resident answers every kind of question, is refused beside the question,
   await scale.getByRole('button', { name: 'Borrar mi respuesta' }).click();
   await expect(scale.getByRole('radio', { checked: true })).toHaveCount(0);
   await text.fill('');
+  sent = sentAnswers(page);
   await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
   await expect(notice(page)).toHaveText('Tu respuesta quedó registrada y reemplaza a la anterior.');
+  const receipt2 = await page.locator('code.receipt-full').innerText();
+  expect(receipt2).not.toBe(receipt1);
+  expect(await sent).toEqual({ problema: 2, temas: [1, 3], prioridades: [0, 1] });
   results = await organiserResults(cabildo, ch);
-  expect(results.responses).toBe(1);
-  expect(results.byId.problema.options.map((o) => o.count)).toEqual([0, 0, 1]);
-  expect(results.byId.temas.options.map((o) => o.count)).toEqual([0, 1, 0, 1]);
-  expect(results.byId.satisfaccion).toMatchObject({ answered: 0, mean: null });
-  expect(results.byId.comentario).toMatchObject({ answered: 0, pending: 0 });
+  expect(results).toMatchObject({ responses: 1, closed: false });
   await expectFits(page);
 
   // A reload finds the last answers; without the card's key the page says how to take part.
@@ -297,26 +304,82 @@ test('a resident answers every kind of question, is refused beside the question,
   await expect(page.getByText('Para participar necesitas una tarjeta con código QR.', { exact: false })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Enviar mis respuestas' })).toHaveCount(0);
   await expectAccessible(page, 'the survey without a card');
+
+  // Once it closes: only the last response counted, and its receipt says so in the results; the
+  // first one's receipt is gone with the response it replaced.
+  await cabildo.setClock(afterConsultation);
+  results = await organiserResults(cabildo, ch);
+  expect(results).toMatchObject({ responses: 1, closed: true });
+  expect(results.byId.problema.options.map((o) => o.count)).toEqual([0, 0, 1]);
+  expect(results.byId.temas.options.map((o) => o.count)).toEqual([0, 1, 0, 1]);
+  expect(results.byId.satisfaccion).toMatchObject({ answered: 0, mean: null });
+  expect(results.byId.prioridades.options.map((o) => [o.text, o.points])).toEqual([['Banquetas', 3], ['Ciclovías', 2], ['Arbolado', 0]]);
+  expect(results.byId.comentario).toMatchObject({ answered: 0, pending: 0 });
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey/results`);
+  const lookup = page.getByRole('region', { name: '¿Cuenta mi respuesta?' });
+  const field = lookup.getByLabel('Tu comprobante de la consulta');
+  await expect(field, 'the receipt this device keeps, ready to look up').toHaveValue(receipt2);
+  await lookup.getByRole('button', { name: 'Buscar' }).click();
+  await expect(lookup.locator('.receipt-status')).toHaveAttribute('data-status', 'counted');
+  await expect(lookup.locator('.receipt-status strong')).toHaveText('Tu respuesta cuenta.');
+  await field.fill(receipt1);
+  await lookup.getByRole('button', { name: 'Buscar' }).click();
+  await expect(lookup.locator('#survey-receipt-error')).toHaveText(/^Ninguna respuesta de esta consulta tiene ese comprobante\./);
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(lookup.locator('.receipt-status')).toHaveCount(0);
+  await expectAccessible(page, 'the consultation results with a refused receipt');
+  await expectFits(page);
 });
 
 test('once the consultation closes the public results show counts, the mean, the ranking and only the published text', async ({ page, cabildo }) => {
   const ch = await setUpConsultation(cabildo, 'consulta-resultados');
+  // Another consultation with more published text than the results carry at once.
+  const many = await setUpPublishedTexts(cabildo, 'consulta-textos', 53);
   await cabildo.setClock(duringConsultation);
+  await many.respond();
   await respond(cabildo, ch, { problema: 1, temas: [0, 1], satisfaccion: 5, prioridades: [0, 1], comentario: 'Más luminarias en la calle Reforma' });
   await respond(cabildo, ch, { problema: 1, temas: [1], satisfaccion: 3, prioridades: [1, 0], comentario: 'Compren mi producto en oferta' });
   await respond(cabildo, ch, { problema: 0, temas: [1, 2], satisfaccion: 4, prioridades: [2] });
-  await respond(cabildo, ch, { problema: 2, satisfaccion: 4, comentario: 'Arreglen el parque de la colonia Pitic' });
+  const lastReceipt = expectStatus(await cabildo.call('PUT', `${ch.base}/survey/response`, { body: { token: await ch.card(),
+    answers: { problema: 2, satisfaccion: 4, comentario: 'Arreglen el parque de la colonia Pitic' } } }), 200, 'a response').receipt;
 
   // Before the close the public page says when the results come out.
   await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey/results`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Resultados de la consulta: ${ch.title}`);
   await expect(page.locator('.not-yet')).toContainText('Los resultados de la consulta se publican cuando cierra (14 ene 2026');
   await expectAccessible(page, 'the consultation results before the close');
+  // A receipt says only that the response arrived while the consultation is open.
+  await page.getByLabel('Tu comprobante de la consulta').fill(lastReceipt);
+  await page.getByRole('button', { name: 'Buscar' }).click();
+  await expect(page.locator('.receipt-status strong')).toHaveText('Tu respuesta está registrada.');
+  await expect(page.locator('.receipt-status')).toContainText('Cuando cierre, aquí verás si cuenta.');
 
-  // The organiser publishes one text and hides another (a reason needed), and seeds a category.
+  // While it is open the organiser reads only how many responses arrived, and when the rest opens:
+  // no count of answers, no free text to review, no categories to seed (the server refuses them).
   await logIn(page, cabildo.origin, cabildo.organiserKey);
   await page.goto(`${cabildo.origin}/organiser/${ch.slug}/survey`);
-  await expect(page.locator('.org-responses')).toHaveText('4 respuestas hasta ahora.');
+  await expect(page.locator('.org-responses')).toHaveText('4 respuestas recibidas hasta ahora.');
+  await expect(page.locator('.org-sealed')).toHaveText(/^Nadie lee las respuestas mientras la consulta está abierta.* Al cierre, el 14 ene 2026, 12:00 a\.\s?m\., se abren los resultados, el texto libre por revisar y las categorías a partir de las respuestas\.$/);
+  await expect(page.locator('li.org-text')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Agregar a las categorías' })).toHaveCount(0);
+  await expectAccessible(page, 'the organiser survey page while the consultation is open');
+  for (const [method, target, body] of [['GET', '/survey/texts'], ['POST', '/survey/categories', { question: 'problema' }]]) {
+    const sealed = await cabildo.call(method, `${ch.base}${target}`, { key: cabildo.organiserKey, body });
+    expect(sealed.status, sealed.text).toBe(409);
+    expect(sealed.body.error.code).toBe('phase_not_open');
+  }
+
+  // The close: the survey takes no more answers and points to the results, as the challenge does.
+  await cabildo.setClock(afterConsultation);
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey`);
+  await expect(page.locator('.not-yet')).toContainText('La consulta ya cerró (14 ene 2026');
+  await expect(page.getByRole('button', { name: 'Enviar mis respuestas' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Ver los resultados de la consulta' })).toBeVisible();
+
+  // Then the organiser publishes one text and hides another (a reason needed), and seeds a category.
+  await page.goto(`${cabildo.origin}/organiser/${ch.slug}/survey`);
+  await expect(page.locator('.org-responses')).toHaveText('4 respuestas cuentan: la última de cada participante.');
+  await expect(page.locator('.org-sealed')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Respuestas de texto por revisar (3)' })).toBeVisible();
   await expect(page.locator('.org-text-counts')).toHaveText('Publicadas: 0 · en revisión: 3 · ocultas: 0.');
   const item = (words) => page.locator('li.org-text').filter({ hasText: words });
@@ -345,12 +408,6 @@ test('once the consultation closes the public results show counts, the mean, the
   await expectAccessible(page, 'the organiser survey page with texts to review');
   await snap(page, 'organiser-survey');
 
-  // The close: the survey takes no more answers and points to the results, as the challenge does.
-  await cabildo.setClock(afterConsultation);
-  await page.goto(`${cabildo.origin}/${m}/${ch.slug}/survey`);
-  await expect(page.locator('.not-yet')).toContainText('La consulta ya cerró (14 ene 2026');
-  await expect(page.getByRole('button', { name: 'Enviar mis respuestas' })).toHaveCount(0);
-  await expect(page.getByRole('link', { name: 'Ver los resultados de la consulta' })).toBeVisible();
   await page.goto(`${cabildo.origin}/${m}/${ch.slug}`);
   await expect(page.getByRole('link', { name: 'Responder la consulta' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Ver resultados de la consulta' }).click();
@@ -405,6 +462,15 @@ test('once the consultation closes the public results show counts, the mean, the
   const json = await download(page, 'Respuestas en JSON');
   expect(json.status).toBe(200);
   expect(JSON.parse(json.text).responses).toHaveLength(4);
+  // Each row carries its response's receipt, which its resident holds.
+  expect(JSON.parse(json.text).responses.map((r) => r.receipt)).toContain(lastReceipt);
+  expect(csv.text.split('\n')[0]).toMatch(/,receipt$/);
+  expect(csv.text).toContain(lastReceipt);
+  // And a receipt says, once closed, that its response counts.
+  await page.getByLabel('Tu comprobante de la consulta').fill(` ${lastReceipt} `);
+  await page.getByRole('button', { name: 'Buscar' }).click();
+  await expect(page.locator('.receipt-status')).toHaveAttribute('data-status', 'counted');
+  await expect(page.locator('.receipt-status strong')).toHaveText('Tu respuesta cuenta.');
 
   // In English too.
   await page.getByLabel('Idioma').selectOption('en');
@@ -413,4 +479,20 @@ test('once the consultation closes the public results show counts, the mean, the
   await expect(section('comentario').locator('.moderation-counts')).toHaveText('1 answer under review · 1 hidden');
   await expectNoUntranslated(page);
   await expectAccessible(page, 'the consultation results in English');
+  await page.getByLabel('Language').selectOption('es-MX');
+
+  // More published text than the results carry: the first 50, then "Ver más" reads the rest.
+  expect(await many.publish()).toBe(53);
+  await page.goto(`${cabildo.origin}/${m}/${many.slug}/survey/results`);
+  const texts = section('idea').locator('ul.survey-texts > li');
+  await expect(texts).toHaveCount(50);
+  await expect(section('idea').locator('.texts-shown')).toHaveText('Ves 50 de 53 respuestas publicadas.');
+  await section('idea').getByRole('button', { name: 'Ver más respuestas' }).click();
+  await expect(texts).toHaveCount(53);
+  await expect(texts.nth(50)).toBeFocused();
+  await expect(section('idea').locator('.texts-shown')).toHaveText('Ves 53 de 53 respuestas publicadas.');
+  await expect(section('idea').getByRole('button', { name: 'Ver más respuestas' })).toBeHidden();
+  expect(new Set(await texts.allInnerTexts()).size, 'every text once').toBe(53);
+  await expectAccessible(page, 'the consultation results after "Ver más"');
+  await expectFits(page);
 });

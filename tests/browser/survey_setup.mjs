@@ -55,3 +55,25 @@ export async function organiserResults(cabildo, ch) {
   const results = expectStatus(await cabildo.call('GET', `${ch.base}/survey/results`, { key: cabildo.organiserKey }), 200, 'the results');
   return { ...results, byId: Object.fromEntries(results.questions.map((q) => [q.id, q])) };
 }
+
+// A consultation of one free-text question and `n` cards, made before it opens (its survey freezes
+// then); `respond()` sends a text with each card while it is open, `publish()` publishes every text
+// after the close (the public results carry the first 50; "Ver más" reads the rest). The clock
+// moves forward only: the test moves it between the two. Answers {slug, base, title, respond, publish}.
+export async function setUpPublishedTexts(cabildo, slug, n) {
+  const key = cabildo.organiserKey;
+  const ch = await setUpConsultation(cabildo, slug, { questions: [{ id: 'idea', kind: 'text', prompt: '¿Qué le falta a tu colonia?' }] });
+  const cards = expectStatus(await cabildo.call('POST', `${ch.base}/tokens`, { key, body: { count: n } }), 201, 'cards').tokens;
+  const respond = async () => {
+    for (const [i, card] of cards.entries())
+      expectStatus(await cabildo.call('PUT', `${ch.base}/survey/response`,
+        { body: { token: card.token, answers: { idea: `Texto de vecino n.º ${i + 1}` } } }), 200, `response ${i + 1}`);
+  };
+  const publish = async () => {
+    const { answers } = expectStatus(await cabildo.call('GET', `${ch.base}/survey/texts?status=pending`, { key }), 200, 'the texts');
+    for (const x of answers)
+      expectStatus(await cabildo.call('POST', `${ch.base}/survey/texts/${x.id}/moderation`, { key, body: { action: 'publish' } }), 200, 'publish');
+    return answers.length;
+  };
+  return { ...ch, respond, publish };
+}

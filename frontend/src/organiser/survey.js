@@ -1,9 +1,12 @@
 // The consultation's survey, for the organiser. Until the consultation opens: an editor of the
 // questions (add, remove, move; the kind chosen shows its own fields) that PUTs the whole list, each
 // refusal beside the field it names (`questions[1].options`). From the opening the survey is frozen
-// and shown as it stands. Once there are answers: the free-text answers awaiting review, to publish
-// or to hide with a reason, and the challenge's categories seeded from a choice question's
-// most-chosen options. The server decides every rule.
+// and shown as it stands. While the consultation is open nobody reads the answers, the organiser
+// neither (so no revocation or reissue tells anyone what one person answered): the page says how
+// many responses arrived and when answers, free text and seeding open. Once it closes and there are
+// answers: the free-text answers awaiting review, to publish or to hide with a reason, and the
+// challenge's categories seeded from a choice question's most-chosen options. The server decides
+// every rule.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
@@ -34,15 +37,17 @@ export async function render(view, { who, c, bar, nav, again }) {
     return show(view, top, h('p', { class: 'alert' }, t('org.survey.no_window')),
       h('p', {}, h('a', { href: `/organiser/${c}/edit` }, t('org.survey.add_window'))));
   }
-  // The organiser reads the results from the opening; before it there is nothing to read.
+  // From the opening the organiser reads how many responses arrived; from the close, the results.
   const results = survey.frozen && survey.questions.length
     ? await api('GET', path(who, c, '/survey/results'), { key: who.key }).catch(() => null) : null;
-  const answered = results && results.responses > 0;
+  const closed = Boolean(results?.closed);
+  const answered = closed && results.responses > 0;
   const texts = answered && survey.questions.some((q) => q.kind === 'text')
     ? (await api('GET', path(who, c, '/survey/texts?status=pending'), { key: who.key })).answers : [];
   return show(view, top,
     h('p', { class: 'org-survey-window' }, t('org.survey.window', { opens: dateTime(span.opens, zone), closes: dateTime(span.closes, zone) })),
     survey.frozen ? frozenView(page, results) : editorForm(page),
+    results && !closed ? h('p', { class: 'notice org-sealed' }, t('org.survey.sealed', { at: dateTime(span.closes, zone) })) : null,
     answered ? [textsSection(page, results, texts), categoriesSection(page)] : null,
     h('ul', { class: 'org-links' },
       h('li', {}, h('a', { href: `/${who.municipality}/${c}/survey` }, t('org.survey.public'))),
@@ -61,7 +66,8 @@ function frozenView(page, results) {
       h('p', { class: 'muted' }, [t(`org.survey.kind.${q.kind}`), q.required ? t('org.survey.required_mark') : null,
         t('org.survey.id_mark', { id: q.id })].filter(Boolean).join(' · ')),
       q.options ? h('ul', {}, q.options.map((o) => h('li', {}, o))) : null))) : h('p', {}, t('org.survey.no_questions')),
-    results ? h('p', { class: 'org-responses' }, t('org.survey.responses', { count: results.responses, n: number(results.responses) })) : null);
+    results ? h('p', { class: 'org-responses' }, t(results.closed ? 'org.survey.responses_counted' : 'org.survey.responses',
+      { count: results.responses, n: number(results.responses) })) : null);
 }
 
 // ---- the editor ----
@@ -207,7 +213,9 @@ function textsSection(page, results, texts) {
   const prompts = new Map(survey.questions.map((q) => [q.id, q.prompt]));
   const textQuestions = (results.questions || []).filter((q) => q.kind === 'text');
   if (!textQuestions.length) return null;
-  const sum = (k) => textQuestions.reduce((s, q) => s + (Array.isArray(q[k]) ? q[k].length : Number(q[k]) || 0), 0);
+  // `published` holds the first 50 texts; `published_count` says how many there are in all.
+  const count = (q, k) => (k === 'published' ? Number(q.published_count ?? q.published?.length) || 0 : Number(q[k]) || 0);
+  const sum = (k) => textQuestions.reduce((s, q) => s + count(q, k), 0);
   return h('section', { 'aria-labelledby': 'survey-texts' },
     h('h2', { id: 'survey-texts' }, t('org.survey.texts.title', { count: texts.length, n: number(texts.length) })),
     h('p', {}, t('org.survey.texts.lead')),

@@ -5,6 +5,7 @@ import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { dateTime, number, money } from '../format.js';
+import { getReceipt } from '../tokens.js';
 import { loadChallenge, backLink, published } from './common.js';
 
 const refused = (e) => {
@@ -14,14 +15,17 @@ const refused = (e) => {
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
+  const receipts = import('./receipts.js'); // the lookup by receipt, loaded beside the reads
   const { challenge, zone } = await loadChallenge(m, c);
   // Not asked before the announcement: the answer would be a refusal, and the challenge already
   // says when the results come out.
   const results = published(challenge) ? await api('GET', challengePath(m, c, '/results')).catch(refused) : null;
+  const { lookupSection } = await receipts;
   if (!ctx.current()) return;
   if (!results) {
     show(view, backLink(m, c, challenge), h('h1', {}, t('results.title')),
-      h('p', { class: 'not-yet' }, t('results.not_yet', { at: dateTime(challenge.timeline.announcement, zone) })));
+      h('p', { class: 'not-yet' }, t('results.not_yet', { at: dateTime(challenge.timeline.announcement, zone) })),
+      lookupSection(m, c, 'ballot', { kept: getReceipt(m, c)?.receipt }));
     return;
   }
   const titles = new Map(results.ranking.map((r) => [r.idea, r.title ?? t('results.hidden_idea')]));
@@ -33,6 +37,7 @@ export async function render(view, { m, c }, ctx) {
     budgetView(results, titles),
     tiesView(results, titles),
     roundsView(results, titles),
+    lookupSection(m, c, 'ballot', { kept: getReceipt(m, c)?.receipt }),
     exportsView(m, c));
 }
 

@@ -7,6 +7,8 @@ import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { dateTime, number, percent } from '../format.js';
+import { refusalText } from '../refusal.js';
+import { getSurveyResponse } from '../tokens.js';
 import { loadChallenge, backLink } from './common.js';
 
 const refused = (e) => {
@@ -16,13 +18,16 @@ const refused = (e) => {
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
+  const receipts = import('./receipts.js'); // the lookup by receipt, loaded beside the reads
   const [{ challenge, zone }, survey] = await Promise.all([loadChallenge(m, c), api('GET', challengePath(m, c, '/survey'))]);
   const asked = survey.consultation && survey.questions?.length;
   const results = asked ? await api('GET', challengePath(m, c, '/survey/results')).catch(refused) : null;
+  const { lookupSection } = await receipts;
   if (!ctx.current()) return;
   if (!results) {
     show(view, backLink(m, c, challenge), h('h1', {}, t('survey.results.title', { title: challenge.title })),
-      h('p', { class: 'not-yet' }, asked ? t('survey.results.not_yet', { at: dateTime(survey.consultation.closes, zone) }) : t('survey.none')));
+      h('p', { class: 'not-yet' }, asked ? t('survey.results.not_yet', { at: dateTime(survey.consultation.closes, zone) }) : t('survey.none')),
+      asked ? lookupSection(m, c, 'survey', { kept: getSurveyResponse(m, c)?.receipt }) : null);
     return;
   }
   const seed = challenge.tie_break_seed;
@@ -31,17 +36,18 @@ export async function render(view, { m, c }, ctx) {
     results.closed ? null : h('p', { class: 'notice' }, t('survey.results.preliminary')),
     h('p', { class: 'lead' }, t('survey.results.responses', { count: results.responses, n: number(results.responses) })),
     h('p', { class: 'muted' }, t('survey.results.percent_rule')),
-    results.questions.map((q, i) => questionView(q, i, seed)),
+    results.questions.map((q, i) => questionView(q, i, { seed, m, c })),
+    lookupSection(m, c, 'survey', { kept: getSurveyResponse(m, c)?.receipt }),
     exportsView(m, c));
 }
 
-function questionView(q, i, seed) {
+function questionView(q, i, where) {
   const id = `result-${q.id}`;
   const body = { single: optionsView, multiple: optionsView, scale: scaleView, ranking: rankingView, text: textView }[q.kind];
   return h('section', { class: `survey-result card q-${q.kind}`, 'data-question': q.id, 'aria-labelledby': id },
     h('h2', { id }, `${i + 1}. ${q.prompt}`),
     h('p', { class: 'muted answered' }, t('survey.results.answered', { count: q.answered, n: number(q.answered) })),
-    body ? body(q, seed) : null);
+    body ? body(q, where.seed, where) : null);
 }
 
 const pct = (p) => percent((Number(p) || 0) / 100);
@@ -106,11 +112,46 @@ function rankingView(q, seed) {
   ];
 }
 
-function textView(q) {
+// The published free text: the first 50 come with the results, "Ver más" reads the rest a page at a
+// time (`…/survey/results/texts?question=&after=`), the focus on the first text it added.
+const textPage = 50;
+
+function textView(q, seed, { m, c }) {
   const published = q.published || [];
+  const total = Number(q.published_count ?? published.length) || 0;
+  let next = q.published_next_after ?? null;
+  const item = (x) => h('li', { 'data-id': x.id }, h('p', {}, x.text));
+  const list = h('ul', { class: 'survey-texts' }, published.map(item));
+  const shown = h('p', { class: 'muted texts-shown', role: 'status' });
+  const failed = h('p', { class: 'error', role: 'alert' });
+  const count = () => {
+    shown.textContent = total > published.length || next !== null
+      ? t('survey.results.texts_shown', { count: total, shown: number(list.children.length), n: number(total) }) : '';
+  };
+  const more = h('button', { type: 'button', class: 'secondary more-texts', onclick: async () => {
+    more.disabled = true;
+    failed.textContent = '';
+    try {
+      const page = await api('GET', challengePath(m, c,
+        `/survey/results/texts?question=${encodeURIComponent(q.id)}&after=${encodeURIComponent(next)}&limit=${textPage}`));
+      const added = (page.texts || []).map(item);
+      list.append(...added);
+      next = page.next_after ?? null;
+      count();
+      if (added[0]) {
+        added[0].setAttribute('tabindex', '-1');
+        added[0].focus();
+      }
+    } catch (e) {
+      failed.textContent = refusalText(e);
+    }
+    more.disabled = false;
+    more.hidden = next === null;
+  } }, t('survey.results.more_texts'));
+  more.hidden = next === null;
+  count();
   return [
-    published.length ? h('ul', { class: 'survey-texts' }, published.map((x) => h('li', { 'data-id': x.id }, h('p', {}, x.text))))
-      : h('p', {}, t('survey.results.no_texts')),
+    published.length ? [list, shown, failed, h('p', {}, more)] : h('p', {}, t('survey.results.no_texts')),
     h('p', { class: 'muted moderation-counts' },
       t('survey.results.pending', { count: q.pending || 0, n: number(q.pending || 0) }), ' · ',
       t('survey.results.hidden', { count: q.hidden || 0, n: number(q.hidden || 0) })),

@@ -107,6 +107,7 @@ function confirmation(page, answer) {
     h('p', { class: 'notice', role: 'status' }, t(answer.replaced ? 'survey.replaced' : 'survey.saved')),
     h('p', {}, t('survey.replace_rule', { closes: dateTime(survey.consultation.closes, zone) })),
     h('p', { class: 'muted' }, t('survey.receipt'), ' ', h('code', { class: 'receipt-full' }, answer.receipt)),
+    h('p', { class: 'muted' }, t('survey.receipt_why')),
     h('p', { class: 'actions' },
       h('button', { type: 'button', onclick: () => drawForm(page, getSurveyResponse(m, c)) }, t('survey.change')),
       h('a', { class: 'button secondary', href: `/${m}/${c}` }, t('survey.back'))));
