@@ -4,8 +4,10 @@
 // a reissue, a revocation after a confirmation; a printed card batch whose cards fit their boxes on
 // A4), move the test clock through voting, see the count, announce; the audit log shows it all. An
 // open challenge made through the API, with seconds in its times, takes an edit of its description
-// alone, its ballot locked; its count says a tie with titles. A desk's key sees only the desk and
-// blind-signs a pasted request; the admin creates a municipality and a key; English as well. axe
+// alone, its ballot locked; its count says a tie with titles. A desk's key sees only the desk,
+// blind-signs a pasted message, and signs a phone's request by its code, following it until the
+// phone collects its key (or, a day later, saying it never arrived); the admin creates a
+// municipality and a key; English as well. axe
 // after every step. The refusals these flows provoke are 4xx answers of /api/v1/, which
 // fixtures.mjs lets pass.
 import { execFile } from 'node:child_process';
@@ -308,7 +310,7 @@ test('an open challenge made through the API, with seconds in its times, takes a
     await expectNoUntranslated(page);
   });
 
-test('a desk key sees only the desk', async ({ page, cabildo }) => {
+test('a desk key sees only the desk, and follows a signed request until the phone has its key', async ({ page, cabildo, browser }) => {
   const issuer = expectStatus(await cabildo.call('POST', `/api/v1/municipalities/${m}/keys`,
     { key: cabildo.adminKey, body: { role: 'issuer', label: 'Mesa 2' } }), 201, 'an issuer key').key;
   await logIn(page, cabildo.origin, issuer);
@@ -334,6 +336,61 @@ test('a desk key sees only the desk', async ({ page, cabildo }) => {
   const token = await page.evaluate((s) => window.started.finish(s), sig);
   expectStatus(await cabildo.call('PUT', `${base_path}/ballot`, { body: { token, choices: [cabildo.ideas[0]] } }), 200, 'a blind ballot');
   await expectAccessible(page, 'the desk after a blind signature');
+
+  // A resident's phone (a browser of its own) opens a request and leaves the page before the desk
+  // signs; the desk signs its code (typed as a clerk types it) and follows it until the phone,
+  // back on the page, collects its key.
+  const phoneContext = await browser.newContext({ viewport: page.viewportSize() });
+  const phone = await phoneContext.newPage();
+  const challengePage = `${cabildo.origin}/${m}/${c}`;
+  const askCode = async () => {
+    await phone.goto(challengePage);
+    await phone.getByRole('button', { name: 'Obtener mi clave anónima' }).click();
+    await expect(phone.locator('.blind-code')).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    return phone.locator('.blind-code').innerText();
+  };
+  const sign = async (ref, code) => {
+    await page.getByLabel('Referencia de identidad').fill(ref);
+    await page.getByLabel('Código de la solicitud').fill(code);
+    await page.getByRole('button', { name: 'Firmar' }).click();
+  };
+  const relay = page.locator('.org-relay');
+  const first = await askCode();
+  await phone.goto(`${cabildo.origin}/`);
+  await sign('CURP-ANA-3', first.toLowerCase().replace('-', ''));
+  await expect(relay).toHaveText(`Solicitud ${first}: firmada; esperando al teléfono.`);
+  await expectAccessible(page, 'the desk following a signed request');
+  await phone.goto(challengePage);
+  await expect(phone.locator('h1')).toHaveText(/^Votar/, { timeout: 15_000 });
+  await expect(relay).toHaveText(`Solicitud ${first}: el teléfono la recogió; la persona ya tiene su clave.`);
+  // The same person again, by another request: refused beside the reference, in words.
+  await phone.evaluate(() => localStorage.clear());
+  const second = await askCode();
+  await phone.goto(`${cabildo.origin}/`);
+  await sign('CURP-ANA-3', second);
+  await expect(page.getByLabel('Referencia de identidad')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveText(/^Ya se firmó una clave para esta persona\. Si su teléfono nunca la recibió/);
+  await expectAccessible(page, 'the desk refusing a second key for a person');
+  // A code no phone has open: refused beside the code.
+  await sign('CURP-BETO-4', 'ZZZZ-ZZZZ');
+  await expect(page.getByLabel('Código de la solicitud')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveText(/^Ningún teléfono tiene abierta una solicitud con ese código/);
+  // Another person's request, signed while the phone is away, and never fetched: a day later the
+  // desk says it did not arrive, and the person can be signed for again with a new code.
+  await sign('CURP-BETO-4', second);
+  await expect(relay).toHaveText(`Solicitud ${second}: firmada; esperando al teléfono.`);
+  await cabildo.setClock('2026-01-11T13:00:00Z');
+  await expect(relay).toHaveText(`Solicitud ${second}: no llegó al teléfono. La persona puede pedir un código nuevo y puede firmarse otra vez.`);
+  await expectAccessible(page, 'the desk saying a signature never arrived');
+  await phone.goto(challengePage);
+  await expect(phone.getByRole('alert')).toContainText('El código venció');
+  await phone.getByRole('button', { name: 'Pedir otro código' }).click();
+  await expect(phone.locator('.blind-code')).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  const third = await phone.locator('.blind-code').innerText();
+  await sign('CURP-BETO-4', third);
+  await expect(phone.locator('h1')).toHaveText(/^Votar/, { timeout: 15_000 });
+  await expect(relay).toHaveText(`Solicitud ${third}: el teléfono la recogió; la persona ya tiene su clave.`);
+  await phoneContext.close();
   // Another organiser page, typed in: refused in words.
   await page.goto(`${cabildo.origin}/organiser/${c}/moderation`);
   await expect(page.getByRole('alert')).toContainText('solo abre la mesa');

@@ -134,6 +134,57 @@ function revokeForm(who, c) {
   }, { submitClass: 'secondary danger' });
 }
 
+// After signing a page's request by its code the desk follows it until it is settled, so the
+// clerk knows whether the person's phone got its key: signed and waiting for the phone, delivered
+// (the page fetched the signature), collected (the page made its token); or, a day later, expired
+// never delivered: then the person may open a new request and be signed for again. It asks every
+// few seconds for as long as the page shows it, at most `followMs`; then a button asks again.
+const followEveryMs = 2000;
+const followMs = 10 * 60 * 1000;
+const settled = ['collected', 'expired', 'void', 'gone'];
+
+function relayFollower(who, c, code, first) {
+  const line = h('p', { class: 'org-relay', role: 'status' });
+  const again = h('button', { type: 'button', class: 'secondary', hidden: true }, t('org.desk.relay.check'));
+  const box = h('div', { class: 'org-relay-box' }, line, again);
+  const say = (state) => {
+    line.dataset.state = state;
+    line.textContent = t(`org.desk.relay.${state}`, { code });
+    line.classList.toggle('alert', state === 'expired' || state === 'void' || state === 'gone');
+  };
+  const stateOf = (x) => (x.state === 'expired' && x.delivered ? 'delivered' : x.state || 'signed');
+  let timer = null;
+  const follow = () => {
+    const began = performance.now();
+    again.hidden = true;
+    const ask = async () => {
+      if (!box.isConnected) return; // the desk moved on: no more requests
+      let state;
+      try {
+        state = stateOf(await api('GET', path(who, c, `/tokens/blind/requests/${encodeURIComponent(code)}`), { key: who.key }));
+      } catch (e) {
+        // Deleted an hour after it expired: nothing more to follow.
+        if (e.status === 404) state = 'gone';
+        else if (e.code !== 'network') return say('unknown');
+      }
+      if (state) say(state);
+      if (settled.includes(line.dataset.state)) return undefined;
+      if (performance.now() - began > followMs) {
+        again.hidden = false;
+        return undefined;
+      }
+      timer = setTimeout(ask, followEveryMs);
+      return undefined;
+    };
+    clearTimeout(timer);
+    timer = setTimeout(ask, followEveryMs);
+  };
+  again.addEventListener('click', follow);
+  say(stateOf(first));
+  if (!settled.includes(line.dataset.state)) follow();
+  return box;
+}
+
 function blindForm(who, c) {
   const ref = h('input', { name: 'ref', required: true });
   const request = h('input', { name: 'request', autocomplete: 'off' });
@@ -145,9 +196,10 @@ function blindForm(who, c) {
     const value = request.value.trim();
     // A relay code is short (ABCD-2345); anything long is the blinded message itself.
     const body = value.length > 20 ? { ref: ref.value, blinded_msg: value } : { ref: ref.value, request: value };
-    if (body.blinded_msg) form.querySelector('[name=request]').dataset.field = 'blinded_msg';
+    form.querySelector('[name=request]').dataset.field = body.blinded_msg ? 'blinded_msg' : 'request';
     const got = await api('POST', path(who, c, '/tokens/blind'), { key: who.key, body });
-    return [status(t('org.desk.blind_done', { code: value.length > 20 ? '' : value })), body.blinded_msg ? h('p', {}, h('code', { class: 'secret' }, got.blind_sig)) : null];
+    if (body.blinded_msg) return [status(t('org.desk.blind_signed_msg')), h('p', {}, h('code', { class: 'secret' }, got.blind_sig))];
+    return relayFollower(who, c, got.code || value.toUpperCase(), got);
   });
 }
 
