@@ -90,6 +90,9 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   await expect(page.getByRole('link', { name: 'Presupuesto participativo 2026' })).toBeVisible();
   // Each challenge with its status and the phases open now, in words.
   await expect(page.locator(`li.org-challenge[data-slug="${c}"] .org-status`)).toHaveText('Estado: Abierto. Abiertas ahora: Ideas y Votación.');
+  // And how far participation has come, with plurals: the fixture's two cards posted two ideas.
+  await expect(page.locator(`li.org-challenge[data-slug="${c}"] .org-turnout`))
+    .toHaveText('Participación: 2 claves emitidas · 0 personas votaron · 2 ideas.');
   await expectAccessible(page, 'the list of challenges');
 
   // The editor: an announcement before voting closes is refused beside its field, nothing lost.
@@ -256,6 +259,16 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
   await expect(page.locator('table.audit td[data-action="challenge.announce"]').first()).toHaveText('Ganadores anunciados');
   await expectAccessible(page, 'the audit log');
   await expectNoUntranslated(page);
+
+  // The dashboard's turnout of the new challenge: every key issued (by reference, reissued, the
+  // batch, the cards), those revoked, the three voters and the two ideas.
+  const turnout = expectStatus(await cabildo.call('GET', `${newBase}/turnout`, { key: cabildo.organiserKey }), 200, 'the turnout');
+  expect(turnout).toMatchObject({ voters: 3, ideas: 2, survey_responses: 0 });
+  expect(turnout.tokens_revoked).toBeGreaterThanOrEqual(1);
+  await page.getByRole('link', { name: 'Retos', exact: true }).click();
+  await expect(page.locator(`li.org-challenge[data-slug="${slug}"] .org-turnout`)).toHaveText(
+    `Participación: ${turnout.tokens_issued} claves emitidas (${turnout.tokens_revoked} ${turnout.tokens_revoked === 1 ? 'dada' : 'dadas'} de baja) · 3 personas votaron · 2 ideas.`);
+  await expectAccessible(page, 'the list of challenges with turnout');
 });
 
 test('an open challenge made through the API, with seconds in its times, takes an edit of its description alone; its count says a tie by titles',

@@ -357,6 +357,9 @@ test('once the consultation closes the public results show counts, the mean, the
   // While it is open the organiser reads only how many responses arrived, and when the rest opens:
   // no count of answers, no free text to review, no categories to seed (the server refuses them).
   await logIn(page, cabildo.origin, cabildo.organiserKey);
+  // The dashboard counts each consultation's responses among its turnout.
+  await expect(page.locator(`li.org-challenge[data-slug="${ch.slug}"] .org-turnout`)).toContainText(' · 4 respuestas a la consulta.');
+  await expect(page.locator(`li.org-challenge[data-slug="${many.slug}"] .org-turnout`)).toContainText(' · 53 respuestas a la consulta.');
   await page.goto(`${cabildo.origin}/organiser/${ch.slug}/survey`);
   await expect(page.locator('.org-responses')).toHaveText('4 respuestas recibidas hasta ahora.');
   await expect(page.locator('.org-sealed')).toHaveText(/^Nadie lee las respuestas mientras la consulta está abierta.* Al cierre, el 14 ene 2026, 12:00 a\.\s?m\., se abren los resultados, el texto libre por revisar y las categorías a partir de las respuestas\.$/);
