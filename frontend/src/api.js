@@ -57,3 +57,19 @@ async function request(method, path, { body, key }) {
 export function challengePath(m, c, rest = '') {
   return `/municipalities/${encodeURIComponent(m)}/challenges/${encodeURIComponent(c)}${rest}`;
 }
+
+// Every item of a list the API gives a page at a time (`?after=&limit=`, `next_after` null on the
+// last page): `field` names the list in each answer. At most `cap` pages, so a runaway answer
+// cannot loop forever.
+export async function allPages(path, field, { key, limit = 50, cap = 20 } = {}) {
+  const items = [];
+  const join = path.includes('?') ? '&' : '?';
+  let after = null;
+  for (let page = 0; page < cap; page += 1) {
+    const answer = await api('GET', `${path}${join}limit=${limit}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`, { key });
+    items.push(...(answer[field] || []));
+    if (answer.next_after === null || answer.next_after === undefined) break;
+    after = answer.next_after;
+  }
+  return items;
+}

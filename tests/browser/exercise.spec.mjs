@@ -1,8 +1,10 @@
 // An open-government exercise in the browser: an organiser creates it on its page, reports the
 // steps of INAI's strategy (a date in Hermosillo's clock, a document's link or its SHA-256
 // computed in the browser; a bad link refused beside its field; only the steps that changed
-// sent), and issues the final report behind a confirmation; a resident finds the exercise from
-// the home page on a 360 px phone too, reads its steps and follows the interim report.
+// sent; a refusal of a step sent twice said in words), and issues the final report behind a
+// confirmation; a resident finds the exercise from the home page (which, like the organiser's list,
+// reads every page of a long list of exercises) on a 360 px phone too, reads its steps and its
+// public history in words, and follows the interim report.
 import { createHash } from 'node:crypto';
 import { test, expect, m, expectStatus, expectAccessible, expectNoUntranslated } from './fixtures.mjs';
 import { setUpPlan, logIn, expectFits } from './progress_setup.mjs';
@@ -83,6 +85,14 @@ test('an organiser creates an exercise, reports its steps and issues the final r
 
   // A note on one step: one step sent.
   await page.getByLabel('Nota del paso 4', { exact: true }).fill('Instalación prevista para febrero.');
+  // The form sends each step once and only the fields a step has; were the server to refuse a step
+  // sent twice (400, `steps[0].n`), the page says it in words. That answer is staged once here.
+  await page.route('**/api/v1/municipalities/*/exercises/apertura-2026', (route) => route.fulfill({ status: 400,
+    contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_field', field: 'steps[0].n', message: 'step 4 is listed twice' } }) }),
+  { times: 1 });
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(page.getByRole('alert')).toHaveText('El paso 4 se envió dos veces: recarga la página y vuelve a guardar tus cambios.');
+  await page.unrouteAll();
   await page.getByRole('button', { name: 'Guardar cambios' }).click();
   await expect(notice(page)).toHaveText('Cambios guardados (1 paso).');
   expect(patches.at(-1)).toEqual({ steps: [{ n: 4, note: 'Instalación prevista para febrero.' }] });
@@ -115,9 +125,9 @@ test('a resident finds the exercise from the home page, reads its steps and open
   const plan = await setUpPlan(cabildo, 'informe-2026');
   const key = cabildo.organiserKey;
   expectStatus(await cabildo.call('POST', exercises, { key,
-    body: { slug: 'apertura-2026', title: 'Ejercicio de apertura 2026', challenges: [plan.slug] } }), 201, 'exercise');
+    body: { slug: 'apertura-2026', title: 'Apertura 2026', challenges: [plan.slug] } }), 201, 'exercise');
   const sha = 'ab'.repeat(32);
-  expectStatus(await cabildo.call('PATCH', `${exercises}/apertura-2026`, { key, body: { steps: [
+  expectStatus(await cabildo.call('PATCH', `${exercises}/apertura-2026`, { key, body: { title: 'Ejercicio de apertura 2026', steps: [
     // 05:00 UTC on 6 January is still 5 January in Hermosillo (UTC-7).
     { n: 1, status: 'done', date: '2026-01-06T05:00:00Z', document: { url: 'https://hermosillo.gob.mx/declaratoria.pdf' },
       note: 'Firmada en cabildo abierto.' },
@@ -125,10 +135,15 @@ test('a resident finds the exercise from the home page, reads its steps and open
   const api = await stored(cabildo, 'apertura-2026');
   const linked = api.steps.filter((s) => s.links.length);
   expect(linked.length, 'the server links some steps to the challenge').toBeGreaterThan(0);
+  // More exercises than a page of the list holds (50): the home page reads every page.
+  for (let i = 1; i <= 50; i += 1)
+    expectStatus(await cabildo.call('POST', exercises, { key, body: { slug: `ejercicio-${i}`, title: `Ejercicio ${i}` } }), 201, `exercise ${i}`);
 
   await page.goto(`${cabildo.origin}/`);
   const hermosillo = page.locator(`section.municipality[data-slug="${m}"]`);
   await expect(hermosillo.getByRole('heading', { name: 'Ejercicios de gobierno abierto' })).toBeVisible();
+  await expect(hermosillo.locator('.home-exercises li')).toHaveCount(51);
+  await expect(hermosillo.getByRole('link', { name: 'Ejercicio 50', exact: true })).toBeVisible();
   await hermosillo.getByRole('link', { name: 'Ejercicio de apertura 2026' }).click();
   await expect(page).toHaveURL(new RegExp(`/${m}/exercises/apertura-2026$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ejercicio de apertura 2026');
@@ -155,6 +170,21 @@ test('a resident finds the exercise from the home page, reads its steps and open
   await expect(page.getByRole('link', { name: 'datos JSON' })).toHaveAttribute('href',
     `${exercises}/apertura-2026/report?kind=interim&format=json`);
   await expect(page.getByText('El informe final aún no se ha emitido.')).toBeVisible();
+  // The exercise's public history: its opening, then what the edit changed, in words, oldest first.
+  const history = page.getByRole('region', { name: 'Historial del ejercicio' }).locator('ol.exercise-history > li');
+  await expect(history).toHaveCount(2);
+  await expect(history.nth(0).locator('.history-changes > li')).toHaveText(['Se abrió el ejercicio «Apertura 2026».',
+    `Retos que agrupa: ${plan.title}.`]);
+  await expect(history.nth(1).locator('.history-when')).toContainText('· Organizador');
+  await expect(history.nth(1).locator('.history-changes > li')).toHaveText([
+    'Título: de «Apertura 2026» a «Ejercicio de apertura 2026».',
+    'Paso 1: de pendiente a realizado.',
+    'Paso 1: fecha 5 ene 2026.',
+    'Paso 1: documento publicado: https://hermosillo.gob.mx/declaratoria.pdf',
+    'Paso 1: nota: «Firmada en cabildo abierto.»',
+    'Paso 2: de pendiente a en curso.',
+    `Paso 2: documento publicado: SHA-256 ${sha.slice(0, 12)}…`,
+  ]);
   await expectAccessible(page, 'the exercise page');
   await expectNoUntranslated(page);
   await expectFits(page);
@@ -171,4 +201,10 @@ test('a resident finds the exercise from the home page, reads its steps and open
   await page.getByRole('link', { name: 'Informe intermedio (para imprimir)' }).click();
   await expect(page).toHaveURL(/\/report\?kind=interim$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Informe intermedio de cumplimiento del Plan de Acción');
+
+  // The organiser's list reads every page too.
+  await logIn(page, cabildo.origin, key);
+  await page.goto(`${cabildo.origin}/organiser/exercises`);
+  await expect(page.locator('ul.org-exercises > li')).toHaveCount(51);
+  await expect(page.getByRole('link', { name: 'Ejercicio 50', exact: true })).toBeVisible();
 });

@@ -1,8 +1,10 @@
 // Commitments in the browser: after the announcement an organiser writes a commitment on its page
 // (the weights' sum counted as typed, the server's refusals beside their fields, dates typed in
-// Hermosillo's clock and stored in UTC) and reports its progress; an independent verifier's key
-// verifies it with a link, or rejects it and later verifies with a document's SHA-256 computed in
-// the browser; a resident follows it all on the public progress page, on a 360 px phone too.
+// Hermosillo's clock and stored in UTC) and reports its progress (a 51st note of one key refused in
+// words); an independent verifier's key verifies it with a link (a milestone's evidence read past
+// the history's first page), or rejects it and later verifies with a document's SHA-256 computed
+// in the browser; a resident follows it all on the public progress page (a long history a page at a
+// time), on a 360 px phone too.
 // State the page is not about is set through the HTTP API. axe after every step that shows a form.
 import { createHash } from 'node:crypto';
 import { test, expect, m, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
@@ -148,8 +150,21 @@ test('an organiser reports progress, a verifier verifies it with a link, the pub
   await item.getByLabel(`Nota pública sobre «${made.title}»`).fill('Licitación publicada.');
   await item.getByRole('button', { name: 'Publicar nota' }).click();
   await expect(notice(page)).toHaveText('Nota publicada.');
+  // 49 more notes from the same key (the API), the 50 a key may write on a commitment: the next is
+  // refused beside the note, in words.
+  for (let i = 2; i <= 50; i += 1)
+    await updateCommitment(cabildo, plan, made.id, cabildo.organiserKey, { action: 'note', note: `Avance semanal n.º ${i}.` });
+  await page.reload();
+  await card(page, made.title).getByLabel(`Nota pública sobre «${made.title}»`).fill('Una nota de más.');
+  await card(page, made.title).getByRole('button', { name: 'Publicar nota' }).click();
+  const noteField = card(page, made.title).getByLabel(`Nota pública sobre «${made.title}»`);
+  await expect(noteField).toHaveAttribute('aria-invalid', 'true');
+  await expect(card(page, made.title).locator('.field-error'))
+    .toHaveText('Esta clave ya publicó las 50 notas que se permiten por compromiso: no caben más notas suyas en este.');
+  await expectAccessible(page, 'a note past the limit, refused');
 
-  await item.getByLabel('Evidencia de «Obra terminada» (enlace, opcional)').fill('');
+  // The last milestone's evidence lies past the history's first page: the verifier still sees it.
+  await item.getByLabel('Evidencia de «Obra terminada» (enlace, opcional)').fill('https://transparencia.hermosillo.gob.mx/ciclovia/obra');
   await item.getByRole('button', { name: 'Completar «Obra terminada»' }).click();
   await expect(notice(page)).toHaveText('Hito «Obra terminada» completado.');
   await expect(item).toHaveAttribute('data-status', 'completed');
@@ -173,6 +188,7 @@ test('an organiser reports progress, a verifier verifies it with a link, the pub
     await expect(page.getByRole('button', { name })).toHaveCount(0);
   const toVerify = card(page, made.title);
   await expect(toVerify.getByRole('link', { name: 'https://transparencia.hermosillo.gob.mx/ciclovia/proyecto' })).toBeVisible();
+  await expect(toVerify.getByRole('link', { name: 'https://transparencia.hermosillo.gob.mx/ciclovia/obra' })).toBeVisible();
   await expectAccessible(page, 'the verification page');
   await snap(page, 'verifier');
 
@@ -207,10 +223,17 @@ test('an organiser reports progress, a verifier verifies it with a link, the pub
   await expect(article).toContainText('(lugar 1, 3 votos)');
   await expect(article).toContainText('Dirección de Movilidad');
   await article.getByText('Hitos e historial').click();
+  // The history's first 50 entries, then "Ver más entradas" for the rest, oldest first.
   const history = article.locator('ol.history > li');
-  await expect(history).toHaveCount(6);
+  await expect(history).toHaveCount(50);
+  await expect(article.locator('.more-shown')).toHaveText('Ves 50 de 55 entradas.');
+  await article.getByRole('button', { name: 'Ver más entradas' }).click();
+  await expect(history).toHaveCount(55);
+  await expect(history.nth(50)).toBeFocused();
+  await expect(article.getByRole('button', { name: 'Ver más entradas' })).toBeHidden();
+  await expect(article.locator('.more-shown')).toHaveText('Ves 55 de 55 entradas.');
   expect(await history.evaluateAll((items) => items.map((i) => i.dataset.action)))
-    .toEqual(['created', 'started', 'milestone_completed', 'note', 'milestone_completed', 'verified']);
+    .toEqual(['created', 'started', 'milestone_completed', ...Array(50).fill('note'), 'milestone_completed', 'verified']);
   const verification = article.locator('li.history-entry.is-verified');
   await expect(verification).toContainText('Verificación independiente');
   await expect(verification).toContainText('✔ Verificó el compromiso');
@@ -220,10 +243,13 @@ test('an organiser reports progress, a verifier verifies it with a link, the pub
   await expectAccessible(page, 'the public progress page with the history open');
   await expectNoUntranslated(page);
 
-  // One commitment's own page; the open data.
+  // One commitment's own page, its history paged the same way; the open data.
   await article.getByRole('link', { name: made.title }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(made.title);
-  await expect(page.locator('ol.history > li')).toHaveCount(6);
+  await expect(page.locator('ol.history > li')).toHaveCount(50);
+  await page.getByRole('button', { name: 'Ver más entradas' }).click();
+  await expect(page.locator('ol.history > li')).toHaveCount(55);
+  await expect(page.locator('ol.history > li').last()).toHaveAttribute('data-action', 'verified');
   await expectAccessible(page, "a commitment's page");
   await page.goBack();
   await expect(page.getByRole('link', { name: 'Compromisos en CSV' })).toHaveAttribute('href',

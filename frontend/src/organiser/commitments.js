@@ -316,7 +316,7 @@ function milestonesFieldset() {
 async function verifierView(page) {
   const completed = page.commitments.filter((x) => x.status === 'completed');
   // The milestones' own evidence is in each history: asked for only for what awaits a verdict.
-  const full = await Promise.all(completed.map((x) => api('GET', path(page.who, page.c, `/commitments/${x.id}`), { key: page.who.key })));
+  const full = await Promise.all(completed.map((x) => withHistory(page, x)));
   const others = page.commitments.filter((x) => x.status !== 'completed');
   return [
     h('section', { 'aria-labelledby': 'to-verify' },
@@ -329,6 +329,21 @@ async function verifierView(page) {
         h('h3', {}, x.title), summaryLine(x), factsLine(page, x),
         x.verification ? h('p', {}, t('progress.verified_on', { at: dateTime(x.verification.at, page.zone) })) : null)))) : null,
   ];
+}
+
+// A commitment with its whole history, which comes a page at a time (`?after=&limit=`): a
+// milestone's evidence may lie past the first page (after many notes, say). Pages of 200, at most 10.
+async function withHistory(page, x) {
+  const read = (query) => api('GET', path(page.who, page.c, `/commitments/${encodeURIComponent(x.id)}${query}`), { key: page.who.key });
+  const first = await read('?limit=200');
+  const history = [...(first.history || [])];
+  let next = first.history_next_after ?? null;
+  for (let i = 0; next !== null && i < 10; i += 1) {
+    const more = await read(`?after=${encodeURIComponent(next)}&limit=200`);
+    history.push(...(more.history || []));
+    next = more.history_next_after ?? null;
+  }
+  return { ...first, history };
 }
 
 // The last evidence the organiser gave for each milestone, by its number.

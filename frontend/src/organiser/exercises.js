@@ -5,7 +5,7 @@
 // note, sending only the steps that changed; then issues the final report, which freezes it.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, ApiError } from '../api.js';
+import { api, allPages, ApiError } from '../api.js';
 import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
 import { exercisePath, reportHref, stepStatuses } from '../pages/exercise.js';
@@ -38,7 +38,8 @@ export async function render(view, { who, e, bar, again }) {
 // ---- the list and a new exercise ----
 
 async function listPage(view, page, bar, nav, notice) {
-  const { exercises } = await api('GET', listPath(page.who), { key: page.who.key });
+  // 50 a page; every page is read (at most 20).
+  const exercises = await allPages(listPath(page.who), 'exercises', { key: page.who.key });
   return show(view, bar, nav,
     h('h1', {}, t('org.exercises.title', { municipality: page.mun.name })),
     notice ? status(notice) : null,
@@ -196,12 +197,14 @@ function stepsForm(page, x) {
 }
 
 // The server's `steps[i].document.url` names the i-th step sent: the control of that step's number.
+// A step sent twice (`steps[i].n`; the form sends each step once) is said above the form.
 function stepField(form, name, changed) {
   const found = /^steps\[(\d+)\](.*)$/.exec(name || '');
   if (!found) return name;
   const n = changed[Number(found[1])]?.n;
   if (!n) return name;
   const exact = `step-${n}${found[2]}`;
+  if (found[2] === '.n') return exact;
   return form.querySelector(`[data-field="${CSS.escape(exact)}"]`) ? exact : `step-${n}.status`;
 }
 

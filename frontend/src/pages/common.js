@@ -2,7 +2,7 @@
 // visible idea, the page's heading block and the message for an API refusal.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, challengePath, ApiError } from '../api.js';
+import { api, allPages, challengePath, ApiError } from '../api.js';
 import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
 import { refusalText, refusalFor } from '../refusal.js';
@@ -18,18 +18,10 @@ export async function loadChallenge(m, c) {
   return { challenge, municipality, zone: municipality.timezone };
 }
 
-// Pages of 100 until next_after is null; a cap keeps a runaway answer from looping forever.
+// Pages of 100 until next_after is null (the first is the one the shell asked for early), at most 50.
 export async function loadIdeas(m, c) {
-  const ideas = [];
-  let after = null;
-  for (let page = 0; page < 50; page += 1) {
-    const query = after === null ? '?limit=100' : `?after=${encodeURIComponent(after)}&limit=100`;
-    const answer = await api('GET', challengePath(m, c, `/ideas${query}`));
-    ideas.push(...answer.ideas.filter((i) => i.status !== 'hidden'));
-    if (answer.next_after === null || answer.next_after === undefined) break;
-    after = answer.next_after;
-  }
-  return ideas;
+  const ideas = await allPages(challengePath(m, c, '/ideas'), 'ideas', { limit: 100, cap: 50 });
+  return ideas.filter((i) => i.status !== 'hidden');
 }
 
 export const isOpen = (challenge, phase) => (challenge.open_phases || []).includes(phase);
@@ -84,6 +76,38 @@ export function fieldForm({ id, label, hint, button, value = '', input = {}, run
     }
   } }, h('div', { class: 'field' }, h('label', { for: id }, label), hintNode, control, error), h('p', {}, submit), out);
   return { form, control, fail };
+}
+
+// "Ver más" under a list read a page at a time (survey texts, a history): `load(next)` answers
+// {items: [nodes], next}; the items go at the end of `list` and the focus to the first one added;
+// `shown(n)` words how many the list shows now ('' for nothing). The button goes once `next` is null.
+export function moreButton(list, { next, load, label, shown = () => '', shownClass = 'more-shown' }) {
+  const status = h('p', { class: `muted ${shownClass}`, role: 'status' });
+  const failed = h('p', { class: 'error', role: 'alert' });
+  const button = h('button', { type: 'button', class: 'secondary more' }, label);
+  const say = () => {
+    status.textContent = shown(list.children.length);
+    button.hidden = next === null || next === undefined;
+  };
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    failed.textContent = '';
+    try {
+      const page = await load(next);
+      list.append(...page.items);
+      next = page.next ?? null;
+      if (page.items[0]) {
+        page.items[0].setAttribute('tabindex', '-1');
+        page.items[0].focus();
+      }
+    } catch (e) {
+      failed.textContent = e instanceof ApiError ? refusalText(e) : t('refusal.other');
+    }
+    button.disabled = false;
+    say();
+  });
+  say();
+  return [status, failed, h('p', { class: 'more-line' }, button)];
 }
 
 export function alertBox(message) {

@@ -1,9 +1,12 @@
 // A municipality's open-government exercise (ejercicio de apertura), public: the 13 steps of
 // INAI's local strategy with their status in words, date in the municipality's clock, published
-// document and note, the plan's overall progress, and the reports the server prints.
+// document and note, the plan's overall progress, the reports the server prints, and the
+// exercise's public history (every change, oldest first, in words).
 import { h, show } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, locale } from '../i18n.js';
 import { api, ApiError } from '../api.js';
+import { refusalText } from '../refusal.js';
+import { moreButton } from './common.js';
 import { date, dateTime, number, percent } from '../format.js';
 import { summaryView } from './progress.js';
 
@@ -18,12 +21,14 @@ export const reportHref = (m, e, kind, json = false) =>
 
 export async function render(view, { m, e }, ctx) {
   show(view, h('h1', {}, t('loading')));
-  const [exercise, municipality] = await Promise.all([
+  const [exercise, municipality, history] = await Promise.all([
     api('GET', exercisePath(m, e)).catch((error) => {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
     }),
     api('GET', `/municipalities/${encodeURIComponent(m)}`),
+    // The public history is a section of its own: a refusal leaves it out, said, not the page.
+    api('GET', exercisePath(m, e, `/history?limit=${historyPage}`)).catch((error) => ({ error })),
   ]);
   if (!ctx.current()) return undefined;
   const home = h('p', { class: 'back' }, h('a', { href: '/' }, t('nav.home')));
@@ -41,8 +46,87 @@ export async function render(view, { m, e }, ctx) {
       challengesView(m, exercise),
       h('section', { 'aria-labelledby': 'exercise-steps' },
         h('h2', { id: 'exercise-steps' }, t('exercise.steps')),
-        h('ol', { class: 'exercise-steps' }, exercise.steps.map((s) => stepView(s, zone))))),
+        h('ol', { class: 'exercise-steps' }, exercise.steps.map((s) => stepView(s, zone)))),
+      historySection(m, exercise, history, zone)),
     home);
+}
+
+// ---- the public history: every change, oldest first, in words ----
+
+const historyPage = 50;
+
+function historySection(m, exercise, first, zone) {
+  const titleOf = new Map((exercise.challenges || []).map((c) => [c.slug, c.title]));
+  const body = [];
+  if (first.error) {
+    body.push(h('p', { class: 'alert', role: 'alert' }, t('exercise.history.failed', { reason: refusalText(first.error) })));
+  } else if (!first.entries?.length) {
+    body.push(h('p', { class: 'muted' }, t('progress.history_empty')));
+  } else {
+    const item = (entry) => historyEntry(entry, zone, titleOf);
+    const list = h('ol', { class: 'history exercise-history' }, first.entries.map(item));
+    body.push(list, moreButton(list, {
+      next: first.next_after ?? null,
+      label: t('progress.history_more'),
+      load: async (after) => {
+        const page = await api('GET', exercisePath(m, exercise.slug, `/history?after=${encodeURIComponent(after)}&limit=${historyPage}`));
+        return { items: (page.entries || []).map(item), next: page.next_after ?? null };
+      },
+    }));
+  }
+  return h('section', { class: 'exercise-history-section', 'aria-labelledby': 'exercise-history' },
+    h('h2', { id: 'exercise-history' }, t('exercise.history.title')),
+    h('p', { class: 'muted' }, t('exercise.history.lead')),
+    body);
+}
+
+// One entry: when and who, then each change on a line of its own ("Paso 3: de pendiente a realizado").
+function historyEntry(entry, zone, titleOf) {
+  const changes = entry.changes || {};
+  const lines = [];
+  const list = (slugs) => (slugs?.length ? new Intl.ListFormat(locale(), { type: 'conjunction' }).format(slugs.map((x) => titleOf.get(x) ?? x))
+    : t('exercise.history.none'));
+  if (changes.created) {
+    lines.push(t('exercise.history.created', { title: changes.created.title ?? '' }));
+    if (changes.created.challenges?.length) lines.push(t('exercise.history.created_challenges', { list: list(changes.created.challenges) }));
+  }
+  if (changes.title) lines.push(t('exercise.history.title_changed', { from: changes.title.from ?? '', to: changes.title.to ?? '' }));
+  if (changes.challenges) lines.push(t('exercise.history.challenges', { from: list(changes.challenges.from), to: list(changes.challenges.to) }));
+  for (const step of changes.steps || []) lines.push(...stepChanges(step, zone));
+  return h('li', { class: 'history-entry', 'data-id': entry.id },
+    h('p', { class: 'history-when' }, h('time', { datetime: entry.at }, dateTime(entry.at, zone)), ' · ', t(`progress.by.${entry.by}`)),
+    h('ul', { class: 'history-changes' }, lines.map((line) => h('li', {}, line))));
+}
+
+const statusWord = (status) => (stepStatuses.includes(status) ? t(`exercise.history.status.${status}`) : String(status ?? ''));
+
+// A document in words: its link, or its SHA-256's first characters.
+function documentWords(doc) {
+  if (!doc || (!doc.url && !doc.sha256)) return null;
+  return [doc.url ? doc.url : null, doc.sha256 ? t('exercise.history.sha256', { sha: doc.sha256.slice(0, 12) }) : null]
+    .filter(Boolean).join(' · ');
+}
+
+function stepChanges(step, zone) {
+  const n = step.n;
+  const out = [];
+  if (step.status) out.push(t('exercise.history.step_status', { n, from: statusWord(step.status.from), to: statusWord(step.status.to) }));
+  if (step.date) {
+    const { from, to } = step.date;
+    if (from && to) out.push(t('exercise.history.step_date', { n, from: date(from, zone), to: date(to, zone) }));
+    else if (to) out.push(t('exercise.history.step_date_set', { n, to: date(to, zone) }));
+    else out.push(t('exercise.history.step_date_removed', { n }));
+  }
+  if (step.document) {
+    const to = documentWords(step.document.to);
+    out.push(to ? h('span', {}, t('exercise.history.step_document', { n }), ' ', h('span', { class: 'history-document' }, to))
+      : t('exercise.history.step_document_removed', { n }));
+  }
+  if (step.note) {
+    const to = String(step.note.to ?? '');
+    out.push(to ? t('exercise.history.step_note', { n, note: to }) : t('exercise.history.step_note_removed', { n }));
+  }
+  return out;
 }
 
 // "4 de 13 pasos realizados", in words and as a bar.

@@ -2,7 +2,7 @@
 // its next deadline in the municipality's own time zone.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { dateTime, duration, zoneName } from '../format.js';
 import { nextDeadline, phaseBadges, timelineView } from '../timeline.js';
 
@@ -37,9 +37,10 @@ export async function render(view, params, ctx) {
   const { municipalities } = await api('GET', '/municipalities');
   const [lists, exercises] = await Promise.all([
     Promise.all(municipalities.map((m) => api('GET', `/municipalities/${encodeURIComponent(m.slug)}/challenges`))),
-    // The exercises are a line under the challenges: a refusal leaves them out, not the page.
-    Promise.all(municipalities.map((m) => api('GET', `/municipalities/${encodeURIComponent(m.slug)}/exercises`)
-      .then((answer) => answer.exercises || [], () => []))),
+    // The exercises are a line under the challenges: a refusal leaves them out, not the page. They
+    // come 50 a page; every page is read (at most 20).
+    Promise.all(municipalities.map((m) => allPages(`/municipalities/${encodeURIComponent(m.slug)}/exercises`, 'exercises')
+      .catch(() => []))),
   ]);
   if (!ctx.current()) return;
   show(view,

@@ -7,7 +7,7 @@ import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { refusalText } from '../refusal.js';
 import { date, dateTime, number, percent } from '../format.js';
-import { loadChallenge, backLink, published } from './common.js';
+import { loadChallenge, backLink, published, moreButton } from './common.js';
 
 // The chart's order (the plan's); the list shows the furthest along first.
 const statuses = ['not_started', 'started', 'completed', 'verified'];
@@ -43,7 +43,7 @@ async function renderOne(view, m, c, id, ctx) {
   if (!ctx.current()) return undefined;
   const back = h('p', { class: 'back' }, h('a', { href: `/${m}/${c}/progress` }, t('progress.back')));
   if (!one) return show(view, back, h('h1', {}, t('progress.not_found')), backLink(m, c, challenge));
-  return show(view, back, commitmentView({ m, c, challenge, zone }, one, { level: 1, history: one.history || [] }));
+  return show(view, back, commitmentView({ m, c, challenge, zone }, one, { level: 1, history: one }));
 }
 
 // The server's summary when it sends one; the same counts from the list otherwise.
@@ -120,7 +120,7 @@ function commitmentView(page, x, { level, history }) {
       x.ideas?.length ? fact(t('progress.ideas'), h('ul', { class: 'commitment-ideas' }, x.ideas.map((i) => h('li', {},
         h('a', { href: `/${m}/${c}/ideas/${i.id}` }, i.title ?? t('results.hidden_idea')), ' ',
         h('span', { class: 'muted' }, t('progress.idea_rank', { rank: number(i.rank), score: scoreText(challenge, i.score) })))))) : null),
-    history ? [milestonesView(x, zone, sub), h(sub, {}, t('progress.history')), historyView(x, history, zone)]
+    history ? [milestonesView(x, zone, sub), h(sub, {}, t('progress.history')), historyView(page, x, history)]
       : detailsView(page, x, sub));
 }
 
@@ -170,7 +170,7 @@ function detailsView(page, x, heading) {
     history.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('loading')));
     try {
       const one = await api('GET', challengePath(page.m, page.c, `/commitments/${x.id}`));
-      history.replaceChildren(historyView(one, one.history || [], page.zone));
+      history.replaceChildren(...[historyView(page, one, one)].flat(Infinity));
     } catch (e) {
       asked = false;
       history.replaceChildren(h('p', { class: 'alert', role: 'alert' }, t('progress.history_failed', { reason: refusalText(e) })));
@@ -179,21 +179,39 @@ function detailsView(page, x, heading) {
   return details;
 }
 
-function historyView(x, entries, zone) {
+// The public history, oldest first: the page the commitment came with (`first`: its `history`,
+// `history_total`, `history_next_after`), then "Ver más" for the rest, a page at a time.
+const historyPage = 50;
+
+function historyView(page, x, first) {
+  const entries = first.history || [];
   if (!entries.length) return h('p', { class: 'muted' }, t('progress.history_empty'));
+  const total = Number(first.history_total ?? entries.length) || 0;
+  const list = h('ol', { class: 'history' }, entries.map((e) => historyEntry(x, e, page.zone)));
+  return [list, moreButton(list, {
+    next: first.history_next_after ?? null,
+    label: t('progress.history_more'),
+    shown: (n) => (total > entries.length ? t('progress.history_shown', { count: total, shown: number(n), n: number(total) }) : ''),
+    load: async (after) => {
+      const one = await api('GET', challengePath(page.m, page.c,
+        `/commitments/${encodeURIComponent(x.id)}?after=${encodeURIComponent(after)}&limit=${historyPage}`));
+      return { items: (one.history || []).map((e) => historyEntry(x, e, page.zone)), next: one.history_next_after ?? null };
+    },
+  })];
+}
+
+function historyEntry(x, e, zone) {
   const titleOf = (n) => x.milestones?.[n - 1]?.title ?? '';
-  return h('ol', { class: 'history' }, entries.map((e) => {
-    const checked = e.action === 'verified' || e.action === 'rejected';
-    return h('li', { class: `history-entry${checked ? ` is-${e.action}` : ''}`, 'data-action': e.action },
-      h('p', { class: 'history-when' }, h('time', { datetime: e.at }, dateTime(e.at, zone)), ' · ', t(`progress.by.${e.by}`)),
-      h('p', { class: 'history-what' }, checked ? h('strong', {}, t(`progress.action.${e.action}`)) : t(`progress.action.${e.action}`,
-        { n: e.milestone ?? '', title: titleOf(e.milestone) })),
-      e.action === 'edited' && e.changes ? h('p', { class: 'muted' }, t('progress.changed', {
-        fields: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(Object.keys(e.changes).map(fieldName)) })) : null,
-      e.note ? h('p', { class: 'note' }, e.note) : null,
-      evidenceView(e.evidence),
-      e.status ? h('p', { class: 'muted' }, t('progress.after', { status: t(`progress.status.${e.status}`), percent: pct(e.progress) })) : null);
-  }));
+  const checked = e.action === 'verified' || e.action === 'rejected';
+  return h('li', { class: `history-entry${checked ? ` is-${e.action}` : ''}`, 'data-action': e.action },
+    h('p', { class: 'history-when' }, h('time', { datetime: e.at }, dateTime(e.at, zone)), ' · ', t(`progress.by.${e.by}`)),
+    h('p', { class: 'history-what' }, checked ? h('strong', {}, t(`progress.action.${e.action}`)) : t(`progress.action.${e.action}`,
+      { n: e.milestone ?? '', title: titleOf(e.milestone) })),
+    e.action === 'edited' && e.changes ? h('p', { class: 'muted' }, t('progress.changed', {
+      fields: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(Object.keys(e.changes).map(fieldName)) })) : null,
+    e.note ? h('p', { class: 'note' }, e.note) : null,
+    evidenceView(e.evidence),
+    e.status ? h('p', { class: 'muted' }, t('progress.after', { status: t(`progress.status.${e.status}`), percent: pct(e.progress) })) : null);
 }
 
 const fieldNames = ['title', 'objective', 'responsible', 'starts', 'ends', 'indicator', 'target', 'topics', 'milestones', 'ideas'];

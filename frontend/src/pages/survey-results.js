@@ -7,9 +7,8 @@ import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { dateTime, number, percent } from '../format.js';
-import { refusalText } from '../refusal.js';
 import { getSurveyResponse } from '../tokens.js';
-import { loadChallenge, backLink } from './common.js';
+import { loadChallenge, backLink, moreButton } from './common.js';
 
 const refused = (e) => {
   if (e instanceof ApiError && [404, 409].includes(e.status)) return null;
@@ -113,45 +112,27 @@ function rankingView(q, seed) {
 }
 
 // The published free text: the first 50 come with the results, "Ver más" reads the rest a page at a
-// time (`…/survey/results/texts?question=&after=`), the focus on the first text it added.
+// time (`…/survey/results/texts?question=&after=`).
 const textPage = 50;
 
 function textView(q, seed, { m, c }) {
   const published = q.published || [];
   const total = Number(q.published_count ?? published.length) || 0;
-  let next = q.published_next_after ?? null;
   const item = (x) => h('li', { 'data-id': x.id }, h('p', {}, x.text));
   const list = h('ul', { class: 'survey-texts' }, published.map(item));
-  const shown = h('p', { class: 'muted texts-shown', role: 'status' });
-  const failed = h('p', { class: 'error', role: 'alert' });
-  const count = () => {
-    shown.textContent = total > published.length || next !== null
-      ? t('survey.results.texts_shown', { count: total, shown: number(list.children.length), n: number(total) }) : '';
-  };
-  const more = h('button', { type: 'button', class: 'secondary more-texts', onclick: async () => {
-    more.disabled = true;
-    failed.textContent = '';
-    try {
+  const more = moreButton(list, {
+    next: q.published_next_after ?? null,
+    label: t('survey.results.more_texts'),
+    shownClass: 'texts-shown',
+    shown: (n) => (total > published.length ? t('survey.results.texts_shown', { count: total, shown: number(n), n: number(total) }) : ''),
+    load: async (after) => {
       const page = await api('GET', challengePath(m, c,
-        `/survey/results/texts?question=${encodeURIComponent(q.id)}&after=${encodeURIComponent(next)}&limit=${textPage}`));
-      const added = (page.texts || []).map(item);
-      list.append(...added);
-      next = page.next_after ?? null;
-      count();
-      if (added[0]) {
-        added[0].setAttribute('tabindex', '-1');
-        added[0].focus();
-      }
-    } catch (e) {
-      failed.textContent = refusalText(e);
-    }
-    more.disabled = false;
-    more.hidden = next === null;
-  } }, t('survey.results.more_texts'));
-  more.hidden = next === null;
-  count();
+        `/survey/results/texts?question=${encodeURIComponent(q.id)}&after=${encodeURIComponent(after)}&limit=${textPage}`));
+      return { items: (page.texts || []).map(item), next: page.next_after ?? null };
+    },
+  });
   return [
-    published.length ? [list, shown, failed, h('p', {}, more)] : h('p', {}, t('survey.results.no_texts')),
+    published.length ? [list, more] : h('p', {}, t('survey.results.no_texts')),
     h('p', { class: 'muted moderation-counts' },
       t('survey.results.pending', { count: q.pending || 0, n: number(q.pending || 0) }), ' · ',
       t('survey.results.hidden', { count: q.hidden || 0, n: number(q.hidden || 0) })),
