@@ -33,7 +33,10 @@ test('each card on a batch sheet scans to its own short-code link, which leads t
   await expect(page.locator('article.card .code')).toHaveCount(3);
   expect((await page.locator('article.card .code').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ')).sort())
     .toEqual(issued.tokens.map((t) => `Código ${t.code}`).sort());
+  // When voting closes, in the zone's offset, never its IANA name.
+  await expect(page.locator('article.card .closes').first()).toHaveText(/^Cierra: .*\(hora local, UTC−7\)$/);
   const sheet = await page.content();
+  expect(sheet).not.toContain('America/');
   for (const t of issued.tokens) expect(sheet).not.toContain(t.token);
 
   const codes = page.locator('svg');

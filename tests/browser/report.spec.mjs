@@ -1,7 +1,8 @@
 // The local action plan's report as people print it: the interim report of an exercise whose
 // challenge was announced and has a commitment under way, opened in chromium on a desktop and a
 // 360 px phone, accessible, fitting the screen, and printed to PDF with its print CSS; then the
-// final report, issued and frozen, with what came after in its addendum.
+// final report, issued and frozen, with what came after in its addendum, its dates in the zone's
+// offset, and on the exercise's page its digest and the texts moderation withdrew since, in words.
 import { test, expect, m, expectStatus, expectAccessible } from './fixtures.mjs';
 import { setUpPlan, createCommitment, updateCommitment, duringDevelopment, expectFits } from './progress_setup.mjs';
 
@@ -44,10 +45,28 @@ test('the final report stays as issued; later work is in its addendum', async ({
   expectStatus(await cabildo.call('POST', `${exercises}/apertura-2026/report`, { key, body: { kind: 'final' } }), 201, 'issue');
   await cabildo.setClock('2026-03-01T17:00:00Z');
   await updateCommitment(cabildo, plan, made.id, key, { action: 'note', note: 'Segundo tramo en obra' });
+  // A winner hidden after issue (its title carried personal data, say): the report stops serving
+  // the title, as a winner and as the commitment's idea, and keeps its digest.
+  expectStatus(await cabildo.call('POST', `${plan.base}/ideas/${plan.winners[0]}/moderation`,
+    { key, body: { action: 'hide', reason: 'Datos personales en el título' } }), 200, 'hide a winner');
   await page.goto(`${cabildo.origin}${exercises}/apertura-2026/report?kind=final`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Informe final de cumplimiento del Plan de Acción');
-  await expect(page.getByText(/Emitido el \d/)).toBeVisible();
+  // Its dates say the zone's offset, not its IANA name.
+  await expect(page.getByText(/Emitido el \d.*\(hora local, UTC−7\)/)).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('America/');
   await expect(page.getByRole('heading', { name: 'Adenda' })).toBeVisible();
   await expect(page.getByText(/Segundo tramo en obra/)).toBeVisible();
   await expectAccessible(page, 'the final report');
+
+  // The exercise's page shows the seal in words: the digest, and the texts withdrawn since.
+  const report = expectStatus(await cabildo.call('GET', `${exercises}/apertura-2026/report?kind=final&format=json`), 200, 'the report');
+  expect(report.digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(report.withdrawn).toBe(2);
+  await page.goto(`${cabildo.origin}/${m}/exercises/apertura-2026`);
+  const reports = page.getByRole('region', { name: 'Informes' });
+  await expect(reports.locator('code.report-digest')).toHaveText(report.digest);
+  await expect(reports.locator('.report-withdrawn')).toHaveText(/^Después de emitirlo, la moderación retiró 2 textos/);
+  await expect(page.locator('#view')).not.toContainText(/\[object Object\]|undefined/);
+  await expectAccessible(page, 'the exercise page with its final report sealed');
+  await expectFits(page);
 });

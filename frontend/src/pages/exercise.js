@@ -30,6 +30,9 @@ export async function render(view, { m, e }, ctx) {
     // The public history is a section of its own: a refusal leaves it out, said, not the page.
     api('GET', exercisePath(m, e, `/history?limit=${historyPage}`)).catch((error) => ({ error })),
   ]);
+  // The final report's seal (its digest, and how many texts moderation withdrew since), once issued.
+  const seal = exercise?.final_report ? await api('GET', exercisePath(m, e, '/report?kind=final&format=json'))
+    .then((report) => ({ digest: report.digest, withdrawn: Number(report.withdrawn) || 0 }), () => null) : null;
   if (!ctx.current()) return undefined;
   const home = h('p', { class: 'back' }, h('a', { href: '/' }, t('nav.home')));
   if (!exercise) return show(view, h('h1', {}, t('exercise.not_found')), home);
@@ -42,7 +45,7 @@ export async function render(view, { m, e }, ctx) {
       h('p', { class: 'lead' }, t('exercise.lead')),
       stepsProgress(exercise.steps),
       summaryView(exercise.summary || {}),
-      reportsView(m, exercise, zone),
+      reportsView(m, exercise, zone, seal),
       challengesView(m, exercise),
       h('section', { 'aria-labelledby': 'exercise-steps' },
         h('h2', { id: 'exercise-steps' }, t('exercise.steps')),
@@ -140,7 +143,7 @@ function stepsProgress(steps) {
     h('progress', { max: steps.length, value: done, 'aria-label': t('exercise.steps_bar') }));
 }
 
-function reportsView(m, exercise, zone) {
+function reportsView(m, exercise, zone, seal) {
   const e = exercise.slug;
   const issued = exercise.final_report;
   return h('section', { class: 'exercise-reports', 'aria-labelledby': 'exercise-reports' },
@@ -150,8 +153,20 @@ function reportsView(m, exercise, zone) {
         h('span', { class: 'muted' }, '(', h('a', { class: 'download', href: reportHref(m, e, 'interim', true) }, t('exercise.report.json')), ')')),
       issued ? h('li', {}, h('a', { href: reportHref(m, e, 'final'), class: 'report-link download' }, t('exercise.report.final')), ' ',
         h('span', { class: 'muted' }, t('exercise.report.issued', { at: dateTime(issued.issued_at, zone) }), ' (',
-          h('a', { class: 'download', href: reportHref(m, e, 'final', true) }, t('exercise.report.json')), ')'))
+          h('a', { class: 'download', href: reportHref(m, e, 'final', true) }, t('exercise.report.json')), ')'),
+        sealView(seal))
         : h('li', { class: 'muted' }, t('exercise.report.no_final'))));
+}
+
+// The final report as issued is sealed by its digest, which anyone recomputes from what is served;
+// a text moderation withdrew after issue stands in the report as {withdrawn, sha256}, so the digest
+// still holds. Said here in words: the report's own texts are the server's printed page to show.
+function sealView(seal) {
+  if (!seal?.digest) return null;
+  return h('div', { class: 'report-seal' },
+    h('p', {}, t('exercise.report.digest'), ' ', h('code', { class: 'sha256 report-digest' }, seal.digest)),
+    h('p', { class: 'muted' }, t('exercise.report.digest_why')),
+    seal.withdrawn ? h('p', { class: 'report-withdrawn' }, t('exercise.report.withdrawn', { count: seal.withdrawn, n: number(seal.withdrawn) })) : null);
 }
 
 function challengesView(m, exercise) {
