@@ -140,10 +140,10 @@ inline std::string_view name_of(ballot_state s)
 // grows with what residents and desks do (a revocation counts as one more revoked, never one voter
 // less), so comparing it before and after a revocation says nothing of the person revoked.
 struct turnout {
-    std::size_t tokens_issued = 0;  // cards, tokens by reference and blind signatures
+    std::size_t tokens_issued = 0; // cards, tokens by reference and blind signatures
     std::size_t tokens_revoked = 0;
-    std::size_t voters = 0;          // tokens that cast a ballot, revoked or not
-    std::size_t ideas = 0;           // hidden ones included
+    std::size_t voters = 0;           // tokens that cast a ballot, revoked or not
+    std::size_t ideas = 0;            // hidden ones included
     std::size_t survey_responses = 0; // received, withdrawn ones included
 };
 

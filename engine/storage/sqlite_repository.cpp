@@ -746,13 +746,12 @@ repository::ballot_log sqlite_repository::ballot_log_summary(std::int64_t challe
 engine::turnout sqlite_repository::turnout(std::int64_t challenge_id)
 {
     // A blind token has a row only once it was used: blind signatures count as issued instead.
-    auto& s = prepared(
-        "SELECT (SELECT count(*) FROM tokens WHERE challenge_id = ?1 AND jti NOT LIKE 'blind:%') + "
-        "(SELECT count(*) FROM blind_issuances WHERE challenge_id = ?1), "
-        "(SELECT count(*) FROM tokens WHERE challenge_id = ?1 AND revoked_at IS NOT NULL), "
-        "(SELECT count(DISTINCT jti) FROM ballots WHERE challenge_id = ?1), "
-        "(SELECT count(*) FROM ideas WHERE challenge_id = ?1), "
-        "(SELECT count(*) FROM survey_responses WHERE challenge_id = ?1)");
+    auto& s = prepared("SELECT (SELECT count(*) FROM tokens WHERE challenge_id = ?1 AND jti NOT LIKE 'blind:%') + "
+                       "(SELECT count(*) FROM blind_issuances WHERE challenge_id = ?1), "
+                       "(SELECT count(*) FROM tokens WHERE challenge_id = ?1 AND revoked_at IS NOT NULL), "
+                       "(SELECT count(DISTINCT jti) FROM ballots WHERE challenge_id = ?1), "
+                       "(SELECT count(*) FROM ideas WHERE challenge_id = ?1), "
+                       "(SELECT count(*) FROM survey_responses WHERE challenge_id = ?1)");
     s.bind(1, challenge_id);
     s.executeStep();
     const auto n = [&](int i) { return static_cast<std::size_t>(s.getColumn(i).getInt64()); };

@@ -6,6 +6,7 @@
 
 #include "tests/api/blind_client.hpp"
 #include "tests/api/challenge_fixture.hpp"
+#include "tests/api/readme_limits.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -367,6 +368,7 @@ BOOST_FIXTURE_TEST_CASE(a_cards_short_code_stands_for_its_token, desk_fixture)
 
     // Guessing: an address that typed 60 wrong codes in ten minutes is refused, even a right one;
     // other addresses are not.
+    BOOST_REQUIRE_EQUAL(readme_limit("card codes one client address types wrong"), 60);
     for (int i = 0; i < 57; ++i) // and the three above: 60
         BOOST_REQUIRE_EQUAL(redeem("ZZZZ-ZZZZ-ZZ" + std::string(1, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[i % 32]) +
                                    std::string(1, "0123456789"[i % 10]))
@@ -378,6 +380,30 @@ BOOST_FIXTURE_TEST_CASE(a_cards_short_code_stands_for_its_token, desk_fixture)
     BOOST_TEST(redeem(code, "192.0.2.2").status == 200);
     server.set_clock("2020-09-15T00:10:00Z");
     BOOST_TEST(redeem(code).status == 200);
+}
+
+// Issue 18: the organiser's dashboard showed no turnout. Its figures only grow: a revocation is
+// one more revoked, never one voter less, so it tells nothing of the person revoked.
+BOOST_FIXTURE_TEST_CASE(turnout_counts_what_participation_did_and_only_grows, desk_fixture)
+{
+    const auto t = cards(3);
+    server.set_clock("2020-10-05T00:00:00Z");
+    const auto a = idea(t[0], "Mercado nocturno");
+    BOOST_REQUIRE_EQUAL(vote(t[0], {a}).status, 200);
+    BOOST_REQUIRE_EQUAL(vote(t[1], {a}).status, 200);
+    const auto turnout = [&] { return server.get(mcc_base + "/turnout", organiser).json_body(); };
+    const auto before = turnout();
+    BOOST_TEST(
+        before ==
+        json({{"tokens_issued", 3}, {"tokens_revoked", 0}, {"voters", 2}, {"ideas", 1}, {"survey_responses", 0}}));
+    BOOST_REQUIRE_EQUAL(server.post(mcc_base + "/tokens/revoke", {{"tokens", {t[1]}}}, issuer).json_body()["revoked"],
+                        1);
+    const auto after = turnout();
+    BOOST_TEST(after["voters"] == 2);
+    BOOST_TEST(after["tokens_revoked"] == 1);
+    expect_error(server.get(mcc_base + "/turnout", issuer), 403, "forbidden");
+    expect_error(server.get(mcc_base + "/turnout", cajeme_organiser), 403, "forbidden");
+    expect_error(server.get(mcc_base + "/turnout"), 401, "unauthorized");
 }
 
 BOOST_FIXTURE_TEST_CASE(card_batches_count_what_their_cards_did_and_print_the_live_ones, desk_fixture)
