@@ -39,12 +39,18 @@ deps:
 	fi
 
 # Release (-O3) as a packager builds it, warnings as errors here only: a user's or packager's
-# plain `cmake` build keeps CABILDO_WERROR off, so a new compiler's warning cannot break it.
+# plain `cmake` build keeps CABILDO_WERROR off, so a new compiler's warning cannot break it. Unity
+# builds (CABILDO_UNITY, CMakeLists.txt) halve the compile time.
 configure: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_WERROR=ON
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
 
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
+
+# What each command builds of the Release tree: `make run` the server only; `make test` the server
+# and the test executables (not the benchmarks, which `make bench` builds).
+SERVER_TARGETS := cabildo
+TEST_TARGETS   := cabildo cabildo_ballots_tests cabildo_engine_tests cabildo_app_tests cabildo_api_tests
 
 # The npm side, for the browser only (the server needs none of it), pinned by package-lock.json:
 # - @cloudflare/blindrsa-ts: the RFC 9474 blind RSA client (RSABSSA-SHA384-PSS-Randomized) on
@@ -72,13 +78,15 @@ $(WEB_DIST): $(NPM_STAMP) $(WEB_SRC) scripts/build-web.mjs
 
 web: $(WEB_DIST)
 
-run: build web
+run: configure web
+	cmake --build $(BUILD) -j$(JOBS) --target $(SERVER_TARGETS)
 	$(BUILD)/app/cabildo serve --demo --address $(ADDRESS) --port $(PORT) --db $(DB)
 
 # Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, the API tests driving a
-# sanitized server.
+# sanitized server. Unity builds for the test executables only: the libraries compile each source
+# alone here, so every header is seen compiling on its own (its source includes it first).
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=TESTS
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # Our own C++ sources, tracked or new (never build outputs).
@@ -91,21 +99,28 @@ format: deps
 format-check: deps
 	@clang-format --dry-run --Werror $(SOURCES)
 
-# The format check, then clang-tidy (.clang-tidy) over every translation unit of the Release build.
-lint: format-check configure
-	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet
+# The format check, then clang-tidy (.clang-tidy) over every translation unit, configured file by
+# file (a unity build's compile commands name its batches, not the sources).
+LINT_BUILD ?= build-lint
+lint: format-check deps
+	cmake -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
+	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
 
-test: format-check build web asan
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure
-	ctest --test-dir $(BUILD) --output-on-failure
+# The suites of a tree run side by side (-j2): the API tests wait on a server, the counting tests
+# on the CPU.
+test: format-check configure web asan
+	cmake --build $(BUILD) -j$(JOBS) --target $(TEST_TARGETS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 bench: build web
 	bench/run.sh $(BUILD)
 
 # The browser tests again, saving the main pages under docs/screenshots/ (desktop and phone).
-screenshots: build web
+screenshots: configure web
+	cmake --build $(BUILD) -j$(JOBS) --target $(SERVER_TARGETS)
 	CABILDO_SCREENSHOTS=$(CURDIR)/docs/screenshots CABILDO_BIN=$(BUILD)/app/cabildo \
 	  npx --no playwright test -c tests/browser/playwright.config.mjs
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) frontend/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(LINT_BUILD) frontend/dist

@@ -11,14 +11,6 @@ using namespace cabildo::engine;
 
 namespace {
 
-template <class T>
-T must(result<T> r, const std::string& step)
-{
-    if (!r.ok())
-        throw std::runtime_error("demo: " + step + ": " + r.error().message);
-    return std::move(r.value());
-}
-
 struct demo_city {
     municipality_input municipality;
     const char* slug;
@@ -94,7 +86,8 @@ bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
     const auto day = std::chrono::days{1};
     for (auto& city : cities()) {
         const std::string m = city.municipality.slug;
-        must(await_result<municipality>([&](auto cb) { svc.create_municipality(admin, city.municipality, cb); }), m);
+        value_or_throw(
+            await_result<municipality>([&](auto cb) { svc.create_municipality(admin, city.municipality, cb); }), m);
         challenge_input in;
         in.slug = city.slug;
         in.title = city.title;
@@ -107,11 +100,12 @@ bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
         in.timeline.development = window{now + 36 * day, now + 63 * day};
         in.ballot.max_choices = 2;
         in.winners = 2;
-        must(await_result<challenge_view>([&](auto cb) { svc.create_challenge(admin, m, in, cb); }), m + " challenge");
-        const auto cards = must(await_result<issuance>([&](auto cb) {
-                                    svc.issue_tokens(admin, m, city.slug, {{}, 6, false, "demo"}, cb);
-                                }),
-                                m + " tokens")
+        value_or_throw(await_result<challenge_view>([&](auto cb) { svc.create_challenge(admin, m, in, cb); }),
+                       m + " challenge");
+        const auto cards = value_or_throw(await_result<issuance>([&](auto cb) {
+                                              svc.issue_tokens(admin, m, city.slug, {{}, 6, false, "demo"}, cb);
+                                          }),
+                                          m + " tokens")
                                .tokens;
         std::vector<idea_id> ids;
         for (std::size_t i = 0; i < city.ideas.size(); ++i) {
@@ -119,17 +113,18 @@ bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
                             city.ideas[i].second, city.categories[i % city.categories.size()],
                             std::nullopt,         std::nullopt};
             ids.push_back(
-                must(await_result<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }), m + " idea")
+                value_or_throw(await_result<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }),
+                               m + " idea")
                     .id);
         }
         // Six residents vote: the first idea leads, the others follow.
         const std::vector<std::vector<idea_id>> ballots{{ids[0]},         {ids[0], ids[1]}, {ids[1], ids[2]},
                                                         {ids[0], ids[2]}, {ids[2]},         {ids[0]}};
         for (std::size_t i = 0; i < ballots.size(); ++i)
-            must(await_result<ballot_receipt>([&](auto cb) {
-                     svc.cast_ballot(m, city.slug, {cards[i].token, "choices", {ballots[i], {}}}, cb);
-                 }),
-                 m + " ballot");
+            value_or_throw(await_result<ballot_receipt>([&](auto cb) {
+                               svc.cast_ballot(m, city.slug, {cards[i].token, "choices", {ballots[i], {}}}, cb);
+                           }),
+                           m + " ballot");
     }
     if (storage)
         seed_past_edition(*storage, hmac_secret, now);

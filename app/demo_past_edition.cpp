@@ -14,14 +14,6 @@ using namespace std::chrono;
 
 namespace {
 
-template <class T>
-T must(result<T> r, const std::string& step)
-{
-    if (!r.ok())
-        throw std::runtime_error("demo (past edition): " + step + ": " + r.error().message);
-    return std::move(r.value());
-}
-
 struct calendar {
     int year;
     // 06:00 UTC is midnight in Monterrey (UTC-6): the day starts there.
@@ -87,14 +79,16 @@ public:
     void run()
     {
         clock_.set(cal_.on(9, 10));
-        const auto muni = must(await_result<municipality>([&](auto cb) { svc_.get_municipality(m_, cb); }), m_);
+        const auto muni =
+            value_or_throw(await_result<municipality>([&](auto cb) { svc_.get_municipality(m_, cb); }), m_);
         organiser_ = {caller::role::organiser, muni.id, 0};
         verifier_ = {caller::role::verifier, muni.id, 0};
         launch();
         consult();
         vote();
         clock_.set(cal_.on(11, 1, 18));
-        must(await_result<nlohmann::json>([&](auto cb) { svc_.announce(organiser_, m_, slug_, cb); }), "announce");
+        value_or_throw(await_result<nlohmann::json>([&](auto cb) { svc_.announce(organiser_, m_, slug_, cb); }),
+                       "announce");
         commit();
         plan();
     }
@@ -116,7 +110,8 @@ private:
         in.ballot.max_choices = 3;
         in.winners = 4;
         in.tie_break_seed = "san-nicolas-" + std::to_string(cal_.year);
-        must(await_result<challenge_view>([&](auto cb) { svc_.create_challenge(organiser_, m_, in, cb); }), "launch");
+        value_or_throw(await_result<challenge_view>([&](auto cb) { svc_.create_challenge(organiser_, m_, in, cb); }),
+                       "launch");
     }
 
     static question ask(const char* id, question_kind kind, const char* prompt, std::vector<std::string> options = {})
@@ -149,13 +144,14 @@ private:
     // but one off topic, and the three problems most named become the challenge's categories.
     void consult()
     {
-        must(await_result<survey_view>([&](auto cb) { svc_.put_survey(organiser_, m_, slug_, survey(), cb); }),
-             "survey");
+        value_or_throw(
+            await_result<survey_view>([&](auto cb) { svc_.put_survey(organiser_, m_, slug_, survey(), cb); }),
+            "survey");
         clock_.set(cal_.on(9, 14));
-        cards_ = must(await_result<issuance>([&](auto cb) {
-                          svc_.issue_tokens(organiser_, m_, slug_, {{}, 10, false, "mesa del parque"}, cb);
-                      }),
-                      "cards")
+        cards_ = value_or_throw(await_result<issuance>([&](auto cb) {
+                                    svc_.issue_tokens(organiser_, m_, slug_, {{}, 10, false, "mesa del parque"}, cb);
+                                }),
+                                "cards")
                      .tokens;
         clock_.set(cal_.on(9, 20));
         const int problem[] = {0, 0, 2, 1, 0, 2, 3, 0, 2, 1};
@@ -172,26 +168,27 @@ private:
                                    {"prioridad", std::nullopt, order[i], std::nullopt}};
             if (const auto w = words.find(i); w != words.end())
                 as.push_back({"comentario", std::nullopt, {}, std::string(w->second)});
-            must(await_result<ballot_receipt>([&](auto cb) {
-                     svc_.answer_survey(m_, slug_, {cards_[i].token, as}, cb);
-                 }),
-                 "survey response");
+            value_or_throw(await_result<ballot_receipt>([&](auto cb) {
+                               svc_.answer_survey(m_, slug_, {cards_[i].token, as}, cb);
+                           }),
+                           "survey response");
         }
         clock_.set(cal_.on(9, 30, 16));
-        const auto texts = must(await_result<std::vector<survey_text>>(
-                                    [&](auto cb) { svc_.survey_texts(organiser_, m_, slug_, std::nullopt, cb); }),
-                                "texts");
+        const auto texts = value_or_throw(await_result<std::vector<survey_text>>([&](auto cb) {
+                                              svc_.survey_texts(organiser_, m_, slug_, std::nullopt, cb);
+                                          }),
+                                          "texts");
         for (const auto& t : texts) {
             const bool off_topic = t.body.find("estadio") != std::string::npos;
-            must(await_result<survey_text>([&](auto cb) {
-                     svc_.moderate_survey_text(organiser_, m_, slug_, t.id, !off_topic,
-                                               off_topic ? "No trata de movilidad" : "", cb);
-                 }),
-                 "moderation");
+            value_or_throw(await_result<survey_text>([&](auto cb) {
+                               svc_.moderate_survey_text(organiser_, m_, slug_, t.id, !off_topic,
+                                                         off_topic ? "No trata de movilidad" : "", cb);
+                           }),
+                           "moderation");
         }
-        must(await_result<challenge_view>(
-                 [&](auto cb) { svc_.seed_categories(organiser_, m_, slug_, "problema", 3, cb); }),
-             "categories");
+        value_or_throw(await_result<challenge_view>(
+                           [&](auto cb) { svc_.seed_categories(organiser_, m_, slug_, "problema", 3, cb); }),
+                       "categories");
     }
 
     void vote()
@@ -203,7 +200,7 @@ private:
                                                    "bicicleta"};
             const idea_input in{cards[i].token, past_ideas[i].first, past_ideas[i].second, category[i], {}, {}};
             ideas_.push_back(
-                must(await_result<idea>([&](auto cb) { svc_.submit_idea(m_, slug_, in, cb); }), "idea").id);
+                value_or_throw(await_result<idea>([&](auto cb) { svc_.submit_idea(m_, slug_, in, cb); }), "idea").id);
         }
         clock_.set(cal_.on(10, 20));
         // 8, 7, 6, 5 and 2 approvals: four clear winners.
@@ -213,10 +210,10 @@ private:
             std::vector<idea_id> choices;
             for (int i : ballots[b])
                 choices.push_back(ideas_[static_cast<std::size_t>(i)]);
-            must(await_result<ballot_receipt>([&](auto cb) {
-                     svc_.cast_ballot(m_, slug_, {cards[b].token, "choices", {choices, {}}}, cb);
-                 }),
-                 "ballot");
+            value_or_throw(await_result<ballot_receipt>([&](auto cb) {
+                               svc_.cast_ballot(m_, slug_, {cards[b].token, "choices", {choices, {}}}, cb);
+                           }),
+                           "ballot");
         }
     }
 
@@ -231,17 +228,18 @@ private:
             {ideas_[i]},    {}};
         for (const auto& [title, weight] : p.milestones)
             in.milestones.push_back({title, weight, std::nullopt, std::nullopt});
-        return must(await_result<commitment_view>(
-                        [&](auto cb) { svc_.create_commitment(organiser_, m_, slug_, in, cb); }),
-                    "commitment")
+        return value_or_throw(await_result<commitment_view>(
+                                  [&](auto cb) { svc_.create_commitment(organiser_, m_, slug_, in, cb); }),
+                              "commitment")
             .commitment.id;
     }
 
     void act(const caller& who, std::int64_t id, commitment_action a, unsigned month, unsigned day)
     {
         clock_.set(cal_.on(month, day, 17));
-        must(await_result<commitment_change>([&](auto cb) { svc_.update_commitment(who, m_, slug_, id, a, cb); }),
-             "update " + a.action);
+        value_or_throw(
+            await_result<commitment_change>([&](auto cb) { svc_.update_commitment(who, m_, slug_, id, a, cb); }),
+            "update " + a.action);
     }
 
     void complete(std::int64_t id, int milestone, unsigned month, unsigned day)
@@ -279,11 +277,12 @@ private:
     {
         clock_.set(cal_.on(12, 4, 18));
         const auto y = std::to_string(cal_.year);
-        must(await_result<nlohmann::json>([&](auto cb) {
-                 svc_.create_exercise(organiser_, m_,
-                                      {"apertura-" + y, "Ejercicio local de gobierno abierto " + y, {slug_}}, cb);
-             }),
-             "exercise");
+        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+                           svc_.create_exercise(organiser_, m_,
+                                                {"apertura-" + y, "Ejercicio local de gobierno abierto " + y, {slug_}},
+                                                cb);
+                       }),
+                       "exercise");
         exercise_patch p;
         const std::pair<unsigned, unsigned> done_on[] = {{8, 3},  {8, 10}, {8, 17},  {8, 31}, {9, 30}, {10, 2},
                                                          {10, 6}, {10, 8}, {10, 15}, {11, 1}, {11, 8}, {11, 9}};
@@ -295,7 +294,7 @@ private:
         p.steps[12 - 1].note = "La página de avances es la de este sitio.";
         p.steps.push_back({13, std::string("in_progress"), std::string("Informe intermedio al cierre del desarrollo."),
                            std::nullopt, std::nullopt});
-        must(
+        value_or_throw(
             await_result<nlohmann::json>([&](auto cb) { svc_.patch_exercise(organiser_, m_, "apertura-" + y, p, cb); }),
             "steps");
     }

@@ -184,9 +184,9 @@ std::int64_t pow10(int k)
     return p;
 }
 
-class parser {
+class pabulib_parser {
 public:
-    explicit parser(std::string_view text) : text_(text), lines_(text) {}
+    explicit pabulib_parser(std::string_view text) : text_(text), lines_(text) {}
 
     parse_result<pabulib_file> run()
     {
@@ -588,7 +588,7 @@ private:
 
 } // namespace
 
-parse_result<pabulib_file> parse_pabulib(std::string_view text) { return parser(text).run(); }
+parse_result<pabulib_file> parse_pabulib(std::string_view text) { return pabulib_parser(text).run(); }
 
 parse_result<pabulib_file> parse_pabulib(std::istream& in)
 {

@@ -45,9 +45,9 @@ lottery preflib_file::number_order() const
 
 namespace {
 
-class parser {
+class preflib_parser {
 public:
-    parser(std::string_view text, preflib_kind kind) : lines_(text) { file_.kind = kind; }
+    preflib_parser(std::string_view text, preflib_kind kind) : lines_(text) { file_.kind = kind; }
 
     parse_result<preflib_file> run()
     {
@@ -231,7 +231,10 @@ private:
 
 } // namespace
 
-parse_result<preflib_file> parse_preflib(std::string_view text, preflib_kind kind) { return parser(text, kind).run(); }
+parse_result<preflib_file> parse_preflib(std::string_view text, preflib_kind kind)
+{
+    return preflib_parser(text, kind).run();
+}
 
 parse_result<preflib_file> parse_preflib(std::istream& in, preflib_kind kind)
 {

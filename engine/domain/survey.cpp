@@ -14,8 +14,8 @@ namespace {
 constexpr std::pair<text_status, std::string_view> text_status_names[] = {
     {text_status::pending, "pending"}, {text_status::published, "published"}, {text_status::hidden, "hidden"}};
 
-constexpr question_kind all_kinds[] = {question_kind::single, question_kind::multiple, question_kind::scale,
-                                       question_kind::ranking, question_kind::text};
+constexpr question_kind question_kinds[] = {question_kind::single, question_kind::multiple, question_kind::scale,
+                                            question_kind::ranking, question_kind::text};
 
 bool with_options(question_kind k)
 {
@@ -138,7 +138,7 @@ std::string_view name_of(question_kind k)
 
 std::optional<question_kind> question_kind_named(std::string_view name)
 {
-    for (const auto k : all_kinds)
+    for (const auto k : question_kinds)
         if (name == name_of(k))
             return k;
     return std::nullopt;

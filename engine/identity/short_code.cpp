@@ -10,7 +10,7 @@ namespace cabildo::engine {
 namespace {
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
-constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::string_view crockford_base32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 } // namespace
 
@@ -21,7 +21,7 @@ std::string short_code_of(std::string_view bytes, std::size_t length)
         bits = (bits << 8) | static_cast<unsigned char>(bytes[i]);
     std::string out;
     for (std::size_t i = 0; i < length && i < 12; ++i)
-        out.push_back(alphabet[(bits >> (59 - 5 * i)) & 31]);
+        out.push_back(crockford_base32[(bits >> (59 - 5 * i)) & 31]);
     return out;
 }
 
@@ -49,7 +49,7 @@ std::optional<std::string> canonical_code(std::string_view typed, std::size_t le
             ch = '1';
         else if (ch == 'O')
             ch = '0';
-        if (alphabet.find(ch) == std::string_view::npos || out.size() == length)
+        if (crockford_base32.find(ch) == std::string_view::npos || out.size() == length)
             return std::nullopt;
         out.push_back(ch);
     }

@@ -66,7 +66,7 @@ void append_qr_svg(std::string& out, const qr_matrix& qr)
     out += R"("/></svg>)";
 }
 
-constexpr std::string_view style = R"(
+constexpr std::string_view sheet_style = R"(
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; background: #fff; color: #000; }
@@ -163,7 +163,7 @@ std::string render_card_sheet(const card_sheet& sheet)
         append_escaped(out, sheet.batch_label);
     }
     out += "</title>\n<style>";
-    out += style;
+    out += sheet_style;
     out += "</style>\n</head>\n<body>\n";
     if (sheet.cards.empty())
         out += R"(<p class="empty">Este lote no tiene tarjetas.</p>)"

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr std::string_view style = R"(
+constexpr std::string_view report_style = R"(
 @page { size: A4; margin: 18mm 16mm; }
 body { font: 11pt/1.45 system-ui, sans-serif; color: #111; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #333; margin-top: 2rem; }
@@ -270,7 +270,7 @@ std::string report_html(const json& report, std::string_view timezone)
           "content=\"width=device-width, initial-scale=1\">\n<title>");
     w.text(title + " — " + report["municipality"]["name"].get<std::string>());
     w.raw("</title>\n<style>");
-    w.raw(style);
+    w.raw(report_style);
     w.raw("</style>\n</head>\n<body>\n<main>\n<h1>");
     w.text(title);
     w.raw("</h1>\n<p class=\"muted\">");

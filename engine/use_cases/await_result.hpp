@@ -5,6 +5,8 @@
 #include "engine/domain/result.hpp"
 
 #include <future>
+#include <stdexcept>
+#include <string>
 
 namespace cabildo::engine {
 
@@ -16,6 +18,16 @@ result<T> await_result(F&& start)
     auto f = p.get_future();
     start([&p](result<T> r) { p.set_value(std::move(r)); });
     return f.get();
+}
+
+// For start-up work (the demo's seed): the value, or std::runtime_error naming `step` and why it
+// was refused.
+template <class T>
+T value_or_throw(result<T> r, const std::string& step)
+{
+    if (!r.ok())
+        throw std::runtime_error(step + ": " + r.error().message);
+    return std::move(r.value());
 }
 
 } // namespace cabildo::engine

@@ -65,7 +65,7 @@ BOOST_FIXTURE_TEST_CASE(every_acknowledged_ballot_survives_kill_9, challenge_fix
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(shutdown)
+BOOST_AUTO_TEST_SUITE(graceful_shutdown)
 
 BOOST_FIXTURE_TEST_CASE(sigterm_under_load_answers_every_request_and_keeps_every_acknowledged_ballot, challenge_fixture)
 {

@@ -278,11 +278,13 @@ BOOST_AUTO_TEST_CASE(the_closing_time_is_local_to_the_municipality)
     auto tijuana = sheet_of(1);
     tijuana.timezone = "America/Tijuana";
     tijuana.closes = *parse_rfc3339("2027-07-04T08:05:00Z");
-    BOOST_TEST(render_card_sheet(tijuana).find("4 de julio de 2027, 01:05 (hora local, UTC\u22127)") != std::string::npos);
+    BOOST_TEST(render_card_sheet(tijuana).find("4 de julio de 2027, 01:05 (hora local, UTC\u22127)") !=
+               std::string::npos);
     // An unknown zone is not passed off as local time.
     auto unknown = sheet_of(1);
     unknown.timezone = "America/Atlantis";
-    BOOST_TEST(render_card_sheet(unknown).find("16 de diciembre de 2026, 06:59 (hora local, UTC)") != std::string::npos);
+    BOOST_TEST(render_card_sheet(unknown).find("16 de diciembre de 2026, 06:59 (hora local, UTC)") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_page_is_self_contained_spanish_utf8)

@@ -22,12 +22,12 @@ using namespace cabildo::engine;
 
 namespace {
 
-time_point at(const char* s) { return *parse_rfc3339(s); }
+time_point instant(const char* s) { return *parse_rfc3339(s); }
 
 struct relay_fixture {
     std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                 ("cabildo-relay-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
-    manual_clock clock{at("2020-09-15T00:00:00Z")};
+    manual_clock clock{instant("2020-09-15T00:00:00Z")};
     std::unique_ptr<sqlite_store> storage;
     std::unique_ptr<service> svc;
     caller admin{caller::role::admin, 0};
@@ -45,9 +45,9 @@ struct relay_fixture {
             in.slug = slug;
             in.title = "Reto anónimo";
             in.description = "Ideas";
-            in.timeline.submission = {at("2020-10-01T06:00:00Z"), at("2020-10-22T06:00:00Z")};
-            in.timeline.voting = {at("2020-10-01T06:00:00Z"), at("2020-10-26T06:00:00Z")};
-            in.timeline.announcement = at("2020-11-01T18:00:00Z");
+            in.timeline.submission = {instant("2020-10-01T06:00:00Z"), instant("2020-10-22T06:00:00Z")};
+            in.timeline.voting = {instant("2020-10-01T06:00:00Z"), instant("2020-10-26T06:00:00Z")};
+            in.timeline.announcement = instant("2020-11-01T18:00:00Z");
             in.anonymity = anonymity::blind;
             const auto made =
                 await_result<challenge_view>([&](auto cb) { svc->create_challenge(admin, "hermosillo", in, cb); });
@@ -112,7 +112,7 @@ BOOST_FIXTURE_TEST_CASE(a_challenge_holds_a_bounded_number_of_open_requests, rel
     // Another challenge's residents are not held up.
     BOOST_TEST(open("otro", blinded_msg("otro")).ok());
     // Ten minutes later the unanswered requests expire and make room.
-    clock.set(at("2020-09-15T00:10:01Z"));
+    clock.set(instant("2020-09-15T00:10:01Z"));
     BOOST_TEST(open("anonimo", msg).ok());
 }
 
@@ -124,7 +124,7 @@ BOOST_FIXTURE_TEST_CASE(codes_are_fresh_and_read_as_people_write_them, relay_fix
     BOOST_TEST(a->code != b->code);
     BOOST_TEST(a->code.size() == 9u);
     BOOST_TEST(a->code[4] == '-');
-    BOOST_TEST((a->expires_at == at("2020-09-15T00:10:00Z")));
+    BOOST_TEST((a->expires_at == instant("2020-09-15T00:10:00Z")));
     std::string typed = a->code;
     std::transform(typed.begin(), typed.end(), typed.begin(), [](unsigned char ch) { return std::tolower(ch); });
     const auto found =

@@ -11,7 +11,7 @@ using namespace cabildo::engine;
 
 namespace {
 
-time_point at(const char* rfc3339)
+time_point utc(const char* rfc3339)
 {
     const auto t = parse_rfc3339(rfc3339);
     BOOST_REQUIRE_MESSAGE(t, rfc3339);
@@ -21,7 +21,7 @@ time_point at(const char* rfc3339)
 // The offset in hours, or a value no zone has when the zone is unknown.
 double hours(std::string_view zone, const char* when)
 {
-    const auto offset = utc_offset(zone, at(when));
+    const auto offset = utc_offset(zone, utc(when));
     return offset ? static_cast<double>(offset->count()) / 3600 : 99;
 }
 
@@ -101,9 +101,9 @@ BOOST_AUTO_TEST_CASE(utc_is_zero)
 
 BOOST_AUTO_TEST_CASE(unknown_zones_have_no_offset)
 {
-    BOOST_TEST(!utc_offset("America/Atlantis", at("2026-07-01T12:00:00Z")));
-    BOOST_TEST(!utc_offset("America", at("2026-07-01T12:00:00Z"))); // a directory
-    BOOST_TEST(!format_local_es(at("2026-07-01T12:00:00Z"), "Mars/Olympus_Mons"));
+    BOOST_TEST(!utc_offset("America/Atlantis", utc("2026-07-01T12:00:00Z")));
+    BOOST_TEST(!utc_offset("America", utc("2026-07-01T12:00:00Z"))); // a directory
+    BOOST_TEST(!format_local_es(utc("2026-07-01T12:00:00Z"), "Mars/Olympus_Mons"));
 }
 
 BOOST_AUTO_TEST_CASE(hostile_names_are_refused_before_touching_the_disk)
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(hostile_names_are_refused_before_touching_the_disk)
          {"", "/etc/passwd", "../../../etc/passwd", "America/../../etc/passwd", "America//Mexico_City",
           "America/Mexico_City/", "./UTC", "zone.tab", "-UTC", "UTC\n", "America/Mexico City"}) {
         BOOST_TEST(!is_zone_name(bad), bad);
-        BOOST_TEST(!utc_offset(bad, at("2026-07-01T12:00:00Z")), bad);
+        BOOST_TEST(!utc_offset(bad, utc("2026-07-01T12:00:00Z")), bad);
     }
     for (const char* good : {"UTC", "America/Hermosillo", "America/Argentina/Buenos_Aires", "Etc/GMT+7", "EST5EDT"})
         BOOST_TEST(is_zone_name(good), good);
@@ -120,16 +120,16 @@ BOOST_AUTO_TEST_CASE(hostile_names_are_refused_before_touching_the_disk)
 
 BOOST_AUTO_TEST_CASE(local_time_is_written_in_spanish)
 {
-    BOOST_TEST(format_local_es(at("2026-12-16T06:59:00Z"), "America/Hermosillo").value_or("") ==
+    BOOST_TEST(format_local_es(utc("2026-12-16T06:59:00Z"), "America/Hermosillo").value_or("") ==
                "15 de diciembre de 2026, 23:59 (hora local, UTC\u22127)");
-    BOOST_TEST(format_local_es(at("2027-07-04T08:05:00Z"), "America/Tijuana").value_or("") ==
+    BOOST_TEST(format_local_es(utc("2027-07-04T08:05:00Z"), "America/Tijuana").value_or("") ==
                "4 de julio de 2027, 01:05 (hora local, UTC\u22127)");
-    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "UTC").value_or("") ==
+    BOOST_TEST(format_local_es(utc("2026-01-01T00:00:00Z"), "UTC").value_or("") ==
                "1 de enero de 2026, 00:00 (hora local, UTC)");
     // Issue 18: residents were shown IANA names; the offset is what a person reads.
-    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "Asia/Kolkata").value_or("") ==
+    BOOST_TEST(format_local_es(utc("2026-01-01T00:00:00Z"), "Asia/Kolkata").value_or("") ==
                "1 de enero de 2026, 05:30 (hora local, UTC+5:30)");
-    BOOST_TEST(format_local_es(at("2026-01-01T00:00:00Z"), "America/Mexico_City").value_or("").find("America") ==
+    BOOST_TEST(format_local_es(utc("2026-01-01T00:00:00Z"), "America/Mexico_City").value_or("").find("America") ==
                std::string::npos);
 }
 
