@@ -5,7 +5,7 @@
 // beside its field, an approval vote changed once (the count takes only the last), the receipt,
 // "Ya votaste" on the challenge page, the results with their chart once announced, and forgetting
 // the device.
-import { test, expect, expectAccessible, snap, afterVoting, m } from './fixtures.mjs';
+import { test, expect, expectAccessible, expectStatus, snap, afterVoting, m } from './fixtures.mjs';
 import { setUpChallenge, openCard, openCodeLink, announce, noUntranslated, storedKeys, shortTargets } from './resident_setup.mjs';
 import { expectFits } from './progress_setup.mjs';
 
@@ -36,6 +36,12 @@ test('a resident types a card\'s code or opens a card link, finds ideas and uplo
   await page.getByRole('button', { name: 'Usar mi tarjeta' }).click();
   await expect(fieldError).toHaveText('Ninguna tarjeta de este reto tiene ese código. Revisa que lo copiaste bien, letra por letra.');
   await expectAccessible(page, 'the card code field with a refusal');
+  // A card the desk revoked says so.
+  const revoked = await ch.coded();
+  expectStatus(await cabildo.call('POST', `${ch.base}/tokens/revoke`, { key: cabildo.organiserKey, body: { tokens: [revoked.token] } }), 200, 'revoke');
+  await field.fill(revoked.code);
+  await page.getByRole('button', { name: 'Usar mi tarjeta' }).click();
+  await expect(fieldError).toHaveText('Esta tarjeta fue dada de baja y ya no vale. Pide una nueva en el módulo de atención.');
   // Typed as people type it: lower case, spaces for dashes, an O for a zero and an L for a one.
   const typed = mine.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
   await field.fill(typed);
@@ -292,8 +298,14 @@ test('a resident votes by approval, changes the vote, and the results count only
 
 test('the ballot and the challenge page in English', async ({ page, cabildo }) => {
   const ch = await setUpChallenge(cabildo, 'ingles', { kind: 'approval', max_choices: 2 });
-  await openCard(page, cabildo.origin, ch.slug, await ch.card());
+  // Without a card: the field for its code, refused in English too.
+  await page.goto(`${cabildo.origin}/${m}/${ch.slug}`);
   await page.getByLabel('Idioma').selectOption('en');
+  await page.getByLabel("Your card's code").fill('ZZZZ');
+  await page.getByRole('button', { name: 'Use my card' }).click();
+  await expect(page.locator('#card-code-error')).toHaveText(/^That code is not complete: it has 12 letters and digits/);
+  await noUntranslated(page, expect);
+  await openCard(page, cabildo.origin, ch.slug, await ch.card());
   await expect(page.getByRole('heading', { name: 'Ideas', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Vote' })).toBeVisible();
   await noUntranslated(page, expect);
