@@ -519,8 +519,10 @@ engine::result<engine::exercise_patch> read_exercise_patch(const json& body)
     if (r.has("slug"))
         r.refuse("slug", "slug cannot be changed");
     r.only({"title", "challenges", "steps"});
+    // Each step at most once (the engine refuses a repeat, naming it): at most 13 entries.
+    constexpr auto max_steps = engine::strategy_step_count;
     if (const json* steps = r.array("steps", false)) {
-        for (std::size_t i = 0; r.ok() && i < steps->size() && i < 13 * 4; ++i) {
+        for (std::size_t i = 0; r.ok() && i < steps->size() && i < max_steps; ++i) {
             const auto field = std::string("steps[").append(std::to_string(i)).append("]");
             if (!(*steps)[i].is_object()) {
                 r.refuse(field, field + " must be an object with the step's number n");
@@ -529,7 +531,7 @@ engine::result<engine::exercise_patch> read_exercise_patch(const json& body)
             field_reader sr((*steps)[i], field);
             sr.only({"n", "status", "date", "document", "note"});
             engine::step_patch s;
-            s.n = static_cast<int>(sr.integer("n", true, 1, 13).value_or(0));
+            s.n = static_cast<int>(sr.integer("n", true, 1, static_cast<std::int64_t>(max_steps)).value_or(0));
             s.status = sr.text("status", false);
             s.note = sr.text("note", false);
             if ((*steps)[i].contains("date"))
@@ -539,8 +541,8 @@ engine::result<engine::exercise_patch> read_exercise_patch(const json& body)
                 r.refuse(sr.error().field, sr.error().message);
             p.steps.push_back(std::move(s));
         }
-        if (steps->size() > 13 * 4)
-            r.refuse("steps", "steps may list at most 52 changes");
+        if (steps->size() > max_steps)
+            r.refuse("steps", "steps may list each of the 13 steps once");
     }
     return finish(r, std::move(p));
 }

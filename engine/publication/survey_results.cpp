@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 namespace cabildo::engine {
@@ -81,16 +82,16 @@ void count_ranking(json& out, const question& q, const std::vector<const answer*
         return points[a.first] != points[b.first] ? points[a.first] > points[b.first] : a.second < b.second;
     });
     json options = json::array(), ties = json::array();
-    std::map<long, json> tied;
-    for (std::size_t r = 0; r < order.size(); ++r) {
-        const auto i = order[r].first;
+    std::map<long, json, std::greater<>> tied;
+    std::size_t rank = 0;
+    for (const auto& [i, key] : order) {
         options.push_back(
-            {{"rank", r + 1}, {"option", i}, {"text", q.options[i]}, {"points", points[i]}, {"first", first[i]}});
-        tied[points[i]].push_back({{"option", i}, {"key", order[r].second}});
+            {{"rank", ++rank}, {"option", i}, {"text", q.options[i]}, {"points", points[i]}, {"first", first[i]}});
+        tied[points[i]].push_back({{"option", i}, {"key", key}});
     }
-    for (auto it = tied.rbegin(); it != tied.rend(); ++it)
-        if (it->second.size() > 1)
-            ties.push_back({{"points", it->first}, {"lottery", it->second}});
+    for (const auto& [score, lottery] : tied) // most points first
+        if (lottery.size() > 1)
+            ties.push_back({{"points", score}, {"lottery", lottery}});
     out["options"] = std::move(options);
     out["ties"] = std::move(ties);
 }

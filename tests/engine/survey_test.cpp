@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(rankings_count_borda_points_and_the_lottery_orders_ties)
     // The lottery anyone can recompute: SHA-256(seed "/" question id, option number from 1).
     std::vector<std::pair<std::string, int>> keys;
     for (int i = 0; i < 3; ++i)
-        keys.emplace_back(lottery_key("mcc-2020/prioridad", static_cast<cabildo::ballots::idea_id>(i + 1)), i);
+        keys.emplace_back(lottery_key("mcc-2020/prioridad", static_cast<cabildo::ballots::idea_id>(i) + 1), i);
     std::sort(keys.begin(), keys.end());
     for (std::size_t k = 0; k < 3; ++k) {
         BOOST_TEST(r["options"][k]["option"] == keys[k].second);
