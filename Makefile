@@ -60,7 +60,7 @@ TEST_TARGETS   := cabildo cabildo_ballots_tests cabildo_engine_tests cabildo_app
 #   frontend/dist/ with hashed names (scripts/build-web.mjs), with no framework or dev server;
 # - qrcode-generator draws the receipt's QR code in the browser (a few kB, no dependencies);
 # - @playwright/test drives Debian's chromium through the browser tests (tests/browser/); its own
-#   browsers are never downloaded. @axe-core/playwright checks the page's accessibility there.
+#   browsers are never downloaded. axe-core (Deque's engine) checks the page's accessibility there.
 # `npm ci` runs again only when node_modules is missing or older than the lock file (the stamp).
 NPM_STAMP := node_modules/.cabildo-npm-ci
 WEB_DIST  := frontend/dist/index.html
@@ -83,10 +83,10 @@ run: configure web
 	$(BUILD)/app/cabildo serve --demo --address $(ADDRESS) --port $(PORT) --db $(DB)
 
 # Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, the API tests driving a
-# sanitized server. Unity builds for the test executables only: the libraries compile each source
-# alone here, so every header is seen compiling on its own (its source includes it first).
+# sanitized server. Unity builds here too; `make lint` compiles every source alone, so a header
+# that does not compile on its own (its source includes it first) still shows there.
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=TESTS
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # Our own C++ sources, tracked or new (never build outputs).

@@ -75,21 +75,21 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-ser
 .sheet { display: grid; grid-template-columns: 95mm 95mm; grid-template-rows: repeat(5, 55mm);
          width: 190mm; height: 275mm; overflow: hidden; }
 .sheet + .sheet { break-before: page; page-break-before: always; }
-.card { display: grid; grid-template-columns: 32mm 1fr; grid-template-rows: 32mm 1fr; column-gap: 3mm;
+.card { display: grid; grid-template-columns: 32mm 1fr; grid-template-rows: 1fr auto; column-gap: 3mm;
         row-gap: 1mm; padding: 3mm; border: 0.2mm dashed #777; overflow: hidden;
         break-inside: avoid; page-break-inside: avoid; }
-.qr { width: 32mm; height: 32mm; display: block; }
+.qr { width: 32mm; height: 32mm; display: block; align-self: start; }
 .qr-missing { font-size: 7pt; }
-.text { overflow: hidden; font-size: 6.5pt; line-height: 1.2; }
-.text p, .text ol { margin: 0 0 0.6mm 0; }
-.municipality { font-size: 7pt; font-weight: bold; text-transform: uppercase; letter-spacing: 0.03em; }
-.title { font-size: 8.5pt; font-weight: bold; margin: 0 0 0.6mm 0; line-height: 1.15; }
+.text { overflow: hidden; font-size: 6.2pt; line-height: 1.18; }
+.text p, .text ol { margin: 0 0 0.5mm 0; }
+.municipality { font-size: 6.5pt; font-weight: bold; text-transform: uppercase; letter-spacing: 0.03em; }
+.title { font-size: 8pt; font-weight: bold; margin: 0 0 0.5mm 0; line-height: 1.15; }
 .closes { font-weight: bold; }
 .instructions { padding-left: 3.2mm; }
 .instructions li { margin-bottom: 0.3mm; }
 .address { word-break: break-all; font-weight: bold; }
-.code { grid-column: 1 / 3; margin: 0; align-self: center; text-align: center; font-family: "DejaVu Sans Mono",
-        "Liberation Mono", "Courier New", monospace; font-size: 15pt; font-weight: bold; letter-spacing: 0.06em; }
+.code { grid-column: 1 / 3; margin: 0; text-align: center; line-height: 1.1; font-family: "DejaVu Sans Mono",
+        "Liberation Mono", "Courier New", monospace; font-size: 14pt; font-weight: bold; letter-spacing: 0.05em; }
 .code span { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 7pt; font-weight: normal;
              letter-spacing: 0; }
 .empty { margin: 20mm; font-size: 12pt; }
@@ -116,11 +116,11 @@ void append_card(std::string& out, const card_sheet& sheet, const card_sheet::ca
     append_escaped(out, sheet.challenge_title);
     out += R"(</h2><p class="closes">Cierra: )";
     append_escaped(out, closes);
-    out += R"(</p><ol class="instructions"><li>Escanea el código QR, o abre <span class="address">)";
+    out += R"(</p><ol class="instructions"><li>Escanea el código QR o abre <span class="address">)";
     append_escaped(out, address_without_code(card.url));
     out += R"(</span> y escribe el código de abajo.</li>)"
-           R"(<li>Vale por una persona. Guárdala: quien tenga el código puede participar.</li>)"
-           R"(<li>Puedes cambiar tu voto mientras la votación esté abierta: cuenta el último.</li></ol></div>)"
+           R"(<li>Vale por una persona: guárdala, quien tenga el código puede participar.</li>)"
+           R"(<li>Puedes cambiar tu voto mientras la votación esté abierta; cuenta el último.</li></ol></div>)"
            R"(<p class="code"><span>Código </span>)";
     append_escaped(out, card.code);
     out += "</p></article>\n";

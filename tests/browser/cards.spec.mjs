@@ -7,6 +7,28 @@ import { test, expect, base_path, m, c, expectStatus, expectAccessible } from '.
 
 const run = promisify(execFile);
 
+// Every card's text and code inside its box, printed (print media): nothing taller or wider than
+// the box holds, which the card's overflow: hidden would otherwise cut silently.
+async function expectCardsFit(page, what) {
+  await page.emulateMedia({ media: 'print' });
+  try {
+    const parts = await page.locator('article.card').evaluateAll((cards) => cards.flatMap((card, i) =>
+      [card, ...card.querySelectorAll('.text, .code, .instructions')].map((el) => ({
+        card: i + 1, name: el.className, tall: el.scrollHeight - el.clientHeight, wide: el.scrollWidth - el.clientWidth,
+        last: (() => { const items = card.querySelectorAll('.instructions li'); const li = items[items.length - 1];
+          const box = card.getBoundingClientRect(); const r = li.getBoundingClientRect(); return box.bottom - r.bottom; })(),
+      }))));
+    expect(parts.length, what).toBeGreaterThan(0);
+    for (const p of parts) {
+      expect(p.tall, `${what}: card ${p.card}, ${p.name} is taller than its box`).toBeLessThanOrEqual(1);
+      expect(p.wide, `${what}: card ${p.card}, ${p.name} is wider than its box`).toBeLessThanOrEqual(1);
+      expect(p.last, `${what}: card ${p.card}, the third instruction ends inside the card`).toBeGreaterThan(0);
+    }
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+}
+
 // A device scale of 3 gives zbar several pixels a module even on a small printed card.
 test.use({ deviceScaleFactor: 3 });
 
@@ -38,6 +60,17 @@ test('each card on a batch sheet scans to its own short-code link, which leads t
   const sheet = await page.content();
   expect(sheet).not.toContain('America/');
   for (const t of issued.tokens) expect(sheet).not.toContain(t.token);
+
+  // Printed on A4 (print media), each card's text, third instruction included, and its code fit
+  // inside its 95 x 55 mm box (issue 18: the sheet cut its third instruction); a long public
+  // address (the server's --public-url) wraps inside the box too.
+  await expectCardsFit(page, 'the server sheet');
+  const longAddress = 'https://participa.municipio-de-san-nicolas-de-los-garza.gob.mx/san-nicolas/movilidad-urbana-2026';
+  const withLongAddress = sheet.replace(/(<span class="address">)[^<]*(<\/span>)/g, `$1${longAddress}$2`);
+  expect(withLongAddress).not.toBe(sheet);
+  await page.setContent(withLongAddress);
+  await expectCardsFit(page, 'the server sheet with a long address');
+  await page.goto(cardsUrl);
 
   const codes = page.locator('svg');
   await expect(codes).toHaveCount(3);

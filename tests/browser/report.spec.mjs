@@ -24,6 +24,11 @@ async function setUpExercise(cabildo) {
 
 test('the interim report reads on screen and prints to PDF', async ({ page, cabildo }) => {
   await setUpExercise(cabildo);
+  // A document named by a long address and a digest (issue 18: the report was 546 px wide on a
+  // phone, its tables as wide as their longest word, and had no main landmark).
+  expectStatus(await cabildo.call('PATCH', `${exercises}/apertura-2026`, { key: cabildo.organiserKey, body: { steps: [
+    { n: 5, status: 'done', document: { url: `https://transparencia.hermosillo.gob.mx/${'consulta-ciudadana-'.repeat(5)}resultados.pdf`,
+      sha256: 'ABCDEF0123456789'.repeat(4) } }] } }), 200, 'a long document address');
   await page.goto(`${cabildo.origin}${exercises}/apertura-2026/report?kind=interim`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Informe intermedio de cumplimiento del Plan de Acción');
   await expect(page.getByRole('cell', { name: /Firma de la Declaratoria de Gobierno Abierto/ })).toBeVisible();
@@ -32,6 +37,7 @@ test('the interim report reads on screen and prints to PDF', async ({ page, cabi
   await expect(page.getByRole('heading', { name: 'Ciclovía del bulevar Kino' })).toBeVisible();
   await expect(page.getByRole('link', { name: /Compromisos y avances/ }).first()).toHaveAttribute('href', `/${m}/informe-2026/progress`);
   await expectAccessible(page, 'the interim report');
+  await expect(page.getByRole('main')).toHaveCount(1);
   await expectFits(page);
   await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ format: 'A4' });
