@@ -61,12 +61,12 @@ void open_blind_request(call& c)
     if (!r.ok())
         return c.respond(error_response(r.error()));
     // One client holds at most its share of a challenge's open requests; the engine bounds them all.
-    if (c.relay_opens && !c.relay_opens->allow(c.m + '/' + c.c + ' ' + c.client, c.service.clock().now()))
+    if (c.relay_opens && !c.relay_opens->allow(c.client, c.service.clock().now()))
         return c.respond(error_response(engine::errc::rate_limited,
                                         "this address opened many requests lately: try again in a few minutes"));
     c.service.open_blind_request(
         c.m, c.c, std::move(*msg), reply<engine::relay_opened>(c.respond, http::status::created, [](const auto& o) {
-            return json{{"code", o.code}, {"expires_at", engine::format_rfc3339(o.expires_at)}};
+            return json{{"code", o.code}, {"expires_at", engine::format_rfc3339(o.expires_at)}, {"secret", o.secret}};
         }));
 }
 
@@ -89,15 +89,21 @@ void blind_request_status(call& c)
     });
 }
 
+// DELETE …/requests/{code}?secret=…: the secret the opening answered, which only the page has.
 void collect_blind_request(call& c)
 {
-    c.service.collect_blind_request(c.m, c.c, c.id, [respond = c.respond](engine::result<engine::done_t> r) {
-        if (!r.ok())
-            return respond(error_response(r.error()));
-        response res{http::status::no_content, 11};
-        res.prepare_payload();
-        respond(std::move(res));
-    });
+    const auto secret = c.query.find("secret");
+    if (secret == c.query.end() || secret->second.empty())
+        return c.respond(error_response(engine::errc::invalid_field,
+                                        "secret is required: the one POST …/requests answered to the page", "secret"));
+    c.service.collect_blind_request(c.m, c.c, c.id, secret->second,
+                                    [respond = c.respond](engine::result<engine::done_t> r) {
+                                        if (!r.ok())
+                                            return respond(error_response(r.error()));
+                                        response res{http::status::no_content, 11};
+                                        res.prepare_payload();
+                                        respond(std::move(res));
+                                    });
 }
 
 // POST …/tokens/blind with {"ref","request"} instead of {"ref","blinded_msg"}: the message is the

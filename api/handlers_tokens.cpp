@@ -47,7 +47,7 @@ void redeem_card_code(call& c)
     auto code = r.text("code", true);
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    const auto key = c.m + '/' + c.c + ' ' + c.client;
+    const auto& key = c.client; // across challenges: slugs are the client's to vary
     if (c.wrong_codes && c.wrong_codes->exhausted(key, c.service.clock().now()))
         return c.respond(error_response(engine::errc::rate_limited,
                                         "many wrong codes came from this address lately: try again in a few minutes",

@@ -9,14 +9,17 @@ namespace cabildo::api {
 bool rate_limiter::allow(const std::string& key, engine::time_point now)
 {
     const std::lock_guard lock(mutex_);
-    if (counters_.size() >= max_keys_)
-        std::erase_if(counters_, [&](const auto& c) { return now - c.second.since >= window_; });
     auto it = counters_.find(key);
     if (it == counters_.end()) {
-        // A table full of live clients (a flood from many addresses) takes no more: those new
-        // addresses go uncounted rather than push out the ones being limited.
+        // A full table is swept of clients whose window ended, at most once a sweep interval (a
+        // sweep reads every entry). A table full of live clients (a flood from as many addresses)
+        // refuses the new ones until a sweep frees room: it never stops counting those it holds.
+        if (counters_.size() >= max_keys_ && now >= next_sweep_) {
+            std::erase_if(counters_, [&](const auto& c) { return now - c.second.since >= window_; });
+            next_sweep_ = now + sweep_interval(window_);
+        }
         if (counters_.size() >= max_keys_)
-            return true;
+            return false;
         it = counters_.emplace(key, counter{now, 0}).first;
     }
     auto& c = it->second;

@@ -3,6 +3,9 @@
 // or could be guessing (type a card's code): at most `allowed` times per `window`, counted in this
 // process's memory only. No address is written anywhere; a restart forgets them all, and each node
 // of a deployment counts its own. IPv6 addresses count by their /64, which one household holds.
+// Keys are client addresses alone (never a path's slugs, which a client could vary without end),
+// and at most `max_keys` of them are held: past that, new clients are refused until the clients
+// whose window ended are swept out.
 
 #include "engine/domain/clock.hpp"
 
@@ -28,6 +31,10 @@ public:
     void count(const std::string& key, engine::time_point now) { allow(key, now); }
 
 private:
+    static std::chrono::seconds sweep_interval(std::chrono::seconds window)
+    {
+        return window / 60 + std::chrono::seconds(1);
+    }
     struct counter {
         engine::time_point since;
         std::size_t count = 0;
@@ -36,6 +43,7 @@ private:
     std::chrono::seconds window_;
     std::size_t max_keys_;
     std::mutex mutex_;
+    engine::time_point next_sweep_{};
     std::unordered_map<std::string, counter> counters_;
 };
 

@@ -74,6 +74,9 @@ inline constexpr std::size_t evidence_url_max = 2000;
 // growing a commitment (and every report that prints it) without end.
 inline constexpr std::size_t max_notes_per_key = 50;
 inline constexpr std::size_t max_history_entries = 1000;
+// Notes from every key together fill at most half of it: status changes, milestones and
+// verification always have room (many verifier keys could otherwise freeze a commitment).
+inline constexpr std::size_t max_notes_per_commitment = max_history_entries / 2;
 // History entries a report prints per commitment: the newest ones; the whole history is paged
 // on the commitment's own document.
 inline constexpr std::size_t report_history_entries = 20;

@@ -10,7 +10,10 @@
 // survives a restart: a request waits ten minutes for the desk; once signed it waits a day for its
 // page (a phone that discarded the tab still finishes), and a signature the page never fetched
 // frees the person for a new request once that day is over. Rows are deleted an hour after they
-// expire; a collected one holds neither message nor signature any more.
+// expire, except a signed one never fetched, kept without its signature (it is what frees the
+// person); a collected one holds neither message nor signature any more. The page that opened a
+// request gets a secret with its code; only that secret withdraws it, so a bystander who heard the
+// code read out cannot destroy the signature.
 
 #include "engine/domain/clock.hpp"
 
@@ -38,6 +41,7 @@ struct relay_request {
     std::optional<std::string> ref_hmac; // the person the desk signs it for, from its first try on
     std::string blind_sig;               // raw bytes, once signed; wiped once collected
     relay_state state = relay_state::waiting;
+    std::string secret_sha256; // of the secret only the page that opened it holds; empty before it had one
 };
 
 inline constexpr auto relay_wait_for_desk = std::chrono::minutes(10);

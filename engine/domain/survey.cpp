@@ -156,6 +156,10 @@ std::optional<failure> check_questions(const std::vector<question>& qs)
             return f;
         if (!ids.insert(qs[i].id).second)
             return fail(errc::invalid_field, field + ".id", "the question id '" + qs[i].id + "' is used twice");
+        // The CSV export's header names its own columns beside the questions'.
+        if (qs[i].id == "response" || qs[i].id == "receipt")
+            return fail(errc::invalid_field, field + ".id",
+                        "the question id '" + qs[i].id + "' names a column of the export; choose another");
     }
     return std::nullopt;
 }

@@ -245,10 +245,10 @@ json survey_progress(const std::vector<question>& qs, std::size_t received)
 json survey_text_page(const std::vector<survey_text>& texts, std::size_t limit)
 {
     json out = json::array();
-    for (const auto& t : texts)
-        out.push_back({{"id", t.id}, {"text", t.body}});
+    for (std::size_t i = 0; i < texts.size() && i < limit; ++i)
+        out.push_back({{"id", texts[i].id}, {"text", texts[i].body}});
     return {{"texts", std::move(out)},
-            {"next_after", texts.size() >= limit && !texts.empty() ? json(texts.back().id) : json()}};
+            {"next_after", texts.size() > limit && limit > 0 ? json(texts[limit - 1].id) : json()}};
 }
 
 json to_document(const question& q)

@@ -30,8 +30,9 @@ nlohmann::json survey_export(const std::vector<question>& qs, const std::vector<
 // What organisers see while the consultation is open: how many responses arrived (withdrawn ones
 // included, so a revocation changes nothing), the questions, and no count of any answer.
 nlohmann::json survey_progress(const std::vector<question>& qs, std::size_t received);
-// A page of published texts {"texts":[{id,text}],"next_after"}: next_after is the last id when the
-// page is full (there may be more), null otherwise.
+// A page of published texts {"texts":[{id,text}],"next_after"}: at most `limit` texts; `texts` holds one more when
+// another page follows (then `next_after` is the last one's id, null otherwise: a full last page is not followed by an
+// empty one).
 nlohmann::json survey_text_page(const std::vector<survey_text>& texts, std::size_t limit);
 nlohmann::json to_document(const question& q);
 nlohmann::json to_document(const survey_text& t);

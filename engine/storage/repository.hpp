@@ -158,6 +158,7 @@ public:
     virtual std::vector<commitment_update> latest_commitment_history(std::int64_t commitment_id, std::size_t limit) = 0;
     virtual std::size_t commitment_history_size(std::int64_t commitment_id) = 0;
     virtual std::size_t commitment_notes_by_key(std::int64_t commitment_id, std::optional<std::int64_t> key_id) = 0;
+    virtual std::size_t commitment_notes(std::int64_t commitment_id) = 0; // from every key
     // The newest history entry of any commitment (0 for none): entries after it came later.
     virtual std::int64_t last_commitment_update_id() = 0;
 
@@ -188,6 +189,11 @@ public:
                                                             std::int64_t after, std::size_t limit) = 0;
     virtual std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) = 0;
     virtual void set_survey_text_status(std::int64_t id, text_status status, std::string_view reason) = 0;
+    // A closed consultation's count is frozen by one write (service_survey.cpp); readers serve its
+    // answers only once it is. The consultations closed by `now` and not frozen yet, as slugs.
+    virtual bool survey_frozen(std::int64_t challenge_id) = 0;
+    virtual void freeze_survey(std::int64_t challenge_id, time_point at, std::size_t responses) = 0;
+    virtual std::vector<std::pair<std::string, std::string>> surveys_due_for_freeze(time_point now) = 0;
 
     // Open-government exercises, their public history and their issued reports.
     virtual void insert_exercise(exercise& e) = 0; // sets e.id
@@ -201,9 +207,10 @@ public:
                                                           std::size_t limit) = 0;
     struct issued_report {
         time_point issued_at;
-        std::string body;                 // the report's JSON as issued
-        std::int64_t last_history_id = 0; // the newest commitment history entry it saw
-        std::string digest;               // SHA-256 of its sealed form (exercise_report.hpp)
+        std::string body;                      // the report's JSON as issued
+        std::int64_t last_history_id = 0;      // the newest commitment history entry it saw
+        std::string digest;                    // SHA-256 of its sealed form (exercise_report.hpp)
+        std::int64_t last_exercise_update = 0; // the newest entry of the exercise's history it saw
     };
     virtual void store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r) = 0;
     virtual std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) = 0;

@@ -319,8 +319,23 @@ CREATE TRIGGER exercise_updates_no_delete BEFORE DELETE ON exercise_updates
   BEGIN SELECT RAISE(ABORT, 'exercise history is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 7> migrations{migration_1, migration_2, migration_3, migration_4,
-                                                     migration_5, migration_6, migration_7};
+// What a review of issue 18's fixes found:
+// - a consultation's count is frozen by one write at or after its close (a row here), so every
+//   answer, revocation or reissue the writer took before the close is in it and none after; readers
+//   serve its results only once they see that row;
+// - a relayed request keeps the SHA-256 of a secret only its page holds, which withdrawing the
+//   request takes, so a bystander who heard the code cannot destroy a signature.
+constexpr std::string_view migration_8 = R"sql(
+CREATE TABLE survey_freezes (
+  challenge_id INTEGER PRIMARY KEY REFERENCES challenges(id),
+  frozen_at    INTEGER NOT NULL,
+  responses    INTEGER NOT NULL
+);
+ALTER TABLE blind_requests ADD COLUMN secret_sha256 BLOB;
+)sql";
+
+constexpr std::array<std::string_view, 8> migrations{migration_1, migration_2, migration_3, migration_4,
+                                                     migration_5, migration_6, migration_7, migration_8};
 
 } // namespace
 

@@ -270,6 +270,14 @@ std::size_t sqlite_repository::commitment_notes_by_key(std::int64_t commitment_i
     return static_cast<std::size_t>(s.getColumn(0).getInt64());
 }
 
+std::size_t sqlite_repository::commitment_notes(std::int64_t commitment_id)
+{
+    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ? AND action = 'note'");
+    s.bind(1, commitment_id);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
 std::int64_t sqlite_repository::last_commitment_update_id()
 {
     auto& s = prepared("SELECT coalesce(max(id), 0) FROM commitment_updates");

@@ -133,27 +133,28 @@ std::vector<exercise_update> sqlite_repository::exercise_history(std::int64_t ex
 
 void sqlite_repository::store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r)
 {
-    auto& s = prepared("INSERT INTO exercise_reports (exercise_id, kind, issued_at, body, last_history_id, digest) "
-                       "VALUES (?, ?, ?, ?, ?, ?)");
+    auto& s = prepared("INSERT INTO exercise_reports (exercise_id, kind, issued_at, body, last_history_id, digest, "
+                       "last_exercise_update) VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, exercise_id);
     bind_text(s, 2, kind);
     s.bind(3, secs(r.issued_at));
     bind_text(s, 4, r.body);
     s.bind(5, r.last_history_id);
     bind_text(s, 6, r.digest);
+    s.bind(7, r.last_exercise_update);
     s.exec();
 }
 
 std::optional<repository::issued_report> sqlite_repository::find_report(std::int64_t exercise_id, std::string_view kind)
 {
-    auto& s = prepared("SELECT issued_at, body, last_history_id, digest FROM exercise_reports WHERE exercise_id = ? "
-                       "AND kind = ?");
+    auto& s = prepared("SELECT issued_at, body, last_history_id, digest, last_exercise_update FROM exercise_reports "
+                       "WHERE exercise_id = ? AND kind = ?");
     s.bind(1, exercise_id);
     bind_text(s, 2, kind);
     if (!s.executeStep())
         return std::nullopt;
     return issued_report{at_secs(s.getColumn(0).getInt64()), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
-                         s.getColumn(3).getString()};
+                         s.getColumn(3).getString(), s.getColumn(4).getInt64()};
 }
 
 } // namespace cabildo::engine

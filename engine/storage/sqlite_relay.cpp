@@ -11,7 +11,8 @@ namespace {
 
 using namespace sqlite_columns;
 
-constexpr const char* columns = "challenge_id, code, blinded_msg, expires_at, ref_hmac, blind_sig, state";
+constexpr const char* columns =
+    "challenge_id, code, blinded_msg, expires_at, ref_hmac, blind_sig, state, secret_sha256";
 
 relay_request request_from(SQLite::Statement& s)
 {
@@ -28,16 +29,24 @@ relay_request request_from(SQLite::Statement& s)
     if (!state)
         throw std::runtime_error("a stored blind-token request has an unknown state");
     r.state = *state;
+    if (!s.getColumn(7).isNull())
+        r.secret_sha256 = blob(s.getColumn(7));
     return r;
 }
 
 } // namespace
 
+// A request signed but never fetched (or left half-signed) stays, without its signature: it is
+// what lets the desk sign a new request for that person (service_relay.cpp).
 void sqlite_repository::purge_relay_requests(time_point expired_before)
 {
-    auto& s = prepared("DELETE FROM blind_requests WHERE expires_at < ?");
-    s.bind(1, secs(expired_before));
-    s.exec();
+    auto& purge = prepared("DELETE FROM blind_requests WHERE expires_at < ? AND state NOT IN ('signing', 'signed')");
+    purge.bind(1, secs(expired_before));
+    purge.exec();
+    auto& wipe = prepared("UPDATE blind_requests SET blind_sig = NULL WHERE expires_at < ? AND state = 'signed' AND "
+                          "blind_sig IS NOT NULL");
+    wipe.bind(1, secs(expired_before));
+    wipe.exec();
 }
 
 std::size_t sqlite_repository::open_relay_requests(std::int64_t challenge_id, time_point now)
@@ -52,13 +61,14 @@ std::size_t sqlite_repository::open_relay_requests(std::int64_t challenge_id, ti
 
 bool sqlite_repository::insert_relay_request(const relay_request& r)
 {
-    auto& s = prepared("INSERT OR IGNORE INTO blind_requests (challenge_id, code, blinded_msg, expires_at, state) "
-                       "VALUES (?, ?, ?, ?, ?)");
+    auto& s = prepared("INSERT OR IGNORE INTO blind_requests (challenge_id, code, blinded_msg, expires_at, state, "
+                       "secret_sha256) VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, r.challenge_id);
     bind_text(s, 2, r.code);
     bind_blob(s, 3, r.blinded_msg);
     s.bind(4, secs(r.expires_at));
     bind_text(s, 5, name_of(r.state));
+    bind_blob(s, 6, r.secret_sha256);
     return s.exec() > 0;
 }
 

@@ -102,6 +102,7 @@ public:
                                                       std::size_t limit) override;
     std::vector<commitment_update> latest_commitment_history(std::int64_t commitment_id, std::size_t limit) override;
     std::size_t commitment_history_size(std::int64_t commitment_id) override;
+    std::size_t commitment_notes(std::int64_t commitment_id) override;
     std::size_t commitment_notes_by_key(std::int64_t commitment_id, std::optional<std::int64_t> key_id) override;
     std::int64_t last_commitment_update_id() override;
 
@@ -120,6 +121,9 @@ public:
                                                     std::int64_t after, std::size_t limit) override;
     std::optional<survey_text> find_survey_text(std::int64_t challenge_id, std::int64_t id) override;
     void set_survey_text_status(std::int64_t id, text_status status, std::string_view reason) override;
+    bool survey_frozen(std::int64_t challenge_id) override;
+    void freeze_survey(std::int64_t challenge_id, time_point at, std::size_t responses) override;
+    std::vector<std::pair<std::string, std::string>> surveys_due_for_freeze(time_point now) override;
 
     void insert_exercise(exercise& e) override;
     void update_exercise(const exercise& e) override;

@@ -285,4 +285,34 @@ void sqlite_repository::set_survey_text_status(std::int64_t id, text_status stat
     s.exec();
 }
 
+bool sqlite_repository::survey_frozen(std::int64_t challenge_id)
+{
+    auto& s = prepared("SELECT 1 FROM survey_freezes WHERE challenge_id = ?");
+    s.bind(1, challenge_id);
+    return s.executeStep();
+}
+
+void sqlite_repository::freeze_survey(std::int64_t challenge_id, time_point at, std::size_t responses)
+{
+    auto& s = prepared("INSERT OR IGNORE INTO survey_freezes (challenge_id, frozen_at, responses) VALUES (?, ?, ?)");
+    s.bind(1, challenge_id);
+    s.bind(2, secs(at));
+    s.bind(3, static_cast<std::int64_t>(responses));
+    s.exec();
+}
+
+std::vector<std::pair<std::string, std::string>> sqlite_repository::surveys_due_for_freeze(time_point now)
+{
+    auto& s = prepared("SELECT m.slug, c.slug FROM surveys v JOIN challenges c ON c.id = v.challenge_id "
+                       "JOIN municipalities m ON m.id = c.municipality_id "
+                       "WHERE json_extract(c.timeline, '$.consultation.closes') <= ? AND "
+                       "NOT EXISTS (SELECT 1 FROM survey_freezes f WHERE f.challenge_id = v.challenge_id) "
+                       "ORDER BY c.id");
+    s.bind(1, secs(now));
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.executeStep())
+        out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    return out;
+}
+
 } // namespace cabildo::engine

@@ -123,6 +123,7 @@ struct blind_request {
 struct relay_opened {
     std::string code; // as shown: "ABCD-2345"
     time_point expires_at;
+    std::string secret; // base64url, for the page alone: it withdraws the request (kept as its SHA-256)
 };
 
 // A blind-token request as its page or its desk sees it now.
@@ -298,7 +299,8 @@ public:
     void note_delivered(std::int64_t challenge_id, std::string code, callback<done_t> cb);
     void sign_blind_request(const caller& who, std::string m, std::string c, std::string ref, std::string code,
                             callback<relay_view> cb);
-    void collect_blind_request(std::string m, std::string c, std::string code, callback<done_t> cb);
+    // The page made its token: the request is withdrawn, with the secret its opening answered.
+    void collect_blind_request(std::string m, std::string c, std::string code, std::string secret, callback<done_t> cb);
     // The challenge's verification keys as a JWKS (RFC 7517).
     void challenge_keys(std::string m, std::string c, callback<nlohmann::json> cb);
     void revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
@@ -334,6 +336,9 @@ public:
     // timer calls it: winners are never held back by waiting for a request). `done` gets how
     // many were found due.
     void publish_due(std::function<void(std::size_t)> done = {});
+    // Freezes the count of every consultation that closed (and builds its results document), and
+    // drops the blind-token relay's expired requests; the publication timer calls it too.
+    void freeze_due_surveys(std::function<void(std::size_t)> done = {});
 
     // The action plan (service_commitments.cpp): made from the announced winners by an organiser,
     // progress by milestones, verified by a verifier key; every change a public history entry.
@@ -437,6 +442,11 @@ private:
     // A closed consultation's results document or export (`file`), built once and kept.
     void closed_survey_file(const caller& who, std::string m, std::string c, std::string_view file,
                             callback<std::string> cb);
+    // Runs `run` on a reader whose snapshot has {m}/{c}'s consultation frozen if it has closed
+    // (service_survey.cpp): a reader that finds it closed and not frozen yet has one write freeze
+    // it, then reads again.
+    template <class T>
+    void read_frozen_survey(std::string m, std::string c, std::function<result<T>(repository&)> run, callback<T> cb);
     void remember_issuer(const challenge& ch);
     template <class T>
     void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
@@ -454,6 +464,7 @@ private:
 
     store& store_;
     const engine::clock& clock_;
+    std::atomic<std::chrono::steady_clock::time_point> next_relay_purge_{}; // freeze_due_surveys's
     std::string hmac_secret_;
     key_vault vault_; // seals and opens the challenges' signing keys
     std::string admin_key_hash_;

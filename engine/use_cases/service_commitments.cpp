@@ -146,8 +146,9 @@ result<challenge> load_announced(repository& repo, const caller& who, std::strin
 }
 
 // The history is append-only: what is written stays. A key adds at most max_notes_per_key notes
-// to a commitment, and the history holds at most max_history_entries, so nobody can grow a
-// commitment (and every report that prints it) without end.
+// to a commitment, all keys together max_notes_per_commitment, and the history holds at most
+// max_history_entries, so nobody can grow a commitment (and every report that prints it) without
+// end, nor fill it so that its progress can no longer be written.
 std::optional<failure> check_history_room(repository& repo, const commitment& k, const caller& who,
                                           const commitment_action& act)
 {
@@ -158,6 +159,10 @@ std::optional<failure> check_history_room(repository& repo, const commitment& k,
     if (act.action == "note" && repo.commitment_notes_by_key(k.id, key) >= max_notes_per_key)
         return fail(errc::limit_reached, "note",
                     "a key adds at most " + std::to_string(max_notes_per_key) + " notes to a commitment");
+    if (act.action == "note" && repo.commitment_notes(k.id) >= max_notes_per_commitment)
+        return fail(errc::limit_reached, "note",
+                    "a commitment holds at most " + std::to_string(max_notes_per_commitment) +
+                        " notes, so its history always has room for its progress");
     return std::nullopt;
 }
 

@@ -7,6 +7,7 @@
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace cabildo::engine {
@@ -56,7 +57,10 @@ report_part part_of(repository& repo, const challenge& ch, time_point now, depth
     return p;
 }
 
-void load_parts(repository& repo, const exercise& e, time_point now, depth d, parts_of& out)
+// `history_after`: every history entry after that id instead of the newest few (the final
+// report's addendum, which lists all that came after its issue).
+void load_parts(repository& repo, const exercise& e, time_point now, depth d, parts_of& out,
+                std::optional<std::int64_t> history_after = std::nullopt)
 {
     for (auto& ch : repo.list_challenges(e.municipality_id))
         if (std::find(e.challenges.begin(), e.challenges.end(), ch.id) != e.challenges.end())
@@ -71,6 +75,9 @@ void load_parts(repository& repo, const exercise& e, time_point now, depth d, pa
             out.plans.push_back(std::move(plan));
         } else {
             out.plans.push_back(plan_of(repo, ch, true));
+            if (history_after)
+                for (auto& v : out.plans.back())
+                    v.history = repo.commitment_history(v.commitment.id, *history_after, max_history_entries);
         }
         for (const auto& v : out.plans.back()) {
             p.plan.push_back(&v.commitment);
@@ -375,14 +382,17 @@ void service::exercise_report(std::string m, std::string e, report_kind kind, ca
             const auto& [muni, ex] = *loaded;
             parts_of parts;
             const auto now = clock_.now();
-            load_parts(repo, ex, now, depth::report, parts);
-            auto live = report_document(name_of(report_kind::interim), muni, ex, parts.parts, now);
-            if (kind == report_kind::interim)
-                return report_view{std::move(live), muni.timezone};
+            if (kind == report_kind::interim) {
+                load_parts(repo, ex, now, depth::report, parts);
+                return report_view{report_document(name_of(report_kind::interim), muni, ex, parts.parts, now),
+                                   muni.timezone};
+            }
             const auto issued = repo.find_report(ex.id, name_of(report_kind::final_report));
             if (!issued)
                 return fail(errc::phase_not_open, "kind",
                             "the final report has not been issued yet; the interim report shows where the plan stands");
+            load_parts(repo, ex, now, depth::report, parts, issued->last_history_id);
+            const auto live = report_document(name_of(report_kind::interim), muni, ex, parts.parts, now);
             // As issued, but what moderation withdrew since is no longer served: its place and
             // its digest stay, so the report is still provably the one issued.
             auto report = json::parse(issued->body);
@@ -392,6 +402,10 @@ void service::exercise_report(std::string m, std::string e, report_kind kind, ca
                 report["digest"] = issued->digest;
             report["withdrawn"] = withdraw(report, withdrawn_now(repo, ex));
             report["addendum"] = report_addendum(report, live, issued->last_history_id);
+            json changes = json::array();
+            for (const auto& u : repo.exercise_history(ex.id, issued->last_exercise_update, max_history_entries))
+                changes.push_back(history_document(u));
+            report["addendum"]["exercise_history"] = std::move(changes);
             return report_view{std::move(report), muni.timezone};
         },
         std::move(cb));
@@ -417,8 +431,10 @@ void service::issue_final_report(const caller& who, std::string m, std::string e
             load_parts(repo, ex, now, depth::report, parts);
             auto report = report_document(final_name, muni, ex, parts.parts, now);
             report["issued_at"] = format_rfc3339(now);
+            const auto exercise_changes = repo.exercise_history(ex.id, 0, std::numeric_limits<std::int64_t>::max());
             const repository::issued_report issued{now, report.dump(), repo.last_commitment_update_id(),
-                                                   report_digest(report)};
+                                                   report_digest(report),
+                                                   exercise_changes.empty() ? 0 : exercise_changes.back().id};
             repo.store_report(ex.id, final_name, issued);
             audit(repo, now, who, muni.id, std::nullopt, "exercise.report.final",
                   {{"exercise", ex.slug}, {"digest", issued.digest}});

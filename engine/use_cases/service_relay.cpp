@@ -63,11 +63,13 @@ void service::open_blind_request(std::string m, std::string c, std::string blind
                     return fail(errc::busy, "",
                                 "this challenge has " + std::to_string(max_open_relay_requests) +
                                     " requests waiting for a desk: try again in a minute");
-                relay_request r{ch->id, {}, msg, now + relay_wait_for_desk, std::nullopt, {}, relay_state::waiting};
+                auto secret = base64url_encode(random_bytes(16));
+                relay_request r{
+                    ch->id, {}, msg, now + relay_wait_for_desk, std::nullopt, {}, relay_state::waiting, sha256(secret)};
                 do
                     r.code = new_short_code(relay_code_length); // 40 bits: a collision is drawn again
                 while (!repo.insert_relay_request(r));
-                return relay_opened{display_code(r.code), r.expires_at};
+                return relay_opened{display_code(r.code), r.expires_at, std::move(secret)};
             },
             std::move(cb));
     });
@@ -154,9 +156,12 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
                 // old signature is void (it never left the server but to the desk, which cannot
                 // unblind it) and this one replaces it.
                 auto earlier = repo.relay_request_of(ch->id, ref_hmac);
-                const bool undelivered = earlier && earlier->code != r->code &&
-                                         earlier->state == relay_state::signed_by_desk && earlier->expires_at <= now &&
-                                         equal_in_constant_time(sha256(earlier->blinded_msg), *known);
+                // (Left half-signed, by a failed signature or a stop between the two writes, it
+                // never reached the page either.)
+                const bool undelivered =
+                    earlier && earlier->code != r->code &&
+                    (earlier->state == relay_state::signed_by_desk || earlier->state == relay_state::signing) &&
+                    earlier->expires_at <= now && equal_in_constant_time(sha256(earlier->blinded_msg), *known);
                 if (!undelivered)
                     return fail(errc::already_issued, "ref",
                                 "this person's token was already signed, for another message; a lost reply is "
@@ -192,7 +197,11 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
                 write_use_case<relay_view>(
                     [view = std::move(view), sig = std::move(*sig)](repository& repo) -> result<relay_view> {
                         auto r = repo.find_relay_request(view.request.challenge_id, view.request.code);
-                        if (!r || r->state != relay_state::signing || r->ref_hmac != view.request.ref_hmac)
+                        const bool same_person = r && r->ref_hmac == view.request.ref_hmac;
+                        if (same_person &&
+                            (r->state == relay_state::signed_by_desk || r->state == relay_state::delivered))
+                            return relay_view{std::move(*r), view.municipality_id, view.now}; // a second desk's
+                        if (!same_person || r->state != relay_state::signing)
                             return fail(errc::not_found, "request",
                                         "the request was withdrawn while it was signed: sign a new one");
                         r->blind_sig = sig;
@@ -205,10 +214,12 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
         });
 }
 
-void service::collect_blind_request(std::string m, std::string c, std::string code, callback<done_t> cb)
+void service::collect_blind_request(std::string m, std::string c, std::string code, std::string secret,
+                                    callback<done_t> cb)
 {
     write_use_case<done_t>(
-        [this, m = std::move(m), c = std::move(c), code = std::move(code)](repository& repo) -> result<done_t> {
+        [this, m = std::move(m), c = std::move(c), code = std::move(code),
+         secret = std::move(secret)](repository& repo) -> result<done_t> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -218,6 +229,11 @@ void service::collect_blind_request(std::string m, std::string c, std::string co
             auto r = live_request(repo, ch->id, *canonical, clock_.now());
             if (!r)
                 return r.error();
+            // Only the page that opened it (a request from before pages had a secret takes none).
+            if (!r->secret_sha256.empty() && !equal_in_constant_time(sha256(secret), r->secret_sha256))
+                return fail(errc::not_found, "secret",
+                            "no open request has this code and secret: only the page that opened a request "
+                            "withdraws it");
             if (r->state != relay_state::signed_by_desk && r->state != relay_state::delivered)
                 return fail(errc::wrong_status, "request", "the desk has not signed this request yet");
             // The page has its token: nothing of the request is needed any more.

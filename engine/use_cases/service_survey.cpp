@@ -6,6 +6,8 @@
 #include "engine/publication/survey_results.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace cabildo::engine {
@@ -96,19 +98,103 @@ std::string build_file(repository& repo, const challenge& ch, std::string_view f
     return doc.dump();
 }
 
+bool closed(const challenge& ch, time_point now)
+{
+    return ch.timeline.consultation && now >= ch.timeline.consultation->closes;
+}
+
+// The freeze, on the writer: every answer, revocation and reissue the writer took before the
+// close is committed ahead of it, and each of those checks the time on the writer too, so none
+// comes after. From here the counted set never changes (a revocation after the close leaves it,
+// a reissue moves the response to the new token), and readers that see this row read it whole.
+void freeze_if_due(repository& repo, const challenge& ch, time_point now)
+{
+    if (closed(ch, now) && !repo.survey_frozen(ch.id) && repo.find_survey(ch.id))
+        repo.freeze_survey(ch.id, now, repo.counted_survey_responses(ch.id).size());
+}
+
 } // namespace
 
+// For reports: a consultation's results once frozen (the timer freezes one within a second of
+// its close), from the document kept at the freeze; built here only if a moderation dropped it
+// a moment ago.
 json detail::closed_survey_results(repository& repo, const challenge& ch, time_point now)
 {
-    if (!ch.timeline.consultation || now < ch.timeline.consultation->closes || !repo.find_survey(ch.id))
+    if (!closed(ch, now) || !repo.survey_frozen(ch.id))
         return nullptr;
     if (auto stored = repo.find_published_export(ch.id, results_file))
         return json::parse(stored->body);
     return json::parse(build_file(repo, ch, results_file));
 }
 
-// A closed consultation's file: stored, or built on a reader and then stored by the writer unless
-// a moderation came in between (the newest audit entry tells).
+template <class T>
+void service::read_frozen_survey(std::string m, std::string c, std::function<result<T>(repository&)> run,
+                                 callback<T> cb)
+{
+    read_use_case<std::optional<T>>(
+        [this, m, c, run](repository& repo) -> result<std::optional<T>> {
+            if (auto ch = load_challenge(repo, m, c);
+                ch && closed(*ch, clock_.now()) && !repo.survey_frozen(ch->id) && repo.find_survey(ch->id))
+                return std::optional<T>(); // not frozen yet: freeze first
+            auto r = run(repo);
+            if (!r)
+                return r.error();
+            return std::optional<T>(std::move(*r));
+        },
+        [this, m, c, run, cb = std::move(cb)](result<std::optional<T>> r) mutable {
+            if (!r)
+                return cb(r.error());
+            if (*r)
+                return cb(std::move(**r));
+            write_use_case<done_t>(
+                [this, m, c](repository& repo) -> result<done_t> {
+                    auto ch = load_challenge(repo, m, c);
+                    if (!ch)
+                        return ch.error();
+                    freeze_if_due(repo, *ch, clock_.now());
+                    return done_t{};
+                },
+                [this, run = std::move(run), cb = std::move(cb)](result<done_t> frozen) mutable {
+                    if (!frozen)
+                        return cb(frozen.error());
+                    read_use_case<T>(std::move(run), std::move(cb)); // committed before this answer
+                });
+        });
+}
+
+void service::freeze_due_surveys(std::function<void(std::size_t)> done)
+{
+    read_use_case<std::vector<std::pair<std::string, std::string>>>(
+        [this](repository& repo) { return repo.surveys_due_for_freeze(clock_.now()); },
+        [this, done = std::move(done)](result<std::vector<std::pair<std::string, std::string>>> due) {
+            if (!due) {
+                spdlog::error("cannot look for consultations to freeze: {}", due.error().message);
+                return done ? done(0) : void();
+            }
+            for (const auto& [m, c] : *due)
+                closed_survey_file(caller{}, m, c, results_file, [m, c](result<std::string> r) {
+                    if (r.ok())
+                        spdlog::info("froze the consultation of {}/{} at its close", m, c);
+                    else
+                        spdlog::error("freezing the consultation of {}/{} failed: {}", m, c, r.error().message);
+                });
+            if (done)
+                done(due->size());
+        });
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_relay_purge_.load())
+        return;
+    next_relay_purge_ = now + std::chrono::minutes(1);
+    write_use_case<done_t>(
+        [this](repository& repo) -> result<done_t> {
+            repo.purge_relay_requests(clock_.now() - relay_kept_after_expiry);
+            return done_t{};
+        },
+        [](result<done_t>) {});
+}
+
+// A closed consultation's file: stored, or built on a reader from the frozen count and then stored
+// by the writer unless a moderation came in between (the newest audit entry tells).
 void service::closed_survey_file(const caller& who, std::string m, std::string c, std::string_view file,
                                  callback<std::string> cb)
 {
@@ -117,8 +203,9 @@ void service::closed_survey_file(const caller& who, std::string m, std::string c
         std::int64_t challenge_id = 0;
         std::optional<std::int64_t> audited; // set when built here: store it if nothing changed since
     };
-    read_use_case<found>(
-        [this, who, m = std::move(m), c = std::move(c), file](repository& repo) -> result<found> {
+    read_frozen_survey<found>(
+        m, c,
+        [this, who, m, c, file](repository& repo) -> result<found> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -233,9 +320,9 @@ void service::published_survey_texts(std::string m, std::string c, std::string q
                                      std::size_t limit, callback<json> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<json>(
-        [this, m = std::move(m), c = std::move(c), id = std::move(question), after,
-         limit](repository& repo) -> result<json> {
+    read_frozen_survey<json>(
+        m, c,
+        [this, m, c, id = std::move(question), after, limit](repository& repo) -> result<json> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -246,16 +333,16 @@ void service::published_survey_texts(std::string m, std::string c, std::string q
                     return q.id == id && q.kind == question_kind::text;
                 }))
                 return fail(errc::invalid_field, "question", "question must name a text question of the survey");
-            return survey_text_page(repo.published_survey_texts(ch->id, id, after, limit), limit);
+            return survey_text_page(repo.published_survey_texts(ch->id, id, after, limit + 1), limit);
         },
         std::move(cb));
 }
 
 void service::find_survey_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb)
 {
-    read_use_case<receipt_status>(
-        [this, m = std::move(m), c = std::move(c),
-         receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
+    read_frozen_survey<receipt_status>(
+        m, c,
+        [this, m, c, receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
@@ -274,8 +361,9 @@ void service::find_survey_receipt(std::string m, std::string c, std::string rece
 void service::survey_texts(const caller& who, std::string m, std::string c, std::optional<text_status> status,
                            callback<std::vector<survey_text>> cb)
 {
-    read_use_case<std::vector<survey_text>>(
-        [this, who, m = std::move(m), c = std::move(c), status](repository& repo) -> result<std::vector<survey_text>> {
+    read_frozen_survey<std::vector<survey_text>>(
+        m, c,
+        [this, who, m, c, status](repository& repo) -> result<std::vector<survey_text>> {
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
@@ -292,14 +380,14 @@ void service::moderate_survey_text(const caller& who, std::string m, std::string
     if (auto f = check_text(reason, "reason", publish ? 0 : 1, moderation_reason_max, true))
         return cb(*f);
     write_use_case<survey_text>(
-        [this, who, m = std::move(m), c = std::move(c), id, publish,
-         reason = std::move(reason)](repository& repo) -> result<survey_text> {
+        [this, who, m, c, id, publish, reason = std::move(reason)](repository& repo) -> result<survey_text> {
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
             if (auto f = require_closed(*ch, now, "free text is moderated"))
                 return *f;
+            freeze_if_due(repo, *ch, now);
             auto t = repo.find_survey_text(ch->id, id);
             if (!t)
                 return fail(errc::not_found, "", "no answer " + std::to_string(id) + " in this survey");
@@ -312,13 +400,19 @@ void service::moderate_survey_text(const caller& who, std::string m, std::string
                   {{"answer", id}, {"question", t->question}, {"reason", t->reason}});
             return std::move(*t);
         },
-        std::move(cb));
+        [this, m, c, cb = std::move(cb)](result<survey_text> r) mutable {
+            // The results document again at once (on a reader), so reports never count it.
+            if (r.ok())
+                closed_survey_file(caller{}, m, c, results_file, [](result<std::string>) {});
+            cb(std::move(r));
+        });
 }
 
 void service::seed_categories(const caller& who, std::string m, std::string c, std::string question, std::size_t count,
                               callback<challenge_view> cb)
 {
-    read_use_case<std::vector<std::string>>(
+    read_frozen_survey<std::vector<std::string>>(
+        m, c,
         [this, who, m, c, question, count](repository& repo) -> result<std::vector<std::string>> {
             auto ch = load_challenge_as_organiser(repo, who, m, c);
             if (!ch)

@@ -45,11 +45,19 @@ struct relay_fixture : challenge_fixture {
                               {{"X-Forwarded-For", "203.0.113.9, " + client}});
     }
 
-    std::string open(const blind_client& page, const std::string& client = "198.51.100.1") const
+    // The code and the secret only the page gets.
+    std::pair<std::string, std::string> open_page(const blind_client& page,
+                                                  const std::string& client = "198.51.100.1") const
     {
         const auto r = open_from(client, page.blinded_msg_b64());
         BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
-        return r.json_body()["code"];
+        BOOST_REQUIRE(r.json_body()["secret"].is_string());
+        return {r.json_body()["code"], r.json_body()["secret"]};
+    }
+
+    std::string open(const blind_client& page, const std::string& client = "198.51.100.1") const
+    {
+        return open_page(page, client).first;
     }
 
     http_reply sign(const std::string& ref, const std::string& code, const std::string& key) const
@@ -65,7 +73,7 @@ BOOST_AUTO_TEST_SUITE(blind_relay_and_whoami)
 BOOST_FIXTURE_TEST_CASE(the_desk_signs_a_pages_request_by_its_code, relay_fixture)
 {
     const blind_client page(key);
-    const auto code = open(page);
+    const auto [code, secret] = open_page(page);
     BOOST_TEST(code.size() == 9u);
     const auto waiting = server.get(requests + "/" + code);
     BOOST_REQUIRE_EQUAL(waiting.status, 200);
@@ -94,8 +102,14 @@ BOOST_FIXTURE_TEST_CASE(the_desk_signs_a_pages_request_by_its_code, relay_fixtur
     // The same person again, by another page's request: one voice.
     const blind_client other(key);
     expect_error(sign("curp 7", open(other), issuer), 409, "already_issued", "ref");
-    // The page says its token exists: the request is gone for pages, the desk sees it collected.
-    const auto collected = server.request("DELETE", requests + "/" + code);
+    // The page says its token exists, with the secret only it got: the request is gone for pages,
+    // the desk sees it collected. Whoever heard the code read out (review of issue 18: a
+    // bystander's DELETE wiped a signature before the page fetched it) cannot do that.
+    expect_error(server.request("DELETE", requests + "/" + code), 400, "invalid_field", "secret");
+    expect_error(server.request("DELETE", requests + "/" + code + "?secret=AAAAAAAAAAAAAAAAAAAAAA"), 404, "not_found",
+                 "secret");
+    BOOST_TEST(server.get(requests + "/" + code, issuer).json_body()["state"] == "delivered");
+    const auto collected = server.request("DELETE", requests + "/" + code + "?secret=" + secret);
     BOOST_TEST(collected.status == 204, collected.body);
     expect_error(server.get(requests + "/" + code), 404, "not_found");
     BOOST_TEST(server.get(requests + "/" + code, issuer).json_body()["state"] == "collected");
@@ -135,12 +149,23 @@ BOOST_FIXTURE_TEST_CASE(a_signature_the_page_never_fetched_does_not_cost_a_voice
     const auto sig = server.get(requests + "/" + fresh).json_body()["blind_sig"];
     BOOST_TEST(third.token(sig).has_value());
 
+    // Review of issue 18: an expired request was deleted an hour after its expiry, and with it
+    // what frees the person, who then got 409 for good. Days later the desk may still sign anew.
+    const blind_client gone(key);
+    BOOST_REQUIRE_EQUAL(sign("CURP-GONE", open(gone), issuer).status, 201);
+    server.set_clock("2020-09-24T10:00:00Z");
+    const blind_client back(key);
+    const auto returned = open(back); // (opening purges the relay's expired rows)
+    const auto resigned_later = sign("CURP-GONE", returned, issuer);
+    BOOST_REQUIRE_MESSAGE(resigned_later.status == 201, resigned_later.body);
+    BOOST_TEST(back.token(server.get(requests + "/" + returned).json_body()["blind_sig"]).has_value());
+
     // A signature the page did fetch is a voice given: no new one, even a day later.
     const blind_client fetched(key);
     const auto code = open(fetched);
     BOOST_REQUIRE_EQUAL(sign("CURP-FETCHED", code, issuer).status, 201);
     BOOST_REQUIRE(server.get(requests + "/" + code).json_body().contains("blind_sig"));
-    server.set_clock("2020-09-22T18:00:00Z");
+    server.set_clock("2020-09-26T18:00:00Z");
     const blind_client later(key);
     expect_error(sign("CURP-FETCHED", open(later), issuer), 409, "already_issued", "ref");
 }
@@ -223,11 +248,11 @@ BOOST_FIXTURE_TEST_CASE(bad_requests_are_refused_and_change_nothing, relay_fixtu
                  404, "not_found");
     for (const char* code : {"ZZZZ-ZZZZ", "nonsense", "ABCD-234", "%00"}) {
         expect_error(server.get(requests + "/" + code), 404, "not_found");
-        expect_error(server.request("DELETE", requests + "/" + code), 404, "not_found");
+        expect_error(server.request("DELETE", requests + "/" + code + "?secret=x"), 404, "not_found");
     }
 
     const blind_client page(key);
-    const auto code = open(page);
+    const auto [code, secret] = open_page(page);
     const std::string sign_url = anon_base + "/tokens/blind";
     expect_error(server.post(sign_url, {{"ref", "CURP-8"}, {"request", code}}), 401, "unauthorized");
     expect_error(sign("CURP-8", "ZZZZ-ZZZZ", issuer), 404, "not_found", "request");
@@ -237,7 +262,7 @@ BOOST_FIXTURE_TEST_CASE(bad_requests_are_refused_and_change_nothing, relay_fixtu
         400, "invalid_field", "request");
     expect_error(server.post(sign_url, {{"request", code}}, issuer), 400, "invalid_field", "ref");
     // Collecting before the desk signed is refused.
-    expect_error(server.request("DELETE", requests + "/" + code), 409, "wrong_status", "request");
+    expect_error(server.request("DELETE", requests + "/" + code + "?secret=" + secret), 409, "wrong_status", "request");
     // None of that used the request or the reference up.
     BOOST_TEST(server.get(requests + "/" + code).json_body()["status"] == "waiting");
     BOOST_TEST(sign("CURP-8", code, issuer).status == 201);

@@ -319,6 +319,29 @@ BOOST_FIXTURE_TEST_CASE(the_addendum_sees_a_change_made_in_the_second_of_issue, 
     BOOST_TEST(report["addendum"]["commitments"][0]["entries"][0]["at"] == "2020-12-05T00:00:00Z");
 }
 
+// Review of issue 18: the addendum filtered the live report's history, which holds each
+// commitment's newest 20 entries, so older entries after issue vanished; exercise changes after
+// issue reached it only as a changed step.
+BOOST_FIXTURE_TEST_CASE(the_addendum_lists_every_entry_after_issue, cycle_fixture)
+{
+    server.set_clock("2020-12-05T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(server.post(exercise + "/report", {{"kind", "final"}}, organiser).status, 201);
+    server.set_clock("2020-12-06T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(server.patch(exercise, {{"title", "Apertura 2020-2021"}}, organiser).status, 200);
+    BOOST_REQUIRE_EQUAL(update({{"action", "complete_milestone"}, {"milestone", 2}}, organiser).status, 201);
+    for (int i = 0; i < 24; ++i)
+        BOOST_REQUIRE_EQUAL(update({{"action", "note"}, {"note", "Avance " + std::to_string(i)}}, organiser).status,
+                            201);
+    const auto report = server.get(exercise + "/report?kind=final&format=json").json_body();
+    const auto& entries = report["addendum"]["commitments"][0]["entries"];
+    BOOST_REQUIRE_EQUAL(entries.size(), 25u);
+    BOOST_TEST(entries[0]["action"] == "milestone_completed");
+    BOOST_TEST(entries[24]["note"] == "Avance 23");
+    const auto& changes = report["addendum"]["exercise_history"];
+    BOOST_REQUIRE_EQUAL(changes.size(), 1u);
+    BOOST_TEST(changes[0].dump().find("Apertura 2020-2021") != std::string::npos);
+}
+
 // Issue 18: exercise changes left no public record (only the admin's audit saw {"steps":[3]}).
 BOOST_FIXTURE_TEST_CASE(every_exercise_change_is_a_public_history_entry, cycle_fixture)
 {

@@ -339,6 +339,12 @@ BOOST_FIXTURE_TEST_CASE(free_text_ids_say_nothing_of_arrival, consultation_fixtu
                                std::to_string(page["next_after"].get<std::int64_t>()))
                           .json_body();
     BOOST_TEST(next["texts"][0]["id"] == listed[4]);
+    // The last page is full (texts 6 to 10 of 10): nothing follows it, not even an empty page.
+    const auto last =
+        server.get(survey + "/results/texts?question=comentario&limit=5&after=" + std::to_string(listed[4]))
+            .json_body();
+    BOOST_REQUIRE_EQUAL(last["texts"].size(), 5u);
+    BOOST_TEST(last["next_after"].is_null());
     expect_error(server.get(survey + "/results/texts?question=problema"), 400, "invalid_field", "question");
     expect_error(server.get(survey + "/results/texts"), 400, "invalid_field", "question");
 }

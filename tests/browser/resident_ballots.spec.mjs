@@ -158,13 +158,15 @@ test('an anonymous challenge: the page gets its token from the desk and votes, a
   });
   expect(signed.status, signed.text).toBe(201);
   // ...until the challenge page is opened again: it finishes the token, tells the server it exists
-  // (DELETE …/requests/{code}; a server without that route answers 405, which changes nothing) and
-  // forgets the request.
-  const told = page.waitForRequest((r) => r.method() === 'DELETE' && r.url().endsWith(`/tokens/blind/requests/${requested}`),
-    { timeout: 15_000 });
+  // (DELETE …/requests/{code}?secret=, the secret only this page got with its code; a server
+  // without that route answers 405, which changes nothing) and forgets the request.
+  const told = page.waitForResponse((r) => r.request().method() === 'DELETE' &&
+    r.url().includes(`/tokens/blind/requests/${requested}?secret=`), { timeout: 15_000 });
   await page.goto(challengePage);
   await expect(page.locator('h1')).toHaveText(/^Votar/, { timeout: 15_000 });
-  await told;
+  expect((await told).status(), 'the server took the page\'s word, with its secret').toBe(204);
+  const seen = await cabildo.call('GET', `${base_path}/tokens/blind/requests/${requested}`, { key: cabildo.organiserKey });
+  expect(expectStatus(seen, 200, 'the desk follows the request').state).toBe('collected');
   await expect(page.getByRole('status')).toContainText('Tu clave anónima está lista');
   expect(await page.evaluate((k) => localStorage.getItem(k), `cabildo.token.${m}/${blindSlug}`)).toMatch(/^[\w-]+\.[\w-]+$/);
   expect(await page.evaluate((k) => localStorage.getItem(k), pendingKey), 'the request forgotten once the token exists').toBeNull();

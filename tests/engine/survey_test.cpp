@@ -81,6 +81,12 @@ BOOST_AUTO_TEST_CASE(answers_are_checked_against_their_question)
     bad = qs;
     bad[0].id = "Problema";
     BOOST_TEST(check_questions(bad)->field == "questions[0].id");
+    // Review of issue 18: a question named like the CSV export's own columns made two columns alike.
+    for (const char* column : {"receipt", "response"}) {
+        bad = qs;
+        bad[1].id = column;
+        BOOST_TEST(check_questions(bad)->field == "questions[1].id");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(options_are_counted_with_percentages_of_who_answered)

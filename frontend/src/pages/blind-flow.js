@@ -32,8 +32,8 @@ export async function blindFlow(section, m, c) {
   try {
     const started = await startBlindToken(await api('GET', challengePath(m, c, '/keys')));
     const request = await api('POST', challengePath(m, c, '/tokens/blind/requests'), { body: { blinded_msg: started.blindedMsg } });
-    setPendingBlind(m, c, { code: request.code, expires_at: request.expires_at, state: started.state });
-    waitForDesk(section, status, m, c, started, request.code);
+    setPendingBlind(m, c, { code: request.code, secret: request.secret, expires_at: request.expires_at, state: started.state });
+    waitForDesk(section, status, m, c, started, request.code, { secret: request.secret });
   } catch (e) {
     status.replaceChildren(alertBox(errorText(e)));
   }
@@ -44,7 +44,7 @@ export async function resumeBlindFlow(section, m, c, pending) {
   const status = statusArea(section);
   try {
     const started = await startBlindToken(await api('GET', challengePath(m, c, '/keys')), { restore: pending.state });
-    waitForDesk(section, status, m, c, started, pending.code, { resumed: true });
+    waitForDesk(section, status, m, c, started, pending.code, { resumed: true, secret: pending.secret });
   } catch (e) {
     status.replaceChildren(alertBox(errorText(e)));
   }
@@ -54,13 +54,13 @@ function restart(section, m, c) {
   return h('button', { type: 'button', onclick: () => blindFlow(section, m, c) }, t('blind.again'));
 }
 
-function waitForDesk(section, status, m, c, started, code, { resumed = false } = {}) {
+function waitForDesk(section, status, m, c, started, code, { resumed = false, secret } = {}) {
   let stopped = false;
   const began = performance.now();
   const stop = h('button', { type: 'button', class: 'secondary', onclick: () => {
     stopped = true;
     status.replaceChildren(h('p', {}, t('blind.stopped')),
-      h('p', {}, h('button', { type: 'button', onclick: () => waitForDesk(section, status, m, c, started, code) }, t('blind.resume'))));
+      h('p', {}, h('button', { type: 'button', onclick: () => waitForDesk(section, status, m, c, started, code, { secret }) }, t('blind.resume'))));
   } }, t('blind.stop'));
   status.replaceChildren(
     resumed ? h('p', { class: 'notice' }, t('blind.resumed')) : null,
@@ -73,7 +73,7 @@ function waitForDesk(section, status, m, c, started, code, { resumed = false } =
     if (performance.now() - began > pageDeadlineMs) return status.replaceChildren(h('p', {}, t('blind.still_waiting')));
     try {
       const answer = await api('GET', challengePath(m, c, `/tokens/blind/requests/${encodeURIComponent(code)}`));
-      if (answer.status === 'signed' && answer.blind_sig) return done(m, c, code, await started.finish(answer.blind_sig));
+      if (answer.status === 'signed' && answer.blind_sig) return done(m, c, code, secret, await started.finish(answer.blind_sig));
     } catch (e) {
       if (e.status === 404) {
         // Expired (unsigned after 10 minutes, or signed and never collected for a day): nothing
@@ -90,14 +90,16 @@ function waitForDesk(section, status, m, c, started, code, { resumed = false } =
   setTimeout(poll, resumed ? 0 : pollMs);
 }
 
-async function done(m, c, code, token) {
+async function done(m, c, code, secret, token) {
   const saved = setToken(m, c, token);
   if (saved) {
     forgetPendingBlind(m, c);
     // Tells the server the token exists, so the relay may drop the signature at once instead of
-    // keeping it collectable for a day. A server without the route (405) or that already dropped
+    // keeping it collectable for a day; the request's secret, which only this page got, shows the
+    // server it is this page asking. A server without the route (405) or that already dropped
     // the request (404) changes nothing.
-    await api('DELETE', challengePath(m, c, `/tokens/blind/requests/${encodeURIComponent(code)}`)).catch(() => {});
+    const query = secret ? `?secret=${encodeURIComponent(secret)}` : '';
+    await api('DELETE', challengePath(m, c, `/tokens/blind/requests/${encodeURIComponent(code)}${query}`)).catch(() => {});
   }
   setNotice(saved ? t('blind.done') : t('card.not_saved'));
   navigate(`/${m}/${c}/vote`);
