@@ -47,9 +47,9 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-# What each command builds of the Release tree: `make run` and `make test` the server only (make
-# test's C++ suites are the sanitizer tree's); `make test-release` the test executables too; the
-# benchmarks are `make bench`'s.
+# What each command builds of the Release tree: `make run` the server only; `make test-release`
+# the test executables too (`make test` builds the sanitizer tree instead); the benchmarks are
+# `make bench`'s.
 SERVER_TARGETS := cabildo
 TEST_TARGETS   := cabildo cabildo_ballots_tests cabildo_engine_tests cabildo_app_tests cabildo_api_tests
 
@@ -109,13 +109,12 @@ lint: format-check deps
 	cmake -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
 	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
 
-# Every test once: the C++ suites in the sanitizer tree (side by side, -j2: the API tests wait on a
-# server, the counting tests on the CPU), then the browser tests against the Release server, the
-# one users run (they drive its whole API). The C++ suites built at -O3 are `make test-release`.
-test: format-check configure web asan
-	cmake --build $(BUILD) -j$(JOBS) --target $(SERVER_TARGETS)
+# Every test once, in the sanitizer tree, side by side (-j2: the API and browser tests wait on a
+# server, the counting tests on the CPU): the C++ suites, and the browser tests against the
+# sanitized server, so every request the web app makes is checked by ASan and UBSan too. The Release
+# build is `make run`'s; its C++ suites at -O3 are `make test-release`.
+test: format-check web asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
-	ctest --test-dir $(BUILD) --output-on-failure -R '^browser$$'
 
 test-release: configure web
 	cmake --build $(BUILD) -j$(JOBS) --target $(TEST_TARGETS)
