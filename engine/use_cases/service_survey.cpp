@@ -171,12 +171,13 @@ void service::freeze_due_surveys(std::function<void(std::size_t)> done)
                 spdlog::error("cannot look for consultations to freeze: {}", due.error().message);
                 return done ? done(0) : void();
             }
-            for (const auto& [m, c] : *due)
-                closed_survey_file(caller{}, m, c, results_file, [m, c](result<std::string> r) {
+            for (const auto& slugs : *due)
+                closed_survey_file(caller{}, slugs.first, slugs.second, results_file, [slugs](result<std::string> r) {
                     if (r.ok())
-                        spdlog::info("froze the consultation of {}/{} at its close", m, c);
+                        spdlog::info("froze the consultation of {}/{} at its close", slugs.first, slugs.second);
                     else
-                        spdlog::error("freezing the consultation of {}/{} failed: {}", m, c, r.error().message);
+                        spdlog::error("freezing the consultation of {}/{} failed: {}", slugs.first, slugs.second,
+                                      r.error().message);
                 });
             if (done)
                 done(due->size());
