@@ -88,7 +88,7 @@ std::optional<server_clock> make_clock(const serve_options& opts)
 
 // Results publish themselves when their announcement instant passes, looked for every second:
 // nobody can hold the winners back by not asking for them. A consultation's count freezes the same
-// way at its close. The timer lives on a strand of its
+// way at its close, and the relay's expired requests are swept (once a minute). The timer lives on a strand of its
 // own, where stop() also cancels it; after the stop it is not armed again.
 class publication_timer {
 public:
@@ -114,6 +114,7 @@ private:
             return;
         service_.publish_due();
         service_.freeze_due_surveys();
+        service_.purge_relay();
         timer_.expires_after(publication_interval);
         timer_.async_wait([this](const boost::system::error_code& ec) {
             if (!ec)

@@ -301,6 +301,9 @@ public:
                             callback<relay_view> cb);
     // The page made its token: the request is withdrawn, with the secret its opening answered.
     void collect_blind_request(std::string m, std::string c, std::string code, std::string secret, callback<done_t> cb);
+    // Deletes the relay's expired requests (domain/relay.hpp), at most once a minute however
+    // often it is called (the publication timer calls it every second).
+    void purge_relay();
     // The challenge's verification keys as a JWKS (RFC 7517).
     void challenge_keys(std::string m, std::string c, callback<nlohmann::json> cb);
     void revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
@@ -336,8 +339,8 @@ public:
     // timer calls it: winners are never held back by waiting for a request). `done` gets how
     // many were found due.
     void publish_due(std::function<void(std::size_t)> done = {});
-    // Freezes the count of every consultation that closed (and builds its results document), and
-    // drops the blind-token relay's expired requests; the publication timer calls it too.
+    // Freezes the count of every consultation that closed (and builds its results document); the
+    // publication timer calls it too.
     void freeze_due_surveys(std::function<void(std::size_t)> done = {});
 
     // The action plan (service_commitments.cpp): made from the announced winners by an organiser,
@@ -464,7 +467,7 @@ private:
 
     store& store_;
     const engine::clock& clock_;
-    std::atomic<std::chrono::steady_clock::time_point> next_relay_purge_{}; // freeze_due_surveys's
+    std::atomic<std::chrono::steady_clock::time_point> next_relay_purge_{}; // purge_relay's
     std::string hmac_secret_;
     key_vault vault_; // seals and opens the challenges' signing keys
     std::string admin_key_hash_;

@@ -75,6 +75,20 @@ void service::open_blind_request(std::string m, std::string c, std::string blind
     });
 }
 
+void service::purge_relay()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_relay_purge_.load())
+        return;
+    next_relay_purge_ = now + std::chrono::minutes(1);
+    write_use_case<done_t>(
+        [this](repository& repo) -> result<done_t> {
+            repo.purge_relay_requests(clock_.now() - relay_kept_after_expiry);
+            return done_t{};
+        },
+        [](result<done_t>) {});
+}
+
 void service::find_blind_request(std::string m, std::string c, std::string code, callback<relay_view> cb)
 {
     read_use_case<relay_view>(

@@ -182,16 +182,6 @@ void service::freeze_due_surveys(std::function<void(std::size_t)> done)
             if (done)
                 done(due->size());
         });
-    const auto now = std::chrono::steady_clock::now();
-    if (now < next_relay_purge_.load())
-        return;
-    next_relay_purge_ = now + std::chrono::minutes(1);
-    write_use_case<done_t>(
-        [this](repository& repo) -> result<done_t> {
-            repo.purge_relay_requests(clock_.now() - relay_kept_after_expiry);
-            return done_t{};
-        },
-        [](result<done_t>) {});
 }
 
 // A closed consultation's file: stored, or built on a reader from the frozen count and then stored
