@@ -17,9 +17,7 @@ constexpr std::size_t max_blinded_msg = 1024;
 
 bool desk_of(const engine::caller& who, std::int64_t municipality_id)
 {
-    using role = engine::caller::role;
-    return who.kind == role::admin ||
-           ((who.kind == role::organiser || who.kind == role::issuer) && who.municipality_id == municipality_id);
+    return !engine::refusal(engine::permission::issue, who.kind, who.municipality_id, municipality_id);
 }
 
 // The page's view: waiting for the desk, or signed with the signature; a request it can no longer

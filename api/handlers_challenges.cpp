@@ -44,23 +44,12 @@ void create_municipality(call& c)
         reply<engine::municipality>(c.respond, http::status::created, [](const auto& m) { return to_document(m); }));
 }
 
-namespace {
-
-std::string_view role_name(engine::caller::role r)
-{
-    using role = engine::caller::role;
-    return r == role::issuer ? "issuer" : r == role::verifier ? "verifier" : "organiser";
-}
-
-} // namespace
-
 // Who the key in Authorization is, so the web app shows an organiser their municipality's pages
 // and an issuer only the desk. The key itself is never echoed.
 void whoami(call& c)
 {
-    using role = engine::caller::role;
-    if (c.who.kind == role::admin)
-        return c.respond(json_response(http::status::ok, {{"role", "admin"}}));
+    if (c.who.kind == engine::role::admin)
+        return c.respond(json_response(http::status::ok, {{"role", engine::name_of(engine::role::admin)}}));
     c.service.list_municipalities([c](engine::result<std::vector<engine::municipality>> list) {
         if (!list.ok())
             return c.respond(error_response(list.error()));
@@ -69,7 +58,8 @@ void whoami(call& c)
         if (it == list.value().end())
             return c.respond(error_response(engine::errc::unauthorized, "the key's municipality is gone"));
         c.respond(json_response(
-            http::status::ok, {{"role", role_name(c.who.kind)}, {"municipality", it->slug}, {"key_id", c.who.key_id}}));
+            http::status::ok,
+            {{"role", engine::name_of(c.who.kind)}, {"municipality", it->slug}, {"key_id", c.who.key_id}}));
     });
 }
 

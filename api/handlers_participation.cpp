@@ -12,7 +12,7 @@ namespace {
 
 // Hidden content goes to the admin here; organisers read it through ?include_hidden=true on the
 // listing, which checks their municipality.
-bool organiser_view(const call& c) { return c.who.kind == engine::caller::role::admin; }
+bool organiser_view(const call& c) { return c.who.kind == engine::role::admin; }
 
 } // namespace
 

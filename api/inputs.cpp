@@ -140,9 +140,9 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         in.max_ideas = static_cast<std::size_t>(*m);
     if (auto a = r.text("anonymity", false)) {
-        if (*a == "blind")
-            in.anonymity = engine::anonymity::blind;
-        else if (*a != "none")
+        if (const auto named = engine::anonymity_named(*a))
+            in.anonymity = *named;
+        else
             r.refuse("anonymity", "anonymity must be \"none\" (signed tokens) or \"blind\" (RFC 9474)");
     }
     if (auto bits = r.integer("blind_key_bits", false, 2048, 3072)) {
@@ -407,7 +407,12 @@ engine::result<engine::commitment_action> read_commitment_action(const json& bod
 {
     field_reader r(body);
     engine::commitment_action a;
-    a.action = r.text("action", true).value_or("");
+    if (const auto action = r.text("action", true)) {
+        if (const auto named = engine::commitment_act_named(*action))
+            a.action = *named;
+        else
+            r.refuse("action", "action must be " + engine::names_in(engine::commitment_act_names()));
+    }
     if (auto n = r.integer("milestone", false, 1, static_cast<std::int64_t>(engine::max_milestones)))
         a.milestone = static_cast<int>(*n);
     a.note = r.text("note", false).value_or("");

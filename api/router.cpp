@@ -30,22 +30,14 @@ namespace {
 
 using handler_fn = void (*)(call&);
 
-// Who may call a route, checked before its body is read: a request without the credential a
-// route needs learns nothing of its body's shape. `anyone` routes may still answer more to a key.
-enum class access {
-    anyone,
-    admin,
-    organiser, // or the admin
-    issuer,    // an issuer or organiser key (a desk issues and revokes tokens), or the admin
-    tracker,   // an organiser or verifier key (commitments' updates), or the admin
-    keyed,     // any valid key
-};
-
 struct route {
     http::verb method;
     // Segments after /api/v1; "{m}", "{c}", "{e}" and "{id}" capture.
     std::vector<std::string_view> pattern;
-    access who;
+    // Who may call it (domain/access.hpp), checked before its body is read: a request without the
+    // credential a route needs learns nothing of its body's shape. `anyone` routes may still answer
+    // more to a key.
+    engine::permission who;
     handler_fn fn;
 };
 
@@ -53,36 +45,36 @@ const std::vector<route>& routes()
 {
     using v = http::verb;
     using namespace handlers;
-    using a = access;
+    using a = engine::permission;
     static const std::vector<route> table{
         {v::get, {"health"}, a::anyone, health},
         {v::get, {"openapi.json"}, a::anyone, openapi},
-        {v::get, {"status"}, a::admin, status},
+        {v::get, {"status"}, a::administer, status},
         {v::get, {"whoami"}, a::keyed, whoami},
-        {v::get, {"audit"}, a::admin, server_audit_log},
-        {v::post, {"municipalities"}, a::admin, create_municipality},
+        {v::get, {"audit"}, a::administer, server_audit_log},
+        {v::post, {"municipalities"}, a::administer, create_municipality},
         {v::get, {"municipalities"}, a::anyone, list_municipalities},
         {v::get, {"municipalities", "{m}"}, a::anyone, get_municipality},
-        {v::post, {"municipalities", "{m}", "keys"}, a::admin, create_key},
-        {v::get, {"municipalities", "{m}", "keys"}, a::admin, list_keys},
-        {v::delete_, {"municipalities", "{m}", "keys", "{id}"}, a::admin, revoke_key},
-        {v::post, {"municipalities", "{m}", "exercises"}, a::organiser, create_exercise},
+        {v::post, {"municipalities", "{m}", "keys"}, a::administer, create_key},
+        {v::get, {"municipalities", "{m}", "keys"}, a::administer, list_keys},
+        {v::delete_, {"municipalities", "{m}", "keys", "{id}"}, a::administer, revoke_key},
+        {v::post, {"municipalities", "{m}", "exercises"}, a::organise, create_exercise},
         {v::get, {"municipalities", "{m}", "exercises"}, a::anyone, list_exercises},
         {v::get, {"municipalities", "{m}", "exercises", "{e}"}, a::anyone, get_exercise},
-        {v::patch, {"municipalities", "{m}", "exercises", "{e}"}, a::organiser, patch_exercise},
+        {v::patch, {"municipalities", "{m}", "exercises", "{e}"}, a::organise, patch_exercise},
         {v::get, {"municipalities", "{m}", "exercises", "{e}", "history"}, a::anyone, exercise_history},
         {v::get, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::anyone, exercise_report},
-        {v::post, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::organiser, issue_report},
-        {v::post, {"municipalities", "{m}", "challenges"}, a::organiser, create_challenge},
+        {v::post, {"municipalities", "{m}", "exercises", "{e}", "report"}, a::organise, issue_report},
+        {v::post, {"municipalities", "{m}", "challenges"}, a::organise, create_challenge},
         {v::get, {"municipalities", "{m}", "challenges"}, a::anyone, list_challenges},
         {v::get, {"municipalities", "{m}", "challenges", "{c}"}, a::anyone, get_challenge},
-        {v::patch, {"municipalities", "{m}", "challenges", "{c}"}, a::organiser, patch_challenge},
+        {v::patch, {"municipalities", "{m}", "challenges", "{c}"}, a::organise, patch_challenge},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "audit"}, a::anyone, audit_log},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "keys"}, a::anyone, challenge_keys},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::issuer, issue_tokens},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::issuer, revoke_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::issue, issue_tokens},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::issue, revoke_tokens},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "code"}, a::anyone, redeem_card_code},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"}, a::issuer, blind_sign},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"}, a::issue, blind_sign},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests"},
          a::anyone,
@@ -95,26 +87,26 @@ const std::vector<route>& routes()
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests", "{id}"},
          a::anyone,
          collect_blind_request},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches"}, a::organiser, list_batches},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "turnout"}, a::organiser, turnout},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches"}, a::organise, list_batches},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "turnout"}, a::organise, turnout},
         {v::get,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches", "{id}", "cards"},
-         a::organiser,
+         a::organise,
          print_cards},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, submit_idea},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, list_ideas},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}"}, a::anyone, get_idea},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}", "moderation"},
-         a::organiser,
+         a::organise,
          moderate_idea},
         {v::put, {"municipalities", "{m}", "challenges", "{c}", "ballot"}, a::anyone, cast_ballot},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, a::anyone, results},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "receipts", "{id}"}, a::anyone, ballot_receipt},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organiser, announce},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organise, announce},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "export"}, a::anyone, export_data},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey"}, a::anyone, get_survey},
-        {v::put, {"municipalities", "{m}", "challenges", "{c}", "survey"}, a::organiser, put_survey},
+        {v::put, {"municipalities", "{m}", "challenges", "{c}", "survey"}, a::organise, put_survey},
         {v::put, {"municipalities", "{m}", "challenges", "{c}", "survey", "response"}, a::anyone, answer_survey},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "results"}, a::anyone, survey_results},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "export"}, a::anyone, survey_export},
@@ -126,25 +118,22 @@ const std::vector<route>& routes()
          {"municipalities", "{m}", "challenges", "{c}", "survey", "results", "texts"},
          a::anyone,
          published_survey_texts},
-        {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "texts"}, a::organiser, list_survey_texts},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "survey", "texts"}, a::organise, list_survey_texts},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "survey", "texts", "{id}", "moderation"},
-         a::organiser,
+         a::organise,
          moderate_survey_text},
-        {v::post,
-         {"municipalities", "{m}", "challenges", "{c}", "survey", "categories"},
-         a::organiser,
-         seed_categories},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "survey", "categories"}, a::organise, seed_categories},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::anyone, list_commitments},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::organiser, create_commitment},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::organise, create_commitment},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}"}, a::anyone, get_commitment},
         {v::patch,
          {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}"},
-         a::organiser,
+         a::organise,
          patch_commitment},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}", "updates"},
-         a::tracker,
+         a::track,
          update_commitment},
     };
     return table;
@@ -193,27 +182,13 @@ std::optional<std::string_view> bearer_of(const request& req)
 
 // 401 for a credential that matches no key (on any route), or for none where the route needs
 // one; 403 for a key without the route's role.
-std::optional<response> refusal(access who, const std::optional<std::string_view>& bearer, const engine::caller& caller)
+std::optional<response> refusal(engine::permission who, const std::optional<std::string_view>& bearer,
+                                const engine::caller& caller)
 {
-    using role = engine::caller::role;
-    if (bearer && caller.kind == role::anonymous)
+    if (bearer && caller.kind == engine::role::anonymous)
         return error_response(engine::errc::unauthorized, "the Authorization header holds no valid key");
-    if (who == access::anyone)
-        return std::nullopt;
-    if (caller.kind == role::anonymous)
-        return error_response(engine::errc::unauthorized,
-                              who == access::admin    ? "send the admin key as Authorization: Bearer <key>"
-                              : who == access::issuer ? "send an organiser or issuer key as Authorization: Bearer <key>"
-                              : who == access::tracker
-                                  ? "send an organiser or verifier key as Authorization: Bearer <key>"
-                              : who == access::keyed ? "send a key as Authorization: Bearer <key>"
-                                                     : "send an organiser key as Authorization: Bearer <key>");
-    if (who == access::admin && caller.kind != role::admin)
-        return error_response(engine::errc::forbidden, "only the admin may do this");
-    if ((who == access::organiser || who == access::tracker) && caller.kind == role::issuer)
-        return error_response(engine::errc::forbidden, "an issuer key may only issue and revoke tokens");
-    if ((who == access::organiser || who == access::issuer) && caller.kind == role::verifier)
-        return error_response(engine::errc::forbidden, "a verifier key may only verify or reject commitments");
+    if (auto f = engine::refusal(who, caller.kind))
+        return error_response(*f);
     return std::nullopt;
 }
 
@@ -261,23 +236,12 @@ void set_clock(engine::manual_clock& clock, call& c)
 
 std::vector<route_template> route_templates()
 {
-    const auto name = [](access who) {
-        switch (who) {
-        case access::anyone: return "anyone";
-        case access::admin: return "admin";
-        case access::organiser: return "organiser";
-        case access::issuer: return "issuer";
-        case access::tracker: return "tracker";
-        case access::keyed: return "keyed";
-        }
-        return "admin";
-    };
     std::vector<route_template> out;
     for (const auto& r : routes()) {
         std::string path;
         for (const auto segment : r.pattern)
             path.append("/").append(segment);
-        out.push_back({std::string(http::to_string(r.method)), std::move(path), name(r.who)});
+        out.push_back({std::string(http::to_string(r.method)), std::move(path), std::string(engine::name_of(r.who))});
     }
     return out;
 }
@@ -382,7 +346,7 @@ void router::dispatch(const request& req, responder respond, std::string client)
 
     if (test_clock_ && segments.size() == 2 && segments[0] == "test" && segments[1] == "clock" &&
         req.method() == http::verb::post) {
-        static const route clock_route{http::verb::post, {"test", "clock"}, access::admin, nullptr};
+        static const route clock_route{http::verb::post, {"test", "clock"}, engine::permission::administer, nullptr};
         return run(clock_route);
     }
 

@@ -81,7 +81,7 @@ bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
 {
     if (await_result<municipality>([&](auto cb) { svc.get_municipality("hermosillo", cb); }).ok())
         return false;
-    const caller admin{caller::role::admin, 0};
+    const caller admin{role::admin, 0};
     const auto now = svc.clock().now();
     const auto day = std::chrono::days{1};
     for (auto& city : cities()) {

@@ -81,8 +81,8 @@ public:
         clock_.set(cal_.on(9, 10));
         const auto muni =
             value_or_throw(await_result<municipality>([&](auto cb) { svc_.get_municipality(m_, cb); }), m_);
-        organiser_ = {caller::role::organiser, muni.id, 0};
-        verifier_ = {caller::role::verifier, muni.id, 0};
+        organiser_ = {role::organiser, muni.id, 0};
+        verifier_ = {role::verifier, muni.id, 0};
         launch();
         consult();
         vote();
@@ -239,12 +239,12 @@ private:
         clock_.set(cal_.on(month, day, 17));
         value_or_throw(
             await_result<commitment_change>([&](auto cb) { svc_.update_commitment(who, m_, slug_, id, a, cb); }),
-            "update " + a.action);
+            "update " + std::string(name_of(a.action)));
     }
 
     void complete(std::int64_t id, int milestone, unsigned month, unsigned day)
     {
-        act(organiser_, id, {"complete_milestone", milestone, "", {}}, month, day);
+        act(organiser_, id, {commitment_act::complete_milestone, milestone, "", {}}, month, day);
     }
 
     // One commitment at each status: verified with a document's digest, completed after a
@@ -257,7 +257,7 @@ private:
             ids.push_back(make(i));
         // In date order, so the history and the audit log read as the weeks went.
         const evidence acta{"", to_hex(sha256("Acta de entrega-recepción de 20 semáforos peatonales"))};
-        act(organiser_, ids[1], {"start", {}, "Ruta acordada con los vecinos de Anáhuac.", {}}, 11, 11);
+        act(organiser_, ids[1], {commitment_act::start, {}, "Ruta acordada con los vecinos de Anáhuac.", {}}, 11, 11);
         complete(ids[0], 1, 11, 12);
         complete(ids[1], 1, 11, 13);
         complete(ids[1], 2, 11, 15);
@@ -265,10 +265,13 @@ private:
         complete(ids[2], 1, 11, 25);
         complete(ids[1], 3, 11, 29);
         complete(ids[0], 3, 11, 30);
-        act(verifier_, ids[1], {"reject", {}, "Faltan las fotos del tercer y cuarto domingo.", {}}, 12, 1);
-        act(verifier_, ids[0], {"verify", {}, "El Secretariado Técnico Local revisó el acta y visitó 5 cruces.", acta},
-            12, 2);
-        act(organiser_, ids[1], {"complete_milestone", 3, "Fotos publicadas en el sitio del municipio.", {}}, 12, 3);
+        act(verifier_, ids[1], {commitment_act::reject, {}, "Faltan las fotos del tercer y cuarto domingo.", {}}, 12,
+            1);
+        act(verifier_, ids[0],
+            {commitment_act::verify, {}, "El Secretariado Técnico Local revisó el acta y visitó 5 cruces.", acta}, 12,
+            2);
+        act(organiser_, ids[1],
+            {commitment_act::complete_milestone, 3, "Fotos publicadas en el sitio del municipio.", {}}, 12, 3);
     }
 
     // San Nicolás's exercise: the steps done so far with their dates, the consultation's and the

@@ -4,8 +4,9 @@
 #include "engine/domain/validation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <set>
+#include <utility>
 
 namespace cabildo::engine {
 
@@ -18,6 +19,56 @@ std::string_view name_of(commitment_status s)
     case commitment_status::verified: return "verified";
     }
     return "not_started";
+}
+
+namespace {
+
+constexpr std::array<std::pair<commitment_act, std::string_view>, 6> act_names{{
+    {commitment_act::start, "start"},
+    {commitment_act::complete_milestone, "complete_milestone"},
+    {commitment_act::reopen_milestone, "reopen_milestone"},
+    {commitment_act::note, "note"},
+    {commitment_act::verify, "verify"},
+    {commitment_act::reject, "reject"},
+}};
+
+constexpr std::array<std::pair<commitment_event, std::string_view>, 8> event_names{{
+    {commitment_event::created, "created"},
+    {commitment_event::edited, "edited"},
+    {commitment_event::started, "started"},
+    {commitment_event::milestone_completed, "milestone_completed"},
+    {commitment_event::milestone_reopened, "milestone_reopened"},
+    {commitment_event::verified, "verified"},
+    {commitment_event::rejected, "rejected"},
+    {commitment_event::note, "note"},
+}};
+
+} // namespace
+
+name_table<commitment_act> commitment_act_names() { return act_names; }
+std::string_view name_of(commitment_act a) { return name_in<commitment_act>(act_names, a); }
+std::optional<commitment_act> commitment_act_named(std::string_view name)
+{
+    return value_in<commitment_act>(act_names, name);
+}
+
+std::string_view name_of(commitment_event e) { return name_in<commitment_event>(event_names, e); }
+std::optional<commitment_event> commitment_event_named(std::string_view name)
+{
+    return value_in<commitment_event>(event_names, name);
+}
+
+commitment_event event_of(commitment_act a)
+{
+    switch (a) {
+    case commitment_act::start: return commitment_event::started;
+    case commitment_act::complete_milestone: return commitment_event::milestone_completed;
+    case commitment_act::reopen_milestone: return commitment_event::milestone_reopened;
+    case commitment_act::verify: return commitment_event::verified;
+    case commitment_act::reject: return commitment_event::rejected;
+    case commitment_act::note: break;
+    }
+    return commitment_event::note;
 }
 
 int progress_of(const commitment& c)
@@ -91,7 +142,8 @@ std::optional<failure> check_evidence(const evidence& e, bool required)
                     "evidence must give a url (http or https) or the sha256 of a document");
     }
     if (!e.url.empty()) {
-        const bool scheme = e.url.starts_with("https://") || e.url.starts_with("http://");
+        constexpr std::array<std::string_view, 2> schemes{"https://", "http://"};
+        const bool scheme = std::any_of(schemes.begin(), schemes.end(), [&](auto s) { return e.url.starts_with(s); });
         const bool clean = std::none_of(e.url.begin(), e.url.end(), [](unsigned char ch) {
             return ch <= ' ' || ch == 0x7f || ch == '"' || ch == '<' || ch == '>';
         });
@@ -117,8 +169,20 @@ namespace cabildo::engine {
 
 namespace {
 
-const std::set<std::string_view> organiser_actions{"start", "complete_milestone", "reopen_milestone"};
-const std::set<std::string_view> verifier_actions{"verify", "reject"};
+// Who may ask for an act: its implementing organiser, a verifier, or (a note) either.
+enum class act_owner { organiser, verifier, either };
+act_owner owner_of(commitment_act a)
+{
+    switch (a) {
+    case commitment_act::start:
+    case commitment_act::complete_milestone:
+    case commitment_act::reopen_milestone: return act_owner::organiser;
+    case commitment_act::verify:
+    case commitment_act::reject: return act_owner::verifier;
+    case commitment_act::note: break;
+    }
+    return act_owner::either;
+}
 
 // A note of spaces says nothing.
 bool blank(const std::string& note)
@@ -148,23 +212,21 @@ int completed_last(const commitment& c)
     return last;
 }
 
-std::optional<failure> check_role(commitment_actor by, std::string_view action)
+std::optional<failure> check_role(role by, commitment_act action)
 {
-    if (by == commitment_actor::verifier && organiser_actions.count(action))
+    const bool verifier = by == role::verifier; // anyone else acts as the implementing organiser
+    if (verifier && owner_of(action) == act_owner::organiser)
         return fail(errc::forbidden, "action",
                     "a verifier key does not change a commitment's progress: it verifies or rejects completed ones");
-    if (by == commitment_actor::organiser && verifier_actions.count(action))
+    if (!verifier && owner_of(action) == act_owner::verifier)
         return fail(errc::forbidden, "action",
                     "the implementing organiser cannot verify their own work; a verifier key of the municipality does");
-    if (!organiser_actions.count(action) && !verifier_actions.count(action) && action != "note")
-        return fail(errc::invalid_field, "action",
-                    "action must be start, complete_milestone, reopen_milestone, note, verify or reject");
     return std::nullopt;
 }
 
 result<std::optional<int>> organiser_action(commitment& c, const commitment_action& act, time_point now)
 {
-    if (act.action == "start") {
+    if (act.action == commitment_act::start) {
         if (status_of(c) != commitment_status::not_started)
             return fail(errc::wrong_status, "action", "the commitment has started already");
         c.started_at = now;
@@ -174,7 +236,7 @@ result<std::optional<int>> organiser_action(commitment& c, const commitment_acti
     if (!n)
         return n.error();
     auto& m = c.milestones[static_cast<std::size_t>(*n - 1)];
-    if (act.action == "complete_milestone") {
+    if (act.action == commitment_act::complete_milestone) {
         if (m.completed_at)
             return fail(errc::wrong_status, "milestone", "milestone " + std::to_string(*n) + " is complete already");
         m.completed_at = now;
@@ -198,8 +260,9 @@ result<std::optional<int>> verifier_action(commitment& c, const commitment_actio
                         std::string(name_of(status_of(c))));
     if (blank(act.note))
         return fail(errc::invalid_field, "note",
-                    act.action == "verify" ? "note must say what was checked" : "note must give the reason");
-    if (act.action == "verify") {
+                    act.action == commitment_act::verify ? "note must say what was checked"
+                                                         : "note must give the reason");
+    if (act.action == commitment_act::verify) {
         if (auto f = check_evidence(act.evidence, true))
             return *f;
         c.verification = verification{now, act.evidence, act.note};
@@ -214,8 +277,7 @@ result<std::optional<int>> verifier_action(commitment& c, const commitment_actio
 
 } // namespace
 
-result<std::optional<int>> apply_action(commitment& c, commitment_actor by, const commitment_action& act,
-                                        time_point now)
+result<std::optional<int>> apply_action(commitment& c, role by, const commitment_action& act, time_point now)
 {
     if (auto f = check_role(by, act.action))
         return *f;
@@ -223,14 +285,14 @@ result<std::optional<int>> apply_action(commitment& c, commitment_actor by, cons
         return *f;
     if (auto f = check_evidence(act.evidence, false))
         return *f;
-    if (act.action == "note") {
+    if (act.action == commitment_act::note) {
         if (blank(act.note))
             return fail(errc::invalid_field, "note", "note must not be empty");
         return std::optional<int>{};
     }
     if (status_of(c) == commitment_status::verified)
         return fail(errc::wrong_status, "action", "the commitment is verified; only notes can be added");
-    if (verifier_actions.count(act.action))
+    if (owner_of(act.action) == act_owner::verifier)
         return verifier_action(c, act, now);
     return organiser_action(c, act, now);
 }

@@ -3,6 +3,7 @@
 // ideas, the milestones that measure it, and the status the public follows. Progress is never
 // typed in: it is the sum of the completed milestones' weights, so anyone can redo the sum.
 
+#include "engine/domain/access.hpp"
 #include "engine/domain/clock.hpp"
 #include "engine/domain/result.hpp"
 
@@ -18,6 +19,29 @@ namespace cabildo::engine {
 // verificado; the same four, in that order.
 enum class commitment_status { not_started, started, completed, verified };
 std::string_view name_of(commitment_status s);
+
+// What an update asks of a commitment: an organiser starts it and completes or reopens its
+// milestones; a verifier verifies or rejects it once complete; both may add a note.
+enum class commitment_act { start, complete_milestone, reopen_milestone, note, verify, reject };
+name_table<commitment_act> commitment_act_names();
+std::string_view name_of(commitment_act a);
+std::optional<commitment_act> commitment_act_named(std::string_view name);
+
+// What a history entry records: the commitment's creation and edits, and each act's outcome.
+enum class commitment_event {
+    created,
+    edited,
+    started,
+    milestone_completed,
+    milestone_reopened,
+    verified,
+    rejected,
+    note
+};
+std::string_view name_of(commitment_event e);
+std::optional<commitment_event> commitment_event_named(std::string_view name);
+// The entry an act leaves in the history.
+commitment_event event_of(commitment_act a);
 
 struct milestone {
     std::string title;
@@ -57,8 +81,8 @@ struct commitment_update {
     std::int64_t id = 0;
     std::int64_t commitment_id = 0;
     time_point at;
-    std::string by;     // the role that acted: organiser, verifier or admin
-    std::string action; // created, edited, started, milestone_completed, milestone_reopened, verified, rejected, note
+    role by = role::organiser; // the role that acted: organiser, verifier or admin
+    commitment_event action = commitment_event::created;
     std::optional<int> milestone; // 1-based
     std::string note;
     engine::evidence evidence;
@@ -73,21 +97,18 @@ struct commitment_update {
 // One update of a commitment's progress: an organiser's start, milestone or note, or a verifier's
 // verdict on a completed commitment.
 struct commitment_action {
-    std::string action;           // start, complete_milestone, reopen_milestone, note, verify, reject
+    commitment_act action = commitment_act::note;
     std::optional<int> milestone; // 1-based
     std::string note;
     engine::evidence evidence;
 };
 
-// Who acts on a commitment: the organiser who implements it, or a verifier who checks it.
-enum class commitment_actor { organiser, verifier };
-
 // Applies `act` to `c` at `now`, or says why not (the field, the role, or the status that forbids
 // it). Organisers start, complete and reopen milestones; verifiers verify or reject a completed
 // commitment (a rejection reopens the milestone it names, or the one completed last); both may add
-// a note. Returns the milestone the update touched, if any.
-result<std::optional<int>> apply_action(commitment& c, commitment_actor by, const commitment_action& act,
-                                        time_point now);
+// a note. The admin acts as the implementing organiser: nobody verifies their own work. Returns the
+// milestone the update touched, if any.
+result<std::optional<int>> apply_action(commitment& c, role by, const commitment_action& act, time_point now);
 
 int progress_of(const commitment& c);
 // The sum behind progress_of, written out: "25 + 25 = 50", or "0" when nothing is complete.

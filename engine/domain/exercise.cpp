@@ -28,36 +28,38 @@ const std::array<strategy_step, strategy_step_count>& local_strategy()
     return steps;
 }
 
-bool known_step_status(std::string_view s) { return s == "pending" || s == "in_progress" || s == "done"; }
-
 namespace {
+
+constexpr std::array<std::pair<step_status, std::string_view>, 3> step_statuses{{
+    {step_status::pending, "pending"},
+    {step_status::in_progress, "in_progress"},
+    {step_status::done, "done"},
+}};
 
 constexpr std::pair<report_kind, std::string_view> report_kind_names[] = {{report_kind::interim, "interim"},
                                                                           {report_kind::final_report, "final"}};
 
 } // namespace
 
-std::string_view name_of(report_kind k)
+name_table<step_status> step_status_names() { return step_statuses; }
+std::string_view name_of(step_status s) { return name_in<step_status>(step_statuses, s); }
+std::optional<step_status> step_status_named(std::string_view name)
 {
-    for (const auto& [kind, name] : report_kind_names)
-        if (kind == k)
-            return name;
-    return "interim";
+    return value_in<step_status>(step_statuses, name);
 }
+
+std::string_view name_of(report_kind k) { return name_in<report_kind>(report_kind_names, k); }
 
 std::optional<report_kind> report_kind_named(std::string_view name)
 {
-    for (const auto& [kind, n] : report_kind_names)
-        if (n == name)
-            return kind;
-    return std::nullopt;
+    return value_in<report_kind>(report_kind_names, name);
 }
 
 std::vector<exercise_step> pending_steps()
 {
     std::vector<exercise_step> out;
     for (const auto& s : local_strategy())
-        out.push_back({s.n, "pending", std::nullopt, {}, {}});
+        out.push_back({s.n, step_status::pending, std::nullopt, {}, {}});
     return out;
 }
 

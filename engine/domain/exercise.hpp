@@ -26,8 +26,11 @@ struct strategy_step {
 inline constexpr std::size_t strategy_step_count = 13;
 const std::array<strategy_step, strategy_step_count>& local_strategy();
 
-// pending, in_progress or done.
-bool known_step_status(std::string_view s);
+// Where a step stands.
+enum class step_status { pending, in_progress, done };
+name_table<step_status> step_status_names();
+std::string_view name_of(step_status s);
+std::optional<step_status> step_status_named(std::string_view name);
 
 // The two reports of an exercise: the interim one, always current, and the final one, frozen
 // when issued.
@@ -37,7 +40,7 @@ std::optional<report_kind> report_kind_named(std::string_view name);
 
 struct exercise_step {
     int n = 0;
-    std::string status = "pending";
+    step_status status = step_status::pending;
     std::optional<time_point> date;
     evidence document; // a published document: its URL and/or SHA-256
     std::string note;
@@ -59,8 +62,8 @@ struct exercise_update {
     std::int64_t id = 0;
     std::int64_t exercise_id = 0;
     time_point at;
-    std::string by;      // the role that acted: organiser or admin
-    std::string changes; // JSON
+    role by = role::organiser; // the role that acted: organiser or admin
+    std::string changes;       // JSON
 };
 
 // The 13 steps, pending, for a new exercise.

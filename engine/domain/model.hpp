@@ -2,15 +2,18 @@
 // The domain's records as the engine stores and returns them.
 
 #include "ballots/ballot_set.hpp"
+#include "engine/domain/access.hpp"
 #include "engine/domain/ballot_rules.hpp"
 #include "engine/domain/clock.hpp"
 #include "engine/domain/limits.hpp"
 #include "engine/domain/timeline.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cabildo::engine {
@@ -27,30 +30,12 @@ struct municipality {
     time_point created_at;
 };
 
-// What a municipality's key may do: an organiser runs challenges; an issuer (a registration desk,
-// or the city's identity system) issues and revokes tokens and nothing else; a verifier (the local
-// technical secretariat, or a member of civil society) verifies or rejects the commitments the
-// organiser claims to have completed, and nothing else.
-enum class key_role { organiser, issuer, verifier };
-inline std::string_view name_of(key_role r)
-{
-    return r == key_role::issuer ? "issuer" : r == key_role::verifier ? "verifier" : "organiser";
-}
-// The role a stored or requested name stands for; nullopt for any other name.
-inline std::optional<key_role> key_role_named(std::string_view name)
-{
-    for (auto r : {key_role::organiser, key_role::issuer, key_role::verifier})
-        if (name == name_of(r))
-            return r;
-    return std::nullopt;
-}
-
 // A municipality's key as stored: only its SHA-256, never the key.
 struct access_key {
     std::int64_t id = 0;
     std::string hash; // SHA-256 of the key, 32 bytes
     std::int64_t municipality_id = 0;
-    key_role role = key_role::organiser;
+    engine::role role = role::organiser; // organiser, issuer or verifier (domain/access.hpp)
     std::string label;
     time_point created_at;
     std::optional<time_point> last_used_at;
@@ -60,7 +45,16 @@ struct access_key {
 // server signs (by reference or on cards). `blind`: RFC 9474 blind signatures, so the server
 // that signed a person's token cannot tell which ballot it carries.
 enum class anonymity { signed_tokens, blind };
-inline std::string_view name_of(anonymity a) { return a == anonymity::blind ? "blind" : "none"; }
+// As the API names them: "none" (signed tokens) or "blind".
+inline constexpr std::array<std::pair<anonymity, std::string_view>, 2> anonymity_names{{
+    {anonymity::signed_tokens, "none"},
+    {anonymity::blind, "blind"},
+}};
+inline std::string_view name_of(anonymity a) { return name_in<anonymity>(anonymity_names, a); }
+inline std::optional<anonymity> anonymity_named(std::string_view name)
+{
+    return value_in<anonymity>(anonymity_names, name);
+}
 
 struct challenge {
     std::int64_t id = 0;

@@ -157,7 +157,7 @@ std::optional<failure> check_questions(const std::vector<question>& qs)
         if (!ids.insert(qs[i].id).second)
             return fail(errc::invalid_field, field + ".id", "the question id '" + qs[i].id + "' is used twice");
         // The CSV export's header names its own columns beside the questions'.
-        if (qs[i].id == "response" || qs[i].id == "receipt")
+        if (qs[i].id == export_number_column || qs[i].id == export_receipt_column)
             return fail(errc::invalid_field, field + ".id",
                         "the question id '" + qs[i].id + "' names a column of the export; choose another");
     }

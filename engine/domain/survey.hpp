@@ -65,6 +65,10 @@ struct survey_text {
 // 1 to max_questions questions with distinct ids, each well formed for its kind; fields are
 // named "questions[i].options" and so on.
 std::optional<failure> check_questions(const std::vector<question>& qs);
+// The columns the export names beside the questions' (so no question may take their names): the
+// response's number first, its receipt last.
+inline constexpr std::string_view export_number_column = "response";
+inline constexpr std::string_view export_receipt_column = "receipt";
 // Every answer names a question of the survey, once, with a value of its kind and range; every
 // required question is answered. Fields are named "answers.<question id>".
 std::optional<failure> check_answers(const std::vector<question>& qs, const std::vector<answer>& as);

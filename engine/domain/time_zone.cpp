@@ -14,6 +14,9 @@
 namespace cabildo::engine {
 namespace {
 
+// RFC 8536 section 3.1: every TZif file starts with these four bytes.
+constexpr std::string_view tzif_magic = "TZif";
+
 namespace chr = std::chrono;
 using chr::seconds;
 
@@ -253,7 +256,7 @@ std::optional<tzif_header> read_header(byte_reader& r)
     tzif_header h;
     const auto magic = r.take(4);
     const auto version = r.take(1);
-    if (magic != "TZif" || !version || !r.take(15))
+    if (magic != tzif_magic || !version || !r.take(15))
         return std::nullopt;
     h.version = version->front();
     for (auto* count : {&h.isutcnt, &h.isstdcnt, &h.leapcnt, &h.timecnt, &h.typecnt, &h.charcnt}) {

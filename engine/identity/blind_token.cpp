@@ -25,7 +25,7 @@ result<std::string> verify_blind_token(std::string_view token, const blind_rsa::
         return bad("the token's message or signature has the wrong length");
     if (!key.verify(*prepared, *signature))
         return bad("the token's signature does not verify with this challenge's key");
-    return "blind:" + base64url_encode(sha256(*prepared));
+    return std::string(blind_jti_prefix) + base64url_encode(sha256(*prepared));
 }
 
 std::string blind_token(std::string_view prepared_msg, std::string_view signature)

@@ -18,6 +18,12 @@ inline constexpr std::size_t blind_prepared_length = 64;
 // Whether `token` has the anonymous shape (two parts) rather than a JWS's three.
 bool is_blind_token(std::string_view token);
 
+// The two kinds of token key (jti) ballots and ideas are stored under: a signed token's own jti,
+// or an anonymous token's "blind:" + base64url of the prepared message's SHA-256. Only the
+// second kind has a row before its first use (the server never saw the token before).
+inline constexpr std::string_view blind_jti_prefix = "blind:";
+inline bool is_blind_jti(std::string_view jti) { return jti.starts_with(blind_jti_prefix); }
+
 // The token's key for ballots and ideas ("blind:" + base64url of the prepared message's SHA-256),
 // once its form and signature check out; invalid_token (field "token") otherwise.
 result<std::string> verify_blind_token(std::string_view token, const blind_rsa::public_key& key);

@@ -7,7 +7,7 @@ namespace cabildo::engine {
 namespace {
 
 // The one header we issue and accept: pinning it refuses "alg":"none" and algorithm confusion.
-constexpr std::string_view header_json = R"({"alg":"EdDSA","typ":"JWT"})";
+constexpr std::string_view header_json = R"({"alg":"EdDSA","typ":"JWT"})"; // alg: jws_algorithm
 
 failure bad(std::string message) { return fail(errc::invalid_token, "token", std::move(message)); }
 
@@ -46,7 +46,7 @@ result<token_claims> verify_token(std::string_view token, const ed25519_key& iss
         return bad("the token is not valid base64url");
 
     const auto h = nlohmann::json::parse(*header, nullptr, false);
-    if (!h.is_object() || !h.contains("alg") || h["alg"] != "EdDSA")
+    if (!h.is_object() || !h.contains("alg") || h["alg"] != jws_algorithm)
         return bad("the token must be signed with EdDSA");
     if (!issuer.verify(token.substr(0, dot2), *signature))
         return bad("the token's signature does not verify");

@@ -12,6 +12,9 @@
 
 namespace cabildo::engine {
 
+// The one JWS algorithm participant tokens use (RFC 8037), in their header and the JWKS.
+inline constexpr std::string_view jws_algorithm = "EdDSA";
+
 struct token_claims {
     std::string iss;
     std::string aud;

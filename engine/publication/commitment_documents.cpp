@@ -65,13 +65,8 @@ json to_document(const commitment& c, const json& ideas)
 
 json to_document(const commitment_update& u)
 {
-    json out{{"id", u.id},
-             {"at", format_rfc3339(u.at)},
-             {"by", u.by},
-             {"action", u.action},
-             {"note", u.note},
-             {"status", name_of(u.status)},
-             {"progress", u.progress}};
+    json out{{"id", u.id},     {"at", format_rfc3339(u.at)},  {"by", name_of(u.by)},   {"action", name_of(u.action)},
+             {"note", u.note}, {"status", name_of(u.status)}, {"progress", u.progress}};
     if (u.milestone)
         out["milestone"] = *u.milestone;
     if (!u.evidence.empty())

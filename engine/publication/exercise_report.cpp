@@ -44,7 +44,7 @@ json to_document(const exercise_step& s, const municipality& m, const std::vecto
              {"key", def.key},
              {"name", def.name},
              {"plain", def.plain},
-             {"status", s.status},
+             {"status", name_of(s.status)},
              {"note", s.note},
              {"links", step_links(s.n, m, parts)}};
     if (s.date)

@@ -187,10 +187,10 @@ json survey_results(const std::vector<question>& qs, const std::vector<survey_re
 std::string survey_csv(const std::vector<question>& qs, const std::vector<survey_response>& responses,
                        const std::vector<survey_text>& texts)
 {
-    std::string body = "response";
+    std::string body(export_number_column);
     for (const auto& q : qs)
         body.append(",").append(csv_field(q.id));
-    body.append(",receipt\n");
+    body.append(",").append(export_receipt_column).append("\n");
     const auto text_of = by_response(texts);
     std::size_t n = 0;
     for (const auto& r : responses) {
@@ -229,7 +229,9 @@ json survey_export(const std::vector<question>& qs, const std::vector<survey_res
                     answers[q.id] = a->choices;
             }
         }
-        rows.push_back({{"response", ++n}, {"receipt", r.receipt}, {"answers", std::move(answers)}});
+        rows.push_back({{std::string(export_number_column), ++n},
+                        {std::string(export_receipt_column), r.receipt},
+                        {"answers", std::move(answers)}});
     }
     return {{"questions", std::move(questions)}, {"responses", std::move(rows)}};
 }

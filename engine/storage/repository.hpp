@@ -212,8 +212,8 @@ public:
         std::string digest;                    // SHA-256 of its sealed form (exercise_report.hpp)
         std::int64_t last_exercise_update = 0; // the newest entry of the exercise's history it saw
     };
-    virtual void store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r) = 0;
-    virtual std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) = 0;
+    virtual void store_report(std::int64_t exercise_id, report_kind kind, const issued_report& r) = 0;
+    virtual std::optional<issued_report> find_report(std::int64_t exercise_id, report_kind kind) = 0;
 };
 
 } // namespace cabildo::engine

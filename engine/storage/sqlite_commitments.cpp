@@ -177,8 +177,8 @@ void sqlite_repository::append_commitment_update(commitment_update& u)
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, u.commitment_id);
     s.bind(2, secs(u.at));
-    bind_text(s, 3, u.by);
-    bind_text(s, 4, u.action);
+    bind_text(s, 3, name_of(u.by));
+    bind_text(s, 4, name_of(u.action));
     if (u.milestone)
         s.bind(5, *u.milestone);
     bind_text(s, 6, u.note);
@@ -204,8 +204,8 @@ commitment_update update_from(SQLite::Statement& s)
     u.id = s.getColumn(0).getInt64();
     u.commitment_id = s.getColumn(1).getInt64();
     u.at = at_secs(s.getColumn(2).getInt64());
-    u.by = s.getColumn(3).getString();
-    u.action = s.getColumn(4).getString();
+    u.by = role_named(s.getColumn(3).getString()).value_or(role::organiser);
+    u.action = commitment_event_named(s.getColumn(4).getString()).value_or(commitment_event::note);
     if (!s.getColumn(5).isNull())
         u.milestone = s.getColumn(5).getInt();
     u.note = s.getColumn(6).getString();
@@ -261,19 +261,21 @@ std::size_t sqlite_repository::commitment_history_size(std::int64_t commitment_i
 
 std::size_t sqlite_repository::commitment_notes_by_key(std::int64_t commitment_id, std::optional<std::int64_t> key_id)
 {
-    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ? AND action = 'note' AND "
+    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ? AND action = ? AND "
                        "key_id IS ?");
     s.bind(1, commitment_id);
+    bind_text(s, 2, name_of(commitment_event::note));
     if (key_id)
-        s.bind(2, *key_id);
+        s.bind(3, *key_id);
     s.executeStep();
     return static_cast<std::size_t>(s.getColumn(0).getInt64());
 }
 
 std::size_t sqlite_repository::commitment_notes(std::int64_t commitment_id)
 {
-    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ? AND action = 'note'");
+    auto& s = prepared("SELECT count(*) FROM commitment_updates WHERE commitment_id = ? AND action = ?");
     s.bind(1, commitment_id);
+    bind_text(s, 2, name_of(commitment_event::note));
     s.executeStep();
     return static_cast<std::size_t>(s.getColumn(0).getInt64());
 }

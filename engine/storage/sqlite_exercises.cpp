@@ -15,8 +15,11 @@ std::string steps_text(const std::vector<exercise_step>& steps)
 {
     json out = json::array();
     for (const auto& s : steps) {
-        json j{
-            {"n", s.n}, {"status", s.status}, {"url", s.document.url}, {"sha256", s.document.sha256}, {"note", s.note}};
+        json j{{"n", s.n},
+               {"status", name_of(s.status)},
+               {"url", s.document.url},
+               {"sha256", s.document.sha256},
+               {"note", s.note}};
         if (s.date)
             j["date"] = secs(*s.date);
         out.push_back(std::move(j));
@@ -29,7 +32,7 @@ std::vector<exercise_step> steps_from(std::string_view text)
     std::vector<exercise_step> out;
     for (const auto& j : json::parse(text)) {
         exercise_step s{j.at("n").get<int>(),
-                        j.at("status").get<std::string>(),
+                        step_status_named(j.at("status").get<std::string>()).value_or(step_status::pending),
                         std::nullopt,
                         {j.at("url").get<std::string>(), j.at("sha256").get<std::string>()},
                         j.at("note").get<std::string>()};
@@ -110,7 +113,7 @@ void sqlite_repository::append_exercise_update(exercise_update& u)
     auto& s = prepared("INSERT INTO exercise_updates (exercise_id, at, by_role, changes) VALUES (?, ?, ?, ?)");
     s.bind(1, u.exercise_id);
     s.bind(2, secs(u.at));
-    bind_text(s, 3, u.by);
+    bind_text(s, 3, name_of(u.by));
     bind_text(s, 4, u.changes);
     s.exec();
     u.id = db_.getLastInsertRowid();
@@ -127,16 +130,16 @@ std::vector<exercise_update> sqlite_repository::exercise_history(std::int64_t ex
     std::vector<exercise_update> out;
     while (s.executeStep())
         out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), at_secs(s.getColumn(2).getInt64()),
-                       s.getColumn(3).getString(), s.getColumn(4).getString()});
+                       role_named(s.getColumn(3).getString()).value_or(role::organiser), s.getColumn(4).getString()});
     return out;
 }
 
-void sqlite_repository::store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r)
+void sqlite_repository::store_report(std::int64_t exercise_id, report_kind kind, const issued_report& r)
 {
     auto& s = prepared("INSERT INTO exercise_reports (exercise_id, kind, issued_at, body, last_history_id, digest, "
                        "last_exercise_update) VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, exercise_id);
-    bind_text(s, 2, kind);
+    bind_text(s, 2, name_of(kind));
     s.bind(3, secs(r.issued_at));
     bind_text(s, 4, r.body);
     s.bind(5, r.last_history_id);
@@ -145,12 +148,12 @@ void sqlite_repository::store_report(std::int64_t exercise_id, std::string_view 
     s.exec();
 }
 
-std::optional<repository::issued_report> sqlite_repository::find_report(std::int64_t exercise_id, std::string_view kind)
+std::optional<repository::issued_report> sqlite_repository::find_report(std::int64_t exercise_id, report_kind kind)
 {
     auto& s = prepared("SELECT issued_at, body, last_history_id, digest, last_exercise_update FROM exercise_reports "
                        "WHERE exercise_id = ? AND kind = ?");
     s.bind(1, exercise_id);
-    bind_text(s, 2, kind);
+    bind_text(s, 2, name_of(kind));
     if (!s.executeStep())
         return std::nullopt;
     return issued_report{at_secs(s.getColumn(0).getInt64()), s.getColumn(1).getString(), s.getColumn(2).getInt64(),

@@ -4,11 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <stdexcept>
 
 namespace cabildo::engine {
 
 namespace {
+
+// How the challenges table spells a challenge's anonymity (older than the API's "none").
+constexpr std::array<std::pair<anonymity, std::string_view>, 2> anonymity_column{{
+    {anonymity::signed_tokens, "signed"},
+    {anonymity::blind, "blind"},
+}};
 
 using json = nlohmann::json;
 
@@ -100,7 +107,7 @@ challenge challenge_from(SQLite::Statement& s)
         c.announced_result = s.getColumn(16).getString();
     c.created_at = at_secs(s.getColumn(17).getInt64());
     c.max_ideas = static_cast<std::size_t>(s.getColumn(18).getInt64());
-    c.anonymity = s.getColumn(19).getString() == "blind" ? anonymity::blind : anonymity::signed_tokens;
+    c.anonymity = value_in<anonymity>(anonymity_column, s.getColumn(19).getString()).value_or(anonymity::signed_tokens);
     if (!s.getColumn(20).isNull())
         c.blind_key_sealed = blob(s.getColumn(20));
     if (!s.getColumn(21).isNull())
@@ -159,7 +166,7 @@ access_key key_from(SQLite::Statement& s)
     k.id = s.getColumn(0).getInt64();
     k.hash = blob(s.getColumn(1));
     k.municipality_id = s.getColumn(2).getInt64();
-    k.role = key_role_named(s.getColumn(3).getString()).value_or(key_role::organiser);
+    k.role = key_role_named(s.getColumn(3).getString()).value_or(role::organiser);
     k.label = s.getColumn(4).getString();
     k.created_at = at_secs(s.getColumn(5).getInt64());
     if (!s.getColumn(6).isNull())
@@ -330,7 +337,7 @@ void sqlite_repository::insert_challenge(challenge& c)
     bind_blob(s, 13, c.issuer_public);
     s.bind(14, secs(c.created_at));
     s.bind(15, static_cast<std::int64_t>(c.max_ideas));
-    s.bind(16, c.anonymity == anonymity::blind ? "blind" : "signed");
+    bind_text(s, 16, name_in<anonymity>(anonymity_column, c.anonymity));
     if (c.anonymity == anonymity::blind) {
         bind_blob(s, 17, c.blind_key_sealed);
         bind_blob(s, 18, c.blind_public);

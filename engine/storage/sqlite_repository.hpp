@@ -132,8 +132,8 @@ public:
     void append_exercise_update(exercise_update& u) override;
     std::vector<exercise_update> exercise_history(std::int64_t exercise_id, std::int64_t after,
                                                   std::size_t limit) override;
-    void store_report(std::int64_t exercise_id, std::string_view kind, const issued_report& r) override;
-    std::optional<issued_report> find_report(std::int64_t exercise_id, std::string_view kind) override;
+    void store_report(std::int64_t exercise_id, report_kind kind, const issued_report& r) override;
+    std::optional<issued_report> find_report(std::int64_t exercise_id, report_kind kind) override;
 
 private:
     SQLite::Statement& prepared(const char* sql);

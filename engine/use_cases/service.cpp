@@ -43,43 +43,16 @@ result<challenge> load_challenge_as_organiser(repository& repo, const caller& wh
     auto ch = load_challenge(repo, m, c);
     if (!ch)
         return ch;
-    if (auto f = require_organiser(who, ch->municipality_id))
+    if (auto f = refused(who, permission::organise, ch->municipality_id))
         return *f;
     return ch;
 }
 
-std::optional<failure> require_admin(const caller& who)
-{
-    if (who.kind == caller::role::anonymous)
-        return fail(errc::unauthorized, "", "send the admin key as Authorization: Bearer <key>");
-    if (who.kind != caller::role::admin)
-        return fail(errc::forbidden, "", "only the admin may do this");
-    return std::nullopt;
-}
+std::optional<failure> refused(const caller& who, permission p) { return refusal(p, who.kind); }
 
-std::optional<failure> require_organiser(const caller& who, std::int64_t municipality_id)
+std::optional<failure> refused(const caller& who, permission p, std::int64_t owner)
 {
-    if (who.kind == caller::role::anonymous)
-        return fail(errc::unauthorized, "", "send an organiser key as Authorization: Bearer <key>");
-    if (who.kind == caller::role::issuer)
-        return fail(errc::forbidden, "", "an issuer key may only issue and revoke tokens");
-    if (who.kind == caller::role::verifier)
-        return fail(errc::forbidden, "", "a verifier key may only verify or reject commitments");
-    if (who.kind == caller::role::organiser && who.municipality_id != municipality_id)
-        return fail(errc::forbidden, "", "this key belongs to another municipality");
-    return std::nullopt;
-}
-
-std::optional<failure> require_issuer(const caller& who, std::int64_t municipality_id)
-{
-    if (who.kind == caller::role::anonymous)
-        return fail(errc::unauthorized, "", "send an organiser or issuer key as Authorization: Bearer <key>");
-    if (who.kind == caller::role::verifier)
-        return fail(errc::forbidden, "", "a verifier key may only verify or reject commitments");
-    if ((who.kind == caller::role::organiser || who.kind == caller::role::issuer) &&
-        who.municipality_id != municipality_id)
-        return fail(errc::forbidden, "", "this key belongs to another municipality");
-    return std::nullopt;
+    return refusal(p, who.kind, who.municipality_id, owner);
 }
 
 result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, std::string_view m, std::string_view c)
@@ -87,22 +60,9 @@ result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, 
     auto ch = load_challenge(repo, m, c);
     if (!ch)
         return ch;
-    if (auto f = require_issuer(who, ch->municipality_id))
+    if (auto f = refused(who, permission::issue, ch->municipality_id))
         return *f;
     return ch;
-}
-
-std::string actor_name(const caller& who)
-{
-    switch (who.kind) {
-    case caller::role::admin: return "admin";
-    case caller::role::organiser: return "organiser";
-    case caller::role::issuer: return "issuer";
-    case caller::role::verifier: return "verifier";
-    case caller::role::system: return "system";
-    case caller::role::anonymous: break;
-    }
-    return "anonymous";
 }
 
 void audit(repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
@@ -111,8 +71,8 @@ void audit(repository& repo, time_point at, const caller& who, std::int64_t muni
     std::optional<std::int64_t> key_id;
     if (who.key_id != 0)
         key_id = who.key_id;
-    repo.append_audit(
-        {0, at, actor_name(who), key_id, municipality_id, challenge_id, std::move(action), detail.dump()});
+    repo.append_audit({0, at, std::string(name_of(who.kind)), key_id, municipality_id, challenge_id, std::move(action),
+                       detail.dump()});
 }
 
 challenge_view view_of(challenge c, time_point now)
@@ -164,7 +124,7 @@ caller service::authenticate(std::string_view bearer_key) const
         return {};
     const auto hash = sha256(bearer_key);
     if (equal_in_constant_time(hash, admin_key_hash_))
-        return {caller::role::admin, 0, 0};
+        return {role::admin, 0, 0};
     std::shared_ptr<live_key> key;
     {
         std::shared_lock lock(keys_mutex_);
@@ -174,10 +134,8 @@ caller service::authenticate(std::string_view bearer_key) const
     if (!key || !equal_in_constant_time(hash, key->record.hash))
         return {};
     note_use(*key);
-    const auto role = key->record.role == key_role::issuer     ? caller::role::issuer
-                      : key->record.role == key_role::verifier ? caller::role::verifier
-                                                               : caller::role::organiser;
-    return {role, key->record.municipality_id, key->record.id};
+    return {is_key_role(key->record.role) ? key->record.role : role::organiser, key->record.municipality_id,
+            key->record.id};
 }
 
 void service::note_use(const live_key& k) const
@@ -218,7 +176,7 @@ std::string service::card_code_hmac(std::int64_t challenge_id, std::string_view 
 
 void service::create_municipality(const caller& who, municipality_input in, callback<municipality> cb)
 {
-    if (auto f = require_admin(who))
+    if (auto f = refused(who, permission::administer))
         return cb(*f);
     if (auto f = check_slug(in.slug, "slug"))
         return cb(*f);
@@ -257,7 +215,7 @@ void service::get_municipality(std::string m, callback<municipality> cb)
 
 void service::create_key(const caller& who, std::string m, key_request in, callback<created_key> cb)
 {
-    if (auto f = require_admin(who))
+    if (auto f = refused(who, permission::administer))
         return cb(*f);
     if (auto f = check_text(in.label, "label", key_label_limit))
         return cb(*f);
@@ -291,7 +249,7 @@ void service::create_key(const caller& who, std::string m, key_request in, callb
 
 void service::list_keys(const caller& who, std::string m, callback<std::vector<access_key>> cb)
 {
-    if (auto f = require_admin(who))
+    if (auto f = refused(who, permission::administer))
         return cb(*f);
     read_use_case<std::vector<access_key>>(
         [this, m = std::move(m)](repository& repo) -> result<std::vector<access_key>> {
@@ -314,7 +272,7 @@ void service::list_keys(const caller& who, std::string m, callback<std::vector<a
 
 void service::revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb)
 {
-    if (auto f = require_admin(who))
+    if (auto f = refused(who, permission::administer))
         return cb(*f);
     auto hash = std::make_shared<std::string>();
     write_use_case<done_t>(

@@ -37,16 +37,13 @@ using callback = std::function<void(result<T>)>;
 
 // Who is asking, as established from the bearer key.
 struct caller {
-    // system: the server itself, e.g. publishing results when the announcement instant passes.
-    // issuer: a registration desk's key, which issues and revokes tokens and nothing else.
-    // verifier: verifies or rejects commitments, nothing else.
-    enum class role { anonymous, admin, organiser, issuer, verifier, system } kind = role::anonymous;
-    std::int64_t municipality_id = 0; // for organisers, issuers and verifiers
-    std::int64_t key_id = 0;          // for organisers and issuers: the key's id, named in the audit log
+    engine::role kind = role::anonymous; // domain/access.hpp
+    std::int64_t municipality_id = 0;    // for organisers, issuers and verifiers
+    std::int64_t key_id = 0;             // for organisers and issuers: the key's id, named in the audit log
 };
 
 struct key_request {
-    key_role role = key_role::organiser;
+    engine::role role = role::organiser;
     std::string label;
 };
 

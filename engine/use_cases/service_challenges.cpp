@@ -114,8 +114,8 @@ void service::with_issuer(const std::string& m, const std::string& c, std::funct
 
 void service::create_challenge(const caller& who, std::string m, challenge_input in, callback<challenge_view> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_organiser(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::organise, 0));
     if (auto f = check_slug(in.slug, "slug"))
         return cb(*f);
     if (auto f = check_text(in.title, "title", challenge_title_limit))
@@ -145,7 +145,7 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
         auto muni = load_municipality(repo, m);
         if (!muni)
             return muni.error();
-        if (auto f = require_organiser(who, muni->id))
+        if (auto f = refused(who, permission::organise, muni->id))
             return *f;
         if (repo.find_challenge(muni->id, slug))
             return fail(errc::slug_taken, "slug", "the slug '" + slug + "' is taken in " + m);
@@ -180,7 +180,7 @@ void service::insert_challenge(const caller& who, std::string m, challenge_input
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
-            if (auto f = require_organiser(who, muni->id))
+            if (auto f = refused(who, permission::organise, muni->id))
                 return *f;
             if (repo.find_challenge(muni->id, in.slug))
                 return fail(errc::slug_taken, "slug", "the slug '" + in.slug + "' is taken in " + m);
@@ -357,8 +357,8 @@ json changes_between(const challenge& before, const challenge& after)
 void service::patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
                               callback<challenge_view> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_organiser(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::organise, 0));
     if (auto f = check_patch_texts(patch))
         return cb(*f);
     write_use_case<challenge_view>(
@@ -368,7 +368,7 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
             if (!loaded)
                 return loaded.error();
             challenge ch = std::move(*loaded);
-            if (auto f = require_organiser(who, ch.municipality_id))
+            if (auto f = refused(who, permission::organise, ch.municipality_id))
                 return *f;
             const auto now = clock_.now();
             const challenge before = ch;
@@ -423,7 +423,7 @@ void service::audit_log(std::string m, std::string c, std::int64_t after, std::s
 
 void service::server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb)
 {
-    if (auto f = require_admin(who))
+    if (auto f = refused(who, permission::administer))
         return cb(*f);
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
     read_use_case<audit_page>(
@@ -433,7 +433,7 @@ void service::server_audit_log(const caller& who, std::int64_t after, std::size_
 
 void service::move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb)
 {
-    if (auto f = require_admin(who))
+    if (auto f = refused(who, permission::administer))
         return cb(*f);
     write_use_case<time_point>(
         [this, who, to](repository& repo) -> result<time_point> {

@@ -121,13 +121,13 @@ commitment_view view_of_commitment(commitment c, const std::unordered_map<std::i
     return v;
 }
 
-commitment_update entry_for(const commitment& c, const caller& who, time_point at, std::string action)
+commitment_update entry_for(const commitment& c, const caller& who, time_point at, commitment_event action)
 {
     commitment_update u;
     u.commitment_id = c.id;
     u.at = at;
-    u.by = actor_name(who);
-    u.action = std::move(action);
+    u.by = who.kind;
+    u.action = action;
     u.status = status_of(c);
     u.progress = progress_of(c);
     if (who.key_id != 0)
@@ -156,10 +156,10 @@ std::optional<failure> check_history_room(repository& repo, const commitment& k,
         return fail(errc::limit_reached, "",
                     "this commitment's history holds its " + std::to_string(max_history_entries) + " entries");
     const auto key = who.key_id != 0 ? std::optional<std::int64_t>(who.key_id) : std::nullopt;
-    if (act.action == "note" && repo.commitment_notes_by_key(k.id, key) >= max_notes_per_key)
+    if (act.action == commitment_act::note && repo.commitment_notes_by_key(k.id, key) >= max_notes_per_key)
         return fail(errc::limit_reached, "note",
                     "a key adds at most " + std::to_string(max_notes_per_key) + " notes to a commitment");
-    if (act.action == "note" && repo.commitment_notes(k.id) >= max_notes_per_commitment)
+    if (act.action == commitment_act::note && repo.commitment_notes(k.id) >= max_notes_per_commitment)
         return fail(errc::limit_reached, "note",
                     "a commitment holds at most " + std::to_string(max_notes_per_commitment) +
                         " notes, so its history always has room for its progress");
@@ -267,7 +267,7 @@ void service::create_commitment(const caller& who, std::string m, std::string c,
                          now,
                          now};
             repo.insert_commitment(k);
-            auto created = entry_for(k, who, now, "created");
+            auto created = entry_for(k, who, now, commitment_event::created);
             repo.append_commitment_update(created);
             audit(repo, now, who, ch->municipality_id, ch->id, "commitment.create",
                   {{"commitment", k.id}, {"title", k.title}, {"ideas", k.ideas}});
@@ -353,7 +353,7 @@ void service::patch_commitment(const caller& who, std::string m, std::string c, 
                             "this commitment's history holds its " + std::to_string(max_history_entries) + " entries");
             k->updated_at = now;
             repo.update_commitment(*k);
-            auto entry = entry_for(*k, who, now, "edited");
+            auto entry = entry_for(*k, who, now, commitment_event::edited);
             entry.changes = changes.dump();
             repo.append_commitment_update(entry);
             audit(repo, now, who, ch->municipality_id, ch->id, "commitment.edit",
@@ -366,43 +366,35 @@ void service::patch_commitment(const caller& who, std::string m, std::string c, 
 void service::update_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_action act,
                                 callback<commitment_change> cb)
 {
-    if (who.kind == caller::role::anonymous || who.kind == caller::role::issuer)
-        return cb(fail(errc::forbidden, "", "an organiser or verifier key of the municipality updates commitments"));
+    if (auto f = refused(who, permission::track))
+        return cb(std::move(*f));
     write_use_case<commitment_change>(
         [this, who, m = std::move(m), c = std::move(c), id,
          act = std::move(act)](repository& repo) -> result<commitment_change> {
             auto ch = load_challenge(repo, m, c);
             if (!ch)
                 return ch.error();
-            if (who.kind != caller::role::admin && who.municipality_id != ch->municipality_id)
-                return fail(errc::forbidden, "", "this key belongs to another municipality");
+            if (auto f = refused(who, permission::track, ch->municipality_id))
+                return *f;
             auto k = repo.find_commitment(ch->id, id);
             if (!k)
                 return fail(errc::not_found, "", "no commitment " + std::to_string(id) + " in this challenge");
             if (auto f = check_history_room(repo, *k, who, act))
                 return *f;
             const auto now = clock_.now();
-            const auto by =
-                who.kind == caller::role::verifier ? commitment_actor::verifier : commitment_actor::organiser;
-            auto touched = apply_action(*k, by, act, now);
+            auto touched = apply_action(*k, who.kind, act, now);
             if (!touched)
                 return touched.error();
             k->updated_at = now;
             repo.update_commitment(*k);
-            auto entry = entry_for(*k, who, now,
-                                   act.action == "complete_milestone" ? "milestone_completed"
-                                   : act.action == "reopen_milestone" ? "milestone_reopened"
-                                   : act.action == "start"            ? "started"
-                                   : act.action == "verify"           ? "verified"
-                                   : act.action == "reject"           ? "rejected"
-                                                                      : "note");
+            auto entry = entry_for(*k, who, now, event_of(act.action));
             entry.milestone = *touched;
             entry.note = act.note;
             entry.evidence = act.evidence;
             repo.append_commitment_update(entry);
             audit(repo, now, who, ch->municipality_id, ch->id, "commitment.update",
                   {{"commitment", k->id},
-                   {"action", entry.action},
+                   {"action", name_of(entry.action)},
                    {"milestone", entry.milestone ? json(*entry.milestone) : json()},
                    {"status", name_of(entry.status)},
                    {"progress", entry.progress}});

@@ -12,13 +12,11 @@ result<challenge> load_challenge(repository& repo, std::string_view m, std::stri
 // The challenge, if `who` may act on it as its organiser (or the admin).
 result<challenge> load_challenge_as_organiser(repository& repo, const caller& who, std::string_view m,
                                               std::string_view c);
-// Admin anywhere; an organiser only in their own municipality.
-std::optional<failure> require_organiser(const caller& who, std::int64_t municipality_id);
-std::optional<failure> require_admin(const caller& who);
-// Token issuance: the admin, or an organiser or issuer key of the municipality.
-std::optional<failure> require_issuer(const caller& who, std::int64_t municipality_id);
+// The authorization table's refusal (domain/access.hpp) of what `who` asks, anywhere or on
+// something of the municipality `owner`.
+std::optional<failure> refused(const caller& who, permission p);
+std::optional<failure> refused(const caller& who, permission p, std::int64_t owner);
 result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, std::string_view m, std::string_view c);
-std::string actor_name(const caller& who);
 void audit(repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
            std::optional<std::int64_t> challenge_id, std::string action, const nlohmann::json& detail);
 challenge_view view_of(challenge c, time_point now);

@@ -7,6 +7,7 @@
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <set>
 
@@ -114,7 +115,7 @@ json exercise_document(repository& repo, const municipality& m, const exercise& 
              {"created_at", format_rfc3339(e.created_at)},
              {"updated_at", format_rfc3339(e.updated_at)},
              {"final_report", nullptr}};
-    if (const auto issued = repo.find_report(e.id, name_of(report_kind::final_report)))
+    if (const auto issued = repo.find_report(e.id, report_kind::final_report))
         out["final_report"] = {{"issued_at", format_rfc3339(issued->issued_at)}};
     return out;
 }
@@ -138,14 +139,23 @@ result<std::vector<std::int64_t>> challenge_ids(repository& repo, std::int64_t m
     return ids;
 }
 
-json step_field(const exercise_step& s, std::string_view field)
+// A step's fields as its history entries name them, in the order they list them.
+enum class step_field { status, date, document, note };
+constexpr std::array<std::pair<step_field, std::string_view>, 4> step_fields{{
+    {step_field::status, "status"},
+    {step_field::date, "date"},
+    {step_field::document, "document"},
+    {step_field::note, "note"},
+}};
+
+json value_of(const exercise_step& s, step_field field)
 {
-    if (field == "status")
-        return s.status;
-    if (field == "date")
-        return s.date ? json(format_rfc3339(*s.date)) : json();
-    if (field == "note")
-        return s.note;
+    switch (field) {
+    case step_field::status: return name_of(s.status);
+    case step_field::date: return s.date ? json(format_rfc3339(*s.date)) : json();
+    case step_field::note: return s.note;
+    case step_field::document: break;
+    }
     return {{"url", s.document.url}, {"sha256", s.document.sha256}};
 }
 
@@ -164,8 +174,10 @@ result<json> apply_steps(exercise& e, const std::vector<step_patch>& patches)
             return fail(errc::invalid_field, field + ".n",
                         "step " + std::to_string(p.n) + " is listed twice; send each step once");
         auto& step = e.steps[static_cast<std::size_t>(p.n - 1)];
-        if (p.status && !known_step_status(*p.status))
-            return fail(errc::invalid_field, field + ".status", field + ".status must be pending, in_progress or done");
+        const auto status = p.status ? step_status_named(*p.status) : std::nullopt;
+        if (p.status && !status)
+            return fail(errc::invalid_field, field + ".status",
+                        field + ".status must be " + names_in(step_status_names()));
         if (p.note)
             if (auto f = check_text(*p.note, field + ".note", commitment_note_limit, true))
                 return *f;
@@ -175,8 +187,8 @@ result<json> apply_steps(exercise& e, const std::vector<step_patch>& patches)
                 return *f;
             }
         const auto before = step;
-        if (p.status)
-            step.status = *p.status;
+        if (status)
+            step.status = *status;
         if (p.date)
             step.date = *p.date;
         if (p.document)
@@ -184,9 +196,9 @@ result<json> apply_steps(exercise& e, const std::vector<step_patch>& patches)
         if (p.note)
             step.note = *p.note;
         json entry{{"n", p.n}};
-        for (const auto* name : {"status", "date", "document", "note"})
-            if (step_field(before, name) != step_field(step, name))
-                entry[name] = {{"from", step_field(before, name)}, {"to", step_field(step, name)}};
+        for (const auto& [f, name] : step_fields)
+            if (value_of(before, f) != value_of(step, f))
+                entry[std::string(name)] = {{"from", value_of(before, f)}, {"to", value_of(step, f)}};
         if (entry.size() > 1)
             changed.push_back(std::move(entry));
     }
@@ -232,7 +244,7 @@ withdrawn_content withdrawn_now(repository& repo, const exercise& e)
 
 json history_document(const exercise_update& u)
 {
-    return {{"id", u.id}, {"at", format_rfc3339(u.at)}, {"by", u.by}, {"changes", json::parse(u.changes)}};
+    return {{"id", u.id}, {"at", format_rfc3339(u.at)}, {"by", name_of(u.by)}, {"changes", json::parse(u.changes)}};
 }
 
 } // namespace
@@ -248,7 +260,7 @@ void service::create_exercise(const caller& who, std::string m, exercise_input i
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
-            if (auto f = require_organiser(who, muni->id))
+            if (auto f = refused(who, permission::organise, muni->id))
                 return *f;
             if (repo.find_exercise(muni->id, in.slug))
                 return fail(errc::slug_taken, "slug", "the exercise '" + in.slug + "' exists already");
@@ -258,7 +270,7 @@ void service::create_exercise(const caller& who, std::string m, exercise_input i
             const auto now = clock_.now();
             exercise e{0, muni->id, in.slug, in.title, std::move(*ids), pending_steps(), now, now};
             repo.insert_exercise(e);
-            exercise_update created{0, e.id, now, actor_name(who),
+            exercise_update created{0, e.id, now, who.kind,
                                     json{{"created", {{"title", e.title}, {"challenges", in.challenges}}}}.dump()};
             repo.append_exercise_update(created);
             audit(repo, now, who, muni->id, std::nullopt, "exercise.create", {{"exercise", e.slug}});
@@ -334,7 +346,7 @@ void service::patch_exercise(const caller& who, std::string m, std::string e, ex
             if (!loaded)
                 return loaded.error();
             auto& [muni, ex] = *loaded;
-            if (auto f = require_organiser(who, muni.id))
+            if (auto f = refused(who, permission::organise, muni.id))
                 return *f;
             json changes = json::object();
             if (patch.challenges) {
@@ -359,7 +371,7 @@ void service::patch_exercise(const caller& who, std::string m, std::string e, ex
             if (!changes.empty()) {
                 ex.updated_at = now;
                 repo.update_exercise(ex);
-                exercise_update entry{0, ex.id, now, actor_name(who), changes.dump()};
+                exercise_update entry{0, ex.id, now, who.kind, changes.dump()};
                 repo.append_exercise_update(entry);
                 json numbers = json::array();
                 for (const auto& s : patch.steps)
@@ -387,7 +399,7 @@ void service::exercise_report(std::string m, std::string e, report_kind kind, ca
                 return report_view{report_document(name_of(report_kind::interim), muni, ex, parts.parts, now),
                                    muni.timezone};
             }
-            const auto issued = repo.find_report(ex.id, name_of(report_kind::final_report));
+            const auto issued = repo.find_report(ex.id, report_kind::final_report);
             if (!issued)
                 return fail(errc::phase_not_open, "kind",
                             "the final report has not been issued yet; the interim report shows where the plan stands");
@@ -419,10 +431,10 @@ void service::issue_final_report(const caller& who, std::string m, std::string e
             if (!loaded)
                 return loaded.error();
             const auto& [muni, ex] = *loaded;
-            if (auto f = require_organiser(who, muni.id))
+            if (auto f = refused(who, permission::organise, muni.id))
                 return *f;
             const auto final_name = name_of(report_kind::final_report);
-            if (const auto issued = repo.find_report(ex.id, final_name))
+            if (const auto issued = repo.find_report(ex.id, report_kind::final_report))
                 return fail(errc::wrong_status, "kind",
                             "the final report was issued at " + format_rfc3339(issued->issued_at) +
                                 "; later changes go to its addendum");
@@ -435,7 +447,7 @@ void service::issue_final_report(const caller& who, std::string m, std::string e
             const repository::issued_report issued{now, report.dump(), repo.last_commitment_update_id(),
                                                    report_digest(report),
                                                    exercise_changes.empty() ? 0 : exercise_changes.back().id};
-            repo.store_report(ex.id, final_name, issued);
+            repo.store_report(ex.id, report_kind::final_report, issued);
             audit(repo, now, who, muni.id, std::nullopt, "exercise.report.final",
                   {{"exercise", ex.slug}, {"digest", issued.digest}});
             report["digest"] = issued.digest;

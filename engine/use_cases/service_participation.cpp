@@ -67,7 +67,7 @@ void service::as_participant(std::string m, std::string c, std::string token, ph
                     if (ch->anonymity == anonymity::blind) {
                         // Stored times say the hour, not the minute a desk could match.
                         now = std::chrono::floor<anonymous_time_granularity>(now);
-                        if (jti.starts_with("blind:"))
+                        if (is_blind_jti(jti))
                             repo.insert_token_if_absent(
                                 ch->id, {jti, std::nullopt, now, token_expiry(ch->timeline), {}, {}, {}});
                     }
@@ -141,7 +141,7 @@ void service::list_ideas(const caller& who, std::string m, std::string c, idea_i
             if (!ch)
                 return ch.error();
             if (include_hidden)
-                if (auto f = require_organiser(who, ch->municipality_id))
+                if (auto f = refused(who, permission::organise, ch->municipality_id))
                     return *f;
             idea_page page;
             page.ideas = repo.list_ideas(ch->id, include_hidden, after, limit + 1);
@@ -171,8 +171,8 @@ void service::get_idea(const caller&, std::string m, std::string c, idea_id id, 
 void service::moderate_idea(const caller& who, std::string m, std::string c, idea_id id, bool hide, std::string reason,
                             callback<idea> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_organiser(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::organise, 0));
     if (auto f = check_text(reason, "reason", hide ? 1 : 0, moderation_reason_max, true))
         return cb(*f);
     write_use_case<idea>(
@@ -213,7 +213,7 @@ void service::check_participant(std::string m, std::string c, std::string token,
             [challenge_id = iss->challenge_id, jti = std::move(*jti)](repository& repo) -> result<done_t> {
                 // A blind token unused so far has no row yet, and is live unless revoked.
                 if (auto t = live_token(repo, challenge_id, jti);
-                    !t && !(jti.starts_with("blind:") && !repo.token_by_jti(challenge_id, jti)))
+                    !t && !(is_blind_jti(jti) && !repo.token_by_jti(challenge_id, jti)))
                     return t.error();
                 return done_t{};
             },

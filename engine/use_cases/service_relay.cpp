@@ -123,8 +123,8 @@ void service::note_delivered(std::int64_t challenge_id, std::string code, callba
 void service::sign_blind_request(const caller& who, std::string m, std::string c, std::string ref, std::string code,
                                  callback<relay_view> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_issuer(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::issue, 0));
     auto canonical_ref = checked_reference(ref, "ref");
     if (!canonical_ref)
         return cb(canonical_ref.error());

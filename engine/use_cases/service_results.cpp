@@ -25,11 +25,9 @@ std::optional<failure> may_see_results(const caller& who, const challenge& ch, t
     if (ch.announced_at || now >= ch.timeline.announcement)
         return std::nullopt;
     // A desk's key reads what the public reads, and is told plainly it may not read the live count.
-    if (who.kind == caller::role::issuer)
-        return fail(errc::forbidden, "", "an issuer key may only issue and revoke tokens");
-    const bool organiser = who.kind == caller::role::admin ||
-                           (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
-    if (organiser) {
+    if (who.kind == role::issuer)
+        return refusal(permission::organise, who.kind);
+    if (!refused(who, permission::organise, ch.municipality_id)) {
         if (now < ch.timeline.voting.closes)
             return fail(errc::phase_not_open, "",
                         "results are counted once voting closes at " + format_rfc3339(ch.timeline.voting.closes));
@@ -126,7 +124,7 @@ void service::publish_as_system(std::string m, std::string c, callback<json> cb)
             return it->second.push_back(std::move(cb)); // the count under way answers this one too
         publishing_[key].push_back(std::move(cb));
     }
-    publish({caller::role::system, 0}, std::move(m), std::move(c), [this, key](result<json> r) {
+    publish({role::system, 0}, std::move(m), std::move(c), [this, key](result<json> r) {
         std::vector<callback<json>> waiting;
         {
             const std::lock_guard lock(publishing_mutex_);
@@ -144,8 +142,8 @@ void service::publish_as_system(std::string m, std::string c, callback<json> cb)
 
 void service::announce(const caller& who, std::string m, std::string c, callback<json> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_organiser(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::organise, 0));
     publish(who, std::move(m), std::move(c), std::move(cb));
 }
 
@@ -176,7 +174,7 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
             // The server publishes at the announcement instant (the timer looks every second);
             // an organiser, when they announce.
             const auto at =
-                who.kind == caller::role::system && now >= ch->timeline.announcement ? ch->timeline.announcement : now;
+                who.kind == role::system && now >= ch->timeline.announcement ? ch->timeline.announcement : now;
             counted_result out{count_challenge(repo, *ch), false, at, {}};
             challenge announced = *ch;
             announced.announced_at = at;

@@ -28,8 +28,7 @@ std::optional<failure> require_consultation(const challenge& ch)
 
 bool is_organiser_of(const caller& who, const challenge& ch)
 {
-    return who.kind == caller::role::admin ||
-           (who.kind == caller::role::organiser && who.municipality_id == ch.municipality_id);
+    return !refused(who, permission::organise, ch.municipality_id);
 }
 
 // What may be read of the consultation now. Its answers, counted or free, are read only once it

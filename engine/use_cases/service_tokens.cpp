@@ -145,8 +145,8 @@ std::optional<issued_token> service::live_token_of(repository& repo, std::int64_
 
 void service::issue_tokens(const caller& who, std::string m, std::string c, token_request req, callback<issuance> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_issuer(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::issue, 0));
     auto checked = canonical_references(req);
     if (!checked)
         return cb(checked.error());
@@ -241,8 +241,8 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
 void service::revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
                             callback<revoke_outcome> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_issuer(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::issue, 0));
     if (req.tokens.empty() && req.refs.empty())
         return cb(fail(errc::invalid_field, "tokens", "send tokens or refs to revoke"));
     if (req.tokens.size() + req.refs.size() > max_tokens_per_request)
@@ -422,8 +422,8 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
 
 void service::blind_sign(const caller& who, std::string m, std::string c, blind_request req, callback<std::string> cb)
 {
-    if (who.kind == caller::role::anonymous)
-        return cb(*require_issuer(who, 0));
+    if (who.kind == role::anonymous)
+        return cb(*refused(who, permission::issue, 0));
     auto ref = checked_reference(req.ref, "ref");
     if (!ref)
         return cb(ref.error());
@@ -512,7 +512,7 @@ void service::challenge_keys(std::string m, std::string c, callback<json> cb)
             keys.push_back({{"kty", "OKP"},
                             {"crv", "Ed25519"},
                             {"x", x},
-                            {"alg", "EdDSA"},
+                            {"alg", jws_algorithm},
                             {"use", "sig"},
                             {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
             if (ch->anonymity == anonymity::blind) {

@@ -30,7 +30,7 @@ struct relay_fixture {
     manual_clock clock{instant("2020-09-15T00:00:00Z")};
     std::unique_ptr<sqlite_store> storage;
     std::unique_ptr<service> svc;
-    caller admin{caller::role::admin, 0};
+    caller admin{role::admin, 0};
 
     relay_fixture()
     {

@@ -24,7 +24,7 @@ struct fixture {
     manual_clock clock{at("2020-09-15T00:00:00Z")};
     std::unique_ptr<sqlite_store> storage;
     std::unique_ptr<service> svc;
-    caller admin{caller::role::admin, 0};
+    caller admin{role::admin, 0};
     caller organiser;
 
     fixture()
@@ -38,7 +38,7 @@ struct fixture {
         const auto key = await_result<created_key>([&](auto cb) { svc->create_key(admin, "hermosillo", {}, cb); });
         BOOST_REQUIRE(key.ok());
         organiser = svc->authenticate(key->key);
-        BOOST_REQUIRE((organiser.kind == caller::role::organiser));
+        BOOST_REQUIRE((organiser.kind == role::organiser));
         challenge_input in;
         in.slug = "reactivacion";
         in.title = "Reactivación económica";
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
         svc->issue_tokens(other, "hermosillo", "reactivacion", {{}, 1, false, {}}, cb);
     });
     BOOST_TEST(r.error().code == errc::forbidden);
-    BOOST_TEST((svc->authenticate("nope").kind == caller::role::anonymous));
+    BOOST_TEST((svc->authenticate("nope").kind == role::anonymous));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

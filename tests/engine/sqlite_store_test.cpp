@@ -433,7 +433,7 @@ BOOST_AUTO_TEST_CASE(organiser_keys_of_schema_2_become_organiser_keys_with_ids)
     const auto live = wait(f, "live keys");
     BOOST_REQUIRE_EQUAL(live.size(), 2u);
     BOOST_TEST(live[0].hash == std::string("\x01\x01"));
-    BOOST_TEST((live[0].role == key_role::organiser));
+    BOOST_TEST((live[0].role == role::organiser));
     BOOST_TEST(live[0].municipality_id == 1);
     BOOST_TEST(live[0].created_at.time_since_epoch().count() == 1'600'000'000);
     BOOST_TEST(live[1].id > live[0].id);
