@@ -16,7 +16,7 @@ failure failure_of(job_failure f)
     return fail(errc::internal, "", "the server failed on this request (a bug, logged); nothing was changed");
 }
 
-result<municipality> load_municipality(repository& repo, std::string_view m)
+result<municipality> load_municipality(municipalities_repository& repo, std::string_view m)
 {
     if (!is_slug(m))
         return fail(errc::not_found, "", "no municipality has that slug");
@@ -65,7 +65,7 @@ result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, 
     return ch;
 }
 
-void audit(repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
+void audit(audit_repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
            std::optional<std::int64_t> challenge_id, std::string action, const nlohmann::json& detail)
 {
     std::optional<std::int64_t> key_id;

@@ -7,7 +7,7 @@
 
 namespace cabildo::engine::detail {
 
-result<municipality> load_municipality(repository& repo, std::string_view m);
+result<municipality> load_municipality(municipalities_repository& repo, std::string_view m);
 result<challenge> load_challenge(repository& repo, std::string_view m, std::string_view c);
 // The challenge, if `who` may act on it as its organiser (or the admin).
 result<challenge> load_challenge_as_organiser(repository& repo, const caller& who, std::string_view m,
@@ -17,7 +17,7 @@ result<challenge> load_challenge_as_organiser(repository& repo, const caller& wh
 std::optional<failure> refused(const caller& who, permission p);
 std::optional<failure> refused(const caller& who, permission p, std::int64_t owner);
 result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, std::string_view m, std::string_view c);
-void audit(repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
+void audit(audit_repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
            std::optional<std::int64_t> challenge_id, std::string action, const nlohmann::json& detail);
 challenge_view view_of(challenge c, time_point now);
 // Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
