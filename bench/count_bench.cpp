@@ -2,7 +2,9 @@
 //
 //   cabildo_bench_count approval            1,000,000 approval ballots over 1,000 ideas
 //   cabildo_bench_count schulze             Schulze on 100,000 ballots ranking 5 of 100 ideas
-//   cabildo_bench_count mes FILE.pb         Method of Equal Shares with add1, parsing included
+//   cabildo_bench_count mes FILE.pb [METHOD] Method of Equal Shares (equalshares/add1 unless
+//                                           METHOD names another, e.g. plain equalshares),
+//                                           parsing included
 //
 // Synthetic ballots come from a fixed seed; popularity is skewed (Zipf-like) as in real votes.
 // Prints figures; never fails on them.
@@ -99,12 +101,13 @@ int main(int argc, char** argv)
     } else if (which == "mes" && argc > 2) {
         std::ostringstream out, err;
         const auto t0 = clock_type::now();
-        const int code = cabildo::app::run_count({argv[2], std::string("equalshares/add1"), std::nullopt}, out, err);
+        const std::string method = argc > 3 ? argv[3] : "equalshares/add1";
+        const int code = cabildo::app::run_count({argv[2], method, std::nullopt}, out, err);
         const double s = seconds_since(t0);
-        std::printf("equal shares (add1): %s parsed and counted in %.3f s (exit %d); peak memory %.0f MiB\n", argv[2],
-                    s, code, peak_mib());
+        std::printf("%s: %s parsed and counted in %.3f s (exit %d); peak memory %.0f MiB\n", method.c_str(), argv[2], s,
+                    code, peak_mib());
     } else {
-        std::fprintf(stderr, "usage: %s approval | schulze | mes FILE.pb\n", argv[0]);
+        std::fprintf(stderr, "usage: %s approval | schulze | mes FILE.pb [METHOD]\n", argv[0]);
         return 2;
     }
     return 0;

@@ -7,7 +7,8 @@ echo
 echo "counting (one process per case):"
 "$build/bench/cabildo_bench_count" approval
 "$build/bench/cabildo_bench_count" schulze
-"$build/bench/cabildo_bench_count" mes tests/data/pabulib/Poland_Warszawa_2026.pb
+"$build/bench/cabildo_bench_count" mes tests/data/pabulib/Poland_Warszawa_2026.pb equalshares
+"$build/bench/cabildo_bench_count" mes tests/data/pabulib/Poland_Warszawa_2026.pb equalshares/add1
 echo
 echo "token crypto (1 core, 2 s a figure):"
 crypto=$("$build/bench/cabildo_bench_crypto" 2)
