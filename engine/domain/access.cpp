@@ -63,8 +63,6 @@ std::string_view what_it_may(permission p, role r)
 
 } // namespace
 
-name_table<role> role_names() { return roles; }
-
 std::string_view name_of(role r) { return name_in<role>(roles, r); }
 
 std::optional<role> role_named(std::string_view name) { return value_in<role>(roles, name); }

@@ -19,7 +19,6 @@ namespace cabildo::engine {
 // verify or reject the commitments an organiser says are complete, and nothing else). The system
 // is the server itself, e.g. publishing results when the announcement instant passes.
 enum class role { anonymous, admin, organiser, issuer, verifier, system };
-name_table<role> role_names();
 std::string_view name_of(role r);
 std::optional<role> role_named(std::string_view name);
 // The roles a municipality's key can have: organiser, issuer, verifier; nullopt for any other name.

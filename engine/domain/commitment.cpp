@@ -10,18 +10,14 @@
 
 namespace cabildo::engine {
 
-std::string_view name_of(commitment_status s)
-{
-    switch (s) {
-    case commitment_status::not_started: return "not_started";
-    case commitment_status::started: return "started";
-    case commitment_status::completed: return "completed";
-    case commitment_status::verified: return "verified";
-    }
-    return "not_started";
-}
-
 namespace {
+
+constexpr std::array<std::pair<commitment_status, std::string_view>, 4> status_names{{
+    {commitment_status::not_started, "not_started"},
+    {commitment_status::started, "started"},
+    {commitment_status::completed, "completed"},
+    {commitment_status::verified, "verified"},
+}};
 
 constexpr std::array<std::pair<commitment_act, std::string_view>, 6> act_names{{
     {commitment_act::start, "start"},
@@ -44,6 +40,12 @@ constexpr std::array<std::pair<commitment_event, std::string_view>, 8> event_nam
 }};
 
 } // namespace
+
+std::string_view name_of(commitment_status s) { return name_in<commitment_status>(status_names, s); }
+std::optional<commitment_status> commitment_status_named(std::string_view name)
+{
+    return value_in<commitment_status>(status_names, name);
+}
 
 name_table<commitment_act> commitment_act_names() { return act_names; }
 std::string_view name_of(commitment_act a) { return name_in<commitment_act>(act_names, a); }

@@ -5,6 +5,7 @@
 
 #include "engine/domain/access.hpp"
 #include "engine/domain/clock.hpp"
+#include "engine/domain/names.hpp"
 #include "engine/domain/result.hpp"
 
 #include <cstdint>
@@ -19,6 +20,7 @@ namespace cabildo::engine {
 // verificado; the same four, in that order.
 enum class commitment_status { not_started, started, completed, verified };
 std::string_view name_of(commitment_status s);
+std::optional<commitment_status> commitment_status_named(std::string_view name);
 
 // What an update asks of a commitment: an organiser starts it and completes or reopens its
 // milestones; a verifier verifies or rejects it once complete; both may add a note.

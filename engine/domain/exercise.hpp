@@ -5,6 +5,7 @@
 
 #include "engine/domain/clock.hpp"
 #include "engine/domain/commitment.hpp"
+#include "engine/domain/names.hpp"
 #include "engine/domain/result.hpp"
 
 #include <array>

@@ -6,6 +6,7 @@
 #include "engine/domain/ballot_rules.hpp"
 #include "engine/domain/clock.hpp"
 #include "engine/domain/limits.hpp"
+#include "engine/domain/names.hpp"
 #include "engine/domain/timeline.hpp"
 
 #include <array>
@@ -125,10 +126,12 @@ struct issued_token {
 // Where one cast ballot stands: the one that counts for its token, replaced by a later ballot of
 // the same token, or cast by a token revoked before voting closed.
 enum class ballot_state { counted, replaced, revoked };
-inline std::string_view name_of(ballot_state s)
-{
-    return s == ballot_state::replaced ? "replaced" : s == ballot_state::revoked ? "revoked" : "counted";
-}
+inline constexpr std::array<std::pair<ballot_state, std::string_view>, 3> ballot_state_names{{
+    {ballot_state::counted, "counted"},
+    {ballot_state::replaced, "replaced"},
+    {ballot_state::revoked, "revoked"},
+}};
+inline std::string_view name_of(ballot_state s) { return name_in<ballot_state>(ballot_state_names, s); }
 
 // How far a challenge's participation has come, for its organisers' dashboard. Every figure only
 // grows with what residents and desks do (a revocation counts as one more revoked, never one voter

@@ -3,6 +3,7 @@
 // and read both ways through these two functions (as engine/counting/methods.cpp reads its
 // registry). Code compares enums, never the words: a word appears in its table and nowhere else.
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>

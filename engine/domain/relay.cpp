@@ -1,5 +1,7 @@
 #include "engine/domain/relay.hpp"
 
+#include "engine/domain/names.hpp"
+
 #include <utility>
 
 namespace cabildo::engine {
@@ -13,20 +15,8 @@ constexpr std::pair<relay_state, std::string_view> names[] = {
 
 } // namespace
 
-std::string_view name_of(relay_state s)
-{
-    for (const auto& [state, name] : names)
-        if (state == s)
-            return name;
-    return "waiting";
-}
+std::string_view name_of(relay_state s) { return name_in<relay_state>(names, s); }
 
-std::optional<relay_state> relay_state_named(std::string_view name)
-{
-    for (const auto& [state, n] : names)
-        if (n == name)
-            return state;
-    return std::nullopt;
-}
+std::optional<relay_state> relay_state_named(std::string_view name) { return value_in<relay_state>(names, name); }
 
 } // namespace cabildo::engine

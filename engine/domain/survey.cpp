@@ -1,6 +1,7 @@
 #include "engine/domain/survey.hpp"
 
 #include "engine/domain/limits.hpp"
+#include "engine/domain/names.hpp"
 #include "engine/domain/validation.hpp"
 
 #include <algorithm>
@@ -14,8 +15,11 @@ namespace {
 constexpr std::pair<text_status, std::string_view> text_status_names[] = {
     {text_status::pending, "pending"}, {text_status::published, "published"}, {text_status::hidden, "hidden"}};
 
-constexpr question_kind question_kinds[] = {question_kind::single, question_kind::multiple, question_kind::scale,
-                                            question_kind::ranking, question_kind::text};
+constexpr std::pair<question_kind, std::string_view> question_kind_names[] = {{question_kind::single, "single"},
+                                                                              {question_kind::multiple, "multiple"},
+                                                                              {question_kind::scale, "scale"},
+                                                                              {question_kind::ranking, "ranking"},
+                                                                              {question_kind::text, "text"}};
 
 bool with_options(question_kind k)
 {
@@ -124,24 +128,11 @@ std::optional<failure> check_answer(const question& q, const answer& a)
 
 } // namespace
 
-std::string_view name_of(question_kind k)
-{
-    switch (k) {
-    case question_kind::single: return "single";
-    case question_kind::multiple: return "multiple";
-    case question_kind::scale: return "scale";
-    case question_kind::ranking: return "ranking";
-    case question_kind::text: return "text";
-    }
-    return "single";
-}
+std::string_view name_of(question_kind k) { return name_in<question_kind>(question_kind_names, k); }
 
 std::optional<question_kind> question_kind_named(std::string_view name)
 {
-    for (const auto k : question_kinds)
-        if (name == name_of(k))
-            return k;
-    return std::nullopt;
+    return value_in<question_kind>(question_kind_names, name);
 }
 
 std::optional<failure> check_questions(const std::vector<question>& qs)
@@ -184,20 +175,11 @@ std::optional<failure> check_answers(const std::vector<question>& qs, const std:
     return std::nullopt;
 }
 
-std::string_view name_of(text_status s)
-{
-    for (const auto& [status, name] : text_status_names)
-        if (status == s)
-            return name;
-    return "pending";
-}
+std::string_view name_of(text_status s) { return name_in<text_status>(text_status_names, s); }
 
 std::optional<text_status> text_status_named(std::string_view name)
 {
-    for (const auto& [status, n] : text_status_names)
-        if (n == name)
-            return status;
-    return std::nullopt;
+    return value_in<text_status>(text_status_names, name);
 }
 
 } // namespace cabildo::engine

@@ -270,23 +270,11 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
     return export_document{format, doc.dump()};
 }
 
-std::string_view format_name(export_format f)
-{
-    switch (f) {
-    case export_format::json: return "json";
-    case export_format::csv: return "csv";
-    case export_format::pabulib: return "pabulib";
-    case export_format::preflib: return "preflib";
-    }
-    return "json";
-}
+std::string_view format_name(export_format f) { return name_in<export_format>(export_format_names, f); }
 
 std::optional<export_format> export_format_named(std::string_view name)
 {
-    for (const auto f : all_export_formats)
-        if (format_name(f) == name)
-            return f;
-    return std::nullopt;
+    return value_in<export_format>(export_format_names, name);
 }
 
 } // namespace cabildo::engine

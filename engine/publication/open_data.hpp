@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cabildo::engine {
 
@@ -22,9 +23,13 @@ namespace cabildo::engine {
 std::string csv_field(std::string_view s);
 
 enum class export_format { json, csv, pabulib, preflib };
-inline constexpr std::array all_export_formats{export_format::json, export_format::csv, export_format::pabulib,
-                                               export_format::preflib};
-// The format's name in `?format=` and in storage: json, csv, pabulib, preflib.
+// The format's name in `?format=` and in storage, every format in the order they are built.
+inline constexpr std::array<std::pair<export_format, std::string_view>, 4> export_format_names{{
+    {export_format::json, "json"},
+    {export_format::csv, "csv"},
+    {export_format::pabulib, "pabulib"},
+    {export_format::preflib, "preflib"},
+}};
 std::string_view format_name(export_format f);
 std::optional<export_format> export_format_named(std::string_view name);
 

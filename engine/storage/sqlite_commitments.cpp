@@ -211,10 +211,7 @@ commitment_update update_from(SQLite::Statement& s)
     u.note = s.getColumn(6).getString();
     u.evidence = {s.getColumn(7).getString(), s.getColumn(8).getString()};
     u.changes = s.getColumn(9).getString();
-    for (auto st : {commitment_status::not_started, commitment_status::started, commitment_status::completed,
-                    commitment_status::verified})
-        if (s.getColumn(10).getString() == name_of(st))
-            u.status = st;
+    u.status = commitment_status_named(s.getColumn(10).getString()).value_or(commitment_status::not_started);
     u.progress = s.getColumn(11).getInt();
     return u;
 }

@@ -5,6 +5,8 @@
 #include "engine/identity/short_code.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace cabildo::engine {
 
 namespace detail {
@@ -118,6 +120,23 @@ service::service(store& storage, const engine::clock& clock, std::string hmac_se
 
 // Keys are found by their SHA-256, so how long a lookup takes tells nothing about a key; the hash
 // found is then compared in constant time.
+void service::for_each_due(std::function<slug_pairs(repository&)> due, std::string_view what,
+                           std::function<void(const std::string& m, const std::string& c)> each,
+                           std::function<void(std::size_t)> done)
+{
+    read_use_case<slug_pairs>(std::move(due), [what = std::string(what), each = std::move(each),
+                                               done = std::move(done)](result<slug_pairs> found) {
+        if (!found) {
+            spdlog::error("cannot look for {}: {}", what, found.error().message);
+            return done ? done(0) : void();
+        }
+        for (const auto& [m, c] : *found)
+            each(m, c);
+        if (done)
+            done(found->size());
+    });
+}
+
 caller service::authenticate(std::string_view bearer_key) const
 {
     if (bearer_key.empty() || bearer_key.size() > 256)
@@ -134,8 +153,7 @@ caller service::authenticate(std::string_view bearer_key) const
     if (!key || !equal_in_constant_time(hash, key->record.hash))
         return {};
     note_use(*key);
-    return {is_key_role(key->record.role) ? key->record.role : role::organiser, key->record.municipality_id,
-            key->record.id};
+    return {key->record.role, key->record.municipality_id, key->record.id}; // a key role (access_key)
 }
 
 void service::note_use(const live_key& k) const

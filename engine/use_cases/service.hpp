@@ -448,6 +448,13 @@ private:
     template <class T>
     void read_frozen_survey(std::string m, std::string c, std::function<result<T>(repository&)> run, callback<T> cb);
     void remember_issuer(const challenge& ch);
+    // What the timer sweeps: runs `each` for every (municipality, challenge) slug pair `due` finds
+    // on a reader now, and gives `done` how many; a failed look is logged as "cannot look for
+    // <what>".
+    using slug_pairs = std::vector<std::pair<std::string, std::string>>;
+    void for_each_due(std::function<slug_pairs(repository&)> due, std::string_view what,
+                      std::function<void(const std::string& m, const std::string& c)> each,
+                      std::function<void(std::size_t)> done);
     template <class T>
     void read_use_case(std::function<result<T>(repository&)> run, callback<T> cb);
     template <class T>

@@ -81,7 +81,7 @@ std::vector<built_export> build_exports(repository& repo, const challenge& ch, c
     const auto muni = repo.find_municipality(ch.municipality_slug);
     if (!muni)
         return out;
-    for (const auto f : all_export_formats)
+    for (const auto& [f, name] : export_format_names)
         if (auto e = build_export(repo, ch, *muni, f, published); e.ok())
             out.push_back({f, content_digest(e->body), std::move(e->body)});
     return out;
@@ -286,34 +286,25 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
 
 void service::publish_due(std::function<void(std::size_t)> done)
 {
-    read_use_case<std::vector<std::pair<std::string, std::string>>>(
-        [this](repository& repo) { return repo.due_for_publication(clock_.now()); },
-        [this, done = std::move(done)](result<std::vector<std::pair<std::string, std::string>>> due) {
-            if (!due) {
-                spdlog::error("cannot look for results due for publication: {}", due.error().message);
-                return done ? done(0) : void();
+    for_each_due(
+        [this](repository& repo) { return repo.due_for_publication(clock_.now()); }, "results due for publication",
+        [this](const std::string& m, const std::string& c) {
+            {
+                const std::lock_guard lock(publishing_mutex_);
+                const auto key = m + "/" + c;
+                const auto retry = retry_after_.find(key);
+                if (publishing_.contains(key) ||
+                    (retry != retry_after_.end() && std::chrono::steady_clock::now() < retry->second))
+                    return; // under way, or failed a moment ago
             }
-            for (const auto& slugs : *due) {
-                const std::string& m = slugs.first;
-                const std::string& c = slugs.second;
-                {
-                    const std::lock_guard lock(publishing_mutex_);
-                    const auto key = m + "/" + c;
-                    const auto retry = retry_after_.find(key);
-                    if (publishing_.contains(key) ||
-                        (retry != retry_after_.end() && std::chrono::steady_clock::now() < retry->second))
-                        continue; // under way, or failed a moment ago
-                }
-                publish_as_system(m, c, [m, c](result<json> r) {
-                    if (r.ok())
-                        spdlog::info("published the results of {}/{} at their announcement instant", m, c);
-                    else
-                        spdlog::error("publishing {}/{} failed (retried in a minute): {}", m, c, r.error().message);
-                });
-            }
-            if (done)
-                done(due->size());
-        });
+            publish_as_system(m, c, [m, c](result<json> r) {
+                if (r.ok())
+                    spdlog::info("published the results of {}/{} at their announcement instant", m, c);
+                else
+                    spdlog::error("publishing {}/{} failed (retried in a minute): {}", m, c, r.error().message);
+            });
+        },
+        std::move(done));
 }
 
 } // namespace cabildo::engine

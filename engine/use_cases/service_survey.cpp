@@ -102,13 +102,19 @@ bool closed(const challenge& ch, time_point now)
     return ch.timeline.consultation && now >= ch.timeline.consultation->closes;
 }
 
+// Closed, with a survey, and not frozen yet.
+bool due_for_freeze(repository& repo, const challenge& ch, time_point now)
+{
+    return closed(ch, now) && !repo.survey_frozen(ch.id) && repo.find_survey(ch.id);
+}
+
 // The freeze, on the writer: every answer, revocation and reissue the writer took before the
 // close is committed ahead of it, and each of those checks the time on the writer too, so none
 // comes after. From here the counted set never changes (a revocation after the close leaves it,
 // a reissue moves the response to the new token), and readers that see this row read it whole.
 void freeze_if_due(repository& repo, const challenge& ch, time_point now)
 {
-    if (closed(ch, now) && !repo.survey_frozen(ch.id) && repo.find_survey(ch.id))
+    if (due_for_freeze(repo, ch, now))
         repo.freeze_survey(ch.id, now, repo.counted_survey_responses(ch.id).size());
 }
 
@@ -132,8 +138,7 @@ void service::read_frozen_survey(std::string m, std::string c, std::function<res
 {
     read_use_case<std::optional<T>>(
         [this, m, c, run](repository& repo) -> result<std::optional<T>> {
-            if (auto ch = load_challenge(repo, m, c);
-                ch && closed(*ch, clock_.now()) && !repo.survey_frozen(ch->id) && repo.find_survey(ch->id))
+            if (auto ch = load_challenge(repo, m, c); ch && due_for_freeze(repo, *ch, clock_.now()))
                 return std::optional<T>(); // not frozen yet: freeze first
             auto r = run(repo);
             if (!r)
@@ -163,24 +168,17 @@ void service::read_frozen_survey(std::string m, std::string c, std::function<res
 
 void service::freeze_due_surveys(std::function<void(std::size_t)> done)
 {
-    read_use_case<std::vector<std::pair<std::string, std::string>>>(
-        [this](repository& repo) { return repo.surveys_due_for_freeze(clock_.now()); },
-        [this, done = std::move(done)](result<std::vector<std::pair<std::string, std::string>>> due) {
-            if (!due) {
-                spdlog::error("cannot look for consultations to freeze: {}", due.error().message);
-                return done ? done(0) : void();
-            }
-            for (const auto& slugs : *due)
-                closed_survey_file(caller{}, slugs.first, slugs.second, results_file, [slugs](result<std::string> r) {
-                    if (r.ok())
-                        spdlog::info("froze the consultation of {}/{} at its close", slugs.first, slugs.second);
-                    else
-                        spdlog::error("freezing the consultation of {}/{} failed: {}", slugs.first, slugs.second,
-                                      r.error().message);
-                });
-            if (done)
-                done(due->size());
-        });
+    for_each_due([this](repository& repo) { return repo.surveys_due_for_freeze(clock_.now()); },
+                 "consultations to freeze",
+                 [this](const std::string& m, const std::string& c) {
+                     closed_survey_file(caller{}, m, c, results_file, [m, c](result<std::string> r) {
+                         if (r.ok())
+                             spdlog::info("froze the consultation of {}/{} at its close", m, c);
+                         else
+                             spdlog::error("freezing the consultation of {}/{} failed: {}", m, c, r.error().message);
+                     });
+                 },
+                 std::move(done));
 }
 
 // A closed consultation's file: stored, or built on a reader from the frozen count and then stored

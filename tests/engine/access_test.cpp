@@ -3,6 +3,8 @@
 #include "engine/domain/commitment.hpp"
 #include "engine/domain/exercise.hpp"
 #include "engine/domain/model.hpp"
+#include "engine/domain/relay.hpp"
+#include "engine/domain/survey.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -110,6 +112,16 @@ BOOST_AUTO_TEST_CASE(vocabularies_round_trip)
     round_trips(std::array{step_status::pending, step_status::in_progress, step_status::done}, step_status_named);
     round_trips(std::array{report_kind::interim, report_kind::final_report}, report_kind_named);
     round_trips(std::array{anonymity::signed_tokens, anonymity::blind}, anonymity_named);
+    round_trips(std::array{commitment_status::not_started, commitment_status::started, commitment_status::completed,
+                           commitment_status::verified},
+                commitment_status_named);
+    round_trips(std::array{question_kind::single, question_kind::multiple, question_kind::scale, question_kind::ranking,
+                           question_kind::text},
+                question_kind_named);
+    round_trips(std::array{text_status::pending, text_status::published, text_status::hidden}, text_status_named);
+    round_trips(std::array{relay_state::waiting, relay_state::signing, relay_state::signed_by_desk,
+                           relay_state::delivered, relay_state::collected, relay_state::voided},
+                relay_state_named);
     BOOST_TEST(names_in(step_status_names()) == "pending, in_progress or done");
     BOOST_TEST(names_in(commitment_act_names()) ==
                "start, complete_milestone, reopen_milestone, note, verify or reject");

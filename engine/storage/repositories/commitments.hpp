@@ -3,6 +3,7 @@
 // One of the area repositories storage/repository.hpp gathers; a backend implements each.
 
 #include "engine/domain/commitment.hpp"
+#include "engine/domain/model.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,6 +2,7 @@
 // The consultation: its survey, the responses (one per token), the free text and its moderation, and the freeze at its
 // close. One of the area repositories storage/repository.hpp gathers; a backend implements each.
 
+#include "engine/domain/clock.hpp"
 #include "engine/domain/survey.hpp"
 
 #include <cstddef>

@@ -2,8 +2,6 @@
 // Files built once when results are published (election files, open data), served from then on.
 // One of the area repositories storage/repository.hpp gathers; a backend implements each.
 
-#include "engine/domain/clock.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
