@@ -33,6 +33,10 @@ struct call {
     std::string client = {}; // who is asking, as the limits count it (rate_limiter.hpp's client_of)
     rate_limiter* relay_opens = nullptr;
     rate_limiter* wrong_codes = nullptr;
+
+    // The challenge, or the exercise, the path names.
+    engine::challenge_ref challenge() const { return {m, c}; }
+    engine::exercise_ref exercise() const { return {m, e}; }
 };
 
 // A positive whole number written in a path or a query (an id, a page size); nullopt otherwise.

@@ -62,15 +62,16 @@ void open_blind_request(call& c)
     if (c.relay_opens && !c.relay_opens->allow(c.client, c.service.clock().now()))
         return c.respond(error_response(engine::errc::rate_limited,
                                         "this address opened many requests lately: try again in a few minutes"));
-    c.service.open_blind_request(
-        c.m, c.c, std::move(*msg), reply<engine::relay_opened>(c.respond, http::status::created, [](const auto& o) {
+    c.service.participants().open_blind_request(
+        c.challenge(), std::move(*msg),
+        reply<engine::relay_opened>(c.respond, http::status::created, [](const auto& o) {
             return json{{"code", o.code}, {"expires_at", engine::format_rfc3339(o.expires_at)}, {"secret", o.secret}};
         }));
 }
 
 void blind_request_status(call& c)
 {
-    c.service.find_blind_request(c.m, c.c, c.id, [c](engine::result<engine::relay_view> v) mutable {
+    c.service.participants().find_blind_request(c.challenge(), c.id, [c](engine::result<engine::relay_view> v) mutable {
         if (!v.ok())
             return c.respond(error_response(v.error()));
         const bool desk = desk_of(c.who, v->municipality_id);
@@ -78,12 +79,12 @@ void blind_request_status(call& c)
             return c.respond(status_document(*v, desk));
         // The page fetches the signature: noted before it is sent, so the desk never reads
         // "not delivered" of a signature already on its way.
-        c.service.note_delivered(v->request.challenge_id, v->request.code,
-                                 [c, view = *v](engine::result<engine::done_t> noted) {
-                                     if (!noted.ok())
-                                         return c.respond(error_response(noted.error()));
-                                     c.respond(status_document(view, false));
-                                 });
+        c.service.participants().note_delivered(v->request.challenge_id, v->request.code,
+                                                [c, view = *v](engine::result<engine::done_t> noted) {
+                                                    if (!noted.ok())
+                                                        return c.respond(error_response(noted.error()));
+                                                    c.respond(status_document(view, false));
+                                                });
     });
 }
 
@@ -94,14 +95,14 @@ void collect_blind_request(call& c)
     if (secret == c.query.end() || secret->second.empty())
         return c.respond(error_response(engine::errc::invalid_field,
                                         "secret is required: the one POST …/requests answered to the page", "secret"));
-    c.service.collect_blind_request(c.m, c.c, c.id, secret->second,
-                                    [respond = c.respond](engine::result<engine::done_t> r) {
-                                        if (!r.ok())
-                                            return respond(error_response(r.error()));
-                                        response res{http::status::no_content, 11};
-                                        res.prepare_payload();
-                                        respond(std::move(res));
-                                    });
+    c.service.participants().collect_blind_request(c.challenge(), c.id, secret->second,
+                                                   [respond = c.respond](engine::result<engine::done_t> r) {
+                                                       if (!r.ok())
+                                                           return respond(error_response(r.error()));
+                                                       response res{http::status::no_content, 11};
+                                                       res.prepare_payload();
+                                                       respond(std::move(res));
+                                                   });
 }
 
 // POST …/tokens/blind with {"ref","request"} instead of {"ref","blinded_msg"}: the message is the
@@ -118,14 +119,14 @@ void sign_relayed_request(call& c)
         r.refuse("request", "request must be a code like ABCD-2345");
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    c.service.sign_blind_request(c.who, c.m, c.c, std::move(*ref), request.get<std::string>(),
-                                 [c](engine::result<engine::relay_view> v) {
-                                     if (!v.ok())
-                                         return c.respond(error_response(v.error()));
-                                     auto res = status_document(*v, true);
-                                     res.result(http::status::created);
-                                     c.respond(std::move(res));
-                                 });
+    c.service.participants().sign_blind_request(c.who, c.challenge(), std::move(*ref), request.get<std::string>(),
+                                                [c](engine::result<engine::relay_view> v) {
+                                                    if (!v.ok())
+                                                        return c.respond(error_response(v.error()));
+                                                    auto res = status_document(*v, true);
+                                                    res.result(http::status::created);
+                                                    c.respond(std::move(res));
+                                                });
 }
 
 } // namespace cabildo::api::handlers

@@ -39,7 +39,7 @@ void create_municipality(call& c)
     auto in = read_municipality(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.create_municipality(
+    c.service.admin().create_municipality(
         c.who, std::move(*in),
         reply<engine::municipality>(c.respond, http::status::created, [](const auto& m) { return to_document(m); }));
 }
@@ -50,7 +50,7 @@ void whoami(call& c)
 {
     if (c.who.kind == engine::role::admin)
         return c.respond(json_response(http::status::ok, {{"role", engine::name_of(engine::role::admin)}}));
-    c.service.list_municipalities([c](engine::result<std::vector<engine::municipality>> list) {
+    c.service.admin().list_municipalities([c](engine::result<std::vector<engine::municipality>> list) {
         if (!list.ok())
             return c.respond(error_response(list.error()));
         const auto it = std::find_if(list.value().begin(), list.value().end(),
@@ -65,7 +65,7 @@ void whoami(call& c)
 
 void list_municipalities(call& c)
 {
-    c.service.list_municipalities(
+    c.service.admin().list_municipalities(
         reply<std::vector<engine::municipality>>(c.respond, http::status::ok, [](const auto& list) {
             json out = json::array();
             for (const auto& m : list)
@@ -76,7 +76,7 @@ void list_municipalities(call& c)
 
 void get_municipality(call& c)
 {
-    c.service.get_municipality(
+    c.service.admin().get_municipality(
         c.m, reply<engine::municipality>(c.respond, http::status::ok, [](const auto& m) { return to_document(m); }));
 }
 
@@ -85,18 +85,18 @@ void create_key(call& c)
     auto in = read_key_request(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.create_key(c.who, c.m, std::move(*in),
-                         reply<engine::created_key>(c.respond, http::status::created, [](const auto& k) {
-                             return json{{"id", k.record.id},
-                                         {"key", k.key},
-                                         {"role", std::string(engine::name_of(k.record.role))},
-                                         {"label", k.record.label}};
-                         }));
+    c.service.admin().create_key(c.who, c.m, std::move(*in),
+                                 reply<engine::created_key>(c.respond, http::status::created, [](const auto& k) {
+                                     return json{{"id", k.record.id},
+                                                 {"key", k.key},
+                                                 {"role", std::string(engine::name_of(k.record.role))},
+                                                 {"label", k.record.label}};
+                                 }));
 }
 
 void list_keys(call& c)
 {
-    c.service.list_keys(
+    c.service.admin().list_keys(
         c.who, c.m, reply<std::vector<engine::access_key>>(c.respond, http::status::ok, [](const auto& keys) {
             json out = json::array();
             for (const auto& k : keys)
@@ -115,7 +115,7 @@ void revoke_key(call& c)
     const auto id = positive_number(c.id);
     if (!id)
         return c.respond(error_response(engine::errc::not_found, "no key has that id"));
-    c.service.revoke_key(c.who, c.m, *id, [respond = c.respond](engine::result<engine::done_t> r) {
+    c.service.admin().revoke_key(c.who, c.m, *id, [respond = c.respond](engine::result<engine::done_t> r) {
         if (!r)
             return respond(error_response(r.error()));
         respond.later([] {
@@ -131,13 +131,13 @@ void create_challenge(call& c)
     auto in = read_challenge(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.create_challenge(c.who, c.m, std::move(*in),
-                               reply<engine::challenge_view>(c.respond, http::status::created, view_document));
+    c.service.challenges().create_challenge(
+        c.who, c.m, std::move(*in), reply<engine::challenge_view>(c.respond, http::status::created, view_document));
 }
 
 void list_challenges(call& c)
 {
-    c.service.list_challenges(
+    c.service.challenges().list_challenges(
         c.m, reply<std::vector<engine::challenge_view>>(c.respond, http::status::ok, [](const auto& list) {
             json out = json::array();
             for (const auto& v : list)
@@ -148,7 +148,8 @@ void list_challenges(call& c)
 
 void get_challenge(call& c)
 {
-    c.service.get_challenge(c.m, c.c, reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
+    c.service.challenges().get_challenge(c.challenge(),
+                                         reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
 }
 
 void patch_challenge(call& c)
@@ -156,8 +157,8 @@ void patch_challenge(call& c)
     auto patch = read_challenge_patch(c.body);
     if (!patch)
         return c.respond(error_response(patch.error()));
-    c.service.patch_challenge(c.who, c.m, c.c, std::move(*patch),
-                              reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
+    c.service.challenges().patch_challenge(c.who, c.challenge(), std::move(*patch),
+                                           reply<engine::challenge_view>(c.respond, http::status::ok, view_document));
 }
 
 namespace {
@@ -177,8 +178,8 @@ void audit_log(call& c)
     const auto page = read_page(c);
     if (!page)
         return c.respond(error_response(page.error()));
-    c.service.audit_log(c.m, c.c, page->after, page->limit,
-                        reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
+    c.service.challenges().audit_log(c.challenge(), page->after, page->limit,
+                                     reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
 }
 
 void server_audit_log(call& c)
@@ -186,8 +187,8 @@ void server_audit_log(call& c)
     const auto page = read_page(c);
     if (!page)
         return c.respond(error_response(page.error()));
-    c.service.server_audit_log(c.who, page->after, page->limit,
-                               reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
+    c.service.admin().server_audit_log(c.who, page->after, page->limit,
+                                       reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
 }
 
 } // namespace cabildo::api::handlers

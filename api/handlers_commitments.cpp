@@ -38,8 +38,9 @@ void list_commitments(call& c)
     const std::string format = it == c.query.end() ? "" : it->second;
     if (!format.empty() && format != "json" && format != "csv")
         return c.respond(error_response(engine::errc::invalid_field, "format must be json or csv", "format"));
-    c.service.list_commitments(
-        c.m, c.c, [respond = c.respond, format, slug = c.c](engine::result<std::vector<engine::commitment_view>> r) {
+    c.service.action_plan().list_commitments(
+        c.challenge(),
+        [respond = c.respond, format, slug = c.c](engine::result<std::vector<engine::commitment_view>> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));
             std::vector<const engine::commitment*> plan;
@@ -73,9 +74,10 @@ void get_commitment(call& c)
     const auto page = read_page(c);
     if (!page)
         return c.respond(error_response(page.error()));
-    c.service.get_commitment(c.m, c.c, *id, page->after, page->limit,
-                             reply<engine::commitment_view>(c.respond, http::status::ok,
-                                                            [](const auto& v) { return view_document(v, true); }));
+    c.service.action_plan().get_commitment(
+        c.challenge(), *id, page->after, page->limit,
+        reply<engine::commitment_view>(c.respond, http::status::ok,
+                                       [](const auto& v) { return view_document(v, true); }));
 }
 
 void create_commitment(call& c)
@@ -83,9 +85,10 @@ void create_commitment(call& c)
     auto in = read_commitment(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.create_commitment(c.who, c.m, c.c, std::move(*in),
-                                reply<engine::commitment_view>(c.respond, http::status::created,
-                                                               [](const auto& v) { return view_document(v, true); }));
+    c.service.action_plan().create_commitment(
+        c.who, c.challenge(), std::move(*in),
+        reply<engine::commitment_view>(c.respond, http::status::created,
+                                       [](const auto& v) { return view_document(v, true); }));
 }
 
 void patch_commitment(call& c)
@@ -96,9 +99,10 @@ void patch_commitment(call& c)
     auto patch = read_commitment_patch(c.body);
     if (!patch)
         return c.respond(error_response(patch.error()));
-    c.service.patch_commitment(c.who, c.m, c.c, *id, std::move(*patch),
-                               reply<engine::commitment_view>(c.respond, http::status::ok,
-                                                              [](const auto& v) { return view_document(v, false); }));
+    c.service.action_plan().patch_commitment(
+        c.who, c.challenge(), *id, std::move(*patch),
+        reply<engine::commitment_view>(c.respond, http::status::ok,
+                                       [](const auto& v) { return view_document(v, false); }));
 }
 
 void update_commitment(call& c)
@@ -109,8 +113,8 @@ void update_commitment(call& c)
     auto act = read_commitment_action(c.body);
     if (!act)
         return c.respond(error_response(act.error()));
-    c.service.update_commitment(
-        c.who, c.m, c.c, *id, std::move(*act),
+    c.service.action_plan().update_commitment(
+        c.who, c.challenge(), *id, std::move(*act),
         reply<engine::commitment_change>(c.respond, http::status::created, [](const auto& ch) {
             return json{{"entry", engine::to_document(ch.entry)}, {"commitment", view_document(ch.view, false)}};
         }));

@@ -49,7 +49,8 @@ void create_exercise(call& c)
     auto in = read_exercise(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.create_exercise(c.who, c.m, std::move(*in), reply<json>(c.respond, http::status::created, same));
+    c.service.action_plan().create_exercise(c.who, c.m, std::move(*in),
+                                            reply<json>(c.respond, http::status::created, same));
 }
 
 void list_exercises(call& c)
@@ -57,7 +58,8 @@ void list_exercises(call& c)
     const auto page = read_page(c);
     if (!page)
         return c.respond(error_response(page.error()));
-    c.service.list_exercises(c.m, page->after, page->limit, reply<json>(c.respond, http::status::ok, same));
+    c.service.action_plan().list_exercises(c.m, page->after, page->limit,
+                                           reply<json>(c.respond, http::status::ok, same));
 }
 
 void exercise_history(call& c)
@@ -65,17 +67,22 @@ void exercise_history(call& c)
     const auto page = read_page(c);
     if (!page)
         return c.respond(error_response(page.error()));
-    c.service.exercise_history(c.m, c.e, page->after, page->limit, reply<json>(c.respond, http::status::ok, same));
+    c.service.action_plan().exercise_history(c.exercise(), page->after, page->limit,
+                                             reply<json>(c.respond, http::status::ok, same));
 }
 
-void get_exercise(call& c) { c.service.get_exercise(c.m, c.e, reply<json>(c.respond, http::status::ok, same)); }
+void get_exercise(call& c)
+{
+    c.service.action_plan().get_exercise(c.exercise(), reply<json>(c.respond, http::status::ok, same));
+}
 
 void patch_exercise(call& c)
 {
     auto patch = read_exercise_patch(c.body);
     if (!patch)
         return c.respond(error_response(patch.error()));
-    c.service.patch_exercise(c.who, c.m, c.e, std::move(*patch), reply<json>(c.respond, http::status::ok, same));
+    c.service.action_plan().patch_exercise(c.who, c.exercise(), std::move(*patch),
+                                           reply<json>(c.respond, http::status::ok, same));
 }
 
 void exercise_report(call& c)
@@ -87,7 +94,7 @@ void exercise_report(call& c)
     const auto kind = engine::report_kind_named(it == c.query.end() ? "interim" : it->second);
     if (!kind)
         return c.respond(error_response(engine::errc::invalid_field, "kind must be interim or final", "kind"));
-    c.service.exercise_report(c.m, c.e, *kind, [respond = c.respond, format = *format](auto r) {
+    c.service.action_plan().exercise_report(c.exercise(), *kind, [respond = c.respond, format = *format](auto r) {
         answer_report(respond, format, std::move(r));
     });
 }
@@ -100,7 +107,7 @@ void issue_report(call& c)
         r.refuse("kind", "only the final report is issued (and frozen); the interim report is always current");
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    c.service.issue_final_report(c.who, c.m, c.e, [respond = c.respond](auto res) {
+    c.service.action_plan().issue_final_report(c.who, c.exercise(), [respond = c.respond](auto res) {
         if (!res.ok())
             return respond(error_response(res.error()));
         respond(json_response(http::status::created, res->report));

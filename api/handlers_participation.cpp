@@ -25,8 +25,8 @@ void refuse_body(call& c, engine::failure body_error)
     const auto token = c.body.find("token");
     if (token == c.body.end() || !token->is_string() || body_error.field == "token")
         return c.respond(error_response(body_error));
-    c.service.check_participant(
-        c.m, c.c, token->get<std::string>(),
+    c.service.ballots().check_participant(
+        c.challenge(), token->get<std::string>(),
         [respond = c.respond, body_error = std::move(body_error)](engine::result<engine::done_t> r) {
             respond(error_response(r.ok() ? body_error : r.error()));
         });
@@ -39,9 +39,9 @@ void submit_idea(call& c)
     auto in = read_idea(c.body);
     if (!in)
         return refuse_body(c, in.error());
-    c.service.submit_idea(c.m, c.c, std::move(*in),
-                          reply<engine::idea>(c.respond, http::status::created,
-                                              [](const auto& i) { return engine::to_document(i, true); }));
+    c.service.challenges().submit_idea(c.challenge(), std::move(*in),
+                                       reply<engine::idea>(c.respond, http::status::created,
+                                                           [](const auto& i) { return engine::to_document(i, true); }));
 }
 
 void list_ideas(call& c)
@@ -50,8 +50,8 @@ void list_ideas(call& c)
     if (!page)
         return c.respond(error_response(page.error()));
     const bool include_hidden = c.query.count("include_hidden") && c.query["include_hidden"] == "true";
-    c.service.list_ideas(
-        c.who, c.m, c.c, page->after, page->limit, include_hidden,
+    c.service.challenges().list_ideas(
+        c.who, c.challenge(), page->after, page->limit, include_hidden,
         reply<engine::idea_page>(c.respond, http::status::ok, [include_hidden](const auto& page) {
             json out = json::array();
             for (const auto& i : page.ideas)
@@ -66,9 +66,10 @@ void get_idea(call& c)
     if (!id)
         return c.respond(error_response(engine::errc::not_found, "idea ids are positive whole numbers"));
     const bool full = organiser_view(c);
-    c.service.get_idea(c.who, c.m, c.c, *id, reply<engine::idea>(c.respond, http::status::ok, [full](const auto& i) {
-                           return engine::to_document(i, full);
-                       }));
+    c.service.challenges().get_idea(c.who, c.challenge(), *id,
+                                    reply<engine::idea>(c.respond, http::status::ok, [full](const auto& i) {
+                                        return engine::to_document(i, full);
+                                    }));
 }
 
 void moderate_idea(call& c)
@@ -79,8 +80,8 @@ void moderate_idea(call& c)
     auto in = read_moderation(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
-    c.service.moderate_idea(
-        c.who, c.m, c.c, *id, in->hide, std::move(in->reason),
+    c.service.challenges().moderate_idea(
+        c.who, c.challenge(), *id, in->hide, std::move(in->reason),
         reply<engine::idea>(c.respond, http::status::ok, [](const auto& i) { return engine::to_document(i, true); }));
 }
 
@@ -89,10 +90,10 @@ void answer_survey(call& c)
     auto in = read_survey_answers(c.body);
     if (!in)
         return refuse_body(c, in.error());
-    c.service.answer_survey(c.m, c.c, std::move(*in),
-                            reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
-                                return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
-                            }));
+    c.service.consultation().answer_survey(
+        c.challenge(), std::move(*in), reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+            return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
+        }));
 }
 
 void cast_ballot(call& c)
@@ -100,10 +101,10 @@ void cast_ballot(call& c)
     auto in = read_ballot(c.body);
     if (!in)
         return refuse_body(c, in.error());
-    c.service.cast_ballot(c.m, c.c, std::move(*in),
-                          reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
-                              return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
-                          }));
+    c.service.ballots().cast_ballot(c.challenge(), std::move(*in),
+                                    reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+                                        return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
+                                    }));
 }
 
 } // namespace cabildo::api::handlers

@@ -42,45 +42,47 @@ json receipt_document(const engine::receipt_status& r, std::string_view counted_
 
 void ballot_receipt(call& c)
 {
-    c.service.find_ballot_receipt(c.m, c.c, c.id,
-                                  reply<engine::receipt_status>(c.respond, http::status::ok, [](const auto& r) {
-                                      return receipt_document(r, "counted");
-                                  }));
+    c.service.ballots().find_ballot_receipt(
+        c.challenge(), c.id, reply<engine::receipt_status>(c.respond, http::status::ok, [](const auto& r) {
+            return receipt_document(r, "counted");
+        }));
 }
 
 void survey_receipt(call& c)
 {
-    c.service.find_survey_receipt(c.m, c.c, c.id,
-                                  reply<engine::receipt_status>(c.respond, http::status::ok, [](const auto& r) {
-                                      auto doc = receipt_document(r, "counted");
-                                      if (r.final && r.state == engine::ballot_state::revoked)
-                                          doc["status"] = "withdrawn";
-                                      return doc;
-                                  }));
+    c.service.consultation().find_survey_receipt(
+        c.challenge(), c.id, reply<engine::receipt_status>(c.respond, http::status::ok, [](const auto& r) {
+            auto doc = receipt_document(r, "counted");
+            if (r.final && r.state == engine::ballot_state::revoked)
+                doc["status"] = "withdrawn";
+            return doc;
+        }));
 }
 
 void results(call& c)
 {
-    c.service.results(c.who, c.m, c.c, [respond = c.respond, if_none_match = c.if_none_match](engine::result<json> r) {
-        if (!r.ok())
-            return respond(error_response(r.error()));
-        respond.later([doc = std::make_shared<json>(std::move(*r)), if_none_match] {
-            auto res = json_response(http::status::ok, *doc);
-            if (!doc->value("announced", false))
-                return res; // an organiser's live count
-            const auto etag = etag_of(engine::content_digest(res.body()));
-            if (etag_matches(if_none_match, etag))
-                return not_modified(etag);
-            res.set(http::field::etag, etag);
-            res.set(http::field::cache_control, published_cache);
-            return res;
-        });
-    });
+    c.service.ballots().results(c.who, c.challenge(),
+                                [respond = c.respond, if_none_match = c.if_none_match](engine::result<json> r) {
+                                    if (!r.ok())
+                                        return respond(error_response(r.error()));
+                                    respond.later([doc = std::make_shared<json>(std::move(*r)), if_none_match] {
+                                        auto res = json_response(http::status::ok, *doc);
+                                        if (!doc->value("announced", false))
+                                            return res; // an organiser's live count
+                                        const auto etag = etag_of(engine::content_digest(res.body()));
+                                        if (etag_matches(if_none_match, etag))
+                                            return not_modified(etag);
+                                        res.set(http::field::etag, etag);
+                                        res.set(http::field::cache_control, published_cache);
+                                        return res;
+                                    });
+                                });
 }
 
 void announce(call& c)
 {
-    c.service.announce(c.who, c.m, c.c, reply<json>(c.respond, http::status::ok, [](const json& doc) { return doc; }));
+    c.service.ballots().announce(c.who, c.challenge(),
+                                 reply<json>(c.respond, http::status::ok, [](const json& doc) { return doc; }));
 }
 
 void export_data(call& c)
@@ -90,8 +92,8 @@ void export_data(call& c)
     if (!f)
         return c.respond(
             error_response(engine::errc::invalid_field, "format must be json, csv, pabulib or preflib", "format"));
-    c.service.export_data(
-        c.who, c.m, c.c, *f,
+    c.service.ballots().export_data(
+        c.who, c.challenge(), *f,
         [respond = c.respond, slug = c.c, if_none_match = c.if_none_match](engine::result<engine::export_document> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));

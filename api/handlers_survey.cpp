@@ -30,7 +30,8 @@ json survey_document(const engine::survey_view& v)
 
 void get_survey(call& c)
 {
-    c.service.get_survey(c.m, c.c, reply<engine::survey_view>(c.respond, http::status::ok, survey_document));
+    c.service.consultation().get_survey(c.challenge(),
+                                        reply<engine::survey_view>(c.respond, http::status::ok, survey_document));
 }
 
 void put_survey(call& c)
@@ -38,14 +39,14 @@ void put_survey(call& c)
     auto qs = read_survey(c.body);
     if (!qs)
         return c.respond(error_response(qs.error()));
-    c.service.put_survey(c.who, c.m, c.c, std::move(*qs),
-                         reply<engine::survey_view>(c.respond, http::status::ok, survey_document));
+    c.service.consultation().put_survey(c.who, c.challenge(), std::move(*qs),
+                                        reply<engine::survey_view>(c.respond, http::status::ok, survey_document));
 }
 
 void survey_results(call& c)
 {
-    c.service.survey_results(c.who, c.m, c.c,
-                             reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
+    c.service.consultation().survey_results(c.who, c.challenge(),
+                                            reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
 }
 
 void survey_export(call& c)
@@ -54,8 +55,9 @@ void survey_export(call& c)
     const std::string format = it == c.query.end() ? "json" : it->second;
     if (format != "json" && format != "csv")
         return c.respond(error_response(engine::errc::invalid_field, "format must be json or csv", "format"));
-    c.service.survey_export(
-        c.who, c.m, c.c, format == "csv", [respond = c.respond, format, slug = c.c](engine::result<std::string> r) {
+    c.service.consultation().survey_export(
+        c.who, c.challenge(), format == "csv",
+        [respond = c.respond, format, slug = c.c](engine::result<std::string> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));
             response res{http::status::ok, 11};
@@ -76,8 +78,9 @@ void published_survey_texts(call& c)
     const auto question = c.query.find("question");
     if (question == c.query.end())
         return c.respond(error_response(engine::errc::invalid_field, "question is required", "question"));
-    c.service.published_survey_texts(c.m, c.c, question->second, page->after, page->limit,
-                                     reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
+    c.service.consultation().published_survey_texts(
+        c.challenge(), question->second, page->after, page->limit,
+        reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
 }
 
 void list_survey_texts(call& c)
@@ -89,13 +92,14 @@ void list_survey_texts(call& c)
             return c.respond(
                 error_response(engine::errc::invalid_field, "status must be pending, published or hidden", "status"));
     }
-    c.service.survey_texts(c.who, c.m, c.c, status,
-                           reply<std::vector<engine::survey_text>>(c.respond, http::status::ok, [](const auto& list) {
-                               json out = json::array();
-                               for (const auto& t : list)
-                                   out.push_back(engine::to_document(t));
-                               return json{{"answers", out}};
-                           }));
+    c.service.consultation().survey_texts(
+        c.who, c.challenge(), status,
+        reply<std::vector<engine::survey_text>>(c.respond, http::status::ok, [](const auto& list) {
+            json out = json::array();
+            for (const auto& t : list)
+                out.push_back(engine::to_document(t));
+            return json{{"answers", out}};
+        }));
 }
 
 void moderate_survey_text(call& c)
@@ -110,8 +114,8 @@ void moderate_survey_text(call& c)
         r.refuse("action", "action must be \"publish\" or \"hide\"");
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    c.service.moderate_survey_text(
-        c.who, c.m, c.c, *id, *action == "publish", std::move(reason),
+    c.service.consultation().moderate_survey_text(
+        c.who, c.challenge(), *id, *action == "publish", std::move(reason),
         reply<engine::survey_text>(c.respond, http::status::ok, [](const auto& t) { return engine::to_document(t); }));
 }
 
@@ -122,10 +126,10 @@ void seed_categories(call& c)
     const auto count = r.integer("count", false, 1, 10).value_or(3);
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    c.service.seed_categories(c.who, c.m, c.c, std::move(*question), static_cast<std::size_t>(count),
-                              reply<engine::challenge_view>(c.respond, http::status::ok, [](const auto& v) {
-                                  return engine::to_document(v.challenge, v.now);
-                              }));
+    c.service.consultation().seed_categories(
+        c.who, c.challenge(), std::move(*question), static_cast<std::size_t>(count),
+        reply<engine::challenge_view>(c.respond, http::status::ok,
+                                      [](const auto& v) { return engine::to_document(v.challenge, v.now); }));
 }
 
 } // namespace cabildo::api::handlers

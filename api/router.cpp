@@ -227,9 +227,10 @@ void set_clock(engine::manual_clock& clock, call& c)
     const auto t = text ? engine::parse_rfc3339(*text) : std::nullopt;
     if (!t)
         return c.respond(error_response(engine::errc::invalid_field, "now must be an RFC 3339 time", "now"));
-    c.service.move_test_clock(c.who, clock, *t, reply<engine::time_point>(c.respond, http::status::ok, [](auto now) {
-                                  return json{{"now", engine::format_rfc3339(now)}};
-                              }));
+    c.service.admin().move_test_clock(c.who, clock, *t,
+                                      reply<engine::time_point>(c.respond, http::status::ok, [](auto now) {
+                                          return json{{"now", engine::format_rfc3339(now)}};
+                                      }));
 }
 
 } // namespace

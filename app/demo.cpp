@@ -79,7 +79,7 @@ std::vector<demo_city> cities()
 
 bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
 {
-    if (await_result<municipality>([&](auto cb) { svc.get_municipality("hermosillo", cb); }).ok())
+    if (await_result<municipality>([&](auto cb) { svc.admin().get_municipality("hermosillo", cb); }).ok())
         return false;
     const caller admin{role::admin, 0};
     const auto now = svc.clock().now();
@@ -87,7 +87,8 @@ bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
     for (auto& city : cities()) {
         const std::string m = city.municipality.slug;
         value_or_throw(
-            await_result<municipality>([&](auto cb) { svc.create_municipality(admin, city.municipality, cb); }), m);
+            await_result<municipality>([&](auto cb) { svc.admin().create_municipality(admin, city.municipality, cb); }),
+            m);
         challenge_input in;
         in.slug = city.slug;
         in.title = city.title;
@@ -100,31 +101,35 @@ bool seed_demo(service& svc, store* storage, const std::string& hmac_secret)
         in.timeline.development = window{now + 36 * day, now + 63 * day};
         in.ballot.max_choices = 2;
         in.winners = 2;
-        value_or_throw(await_result<challenge_view>([&](auto cb) { svc.create_challenge(admin, m, in, cb); }),
-                       m + " challenge");
-        const auto cards = value_or_throw(await_result<issuance>([&](auto cb) {
-                                              svc.issue_tokens(admin, m, city.slug, {{}, 6, false, "demo"}, cb);
-                                          }),
-                                          m + " tokens")
-                               .tokens;
+        value_or_throw(
+            await_result<challenge_view>([&](auto cb) { svc.challenges().create_challenge(admin, m, in, cb); }),
+            m + " challenge");
+        const auto cards =
+            value_or_throw(await_result<issuance>([&](auto cb) {
+                               svc.participants().issue_tokens(admin, {m, city.slug}, {{}, 6, false, "demo"}, cb);
+                           }),
+                           m + " tokens")
+                .tokens;
         std::vector<idea_id> ids;
         for (std::size_t i = 0; i < city.ideas.size(); ++i) {
             idea_input idea{cards[i].token,       city.ideas[i].first,
                             city.ideas[i].second, city.categories[i % city.categories.size()],
                             std::nullopt,         std::nullopt};
-            ids.push_back(
-                value_or_throw(await_result<engine::idea>([&](auto cb) { svc.submit_idea(m, city.slug, idea, cb); }),
-                               m + " idea")
-                    .id);
+            ids.push_back(value_or_throw(await_result<engine::idea>([&](auto cb) {
+                                             svc.challenges().submit_idea({m, city.slug}, idea, cb);
+                                         }),
+                                         m + " idea")
+                              .id);
         }
         // Six residents vote: the first idea leads, the others follow.
         const std::vector<std::vector<idea_id>> ballots{{ids[0]},         {ids[0], ids[1]}, {ids[1], ids[2]},
                                                         {ids[0], ids[2]}, {ids[2]},         {ids[0]}};
         for (std::size_t i = 0; i < ballots.size(); ++i)
-            value_or_throw(await_result<ballot_receipt>([&](auto cb) {
-                               svc.cast_ballot(m, city.slug, {cards[i].token, "choices", {ballots[i], {}}}, cb);
-                           }),
-                           m + " ballot");
+            value_or_throw(
+                await_result<ballot_receipt>([&](auto cb) {
+                    svc.ballots().cast_ballot({m, city.slug}, {cards[i].token, "choices", {ballots[i], {}}}, cb);
+                }),
+                m + " ballot");
     }
     if (storage)
         seed_past_edition(*storage, hmac_secret, now);

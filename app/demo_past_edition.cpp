@@ -80,14 +80,16 @@ public:
     {
         clock_.set(cal_.on(9, 10));
         const auto muni =
-            value_or_throw(await_result<municipality>([&](auto cb) { svc_.get_municipality(m_, cb); }), m_);
+            value_or_throw(await_result<municipality>([&](auto cb) { svc_.admin().get_municipality(m_, cb); }), m_);
         organiser_ = {role::organiser, muni.id, 0};
         verifier_ = {role::verifier, muni.id, 0};
         launch();
         consult();
         vote();
         clock_.set(cal_.on(11, 1, 18));
-        value_or_throw(await_result<nlohmann::json>([&](auto cb) { svc_.announce(organiser_, m_, slug_, cb); }),
+        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+                           svc_.ballots().announce(organiser_, {m_, slug_}, cb);
+                       }),
                        "announce");
         commit();
         plan();
@@ -110,8 +112,9 @@ private:
         in.ballot.max_choices = 3;
         in.winners = 4;
         in.tie_break_seed = "san-nicolas-" + std::to_string(cal_.year);
-        value_or_throw(await_result<challenge_view>([&](auto cb) { svc_.create_challenge(organiser_, m_, in, cb); }),
-                       "launch");
+        value_or_throw(
+            await_result<challenge_view>([&](auto cb) { svc_.challenges().create_challenge(organiser_, m_, in, cb); }),
+            "launch");
     }
 
     static question ask(const char* id, question_kind kind, const char* prompt, std::vector<std::string> options = {})
@@ -144,15 +147,18 @@ private:
     // but one off topic, and the three problems most named become the challenge's categories.
     void consult()
     {
-        value_or_throw(
-            await_result<survey_view>([&](auto cb) { svc_.put_survey(organiser_, m_, slug_, survey(), cb); }),
-            "survey");
+        value_or_throw(await_result<survey_view>([&](auto cb) {
+                           svc_.consultation().put_survey(organiser_, {m_, slug_}, survey(), cb);
+                       }),
+                       "survey");
         clock_.set(cal_.on(9, 14));
-        cards_ = value_or_throw(await_result<issuance>([&](auto cb) {
-                                    svc_.issue_tokens(organiser_, m_, slug_, {{}, 10, false, "mesa del parque"}, cb);
-                                }),
-                                "cards")
-                     .tokens;
+        cards_ =
+            value_or_throw(
+                await_result<issuance>([&](auto cb) {
+                    svc_.participants().issue_tokens(organiser_, {m_, slug_}, {{}, 10, false, "mesa del parque"}, cb);
+                }),
+                "cards")
+                .tokens;
         clock_.set(cal_.on(9, 20));
         const int problem[] = {0, 0, 2, 1, 0, 2, 3, 0, 2, 1};
         const int safe[] = {1, 2, 2, 3, 1, 4, 2, 1, 3, 2};
@@ -169,25 +175,27 @@ private:
             if (const auto w = words.find(i); w != words.end())
                 as.push_back({"comentario", std::nullopt, {}, std::string(w->second)});
             value_or_throw(await_result<ballot_receipt>([&](auto cb) {
-                               svc_.answer_survey(m_, slug_, {cards_[i].token, as}, cb);
+                               svc_.consultation().answer_survey({m_, slug_}, {cards_[i].token, as}, cb);
                            }),
                            "survey response");
         }
         clock_.set(cal_.on(9, 30, 16));
-        const auto texts = value_or_throw(await_result<std::vector<survey_text>>([&](auto cb) {
-                                              svc_.survey_texts(organiser_, m_, slug_, std::nullopt, cb);
-                                          }),
-                                          "texts");
+        const auto texts =
+            value_or_throw(await_result<std::vector<survey_text>>([&](auto cb) {
+                               svc_.consultation().survey_texts(organiser_, {m_, slug_}, std::nullopt, cb);
+                           }),
+                           "texts");
         for (const auto& t : texts) {
             const bool off_topic = t.body.find("estadio") != std::string::npos;
             value_or_throw(await_result<survey_text>([&](auto cb) {
-                               svc_.moderate_survey_text(organiser_, m_, slug_, t.id, !off_topic,
-                                                         off_topic ? "No trata de movilidad" : "", cb);
+                               svc_.consultation().moderate_survey_text(organiser_, {m_, slug_}, t.id, !off_topic,
+                                                                        off_topic ? "No trata de movilidad" : "", cb);
                            }),
                            "moderation");
         }
-        value_or_throw(await_result<challenge_view>(
-                           [&](auto cb) { svc_.seed_categories(organiser_, m_, slug_, "problema", 3, cb); }),
+        value_or_throw(await_result<challenge_view>([&](auto cb) {
+                           svc_.consultation().seed_categories(organiser_, {m_, slug_}, "problema", 3, cb);
+                       }),
                        "categories");
     }
 
@@ -199,8 +207,11 @@ private:
             static const char* const category[] = {"peatones", "bicicleta", "transporte público", "peatones",
                                                    "bicicleta"};
             const idea_input in{cards[i].token, past_ideas[i].first, past_ideas[i].second, category[i], {}, {}};
-            ideas_.push_back(
-                value_or_throw(await_result<idea>([&](auto cb) { svc_.submit_idea(m_, slug_, in, cb); }), "idea").id);
+            ideas_.push_back(value_or_throw(await_result<idea>([&](auto cb) {
+                                                svc_.challenges().submit_idea({m_, slug_}, in, cb);
+                                            }),
+                                            "idea")
+                                 .id);
         }
         clock_.set(cal_.on(10, 20));
         // 8, 7, 6, 5 and 2 approvals: four clear winners.
@@ -211,7 +222,7 @@ private:
             for (int i : ballots[b])
                 choices.push_back(ideas_[static_cast<std::size_t>(i)]);
             value_or_throw(await_result<ballot_receipt>([&](auto cb) {
-                               svc_.cast_ballot(m_, slug_, {cards[b].token, "choices", {choices, {}}}, cb);
+                               svc_.ballots().cast_ballot({m_, slug_}, {cards[b].token, "choices", {choices, {}}}, cb);
                            }),
                            "ballot");
         }
@@ -228,8 +239,9 @@ private:
             {ideas_[i]},    {}};
         for (const auto& [title, weight] : p.milestones)
             in.milestones.push_back({title, weight, std::nullopt, std::nullopt});
-        return value_or_throw(await_result<commitment_view>(
-                                  [&](auto cb) { svc_.create_commitment(organiser_, m_, slug_, in, cb); }),
+        return value_or_throw(await_result<commitment_view>([&](auto cb) {
+                                  svc_.action_plan().create_commitment(organiser_, {m_, slug_}, in, cb);
+                              }),
                               "commitment")
             .commitment.id;
     }
@@ -237,9 +249,10 @@ private:
     void act(const caller& who, std::int64_t id, commitment_action a, unsigned month, unsigned day)
     {
         clock_.set(cal_.on(month, day, 17));
-        value_or_throw(
-            await_result<commitment_change>([&](auto cb) { svc_.update_commitment(who, m_, slug_, id, a, cb); }),
-            "update " + std::string(name_of(a.action)));
+        value_or_throw(await_result<commitment_change>([&](auto cb) {
+                           svc_.action_plan().update_commitment(who, {m_, slug_}, id, a, cb);
+                       }),
+                       "update " + std::string(name_of(a.action)));
     }
 
     void complete(std::int64_t id, int milestone, unsigned month, unsigned day)
@@ -281,9 +294,9 @@ private:
         clock_.set(cal_.on(12, 4, 18));
         const auto y = std::to_string(cal_.year);
         value_or_throw(await_result<nlohmann::json>([&](auto cb) {
-                           svc_.create_exercise(organiser_, m_,
-                                                {"apertura-" + y, "Ejercicio local de gobierno abierto " + y, {slug_}},
-                                                cb);
+                           svc_.action_plan().create_exercise(
+                               organiser_, m_, {"apertura-" + y, "Ejercicio local de gobierno abierto " + y, {slug_}},
+                               cb);
                        }),
                        "exercise");
         exercise_patch p;
@@ -297,9 +310,10 @@ private:
         p.steps[12 - 1].note = "La página de avances es la de este sitio.";
         p.steps.push_back({13, std::string("in_progress"), std::string("Informe intermedio al cierre del desarrollo."),
                            std::nullopt, std::nullopt});
-        value_or_throw(
-            await_result<nlohmann::json>([&](auto cb) { svc_.patch_exercise(organiser_, m_, "apertura-" + y, p, cb); }),
-            "steps");
+        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+                           svc_.action_plan().patch_exercise(organiser_, {m_, "apertura-" + y}, p, cb);
+                       }),
+                       "steps");
     }
 
     manual_clock clock_;

@@ -112,9 +112,9 @@ private:
     {
         if (stopping_)
             return;
-        service_.publish_due();
-        service_.freeze_due_surveys();
-        service_.purge_relay();
+        service_.ballots().publish_due();
+        service_.consultation().freeze_due_surveys();
+        service_.participants().purge_relay();
         timer_.expires_after(publication_interval);
         timer_.async_wait([this](const boost::system::error_code& ec) {
             if (!ec)

@@ -21,6 +21,23 @@ namespace cabildo::engine {
 
 using ballots::idea_id;
 
+// Challenge `challenge` of municipality `municipality`, both by slug, as a path names them: one
+// value, so the two slugs cannot be swapped on their way through the layers.
+struct challenge_ref {
+    std::string municipality;
+    std::string challenge;
+
+    // "municipality/challenge": a key for what is kept per challenge in memory.
+    std::string key() const { return municipality + "/" + challenge; }
+    friend bool operator==(const challenge_ref&, const challenge_ref&) = default;
+};
+
+// Exercise `exercise` (its slug) of municipality `municipality` (its slug).
+struct exercise_ref {
+    std::string municipality;
+    std::string exercise;
+};
+
 struct municipality {
     std::int64_t id = 0;
     std::string slug;
@@ -84,6 +101,8 @@ struct challenge {
     std::optional<time_point> announced_at;
     std::string announced_result; // JSON of the published outcome, empty until announced
     time_point created_at;
+
+    challenge_ref ref() const { return {municipality_slug, slug}; }
 };
 
 struct location {
@@ -117,7 +136,7 @@ struct issued_token {
     time_point expires_at;
     std::optional<time_point> revoked_at;
     std::optional<std::int64_t> batch_id; // printed cards: the batch they belong to
-    // HMAC of the card's short code under the server secret (service::card_code): the code a
+    // HMAC of the card's short code under the server secret (use_case_runner::card_code): the code a
     // person types finds the token by it. Unset for blind tokens, and for tokens issued before
     // codes until they are handed out or printed again.
     std::optional<std::string> code_hmac;
@@ -166,6 +185,11 @@ struct audit_entry {
     std::optional<std::int64_t> challenge_id;
     std::string action;
     std::string detail; // JSON
+};
+
+struct audit_page {
+    std::vector<audit_entry> entries;
+    std::optional<std::int64_t> next_after; // cursor for the next page, if any
 };
 
 } // namespace cabildo::engine

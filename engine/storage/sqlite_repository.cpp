@@ -407,15 +407,15 @@ void sqlite_repository::set_issuer_key_sealed(std::int64_t challenge_id, std::st
     s.exec();
 }
 
-std::vector<std::pair<std::string, std::string>> sqlite_repository::due_for_publication(time_point now)
+std::vector<challenge_ref> sqlite_repository::due_for_publication(time_point now)
 {
     auto& s =
         prepared("SELECT m.slug, c.slug FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
                  "WHERE c.announced_at IS NULL AND json_extract(c.timeline, '$.announcement') <= ? ORDER BY c.id");
     s.bind(1, secs(now));
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<challenge_ref> out;
     while (s.executeStep())
-        out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+        out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString()});
     return out;
 }
 

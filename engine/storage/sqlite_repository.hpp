@@ -37,7 +37,7 @@ public:
     void update_challenge(const challenge& c) override;
     std::vector<issuer_key_row> issuer_keys() override;
     void set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed) override;
-    std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) override;
+    std::vector<challenge_ref> due_for_publication(time_point now) override;
 
     void insert_token(std::int64_t challenge_id, const issued_token& t) override;
     bool insert_token_if_absent(std::int64_t challenge_id, const issued_token& t) override;
@@ -123,7 +123,7 @@ public:
     void set_survey_text_status(std::int64_t id, text_status status, std::string_view reason) override;
     bool survey_frozen(std::int64_t challenge_id) override;
     void freeze_survey(std::int64_t challenge_id, time_point at, std::size_t responses) override;
-    std::vector<std::pair<std::string, std::string>> surveys_due_for_freeze(time_point now) override;
+    std::vector<challenge_ref> surveys_due_for_freeze(time_point now) override;
 
     void insert_exercise(exercise& e) override;
     void update_exercise(const exercise& e) override;

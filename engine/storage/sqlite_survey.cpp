@@ -301,7 +301,7 @@ void sqlite_repository::freeze_survey(std::int64_t challenge_id, time_point at, 
     s.exec();
 }
 
-std::vector<std::pair<std::string, std::string>> sqlite_repository::surveys_due_for_freeze(time_point now)
+std::vector<challenge_ref> sqlite_repository::surveys_due_for_freeze(time_point now)
 {
     auto& s = prepared("SELECT m.slug, c.slug FROM surveys v JOIN challenges c ON c.id = v.challenge_id "
                        "JOIN municipalities m ON m.id = c.municipality_id "
@@ -309,9 +309,9 @@ std::vector<std::pair<std::string, std::string>> sqlite_repository::surveys_due_
                        "NOT EXISTS (SELECT 1 FROM survey_freezes f WHERE f.challenge_id = v.challenge_id) "
                        "ORDER BY c.id");
     s.bind(1, secs(now));
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<challenge_ref> out;
     while (s.executeStep())
-        out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+        out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString()});
     return out;
 }
 

@@ -3,7 +3,7 @@
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
 #include "engine/publication/documents.hpp"
-#include "engine/use_cases/service.hpp"
+#include "engine/use_cases/challenges.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
@@ -70,49 +70,13 @@ time_point launch_of(const timeline& t)
     return t.consultation ? std::min(t.consultation->opens, t.submission.opens) : t.submission.opens;
 }
 
+// The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
+std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
+
 } // namespace
 
-void service::remember_issuer(const challenge& ch)
-{
-    auto key = ed25519_key::from_public(ch.issuer_public);
-    if (!key)
-        return;
-    std::shared_ptr<const blind_rsa::public_key> blind;
-    if (ch.anonymity == anonymity::blind) {
-        auto pk = blind_rsa::public_key::from_der(ch.blind_public);
-        if (!pk)
-            return;
-        blind = std::make_shared<const blind_rsa::public_key>(std::move(*pk));
-    }
-    auto entry = std::make_shared<const issuer>(issuer{ch.id, ch.municipality_id, std::move(*key), std::move(blind)});
-    std::unique_lock lock(issuers_mutex_);
-    issuers_.insert_or_assign(ch.municipality_slug + "/" + ch.slug, std::move(entry));
-}
-
-void service::with_issuer(const std::string& m, const std::string& c, std::function<void(result<issuer>)> next)
-{
-    std::shared_ptr<const issuer> known;
-    {
-        std::shared_lock lock(issuers_mutex_);
-        if (const auto it = issuers_.find(m + "/" + c); it != issuers_.end())
-            known = it->second;
-    }
-    // Verification and queueing run outside the lock, so remember_issuer never waits on them.
-    if (known)
-        return next(*known);
-    read_use_case<issuer>(
-        [this, m, c](repository& repo) -> result<issuer> {
-            auto ch = load_challenge(repo, m, c);
-            if (!ch)
-                return ch.error();
-            remember_issuer(*ch);
-            std::shared_lock lock(issuers_mutex_);
-            return *issuers_.at(m + "/" + c);
-        },
-        std::move(next));
-}
-
-void service::create_challenge(const caller& who, std::string m, challenge_input in, callback<challenge_view> cb)
+void challenge_use_cases::create_challenge(const caller& who, std::string m, challenge_input in,
+                                           callback<challenge_view> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::organise, 0));
@@ -151,16 +115,16 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
             return fail(errc::slug_taken, "slug", "the slug '" + slug + "' is taken in " + m);
         return done_t{};
     };
-    read_use_case<done_t>(std::move(check), [this, who, m = std::move(m), in = std::move(in), rules = *rules,
-                                             cb = std::move(cb)](result<done_t> allowed) mutable {
+    runner_.read<done_t>(std::move(check), [this, who, m = std::move(m), in = std::move(in), rules = *rules,
+                                            cb = std::move(cb)](result<done_t> allowed) mutable {
         if (!allowed)
             return cb(allowed.error());
         const auto bits = in.blind_key_bits;
-        offload_use_case<blind_material>(
+        runner_.offload<blind_material>(
             [this, bits]() -> result<blind_material> {
                 const auto key = blind_rsa::private_key::generate(bits);
                 auto public_der = key.public_part().to_der();
-                return blind_material{vault_.seal(key.to_der(), public_der), std::move(public_der)};
+                return blind_material{runner_.vault().seal(key.to_der(), public_der), std::move(public_der)};
             },
             [this, who, m = std::move(m), in = std::move(in), rules,
              cb = std::move(cb)](result<blind_material> material) mutable {
@@ -171,10 +135,10 @@ void service::create_challenge(const caller& who, std::string m, challenge_input
     });
 }
 
-void service::insert_challenge(const caller& who, std::string m, challenge_input in, ballot_rules rules,
-                               blind_material blind, callback<challenge_view> cb)
+void challenge_use_cases::insert_challenge(const caller& who, std::string m, challenge_input in, ballot_rules rules,
+                                           blind_material blind, callback<challenge_view> cb)
 {
-    write_use_case<challenge_view>(
+    runner_.write<challenge_view>(
         [this, who, m = std::move(m), in = std::move(in), rules,
          blind = std::move(blind)](repository& repo) -> result<challenge_view> {
             auto muni = load_municipality(repo, m);
@@ -201,7 +165,7 @@ void service::insert_challenge(const caller& who, std::string m, challenge_input
             c.max_ideas_per_token = in.max_ideas_per_token;
             c.max_ideas = in.max_ideas;
             c.issuer_public = key.public_raw();
-            c.issuer_key_sealed = vault_.seal(key.private_raw(), c.issuer_public);
+            c.issuer_key_sealed = runner_.vault().seal(key.private_raw(), c.issuer_public);
             c.anonymity = in.anonymity;
             c.blind_key_sealed = blind.sealed;
             c.blind_public = blind.public_der;
@@ -212,14 +176,14 @@ void service::insert_challenge(const caller& who, std::string m, challenge_input
         },
         [this, cb = std::move(cb)](result<challenge_view> r) {
             if (r.ok())
-                remember_issuer(r->challenge);
+                runner_.remember_issuer(r->challenge);
             cb(std::move(r));
         });
 }
 
-void service::list_challenges(std::string m, callback<std::vector<challenge_view>> cb)
+void challenge_use_cases::list_challenges(std::string m, callback<std::vector<challenge_view>> cb)
 {
-    read_use_case<std::vector<challenge_view>>(
+    runner_.read<std::vector<challenge_view>>(
         [this, m = std::move(m)](repository& repo) -> result<std::vector<challenge_view>> {
             auto muni = load_municipality(repo, m);
             if (!muni)
@@ -233,11 +197,11 @@ void service::list_challenges(std::string m, callback<std::vector<challenge_view
         std::move(cb));
 }
 
-void service::get_challenge(std::string m, std::string c, callback<challenge_view> cb)
+void challenge_use_cases::get_challenge(challenge_ref which, callback<challenge_view> cb)
 {
-    read_use_case<challenge_view>(
-        [this, m = std::move(m), c = std::move(c)](repository& repo) -> result<challenge_view> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<challenge_view>(
+        [this, which = std::move(which)](repository& repo) -> result<challenge_view> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             return view_of(std::move(*ch), clock_.now());
@@ -354,17 +318,16 @@ json changes_between(const challenge& before, const challenge& after)
 
 } // namespace
 
-void service::patch_challenge(const caller& who, std::string m, std::string c, challenge_patch patch,
-                              callback<challenge_view> cb)
+void challenge_use_cases::patch_challenge(const caller& who, challenge_ref which, challenge_patch patch,
+                                          callback<challenge_view> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::organise, 0));
     if (auto f = check_patch_texts(patch))
         return cb(*f);
-    write_use_case<challenge_view>(
-        [this, who, m = std::move(m), c = std::move(c),
-         patch = std::move(patch)](repository& repo) -> result<challenge_view> {
-            auto loaded = load_challenge(repo, m, c);
+    runner_.write<challenge_view>(
+        [this, who, which = std::move(which), patch = std::move(patch)](repository& repo) -> result<challenge_view> {
+            auto loaded = load_challenge(repo, which);
             if (!loaded)
                 return loaded.error();
             challenge ch = std::move(*loaded);
@@ -393,68 +356,50 @@ void service::patch_challenge(const caller& who, std::string m, std::string c, c
         std::move(cb));
 }
 
-namespace {
-
-audit_page page_of(repository& repo, std::optional<std::int64_t> challenge_id, std::int64_t after, std::size_t limit)
-{
-    audit_page page;
-    page.entries = repo.audit_log(challenge_id, after, limit + 1);
-    if (page.entries.size() > limit) {
-        page.entries.pop_back();
-        page.next_after = page.entries.back().id;
-    }
-    return page;
-}
-
-} // namespace
-
-void service::audit_log(std::string m, std::string c, std::int64_t after, std::size_t limit, callback<audit_page> cb)
+void challenge_use_cases::audit_log(challenge_ref which, std::int64_t after, std::size_t limit, callback<audit_page> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<audit_page>(
-        [m = std::move(m), c = std::move(c), after, limit](repository& repo) -> result<audit_page> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<audit_page>(
+        [which = std::move(which), after, limit](repository& repo) -> result<audit_page> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
-            return page_of(repo, ch->id, after, limit);
+            return audit_page_of(repo, ch->id, after, limit);
         },
         std::move(cb));
 }
 
-void service::server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb)
+void challenge_use_cases::challenge_keys(challenge_ref which, callback<json> cb)
 {
-    if (auto f = refused(who, permission::administer))
-        return cb(*f);
-    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<audit_page>(
-        [after, limit](repository& repo) -> result<audit_page> { return page_of(repo, std::nullopt, after, limit); },
-        std::move(cb));
-}
-
-void service::move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb)
-{
-    if (auto f = refused(who, permission::administer))
-        return cb(*f);
-    write_use_case<time_point>(
-        [this, who, to](repository& repo) -> result<time_point> {
-            // Checked against the moves accepted before (the writer runs jobs one by one), not only
-            // the clock: moves in one batch are applied after it, in order.
-            const auto from = std::max(clock_.now(), test_clock_floor_);
-            if (to < from)
-                return fail(errc::invalid_field, "now",
-                            "the test clock only moves forward (it is at " + format_rfc3339(from) +
-                                "): moving back would reopen closed windows");
-            audit(repo, from, who, 0, std::nullopt, "test_clock.move",
-                  {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
-            test_clock_floor_ = to;
-            return to;
+    runner_.read<json>(
+        [which = std::move(which)](repository& repo) -> result<json> {
+            auto ch = load_challenge(repo, which);
+            if (!ch)
+                return ch.error();
+            const auto x = base64url_encode(ch->issuer_public);
+            json keys = json::array();
+            keys.push_back({{"kty", "OKP"},
+                            {"crv", "Ed25519"},
+                            {"x", x},
+                            {"alg", jws_algorithm},
+                            {"use", "sig"},
+                            {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
+            if (ch->anonymity == anonymity::blind) {
+                const auto pk = blind_rsa::public_key::from_der(ch->blind_public);
+                if (!pk)
+                    return fail(errc::internal, "", "the challenge's blind-signing key is unreadable");
+                const auto n = base64url_encode(pk->n());
+                const auto e = base64url_encode(pk->e());
+                keys.push_back({{"kty", "RSA"},
+                                {"n", n},
+                                {"e", e},
+                                {"alg", std::string(blind_rsa::algorithm)},
+                                {"use", "sig"},
+                                {"kid", thumbprint({{"e", e}, {"kty", "RSA"}, {"n", n}})}});
+            }
+            return json{{"keys", keys}};
         },
-        [&clock, cb = std::move(cb)](result<time_point> r) {
-            // Moved once the move is on record; the timer publishes what falls due.
-            if (r.ok())
-                clock.advance_to(*r);
-            cb(std::move(r));
-        });
+        std::move(cb));
 }
 
 } // namespace cabildo::engine

@@ -1,6 +1,8 @@
 // The action plan: commitments made from the announced winners, their milestones and the public
 // history of every change. An organiser implements; only a verifier key of the municipality
 // verifies (or rejects) what the organiser claims to have completed.
+#include "engine/use_cases/action_plan.hpp"
+
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
 #include "engine/publication/results_document.hpp"
@@ -135,9 +137,9 @@ commitment_update entry_for(const commitment& c, const caller& who, time_point a
     return u;
 }
 
-result<challenge> load_announced(repository& repo, const caller& who, std::string_view m, std::string_view c)
+result<challenge> load_announced(repository& repo, const caller& who, const challenge_ref& which)
 {
-    auto ch = load_challenge_as_organiser(repo, who, m, c);
+    auto ch = load_challenge_as_organiser(repo, who, which);
     if (ch && !ch->announced_at)
         return fail(errc::phase_not_open, "",
                     "commitments are made from the announced winners; the announcement is at " +
@@ -225,17 +227,16 @@ std::vector<commitment_view> detail::plan_of(repository& repo, const challenge& 
     return out;
 }
 
-void service::create_commitment(const caller& who, std::string m, std::string c, commitment_input in,
-                                callback<commitment_view> cb)
+void action_plan_use_cases::create_commitment(const caller& who, challenge_ref which, commitment_input in,
+                                              callback<commitment_view> cb)
 {
     if (auto f = check_texts(in.title, in.objective, in.responsible, in.indicator, in.target))
         return cb(*f);
     if (auto f = check_topics(in.topics))
         return cb(*f);
-    write_use_case<commitment_view>(
-        [this, who, m = std::move(m), c = std::move(c),
-         in = std::move(in)](repository& repo) mutable -> result<commitment_view> {
-            auto ch = load_announced(repo, who, m, c);
+    runner_.write<commitment_view>(
+        [this, who, which = std::move(which), in = std::move(in)](repository& repo) mutable -> result<commitment_view> {
+            auto ch = load_announced(repo, who, which);
             if (!ch)
                 return ch.error();
             if (auto f = check_dates(*ch, in.starts, in.ends))
@@ -279,11 +280,11 @@ void service::create_commitment(const caller& who, std::string m, std::string c,
         std::move(cb));
 }
 
-void service::list_commitments(std::string m, std::string c, callback<std::vector<commitment_view>> cb)
+void action_plan_use_cases::list_commitments(challenge_ref which, callback<std::vector<commitment_view>> cb)
 {
-    read_use_case<std::vector<commitment_view>>(
-        [m = std::move(m), c = std::move(c)](repository& repo) -> result<std::vector<commitment_view>> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<std::vector<commitment_view>>(
+        [which = std::move(which)](repository& repo) -> result<std::vector<commitment_view>> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             return plan_of(repo, *ch, false);
@@ -291,13 +292,13 @@ void service::list_commitments(std::string m, std::string c, callback<std::vecto
         std::move(cb));
 }
 
-void service::get_commitment(std::string m, std::string c, std::int64_t id, std::int64_t after, std::size_t limit,
-                             callback<commitment_view> cb)
+void action_plan_use_cases::get_commitment(challenge_ref which, std::int64_t id, std::int64_t after, std::size_t limit,
+                                           callback<commitment_view> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<commitment_view>(
-        [m = std::move(m), c = std::move(c), id, after, limit](repository& repo) -> result<commitment_view> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<commitment_view>(
+        [which = std::move(which), id, after, limit](repository& repo) -> result<commitment_view> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             auto k = repo.find_commitment(ch->id, id);
@@ -315,18 +316,18 @@ void service::get_commitment(std::string m, std::string c, std::int64_t id, std:
         std::move(cb));
 }
 
-void service::patch_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_patch patch,
-                               callback<commitment_view> cb)
+void action_plan_use_cases::patch_commitment(const caller& who, challenge_ref which, std::int64_t id,
+                                             commitment_patch patch, callback<commitment_view> cb)
 {
     if (auto f = check_texts(patch.title, patch.objective, patch.responsible, patch.indicator, patch.target))
         return cb(*f);
     if (patch.topics)
         if (auto f = check_topics(*patch.topics))
             return cb(*f);
-    write_use_case<commitment_view>(
-        [this, who, m = std::move(m), c = std::move(c), id,
+    runner_.write<commitment_view>(
+        [this, who, which = std::move(which), id,
          patch = std::move(patch)](repository& repo) mutable -> result<commitment_view> {
-            auto ch = load_announced(repo, who, m, c);
+            auto ch = load_announced(repo, who, which);
             if (!ch)
                 return ch.error();
             auto k = repo.find_commitment(ch->id, id);
@@ -363,15 +364,14 @@ void service::patch_commitment(const caller& who, std::string m, std::string c, 
         std::move(cb));
 }
 
-void service::update_commitment(const caller& who, std::string m, std::string c, std::int64_t id, commitment_action act,
-                                callback<commitment_change> cb)
+void action_plan_use_cases::update_commitment(const caller& who, challenge_ref which, std::int64_t id,
+                                              commitment_action act, callback<commitment_change> cb)
 {
     if (auto f = refused(who, permission::track))
         return cb(std::move(*f));
-    write_use_case<commitment_change>(
-        [this, who, m = std::move(m), c = std::move(c), id,
-         act = std::move(act)](repository& repo) -> result<commitment_change> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.write<commitment_change>(
+        [this, who, which = std::move(which), id, act = std::move(act)](repository& repo) -> result<commitment_change> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             if (auto f = refused(who, permission::track, ch->municipality_id))

@@ -3,22 +3,29 @@
 
 #include "engine/use_cases/service.hpp"
 
+#include "engine/identity/blind_token.hpp"
+
 #include <unordered_map>
 
 namespace cabildo::engine::detail {
 
 result<municipality> load_municipality(municipalities_repository& repo, std::string_view m);
-result<challenge> load_challenge(repository& repo, std::string_view m, std::string_view c);
+result<challenge> load_challenge(repository& repo, const challenge_ref& which);
 // The challenge, if `who` may act on it as its organiser (or the admin).
-result<challenge> load_challenge_as_organiser(repository& repo, const caller& who, std::string_view m,
-                                              std::string_view c);
+result<challenge> load_challenge_as_organiser(repository& repo, const caller& who, const challenge_ref& which);
 // The authorization table's refusal (domain/access.hpp) of what `who` asks, anywhere or on
 // something of the municipality `owner`.
 std::optional<failure> refused(const caller& who, permission p);
 std::optional<failure> refused(const caller& who, permission p, std::int64_t owner);
-result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, std::string_view m, std::string_view c);
+result<challenge> load_challenge_as_issuer(repository& repo, const caller& who, const challenge_ref& which);
+// The live token of a participant: signature, audience, expiry checked by the caller; here that it
+// was issued by this challenge and not revoked.
+result<issued_token> live_token(repository& repo, std::int64_t challenge_id, const std::string& jti);
 void audit(audit_repository& repo, time_point at, const caller& who, std::int64_t municipality_id,
            std::optional<std::int64_t> challenge_id, std::string action, const nlohmann::json& detail);
+// A page of the audit log: a challenge's entries, or with no challenge the server's own.
+audit_page audit_page_of(audit_repository& repo, std::optional<std::int64_t> challenge_id, std::int64_t after,
+                         std::size_t limit);
 challenge_view view_of(challenge c, time_point now);
 // Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
 // timeline, not the expiry, is what closes participation.
@@ -66,7 +73,7 @@ struct answer_once {
 } // namespace detail
 
 template <class T>
-void service::read_use_case(std::function<result<T>(repository&)> run, callback<T> cb)
+void use_case_runner::read(std::function<result<T>(repository&)> run, callback<T> cb)
 {
     const detail::answer_once<T> answer(std::move(cb));
     store_.read({[run = std::move(run), answer](repository& repo) { answer(run(repo)); },
@@ -74,7 +81,7 @@ void service::read_use_case(std::function<result<T>(repository&)> run, callback<
 }
 
 template <class T>
-void service::offload_use_case(std::function<result<T>()> run, callback<T> cb)
+void use_case_runner::offload(std::function<result<T>()> run, callback<T> cb)
 {
     const detail::answer_once<T> answer(std::move(cb));
     store_.offload([run = std::move(run), answer] { answer(run()); },
@@ -82,7 +89,7 @@ void service::offload_use_case(std::function<result<T>()> run, callback<T> cb)
 }
 
 template <class T>
-void service::write_use_case(std::function<result<T>(repository&)> run, callback<T> cb)
+void use_case_runner::write(std::function<result<T>(repository&)> run, callback<T> cb)
 {
     auto out = std::make_shared<std::optional<result<T>>>();
     store_.write(
@@ -100,6 +107,41 @@ void service::write_use_case(std::function<result<T>(repository&)> run, callback
              else
                  cb(std::move(**out)); // committed: its value, or the refusal it returned
          }});
+}
+
+template <class T>
+void use_case_runner::as_participant(challenge_ref which, std::string token, phase_check phase, participant_act<T> act,
+                                     callback<T> cb)
+{
+    auto checked = [this, token = std::move(token), which, phase = std::move(phase), act = std::move(act),
+                    cb = std::move(cb)](result<issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto jti = participant_jti(*iss, token, which);
+        if (!jti)
+            return cb(jti.error());
+        write<T>(
+            [this, which, phase, act = std::move(act), jti = std::move(*jti)](repository& repo) -> result<T> {
+                auto ch = detail::load_challenge(repo, which);
+                if (!ch)
+                    return ch.error();
+                auto now = clock_.now();
+                if (auto f = phase(ch->timeline, now))
+                    return *f;
+                if (ch->anonymity == anonymity::blind) {
+                    // Stored times say the hour, not the minute a desk could match.
+                    now = std::chrono::floor<anonymous_time_granularity>(now);
+                    if (is_blind_jti(jti))
+                        repo.insert_token_if_absent(
+                            ch->id, {jti, std::nullopt, now, detail::token_expiry(ch->timeline), {}, {}, {}});
+                }
+                if (auto t = detail::live_token(repo, ch->id, jti); !t)
+                    return t.error();
+                return act(repo, &*ch, jti, now);
+            },
+            std::move(cb));
+    };
+    with_issuer(which, std::move(checked));
 }
 
 } // namespace cabildo::engine

@@ -1,5 +1,7 @@
 // The local action plan: a municipality's open-government exercise, its 13 steps and the
 // challenges it groups, its public history, and the interim and final reports printed from them.
+#include "engine/use_cases/action_plan.hpp"
+
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
 #include "engine/publication/commitment_documents.hpp"
@@ -216,14 +218,14 @@ std::vector<std::string> slugs_of(repository& repo, std::int64_t municipality_id
     return out;
 }
 
-result<std::pair<municipality, exercise>> load_exercise(repository& repo, std::string_view m, std::string_view e)
+result<std::pair<municipality, exercise>> load_exercise(repository& repo, const exercise_ref& which)
 {
-    auto muni = load_municipality(repo, m);
+    auto muni = load_municipality(repo, which.municipality);
     if (!muni)
         return muni.error();
-    auto ex = repo.find_exercise(muni->id, e);
+    auto ex = repo.find_exercise(muni->id, which.exercise);
     if (!ex)
-        return fail(errc::not_found, "", "no exercise '" + std::string(e) + "' in " + muni->slug);
+        return fail(errc::not_found, "", "no exercise '" + which.exercise + "' in " + muni->slug);
     return std::make_pair(std::move(*muni), std::move(*ex));
 }
 
@@ -249,13 +251,13 @@ json history_document(const exercise_update& u)
 
 } // namespace
 
-void service::create_exercise(const caller& who, std::string m, exercise_input in, callback<json> cb)
+void action_plan_use_cases::create_exercise(const caller& who, std::string m, exercise_input in, callback<json> cb)
 {
     if (auto f = check_slug(in.slug, "slug"))
         return cb(*f);
     if (auto f = check_text(in.title, "title", exercise_title_limit))
         return cb(*f);
-    write_use_case<json>(
+    runner_.write<json>(
         [this, who, m = std::move(m), in = std::move(in)](repository& repo) -> result<json> {
             auto muni = load_municipality(repo, m);
             if (!muni)
@@ -279,10 +281,10 @@ void service::create_exercise(const caller& who, std::string m, exercise_input i
         std::move(cb));
 }
 
-void service::list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<json> cb)
+void action_plan_use_cases::list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<json> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<json>(
+    runner_.read<json>(
         [this, m = std::move(m), after, limit](repository& repo) -> result<json> {
             auto muni = load_municipality(repo, m);
             if (!muni)
@@ -301,11 +303,11 @@ void service::list_exercises(std::string m, std::int64_t after, std::size_t limi
         std::move(cb));
 }
 
-void service::get_exercise(std::string m, std::string e, callback<json> cb)
+void action_plan_use_cases::get_exercise(exercise_ref which, callback<json> cb)
 {
-    read_use_case<json>(
-        [this, m = std::move(m), e = std::move(e)](repository& repo) -> result<json> {
-            auto loaded = load_exercise(repo, m, e);
+    runner_.read<json>(
+        [this, which = std::move(which)](repository& repo) -> result<json> {
+            auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
             return exercise_document(repo, loaded->first, loaded->second, clock_.now());
@@ -313,12 +315,13 @@ void service::get_exercise(std::string m, std::string e, callback<json> cb)
         std::move(cb));
 }
 
-void service::exercise_history(std::string m, std::string e, std::int64_t after, std::size_t limit, callback<json> cb)
+void action_plan_use_cases::exercise_history(exercise_ref which, std::int64_t after, std::size_t limit,
+                                             callback<json> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_use_case<json>(
-        [m = std::move(m), e = std::move(e), after, limit](repository& repo) -> result<json> {
-            auto loaded = load_exercise(repo, m, e);
+    runner_.read<json>(
+        [which = std::move(which), after, limit](repository& repo) -> result<json> {
+            auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
             auto page = repo.exercise_history(loaded->second.id, after, limit + 1);
@@ -335,14 +338,15 @@ void service::exercise_history(std::string m, std::string e, std::int64_t after,
         std::move(cb));
 }
 
-void service::patch_exercise(const caller& who, std::string m, std::string e, exercise_patch patch, callback<json> cb)
+void action_plan_use_cases::patch_exercise(const caller& who, exercise_ref which, exercise_patch patch,
+                                           callback<json> cb)
 {
     if (patch.title)
         if (auto f = check_text(*patch.title, "title", exercise_title_limit))
             return cb(*f);
-    write_use_case<json>(
-        [this, who, m = std::move(m), e = std::move(e), patch = std::move(patch)](repository& repo) -> result<json> {
-            auto loaded = load_exercise(repo, m, e);
+    runner_.write<json>(
+        [this, who, which = std::move(which), patch = std::move(patch)](repository& repo) -> result<json> {
+            auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
             auto& [muni, ex] = *loaded;
@@ -384,11 +388,11 @@ void service::patch_exercise(const caller& who, std::string m, std::string e, ex
         std::move(cb));
 }
 
-void service::exercise_report(std::string m, std::string e, report_kind kind, callback<report_view> cb)
+void action_plan_use_cases::exercise_report(exercise_ref which, report_kind kind, callback<report_view> cb)
 {
-    read_use_case<report_view>(
-        [this, m = std::move(m), e = std::move(e), kind](repository& repo) -> result<report_view> {
-            auto loaded = load_exercise(repo, m, e);
+    runner_.read<report_view>(
+        [this, which = std::move(which), kind](repository& repo) -> result<report_view> {
+            auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
             const auto& [muni, ex] = *loaded;
@@ -423,11 +427,11 @@ void service::exercise_report(std::string m, std::string e, report_kind kind, ca
         std::move(cb));
 }
 
-void service::issue_final_report(const caller& who, std::string m, std::string e, callback<report_view> cb)
+void action_plan_use_cases::issue_final_report(const caller& who, exercise_ref which, callback<report_view> cb)
 {
-    write_use_case<report_view>(
-        [this, who, m = std::move(m), e = std::move(e)](repository& repo) -> result<report_view> {
-            auto loaded = load_exercise(repo, m, e);
+    runner_.write<report_view>(
+        [this, who, which = std::move(which)](repository& repo) -> result<report_view> {
+            auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
             const auto& [muni, ex] = *loaded;

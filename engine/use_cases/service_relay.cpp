@@ -3,6 +3,8 @@
 // for the person in front of it; the page fetches the signature, unblinds it and says its token
 // exists. Everything is in the database, so any node serves any step.
 
+#include "engine/use_cases/participants.hpp"
+
 #include "engine/domain/rfc3339.hpp"
 #include "engine/identity/short_code.hpp"
 #include "engine/use_cases/service_detail.hpp"
@@ -39,9 +41,10 @@ time_point hour_of(time_point t) { return std::chrono::floor<anonymous_time_gran
 
 } // namespace
 
-void service::open_blind_request(std::string m, std::string c, std::string blinded_msg, callback<relay_opened> cb)
+void participant_use_cases::open_blind_request(challenge_ref which, std::string blinded_msg, callback<relay_opened> cb)
 {
-    with_issuer(m, c, [this, m, c, msg = std::move(blinded_msg), cb = std::move(cb)](result<issuer> iss) mutable {
+    runner_.with_issuer(which, [this, which, msg = std::move(blinded_msg),
+                                cb = std::move(cb)](result<use_case_runner::issuer> iss) mutable {
         if (!iss)
             return cb(iss.error());
         if (!iss->blind)
@@ -50,9 +53,9 @@ void service::open_blind_request(std::string m, std::string c, std::string blind
         // A message that is not one for this key is refused at once, before anything is kept.
         if (auto f = check_blinded_msg(*iss->blind, msg))
             return cb(*f);
-        write_use_case<relay_opened>(
-            [this, m, c, msg = std::move(msg)](repository& repo) -> result<relay_opened> {
-                auto ch = load_challenge(repo, m, c);
+        runner_.write<relay_opened>(
+            [this, which, msg = std::move(msg)](repository& repo) -> result<relay_opened> {
+                auto ch = load_challenge(repo, which);
                 if (!ch)
                     return ch.error();
                 const auto now = clock_.now();
@@ -75,13 +78,13 @@ void service::open_blind_request(std::string m, std::string c, std::string blind
     });
 }
 
-void service::purge_relay()
+void participant_use_cases::purge_relay()
 {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_relay_purge_.load())
         return;
     next_relay_purge_ = now + std::chrono::minutes(1);
-    write_use_case<done_t>(
+    runner_.write<done_t>(
         [this](repository& repo) -> result<done_t> {
             repo.purge_relay_requests(clock_.now() - relay_kept_after_expiry);
             return done_t{};
@@ -89,11 +92,11 @@ void service::purge_relay()
         [](result<done_t>) {});
 }
 
-void service::find_blind_request(std::string m, std::string c, std::string code, callback<relay_view> cb)
+void participant_use_cases::find_blind_request(challenge_ref which, std::string code, callback<relay_view> cb)
 {
-    read_use_case<relay_view>(
-        [this, m = std::move(m), c = std::move(c), code = std::move(code)](repository& repo) -> result<relay_view> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<relay_view>(
+        [this, which = std::move(which), code = std::move(code)](repository& repo) -> result<relay_view> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             auto canonical = canonical_request_code(code);
@@ -107,9 +110,9 @@ void service::find_blind_request(std::string m, std::string c, std::string code,
         std::move(cb));
 }
 
-void service::note_delivered(std::int64_t challenge_id, std::string code, callback<done_t> cb)
+void participant_use_cases::note_delivered(std::int64_t challenge_id, std::string code, callback<done_t> cb)
 {
-    write_use_case<done_t>(
+    runner_.write<done_t>(
         [challenge_id, code = std::move(code)](repository& repo) -> result<done_t> {
             if (auto r = repo.find_relay_request(challenge_id, code); r && r->state == relay_state::signed_by_desk) {
                 r->state = relay_state::delivered;
@@ -120,8 +123,8 @@ void service::note_delivered(std::int64_t challenge_id, std::string code, callba
         std::move(cb));
 }
 
-void service::sign_blind_request(const caller& who, std::string m, std::string c, std::string ref, std::string code,
-                                 callback<relay_view> cb)
+void participant_use_cases::sign_blind_request(const caller& who, challenge_ref which, std::string ref,
+                                               std::string code, callback<relay_view> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::issue, 0));
@@ -134,10 +137,10 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
         std::shared_ptr<const blind_rsa::private_key> key;
         relay_view view;
     };
-    write_use_case<job>(
-        [this, who, m, c, code = std::move(code), ref = std::move(*canonical_ref)](repository& repo) -> result<job> {
+    runner_.write<job>(
+        [this, who, which, code = std::move(code), ref = std::move(*canonical_ref)](repository& repo) -> result<job> {
             // Rights first: a key of another municipality learns nothing of the request's code.
-            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            auto ch = load_challenge_as_issuer(repo, who, which);
             if (!ch)
                 return ch.error();
             if (ch->anonymity != anonymity::blind)
@@ -152,11 +155,11 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
             auto r = live_request(repo, ch->id, *canonical, now);
             if (!r)
                 return r.error();
-            const auto ref_hmac = reference_hmac(ch->id, ref);
+            const auto ref_hmac = runner_.reference_hmac(ch->id, ref);
             if (r->ref_hmac && !equal_in_constant_time(*r->ref_hmac, ref_hmac))
                 return fail(errc::already_issued, "request",
                             "this request was signed for another person: the resident's page shows a new one");
-            auto key = blind_key(*ch);
+            auto key = runner_.blind_key(*ch);
             if (!key)
                 return key.error();
             if (r->state == relay_state::signed_by_desk || r->state == relay_state::delivered)
@@ -204,11 +207,11 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
             if (!j->key)
                 return cb(std::move(j->view));
             auto sign = [key = j->key, msg = j->view.request.blinded_msg]() { return key->blind_sign(msg); };
-            offload_use_case<std::string>(std::move(sign), [this, view = std::move(j->view),
-                                                            cb = std::move(cb)](result<std::string> sig) mutable {
+            runner_.offload<std::string>(std::move(sign), [this, view = std::move(j->view),
+                                                           cb = std::move(cb)](result<std::string> sig) mutable {
                 if (!sig)
                     return cb(sig.error());
-                write_use_case<relay_view>(
+                runner_.write<relay_view>(
                     [view = std::move(view), sig = std::move(*sig)](repository& repo) -> result<relay_view> {
                         auto r = repo.find_relay_request(view.request.challenge_id, view.request.code);
                         const bool same_person = r && r->ref_hmac == view.request.ref_hmac;
@@ -228,13 +231,13 @@ void service::sign_blind_request(const caller& who, std::string m, std::string c
         });
 }
 
-void service::collect_blind_request(std::string m, std::string c, std::string code, std::string secret,
-                                    callback<done_t> cb)
+void participant_use_cases::collect_blind_request(challenge_ref which, std::string code, std::string secret,
+                                                  callback<done_t> cb)
 {
-    write_use_case<done_t>(
-        [this, m = std::move(m), c = std::move(c), code = std::move(code),
+    runner_.write<done_t>(
+        [this, which = std::move(which), code = std::move(code),
          secret = std::move(secret)](repository& repo) -> result<done_t> {
-            auto ch = load_challenge(repo, m, c);
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             auto canonical = canonical_request_code(code);

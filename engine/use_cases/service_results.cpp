@@ -3,7 +3,7 @@
 #include "engine/domain/rfc3339.hpp"
 #include "engine/publication/open_data.hpp"
 #include "engine/publication/results_document.hpp"
-#include "engine/use_cases/service.hpp"
+#include "engine/use_cases/ballots.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <spdlog/spdlog.h>
@@ -89,12 +89,12 @@ std::vector<built_export> build_exports(repository& repo, const challenge& ch, c
 
 } // namespace
 
-void service::results(const caller& who, std::string m, std::string c, callback<json> cb)
+void ballot_use_cases::results(const caller& who, challenge_ref which, callback<json> cb)
 {
     // nullopt: the announcement instant has passed and nobody announced; publish now.
-    read_use_case<std::optional<json>>(
-        [this, who, m, c](repository& repo) -> result<std::optional<json>> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<std::optional<json>>(
+        [this, who, which](repository& repo) -> result<std::optional<json>> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
@@ -106,25 +106,25 @@ void service::results(const caller& who, std::string m, std::string c, callback<
                 return std::optional<json>();
             return std::optional<json>(results_document(count_challenge(repo, *ch), *ch, now)); // organisers, live
         },
-        [this, m, c, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+        [this, which, cb = std::move(cb)](result<std::optional<json>> r) mutable {
             if (!r)
                 return cb(r.error());
             if (*r)
                 return cb(std::move(**r));
-            publish_as_system(std::move(m), std::move(c), std::move(cb));
+            publish_as_system(std::move(which), std::move(cb));
         });
 }
 
-void service::publish_as_system(std::string m, std::string c, callback<json> cb)
+void ballot_use_cases::publish_as_system(challenge_ref which, callback<json> cb)
 {
-    const auto key = m + "/" + c;
+    const auto key = which.key();
     {
         const std::lock_guard lock(publishing_mutex_);
         if (const auto it = publishing_.find(key); it != publishing_.end())
             return it->second.push_back(std::move(cb)); // the count under way answers this one too
         publishing_[key].push_back(std::move(cb));
     }
-    publish({role::system, 0}, std::move(m), std::move(c), [this, key](result<json> r) {
+    publish({role::system, 0}, std::move(which), [this, key](result<json> r) {
         std::vector<callback<json>> waiting;
         {
             const std::lock_guard lock(publishing_mutex_);
@@ -140,17 +140,17 @@ void service::publish_as_system(std::string m, std::string c, callback<json> cb)
     });
 }
 
-void service::announce(const caller& who, std::string m, std::string c, callback<json> cb)
+void ballot_use_cases::announce(const caller& who, challenge_ref which, callback<json> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::organise, 0));
-    publish(who, std::move(m), std::move(c), std::move(cb));
+    publish(who, std::move(which), std::move(cb));
 }
 
 // Counting reads a snapshot on a reader thread, and builds the exports from the same snapshot so
 // each is built once, not per request; the writer only stores them, and keeps the first result
 // if two publications race (announcing twice publishes the same result).
-void service::publish(const caller& who, std::string m, std::string c, callback<json> cb)
+void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<json> cb)
 {
     // `published` is set when the snapshot already existed: nothing is left to store.
     struct counted_result {
@@ -159,9 +159,9 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
         time_point at;
         std::vector<built_export> exports;
     };
-    read_use_case<counted_result>(
-        [this, who, m, c](repository& repo) -> result<counted_result> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+    runner_.read<counted_result>(
+        [this, who, which](repository& repo) -> result<counted_result> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
@@ -181,16 +181,16 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
             out.exports = build_exports(repo, announced, results_document(out.doc, announced, at));
             return out;
         },
-        [this, who, m, c, cb = std::move(cb)](result<counted_result> counted) mutable {
+        [this, who, which, cb = std::move(cb)](result<counted_result> counted) mutable {
             if (!counted)
                 return cb(counted.error());
             if (counted->published)
                 return cb(std::move(counted->doc));
             auto text = std::make_shared<std::string>(counted->doc.dump());
-            write_use_case<json>(
-                [this, who, m, c, text, doc = std::move(counted->doc), at = counted->at,
+            runner_.write<json>(
+                [this, who, which, text, doc = std::move(counted->doc), at = counted->at,
                  exports = std::move(counted->exports)](repository& repo) -> result<json> {
-                    auto ch = load_challenge(repo, m, c);
+                    auto ch = load_challenge(repo, which);
                     if (!ch)
                         return ch.error();
                     const auto now = clock_.now();
@@ -214,11 +214,11 @@ void service::publish(const caller& who, std::string m, std::string c, callback<
         });
 }
 
-void service::find_ballot_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb)
+void ballot_use_cases::find_ballot_receipt(challenge_ref which, std::string receipt, callback<receipt_status> cb)
 {
-    read_use_case<receipt_status>(
-        [m = std::move(m), c = std::move(c), receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<receipt_status>(
+        [which = std::move(which), receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             const auto state = repo.ballot_by_receipt(ch->id, receipt);
@@ -231,11 +231,11 @@ void service::find_ballot_receipt(std::string m, std::string c, std::string rece
         std::move(cb));
 }
 
-void service::export_data(const caller& who, std::string m, std::string c, export_format format,
-                          callback<export_document> cb)
+void ballot_use_cases::export_data(const caller& who, challenge_ref which, export_format format,
+                                   callback<export_document> cb)
 {
     // The results decide who may export, and publish them first when they are due.
-    results(who, m, c, [this, m, c, format, cb = std::move(cb)](result<json> res) mutable {
+    results(who, which, [this, which, format, cb = std::move(cb)](result<json> res) mutable {
         if (!res)
             return cb(res.error());
         // `store` is set when a published file had to be built (published before this version,
@@ -245,9 +245,9 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
             std::optional<std::int64_t> store;
             std::int64_t audited = 0; // the newest audit entry when it was built
         };
-        read_use_case<found>(
-            [m, c, format, doc = std::move(*res)](repository& repo) -> result<found> {
-                auto ch = load_challenge(repo, m, c);
+        runner_.read<found>(
+            [which, format, doc = std::move(*res)](repository& repo) -> result<found> {
+                auto ch = load_challenge(repo, which);
                 if (!ch)
                     return ch.error();
                 // Published: the file built at publication, with its ETag.
@@ -255,7 +255,7 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
                     if (auto stored = repo.find_published_export(ch->id, format_name(format)))
                         return found{{format, std::move(stored->body), std::move(stored->digest)}, std::nullopt, 0};
                 // Organisers before the announcement, and formats that do not apply (refused).
-                auto muni = load_municipality(repo, m);
+                auto muni = load_municipality(repo, which.municipality);
                 if (!muni)
                     return muni.error();
                 auto built = build_export(repo, *ch, *muni, format, doc);
@@ -271,7 +271,7 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
                     return cb(r.error());
                 if (r->store) {
                     auto file = std::make_shared<const export_document>(r->file);
-                    write_use_case<done_t>(
+                    runner_.write<done_t>(
                         [id = *r->store, audited = r->audited, file](repository& repo) -> result<done_t> {
                             if (repo.last_audit_id(id) == audited) // no moderation since it was built
                                 repo.store_published_export(id, format_name(file->format), file->digest, file->body);
@@ -284,24 +284,24 @@ void service::export_data(const caller& who, std::string m, std::string c, expor
     });
 }
 
-void service::publish_due(std::function<void(std::size_t)> done)
+void ballot_use_cases::publish_due(std::function<void(std::size_t)> done)
 {
-    for_each_due(
+    runner_.for_each_due(
         [this](repository& repo) { return repo.due_for_publication(clock_.now()); }, "results due for publication",
-        [this](const std::string& m, const std::string& c) {
+        [this](const challenge_ref& which) {
             {
                 const std::lock_guard lock(publishing_mutex_);
-                const auto key = m + "/" + c;
+                const auto key = which.key();
                 const auto retry = retry_after_.find(key);
                 if (publishing_.contains(key) ||
                     (retry != retry_after_.end() && std::chrono::steady_clock::now() < retry->second))
                     return; // under way, or failed a moment ago
             }
-            publish_as_system(m, c, [m, c](result<json> r) {
+            publish_as_system(which, [key = which.key()](result<json> r) {
                 if (r.ok())
-                    spdlog::info("published the results of {}/{} at their announcement instant", m, c);
+                    spdlog::info("published the results of {} at their announcement instant", key);
                 else
-                    spdlog::error("publishing {}/{} failed (retried in a minute): {}", m, c, r.error().message);
+                    spdlog::error("publishing {} failed (retried in a minute): {}", key, r.error().message);
             });
         },
         std::move(done));

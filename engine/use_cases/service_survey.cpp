@@ -1,6 +1,8 @@
 // The consultation before the ideas: the survey, its results and exports, the moderation of its
-// free text, and the categories its most-mentioned problems can seed. Answering is in
-// service_participation.cpp, with the other acts of a participant's token.
+// free text, the categories its most-mentioned problems can seed, and the answers (a participant's
+// act, through the runner's as_participant like an idea or a ballot).
+#include "engine/use_cases/consultation.hpp"
+
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
 #include "engine/publication/survey_results.hpp"
@@ -133,26 +135,26 @@ json detail::closed_survey_results(repository& repo, const challenge& ch, time_p
 }
 
 template <class T>
-void service::read_frozen_survey(std::string m, std::string c, std::function<result<T>(repository&)> run,
-                                 callback<T> cb)
+void consultation_use_cases::read_frozen_survey(challenge_ref which, std::function<result<T>(repository&)> run,
+                                                callback<T> cb)
 {
-    read_use_case<std::optional<T>>(
-        [this, m, c, run](repository& repo) -> result<std::optional<T>> {
-            if (auto ch = load_challenge(repo, m, c); ch && due_for_freeze(repo, *ch, clock_.now()))
+    runner_.read<std::optional<T>>(
+        [this, which, run](repository& repo) -> result<std::optional<T>> {
+            if (auto ch = load_challenge(repo, which); ch && due_for_freeze(repo, *ch, clock_.now()))
                 return std::optional<T>(); // not frozen yet: freeze first
             auto r = run(repo);
             if (!r)
                 return r.error();
             return std::optional<T>(std::move(*r));
         },
-        [this, m, c, run, cb = std::move(cb)](result<std::optional<T>> r) mutable {
+        [this, which, run, cb = std::move(cb)](result<std::optional<T>> r) mutable {
             if (!r)
                 return cb(r.error());
             if (*r)
                 return cb(std::move(**r));
-            write_use_case<done_t>(
-                [this, m, c](repository& repo) -> result<done_t> {
-                    auto ch = load_challenge(repo, m, c);
+            runner_.write<done_t>(
+                [this, which](repository& repo) -> result<done_t> {
+                    auto ch = load_challenge(repo, which);
                     if (!ch)
                         return ch.error();
                     freeze_if_due(repo, *ch, clock_.now());
@@ -161,30 +163,30 @@ void service::read_frozen_survey(std::string m, std::string c, std::function<res
                 [this, run = std::move(run), cb = std::move(cb)](result<done_t> frozen) mutable {
                     if (!frozen)
                         return cb(frozen.error());
-                    read_use_case<T>(std::move(run), std::move(cb)); // committed before this answer
+                    runner_.read<T>(std::move(run), std::move(cb)); // committed before this answer
                 });
         });
 }
 
-void service::freeze_due_surveys(std::function<void(std::size_t)> done)
+void consultation_use_cases::freeze_due_surveys(std::function<void(std::size_t)> done)
 {
-    for_each_due([this](repository& repo) { return repo.surveys_due_for_freeze(clock_.now()); },
-                 "consultations to freeze",
-                 [this](const std::string& m, const std::string& c) {
-                     closed_survey_file(caller{}, m, c, results_file, [m, c](result<std::string> r) {
-                         if (r.ok())
-                             spdlog::info("froze the consultation of {}/{} at its close", m, c);
-                         else
-                             spdlog::error("freezing the consultation of {}/{} failed: {}", m, c, r.error().message);
-                     });
-                 },
-                 std::move(done));
+    runner_.for_each_due(
+        [this](repository& repo) { return repo.surveys_due_for_freeze(clock_.now()); }, "consultations to freeze",
+        [this](const challenge_ref& which) {
+            closed_survey_file(caller{}, which, results_file, [key = which.key()](result<std::string> r) {
+                if (r.ok())
+                    spdlog::info("froze the consultation of {} at its close", key);
+                else
+                    spdlog::error("freezing the consultation of {} failed: {}", key, r.error().message);
+            });
+        },
+        std::move(done));
 }
 
 // A closed consultation's file: stored, or built on a reader from the frozen count and then stored
 // by the writer unless a moderation came in between (the newest audit entry tells).
-void service::closed_survey_file(const caller& who, std::string m, std::string c, std::string_view file,
-                                 callback<std::string> cb)
+void consultation_use_cases::closed_survey_file(const caller& who, challenge_ref which, std::string_view file,
+                                                callback<std::string> cb)
 {
     struct found {
         std::string body;
@@ -192,9 +194,9 @@ void service::closed_survey_file(const caller& who, std::string m, std::string c
         std::optional<std::int64_t> audited; // set when built here: store it if nothing changed since
     };
     read_frozen_survey<found>(
-        m, c,
-        [this, who, m, c, file](repository& repo) -> result<found> {
-            auto ch = load_challenge(repo, m, c);
+        which,
+        [this, who, which, file](repository& repo) -> result<found> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             auto access = access_to(who, *ch, clock_.now());
@@ -215,7 +217,7 @@ void service::closed_survey_file(const caller& who, std::string m, std::string c
                 return cb(r.error());
             if (r->audited) {
                 auto body = std::make_shared<const std::string>(r->body);
-                write_use_case<done_t>(
+                runner_.write<done_t>(
                     [id = r->challenge_id, audited = *r->audited, file, body](repository& repo) -> result<done_t> {
                         if (repo.last_audit_id(id) == audited)
                             repo.store_published_export(id, file, content_digest(*body), *body);
@@ -227,11 +229,11 @@ void service::closed_survey_file(const caller& who, std::string m, std::string c
         });
 }
 
-void service::get_survey(std::string m, std::string c, callback<survey_view> cb)
+void consultation_use_cases::get_survey(challenge_ref which, callback<survey_view> cb)
 {
-    read_use_case<survey_view>(
-        [this, m = std::move(m), c = std::move(c)](repository& repo) -> result<survey_view> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<survey_view>(
+        [this, which = std::move(which)](repository& repo) -> result<survey_view> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             return survey_view{repo.find_survey(ch->id).value_or(std::vector<question>{}), ch->timeline.consultation,
@@ -240,14 +242,14 @@ void service::get_survey(std::string m, std::string c, callback<survey_view> cb)
         std::move(cb));
 }
 
-void service::put_survey(const caller& who, std::string m, std::string c, std::vector<question> qs,
-                         callback<survey_view> cb)
+void consultation_use_cases::put_survey(const caller& who, challenge_ref which, std::vector<question> qs,
+                                        callback<survey_view> cb)
 {
     if (auto f = check_questions(qs))
         return cb(*f);
-    write_use_case<survey_view>(
-        [this, who, m = std::move(m), c = std::move(c), qs = std::move(qs)](repository& repo) -> result<survey_view> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+    runner_.write<survey_view>(
+        [this, who, which = std::move(which), qs = std::move(qs)](repository& repo) -> result<survey_view> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             if (auto f = require_consultation(*ch))
@@ -267,11 +269,11 @@ void service::put_survey(const caller& who, std::string m, std::string c, std::v
         std::move(cb));
 }
 
-void service::survey_results(const caller& who, std::string m, std::string c, callback<json> cb)
+void consultation_use_cases::survey_results(const caller& who, challenge_ref which, callback<json> cb)
 {
-    read_use_case<std::optional<json>>(
-        [this, who, m, c](repository& repo) -> result<std::optional<json>> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<std::optional<json>>(
+        [this, who, which](repository& repo) -> result<std::optional<json>> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             auto access = access_to(who, *ch, clock_.now());
@@ -286,12 +288,12 @@ void service::survey_results(const caller& who, std::string m, std::string c, ca
             doc["closed"] = false;
             return std::optional<json>(std::move(doc));
         },
-        [this, who, m, c, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+        [this, who, which, cb = std::move(cb)](result<std::optional<json>> r) mutable {
             if (!r)
                 return cb(r.error());
             if (*r)
                 return cb(std::move(**r));
-            closed_survey_file(who, m, c, results_file, [cb = std::move(cb)](result<std::string> body) {
+            closed_survey_file(who, which, results_file, [cb = std::move(cb)](result<std::string> body) {
                 if (!body)
                     return cb(body.error());
                 cb(json::parse(*body));
@@ -299,19 +301,19 @@ void service::survey_results(const caller& who, std::string m, std::string c, ca
         });
 }
 
-void service::survey_export(const caller& who, std::string m, std::string c, bool csv, callback<std::string> cb)
+void consultation_use_cases::survey_export(const caller& who, challenge_ref which, bool csv, callback<std::string> cb)
 {
-    closed_survey_file(who, std::move(m), std::move(c), csv ? csv_file : json_file, std::move(cb));
+    closed_survey_file(who, std::move(which), csv ? csv_file : json_file, std::move(cb));
 }
 
-void service::published_survey_texts(std::string m, std::string c, std::string question, std::int64_t after,
-                                     std::size_t limit, callback<json> cb)
+void consultation_use_cases::published_survey_texts(challenge_ref which, std::string question, std::int64_t after,
+                                                    std::size_t limit, callback<json> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
     read_frozen_survey<json>(
-        m, c,
-        [this, m, c, id = std::move(question), after, limit](repository& repo) -> result<json> {
-            auto ch = load_challenge(repo, m, c);
+        which,
+        [this, which, id = std::move(question), after, limit](repository& repo) -> result<json> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             if (auto f = require_closed(*ch, clock_.now(), "free text is published"))
@@ -326,12 +328,12 @@ void service::published_survey_texts(std::string m, std::string c, std::string q
         std::move(cb));
 }
 
-void service::find_survey_receipt(std::string m, std::string c, std::string receipt, callback<receipt_status> cb)
+void consultation_use_cases::find_survey_receipt(challenge_ref which, std::string receipt, callback<receipt_status> cb)
 {
     read_frozen_survey<receipt_status>(
-        m, c,
-        [this, m, c, receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
-            auto ch = load_challenge(repo, m, c);
+        which,
+        [this, which, receipt = std::move(receipt)](repository& repo) -> result<receipt_status> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             const auto counts = repo.survey_response_counts(ch->id, receipt);
@@ -346,13 +348,13 @@ void service::find_survey_receipt(std::string m, std::string c, std::string rece
         std::move(cb));
 }
 
-void service::survey_texts(const caller& who, std::string m, std::string c, std::optional<text_status> status,
-                           callback<std::vector<survey_text>> cb)
+void consultation_use_cases::survey_texts(const caller& who, challenge_ref which, std::optional<text_status> status,
+                                          callback<std::vector<survey_text>> cb)
 {
     read_frozen_survey<std::vector<survey_text>>(
-        m, c,
-        [this, who, m, c, status](repository& repo) -> result<std::vector<survey_text>> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+        which,
+        [this, who, which, status](repository& repo) -> result<std::vector<survey_text>> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             if (auto f = require_closed(*ch, clock_.now(), "free text is moderated"))
@@ -362,14 +364,14 @@ void service::survey_texts(const caller& who, std::string m, std::string c, std:
         std::move(cb));
 }
 
-void service::moderate_survey_text(const caller& who, std::string m, std::string c, std::int64_t id, bool publish,
-                                   std::string reason, callback<survey_text> cb)
+void consultation_use_cases::moderate_survey_text(const caller& who, challenge_ref which, std::int64_t id, bool publish,
+                                                  std::string reason, callback<survey_text> cb)
 {
     if (auto f = check_text(reason, "reason", publish ? 0 : 1, moderation_reason_max, true))
         return cb(*f);
-    write_use_case<survey_text>(
-        [this, who, m, c, id, publish, reason = std::move(reason)](repository& repo) -> result<survey_text> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+    runner_.write<survey_text>(
+        [this, who, which, id, publish, reason = std::move(reason)](repository& repo) -> result<survey_text> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
@@ -388,21 +390,21 @@ void service::moderate_survey_text(const caller& who, std::string m, std::string
                   {{"answer", id}, {"question", t->question}, {"reason", t->reason}});
             return std::move(*t);
         },
-        [this, m, c, cb = std::move(cb)](result<survey_text> r) mutable {
+        [this, which, cb = std::move(cb)](result<survey_text> r) mutable {
             // The results document again at once (on a reader), so reports never count it.
             if (r.ok())
-                closed_survey_file(caller{}, m, c, results_file, [](result<std::string>) {});
+                closed_survey_file(caller{}, which, results_file, [](result<std::string>) {});
             cb(std::move(r));
         });
 }
 
-void service::seed_categories(const caller& who, std::string m, std::string c, std::string question, std::size_t count,
-                              callback<challenge_view> cb)
+void consultation_use_cases::seed_categories(const caller& who, challenge_ref which, std::string question,
+                                             std::size_t count, callback<challenge_view> cb)
 {
     read_frozen_survey<std::vector<std::string>>(
-        m, c,
-        [this, who, m, c, question, count](repository& repo) -> result<std::vector<std::string>> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+        which,
+        [this, who, which, question, count](repository& repo) -> result<std::vector<std::string>> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             if (auto f = require_closed(*ch, clock_.now(), "categories are seeded from the answers"))
@@ -426,13 +428,44 @@ void service::seed_categories(const caller& who, std::string m, std::string c, s
                     categories.push_back(o["text"]);
             return categories;
         },
-        [this, who, m, c, cb = std::move(cb)](result<std::vector<std::string>> categories) mutable {
+        [this, who, which, cb = std::move(cb)](result<std::vector<std::string>> categories) mutable {
             if (!categories)
                 return cb(categories.error());
             challenge_patch patch;
             patch.categories = std::move(*categories);
-            patch_challenge(who, m, c, std::move(patch), std::move(cb));
+            challenges_.patch_challenge(who, which, std::move(patch), std::move(cb));
         });
+}
+
+// The consultation's answer: one response per token, a new one replacing the old, at most
+// max_survey_responses_per_token of them. A token revoked while the consultation is open stops
+// counting at its close (service_tokens.cpp).
+void consultation_use_cases::answer_survey(challenge_ref which, survey_answers in, callback<ballot_receipt> cb)
+{
+    const std::string token = in.token;
+    runner_.as_participant<ballot_receipt>(
+        std::move(which), token,
+        [](const timeline& t, time_point now) -> std::optional<failure> {
+            if (!t.consultation)
+                return fail(errc::phase_not_open, "", "this challenge has no consultation");
+            return require_open(*t.consultation, "consultation", now);
+        },
+        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                             time_point now) -> result<ballot_receipt> {
+            const auto qs = repo.find_survey(ch->id);
+            if (!qs)
+                return fail(errc::phase_not_open, "", "this challenge's consultation has no survey");
+            if (auto f = check_answers(*qs, in.answers))
+                return *f;
+            if (repo.survey_responses_sent(ch->id, jti) >= max_survey_responses_per_token)
+                return fail(errc::too_many_responses, "token",
+                            "a token may answer the survey at most " + std::to_string(max_survey_responses_per_token) +
+                                " times; this one has, and its last response is the one that counts");
+            ballot_receipt out{new_receipt(), false};
+            out.replaced = repo.replace_survey_response(ch->id, jti, out.receipt, in.answers, now);
+            return out;
+        },
+        std::move(cb));
 }
 
 } // namespace cabildo::engine

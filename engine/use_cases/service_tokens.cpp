@@ -8,7 +8,7 @@
 #include "engine/identity/short_code.hpp"
 #include "engine/identity/token.hpp"
 #include "engine/publication/cards.hpp"
-#include "engine/use_cases/service.hpp"
+#include "engine/use_cases/participants.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
@@ -120,9 +120,6 @@ bool consultation_pending(const challenge& ch, time_point now)
     return ch.timeline.consultation && now < ch.timeline.consultation->closes;
 }
 
-// The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
-std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
-
 } // namespace
 
 // A person's live token. Tokens issued before references were folded with NFKC were keyed on the
@@ -130,20 +127,22 @@ std::string thumbprint(const json& required) { return base64url_encode(sha256(re
 // as sent: those keys are tried next, so a desk that writes the reference as it did then finds the
 // old token. (Written another way, it is not found: the old spelling was never stored, so no
 // migration can map it; the README says so.)
-std::optional<issued_token> service::live_token_of(repository& repo, std::int64_t challenge_id,
-                                                   const std::string& canonical, const std::string& as_sent) const
+std::optional<issued_token> participant_use_cases::live_token_of(repository& repo, std::int64_t challenge_id,
+                                                                 const std::string& canonical,
+                                                                 const std::string& as_sent) const
 {
-    if (auto live = repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, canonical)))
+    if (auto live = repo.live_token_for_ref(challenge_id, runner_.reference_hmac(challenge_id, canonical)))
         return live;
     if (const auto nfc = nfc_reference(as_sent); nfc && *nfc != canonical)
-        if (auto live = repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, *nfc)))
+        if (auto live = repo.live_token_for_ref(challenge_id, runner_.reference_hmac(challenge_id, *nfc)))
             return live;
     if (as_sent != canonical)
-        return repo.live_token_for_ref(challenge_id, reference_hmac(challenge_id, as_sent));
+        return repo.live_token_for_ref(challenge_id, runner_.reference_hmac(challenge_id, as_sent));
     return std::nullopt;
 }
 
-void service::issue_tokens(const caller& who, std::string m, std::string c, token_request req, callback<issuance> cb)
+void participant_use_cases::issue_tokens(const caller& who, challenge_ref which, token_request req,
+                                         callback<issuance> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::issue, 0));
@@ -151,10 +150,10 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
     if (!checked)
         return cb(checked.error());
     auto canonical = std::move(*checked);
-    write_use_case<batch>(
-        [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
+    runner_.write<batch>(
+        [this, who, which = std::move(which), req = std::move(req),
          canonical = std::move(canonical)](repository& repo) -> result<batch> {
-            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            auto ch = load_challenge_as_issuer(repo, who, which);
             if (!ch)
                 return ch.error();
             if (ch->anonymity == anonymity::blind && !req.refs.empty())
@@ -163,7 +162,7 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
             const auto now = clock_.now();
             if (auto f = issuance_closed(*ch, now))
                 return *f;
-            auto key = signing_key(*ch);
+            auto key = runner_.signing_key(*ch);
             if (!key)
                 return key.error();
             batch out{ch->municipality_slug, ch->slug, std::move(*key), {}, {}, {}, std::nullopt};
@@ -182,16 +181,16 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                                now,          token_expiry(ch->timeline),
                                std::nullopt, out.cards ? std::optional(out.cards->id) : std::nullopt,
                                std::nullopt};
-                out.codes.push_back(card_code(ch->id, t.jti));
-                t.code_hmac = card_code_hmac(ch->id, out.codes.back());
+                out.codes.push_back(runner_.card_code(ch->id, t.jti));
+                t.code_hmac = runner_.card_code_hmac(ch->id, out.codes.back());
                 repo.insert_token(ch->id, t);
                 ++fresh;
                 return t;
             };
             // A token issued before cards had codes gets its code the first time it is handed out.
             const auto known_one = [&](issued_token t) {
-                out.codes.push_back(card_code(ch->id, t.jti));
-                repo.set_token_code(ch->id, t.jti, card_code_hmac(ch->id, out.codes.back()));
+                out.codes.push_back(runner_.card_code(ch->id, t.jti));
+                repo.set_token_code(ch->id, t.jti, runner_.card_code_hmac(ch->id, out.codes.back()));
                 return t;
             };
             // The identity reference itself is never stored, only its HMAC under the server secret.
@@ -208,7 +207,7 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                 auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
                 if (live && req.reissue) {
                     repo.revoke_token(ch->id, live->jti, now);
-                    auto replacement = issue_one(reference_hmac(ch->id, canonical[i]));
+                    auto replacement = issue_one(runner_.reference_hmac(ch->id, canonical[i]));
                     if (consultation_pending(*ch, now)) // a lost card does not cost the person their answer
                         repo.move_survey_response(ch->id, live->jti, replacement.jti);
                     out.tokens.push_back(std::move(replacement));
@@ -216,7 +215,7 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
                     continue;
                 }
                 out.tokens.push_back(live ? known_one(std::move(*live))
-                                          : issue_one(reference_hmac(ch->id, canonical[i])));
+                                          : issue_one(runner_.reference_hmac(ch->id, canonical[i])));
             }
             for (std::size_t i = 0; i < req.count; ++i) {
                 out.refs.emplace_back();
@@ -233,13 +232,13 @@ void service::issue_tokens(const caller& who, std::string m, std::string c, toke
         [this, cb = std::move(cb)](result<batch> r) mutable {
             if (!r)
                 return cb(r.error());
-            offload_use_case<issuance>([b = std::move(*r)]() -> result<issuance> { return signed_all(b); },
-                                       std::move(cb));
+            runner_.offload<issuance>([b = std::move(*r)]() -> result<issuance> { return signed_all(b); },
+                                      std::move(cb));
         });
 }
 
-void service::revoke_tokens(const caller& who, std::string m, std::string c, revoke_request req,
-                            callback<revoke_outcome> cb)
+void participant_use_cases::revoke_tokens(const caller& who, challenge_ref which, revoke_request req,
+                                          callback<revoke_outcome> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::issue, 0));
@@ -255,10 +254,10 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
             return cb(ref.error());
         canonical.push_back(std::move(*ref));
     }
-    write_use_case<revoke_outcome>(
-        [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
+    runner_.write<revoke_outcome>(
+        [this, who, which = std::move(which), req = std::move(req),
          canonical = std::move(canonical)](repository& repo) -> result<revoke_outcome> {
-            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            auto ch = load_challenge_as_issuer(repo, who, which);
             if (!ch)
                 return ch.error();
             const auto now = clock_.now();
@@ -315,7 +314,7 @@ void service::revoke_tokens(const caller& who, std::string m, std::string c, rev
         std::move(cb));
 }
 
-void service::redeem_card_code(std::string m, std::string c, std::string code, callback<std::string> cb)
+void participant_use_cases::redeem_card_code(challenge_ref which, std::string code, callback<std::string> cb)
 {
     const auto canonical = canonical_code(code, card_code_length);
     if (!canonical)
@@ -324,17 +323,17 @@ void service::redeem_card_code(std::string m, std::string c, std::string code, c
         std::string iss, aud, issuer_private;
         issued_token token;
     };
-    read_use_case<found>(
-        [this, m = std::move(m), c = std::move(c), canonical = *canonical](repository& repo) -> result<found> {
-            auto ch = load_challenge(repo, m, c);
+    runner_.read<found>(
+        [this, which = std::move(which), canonical = *canonical](repository& repo) -> result<found> {
+            auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
-            auto t = repo.token_by_code(ch->id, card_code_hmac(ch->id, canonical));
+            auto t = repo.token_by_code(ch->id, runner_.card_code_hmac(ch->id, canonical));
             if (!t)
                 return fail(errc::not_found, "code", "no card of this challenge has this code: check it and try again");
             if (t->revoked_at)
                 return fail(errc::token_revoked, "code", "this card was revoked: the desk can give you a new one");
-            auto key = signing_key(*ch);
+            auto key = runner_.signing_key(*ch);
             if (!key)
                 return key.error();
             return found{ch->municipality_slug, ch->slug, std::move(*key), std::move(*t)};
@@ -349,11 +348,11 @@ void service::redeem_card_code(std::string m, std::string c, std::string code, c
         });
 }
 
-void service::turnout(const caller& who, std::string m, std::string c, callback<engine::turnout> cb)
+void participant_use_cases::turnout(const caller& who, challenge_ref which, callback<engine::turnout> cb)
 {
-    read_use_case<engine::turnout>(
-        [who, m = std::move(m), c = std::move(c)](repository& repo) -> result<engine::turnout> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+    runner_.read<engine::turnout>(
+        [who, which = std::move(which)](repository& repo) -> result<engine::turnout> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             return repo.turnout(ch->id);
@@ -361,11 +360,11 @@ void service::turnout(const caller& who, std::string m, std::string c, callback<
         std::move(cb));
 }
 
-void service::list_batches(const caller& who, std::string m, std::string c, callback<std::vector<token_batch>> cb)
+void participant_use_cases::list_batches(const caller& who, challenge_ref which, callback<std::vector<token_batch>> cb)
 {
-    read_use_case<std::vector<token_batch>>(
-        [who, m = std::move(m), c = std::move(c)](repository& repo) -> result<std::vector<token_batch>> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+    runner_.read<std::vector<token_batch>>(
+        [who, which = std::move(which)](repository& repo) -> result<std::vector<token_batch>> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             return repo.list_batches(ch->id);
@@ -373,8 +372,8 @@ void service::list_batches(const caller& who, std::string m, std::string c, call
         std::move(cb));
 }
 
-void service::print_cards(const caller& who, std::string m, std::string c, std::int64_t batch,
-                          std::string challenge_url, callback<std::string> cb)
+void participant_use_cases::print_cards(const caller& who, challenge_ref which, std::int64_t batch,
+                                        std::string challenge_url, callback<std::string> cb)
 {
     // The writer finds the batch's live cards, their codes (derived from their jti: the same code
     // every time) and audits the printing; a reader draws the sheet. No token is printed: the code
@@ -383,23 +382,24 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
         card_sheet sheet;
         std::vector<std::string> codes; // canonical
     };
-    write_use_case<job>(
-        [this, who, m = std::move(m), c = std::move(c), batch](repository& repo) -> result<job> {
-            auto ch = load_challenge_as_organiser(repo, who, m, c);
+    runner_.write<job>(
+        [this, who, which = std::move(which), batch](repository& repo) -> result<job> {
+            auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
             auto b = repo.find_batch(ch->id, batch);
             if (!b)
                 return fail(errc::not_found, "", "no card batch " + std::to_string(batch) + " in this challenge");
-            const auto muni = load_municipality(repo, m);
+            const auto muni = load_municipality(repo, which.municipality);
             if (!muni)
                 return muni.error();
             job out;
             out.sheet = {muni->name, ch->title, muni->timezone, ch->timeline.voting.closes, b->label, {}};
             for (auto& t : repo.batch_tokens(ch->id, batch))
                 if (!t.revoked_at) {
-                    out.codes.push_back(card_code(ch->id, t.jti));
-                    repo.set_token_code(ch->id, t.jti, card_code_hmac(ch->id, out.codes.back())); // if it had none
+                    out.codes.push_back(runner_.card_code(ch->id, t.jti));
+                    repo.set_token_code(ch->id, t.jti,
+                                        runner_.card_code_hmac(ch->id, out.codes.back())); // if it had none
                 }
             audit(repo, clock_.now(), who, ch->municipality_id, ch->id, "tokens.print",
                   {{"batch", batch}, {"cards", out.codes.size()}});
@@ -408,7 +408,7 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
         [this, challenge_url = std::move(challenge_url), cb = std::move(cb)](result<job> r) mutable {
             if (!r)
                 return cb(r.error());
-            offload_use_case<std::string>(
+            runner_.offload<std::string>(
                 [j = std::move(*r), challenge_url]() mutable -> result<std::string> {
                     for (const auto& canonical : j.codes) {
                         const auto code = display_code(canonical);
@@ -420,7 +420,8 @@ void service::print_cards(const caller& who, std::string m, std::string c, std::
         });
 }
 
-void service::blind_sign(const caller& who, std::string m, std::string c, blind_request req, callback<std::string> cb)
+void participant_use_cases::blind_sign(const caller& who, challenge_ref which, blind_request req,
+                                       callback<std::string> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::issue, 0));
@@ -433,10 +434,10 @@ void service::blind_sign(const caller& who, std::string m, std::string c, blind_
         std::shared_ptr<const blind_rsa::private_key> key;
         std::string blinded_msg;
     };
-    write_use_case<job>(
-        [this, who, m = std::move(m), c = std::move(c), req = std::move(req),
+    runner_.write<job>(
+        [this, who, which = std::move(which), req = std::move(req),
          ref = std::move(*ref)](repository& repo) -> result<job> {
-            auto ch = load_challenge_as_issuer(repo, who, m, c);
+            auto ch = load_challenge_as_issuer(repo, who, which);
             if (!ch)
                 return ch.error();
             if (ch->anonymity != anonymity::blind)
@@ -445,13 +446,13 @@ void service::blind_sign(const caller& who, std::string m, std::string c, blind_
             const auto now = clock_.now();
             if (auto f = issuance_closed(*ch, now))
                 return *f;
-            auto key = blind_key(*ch);
+            auto key = runner_.blind_key(*ch);
             if (!key)
                 return key.error();
             // A malformed message (400) must not use the reference up: checked before anything is kept.
             if (auto f = check_blinded_msg((*key)->public_part(), req.blinded_msg))
                 return *f;
-            const auto ref_hmac = reference_hmac(ch->id, ref);
+            const auto ref_hmac = runner_.reference_hmac(ch->id, ref);
             const auto digest = sha256(req.blinded_msg);
             const auto known = repo.blind_issuance(ch->id, ref_hmac);
             if (known && !equal_in_constant_time(*known, digest))
@@ -470,67 +471,9 @@ void service::blind_sign(const caller& who, std::string m, std::string c, blind_
         [this, cb = std::move(cb)](result<job> r) mutable {
             if (!r)
                 return cb(r.error());
-            offload_use_case<std::string>([j = std::move(*r)]() { return j.key->blind_sign(j.blinded_msg); },
-                                          std::move(cb));
+            runner_.offload<std::string>([j = std::move(*r)]() { return j.key->blind_sign(j.blinded_msg); },
+                                         std::move(cb));
         });
-}
-
-result<std::string> service::signing_key(const challenge& ch) const
-{
-    if (auto key = vault_.open(ch.issuer_key_sealed, ch.issuer_public))
-        return std::move(*key);
-    return fail(errc::storage_failure, "", "the challenge's signing key does not open with this server's secret");
-}
-
-result<std::shared_ptr<const blind_rsa::private_key>> service::blind_key(const challenge& ch)
-{
-    {
-        std::lock_guard lock(blind_keys_mutex_);
-        if (const auto it = blind_keys_.find(ch.id); it != blind_keys_.end())
-            return it->second;
-    }
-    const auto der = vault_.open(ch.blind_key_sealed, ch.blind_public);
-    auto key = der ? blind_rsa::private_key::from_der(*der) : std::nullopt;
-    if (!key)
-        return fail(errc::storage_failure, "",
-                    "the challenge's blind-signing key does not open with this server's secret");
-    auto shared = std::make_shared<const blind_rsa::private_key>(std::move(*key));
-    std::lock_guard lock(blind_keys_mutex_);
-    blind_keys_.emplace(ch.id, shared);
-    return shared;
-}
-
-void service::challenge_keys(std::string m, std::string c, callback<json> cb)
-{
-    read_use_case<json>(
-        [m = std::move(m), c = std::move(c)](repository& repo) -> result<json> {
-            auto ch = load_challenge(repo, m, c);
-            if (!ch)
-                return ch.error();
-            const auto x = base64url_encode(ch->issuer_public);
-            json keys = json::array();
-            keys.push_back({{"kty", "OKP"},
-                            {"crv", "Ed25519"},
-                            {"x", x},
-                            {"alg", jws_algorithm},
-                            {"use", "sig"},
-                            {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
-            if (ch->anonymity == anonymity::blind) {
-                const auto pk = blind_rsa::public_key::from_der(ch->blind_public);
-                if (!pk)
-                    return fail(errc::internal, "", "the challenge's blind-signing key is unreadable");
-                const auto n = base64url_encode(pk->n());
-                const auto e = base64url_encode(pk->e());
-                keys.push_back({{"kty", "RSA"},
-                                {"n", n},
-                                {"e", e},
-                                {"alg", std::string(blind_rsa::algorithm)},
-                                {"use", "sig"},
-                                {"kid", thumbprint({{"e", e}, {"kty", "RSA"}, {"n", n}})}});
-            }
-            return json{{"keys", keys}};
-        },
-        std::move(cb));
 }
 
 } // namespace cabildo::engine

@@ -43,8 +43,9 @@ struct demo_fixture {
 BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_status, demo_fixture)
 {
     BOOST_REQUIRE(cabildo::app::seed_demo(*svc, storage.get(), secret));
-    const auto plan = await_result<std::vector<commitment_view>>(
-        [&](auto cb) { svc->list_commitments("san-nicolas", "movilidad-urbana-2025", cb); });
+    const auto plan = await_result<std::vector<commitment_view>>([&](auto cb) {
+        svc->action_plan().list_commitments({"san-nicolas", "movilidad-urbana-2025"}, cb);
+    });
     BOOST_REQUIRE_MESSAGE(plan.ok(), (plan.ok() ? std::string() : plan.error().message));
     std::map<std::string, int> statuses;
     for (const auto& v : plan.value())
@@ -56,26 +57,30 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
     BOOST_TEST(verified.verification->evidence.sha256.size() == 64u);
     BOOST_TEST(!verified.verification->note.empty());
     // Its consultation has results, its words moderated, and it seeded the categories.
-    const auto survey = await_result<nlohmann::json>(
-        [&](auto cb) { svc->survey_results({}, "san-nicolas", "movilidad-urbana-2025", cb); });
+    const auto survey = await_result<nlohmann::json>([&](auto cb) {
+        svc->consultation().survey_results({}, {"san-nicolas", "movilidad-urbana-2025"}, cb);
+    });
     BOOST_REQUIRE(survey.ok());
     BOOST_TEST(survey.value()["responses"] == 10);
     BOOST_TEST(survey.value()["questions"][3]["published"].size() == 3u);
     BOOST_TEST(survey.value()["questions"][3]["hidden"] == 1);
-    const auto past =
-        await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana-2025", cb); });
+    const auto past = await_result<challenge_view>([&](auto cb) {
+        svc->challenges().get_challenge({"san-nicolas", "movilidad-urbana-2025"}, cb);
+    });
     BOOST_TEST(past.value().challenge.categories ==
                (std::vector<std::string>{"peatones", "transporte público", "bicicleta"}));
     // And its exercise: twelve steps done, the reports under way, the interim report at hand.
-    const auto report = await_result<report_view>(
-        [&](auto cb) { svc->exercise_report("san-nicolas", "apertura-2025", report_kind::interim, cb); });
+    const auto report = await_result<report_view>([&](auto cb) {
+        svc->action_plan().exercise_report({"san-nicolas", "apertura-2025"}, report_kind::interim, cb);
+    });
     BOOST_REQUIRE(report.ok());
     BOOST_TEST(report.value().report["steps"][11]["status"] == "done");
     BOOST_TEST(report.value().report["steps"][12]["status"] == "in_progress");
     BOOST_TEST(report.value().report["summary"]["total"] == 4);
     // Today's challenges are untouched by it, and a second start seeds nothing.
-    const auto today =
-        await_result<challenge_view>([&](auto cb) { svc->get_challenge("san-nicolas", "movilidad-urbana", cb); });
+    const auto today = await_result<challenge_view>([&](auto cb) {
+        svc->challenges().get_challenge({"san-nicolas", "movilidad-urbana"}, cb);
+    });
     BOOST_TEST(today.ok());
     BOOST_TEST(!cabildo::app::seed_demo(*svc, storage.get(), secret));
 }

@@ -36,10 +36,10 @@ struct relay_fixture {
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
         svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
-        BOOST_REQUIRE(
-            await_result<municipality>([&](auto cb) {
-                svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
-            }).ok());
+        BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
+                          svc->admin().create_municipality(
+                              admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
+                      }).ok());
         for (const char* slug : {"anonimo", "otro"}) {
             challenge_input in;
             in.slug = slug;
@@ -49,8 +49,8 @@ struct relay_fixture {
             in.timeline.voting = {instant("2020-10-01T06:00:00Z"), instant("2020-10-26T06:00:00Z")};
             in.timeline.announcement = instant("2020-11-01T18:00:00Z");
             in.anonymity = anonymity::blind;
-            const auto made =
-                await_result<challenge_view>([&](auto cb) { svc->create_challenge(admin, "hermosillo", in, cb); });
+            const auto made = await_result<challenge_view>(
+                [&](auto cb) { svc->challenges().create_challenge(admin, "hermosillo", in, cb); });
             BOOST_REQUIRE_MESSAGE(made.ok(), (made.ok() ? std::string() : made.error().message));
         }
     }
@@ -64,7 +64,9 @@ struct relay_fixture {
     // A blinded message for the challenge's key, as a resident's page makes it.
     std::string blinded_msg(const std::string& slug)
     {
-        const auto jwks = await_result<nlohmann::json>([&](auto cb) { svc->challenge_keys("hermosillo", slug, cb); });
+        const auto jwks = await_result<nlohmann::json>([&](auto cb) {
+            svc->challenges().challenge_keys({"hermosillo", slug}, cb);
+        });
         BOOST_REQUIRE(jwks.ok());
         const auto& rsa = (*jwks)["keys"][1];
         const auto key = blind_rsa::public_key::from_n_e(*base64url_decode(rsa["n"].get<std::string>()),
@@ -78,7 +80,9 @@ struct relay_fixture {
 
     result<relay_opened> open(const std::string& slug, const std::string& msg)
     {
-        return await_result<relay_opened>([&](auto cb) { svc->open_blind_request("hermosillo", slug, msg, cb); });
+        return await_result<relay_opened>([&](auto cb) {
+            svc->participants().open_blind_request({"hermosillo", slug}, msg, cb);
+        });
     }
 };
 
@@ -94,7 +98,7 @@ BOOST_FIXTURE_TEST_CASE(a_challenge_holds_a_bounded_number_of_open_requests, rel
     std::condition_variable done;
     std::size_t answered = 0, opened = 0;
     for (std::size_t i = 0; i < max_open_relay_requests; ++i)
-        svc->open_blind_request("hermosillo", "anonimo", msg, [&](result<relay_opened> r) {
+        svc->participants().open_blind_request({"hermosillo", "anonimo"}, msg, [&](result<relay_opened> r) {
             const std::lock_guard lock(mutex);
             ++answered;
             opened += r.ok() ? 1 : 0;
@@ -127,14 +131,16 @@ BOOST_FIXTURE_TEST_CASE(codes_are_fresh_and_read_as_people_write_them, relay_fix
     BOOST_TEST((a->expires_at == instant("2020-09-15T00:10:00Z")));
     std::string typed = a->code;
     std::transform(typed.begin(), typed.end(), typed.begin(), [](unsigned char ch) { return std::tolower(ch); });
-    const auto found =
-        await_result<relay_view>([&](auto cb) { svc->find_blind_request("hermosillo", "anonimo", typed, cb); });
+    const auto found = await_result<relay_view>([&](auto cb) {
+        svc->participants().find_blind_request({"hermosillo", "anonimo"}, typed, cb);
+    });
     BOOST_REQUIRE(found.ok());
     BOOST_TEST((found->request.state == relay_state::waiting));
     BOOST_TEST(found->request.blinded_msg == msg);
     // A code belongs to its challenge.
-    BOOST_TEST(
-        !await_result<relay_view>([&](auto cb) { svc->find_blind_request("hermosillo", "otro", a->code, cb); }).ok());
+    BOOST_TEST(!await_result<relay_view>([&](auto cb) {
+                    svc->participants().find_blind_request({"hermosillo", "otro"}, a->code, cb);
+                }).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,11 +31,12 @@ struct fixture {
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
         svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
-        BOOST_REQUIRE(
-            await_result<municipality>([&](auto cb) {
-                svc->create_municipality(admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
-            }).ok());
-        const auto key = await_result<created_key>([&](auto cb) { svc->create_key(admin, "hermosillo", {}, cb); });
+        BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
+                          svc->admin().create_municipality(
+                              admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
+                      }).ok());
+        const auto key =
+            await_result<created_key>([&](auto cb) { svc->admin().create_key(admin, "hermosillo", {}, cb); });
         BOOST_REQUIRE(key.ok());
         organiser = svc->authenticate(key->key);
         BOOST_REQUIRE((organiser.kind == role::organiser));
@@ -50,7 +51,7 @@ struct fixture {
         in.winners = 1;
         in.tie_break_seed = "seed";
         BOOST_REQUIRE(await_result<challenge_view>([&](auto cb) {
-                          svc->create_challenge(organiser, "hermosillo", in, cb);
+                          svc->challenges().create_challenge(organiser, "hermosillo", in, cb);
                       }).ok());
     }
     ~fixture()
@@ -62,22 +63,23 @@ struct fixture {
 
     std::vector<issued> issue(token_request req)
     {
-        auto r = await_result<issuance>(
-            [&](auto cb) { svc->issue_tokens(organiser, "hermosillo", "reactivacion", req, cb); });
+        auto r = await_result<issuance>([&](auto cb) {
+            svc->participants().issue_tokens(organiser, {"hermosillo", "reactivacion"}, req, cb);
+        });
         BOOST_REQUIRE(r.ok());
         return r->tokens;
     }
     result<idea> submit(const std::string& token, const std::string& title)
     {
         return await_result<idea>([&](auto cb) {
-            svc->submit_idea("hermosillo", "reactivacion",
-                             {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
+            svc->challenges().submit_idea({"hermosillo", "reactivacion"},
+                                          {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
         });
     }
     result<ballot_receipt> vote(const std::string& token, std::vector<idea_id> choices)
     {
         return await_result<ballot_receipt>([&](auto cb) {
-            svc->cast_ballot("hermosillo", "reactivacion", {token, "choices", {choices, {}}}, cb);
+            svc->ballots().cast_ballot({"hermosillo", "reactivacion"}, {token, "choices", {choices, {}}}, cb);
         });
     }
 };
@@ -110,7 +112,7 @@ BOOST_AUTO_TEST_CASE(issuing_by_reference_is_idempotent_and_revocation_lets_a_ne
     BOOST_TEST(first[0].token != first[1].token);
 
     const auto revoked = await_result<revoke_outcome>([&](auto cb) {
-        svc->revoke_tokens(organiser, "hermosillo", "reactivacion", {{}, {"CURP-A"}}, cb);
+        svc->participants().revoke_tokens(organiser, {"hermosillo", "reactivacion"}, {{}, {"CURP-A"}}, cb);
     });
     BOOST_REQUIRE(revoked.ok());
     BOOST_TEST(revoked->revoked == 1u);
@@ -147,16 +149,21 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
     BOOST_TEST(vote(cards[2].token, {a->id + 1000}).error().code == errc::unknown_idea);
 
     caller anyone;
-    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); })
+    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) {
+                   svc->ballots().results(organiser, {"hermosillo", "reactivacion"}, cb);
+               })
                    .error()
                    .code == errc::phase_not_open);
     clock.set(at("2020-10-26T06:00:00Z"));
     BOOST_TEST(vote(cards[2].token, {a->id}).error().code == errc::phase_closed);
-    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) { svc->results(anyone, "hermosillo", "reactivacion", cb); })
+    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) {
+                   svc->ballots().results(anyone, {"hermosillo", "reactivacion"}, cb);
+               })
                    .error()
                    .code == errc::phase_not_open);
-    const auto res =
-        await_result<nlohmann::json>([&](auto cb) { svc->results(organiser, "hermosillo", "reactivacion", cb); });
+    const auto res = await_result<nlohmann::json>([&](auto cb) {
+        svc->ballots().results(organiser, {"hermosillo", "reactivacion"}, cb);
+    });
     BOOST_REQUIRE(res.ok());
     BOOST_TEST((*res)["ballots"] == 2);
     BOOST_TEST((*res)["ranking"][0]["idea"] == b->id);
@@ -195,13 +202,14 @@ BOOST_AUTO_TEST_CASE(the_database_files_hold_no_signing_key)
 
 BOOST_AUTO_TEST_CASE(an_organiser_of_another_municipality_is_forbidden)
 {
-    BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
-                      svc->create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
-                  }).ok());
-    const auto key = await_result<created_key>([&](auto cb) { svc->create_key(admin, "torreon", {}, cb); });
+    BOOST_REQUIRE(
+        await_result<municipality>([&](auto cb) {
+            svc->admin().create_municipality(admin, {"torreon", "Torreón", "Coahuila", "America/Monterrey"}, cb);
+        }).ok());
+    const auto key = await_result<created_key>([&](auto cb) { svc->admin().create_key(admin, "torreon", {}, cb); });
     const auto other = svc->authenticate(key->key);
     const auto r = await_result<issuance>([&](auto cb) {
-        svc->issue_tokens(other, "hermosillo", "reactivacion", {{}, 1, false, {}}, cb);
+        svc->participants().issue_tokens(other, {"hermosillo", "reactivacion"}, {{}, 1, false, {}}, cb);
     });
     BOOST_TEST(r.error().code == errc::forbidden);
     BOOST_TEST((svc->authenticate("nope").kind == role::anonymous));

@@ -32,7 +32,7 @@ public:
     virtual void set_issuer_key_sealed(std::int64_t challenge_id, std::string_view sealed) = 0;
     // Challenges whose announcement instant is at or before `now` and that nobody published yet,
     // as (municipality slug, challenge slug).
-    virtual std::vector<std::pair<std::string, std::string>> due_for_publication(time_point now) = 0;
+    virtual std::vector<challenge_ref> due_for_publication(time_point now) = 0;
 };
 
 } // namespace cabildo::engine

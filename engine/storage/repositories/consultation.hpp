@@ -50,7 +50,7 @@ public:
     // answers only once it is. The consultations closed by `now` and not frozen yet, as slugs.
     virtual bool survey_frozen(std::int64_t challenge_id) = 0;
     virtual void freeze_survey(std::int64_t challenge_id, time_point at, std::size_t responses) = 0;
-    virtual std::vector<std::pair<std::string, std::string>> surveys_due_for_freeze(time_point now) = 0;
+    virtual std::vector<challenge_ref> surveys_due_for_freeze(time_point now) = 0;
 };
 
 } // namespace cabildo::engine

@@ -1,0 +1,71 @@
+#pragma once
+// Administration (service_admin.cpp): municipalities, their keys, the server's own audit log and the
+// test clock; and who a bearer key makes the caller.
+
+#include "engine/use_cases/runner.hpp"
+
+#include <atomic>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cabildo::engine {
+
+struct key_request {
+    engine::role role = role::organiser;
+    std::string label;
+};
+
+// A key just made: shown once, then only its hash is kept.
+struct created_key {
+    access_key record;
+    std::string key;
+};
+
+struct municipality_input {
+    std::string slug, name, state, timezone, locale = "es-MX";
+};
+
+class admin_use_cases {
+public:
+    // `admin_key_hash` is SHA-256 of the admin key; keys are only ever kept hashed.
+    admin_use_cases(use_case_runner& runner, std::string admin_key_hash, std::vector<access_key> keys);
+
+    // The key's role and municipality; anonymous when it matches none (or was revoked). Compares in
+    // constant time and notes the key's last use.
+    caller authenticate(std::string_view bearer_key) const;
+
+    void create_municipality(const caller& who, municipality_input in, callback<municipality> cb);
+    void list_municipalities(callback<std::vector<municipality>> cb);
+    void get_municipality(std::string m, callback<municipality> cb);
+    void create_key(const caller& who, std::string m, key_request in, callback<created_key> cb);
+    void list_keys(const caller& who, std::string m, callback<std::vector<access_key>> cb);
+    // Takes effect on the next request: the key is dropped from memory once its revocation is durable.
+    void revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb);
+    // The admin's: entries of no challenge (municipalities, keys, test clock moves).
+    void server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb);
+    // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
+    // which would reopen closed windows.
+    void move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb);
+
+private:
+    // A key as the service holds it: hash -> who it makes the caller, and when it was last used.
+    struct live_key {
+        access_key record;
+        mutable std::atomic<std::int64_t> last_used{0};      // seconds since the epoch
+        mutable std::atomic<std::int64_t> last_persisted{0}; // what the database holds, roughly
+    };
+    void note_use(const live_key& k) const;
+
+    use_case_runner& runner_;
+    const engine::clock& clock_;
+    std::string admin_key_hash_;
+    mutable std::shared_mutex keys_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<live_key>> keys_; // SHA-256 of key -> key
+    time_point test_clock_floor_{};                                   // writer thread only
+};
+
+} // namespace cabildo::engine

@@ -1,0 +1,74 @@
+#pragma once
+// Ballots and results (service_ballots.cpp, service_results.cpp): a ballot per live token inside the
+// voting window (the latest counts), receipts, the count, its announcement (by an organiser, or by
+// the timer once due) and the open-data exports.
+
+#include "engine/publication/open_data.hpp"
+#include "engine/use_cases/runner.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cabildo::engine {
+
+struct ballot_input {
+    std::string token;
+    std::string field; // the body field that carried the ballot: choices, ranking or points
+    ballot_content content;
+};
+
+struct ballot_receipt {
+    std::string receipt;
+    bool replaced = false;
+};
+
+// Where a ballot (or a survey response) a receipt names stands. Before the count is public it is
+// only "recorded": whether it was replaced since is not told (a resident who changed their vote
+// under pressure must not be found out by whoever holds their receipt before it matters); once
+// the count is published, whether it counts.
+struct receipt_status {
+    std::string receipt;
+    bool final = false; // the results (the consultation's, once it closed) are public
+    ballot_state state = ballot_state::counted;
+};
+
+class ballot_use_cases {
+public:
+    explicit ballot_use_cases(use_case_runner& runner);
+
+    void cast_ballot(challenge_ref which, ballot_input in, callback<ballot_receipt> cb);
+    // Whether `token` is a live participant token of this challenge (signature, audience, expiry,
+    // revocation): lets a body that is malformed and carries a bad token be refused for the token
+    // first, so nobody without a token learns what a valid body looks like.
+    void check_participant(challenge_ref which, std::string token, callback<done_t> cb);
+    // A ballot by its receipt (public: only its holder knows it): recorded, or once the results are
+    // published counted, replaced or revoked. 404 for a receipt no stored ballot has.
+    void find_ballot_receipt(challenge_ref which, std::string receipt, callback<receipt_status> cb);
+    // The results document (JSON): ranking, scores, winners and ties with their lottery keys.
+    void results(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
+    void announce(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
+    void export_data(const caller& who, challenge_ref which, export_format format, callback<export_document> cb);
+    // Publishes every challenge whose announcement instant has passed unannounced (the server's
+    // timer calls it: winners are never held back by waiting for a request). `done` gets how
+    // many were found due.
+    void publish_due(std::function<void(std::size_t)> done = {});
+
+private:
+    void publish(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
+    // Publications the server starts itself (the timer, a results request once due): one at a
+    // time per challenge, the requests that arrive meanwhile answered by the same count.
+    void publish_as_system(challenge_ref which, callback<nlohmann::json> cb);
+
+    use_case_runner& runner_;
+    const engine::clock& clock_;
+    std::mutex publishing_mutex_;
+    std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_;  // key() -> waiting
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_; // failed: not before
+};
+
+} // namespace cabildo::engine

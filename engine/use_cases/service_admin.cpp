@@ -1,0 +1,241 @@
+// Administration: municipalities and their keys, the server's own audit log, the test clock.
+
+#include "engine/use_cases/admin.hpp"
+
+#include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
+#include "engine/use_cases/service_detail.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+namespace {
+
+std::int64_t epoch_seconds(time_point t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// A key's last use is written at most this often: it tells an admin whether a desk still works
+// with a key, and a write per request would cost every ballot's writer slot.
+constexpr std::int64_t last_use_resolution_s = 60;
+
+} // namespace
+
+admin_use_cases::admin_use_cases(use_case_runner& runner, std::string admin_key_hash, std::vector<access_key> keys)
+    : runner_(runner), clock_(runner.clock()), admin_key_hash_(std::move(admin_key_hash))
+{
+    for (auto& k : keys) {
+        auto entry = std::make_shared<live_key>();
+        const auto used = k.last_used_at ? epoch_seconds(*k.last_used_at) : 0;
+        entry->last_used = used;
+        entry->last_persisted = used;
+        entry->record = std::move(k);
+        keys_.emplace(entry->record.hash, std::move(entry));
+    }
+}
+
+void admin_use_cases::server_audit_log(const caller& who, std::int64_t after, std::size_t limit,
+                                       callback<audit_page> cb)
+{
+    if (auto f = refused(who, permission::administer))
+        return cb(*f);
+    limit = std::clamp<std::size_t>(limit, 1, max_page_size);
+    runner_.read<audit_page>(
+        [after, limit](repository& repo) -> result<audit_page> {
+            return audit_page_of(repo, std::nullopt, after, limit);
+        },
+        std::move(cb));
+}
+
+void admin_use_cases::move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb)
+{
+    if (auto f = refused(who, permission::administer))
+        return cb(*f);
+    runner_.write<time_point>(
+        [this, who, to](repository& repo) -> result<time_point> {
+            // Checked against the moves accepted before (the writer runs jobs one by one), not only
+            // the clock: moves in one batch are applied after it, in order.
+            const auto from = std::max(clock_.now(), test_clock_floor_);
+            if (to < from)
+                return fail(errc::invalid_field, "now",
+                            "the test clock only moves forward (it is at " + format_rfc3339(from) +
+                                "): moving back would reopen closed windows");
+            audit(repo, from, who, 0, std::nullopt, "test_clock.move",
+                  {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
+            test_clock_floor_ = to;
+            return to;
+        },
+        [&clock, cb = std::move(cb)](result<time_point> r) {
+            // Moved once the move is on record; the timer publishes what falls due.
+            if (r.ok())
+                clock.advance_to(*r);
+            cb(std::move(r));
+        });
+}
+
+// Keys are found by their SHA-256, so how long a lookup takes tells nothing about a key; the hash
+// found is then compared in constant time.
+caller admin_use_cases::authenticate(std::string_view bearer_key) const
+{
+    if (bearer_key.empty() || bearer_key.size() > 256)
+        return {};
+    const auto hash = sha256(bearer_key);
+    if (equal_in_constant_time(hash, admin_key_hash_))
+        return {role::admin, 0, 0};
+    std::shared_ptr<live_key> key;
+    {
+        std::shared_lock lock(keys_mutex_);
+        if (const auto it = keys_.find(hash); it != keys_.end())
+            key = it->second;
+    }
+    if (!key || !equal_in_constant_time(hash, key->record.hash))
+        return {};
+    note_use(*key);
+    return {key->record.role, key->record.municipality_id, key->record.id}; // a key role (access_key)
+}
+
+void admin_use_cases::note_use(const live_key& k) const
+{
+    const auto now = epoch_seconds(clock_.now());
+    k.last_used = now;
+    auto persisted = k.last_persisted.load();
+    if (now - persisted < last_use_resolution_s || !k.last_persisted.compare_exchange_strong(persisted, now))
+        return;
+    // Fire and forget: a lost update only makes the listed last use a minute older.
+    const auto id = k.record.id;
+    runner_.storage().write({[id, at = clock_.now()](repository& repo) {
+                                 repo.set_key_last_used(id, at);
+                                 return true;
+                             },
+                             [](write_status) {}});
+}
+
+void admin_use_cases::create_municipality(const caller& who, municipality_input in, callback<municipality> cb)
+{
+    if (auto f = refused(who, permission::administer))
+        return cb(*f);
+    if (auto f = check_slug(in.slug, "slug"))
+        return cb(*f);
+    if (auto f = check_text(in.name, "name", municipality_name_limit))
+        return cb(*f);
+    if (auto f = check_text(in.state, "state", municipality_state_limit))
+        return cb(*f);
+    if (auto f = check_locale(in.locale, "locale"))
+        return cb(*f);
+    runner_.write<municipality>(
+        [this, who, in = std::move(in)](repository& repo) -> result<municipality> {
+            if (auto f = check_timezone(in.timezone, "timezone"))
+                return *f;
+            if (repo.find_municipality(in.slug))
+                return fail(errc::slug_taken, "slug", "the slug '" + in.slug + "' is taken");
+            municipality m{0, in.slug, in.name, in.state, in.timezone, in.locale, clock_.now()};
+            repo.insert_municipality(m);
+            audit(repo, m.created_at, who, m.id, std::nullopt, "municipality.create",
+                  {{"slug", m.slug}, {"name", m.name}, {"timezone", m.timezone}});
+            return m;
+        },
+        std::move(cb));
+}
+
+void admin_use_cases::list_municipalities(callback<std::vector<municipality>> cb)
+{
+    runner_.read<std::vector<municipality>>([](repository& repo) { return repo.list_municipalities(); }, std::move(cb));
+}
+
+void admin_use_cases::get_municipality(std::string m, callback<municipality> cb)
+{
+    runner_.read<municipality>([m = std::move(m)](repository& repo) { return load_municipality(repo, m); },
+                               std::move(cb));
+}
+
+void admin_use_cases::create_key(const caller& who, std::string m, key_request in, callback<created_key> cb)
+{
+    if (auto f = refused(who, permission::administer))
+        return cb(*f);
+    if (auto f = check_text(in.label, "label", key_label_limit))
+        return cb(*f);
+    auto key = base64url_encode(random_bytes(32));
+    runner_.write<created_key>(
+        [this, who, m = std::move(m), in = std::move(in), key](repository& repo) -> result<created_key> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            access_key k{0, sha256(key), muni->id, in.role, in.label, clock_.now(), std::nullopt};
+            repo.insert_key(k);
+            // Organiser keys keep the action name they always had, so audit readers still find them.
+            audit(repo, k.created_at, who, muni->id, std::nullopt, std::string(name_of(k.role)).append("_key.create"),
+                  {{"key_id", k.id},
+                   {"role", name_of(k.role)},
+                   {"label", k.label},
+                   {"key_hash", to_hex(k.hash).substr(0, 12)}});
+            return created_key{std::move(k), key};
+        },
+        [this, cb = std::move(cb)](result<created_key> r) {
+            // The key works only once it is durable, and from then on without a database read.
+            if (r.ok()) {
+                auto entry = std::make_shared<live_key>();
+                entry->record = r->record;
+                std::unique_lock lock(keys_mutex_);
+                keys_.emplace(entry->record.hash, std::move(entry));
+            }
+            cb(std::move(r));
+        });
+}
+
+void admin_use_cases::list_keys(const caller& who, std::string m, callback<std::vector<access_key>> cb)
+{
+    if (auto f = refused(who, permission::administer))
+        return cb(*f);
+    runner_.read<std::vector<access_key>>(
+        [this, m = std::move(m)](repository& repo) -> result<std::vector<access_key>> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            auto keys = repo.live_keys(muni->id);
+            // The last use in memory is newer than the stored one by up to a minute.
+            std::shared_lock lock(keys_mutex_);
+            for (auto& k : keys) {
+                if (const auto it = keys_.find(k.hash); it != keys_.end())
+                    if (const auto used = it->second->last_used.load(); used > 0)
+                        k.last_used_at = time_point{std::chrono::seconds{used}};
+                k.hash.clear();
+            }
+            return keys;
+        },
+        std::move(cb));
+}
+
+void admin_use_cases::revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb)
+{
+    if (auto f = refused(who, permission::administer))
+        return cb(*f);
+    auto hash = std::make_shared<std::string>();
+    runner_.write<done_t>(
+        [this, who, m = std::move(m), id, hash](repository& repo) -> result<done_t> {
+            auto muni = load_municipality(repo, m);
+            if (!muni)
+                return muni.error();
+            for (const auto& k : repo.live_keys(muni->id))
+                if (k.id == id)
+                    *hash = k.hash;
+            const auto now = clock_.now();
+            if (hash->empty() || !repo.revoke_key(muni->id, id, now))
+                return fail(errc::not_found, "", "no live key " + std::to_string(id) + " in " + m);
+            audit(repo, now, who, muni->id, std::nullopt, "key.revoke", {{"key_id", id}});
+            return done_t{};
+        },
+        [this, hash, cb = std::move(cb)](result<done_t> r) {
+            if (r.ok()) {
+                std::unique_lock lock(keys_mutex_);
+                keys_.erase(*hash);
+            }
+            cb(std::move(r));
+        });
+}
+
+} // namespace cabildo::engine

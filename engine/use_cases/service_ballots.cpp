@@ -1,0 +1,73 @@
+// Ballots: one per live token inside the voting window, the latest counting.
+
+#include "engine/domain/rfc3339.hpp"
+#include "engine/domain/validation.hpp"
+#include "engine/identity/blind_token.hpp"
+#include "engine/identity/token.hpp"
+#include "engine/use_cases/ballots.hpp"
+#include "engine/use_cases/service_detail.hpp"
+
+#include <algorithm>
+
+namespace cabildo::engine {
+
+using namespace detail;
+using json = nlohmann::json;
+
+void ballot_use_cases::check_participant(challenge_ref which, std::string token, callback<done_t> cb)
+{
+    runner_.with_issuer(which, [this, token = std::move(token), which,
+                                cb = std::move(cb)](result<use_case_runner::issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto jti = runner_.participant_jti(*iss, token, which);
+        if (!jti)
+            return cb(jti.error());
+        runner_.read<done_t>(
+            [challenge_id = iss->challenge_id, jti = std::move(*jti)](repository& repo) -> result<done_t> {
+                // A blind token unused so far has no row yet, and is live unless revoked.
+                if (auto t = live_token(repo, challenge_id, jti);
+                    !t && !(is_blind_jti(jti) && !repo.token_by_jti(challenge_id, jti)))
+                    return t.error();
+                return done_t{};
+            },
+            std::move(cb));
+    });
+}
+
+void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callback<ballot_receipt> cb)
+{
+    const std::string token = in.token;
+    runner_.as_participant<ballot_receipt>(
+        std::move(which), token,
+        [](const timeline& t, time_point now) { return require_open(t.voting, "voting", now); },
+        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                             time_point now) -> result<ballot_receipt> {
+            if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
+                return fail(errc::too_many_ballots, "token",
+                            "a token may cast at most " + std::to_string(max_ballots_per_token) +
+                                " ballots; this one has, and its last ballot is the one that counts");
+            const auto expected = ballot_field(ch->ballot);
+            if (in.field != expected)
+                return fail(errc::invalid_field, std::string(expected),
+                            std::string("this challenge takes ").append(name_of(ch->ballot.kind)) + " ballots: send " +
+                                std::string(expected));
+            const auto lookup = [&](idea_id id) -> std::optional<std::int64_t> {
+                const auto idea = repo.find_idea(ch->id, id);
+                if (!idea || idea->hidden)
+                    return std::nullopt;
+                return idea->cost.value_or(0);
+            };
+            if (auto f = check_ballot(ch->ballot, in.content, ch->budget, lookup))
+                return *f;
+            // A random receipt: the resident finds it in the published ballots, nobody can
+            // trace it back to the token.
+            ballot_receipt out{new_receipt(), false};
+            out.replaced =
+                repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
+            return out;
+        },
+        std::move(cb));
+}
+
+} // namespace cabildo::engine
