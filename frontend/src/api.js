@@ -1,5 +1,7 @@
 // The v1 API from the page: JSON in and out, every request with a deadline. A refusal throws an
 // ApiError carrying the server's code and the field it names, so a form shows it beside that field.
+import { reportFormat } from './vocabulary.js';
+
 const deadlineMs = 15_000;
 
 export class ApiError extends Error {
@@ -56,6 +58,17 @@ async function request(method, path, { body, key }) {
 // The path of a challenge's API: challengePath('hermosillo', 'presupuesto', '/ideas').
 export function challengePath(m, c, rest = '') {
   return `/municipalities/${encodeURIComponent(m)}/challenges/${encodeURIComponent(c)}${rest}`;
+}
+
+// The path of an exercise's API: exercisePath('hermosillo', 'apertura-2026', '/history').
+export function exercisePath(m, e, rest = '') {
+  return `/municipalities/${encodeURIComponent(m)}/exercises/${encodeURIComponent(e)}${rest}`;
+}
+
+// The server's printable page of an exercise's report (or, `json`, its data), as a link:
+// `/api/v1/…/report?kind=interim`.
+export function reportHref(m, e, kind, json = false) {
+  return `/api/v1${exercisePath(m, e, `/report?kind=${kind}${json ? `&format=${reportFormat.json}` : ''}`)}`;
 }
 
 // Every item of a list the API gives a page at a time (`?after=&limit=`, `next_after` null on the

@@ -8,7 +8,7 @@ import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { date, dateTime, number } from '../format.js';
-import { formulaText } from '../pages/progress.js';
+import { formulaText } from '../shared.js';
 import { challenge as loadChallenge, path } from './data.js';
 import { field, showError, clearErrors, errorText, status, hashOnChoice } from './form.js';
 import { toLocalInput, fromLocalInput } from './zone.js';

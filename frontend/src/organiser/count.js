@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { number, dateTime } from '../format.js';
 import { challenge as loadChallenge, path } from './data.js';
-import { tieText } from '../pages/results.js';
+import { tieText } from '../shared.js';
 import { showError, status } from './form.js';
 
 function ranking(results) {

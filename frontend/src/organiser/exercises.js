@@ -5,10 +5,10 @@
 // note, sending only the steps that changed; then issues the final report, which freezes it.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, allPages, ApiError } from '../api.js';
+import { api, allPages, exercisePath, reportHref, ApiError } from '../api.js';
 import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
-import { exercisePath, reportHref, stepStatuses } from '../pages/exercise.js';
+import { stepStatuses } from '../vocabulary.js';
 import { municipality } from './data.js';
 import { field, showError, clearErrors, status, hashOnChoice } from './form.js';
 import { toLocalInput, fromLocalInput } from './zone.js';

@@ -4,20 +4,12 @@
 // exercise's public history (every change, oldest first, in words).
 import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
-import { api, ApiError } from '../api.js';
+import { api, exercisePath, reportHref, ApiError } from '../api.js';
 import { refusalText } from '../refusal.js';
 import { moreButton } from './common.js';
 import { date, dateTime, number, percent } from '../format.js';
+import { stepStatuses } from '../vocabulary.js';
 import { summaryView } from './progress.js';
-
-export const stepStatuses = ['pending', 'in_progress', 'done'];
-
-export const exercisePath = (m, e, rest = '') =>
-  `/municipalities/${encodeURIComponent(m)}/exercises/${encodeURIComponent(e)}${rest}`;
-
-// The server's printable page (or its data) for a report: `/api/v1/…/report?kind=interim`.
-export const reportHref = (m, e, kind, json = false) =>
-  `/api/v1${exercisePath(m, e, `/report?kind=${kind}${json ? '&format=json' : ''}`)}`;
 
 export async function render(view, { m, e }, ctx) {
   show(view, h('h1', {}, t('loading')));

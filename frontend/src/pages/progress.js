@@ -6,7 +6,8 @@ import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { refusalText } from '../refusal.js';
-import { date, dateTime, number, percent } from '../format.js';
+import { date, dateTime, number } from '../format.js';
+import { formulaText, progressText, scoreText } from '../shared.js';
 import { loadChallenge, backLink, published, moreButton } from './common.js';
 
 // The chart's order (the plan's); the list shows the furthest along first.
@@ -54,14 +55,12 @@ function summaryOf(commitments) {
   return out;
 }
 
-const pct = (n) => percent((Number(n) || 0) / 100);
-
 export function summaryView(summary) {
   const total = summary.total || 0;
   return h('section', { class: 'progress-summary card', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, t('progress.summary.title')),
     h('p', { class: 'progress-overall' }, t('progress.summary.total', { count: total }), ' · ',
-      h('strong', {}, t('progress.summary.overall', { percent: pct(summary.progress) }))),
+      h('strong', {}, t('progress.summary.overall', { percent: progressText(summary.progress) }))),
     // The bar repeats the list below it; a screen reader reads the list.
     h('div', { class: 'progress-stack', 'aria-hidden': 'true' },
       statuses.map((s) => (summary[s] ? h('span', { class: `stack-part stack-${s}`, style: { width: `${(100 * summary[s]) / Math.max(1, total)}%` } },
@@ -76,25 +75,6 @@ function groupView(page, status, list) {
   return h('section', { class: `progress-group group-${status}`, 'aria-labelledby': `group-${status}` },
     h('h2', { id: `group-${status}` }, t(`progress.group.${status}`, { count: list.length })),
     h('ul', { class: 'commitments' }, list.map((x) => h('li', {}, commitmentView(page, x, { level: 3 })))));
-}
-
-// "Avance 50 % = 25 + 25 (hitos completados 2 de 4)": the server's sum, in words.
-export function formulaText(x) {
-  const done = (x.milestones || []).filter((ms) => ms.completed_at).length;
-  const total = (x.milestones || []).length;
-  const formula = String(x.progress_formula ?? '');
-  const terms = formula.includes('=') ? formula.split('=')[0].trim()
-    : (x.milestones || []).filter((ms) => ms.completed_at).map((ms) => ms.weight).join(' + ');
-  const vars = { percent: pct(x.progress), terms, done, total };
-  return terms ? t('progress.formula', vars) : t('progress.formula_none', vars);
-}
-
-// Approvals and budgets count votes; points and rankings give points (as the results page says).
-function scoreText(challenge, score) {
-  const n = Number(score) || 0;
-  const kind = challenge.ballot?.kind;
-  const votes = ['approval', 'single', 'budget'].includes(kind) && challenge.ballot?.method !== 'irv';
-  return t(votes ? 'results.score.votes' : 'results.score.points', { count: n, score: number(n) });
 }
 
 function commitmentView(page, x, { level, history }) {
@@ -119,7 +99,7 @@ function commitmentView(page, x, { level, history }) {
       x.topics?.length ? fact(t('progress.topics'), x.topics.map((topic) => h('span', { class: 'tag' }, topic))) : null,
       x.ideas?.length ? fact(t('progress.ideas'), h('ul', { class: 'commitment-ideas' }, x.ideas.map((i) => h('li', {},
         h('a', { href: `/${m}/${c}/ideas/${i.id}` }, i.title ?? t('results.hidden_idea')), ' ',
-        h('span', { class: 'muted' }, t('progress.idea_rank', { rank: number(i.rank), score: scoreText(challenge, i.score) })))))) : null),
+        h('span', { class: 'muted' }, t('progress.idea_rank', { rank: number(i.rank), score: scoreText(challenge.ballot, i.score) })))))) : null),
     history ? [milestonesView(x, zone, sub), h(sub, {}, t('progress.history')), historyView(page, x, history)]
       : detailsView(page, x, sub));
 }
@@ -211,7 +191,7 @@ function historyEntry(x, e, zone) {
       fields: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(Object.keys(e.changes).map(fieldName)) })) : null,
     e.note ? h('p', { class: 'note' }, e.note) : null,
     evidenceView(e.evidence),
-    e.status ? h('p', { class: 'muted' }, t('progress.after', { status: t(`progress.status.${e.status}`), percent: pct(e.progress) })) : null);
+    e.status ? h('p', { class: 'muted' }, t('progress.after', { status: t(`progress.status.${e.status}`), percent: progressText(e.progress) })) : null);
 }
 
 const fieldNames = ['title', 'objective', 'responsible', 'starts', 'ends', 'indicator', 'target', 'topics', 'milestones', 'ideas'];
