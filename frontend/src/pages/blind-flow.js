@@ -12,6 +12,7 @@ import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
 import { setToken, setPendingBlind, forgetPendingBlind } from '../tokens.js';
 import { startBlindToken } from '../blind.js';
+import { relayStatus } from '../vocabulary.js';
 import { errorText, alertBox } from './common.js';
 
 const pollMs = 2000;
@@ -73,7 +74,7 @@ function waitForDesk(section, status, m, c, started, code, { resumed = false, se
     if (performance.now() - began > pageDeadlineMs) return status.replaceChildren(h('p', {}, t('blind.still_waiting')));
     try {
       const answer = await api('GET', challengePath(m, c, `/tokens/blind/requests/${encodeURIComponent(code)}`));
-      if (answer.status === 'signed' && answer.blind_sig) return done(m, c, code, secret, await started.finish(answer.blind_sig));
+      if (answer.status === relayStatus.signed && answer.blind_sig) return done(m, c, code, secret, await started.finish(answer.blind_sig));
     } catch (e) {
       if (e.status === 404) {
         // Expired (unsigned after 10 minutes, or signed and never collected for a day): nothing

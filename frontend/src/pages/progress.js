@@ -7,12 +7,12 @@ import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { refusalText } from '../refusal.js';
 import { date, dateTime, number } from '../format.js';
+import { commitmentEvent, commitmentStatus, commitmentStatuses, exportFormats, isPublished } from '../vocabulary.js';
 import { formulaText, progressText, scoreText } from '../shared.js';
-import { loadChallenge, backLink, published, moreButton } from './common.js';
+import { loadChallenge, backLink, moreButton } from './common.js';
 
-// The chart's order (the plan's); the list shows the furthest along first.
-const statuses = ['not_started', 'started', 'completed', 'verified'];
-const groups = ['verified', 'completed', 'started', 'not_started'];
+// The chart's order is the plan's (`commitmentStatuses`); the list shows the furthest along first.
+const groups = [...commitmentStatuses].reverse();
 
 export async function render(view, { m, c, id }, ctx) {
   show(view, h('h1', {}, t('loading')));
@@ -24,7 +24,7 @@ export async function render(view, { m, c, id }, ctx) {
   const page = { m, c, challenge, zone };
   if (commitments.length === 0) {
     return show(view, backLink(m, c, challenge), h('h1', {}, t('progress.title_of', { title: challenge.title })),
-      h('p', { class: 'not-yet' }, published(challenge) ? t('progress.empty')
+      h('p', { class: 'not-yet' }, isPublished(challenge) ? t('progress.empty')
         : t('progress.empty_before', { at: dateTime(challenge.timeline.announcement, zone) })));
   }
   return show(view, backLink(m, c, challenge),
@@ -49,7 +49,7 @@ async function renderOne(view, m, c, id, ctx) {
 
 // The server's summary when it sends one; the same counts from the list otherwise.
 function summaryOf(commitments) {
-  const out = Object.fromEntries(statuses.map((s) => [s, commitments.filter((x) => x.status === s).length]));
+  const out = Object.fromEntries(commitmentStatuses.map((s) => [s, commitments.filter((x) => x.status === s).length]));
   out.total = commitments.length;
   out.progress = out.total ? Math.round(commitments.reduce((sum, x) => sum + (x.progress || 0), 0) / out.total) : 0;
   return out;
@@ -63,9 +63,9 @@ export function summaryView(summary) {
       h('strong', {}, t('progress.summary.overall', { percent: progressText(summary.progress) }))),
     // The bar repeats the list below it; a screen reader reads the list.
     h('div', { class: 'progress-stack', 'aria-hidden': 'true' },
-      statuses.map((s) => (summary[s] ? h('span', { class: `stack-part stack-${s}`, style: { width: `${(100 * summary[s]) / Math.max(1, total)}%` } },
+      commitmentStatuses.map((s) => (summary[s] ? h('span', { class: `stack-part stack-${s}`, style: { width: `${(100 * summary[s]) / Math.max(1, total)}%` } },
         number(summary[s])) : null))),
-    h('ul', { class: 'progress-legend' }, statuses.map((s) => h('li', { 'data-status': s },
+    h('ul', { class: 'progress-legend' }, commitmentStatuses.map((s) => h('li', { 'data-status': s },
       h('span', { class: `swatch stack-${s}`, 'aria-hidden': 'true' }),
       t('progress.summary.count', { status: t(`progress.status.${s}`), count: number(summary[s] || 0), total: number(total) })))));
 }
@@ -90,7 +90,7 @@ function commitmentView(page, x, { level, history }) {
     h('div', { class: 'commitment-progress' },
       h('progress', { max: 100, value: Number(x.progress) || 0, 'aria-label': t('progress.bar_label', { title: x.title }) }),
       h('p', { class: 'formula' }, formulaText(x))),
-    x.status === 'verified' && x.verification ? verificationView(x.verification, zone) : null,
+    x.status === commitmentStatus.verified && x.verification ? verificationView(x.verification, zone) : null,
     h('dl', { class: 'facts' },
       fact(t('progress.responsible'), x.responsible),
       fact(t('progress.period'), t('progress.period_range', { starts: date(x.starts, zone), ends: date(x.ends, zone) })),
@@ -182,12 +182,12 @@ function historyView(page, x, first) {
 
 function historyEntry(x, e, zone) {
   const titleOf = (n) => x.milestones?.[n - 1]?.title ?? '';
-  const checked = e.action === 'verified' || e.action === 'rejected';
+  const checked = e.action === commitmentEvent.verified || e.action === commitmentEvent.rejected;
   return h('li', { class: `history-entry${checked ? ` is-${e.action}` : ''}`, 'data-action': e.action },
     h('p', { class: 'history-when' }, h('time', { datetime: e.at }, dateTime(e.at, zone)), ' · ', t(`progress.by.${e.by}`)),
     h('p', { class: 'history-what' }, checked ? h('strong', {}, t(`progress.action.${e.action}`)) : t(`progress.action.${e.action}`,
       { n: e.milestone ?? '', title: titleOf(e.milestone) })),
-    e.action === 'edited' && e.changes ? h('p', { class: 'muted' }, t('progress.changed', {
+    e.action === commitmentEvent.edited && e.changes ? h('p', { class: 'muted' }, t('progress.changed', {
       fields: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(Object.keys(e.changes).map(fieldName)) })) : null,
     e.note ? h('p', { class: 'note' }, e.note) : null,
     evidenceView(e.evidence),
@@ -202,5 +202,5 @@ function exportsView(m, c) {
     t(`progress.export.${format}`)));
   return h('section', { 'aria-labelledby': 'progress-exports' },
     h('h2', { id: 'progress-exports' }, t('progress.exports')),
-    h('ul', {}, ['csv', 'json'].map(link)));
+    h('ul', {}, exportFormats.commitments.map(link)));
 }

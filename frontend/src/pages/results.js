@@ -6,8 +6,9 @@ import { t } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { dateTime, number, money } from '../format.js';
 import { getReceipt } from '../tokens.js';
+import { exportFormats, isPublished } from '../vocabulary.js';
 import { scoreText, tieText } from '../shared.js';
-import { loadChallenge, backLink, published } from './common.js';
+import { loadChallenge, backLink } from './common.js';
 
 const refused = (e) => {
   if (e instanceof ApiError && [403, 409].includes(e.status)) return null;
@@ -20,7 +21,7 @@ export async function render(view, { m, c }, ctx) {
   const { challenge, zone } = await loadChallenge(m, c);
   // Not asked before the announcement: the answer would be a refusal, and the challenge already
   // says when the results come out.
-  const results = published(challenge) ? await api('GET', challengePath(m, c, '/results')).catch(refused) : null;
+  const results = isPublished(challenge) ? await api('GET', challengePath(m, c, '/results')).catch(refused) : null;
   const { lookupSection } = await receipts;
   if (!ctx.current()) return;
   if (!results) {
@@ -93,5 +94,5 @@ function exportsView(m, c) {
     t(`results.export.${format}`)));
   return h('section', { 'aria-labelledby': 'exports-title' },
     h('h2', { id: 'exports-title' }, t('results.exports')),
-    h('ul', {}, ['json', 'csv', 'pabulib', 'preflib'].map(link)));
+    h('ul', {}, exportFormats.results.map(link)));
 }
