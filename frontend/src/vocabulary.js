@@ -11,7 +11,7 @@
 // names and paths of a body's fields, DOM and Intl words (input types, Intl part types), `typeof`
 // results and the empty string.
 //
-// Each table maps a word to itself (`stepStatus.in_progress === 'in_progress'`), frozen; a plural
+// Each table maps a word to itself (`stepStatus.in_progress` is `'in_progress'`), frozen; a plural
 // name is the list in the order the pages show it.
 
 const words = (...names) => Object.freeze(Object.fromEntries(names.map((name) => [name, name])));
