@@ -13,6 +13,11 @@ export class ApiError extends Error {
   }
 }
 
+// The code of a request that got no answer (the network failed or the deadline passed): the app's
+// own, never the server's.
+const networkCode = 'network';
+export const isNetworkFailure = (e) => e.code === networkCode;
+
 // GETs a page will make, started by the shell before the page's module has loaded: on a slow
 // phone network that saves the round trips of fetching the module first. The first public GET of
 // the same path takes the answer (or the refusal); later ones ask the server again.
@@ -47,7 +52,7 @@ async function request(method, path, { body, key }) {
       signal: AbortSignal.timeout(deadlineMs),
     });
   } catch (e) {
-    throw new ApiError(0, { code: 'network', message: e.message });
+    throw new ApiError(0, { code: networkCode, message: e.message });
   }
   if (res.status === 204) return null;
   const data = await res.json().catch(() => null);

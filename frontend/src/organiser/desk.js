@@ -5,7 +5,7 @@
 // own browser. Nothing of it is stored on this device.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import { api } from '../api.js';
+import { api, isNetworkFailure } from '../api.js';
 import { dateTime, number } from '../format.js';
 import { ask } from '../dialog.js';
 import { isBlind, relayState, role } from '../vocabulary.js';
@@ -170,7 +170,7 @@ function relayFollower(who, c, code, first) {
       } catch (e) {
         // Deleted an hour after it expired: nothing more to follow.
         if (e.status === 404) state = gone;
-        else if (e.code !== 'network') return say('unknown');
+        else if (!isNetworkFailure(e)) return say('unknown');
       }
       if (state) say(state);
       if (settled.includes(line.dataset.state)) return undefined;

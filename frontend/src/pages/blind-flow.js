@@ -7,7 +7,7 @@
 // the same person would be refused). Nothing of it is sent but the blinded message and the code.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, challengePath } from '../api.js';
+import { api, challengePath, isNetworkFailure } from '../api.js';
 import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
 import { setToken, setPendingBlind, forgetPendingBlind } from '../tokens.js';
@@ -82,7 +82,7 @@ function waitForDesk(section, status, m, c, started, code, { resumed = false, se
         forgetPendingBlind(m, c);
         return status.replaceChildren(alertBox(t('blind.expired')), h('p', {}, restart(section, m, c)));
       }
-      if (e.code === 'network') return setTimeout(poll, pollMs * 2); // a phone between networks: ask again
+      if (isNetworkFailure(e)) return setTimeout(poll, pollMs * 2); // a phone between networks: ask again
       return status.replaceChildren(alertBox(errorText(e)));
     }
     return setTimeout(poll, pollMs);
