@@ -1,7 +1,10 @@
 // frontend/src/vocabulary.js: the API's closed vocabularies, each spelled as the server's OpenAPI
-// document (api/openapi.json) spells it, and each word the pages show worded in every locale.
+// document (api/openapi.json) spells it, each word the pages show worded in every locale, and no
+// source comparing one of them as a string literal.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import openapi from '../../api/openapi.json';
 import esMX from '../../frontend/locales/es-MX.json';
 import en from '../../frontend/locales/en.json';
@@ -143,4 +146,43 @@ test('every word a page shows is worded in every locale', () => {
       }
     }
   }
+});
+
+// Every `x === 'word'`, `'word' !== x` or `case 'word':` in the app's sources whose word is one of
+// the API's; the sources are read as files (scripts/test-frontend.mjs says where: CABILDO_REPO).
+// The same spelling meaning something else is named here with its reason.
+const notTheApiWord = new Map([
+  ['main.js', ['organiser']], // the /organiser route
+  ['organiser/editor.js', ['budget']], // the challenge body's `budget` field, fixed at creation
+]);
+
+test('no source compares one of the API\'s words as a string literal', () => {
+  const repo = process.env.CABILDO_REPO;
+  assert.ok(repo, 'CABILDO_REPO is not set: run node scripts/test-frontend.mjs');
+  const src = path.join(repo, 'frontend', 'src');
+  const all = new Set(Object.values(v).filter((x) => typeof x === 'object' && !Array.isArray(x))
+    .flatMap((table) => Object.values(table)).flat());
+  const sources = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? sources(file) : entry.name.endsWith('.js') ? [file] : [];
+  });
+  const compared = /[!=]==\s*'([^'\\]*)'|'([^'\\]*)'\s*[!=]==|\bcase\s+'([^'\\]*)'\s*:/g;
+  const found = [];
+  const excused = [];
+  for (const file of sources(src)) {
+    const name = path.relative(src, file).split(path.sep).join('/');
+    if (name === 'vocabulary.js') continue;
+    const allowed = notTheApiWord.get(name) || [];
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      for (const m of line.matchAll(compared)) {
+        const word = m[1] ?? m[2] ?? m[3];
+        if (!all.has(word)) continue;
+        if (allowed.includes(word)) excused.push(`${name} ${word}`);
+        else found.push(`${name}:${i + 1}: '${word}'`);
+      }
+    });
+  }
+  assert.deepEqual(found, []);
+  // An excuse nothing needs any more goes.
+  assert.deepEqual([...new Set(excused)].sort(), [...notTheApiWord].flatMap(([name, list]) => list.map((w) => `${name} ${w}`)).sort());
 });
