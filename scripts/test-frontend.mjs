@@ -26,7 +26,10 @@ try {
     logLevel: 'warning',
   });
   const bundled = readdirSync(out).filter((f) => f.endsWith('.mjs')).map((f) => path.join(out, f));
-  const run = spawnSync(process.execPath, ['--test', ...bundled], { stdio: 'inherit', timeout: 120_000 });
+  // A test that reads the sources as files (tests/frontend/layout.test.mjs) runs from the
+  // temporary folder: it is told where the repository is.
+  const run = spawnSync(process.execPath, ['--test', ...bundled],
+    { stdio: 'inherit', timeout: 120_000, env: { ...process.env, CABILDO_REPO: repo } });
   process.exitCode = run.status ?? 1;
 } finally {
   rmSync(out, { recursive: true, force: true });

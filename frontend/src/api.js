@@ -1,5 +1,7 @@
 // The v1 API from the page: JSON in and out, every request with a deadline. A refusal throws an
 // ApiError carrying the server's code and the field it names, so a form shows it beside that field.
+import { reportFormat } from './vocabulary.js';
+
 const deadlineMs = 15_000;
 
 export class ApiError extends Error {
@@ -10,6 +12,11 @@ export class ApiError extends Error {
     this.field = error?.field || null;
   }
 }
+
+// The code of a request that got no answer (the network failed or the deadline passed): the app's
+// own, never the server's.
+const networkCode = 'network';
+export const isNetworkFailure = (e) => e.code === networkCode;
 
 // GETs a page will make, started by the shell before the page's module has loaded: on a slow
 // phone network that saves the round trips of fetching the module first. The first public GET of
@@ -45,7 +52,7 @@ async function request(method, path, { body, key }) {
       signal: AbortSignal.timeout(deadlineMs),
     });
   } catch (e) {
-    throw new ApiError(0, { code: 'network', message: e.message });
+    throw new ApiError(0, { code: networkCode, message: e.message });
   }
   if (res.status === 204) return null;
   const data = await res.json().catch(() => null);
@@ -56,6 +63,17 @@ async function request(method, path, { body, key }) {
 // The path of a challenge's API: challengePath('hermosillo', 'presupuesto', '/ideas').
 export function challengePath(m, c, rest = '') {
   return `/municipalities/${encodeURIComponent(m)}/challenges/${encodeURIComponent(c)}${rest}`;
+}
+
+// The path of an exercise's API: exercisePath('hermosillo', 'apertura-2026', '/history').
+export function exercisePath(m, e, rest = '') {
+  return `/municipalities/${encodeURIComponent(m)}/exercises/${encodeURIComponent(e)}${rest}`;
+}
+
+// The server's printable page of an exercise's report (or, `json`, its data), as a link:
+// `/api/v1/…/report?kind=interim`.
+export function reportHref(m, e, kind, json = false) {
+  return `/api/v1${exercisePath(m, e, `/report?kind=${kind}${json ? `&format=${reportFormat.json}` : ''}`)}`;
 }
 
 // Every item of a list the API gives a page at a time (`?after=&limit=`, `next_after` null on the

@@ -16,8 +16,7 @@
 import { h } from './dom.js';
 import { t, has } from './i18n.js';
 import { number } from './format.js';
-
-const windows = ['consultation', 'submission', 'voting', 'development'];
+import { errorCode, phases } from './vocabulary.js';
 
 // 'milestones[0].weight' → {exact: 'milestones[].weight', pattern, vars: {n: 1}}.
 export function fieldKey(field) {
@@ -27,7 +26,7 @@ export function fieldKey(field) {
   const vars = index ? { n: Number(index[1]) + 1 } : {};
   let pattern = exact;
   const timeline = /^timeline\.([a-z]+)(\..+)?$/.exec(exact);
-  if (timeline && windows.includes(timeline[1])) {
+  if (timeline && phases.includes(timeline[1])) {
     pattern = `timeline.*${timeline[2] || ''}`;
     vars.window = t(`phase.${timeline[1]}`);
   }
@@ -53,7 +52,7 @@ export function refusalText(error, { prefix = 'refusal', label, empty = false, v
     fieldVars = key.vars;
     keys.push(`${prefix}.${code}.${key.exact}`);
     if (key.pattern !== key.exact) keys.push(`${prefix}.${code}.${key.pattern}`);
-    if (code === 'invalid_field' && empty && label) keys.push(`${prefix}.required`);
+    if (code === errorCode.invalid_field && empty && label) keys.push(`${prefix}.required`);
     if (label) keys.push(`${prefix}.${code}.field`);
   }
   keys.push(`${prefix}.${code}`, `${prefix}.other`);

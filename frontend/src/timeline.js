@@ -4,22 +4,21 @@
 import { h, svg } from './dom.js';
 import { t } from './i18n.js';
 import { dateTime, date, zoneName } from './format.js';
-
-export const windowNames = ['consultation', 'submission', 'voting', 'development'];
+import { challengeStatus, phase, phases } from './vocabulary.js';
 
 // The challenge's status in words' terms: the server keeps `development` after the development
 // window closed (nothing moves it on), so a past edition reads "Desarrollo concluido" by its dates.
 export function statusOf(challenge) {
   const dev = challenge.timeline?.development;
   const now = Date.parse(challenge.now || new Date().toISOString());
-  if (challenge.status === 'development' && dev && now >= Date.parse(dev.closes)) return 'development_done';
+  if (challenge.status === challengeStatus.development && dev && now >= Date.parse(dev.closes)) return 'development_done';
   return challenge.status;
 }
 
 // [{name, opens, closes}] for the windows the challenge has, plus the announcement as a moment.
 export function windowsOf(challenge) {
   const tl = challenge.timeline;
-  return windowNames.filter((n) => tl[n]).map((n) => ({ name: n, opens: tl[n].opens, closes: tl[n].closes }));
+  return phases.filter((n) => tl[n]).map((n) => ({ name: n, opens: tl[n].opens, closes: tl[n].closes }));
 }
 
 // The next opening or closing after now: {what: 'submission.closes', at}.
@@ -50,9 +49,9 @@ export function timelineView(challenge, zone, { zoneLine = true } = {}) {
     t('timeline.range', { opens: dateTime(w.opens, zone), closes: dateTime(w.closes, zone) }));
   const windows = windowsOf(challenge);
   const list = h('ol', { class: 'timeline-list' },
-    windows.filter((w) => w.name !== 'development').map(windowItem),
+    windows.filter((w) => w.name !== phase.development).map(windowItem),
     h('li', { 'data-phase': 'announcement' }, h('strong', {}, t('phase.announcement')), ': ', dateTime(challenge.timeline.announcement, zone)),
-    windows.filter((w) => w.name === 'development').map(windowItem));
+    windows.filter((w) => w.name === phase.development).map(windowItem));
   return h('div', { class: 'timeline' }, timelineBar(challenge, zone), list,
     zone && zoneLine ? h('p', { class: 'muted timeline-zone' }, t('timeline.zone', { zone: zoneName(zone) })) : null);
 }

@@ -2,10 +2,11 @@
 // unchecked boxes are disabled, and a live region says how many are chosen.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { ballotKind } from '../vocabulary.js';
 import { choiceRow } from './parts.js';
 
 export function create({ challenge, ideas, previous }) {
-  const single = challenge.ballot.kind === 'single';
+  const single = challenge.ballot.kind === ballotKind.single;
   const max = single ? 1 : Math.min(challenge.ballot.max_choices ?? 3, ideas.length);
   const chosen = new Set(previous?.choices || []);
   const counter = h('p', { class: 'counter', 'aria-live': 'polite', id: 'ballot-counter' });

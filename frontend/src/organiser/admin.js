@@ -2,6 +2,7 @@
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
+import { keyRoles } from '../vocabulary.js';
 import { field, showError, status } from './form.js';
 
 function municipalityForm(who) {
@@ -27,7 +28,7 @@ function municipalityForm(who) {
 
 function keyForm(who) {
   const m = h('input', { name: 'municipality', required: true });
-  const role = h('select', { name: 'role' }, ['organiser', 'issuer', 'verifier'].map((r) => h('option', { value: r }, t(`org.admin.role.${r}`))));
+  const role = h('select', { name: 'role' }, keyRoles.map((r) => h('option', { value: r }, t(`org.admin.role.${r}`))));
   const label = h('input', { name: 'label' });
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'card', onsubmit: async (event) => {

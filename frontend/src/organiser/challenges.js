@@ -5,10 +5,11 @@ import { t, locale } from '../i18n.js';
 import { api } from '../api.js';
 import { dateTime, number } from '../format.js';
 import { statusOf } from '../timeline.js';
+import { role } from '../vocabulary.js';
 import { municipality, path } from './data.js';
 
 // The page a challenge's title opens: the only one the key may see, or the editor.
-const firstPage = { issuer: 'desk', verifier: 'commitments' };
+const firstPage = { [role.issuer]: 'desk', [role.verifier]: 'commitments' };
 
 // "Estado: Abierto. Abiertas ahora: Ideas y Votación."
 function statusLine(c) {
@@ -49,12 +50,12 @@ function item(who, c, zone, turnout) {
 export async function render(view, { who, bar }) {
   const [mun, list] = await Promise.all([municipality(who),
     api('GET', `/municipalities/${encodeURIComponent(who.municipality)}/challenges`, { key: who.key })]);
-  const sees = who.role === 'organiser' || who.role === 'admin';
+  const sees = who.role === role.organiser || who.role === role.admin;
   const turnout = await Promise.all(list.challenges.map((c) => (sees
     ? api('GET', path(who, c.slug, '/turnout'), { key: who.key }).catch(() => null) : null)));
   show(view, bar,
     h('h1', {}, t('org.challenges.title', { municipality: mun.name })),
-    who.role === 'organiser' ? h('p', { class: 'actions' }, h('a', { class: 'button', href: '/organiser/new' }, t('org.challenges.new')), ' ',
+    who.role === role.organiser ? h('p', { class: 'actions' }, h('a', { class: 'button', href: '/organiser/new' }, t('org.challenges.new')), ' ',
       h('a', { class: 'button secondary', href: '/organiser/exercises' }, t('org.exercises.nav'))) : null,
     list.challenges.length ? h('ul', { class: 'org-list' }, list.challenges.map((c, i) => item(who, c, mun.timezone, turnout[i])))
       : h('p', {}, t('org.challenges.empty')));

@@ -8,7 +8,8 @@ import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { date, dateTime, number } from '../format.js';
-import { formulaText } from '../pages/progress.js';
+import { formulaText } from '../shared.js';
+import { commitmentAction, commitmentEvent, commitmentStatus, isPublished, role } from '../vocabulary.js';
 import { challenge as loadChallenge, path } from './data.js';
 import { field, showError, clearErrors, errorText, status, hashOnChoice } from './form.js';
 import { toLocalInput, fromLocalInput } from './zone.js';
@@ -34,13 +35,13 @@ export async function render(view, { who, c, bar, nav, again }) {
   const notice = pending;
   pending = null;
   const page = { who, c, zone, doc, again, commitments: list.commitments || [] };
-  const verifier = who.role === 'verifier';
+  const verifier = who.role === role.verifier;
   const top = [bar, nav, h('h1', {}, t(verifier ? 'org.verify.title' : 'org.commitments.title', { title: doc.title })),
     notice ? status(notice) : null,
     h('p', {}, t(verifier ? 'org.verify.lead' : 'org.commitments.lead')),
     h('p', {}, h('a', { href: `/${who.municipality}/${c}/progress` }, t('org.commitments.public')))];
   if (verifier) return show(view, top, await verifierView(page));
-  const announced = doc.status === 'announced' || doc.status === 'development';
+  const announced = isPublished(doc);
   const winners = announced ? await loadWinners(page) : null;
   return show(view, top,
     h('section', { 'aria-labelledby': 'commitments-list' },
@@ -100,13 +101,13 @@ function milestoneLine(page, ms) {
 // ---- the organiser ----
 
 function organiserCard(page, x) {
-  const open = x.status !== 'verified';
+  const open = x.status !== commitmentStatus.verified;
   return h('li', { class: 'card org-commitment', 'data-id': x.id, 'data-status': x.status },
     h('h3', {}, x.title), summaryLine(x), factsLine(page, x),
     h('ol', { class: 'org-milestone-list' }, (x.milestones || []).map((ms, i) => h('li', { class: ms.completed_at ? 'done' : 'pending' },
       h('p', {}, milestoneLine(page, ms)),
       open && !ms.completed_at ? completeForm(page, x, ms, i + 1) : null))),
-    x.status === 'not_started' ? startForm(page, x) : null,
+    x.status === commitmentStatus.not_started ? startForm(page, x) : null,
     noteForm(page, x),
     h('p', {}, h('a', { href: `/${page.who.municipality}/${page.c}/progress/${x.id}` }, t('org.commitments.public_one'))));
 }
@@ -114,7 +115,7 @@ function organiserCard(page, x) {
 function startForm(page, x) {
   const form = h('form', { class: 'org-inline', onsubmit: (event) => {
     event.preventDefault();
-    update(page, x, form, { action: 'start' }, t('org.commitments.started', { title: x.title }));
+    update(page, x, form, { action: commitmentAction.start }, t('org.commitments.started', { title: x.title }));
   } }, h('button', { type: 'submit' }, t('org.commitments.start')));
   return form;
 }
@@ -123,7 +124,7 @@ function completeForm(page, x, ms, n) {
   const url = h('input', { type: 'url', name: 'evidence', inputmode: 'url', autocomplete: 'off' });
   const form = h('form', { class: 'org-inline org-complete', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
-    const body = { action: 'complete_milestone', milestone: n };
+    const body = { action: commitmentAction.complete_milestone, milestone: n };
     if (url.value.trim()) body.evidence = { url: url.value.trim() };
     update(page, x, form, body, t('org.commitments.completed', { title: ms.title }));
   } },
@@ -137,7 +138,7 @@ function noteForm(page, x) {
   const form = h('form', { class: 'org-inline org-note', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     if (!note.value.trim()) return need(form, 'note', t('org.commitments.note_needed'));
-    return update(page, x, form, { action: 'note', note: note.value.trim() }, t('org.commitments.noted'));
+    return update(page, x, form, { action: commitmentAction.note, note: note.value.trim() }, t('org.commitments.noted'));
   } },
   field(t('org.commitments.note', { title: x.title }), note, { name: 'note', hint: t('org.commitments.note_hint'), max: limits.note }),
   h('button', { type: 'submit', class: 'secondary' }, t('org.commitments.add_note')));
@@ -314,10 +315,10 @@ function milestonesFieldset() {
 // ---- the verifier ----
 
 async function verifierView(page) {
-  const completed = page.commitments.filter((x) => x.status === 'completed');
+  const completed = page.commitments.filter((x) => x.status === commitmentStatus.completed);
   // The milestones' own evidence is in each history: asked for only for what awaits a verdict.
   const full = await Promise.all(completed.map((x) => withHistory(page, x)));
-  const others = page.commitments.filter((x) => x.status !== 'completed');
+  const others = page.commitments.filter((x) => x.status !== commitmentStatus.completed);
   return [
     h('section', { 'aria-labelledby': 'to-verify' },
       h('h2', { id: 'to-verify' }, t('org.verify.pending', { count: full.length })),
@@ -349,7 +350,7 @@ async function withHistory(page, x) {
 // The last evidence the organiser gave for each milestone, by its number.
 function milestoneEvidence(x) {
   const out = new Map();
-  for (const e of x.history || []) if (e.action === 'milestone_completed' && e.milestone) out.set(e.milestone, e.evidence);
+  for (const e of x.history || []) if (e.action === commitmentEvent.milestone_completed && e.milestone) out.set(e.milestone, e.evidence);
   return out;
 }
 
@@ -380,7 +381,7 @@ function verifyForm(page, x) {
   hashOnChoice(file, sha, hashed);
   const form = h('form', { class: 'org-verify', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
-    const body = { action: 'verify', note: note.value.trim(), evidence: {} };
+    const body = { action: commitmentAction.verify, note: note.value.trim(), evidence: {} };
     if (url.value.trim()) body.evidence.url = url.value.trim();
     if (sha.value.trim()) body.evidence.sha256 = sha.value.trim().toLowerCase();
     if (!body.evidence.url && !body.evidence.sha256) return need(form, 'evidence.url', t('org.verify.evidence_needed'));
@@ -405,7 +406,7 @@ function rejectForm(page, x) {
   const form = h('form', { class: 'org-reject', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     if (!reason.value.trim()) return need(form, 'note', t('org.verify.reason_needed'));
-    const body = { action: 'reject', note: reason.value.trim() };
+    const body = { action: commitmentAction.reject, note: reason.value.trim() };
     if (which.value) body.milestone = Number(which.value);
     return update(page, x, form, body, t('org.verify.rejected', { title: x.title }));
   } },

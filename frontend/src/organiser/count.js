@@ -5,7 +5,8 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { number, dateTime } from '../format.js';
 import { challenge as loadChallenge, path } from './data.js';
-import { tieText } from '../pages/results.js';
+import { tieText } from '../shared.js';
+import { isPublished } from '../vocabulary.js';
 import { showError, status } from './form.js';
 
 function ranking(results) {
@@ -58,7 +59,7 @@ export async function render(view, { who, c, bar, nav, again }) {
     return show(view, bar, nav, heading, h('p', {}, t('org.count.not_yet')));
   }
   const results = await api('GET', path(who, c, '/results'), { key: who.key });
-  const published = doc.status === 'announced' || doc.status === 'development' || Boolean(notice);
+  const published = isPublished(doc) || Boolean(notice);
   show(view, bar, nav, heading,
     notice ? status(notice) : null,
     published ? h('p', {}, t('org.count.announced')) : h('p', {}, t('org.count.unpublished', { at: dateTime(doc.timeline.announcement, zone) })),

@@ -5,9 +5,10 @@
 // own browser. Nothing of it is stored on this device.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import { api } from '../api.js';
+import { api, isNetworkFailure } from '../api.js';
 import { dateTime, number } from '../format.js';
 import { ask } from '../dialog.js';
+import { isBlind, relayState, role } from '../vocabulary.js';
 import { field, showError, clearErrors, status } from './form.js';
 import { challenge as loadChallenge, path } from './data.js';
 import { printView, printOnly } from './cards.js';
@@ -141,7 +142,11 @@ function revokeForm(who, c) {
 // few seconds for as long as the page shows it, at most `followMs`; then a button asks again.
 const followEveryMs = 2000;
 const followMs = 10 * 60 * 1000;
-const settled = ['collected', 'expired', 'void', 'gone'];
+// Besides the server's states, the desk says `gone` (the request was deleted, an hour after it
+// expired) and `unknown` (it could not ask).
+const gone = 'gone';
+const settled = [relayState.collected, relayState.expired, relayState.void, gone];
+const alarming = [relayState.expired, relayState.void, gone];
 
 function relayFollower(who, c, code, first) {
   const line = h('p', { class: 'org-relay', role: 'status' });
@@ -150,9 +155,9 @@ function relayFollower(who, c, code, first) {
   const say = (state) => {
     line.dataset.state = state;
     line.textContent = t(`org.desk.relay.${state}`, { code });
-    line.classList.toggle('alert', state === 'expired' || state === 'void' || state === 'gone');
+    line.classList.toggle('alert', alarming.includes(state));
   };
-  const stateOf = (x) => (x.state === 'expired' && x.delivered ? 'delivered' : x.state || 'signed');
+  const stateOf = (x) => (x.state === relayState.expired && x.delivered ? relayState.delivered : x.state || relayState.signed);
   let timer = null;
   const follow = () => {
     const began = performance.now();
@@ -164,8 +169,8 @@ function relayFollower(who, c, code, first) {
         state = stateOf(await api('GET', path(who, c, `/tokens/blind/requests/${encodeURIComponent(code)}`), { key: who.key }));
       } catch (e) {
         // Deleted an hour after it expired: nothing more to follow.
-        if (e.status === 404) state = 'gone';
-        else if (e.code !== 'network') return say('unknown');
+        if (e.status === 404) state = gone;
+        else if (!isNetworkFailure(e)) return say('unknown');
       }
       if (state) say(state);
       if (settled.includes(line.dataset.state)) return undefined;
@@ -207,11 +212,11 @@ export async function render(view, { who, c, bar, nav }) {
   const { zone, challenge: doc, municipality: mun } = await loadChallenge(who, c);
   const page = { who, c, zone, doc, mun };
   const printArea = h('div', { class: 'org-print-area', id: 'print-view' });
-  const blind = doc.anonymity === 'blind';
+  const blind = isBlind(doc);
   const parts = [];
   if (!blind) parts.push(byReference(page));
   else parts.push(h('p', { class: 'notice' }, t('org.desk.blind_no_refs')), blindForm(who, c));
-  if (who.role === 'organiser') {
+  if (who.role === role.organiser) {
     const list = batchList(who, c, zone, printArea);
     await list.refresh();
     parts.push(batchForm(who, c, list.refresh), list.box);

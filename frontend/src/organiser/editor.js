@@ -11,6 +11,7 @@ import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { timelineView } from '../timeline.js';
 import { dateTime } from '../format.js';
+import { anonymities, anonymity, ballotKind, ballotKinds, methodsOf, phase, phases } from '../vocabulary.js';
 import { field, showError, clearErrors, status } from './form.js';
 import { municipality, challenge as loadChallenge, path } from './data.js';
 import { toLocalInput, fromLocalInput } from './zone.js';
@@ -18,11 +19,11 @@ import { toLocalInput, fromLocalInput } from './zone.js';
 // README "Limits": a challenge's title 1 to 200 characters, its description up to 10,000.
 const titleLimit = 200;
 const descriptionLimit = 10000;
-const kinds = ['approval', 'single', 'points', 'ranking', 'budget'];
-const methods = { ranking: ['schulze', 'borda', 'irv'], budget: ['greedy', 'greedy-threshold', 'greedy-no-skip', 'equal_shares'] };
-const limits = { approval: ['max_choices'], points: ['points_total', 'max_per_idea'], ranking: ['max_ranks'], budget: ['max_choices'] };
-const windows = ['consultation', 'submission', 'voting', 'development'];
-const optional = ['consultation', 'development'];
+// The ballot's limits each kind has (a single choice has none: it is one).
+const limits = { [ballotKind.approval]: ['max_choices'], [ballotKind.points]: ['points_total', 'max_per_idea'],
+  [ballotKind.ranking]: ['max_ranks'], [ballotKind.budget]: ['max_choices'] };
+// The windows a challenge may go without.
+const optional = [phase.consultation, phase.development];
 
 function input(name, value, attrs = {}) {
   return h('input', { name, value: value ?? '', ...attrs });
@@ -42,21 +43,21 @@ function basics(doc, isNew) {
 // Ballot rules and winners freeze when voting opens (the server's clock decides): from then on
 // they are shown disabled, with the reason. The budget and the anonymity are fixed at creation.
 function ballotFields(doc, isNew, lockedSince) {
-  const ballot = doc.ballot || { kind: 'approval' };
-  const kind = h('select', { name: 'kind' }, kinds.map((k) => h('option', { value: k, selected: k === ballot.kind }, t(`org.kind.${k}`))));
+  const ballot = doc.ballot || { kind: ballotKind.approval };
+  const kind = h('select', { name: 'kind' }, ballotKinds.map((k) => h('option', { value: k, selected: k === ballot.kind }, t(`org.kind.${k}`))));
   const extra = h('div', {});
   const winners = field(t('org.editor.winners'), input('winners', doc.winners ?? 1, { type: 'number', min: 1 }), { name: 'winners' });
   const draw = () => {
     const k = kind.value;
     extra.replaceChildren(...[
       ...(limits[k] || []).map((l) => field(t(`org.limit.${l}`), input(l, ballot[l], { type: 'number', min: 1 }), { name: `ballot.${l}` })),
-      methods[k] ? field(t('org.editor.method'), h('select', { name: 'method' },
-        methods[k].map((x) => h('option', { value: x, selected: x === ballot.method }, t(`org.method.${x}`)))), { name: 'ballot.method' }) : null,
-      k === 'budget' ? field(t('org.editor.budget'), input('budget', doc.budget, { type: 'number', min: 1, disabled: !isNew }),
+      methodsOf[k] ? field(t('org.editor.method'), h('select', { name: 'method' },
+        methodsOf[k].map((x) => h('option', { value: x, selected: x === ballot.method }, t(`org.method.${x}`)))), { name: 'ballot.method' }) : null,
+      k === ballotKind.budget ? field(t('org.editor.budget'), input('budget', doc.budget, { type: 'number', min: 1, disabled: !isNew }),
         { name: 'budget', hint: isNew ? t('org.editor.budget_hint') : t('org.editor.budget_fixed') }) : null,
     ].filter(Boolean));
     // A budget decides how many ideas win: no number of winners with it.
-    winners.hidden = k === 'budget';
+    winners.hidden = k === ballotKind.budget;
   };
   kind.addEventListener('change', draw);
   draw();
@@ -68,7 +69,7 @@ function ballotFields(doc, isNew, lockedSince) {
     lockedSince ? h('p', { class: 'notice org-locked', id: 'ballot-locked' }, t('org.editor.ballot_locked', { at: lockedSince })) : null,
     rules,
     field(t('org.editor.anonymity'), h('select', { name: 'anonymity', disabled: !isNew },
-      ['none', 'blind'].map((a) => h('option', { value: a, selected: a === (doc.anonymity || 'none') }, t(`org.anonymity.${a}`)))),
+      anonymities.map((a) => h('option', { value: a, selected: a === (doc.anonymity || anonymity.none) }, t(`org.anonymity.${a}`)))),
     { name: 'anonymity', hint: t('org.editor.anonymity_hint') }));
 }
 
@@ -92,9 +93,9 @@ function timelineFields(doc, zone) {
   return h('fieldset', { class: 'org-timeline' }, h('legend', {}, t('org.editor.timeline')),
     h('p', { class: 'hint' }, t('org.editor.zone', { zone })),
     h('ul', { class: 'org-rules' }, ['overlap', 'extend', 'frozen', 'optional'].map((r) => h('li', {}, t(`org.editor.rule.${r}`)))),
-    windows.filter((w) => w !== 'development').map(windowFields),
+    phases.filter((w) => w !== phase.development).map(windowFields),
     moment('announcement', tl.announcement),
-    windowFields('development'));
+    windowFields(phase.development));
 }
 
 function number(form, name) {
@@ -112,19 +113,19 @@ function read(form, zone) {
   };
   const ballot = { kind: v('kind') };
   for (const l of limits[ballot.kind] || []) if (number(form, l) !== undefined) ballot[l] = number(form, l);
-  if (methods[ballot.kind]) ballot.method = v('method');
+  if (methodsOf[ballot.kind]) ballot.method = v('method');
   const body = {
     slug: v('slug'), title: v('title'), description: v('description'),
     categories: v('categories').split(',').map((s) => s.trim()).filter(Boolean),
-    ballot, winners: ballot.kind === 'budget' ? undefined : number(form, 'winners'), anonymity: v('anonymity'),
+    ballot, winners: ballot.kind === ballotKind.budget ? undefined : number(form, 'winners'), anonymity: v('anonymity'),
     timeline: { announcement: at('announcement') },
   };
-  for (const w of windows) {
+  for (const w of phases) {
     const [opens, closes] = [at(`${w}.opens`), at(`${w}.closes`)];
     if (optional.includes(w) && !opens && !closes) continue; // a window the challenge does not have
     body.timeline[w] = { opens, closes };
   }
-  if (ballot.kind === 'budget') body.budget = number(form, 'budget');
+  if (ballot.kind === ballotKind.budget) body.budget = number(form, 'budget');
   return body;
 }
 
@@ -151,7 +152,7 @@ function changes(body, doc, locked) {
 function timelineChanges(timeline, before) {
   const out = {};
   if (timeline.announcement !== before.announcement) out.announcement = timeline.announcement;
-  for (const w of windows) {
+  for (const w of phases) {
     if (!timeline[w]) continue;
     if (!before[w]) {
       out[w] = timeline[w];

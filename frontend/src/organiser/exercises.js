@@ -5,10 +5,10 @@
 // note, sending only the steps that changed; then issues the final report, which freezes it.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, allPages, ApiError } from '../api.js';
+import { api, allPages, exercisePath, reportHref, ApiError } from '../api.js';
 import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
-import { exercisePath, reportHref, stepStatuses } from '../pages/exercise.js';
+import { reportKind, stepStatus, stepStatuses } from '../vocabulary.js';
 import { municipality } from './data.js';
 import { field, showError, clearErrors, status, hashOnChoice } from './form.js';
 import { toLocalInput, fromLocalInput } from './zone.js';
@@ -47,7 +47,7 @@ async function listPage(view, page, bar, nav, notice) {
     exercises.length ? h('ul', { class: 'org-list org-exercises' }, exercises.map((x) => h('li', { class: 'card' },
       h('h2', {}, h('a', { href: `/organiser/exercises/${x.slug}` }, x.title)),
       h('p', { class: 'muted' }, t('org.list.slug', { slug: x.slug }), ' · ',
-        t('org.exercises.done_count', { done: x.steps.filter((s) => s.status === 'done').length, total: x.steps.length }),
+        t('org.exercises.done_count', { done: x.steps.filter((s) => s.status === stepStatus.done).length, total: x.steps.length }),
         x.final_report ? [' · ', t('org.exercises.final_issued', { at: dateTime(x.final_report.issued_at, page.zone) })] : null))))
       : h('p', {}, t('org.exercises.empty')),
     createForm(page));
@@ -102,7 +102,7 @@ function editPage(view, page, x, bar, nav, notice) {
     h('h1', {}, x.title),
     notice ? status(notice) : null,
     h('p', {}, h('a', { href: `/${m}/exercises/${x.slug}` }, t('org.exercises.public')), ' · ',
-      h('a', { href: reportHref(m, x.slug, 'interim') }, t('org.exercises.interim'))),
+      h('a', { href: reportHref(m, x.slug, reportKind.interim) }, t('org.exercises.interim'))),
     h('p', { class: 'hint' }, t('org.editor.zone', { zone: page.zone })),
     stepsForm(page, x),
     finalSection(page, x));
@@ -215,8 +215,8 @@ function finalSection(page, x) {
     return h('section', { class: 'card org-final', 'aria-labelledby': 'final-report' },
       h('h2', { id: 'final-report' }, t('org.exercises.final')),
       h('p', { class: 'org-final-issued' }, t('org.exercises.final_issued', { at: dateTime(x.final_report.issued_at, page.zone) })),
-      h('p', {}, h('a', { href: reportHref(m, x.slug, 'final') }, t('org.exercises.final_open')), ' · ',
-        h('a', { href: reportHref(m, x.slug, 'final', true) }, t('exercise.report.json'))));
+      h('p', {}, h('a', { href: reportHref(m, x.slug, reportKind.final) }, t('org.exercises.final_open')), ' · ',
+        h('a', { href: reportHref(m, x.slug, reportKind.final, true) }, t('exercise.report.json'))));
   }
   const sure = h('input', { type: 'checkbox', id: 'final-sure' });
   sure.dataset.field = 'sure';
@@ -227,7 +227,7 @@ function finalSection(page, x) {
     const button = form.querySelector('button');
     button.disabled = true;
     try {
-      await api('POST', exercisePath(m, x.slug, '/report'), { key: page.who.key, body: { kind: 'final' } });
+      await api('POST', exercisePath(m, x.slug, '/report'), { key: page.who.key, body: { kind: reportKind.final } });
       pending = t('org.exercises.final_done');
       page.again();
     } catch (error) {

@@ -3,6 +3,7 @@
 // issuer (a desk) sees only the desk, a verifier only the verification of commitments.
 import { h, show } from '../dom.js';
 import { t, register } from '../i18n.js';
+import { role } from '../vocabulary.js';
 import { current, logOut } from './session.js';
 import { loginPage } from './login.js';
 import { municipality } from './data.js';
@@ -13,7 +14,7 @@ const registered = register({
 });
 
 const pages = {
-  '': (who) => (who.role === 'admin' ? import('./admin.js') : import('./challenges.js')),
+  '': (who) => (who.role === role.admin ? import('./admin.js') : import('./challenges.js')),
   new: () => import('./editor.js'),
   edit: () => import('./editor.js'),
   survey: () => import('./survey.js'),
@@ -39,9 +40,9 @@ function parse(rest) {
 // An issuer's key may open only the desk; a verifier's only the commitments (to verify them);
 // an admin only its own page.
 function allowed(who, page) {
-  if (who.role === 'issuer') return page === 'desk' || page === '';
-  if (who.role === 'verifier') return page === 'commitments' || page === '';
-  if (who.role === 'admin') return page === '';
+  if (who.role === role.issuer) return page === 'desk' || page === '';
+  if (who.role === role.verifier) return page === 'commitments' || page === '';
+  if (who.role === role.admin) return page === '';
   return true;
 }
 
@@ -53,7 +54,7 @@ export function bar(who, again) {
 }
 
 export function challengeNav(who, c, here) {
-  const items = { issuer: ['desk'], verifier: ['commitments'] }[who.role] ||
+  const items = { [role.issuer]: ['desk'], [role.verifier]: ['commitments'] }[who.role] ||
     ['edit', 'survey', 'moderation', 'desk', 'count', 'commitments', 'audit'];
   return h('nav', { class: 'org-nav', 'aria-label': t('org.nav.label') },
     h('ul', {}, h('li', {}, h('a', { href: '/organiser' }, t('org.nav.challenges'))),

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { field, showError, status } from './form.js';
 import { path, challenge as loadChallenge } from './data.js';
+import { ideaAction, isHidden } from '../vocabulary.js';
 
 // README "Limits": a moderation reason has up to 500 characters.
 const reasonLimit = 500;
@@ -21,8 +22,8 @@ async function allIdeas(who, c) {
 }
 
 function ideaItem(who, c, idea, again) {
-  const hidden = idea.status === 'hidden';
-  const action = hidden ? 'restore' : 'hide';
+  const hidden = isHidden(idea);
+  const action = hidden ? ideaAction.restore : ideaAction.hide;
   const reason = h('input', { name: 'reason', required: true, id: `reason-${idea.id}` });
   const form = h('form', { class: 'org-moderate', onsubmit: async (event) => {
     event.preventDefault();
@@ -52,7 +53,7 @@ export async function render(view, { who, c, bar, nav, again }) {
   const [ideas, { challenge: doc }] = await Promise.all([allIdeas(who, c), loadChallenge(who, c)]);
   const notice = pending;
   pending = null;
-  const hiddenCount = ideas.filter((i) => i.status === 'hidden').length;
+  const hiddenCount = ideas.filter(isHidden).length;
   show(view, bar, nav, h('h1', {}, t('org.moderation.title', { title: doc.title })),
     notice ? status(notice) : null,
     h('p', { class: 'org-moderation-count' }, t('org.moderation.count', { count: ideas.length,

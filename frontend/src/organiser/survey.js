@@ -12,13 +12,13 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { dateTime, number } from '../format.js';
 import { challenge as loadChallenge, path } from './data.js';
+import { questionKind, questionKinds, textAction, textStatus } from '../vocabulary.js';
 import { field, showError, clearErrors, alertIn, errorText, status } from './form.js';
 
-export const kinds = ['single', 'multiple', 'scale', 'ranking', 'text'];
 // The fields each kind has, besides id, prompt and required.
 const fieldsOf = {
-  single: ['options'], multiple: ['options', 'max'], ranking: ['options', 'max'],
-  scale: ['points', 'min_label', 'max_label'], text: ['max_length'],
+  [questionKind.single]: ['options'], [questionKind.multiple]: ['options', 'max'], [questionKind.ranking]: ['options', 'max'],
+  [questionKind.scale]: ['points', 'min_label', 'max_label'], [questionKind.text]: ['max_length'],
 };
 
 // A message for the page an action redraws ("Encuesta guardada.").
@@ -42,8 +42,8 @@ export async function render(view, { who, c, bar, nav, again }) {
     ? await api('GET', path(who, c, '/survey/results'), { key: who.key }).catch(() => null) : null;
   const closed = Boolean(results?.closed);
   const answered = closed && results.responses > 0;
-  const texts = answered && survey.questions.some((q) => q.kind === 'text')
-    ? (await api('GET', path(who, c, '/survey/texts?status=pending'), { key: who.key })).answers : [];
+  const texts = answered && survey.questions.some((q) => q.kind === questionKind.text)
+    ? (await api('GET', path(who, c, `/survey/texts?status=${textStatus.pending}`), { key: who.key })).answers : [];
   return show(view, top,
     h('p', { class: 'org-survey-window' }, t('org.survey.window', { opens: dateTime(span.opens, zone), closes: dateTime(span.closes, zone) })),
     survey.frozen ? frozenView(page, results) : editorForm(page),
@@ -76,7 +76,7 @@ function frozenView(page, results) {
 function rowOf(q) {
   const options = q.options || [];
   return {
-    id: q.id || '', kind: q.kind || 'single', prompt: q.prompt || '', required: Boolean(q.required),
+    id: q.id || '', kind: q.kind || questionKind.single, prompt: q.prompt || '', required: Boolean(q.required),
     options: options.join('\n'),
     // The server writes "all" as the number of options; the editor shows it as empty again.
     max: q.max && q.max !== options.length ? String(q.max) : '',
@@ -136,7 +136,7 @@ function editorForm(page) {
     const control = (key, attrs) => bind(h(attrs.tag || 'input', { name: `q-${key}`, value: v[key], autocomplete: 'off', ...attrs, tag: null }), key);
     const extra = h('div', { class: 'org-question-fields' });
     const kind = bind(h('select', { name: 'q-kind', id: `q${n}-kind` },
-      kinds.map((k) => h('option', { value: k, selected: k === v.kind }, t(`org.survey.kind.${k}`)))), 'kind');
+      questionKinds.map((k) => h('option', { value: k, selected: k === v.kind }, t(`org.survey.kind.${k}`)))), 'kind');
     const drawKind = () => {
       const has = (f) => fieldsOf[v.kind].includes(f);
       extra.replaceChildren(...[
@@ -211,16 +211,17 @@ function editorForm(page) {
 function textsSection(page, results, texts) {
   const { survey } = page;
   const prompts = new Map(survey.questions.map((q) => [q.id, q.prompt]));
-  const textQuestions = (results.questions || []).filter((q) => q.kind === 'text');
+  const textQuestions = (results.questions || []).filter((q) => q.kind === questionKind.text);
   if (!textQuestions.length) return null;
-  // `published` holds the first 50 texts; `published_count` says how many there are in all.
-  const count = (q, k) => (k === 'published' ? Number(q.published_count ?? q.published?.length) || 0 : Number(q[k]) || 0);
+  // A question's counts are by status: `published` holds the first 50 texts, `published_count`
+  // says how many there are in all; `pending` and `hidden` are numbers.
+  const count = (q, k) => (k === textStatus.published ? Number(q.published_count ?? q.published?.length) || 0 : Number(q[k]) || 0);
   const sum = (k) => textQuestions.reduce((s, q) => s + count(q, k), 0);
   return h('section', { 'aria-labelledby': 'survey-texts' },
     h('h2', { id: 'survey-texts' }, t('org.survey.texts.title', { count: texts.length, n: number(texts.length) })),
     h('p', {}, t('org.survey.texts.lead')),
-    h('p', { class: 'muted org-text-counts' }, t('org.survey.texts.counts', { published: number(sum('published')),
-      pending: number(sum('pending')), hidden: number(sum('hidden')) })),
+    h('p', { class: 'muted org-text-counts' }, t('org.survey.texts.counts', { published: number(sum(textStatus.published)),
+      pending: number(sum(textStatus.pending)), hidden: number(sum(textStatus.hidden)) })),
     texts.length ? h('ul', { class: 'org-list org-texts' }, texts.map((x) => textItem(page, x, prompts.get(x.question) ?? x.question)))
       : h('p', {}, t('org.survey.texts.none')));
 }
@@ -241,13 +242,13 @@ function textItem(page, x, prompt) {
   };
   const publish = h('form', { class: 'org-inline', onsubmit: (event) => {
     event.preventDefault();
-    moderate(publish, { action: 'publish' }, t('org.survey.texts.published', { id: x.id }));
+    moderate(publish, { action: textAction.publish }, t('org.survey.texts.published', { id: x.id }));
   } }, h('button', { type: 'submit' }, t('org.survey.texts.publish'), which.cloneNode(true)));
   const reason = h('input', { name: 'reason', autocomplete: 'off', id: `reason-${x.id}` });
   const hide = h('form', { class: 'org-inline org-moderate', novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     if (!reason.value.trim()) return showError(hide, { field: 'reason', plain: true, message: t('org.survey.texts.reason_needed') });
-    return moderate(hide, { action: 'hide', reason: reason.value.trim() }, t('org.survey.texts.hidden_done', { id: x.id }));
+    return moderate(hide, { action: textAction.hide, reason: reason.value.trim() }, t('org.survey.texts.hidden_done', { id: x.id }));
   } },
   field(t('org.survey.texts.reason'), reason, { name: 'reason', hint: t('org.survey.texts.reason_hint'), max: 500 }),
   h('button', { type: 'submit', class: 'danger' }, t('org.survey.texts.hide'), which.cloneNode(true)));
@@ -261,7 +262,7 @@ function textItem(page, x, prompt) {
 
 function categoriesSection(page) {
   const { who, c, doc, survey } = page;
-  const choices = survey.questions.filter((q) => q.kind === 'single' || q.kind === 'multiple');
+  const choices = survey.questions.filter((q) => q.kind === questionKind.single || q.kind === questionKind.multiple);
   if (!choices.length) return null;
   const question = h('select', { name: 'question' }, choices.map((q) => h('option', { value: q.id }, q.prompt)));
   const count = h('input', { name: 'count', type: 'number', min: 1, max: 10, value: '3', inputmode: 'numeric' });

@@ -7,11 +7,12 @@
 // the same person would be refused). Nothing of it is sent but the blinded message and the code.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, challengePath } from '../api.js';
+import { api, challengePath, isNetworkFailure } from '../api.js';
 import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
 import { setToken, setPendingBlind, forgetPendingBlind } from '../tokens.js';
 import { startBlindToken } from '../blind.js';
+import { relayStatus } from '../vocabulary.js';
 import { errorText, alertBox } from './common.js';
 
 const pollMs = 2000;
@@ -73,7 +74,7 @@ function waitForDesk(section, status, m, c, started, code, { resumed = false, se
     if (performance.now() - began > pageDeadlineMs) return status.replaceChildren(h('p', {}, t('blind.still_waiting')));
     try {
       const answer = await api('GET', challengePath(m, c, `/tokens/blind/requests/${encodeURIComponent(code)}`));
-      if (answer.status === 'signed' && answer.blind_sig) return done(m, c, code, secret, await started.finish(answer.blind_sig));
+      if (answer.status === relayStatus.signed && answer.blind_sig) return done(m, c, code, secret, await started.finish(answer.blind_sig));
     } catch (e) {
       if (e.status === 404) {
         // Expired (unsigned after 10 minutes, or signed and never collected for a day): nothing
@@ -81,7 +82,7 @@ function waitForDesk(section, status, m, c, started, code, { resumed = false, se
         forgetPendingBlind(m, c);
         return status.replaceChildren(alertBox(t('blind.expired')), h('p', {}, restart(section, m, c)));
       }
-      if (e.code === 'network') return setTimeout(poll, pollMs * 2); // a phone between networks: ask again
+      if (isNetworkFailure(e)) return setTimeout(poll, pollMs * 2); // a phone between networks: ask again
       return status.replaceChildren(alertBox(errorText(e)));
     }
     return setTimeout(poll, pollMs);

@@ -10,7 +10,8 @@ import { getToken, getCode, setToken, getReceipt, getPendingBlind, cardLabel, ca
   forgetDevice } from '../tokens.js';
 import { refusalText } from '../refusal.js';
 import { phaseBadges, timelineView } from '../timeline.js';
-import { loadChallenge, loadIdeas, isOpen, published, shortCode, forgetSection, fieldForm, alertBox } from './common.js';
+import { isBlind, isPublished, phase } from '../vocabulary.js';
+import { loadChallenge, loadIdeas, isOpen, shortCode, forgetSection, fieldForm, alertBox } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
@@ -87,14 +88,14 @@ function categoriesView(challenge) {
 // once this device keeps a receipt it is "Ver o cambiar mi voto".
 function actions(m, c, challenge, token, receipt) {
   const links = [];
-  if (token && isOpen(challenge, 'voting'))
+  if (token && isOpen(challenge, phase.voting))
     links.push(h('a', { class: 'button', href: `/${m}/${c}/vote` }, t(receipt ? 'action.change_vote' : 'action.vote')));
-  if (token && isOpen(challenge, 'submission')) links.push(h('a', { class: 'button', href: `/${m}/${c}/propose` }, t('action.propose')));
-  if (isOpen(challenge, 'consultation')) links.push(h('a', { class: 'button', href: `/${m}/${c}/survey` }, t('action.survey')));
+  if (token && isOpen(challenge, phase.submission)) links.push(h('a', { class: 'button', href: `/${m}/${c}/propose` }, t('action.propose')));
+  if (isOpen(challenge, phase.consultation)) links.push(h('a', { class: 'button', href: `/${m}/${c}/survey` }, t('action.survey')));
   if (consultationClosed(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/survey/results` }, t('action.survey_results')));
   if (receipt) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/receipt` }, t('action.receipt')));
-  if (published(challenge)) links.push(h('a', { class: 'button', href: `/${m}/${c}/results` }, t('action.results')));
-  if (published(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/progress` }, t('action.progress')));
+  if (isPublished(challenge)) links.push(h('a', { class: 'button', href: `/${m}/${c}/results` }, t('action.results')));
+  if (isPublished(challenge)) links.push(h('a', { class: 'button secondary', href: `/${m}/${c}/progress` }, t('action.progress')));
   return links.length ? h('p', { class: 'actions' }, links) : null;
 }
 
@@ -137,12 +138,12 @@ function codeForm(m, c, refused) {
 // challenge the blind flow on this page, picked up again at once when this device keeps a request
 // on its way.
 function takePart(m, c, challenge, refused) {
-  const participating = ['consultation', 'submission', 'voting'].some((p) => isOpen(challenge, p));
+  const participating = [phase.consultation, phase.submission, phase.voting].some((p) => isOpen(challenge, p));
   if (!participating) return null;
   const section = h('section', { class: 'take-part card', 'aria-labelledby': 'take-part' },
     h('h2', { id: 'take-part' }, t('takepart.title')));
   const typed = h('div', { class: 'take-part-code' }, codeForm(m, c, refused));
-  if (challenge.anonymity !== 'blind') {
+  if (!isBlind(challenge)) {
     section.append(h('p', {}, t('takepart.card')), typed);
     return section;
   }

@@ -8,6 +8,7 @@ import { setNotice } from '../notice.js';
 import { refusalText, refusalFor } from '../refusal.js';
 import { ask } from '../dialog.js';
 import { getToken, getCode, cardLabel, keptFor, keptChallenges, forgetDevice } from '../tokens.js';
+import { isHidden } from '../vocabulary.js';
 
 // The challenge document (with the server's `now`) and the municipality it belongs to.
 export async function loadChallenge(m, c) {
@@ -21,11 +22,10 @@ export async function loadChallenge(m, c) {
 // Pages of 100 until next_after is null (the first is the one the shell asked for early), at most 50.
 export async function loadIdeas(m, c) {
   const ideas = await allPages(challengePath(m, c, '/ideas'), 'ideas', { limit: 100, cap: 50 });
-  return ideas.filter((i) => i.status !== 'hidden');
+  return ideas.filter((i) => !isHidden(i));
 }
 
 export const isOpen = (challenge, phase) => (challenge.open_phases || []).includes(phase);
-export const published = (challenge) => challenge.status === 'announced' || challenge.status === 'development';
 
 // A refusal in the resident's words, from its code (refusal.js): never the server's own text.
 export function errorText(e) {

@@ -4,20 +4,12 @@
 // exercise's public history (every change, oldest first, in words).
 import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
-import { api, ApiError } from '../api.js';
+import { api, exercisePath, reportHref, ApiError } from '../api.js';
 import { refusalText } from '../refusal.js';
 import { moreButton } from './common.js';
 import { date, dateTime, number, percent } from '../format.js';
+import { reportFormat, reportKind, stepStatus, stepStatuses } from '../vocabulary.js';
 import { summaryView } from './progress.js';
-
-export const stepStatuses = ['pending', 'in_progress', 'done'];
-
-export const exercisePath = (m, e, rest = '') =>
-  `/municipalities/${encodeURIComponent(m)}/exercises/${encodeURIComponent(e)}${rest}`;
-
-// The server's printable page (or its data) for a report: `/api/v1/…/report?kind=interim`.
-export const reportHref = (m, e, kind, json = false) =>
-  `/api/v1${exercisePath(m, e, `/report?kind=${kind}${json ? '&format=json' : ''}`)}`;
 
 export async function render(view, { m, e }, ctx) {
   show(view, h('h1', {}, t('loading')));
@@ -31,7 +23,7 @@ export async function render(view, { m, e }, ctx) {
     api('GET', exercisePath(m, e, `/history?limit=${historyPage}`)).catch((error) => ({ error })),
   ]);
   // The final report's seal (its digest, and how many texts moderation withdrew since), once issued.
-  const seal = exercise?.final_report ? await api('GET', exercisePath(m, e, '/report?kind=final&format=json'))
+  const seal = exercise?.final_report ? await api('GET', exercisePath(m, e, `/report?kind=${reportKind.final}&format=${reportFormat.json}`))
     .then((report) => ({ digest: report.digest, withdrawn: Number(report.withdrawn) || 0 }), () => null) : null;
   if (!ctx.current()) return undefined;
   const home = h('p', { class: 'back' }, h('a', { href: '/' }, t('nav.home')));
@@ -134,8 +126,8 @@ function stepChanges(step, zone) {
 
 // "4 de 13 pasos realizados", in words and as a bar.
 function stepsProgress(steps) {
-  const done = steps.filter((s) => s.status === 'done').length;
-  const going = steps.filter((s) => s.status === 'in_progress').length;
+  const done = steps.filter((s) => s.status === stepStatus.done).length;
+  const going = steps.filter((s) => s.status === stepStatus.in_progress).length;
   return h('div', { class: 'exercise-progress card' },
     h('p', {}, h('strong', {}, t('exercise.steps_done', { count: done, done: number(done), total: number(steps.length) })),
       ' · ', t('exercise.steps_going', { count: going, going: number(going) }),
@@ -149,11 +141,11 @@ function reportsView(m, exercise, zone, seal) {
   return h('section', { class: 'exercise-reports', 'aria-labelledby': 'exercise-reports' },
     h('h2', { id: 'exercise-reports' }, t('exercise.reports')),
     h('ul', {},
-      h('li', {}, h('a', { href: reportHref(m, e, 'interim'), class: 'report-link download' }, t('exercise.report.interim')), ' ',
-        h('span', { class: 'muted' }, '(', h('a', { class: 'download', href: reportHref(m, e, 'interim', true) }, t('exercise.report.json')), ')')),
-      issued ? h('li', {}, h('a', { href: reportHref(m, e, 'final'), class: 'report-link download' }, t('exercise.report.final')), ' ',
+      h('li', {}, h('a', { href: reportHref(m, e, reportKind.interim), class: 'report-link download' }, t('exercise.report.interim')), ' ',
+        h('span', { class: 'muted' }, '(', h('a', { class: 'download', href: reportHref(m, e, reportKind.interim, true) }, t('exercise.report.json')), ')')),
+      issued ? h('li', {}, h('a', { href: reportHref(m, e, reportKind.final), class: 'report-link download' }, t('exercise.report.final')), ' ',
         h('span', { class: 'muted' }, t('exercise.report.issued', { at: dateTime(issued.issued_at, zone) }), ' (',
-          h('a', { class: 'download', href: reportHref(m, e, 'final', true) }, t('exercise.report.json')), ')'),
+          h('a', { class: 'download', href: reportHref(m, e, reportKind.final, true) }, t('exercise.report.json')), ')'),
         sealView(seal))
         : h('li', { class: 'muted' }, t('exercise.report.no_final'))));
 }

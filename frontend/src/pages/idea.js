@@ -3,13 +3,14 @@ import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, challengePath } from '../api.js';
 import { dateTime, money } from '../format.js';
+import { isHidden } from '../vocabulary.js';
 import { loadChallenge, backLink, noticeOf } from './common.js';
 
 export async function render(view, { m, c, id }, ctx) {
   show(view, h('h1', {}, t('loading')));
   const [{ challenge, zone }, idea] = await Promise.all([loadChallenge(m, c), api('GET', challengePath(m, c, `/ideas/${id}`))]);
   if (!ctx.current()) return;
-  if (idea.status === 'hidden') {
+  if (isHidden(idea)) {
     show(view, backLink(m, c, challenge), h('h1', {}, t('idea.hidden')),
       idea.hidden_reason ? h('p', {}, t('idea.hidden_reason', { reason: idea.hidden_reason })) : null);
     return;

@@ -6,12 +6,13 @@ import { h, show } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { refusalText } from '../refusal.js';
-import { date, dateTime, number, percent } from '../format.js';
-import { loadChallenge, backLink, published, moreButton } from './common.js';
+import { date, dateTime, number } from '../format.js';
+import { commitmentEvent, commitmentStatus, commitmentStatuses, exportFormats, isPublished } from '../vocabulary.js';
+import { formulaText, progressText, scoreText } from '../shared.js';
+import { loadChallenge, backLink, moreButton } from './common.js';
 
-// The chart's order (the plan's); the list shows the furthest along first.
-const statuses = ['not_started', 'started', 'completed', 'verified'];
-const groups = ['verified', 'completed', 'started', 'not_started'];
+// The chart's order is the plan's (`commitmentStatuses`); the list shows the furthest along first.
+const groups = [...commitmentStatuses].reverse();
 
 export async function render(view, { m, c, id }, ctx) {
   show(view, h('h1', {}, t('loading')));
@@ -23,7 +24,7 @@ export async function render(view, { m, c, id }, ctx) {
   const page = { m, c, challenge, zone };
   if (commitments.length === 0) {
     return show(view, backLink(m, c, challenge), h('h1', {}, t('progress.title_of', { title: challenge.title })),
-      h('p', { class: 'not-yet' }, published(challenge) ? t('progress.empty')
+      h('p', { class: 'not-yet' }, isPublished(challenge) ? t('progress.empty')
         : t('progress.empty_before', { at: dateTime(challenge.timeline.announcement, zone) })));
   }
   return show(view, backLink(m, c, challenge),
@@ -48,25 +49,23 @@ async function renderOne(view, m, c, id, ctx) {
 
 // The server's summary when it sends one; the same counts from the list otherwise.
 function summaryOf(commitments) {
-  const out = Object.fromEntries(statuses.map((s) => [s, commitments.filter((x) => x.status === s).length]));
+  const out = Object.fromEntries(commitmentStatuses.map((s) => [s, commitments.filter((x) => x.status === s).length]));
   out.total = commitments.length;
   out.progress = out.total ? Math.round(commitments.reduce((sum, x) => sum + (x.progress || 0), 0) / out.total) : 0;
   return out;
 }
-
-const pct = (n) => percent((Number(n) || 0) / 100);
 
 export function summaryView(summary) {
   const total = summary.total || 0;
   return h('section', { class: 'progress-summary card', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, t('progress.summary.title')),
     h('p', { class: 'progress-overall' }, t('progress.summary.total', { count: total }), ' · ',
-      h('strong', {}, t('progress.summary.overall', { percent: pct(summary.progress) }))),
+      h('strong', {}, t('progress.summary.overall', { percent: progressText(summary.progress) }))),
     // The bar repeats the list below it; a screen reader reads the list.
     h('div', { class: 'progress-stack', 'aria-hidden': 'true' },
-      statuses.map((s) => (summary[s] ? h('span', { class: `stack-part stack-${s}`, style: { width: `${(100 * summary[s]) / Math.max(1, total)}%` } },
+      commitmentStatuses.map((s) => (summary[s] ? h('span', { class: `stack-part stack-${s}`, style: { width: `${(100 * summary[s]) / Math.max(1, total)}%` } },
         number(summary[s])) : null))),
-    h('ul', { class: 'progress-legend' }, statuses.map((s) => h('li', { 'data-status': s },
+    h('ul', { class: 'progress-legend' }, commitmentStatuses.map((s) => h('li', { 'data-status': s },
       h('span', { class: `swatch stack-${s}`, 'aria-hidden': 'true' }),
       t('progress.summary.count', { status: t(`progress.status.${s}`), count: number(summary[s] || 0), total: number(total) })))));
 }
@@ -76,25 +75,6 @@ function groupView(page, status, list) {
   return h('section', { class: `progress-group group-${status}`, 'aria-labelledby': `group-${status}` },
     h('h2', { id: `group-${status}` }, t(`progress.group.${status}`, { count: list.length })),
     h('ul', { class: 'commitments' }, list.map((x) => h('li', {}, commitmentView(page, x, { level: 3 })))));
-}
-
-// "Avance 50 % = 25 + 25 (hitos completados 2 de 4)": the server's sum, in words.
-export function formulaText(x) {
-  const done = (x.milestones || []).filter((ms) => ms.completed_at).length;
-  const total = (x.milestones || []).length;
-  const formula = String(x.progress_formula ?? '');
-  const terms = formula.includes('=') ? formula.split('=')[0].trim()
-    : (x.milestones || []).filter((ms) => ms.completed_at).map((ms) => ms.weight).join(' + ');
-  const vars = { percent: pct(x.progress), terms, done, total };
-  return terms ? t('progress.formula', vars) : t('progress.formula_none', vars);
-}
-
-// Approvals and budgets count votes; points and rankings give points (as the results page says).
-function scoreText(challenge, score) {
-  const n = Number(score) || 0;
-  const kind = challenge.ballot?.kind;
-  const votes = ['approval', 'single', 'budget'].includes(kind) && challenge.ballot?.method !== 'irv';
-  return t(votes ? 'results.score.votes' : 'results.score.points', { count: n, score: number(n) });
 }
 
 function commitmentView(page, x, { level, history }) {
@@ -110,7 +90,7 @@ function commitmentView(page, x, { level, history }) {
     h('div', { class: 'commitment-progress' },
       h('progress', { max: 100, value: Number(x.progress) || 0, 'aria-label': t('progress.bar_label', { title: x.title }) }),
       h('p', { class: 'formula' }, formulaText(x))),
-    x.status === 'verified' && x.verification ? verificationView(x.verification, zone) : null,
+    x.status === commitmentStatus.verified && x.verification ? verificationView(x.verification, zone) : null,
     h('dl', { class: 'facts' },
       fact(t('progress.responsible'), x.responsible),
       fact(t('progress.period'), t('progress.period_range', { starts: date(x.starts, zone), ends: date(x.ends, zone) })),
@@ -119,7 +99,7 @@ function commitmentView(page, x, { level, history }) {
       x.topics?.length ? fact(t('progress.topics'), x.topics.map((topic) => h('span', { class: 'tag' }, topic))) : null,
       x.ideas?.length ? fact(t('progress.ideas'), h('ul', { class: 'commitment-ideas' }, x.ideas.map((i) => h('li', {},
         h('a', { href: `/${m}/${c}/ideas/${i.id}` }, i.title ?? t('results.hidden_idea')), ' ',
-        h('span', { class: 'muted' }, t('progress.idea_rank', { rank: number(i.rank), score: scoreText(challenge, i.score) })))))) : null),
+        h('span', { class: 'muted' }, t('progress.idea_rank', { rank: number(i.rank), score: scoreText(challenge.ballot, i.score) })))))) : null),
     history ? [milestonesView(x, zone, sub), h(sub, {}, t('progress.history')), historyView(page, x, history)]
       : detailsView(page, x, sub));
 }
@@ -202,16 +182,16 @@ function historyView(page, x, first) {
 
 function historyEntry(x, e, zone) {
   const titleOf = (n) => x.milestones?.[n - 1]?.title ?? '';
-  const checked = e.action === 'verified' || e.action === 'rejected';
+  const checked = e.action === commitmentEvent.verified || e.action === commitmentEvent.rejected;
   return h('li', { class: `history-entry${checked ? ` is-${e.action}` : ''}`, 'data-action': e.action },
     h('p', { class: 'history-when' }, h('time', { datetime: e.at }, dateTime(e.at, zone)), ' · ', t(`progress.by.${e.by}`)),
     h('p', { class: 'history-what' }, checked ? h('strong', {}, t(`progress.action.${e.action}`)) : t(`progress.action.${e.action}`,
       { n: e.milestone ?? '', title: titleOf(e.milestone) })),
-    e.action === 'edited' && e.changes ? h('p', { class: 'muted' }, t('progress.changed', {
+    e.action === commitmentEvent.edited && e.changes ? h('p', { class: 'muted' }, t('progress.changed', {
       fields: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(Object.keys(e.changes).map(fieldName)) })) : null,
     e.note ? h('p', { class: 'note' }, e.note) : null,
     evidenceView(e.evidence),
-    e.status ? h('p', { class: 'muted' }, t('progress.after', { status: t(`progress.status.${e.status}`), percent: pct(e.progress) })) : null);
+    e.status ? h('p', { class: 'muted' }, t('progress.after', { status: t(`progress.status.${e.status}`), percent: progressText(e.progress) })) : null);
 }
 
 const fieldNames = ['title', 'objective', 'responsible', 'starts', 'ends', 'indicator', 'target', 'topics', 'milestones', 'ideas'];
@@ -222,5 +202,5 @@ function exportsView(m, c) {
     t(`progress.export.${format}`)));
   return h('section', { 'aria-labelledby': 'progress-exports' },
     h('h2', { id: 'progress-exports' }, t('progress.exports')),
-    h('ul', {}, ['csv', 'json'].map(link)));
+    h('ul', {}, exportFormats.commitments.map(link)));
 }

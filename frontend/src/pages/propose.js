@@ -8,6 +8,7 @@ import { api, challengePath } from '../api.js';
 import { navigate } from '../router.js';
 import { setNotice } from '../notice.js';
 import { getToken } from '../tokens.js';
+import { ballotKind, errorCode, phase } from '../vocabulary.js';
 import { loadChallenge, isOpen, backLink, errorText, alertBox } from './common.js';
 import { charCounter, refusalFor, baseDescribedBy } from '../refusal.js';
 
@@ -20,7 +21,7 @@ export async function render(view, { m, c }, ctx) {
   const { challenge } = await loadChallenge(m, c);
   if (!ctx.current()) return;
   const token = getToken(m, c);
-  const why = !isOpen(challenge, 'submission') ? t('propose.closed') : !token ? t('takepart.card') : null;
+  const why = !isOpen(challenge, phase.submission) ? t('propose.closed') : !token ? t('takepart.card') : null;
   if (why) {
     show(view, backLink(m, c, challenge), h('h1', {}, t('propose.title')), h('p', {}, why));
     return;
@@ -39,7 +40,7 @@ function field(name, label, control, { hint, max, min } = {}) {
 }
 
 function form(m, c, challenge, token) {
-  const budget = challenge.ballot.kind === 'budget';
+  const budget = challenge.ballot.kind === ballotKind.budget;
   const top = h('div', { class: 'form-alert' });
   const fields = [
     field('title', t('propose.field.title'), h('input', { type: 'text', required: true, autocomplete: 'off' }), titleLimit),
@@ -74,7 +75,7 @@ function form(m, c, challenge, token) {
 // The rules the server checks that a resident trips over most, checked first: the same refusal
 // the server would send, in the same words (the server stays the judge).
 function localError(body, challenge) {
-  const error = (field) => ({ status: 400, code: 'invalid_field', field });
+  const error = (field) => ({ status: 400, code: errorCode.invalid_field, field });
   if ([...body.title].length < titleLimit.min) return error('title');
   if (!body.description) return error('description');
   if ('cost' in body && !(Number.isInteger(body.cost) && body.cost >= 1 && body.cost <= challenge.budget)) return error('cost');

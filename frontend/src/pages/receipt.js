@@ -5,6 +5,7 @@
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { getReceipt } from '../tokens.js';
+import { ballotKind, phase } from '../vocabulary.js';
 import { loadChallenge, isOpen, backLink, noticeOf, shortCode, forgetSection } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
@@ -21,7 +22,7 @@ export async function render(view, { m, c }, ctx) {
   show(view, backLink(m, c, challenge),
     h('h1', {}, t('receipt.title')),
     noticeOf(ctx),
-    isOpen(challenge, 'voting') ? h('p', { class: 'notice', role: 'status' }, t(kept.replaced ? 'receipt.replaced' : 'receipt.saved')) : null,
+    isOpen(challenge, phase.voting) ? h('p', { class: 'notice', role: 'status' }, t(kept.replaced ? 'receipt.replaced' : 'receipt.saved')) : null,
     h('p', {}, t('receipt.code'), ' ', h('strong', { class: 'receipt-code' }, shortCode(kept.receipt))),
     qrSvg(kept.receipt, t('receipt.qr', { receipt: kept.receipt })),
     // The receipt in an element of its own, so it is copied without its label.
@@ -31,13 +32,13 @@ export async function render(view, { m, c }, ctx) {
     h('h2', {}, t('receipt.cast')),
     castList(kept),
     h('p', {}, h('strong', {}, t('receipt.last_counts'))),
-    isOpen(challenge, 'voting') ? h('p', {}, h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('receipt.change'))) : null,
+    isOpen(challenge, phase.voting) ? h('p', {}, h('a', { class: 'button', href: `/${m}/${c}/vote` }, t('receipt.change'))) : null,
     forgetSection(m, c, challenge));
 }
 
 function castList(kept) {
   if (!kept.cast?.length) return h('p', { class: 'cast-empty' }, t('receipt.empty'));
-  const Tag = kept.kind === 'ranking' ? 'ol' : 'ul';
+  const Tag = kept.kind === ballotKind.ranking ? 'ol' : 'ul';
   return h(Tag, { class: 'cast' }, kept.cast.map((x) => h('li', {}, x.title ?? `#${x.id}`,
     x.points !== undefined ? ` · ${t('receipt.points', { count: x.points })}` : null)));
 }

@@ -8,21 +8,23 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, challengePath } from '../api.js';
 import { refusalText } from '../refusal.js';
+import { ballotReceiptStatuses, receiptStatus, responseReceiptStatuses } from '../vocabulary.js';
 import { fieldForm } from './common.js';
 
-const statuses = { ballot: ['recorded', 'counted', 'replaced', 'revoked'], survey: ['recorded', 'counted', 'withdrawn'] };
+// What each lookup (`kind`: a ballot's or a consultation response's) may answer.
+const statuses = { ballot: ballotReceiptStatuses, survey: responseReceiptStatuses };
 
 const receiptPath = (m, c, kind, receipt) =>
   challengePath(m, c, `${kind === 'survey' ? '/survey' : ''}/receipts/${encodeURIComponent(receipt)}`);
 
 // {receipt, final, status} from the server; an ApiError for a receipt it has no record of (404).
-export function receiptStatus(m, c, kind, receipt) {
+export function lookUpReceipt(m, c, kind, receipt) {
   return api('GET', receiptPath(m, c, kind, receipt));
 }
 
 // The status in words: what it means in a line, and why in another.
 export function statusView(kind, answer) {
-  const status = statuses[kind].includes(answer.status) ? answer.status : 'recorded';
+  const status = statuses[kind].includes(answer.status) ? answer.status : receiptStatus.recorded;
   return h('div', { class: `receipt-status status-${status}`, 'data-status': status },
     h('p', {}, h('strong', {}, t(`receipts.${kind}.${status}`))),
     h('p', { class: 'muted' }, t(`receipts.${kind}.${status}_why`)));
@@ -36,7 +38,7 @@ function refusalOf(kind, e) {
 // The status of the receipt this device keeps, for the receipt page: said, or why it cannot be.
 export async function keptStatus(m, c, kind, receipt) {
   try {
-    return statusView(kind, await receiptStatus(m, c, kind, receipt));
+    return statusView(kind, await lookUpReceipt(m, c, kind, receipt));
   } catch (e) {
     return h('p', { class: 'alert receipt-status', role: 'alert' }, refusalOf(kind, e));
   }
@@ -57,7 +59,7 @@ export function lookupSection(m, c, kind, { kept = '' } = {}) {
       if (!receipt) throw { said: t('receipts.empty') };
       if (!/^[A-Za-z0-9_-]+$/.test(receipt) || receipt.length > 64) throw { said: t('receipts.malformed') };
       if (receipt.length <= 8) throw { said: t('receipts.short_code') };
-      return statusView(kind, await receiptStatus(m, c, kind, receipt));
+      return statusView(kind, await lookUpReceipt(m, c, kind, receipt));
     },
   });
   return h('section', { class: 'card receipt-check', 'aria-labelledby': `${id}-title` },

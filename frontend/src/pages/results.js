@@ -2,11 +2,13 @@
 // winners marked, each tie and its lottery in words, the IRV rounds or the budget's selection,
 // and the open-data downloads. Before the announcement the page says when they will be out.
 import { h, show } from '../dom.js';
-import { t, locale } from '../i18n.js';
+import { t } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { dateTime, number, money } from '../format.js';
 import { getReceipt } from '../tokens.js';
-import { loadChallenge, backLink, published } from './common.js';
+import { exportFormats, isPublished } from '../vocabulary.js';
+import { scoreText, tieText } from '../shared.js';
+import { loadChallenge, backLink } from './common.js';
 
 const refused = (e) => {
   if (e instanceof ApiError && [403, 409].includes(e.status)) return null;
@@ -19,7 +21,7 @@ export async function render(view, { m, c }, ctx) {
   const { challenge, zone } = await loadChallenge(m, c);
   // Not asked before the announcement: the answer would be a refusal, and the challenge already
   // says when the results come out.
-  const results = published(challenge) ? await api('GET', challengePath(m, c, '/results')).catch(refused) : null;
+  const results = isPublished(challenge) ? await api('GET', challengePath(m, c, '/results')).catch(refused) : null;
   const { lookupSection } = await receipts;
   if (!ctx.current()) return;
   if (!results) {
@@ -41,14 +43,6 @@ export async function render(view, { m, c }, ctx) {
     exportsView(m, c));
 }
 
-// Approvals and budgets count votes; points, Borda and Schulze give points.
-const votesKinds = ['approval', 'single', 'budget'];
-export function scoreText(results, score) {
-  const n = Number(score) || 0;
-  const key = votesKinds.includes(results.kind) && results.method !== 'irv' ? 'results.score.votes' : 'results.score.points';
-  return t(key, { count: n, score: number(n) });
-}
-
 function rankingChart(results) {
   const top = Math.max(1, ...results.ranking.map((r) => Number(r.score) || 0));
   return h('section', { 'aria-labelledby': 'ranking-title' },
@@ -60,21 +54,6 @@ function rankingChart(results) {
         r.cost ? ` · ${money(r.cost)}` : null),
       h('span', { class: 'bar-track', 'aria-hidden': 'true' },
         h('span', { class: 'bar-fill', style: { width: `${(100 * (Number(r.score) || 0)) / top}%` } }))))));
-}
-
-const listOf = (ids, titles) => new Intl.ListFormat(locale(), { type: 'conjunction' }).format(ids.map((id) => titles.get(id) ?? `#${id}`));
-
-// A tie in words, with the ideas' titles. A tie in the final scores says the score; a tie that
-// arose in a step of the count (`step`: an IRV round, an Equal Shares selection) says where, since
-// its `score` is that step's own measure, not the ideas' votes.
-export function tieText(results, tie, titles) {
-  const ideas = listOf(tie.ideas || [], titles);
-  // The lottery's order, numbered: "1. Alumbrado…, 2. Sombra…".
-  const order = (tie.ideas || []).map((id, i) => `${number(i + 1)}. ${titles.get(id) ?? `#${id}`}`).join(', ');
-  const what = tie.step
-    ? t(results.method === 'irv' ? 'results.tie_round' : 'results.tie_step', { step: number(tie.step), ideas })
-    : t('results.tie_score', { ideas, score: scoreText(results, tie.score) });
-  return `${what} ${t('results.tie_order', { order })}`;
 }
 
 function budgetView(results, titles) {
@@ -115,5 +94,5 @@ function exportsView(m, c) {
     t(`results.export.${format}`)));
   return h('section', { 'aria-labelledby': 'exports-title' },
     h('h2', { id: 'exports-title' }, t('results.exports')),
-    h('ul', {}, ['json', 'csv', 'pabulib', 'preflib'].map(link)));
+    h('ul', {}, exportFormats.results.map(link)));
 }

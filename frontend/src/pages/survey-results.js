@@ -8,6 +8,7 @@ import { t, locale } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
 import { dateTime, number, percent } from '../format.js';
 import { getSurveyResponse } from '../tokens.js';
+import { exportFormats, questionKind } from '../vocabulary.js';
 import { loadChallenge, backLink, moreButton } from './common.js';
 
 const refused = (e) => {
@@ -42,7 +43,8 @@ export async function render(view, { m, c }, ctx) {
 
 function questionView(q, i, where) {
   const id = `result-${q.id}`;
-  const body = { single: optionsView, multiple: optionsView, scale: scaleView, ranking: rankingView, text: textView }[q.kind];
+  const body = { [questionKind.single]: optionsView, [questionKind.multiple]: optionsView, [questionKind.scale]: scaleView,
+    [questionKind.ranking]: rankingView, [questionKind.text]: textView }[q.kind];
   return h('section', { class: `survey-result card q-${q.kind}`, 'data-question': q.id, 'aria-labelledby': id },
     h('h2', { id }, `${i + 1}. ${q.prompt}`),
     h('p', { class: 'muted answered' }, t('survey.results.answered', { count: q.answered, n: number(q.answered) })),
@@ -62,7 +64,7 @@ function bar(label, numbers, width, attrs = {}) {
 
 function optionsView(q) {
   return [
-    q.kind === 'multiple' ? h('p', { class: 'hint' }, t('survey.results.multiple_rule')) : null,
+    q.kind === questionKind.multiple ? h('p', { class: 'hint' }, t('survey.results.multiple_rule')) : null,
     h('ul', { class: 'results-chart survey-bars' }, (q.options || []).map((o) => bar(o.text,
       t('survey.results.count', { count: o.count, n: number(o.count), percent: pct(o.percent) }), Number(o.percent) || 0,
       { 'data-option': o.option }))),
@@ -145,5 +147,5 @@ function exportsView(m, c) {
   return h('section', { 'aria-labelledby': 'survey-exports' },
     h('h2', { id: 'survey-exports' }, t('survey.results.exports')),
     h('p', { class: 'muted' }, t('survey.results.exports_lead')),
-    h('ul', {}, ['csv', 'json'].map(link)));
+    h('ul', {}, exportFormats.survey.map(link)));
 }

@@ -11,6 +11,7 @@ import { dateTime } from '../format.js';
 import { getToken, getSurveyResponse, setSurveyResponse } from '../tokens.js';
 import { rankingList } from '../ballots/ranking.js';
 import { charCounter } from '../refusal.js';
+import { errorCode, questionKind } from '../vocabulary.js';
 import { loadChallenge, backLink, errorText, alertBox } from './common.js';
 
 export async function render(view, { m, c }, ctx) {
@@ -78,7 +79,7 @@ function surveyForm(page, previous, changing) {
     } catch (e) {
       submit.disabled = false;
       const q = e.field && questions.find((x) => e.field === `answers.${x.id}`);
-      if (e.code === 'invalid_field' && q) q.fail(refusalText(q.question, answers[q.id], e));
+      if (e.code === errorCode.invalid_field && q) q.fail(refusalText(q.question, answers[q.id], e));
       else fail(top, errorText(e));
     }
   });
@@ -88,8 +89,8 @@ function surveyForm(page, previous, changing) {
 // The server's refusal of one answer, in the resident's words: what the question asks for.
 function refusalText(q, value, e) {
   if (value === undefined && q.required) return t('survey.error.required');
-  if (q.kind === 'text' && [...(value || '')].length > (q.max_length ?? 500)) return t('survey.error.too_long', { count: q.max_length ?? 500 });
-  const max = q.kind === 'text' ? q.max_length ?? 500 : Math.min(q.max || q.options?.length || 0, q.options?.length || 0);
+  if (q.kind === questionKind.text && [...(value || '')].length > (q.max_length ?? 500)) return t('survey.error.too_long', { count: q.max_length ?? 500 });
+  const max = q.kind === questionKind.text ? q.max_length ?? 500 : Math.min(q.max || q.options?.length || 0, q.options?.length || 0);
   return t(`survey.error.${q.kind}`, { count: max, max, points: q.points || 5 });
 }
 
@@ -123,7 +124,8 @@ function title(q, i) {
 
 // {id, node, value(): the answer or undefined, fail(message), clear()} for one question.
 function control(q, i, previous, changing) {
-  const made = { single: choice, multiple: choice, scale, ranking, text }[q.kind](q, i, previous, changing);
+  const made = { [questionKind.single]: choice, [questionKind.multiple]: choice, [questionKind.scale]: scale,
+    [questionKind.ranking]: ranking, [questionKind.text]: text }[q.kind](q, i, previous, changing);
   const errorId = `q-${q.id}-error`;
   const described = made.described || made.node;
   const base = described.getAttribute('aria-describedby');
@@ -150,7 +152,7 @@ function control(q, i, previous, changing) {
 
 // Single (radios) and multiple (checkboxes, the rest disabled at `max`, a live "2 de 3").
 function choice(q, i, previous) {
-  const multiple = q.kind === 'multiple';
+  const multiple = q.kind === questionKind.multiple;
   const max = multiple ? Math.min(q.max || q.options.length, q.options.length) : 1;
   const chosen = new Set(multiple ? (Array.isArray(previous) ? previous : []) : [previous]);
   const counterId = `q-${q.id}-counter`;

@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { api, challengePath } from '../api.js';
 import { navigate } from '../router.js';
 import { getToken, getReceipt, setReceipt } from '../tokens.js';
+import { ballotKind, phase } from '../vocabulary.js';
 import { loadChallenge, loadIdeas, isOpen, backLink, errorText, alertBox, noticeOf } from './common.js';
 import { refusalText } from '../refusal.js';
 import { ask } from '../dialog.js';
@@ -14,14 +15,16 @@ import * as points from '../ballots/points.js';
 import * as ranking from '../ballots/ranking.js';
 import * as budget from '../ballots/budget.js';
 
-const controls = { approval, single: approval, points, ranking, budget };
+// The control for each kind of ballot (a single choice is an approval of one).
+const controls = { [ballotKind.approval]: approval, [ballotKind.single]: approval, [ballotKind.points]: points,
+  [ballotKind.ranking]: ranking, [ballotKind.budget]: budget };
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
   const [{ challenge }, ideas] = await Promise.all([loadChallenge(m, c), loadIdeas(m, c)]);
   if (!ctx.current()) return;
   const token = getToken(m, c);
-  const why = !isOpen(challenge, 'voting') ? t('vote.closed') : !token ? t('takepart.card')
+  const why = !isOpen(challenge, phase.voting) ? t('vote.closed') : !token ? t('takepart.card')
     : ideas.length === 0 ? t('vote.no_ideas') : null;
   const heading = h('h1', {}, t('vote.title', { title: challenge.title }));
   if (why) {
