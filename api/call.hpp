@@ -55,6 +55,10 @@ engine::result<page_request> read_page(const call& c);
 
 response json_response(http::status status, const json& body);
 
+// A participant's body that does not read (`body_error`) is refused for its token first when the
+// token is bad: the shape of a valid body is for participants.
+void refuse_body(call& c, engine::failure body_error);
+
 // An engine callback that answers with `status` and `to_json(value)`, or the failure's error.
 template <class T, class F>
 engine::callback<T> reply(responder respond, http::status status, F to_json)

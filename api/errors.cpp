@@ -38,6 +38,7 @@ http::status status_of(engine::errc code)
 
 namespace {
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): every caller writes an errc through its name table
 response error_body(http::status status, std::string_view code, std::string_view message, std::string_view field)
 {
     nlohmann::json err{{"code", code}, {"message", message}};

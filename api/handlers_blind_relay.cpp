@@ -119,7 +119,7 @@ void sign_relayed_request(call& c)
         r.refuse("request", "request must be a code like ABCD-2345");
     if (!r.ok())
         return c.respond(error_response(r.error()));
-    c.service.participants().sign_blind_request(c.who, c.challenge(), std::move(*ref), request.get<std::string>(),
+    c.service.participants().sign_blind_request(c.who, c.challenge(), {std::move(*ref), request.get<std::string>()},
                                                 [c](engine::result<engine::relay_view> v) {
                                                     if (!v.ok())
                                                         return c.respond(error_response(v.error()));

@@ -1,6 +1,7 @@
-// Results, the announcement and open data.
+// Ballots, receipts, results, the announcement and open data.
 
 #include "api/handlers.hpp"
+#include "api/inputs.hpp"
 #include "engine/identity/crypto.hpp"
 
 namespace cabildo::api::handlers {
@@ -120,6 +121,17 @@ void export_data(call& c)
             res.prepare_payload();
             respond(std::move(res));
         });
+}
+
+void cast_ballot(call& c)
+{
+    auto in = read_ballot(c.body);
+    if (!in)
+        return refuse_body(c, in.error());
+    c.service.ballots().cast_ballot(c.challenge(), std::move(*in),
+                                    reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+                                        return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
+                                    }));
 }
 
 } // namespace cabildo::api::handlers

@@ -1,5 +1,5 @@
 // The consultation's routes: the survey, its results and export, free-text moderation and the
-// categories it seeds. Answering (a participant's token) is in handlers_participation.cpp.
+// categories it seeds, and the answers a participant's token sends.
 #include "api/call.hpp"
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
@@ -130,6 +130,17 @@ void seed_categories(call& c)
         c.who, c.challenge(), std::move(*question), static_cast<std::size_t>(count),
         reply<engine::challenge_view>(c.respond, http::status::ok,
                                       [](const auto& v) { return engine::to_document(v.challenge, v.now); }));
+}
+
+void answer_survey(call& c)
+{
+    auto in = read_survey_answers(c.body);
+    if (!in)
+        return refuse_body(c, in.error());
+    c.service.consultation().answer_survey(
+        c.challenge(), std::move(*in), reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
+            return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
+        }));
 }
 
 } // namespace cabildo::api::handlers

@@ -125,6 +125,7 @@ void describe_ranked(json& doc, const engine::tally& t, std::span<const b::idea_
 
 class counter {
 public:
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): standard output, then standard error, as main has them
     counter(const count_options& opts, std::ostream& out, std::ostream& err) : opts_(opts), out_(out), err_(err) {}
 
     int run()

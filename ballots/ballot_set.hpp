@@ -13,6 +13,7 @@ using idea_id = std::int64_t;
 
 class ballot_set {
 public:
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): capacity only, either way round is safe
     void reserve(std::size_t ballots, std::size_t items)
     {
         ends_.reserve(ballots);

@@ -16,6 +16,7 @@ namespace cabildo::ballots {
 
 class scored_ballot_set {
 public:
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): capacity only, either way round is safe
     void reserve(std::size_t ballots, std::size_t items)
     {
         ends_.reserve(ballots);

@@ -291,6 +291,7 @@ std::optional<private_key> private_key::from_der(std::string_view pkcs8_der)
     return key_access::make_private(std::move(key));
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): RFC 9474's test vectors name the components in this order
 std::optional<private_key> private_key::from_components(std::string_view n, std::string_view e, std::string_view d,
                                                         std::string_view p, std::string_view q)
 {
@@ -432,6 +433,7 @@ result<blinded> blind(const public_key& pk, std::string_view prepared_msg, std::
     return blinded{to_bytes(z.get(), k), to_bytes(inv.get(), k)};
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): RFC 9474 section 4.5's order
 result<std::string> finalize(const public_key& pk, std::string_view prepared_msg, std::string_view blind_sig,
                              std::string_view inv, std::size_t salt_len)
 {

@@ -2,6 +2,7 @@
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/publication/open_data.hpp"
+#include "engine/publication/results_document.hpp"
 
 namespace cabildo::engine {
 
@@ -35,8 +36,18 @@ json milestones_document(const std::vector<milestone>& ms)
 
 } // namespace
 
-json to_document(const commitment& c, const json& ideas)
+json to_document(const commitment& c, std::span<const ranked_idea> ranked)
 {
+    json ideas = json::array();
+    for (const auto& r : ranked) {
+        json entry{{"id", r.idea}};
+        if (r.rank != 0) {
+            entry = to_document(r);
+            entry.erase("idea");
+            entry["id"] = r.idea;
+        }
+        ideas.push_back(std::move(entry));
+    }
     json out{{"id", c.id},
              {"title", c.title},
              {"objective", c.objective},

@@ -3,16 +3,19 @@
 // its history, the plan's summary by status, and the CSV a researcher opens in a spreadsheet.
 
 #include "engine/domain/commitment.hpp"
+#include "engine/domain/ranking.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <span>
 #include <string>
 #include <vector>
 
 namespace cabildo::engine {
 
-// `ideas` is the ranking's entry of each idea the commitment carries out.
-nlohmann::json to_document(const commitment& c, const nlohmann::json& ideas);
+// `ideas` is the announced ranking's line of each idea the commitment carries out, written as
+// {id, rank, score, winner, cost?, title|hidden} ({id} alone for an idea the ranking lacks).
+nlohmann::json to_document(const commitment& c, std::span<const ranked_idea> ideas);
 nlohmann::json to_document(const commitment_update& u);
 // Counts per status, the total and the plan's progress: the mean of its commitments' (rounded).
 nlohmann::json plan_summary(const std::vector<const commitment*>& plan);

@@ -89,6 +89,7 @@ struct writer {
         raw("</span>");
     }
     void raw(std::string_view s) { out.append(s); }
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the tag is always a literal
     void element(std::string_view tag, std::string_view s)
     {
         raw("<");

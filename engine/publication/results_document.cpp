@@ -56,6 +56,49 @@ void set_ranking_text(json& entry, const idea& i)
     }
 }
 
+std::vector<ranked_idea> announced_ranking(const challenge& ch, std::span<const idea> ideas)
+{
+    std::vector<ranked_idea> out;
+    if (ch.announced_result.empty())
+        return out;
+    std::unordered_map<idea_id, const idea*> by_id;
+    for (const auto& i : ideas)
+        by_id.emplace(i.id, &i);
+    const auto doc = json::parse(ch.announced_result);
+    for (const auto& entry : doc.at("ranking")) {
+        ranked_idea r;
+        r.idea = entry.at("idea").get<idea_id>();
+        r.rank = entry.at("rank").get<std::int64_t>();
+        r.score = entry.at("score").get<std::int64_t>();
+        r.winner = entry.at("winner").get<bool>();
+        if (const auto cost = entry.find("cost"); cost != entry.end())
+            r.cost = cost->get<std::int64_t>();
+        if (const auto it = by_id.find(r.idea); it != by_id.end()) {
+            r.hidden = it->second->hidden;
+            if (!r.hidden)
+                r.title = it->second->title;
+        } else {
+            r.hidden = entry.value("hidden", false);
+            if (const auto title = entry.find("title"); title != entry.end())
+                r.title = title->get<std::string>();
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+json to_document(const ranked_idea& r)
+{
+    json entry{{"rank", r.rank}, {"idea", r.idea}, {"score", r.score}, {"winner", r.winner}};
+    if (r.title)
+        entry["title"] = *r.title;
+    if (r.hidden)
+        entry["hidden"] = true;
+    if (r.cost)
+        entry["cost"] = *r.cost;
+    return entry;
+}
+
 namespace {
 
 struct candidates_of_challenge {

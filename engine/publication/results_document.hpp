@@ -5,9 +5,13 @@
 // money spent and left for budgets).
 
 #include "engine/domain/model.hpp"
+#include "engine/domain/ranking.hpp"
 #include "engine/storage/repository.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <span>
+#include <vector>
 
 namespace cabildo::engine {
 
@@ -17,5 +21,11 @@ nlohmann::json count_challenge(repository& repo, const challenge& ch);
 // An idea's text in a ranking entry of the results: its title, or `hidden` while moderation
 // withholds it (the idea stays counted). For the live count and published snapshots alike.
 void set_ranking_text(nlohmann::json& entry, const idea& i);
+
+// The announced ranking of `ch` as its published document has it, best first, each idea's text
+// taken from `ideas` (as moderation leaves it now) when it is there; empty before the announcement.
+std::vector<ranked_idea> announced_ranking(const challenge& ch, std::span<const idea> ideas);
+// A ranking line as the results document writes it: {idea, rank, score, winner, cost?, title|hidden}.
+nlohmann::json to_document(const ranked_idea& r);
 
 } // namespace cabildo::engine

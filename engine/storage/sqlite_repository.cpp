@@ -230,6 +230,7 @@ std::optional<std::string> sqlite_repository::meta(std::string_view key)
     return blob(s.getColumn(0));
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a key and its value
 void sqlite_repository::set_meta(std::string_view key, std::string_view value)
 {
     auto& s =
@@ -520,6 +521,7 @@ std::optional<std::string> sqlite_repository::blind_issuance(std::int64_t challe
     return blob(s.getColumn(0));
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 void sqlite_repository::insert_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
                                               std::string_view blinded_digest, time_point at)
 {
@@ -554,6 +556,7 @@ std::optional<issued_token> sqlite_repository::token_by_jti(std::int64_t challen
     return token_from(s);
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 void sqlite_repository::set_token_code(std::int64_t challenge_id, std::string_view jti, std::string_view code_hmac)
 {
     auto& s = prepared("UPDATE tokens SET code_hmac = ? WHERE challenge_id = ? AND jti = ? AND code_hmac IS NULL");
@@ -574,6 +577,7 @@ std::optional<issued_token> sqlite_repository::token_by_code(std::int64_t challe
     return token_from(s);
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 void sqlite_repository::replace_blind_issuance(std::int64_t challenge_id, std::string_view ref_hmac,
                                                std::string_view blinded_digest, time_point at)
 {
@@ -686,6 +690,7 @@ std::vector<idea_id> sqlite_repository::hidden_ideas(std::int64_t challenge_id)
     return out;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 bool sqlite_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
                                        std::string_view choices, time_point at, std::size_t keep_replaced)
 {
@@ -838,6 +843,7 @@ std::vector<audit_entry> sqlite_repository::audit_log(std::optional<std::int64_t
     return out;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 void sqlite_repository::store_published_export(std::int64_t challenge_id, std::string_view format,
                                                std::string_view digest, std::string_view body)
 {

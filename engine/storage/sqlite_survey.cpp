@@ -132,6 +132,7 @@ std::int64_t sqlite_repository::survey_responses_sent(std::int64_t challenge_id,
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 bool sqlite_repository::replace_survey_response(std::int64_t challenge_id, std::string_view jti,
                                                 std::string_view receipt, const std::vector<answer>& answers,
                                                 time_point at)
@@ -189,6 +190,7 @@ void sqlite_repository::withdraw_survey_response(std::int64_t challenge_id, std:
     s.exec();
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 void sqlite_repository::move_survey_response(std::int64_t challenge_id, std::string_view from_jti,
                                              std::string_view to_jti)
 {

@@ -6,6 +6,7 @@
 
 #include "engine/domain/commitment.hpp"
 #include "engine/domain/exercise.hpp"
+#include "engine/domain/ranking.hpp"
 #include "engine/use_cases/runner.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,8 +34,8 @@ struct commitment_patch {
 
 struct commitment_view {
     engine::commitment commitment;
-    // The ideas it carries out, as the announced ranking has them: {id, rank, score, winner, title}.
-    nlohmann::json ideas = nlohmann::json::array();
+    // The ideas it carries out, as the announced ranking has them.
+    std::vector<ranked_idea> ideas;
     // Oldest first, filled in for a single commitment: a page of its history (after an entry id),
     // or in a report its newest entries.
     std::vector<commitment_update> history;

@@ -36,6 +36,12 @@ struct blind_request {
     std::string blinded_msg; // raw bytes, decoded from base64url by the caller
 };
 
+// The desk signs the request its `code` names (as read out) for the person of reference `ref`.
+struct relay_signing {
+    std::string ref;
+    std::string code;
+};
+
 // A blind-token request a resident's page opened: its code to read out at the desk.
 struct relay_opened {
     std::string code; // as shown: "ABCD-2345"
@@ -84,8 +90,7 @@ public:
     void find_blind_request(challenge_ref which, std::string code, callback<relay_view> cb);
     // The page fetched a signed request's signature: it counts as delivered.
     void note_delivered(std::int64_t challenge_id, std::string code, callback<done_t> cb);
-    void sign_blind_request(const caller& who, challenge_ref which, std::string ref, std::string code,
-                            callback<relay_view> cb);
+    void sign_blind_request(const caller& who, challenge_ref which, relay_signing req, callback<relay_view> cb);
     // The page made its token: the request is withdrawn, with the secret its opening answered.
     void collect_blind_request(challenge_ref which, std::string code, std::string secret, callback<done_t> cb);
     // Deletes the relay's expired requests (domain/relay.hpp), at most once a minute however

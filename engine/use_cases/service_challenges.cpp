@@ -31,6 +31,7 @@ std::optional<failure> check_categories(const std::vector<std::string>& categori
     return std::nullopt;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): three limits checked together
 std::optional<failure> check_counts(std::size_t winners, std::size_t max_ideas, std::size_t max_ideas_in_all,
                                     std::optional<std::int64_t> budget)
 {

@@ -71,25 +71,21 @@ std::optional<failure> check_dates(const challenge& ch, time_point starts, time_
 
 } // namespace
 
-std::unordered_map<std::int64_t, json> detail::announced_entries(repository& repo, const challenge& ch)
+std::unordered_map<idea_id, ranked_idea> detail::announced_entries(repository& repo, const challenge& ch)
 {
-    std::unordered_map<std::int64_t, json> out;
+    std::unordered_map<idea_id, ranked_idea> out;
     if (ch.announced_result.empty())
         return out;
-    auto doc = json::parse(ch.announced_result);
-    for (auto& entry : doc.at("ranking")) {
-        const auto id = entry.at("idea").get<std::int64_t>();
-        if (auto i = repo.find_idea(ch.id, id))
-            set_ranking_text(entry, *i);
-        out.emplace(id, std::move(entry));
-    }
+    // One read of the ideas the count took, however long the ranking.
+    for (auto& r : announced_ranking(ch, repo.counted_ideas(ch.id)))
+        out.emplace(r.idea, std::move(r));
     return out;
 }
 
 namespace {
 
 std::optional<failure> check_ideas(repository& repo, const challenge& ch, const std::vector<std::int64_t>& ideas,
-                                   const std::unordered_map<std::int64_t, json>& ranking)
+                                   const std::unordered_map<idea_id, ranked_idea>& ranking)
 {
     if (ideas.empty() || ideas.size() > max_commitment_ideas)
         return fail(errc::invalid_field, "ideas",
@@ -101,7 +97,7 @@ std::optional<failure> check_ideas(repository& repo, const challenge& ch, const 
         if (!seen.insert(ideas[i]).second)
             return fail(errc::invalid_field, field, "idea " + id + " is listed twice");
         const auto it = ranking.find(ideas[i]);
-        if (it == ranking.end() || !it->second.value("winner", false))
+        if (it == ranking.end() || !it->second.winner)
             return fail(errc::invalid_field, field, "idea " + id + " is not a winner of this challenge");
         if (auto taken = repo.commitment_of_idea(ch.id, ideas[i]))
             return fail(errc::invalid_field, field,
@@ -110,15 +106,13 @@ std::optional<failure> check_ideas(repository& repo, const challenge& ch, const 
     return std::nullopt;
 }
 
-commitment_view view_of_commitment(commitment c, const std::unordered_map<std::int64_t, json>& ranking)
+commitment_view view_of_commitment(commitment c, const std::unordered_map<idea_id, ranked_idea>& ranking)
 {
-    commitment_view v{std::move(c), json::array(), {}, 0, std::nullopt};
+    commitment_view v{std::move(c), {}, {}, 0, std::nullopt};
     for (const auto id : v.commitment.ideas) {
         const auto it = ranking.find(id);
-        json entry = it != ranking.end() ? it->second : json{{"idea", id}};
-        entry["id"] = entry.at("idea");
-        entry.erase("idea");
-        v.ideas.push_back(std::move(entry));
+        v.ideas.push_back(it != ranking.end() ? it->second
+                                              : ranked_idea{id, 0, 0, false, std::nullopt, std::nullopt, false});
     }
     return v;
 }

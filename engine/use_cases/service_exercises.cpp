@@ -42,18 +42,18 @@ report_part part_of(repository& repo, const challenge& ch, time_point now, depth
     p.survey_public = ch.timeline.consultation && now >= ch.timeline.consultation->closes;
     if (d == depth::page)
         return p;
-    std::vector<json> winners;
-    for (auto& [id, entry] : announced_entries(repo, ch))
-        if (entry.value("winner", false))
-            winners.push_back(std::move(entry));
-    std::sort(winners.begin(), winners.end(), [](const json& a, const json& b) {
-        return std::make_pair(a["rank"].get<long>(), a["idea"].get<long>()) <
-               std::make_pair(b["rank"].get<long>(), b["idea"].get<long>());
+    std::vector<ranked_idea> winners;
+    for (auto& [id, r] : announced_entries(repo, ch))
+        if (r.winner)
+            winners.push_back(std::move(r));
+    std::sort(winners.begin(), winners.end(), [](const ranked_idea& a, const ranked_idea& b) {
+        return std::make_pair(a.rank, a.idea) < std::make_pair(b.rank, b.idea);
     });
-    for (auto& w : winners) {
-        w.erase("winner");
-        w.erase("rank");
-        p.winners.push_back(std::move(w));
+    for (const auto& w : winners) {
+        auto entry = to_document(w);
+        entry.erase("winner");
+        entry.erase("rank");
+        p.winners.push_back(std::move(entry));
     }
     p.survey = closed_survey_results(repo, ch, now);
     p.survey_public = !p.survey.is_null();
@@ -74,7 +74,7 @@ void load_parts(repository& repo, const exercise& e, time_point now, depth d, pa
         if (d == depth::page) {
             std::vector<commitment_view> plan;
             for (auto& k : repo.list_commitments(ch.id))
-                plan.push_back({std::move(k), json::array(), {}, 0, std::nullopt});
+                plan.push_back({std::move(k), {}, {}, 0, std::nullopt});
             out.plans.push_back(std::move(plan));
         } else {
             out.plans.push_back(plan_of(repo, ch, true));

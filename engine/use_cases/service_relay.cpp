@@ -123,12 +123,13 @@ void participant_use_cases::note_delivered(std::int64_t challenge_id, std::strin
         std::move(cb));
 }
 
-void participant_use_cases::sign_blind_request(const caller& who, challenge_ref which, std::string ref,
-                                               std::string code, callback<relay_view> cb)
+void participant_use_cases::sign_blind_request(const caller& who, challenge_ref which, relay_signing req,
+                                               callback<relay_view> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::issue, 0));
-    auto canonical_ref = checked_reference(ref, "ref");
+    auto canonical_ref = checked_reference(req.ref, "ref");
+    auto code = std::move(req.code);
     if (!canonical_ref)
         return cb(canonical_ref.error());
     // The writer checks the person and claims the request for them; the signature, a private-key

@@ -1,4 +1,4 @@
-// Tokens, ideas, moderation and ballots.
+// Ideas: uploaded with a participant token, listed, read and moderated.
 
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
@@ -13,24 +13,6 @@ namespace {
 // Hidden content goes to the admin here; organisers read it through ?include_hidden=true on the
 // listing, which checks their municipality.
 bool organiser_view(const call& c) { return c.who.kind == engine::role::admin; }
-
-} // namespace
-
-namespace {
-
-// A malformed body is refused for its token first when the token is bad: the shape of a valid
-// body is for participants.
-void refuse_body(call& c, engine::failure body_error)
-{
-    const auto token = c.body.find("token");
-    if (token == c.body.end() || !token->is_string() || body_error.field == "token")
-        return c.respond(error_response(body_error));
-    c.service.ballots().check_participant(
-        c.challenge(), token->get<std::string>(),
-        [respond = c.respond, body_error = std::move(body_error)](engine::result<engine::done_t> r) {
-            respond(error_response(r.ok() ? body_error : r.error()));
-        });
-}
 
 } // namespace
 
@@ -83,28 +65,6 @@ void moderate_idea(call& c)
     c.service.challenges().moderate_idea(
         c.who, c.challenge(), *id, in->hide, std::move(in->reason),
         reply<engine::idea>(c.respond, http::status::ok, [](const auto& i) { return engine::to_document(i, true); }));
-}
-
-void answer_survey(call& c)
-{
-    auto in = read_survey_answers(c.body);
-    if (!in)
-        return refuse_body(c, in.error());
-    c.service.consultation().answer_survey(
-        c.challenge(), std::move(*in), reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
-            return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
-        }));
-}
-
-void cast_ballot(call& c)
-{
-    auto in = read_ballot(c.body);
-    if (!in)
-        return refuse_body(c, in.error());
-    c.service.ballots().cast_ballot(c.challenge(), std::move(*in),
-                                    reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
-                                        return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
-                                    }));
 }
 
 } // namespace cabildo::api::handlers
