@@ -80,7 +80,9 @@ void published_survey_texts(call& c)
         return c.respond(error_response(engine::errc::invalid_field, "question is required", "question"));
     c.service.consultation().published_survey_texts(
         c.challenge(), question->second, page->after, page->limit,
-        reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
+        reply<std::vector<engine::survey_text>>(c.respond, http::status::ok, [limit = page->limit](const auto& texts) {
+            return engine::survey_text_page(texts, limit);
+        }));
 }
 
 void list_survey_texts(call& c)

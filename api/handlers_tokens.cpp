@@ -146,7 +146,8 @@ void print_cards(call& c)
 void challenge_keys(call& c)
 {
     c.service.challenges().challenge_keys(
-        c.challenge(), reply<json>(c.respond, http::status::ok, [](const json& jwks) { return jwks; }));
+        c.challenge(), reply<engine::verification_keys>(c.respond, http::status::ok,
+                                                        [](const auto& keys) { return engine::to_document(keys); }));
 }
 
 } // namespace cabildo::api::handlers

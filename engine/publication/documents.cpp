@@ -1,7 +1,9 @@
 #include "engine/publication/documents.hpp"
 
 #include "engine/domain/rfc3339.hpp"
+#include "engine/identity/blind_rsa.hpp"
 #include "engine/identity/crypto.hpp"
+#include "engine/identity/token.hpp"
 
 namespace cabildo::engine {
 
@@ -118,6 +120,36 @@ json to_document(const audit_entry& e)
     if (e.key_id)
         out["key_id"] = *e.key_id;
     return out;
+}
+
+namespace {
+
+// The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
+std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
+
+} // namespace
+
+json to_document(const verification_keys& k)
+{
+    const auto x = base64url_encode(k.ed25519);
+    json keys = json::array();
+    keys.push_back({{"kty", "OKP"},
+                    {"crv", "Ed25519"},
+                    {"x", x},
+                    {"alg", jws_algorithm},
+                    {"use", "sig"},
+                    {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
+    if (k.rsa) {
+        const auto n = base64url_encode(k.rsa->first);
+        const auto e = base64url_encode(k.rsa->second);
+        keys.push_back({{"kty", "RSA"},
+                        {"n", n},
+                        {"e", e},
+                        {"alg", std::string(blind_rsa::algorithm)},
+                        {"use", "sig"},
+                        {"kid", thumbprint({{"e", e}, {"kty", "RSA"}, {"n", n}})}});
+    }
+    return json{{"keys", keys}};
 }
 
 } // namespace cabildo::engine

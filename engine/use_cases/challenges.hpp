@@ -4,6 +4,7 @@
 // the submission window and moderated with a reason.
 
 #include "engine/domain/ballot_rules.hpp"
+#include "engine/publication/documents.hpp"
 #include "engine/use_cases/runner.hpp"
 
 #include <nlohmann/json.hpp>
@@ -72,7 +73,7 @@ public:
     // at most `limit` entries after the entry id `after`.
     void audit_log(challenge_ref which, std::int64_t after, std::size_t limit, callback<audit_page> cb);
     // The challenge's verification keys as a JWKS (RFC 7517).
-    void challenge_keys(challenge_ref which, callback<nlohmann::json> cb);
+    void challenge_keys(challenge_ref which, callback<verification_keys> cb);
     void submit_idea(challenge_ref which, idea_input in, callback<idea> cb);
     void list_ideas(const caller& who, challenge_ref which, idea_id after, std::size_t limit, bool include_hidden,
                     callback<idea_page> cb);

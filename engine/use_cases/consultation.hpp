@@ -40,9 +40,10 @@ public:
     void survey_results(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
     // One row per counted response, no token: CSV, or JSON when `csv` is false; once it closed.
     void survey_export(const caller& who, challenge_ref which, bool csv, callback<std::string> cb);
-    // Published free text of a text question, a page after the text id `after`; once it closed.
+    // Published free text of a text question after the text id `after`, oldest first: at most
+    // `limit` + 1 texts, the last one telling that there is a next page; once it closed.
     void published_survey_texts(challenge_ref which, std::string question, std::int64_t after, std::size_t limit,
-                                callback<nlohmann::json> cb);
+                                callback<std::vector<survey_text>> cb);
     // The free text to moderate; once it closed.
     void survey_texts(const caller& who, challenge_ref which, std::optional<text_status> status,
                       callback<std::vector<survey_text>> cb);

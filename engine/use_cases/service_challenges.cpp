@@ -71,9 +71,6 @@ time_point launch_of(const timeline& t)
     return t.consultation ? std::min(t.consultation->opens, t.submission.opens) : t.submission.opens;
 }
 
-// The RFC 7638 thumbprint of a JWK: SHA-256 over its required members, sorted, without spaces.
-std::string thumbprint(const json& required) { return base64url_encode(sha256(required.dump())); }
-
 } // namespace
 
 void challenge_use_cases::create_challenge(const caller& who, std::string m, challenge_input in,
@@ -370,35 +367,21 @@ void challenge_use_cases::audit_log(challenge_ref which, std::int64_t after, std
         std::move(cb));
 }
 
-void challenge_use_cases::challenge_keys(challenge_ref which, callback<json> cb)
+void challenge_use_cases::challenge_keys(challenge_ref which, callback<verification_keys> cb)
 {
-    runner_.read<json>(
-        [which = std::move(which)](repository& repo) -> result<json> {
+    runner_.read<verification_keys>(
+        [which = std::move(which)](repository& repo) -> result<verification_keys> {
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
-            const auto x = base64url_encode(ch->issuer_public);
-            json keys = json::array();
-            keys.push_back({{"kty", "OKP"},
-                            {"crv", "Ed25519"},
-                            {"x", x},
-                            {"alg", jws_algorithm},
-                            {"use", "sig"},
-                            {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
+            verification_keys out{ch->issuer_public, std::nullopt};
             if (ch->anonymity == anonymity::blind) {
                 const auto pk = blind_rsa::public_key::from_der(ch->blind_public);
                 if (!pk)
                     return fail(errc::internal, "", "the challenge's blind-signing key is unreadable");
-                const auto n = base64url_encode(pk->n());
-                const auto e = base64url_encode(pk->e());
-                keys.push_back({{"kty", "RSA"},
-                                {"n", n},
-                                {"e", e},
-                                {"alg", std::string(blind_rsa::algorithm)},
-                                {"use", "sig"},
-                                {"kid", thumbprint({{"e", e}, {"kty", "RSA"}, {"n", n}})}});
+                out.rsa.emplace(pk->n(), pk->e());
             }
-            return json{{"keys", keys}};
+            return out;
         },
         std::move(cb));
 }

@@ -307,12 +307,12 @@ void consultation_use_cases::survey_export(const caller& who, challenge_ref whic
 }
 
 void consultation_use_cases::published_survey_texts(challenge_ref which, std::string question, std::int64_t after,
-                                                    std::size_t limit, callback<json> cb)
+                                                    std::size_t limit, callback<std::vector<survey_text>> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    read_frozen_survey<json>(
+    read_frozen_survey<std::vector<survey_text>>(
         which,
-        [this, which, id = std::move(question), after, limit](repository& repo) -> result<json> {
+        [this, which, id = std::move(question), after, limit](repository& repo) -> result<std::vector<survey_text>> {
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
@@ -323,7 +323,7 @@ void consultation_use_cases::published_survey_texts(challenge_ref which, std::st
                     return q.id == id && q.kind == question_kind::text;
                 }))
                 return fail(errc::invalid_field, "question", "question must name a text question of the survey");
-            return survey_text_page(repo.published_survey_texts(ch->id, id, after, limit + 1), limit);
+            return repo.published_survey_texts(ch->id, id, after, limit + 1);
         },
         std::move(cb));
 }

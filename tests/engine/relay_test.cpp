@@ -64,13 +64,12 @@ struct relay_fixture {
     // A blinded message for the challenge's key, as a resident's page makes it.
     std::string blinded_msg(const std::string& slug)
     {
-        const auto jwks = await_result<nlohmann::json>([&](auto cb) {
+        const auto keys = await_result<verification_keys>([&](auto cb) {
             svc->challenges().challenge_keys({"hermosillo", slug}, cb);
         });
-        BOOST_REQUIRE(jwks.ok());
-        const auto& rsa = (*jwks)["keys"][1];
-        const auto key = blind_rsa::public_key::from_n_e(*base64url_decode(rsa["n"].get<std::string>()),
-                                                         *base64url_decode(rsa["e"].get<std::string>()));
+        BOOST_REQUIRE(keys.ok());
+        BOOST_REQUIRE(keys->rsa);
+        const auto key = blind_rsa::public_key::from_n_e(keys->rsa->first, keys->rsa->second);
         BOOST_REQUIRE(key);
         const auto b =
             blind_rsa::blind(*key, blind_rsa::prepare(random_bytes(32)), random_bytes(blind_rsa::salt_length));
