@@ -11,7 +11,7 @@
 
 namespace cabildo::engine {
 
-struct ranked_idea {
+struct ranking_line {
     idea_id idea = 0;
     std::int64_t rank = 0; // 1-based; 0 for an idea the ranking does not hold
     std::int64_t score = 0;

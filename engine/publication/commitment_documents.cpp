@@ -36,7 +36,7 @@ json milestones_document(const std::vector<milestone>& ms)
 
 } // namespace
 
-json to_document(const commitment& c, std::span<const ranked_idea> ranked)
+json to_document(const commitment& c, std::span<const ranking_line> ranked)
 {
     json ideas = json::array();
     for (const auto& r : ranked) {

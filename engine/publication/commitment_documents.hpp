@@ -15,7 +15,7 @@ namespace cabildo::engine {
 
 // `ideas` is the announced ranking's line of each idea the commitment carries out, written as
 // {id, rank, score, winner, cost?, title|hidden} ({id} alone for an idea the ranking lacks).
-nlohmann::json to_document(const commitment& c, std::span<const ranked_idea> ideas);
+nlohmann::json to_document(const commitment& c, std::span<const ranking_line> ideas);
 nlohmann::json to_document(const commitment_update& u);
 // Counts per status, the total and the plan's progress: the mean of its commitments' (rounded).
 nlohmann::json plan_summary(const std::vector<const commitment*>& plan);

@@ -56,9 +56,9 @@ void set_ranking_text(json& entry, const idea& i)
     }
 }
 
-std::vector<ranked_idea> announced_ranking(const challenge& ch, std::span<const idea> ideas)
+std::vector<ranking_line> announced_ranking(const challenge& ch, std::span<const idea> ideas)
 {
-    std::vector<ranked_idea> out;
+    std::vector<ranking_line> out;
     if (ch.announced_result.empty())
         return out;
     std::unordered_map<idea_id, const idea*> by_id;
@@ -66,7 +66,7 @@ std::vector<ranked_idea> announced_ranking(const challenge& ch, std::span<const 
         by_id.emplace(i.id, &i);
     const auto doc = json::parse(ch.announced_result);
     for (const auto& entry : doc.at("ranking")) {
-        ranked_idea r;
+        ranking_line r;
         r.idea = entry.at("idea").get<idea_id>();
         r.rank = entry.at("rank").get<std::int64_t>();
         r.score = entry.at("score").get<std::int64_t>();
@@ -87,7 +87,7 @@ std::vector<ranked_idea> announced_ranking(const challenge& ch, std::span<const 
     return out;
 }
 
-json to_document(const ranked_idea& r)
+json to_document(const ranking_line& r)
 {
     json entry{{"rank", r.rank}, {"idea", r.idea}, {"score", r.score}, {"winner", r.winner}};
     if (r.title)

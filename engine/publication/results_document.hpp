@@ -24,8 +24,8 @@ void set_ranking_text(nlohmann::json& entry, const idea& i);
 
 // The announced ranking of `ch` as its published document has it, best first, each idea's text
 // taken from `ideas` (as moderation leaves it now) when it is there; empty before the announcement.
-std::vector<ranked_idea> announced_ranking(const challenge& ch, std::span<const idea> ideas);
+std::vector<ranking_line> announced_ranking(const challenge& ch, std::span<const idea> ideas);
 // A ranking line as the results document writes it: {idea, rank, score, winner, cost?, title|hidden}.
-nlohmann::json to_document(const ranked_idea& r);
+nlohmann::json to_document(const ranking_line& r);
 
 } // namespace cabildo::engine

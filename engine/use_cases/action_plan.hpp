@@ -35,7 +35,7 @@ struct commitment_patch {
 struct commitment_view {
     engine::commitment commitment;
     // The ideas it carries out, as the announced ranking has them.
-    std::vector<ranked_idea> ideas;
+    std::vector<ranking_line> ideas;
     // Oldest first, filled in for a single commitment: a page of its history (after an entry id),
     // or in a report its newest entries.
     std::vector<commitment_update> history;

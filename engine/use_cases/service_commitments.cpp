@@ -71,9 +71,9 @@ std::optional<failure> check_dates(const challenge& ch, time_point starts, time_
 
 } // namespace
 
-std::unordered_map<idea_id, ranked_idea> detail::announced_entries(repository& repo, const challenge& ch)
+std::unordered_map<idea_id, ranking_line> detail::announced_entries(repository& repo, const challenge& ch)
 {
-    std::unordered_map<idea_id, ranked_idea> out;
+    std::unordered_map<idea_id, ranking_line> out;
     if (ch.announced_result.empty())
         return out;
     // One read of the ideas the count took, however long the ranking.
@@ -85,7 +85,7 @@ std::unordered_map<idea_id, ranked_idea> detail::announced_entries(repository& r
 namespace {
 
 std::optional<failure> check_ideas(repository& repo, const challenge& ch, const std::vector<std::int64_t>& ideas,
-                                   const std::unordered_map<idea_id, ranked_idea>& ranking)
+                                   const std::unordered_map<idea_id, ranking_line>& ranking)
 {
     if (ideas.empty() || ideas.size() > max_commitment_ideas)
         return fail(errc::invalid_field, "ideas",
@@ -106,13 +106,13 @@ std::optional<failure> check_ideas(repository& repo, const challenge& ch, const 
     return std::nullopt;
 }
 
-commitment_view view_of_commitment(commitment c, const std::unordered_map<idea_id, ranked_idea>& ranking)
+commitment_view view_of_commitment(commitment c, const std::unordered_map<idea_id, ranking_line>& ranking)
 {
     commitment_view v{std::move(c), {}, {}, 0, std::nullopt};
     for (const auto id : v.commitment.ideas) {
         const auto it = ranking.find(id);
         v.ideas.push_back(it != ranking.end() ? it->second
-                                              : ranked_idea{id, 0, 0, false, std::nullopt, std::nullopt, false});
+                                              : ranking_line{id, 0, 0, false, std::nullopt, std::nullopt, false});
     }
     return v;
 }

@@ -42,11 +42,11 @@ report_part part_of(repository& repo, const challenge& ch, time_point now, depth
     p.survey_public = ch.timeline.consultation && now >= ch.timeline.consultation->closes;
     if (d == depth::page)
         return p;
-    std::vector<ranked_idea> winners;
+    std::vector<ranking_line> winners;
     for (auto& [id, r] : announced_entries(repo, ch))
         if (r.winner)
             winners.push_back(std::move(r));
-    std::sort(winners.begin(), winners.end(), [](const ranked_idea& a, const ranked_idea& b) {
+    std::sort(winners.begin(), winners.end(), [](const ranking_line& a, const ranking_line& b) {
         return std::make_pair(a.rank, a.idea) < std::make_pair(b.rank, b.idea);
     });
     for (const auto& w : winners) {

@@ -23,7 +23,7 @@ std::string data_path(const std::string& relative)
 #ifdef CABILDO_TEST_DATA
     return std::string(CABILDO_TEST_DATA) + "/" + relative;
 #else
-    return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / relative).string();
+    return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "data" / relative).string();
 #endif
 }
 

@@ -6,6 +6,7 @@
 #include "engine/identity/key_vault.hpp"
 #include "engine/storage/sqlite_store.hpp"
 #include "engine/use_cases/await_result.hpp"
+#include "tests/engine/use_cases/fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -14,77 +15,8 @@
 
 using namespace cabildo::engine;
 
-namespace {
-
-time_point at(const char* s) { return *parse_rfc3339(s); }
-
-struct fixture {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("cabildo-service-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
-    manual_clock clock{at("2020-09-15T00:00:00Z")};
-    std::unique_ptr<sqlite_store> storage;
-    std::unique_ptr<service> svc;
-    caller admin{role::admin, 0};
-    caller organiser;
-
-    fixture()
-    {
-        storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
-        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
-        BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
-                          svc->admin().create_municipality(
-                              admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
-                      }).ok());
-        const auto key =
-            await_result<created_key>([&](auto cb) { svc->admin().create_key(admin, "hermosillo", {}, cb); });
-        BOOST_REQUIRE(key.ok());
-        organiser = svc->authenticate(key->key);
-        BOOST_REQUIRE((organiser.kind == role::organiser));
-        challenge_input in;
-        in.slug = "reactivacion";
-        in.title = "Reactivación económica";
-        in.description = "Ideas para reactivar la economía local";
-        in.timeline.submission = {at("2020-10-01T06:00:00Z"), at("2020-10-22T06:00:00Z")};
-        in.timeline.voting = {at("2020-10-01T06:00:00Z"), at("2020-10-26T06:00:00Z")};
-        in.timeline.announcement = at("2020-11-01T18:00:00Z");
-        in.ballot.max_choices = 2;
-        in.winners = 1;
-        in.tie_break_seed = "seed";
-        BOOST_REQUIRE(await_result<challenge_view>([&](auto cb) {
-                          svc->challenges().create_challenge(organiser, "hermosillo", in, cb);
-                      }).ok());
-    }
-    ~fixture()
-    {
-        svc.reset();
-        storage.reset();
-        std::filesystem::remove_all(dir);
-    }
-
-    std::vector<issued> issue(token_request req)
-    {
-        auto r = await_result<issuance>([&](auto cb) {
-            svc->participants().issue_tokens(organiser, {"hermosillo", "reactivacion"}, req, cb);
-        });
-        BOOST_REQUIRE(r.ok());
-        return r->tokens;
-    }
-    result<idea> submit(const std::string& token, const std::string& title)
-    {
-        return await_result<idea>([&](auto cb) {
-            svc->challenges().submit_idea({"hermosillo", "reactivacion"},
-                                          {token, title, "descripción", "", std::nullopt, std::nullopt}, cb);
-        });
-    }
-    result<ballot_receipt> vote(const std::string& token, std::vector<idea_id> choices)
-    {
-        return await_result<ballot_receipt>([&](auto cb) {
-            svc->ballots().cast_ballot({"hermosillo", "reactivacion"}, {token, "choices", {choices, {}}}, cb);
-        });
-    }
-};
-
-} // namespace
+using use_case_test::at;
+using use_case_test::fixture;
 
 BOOST_FIXTURE_TEST_SUITE(service_use_cases, fixture)
 

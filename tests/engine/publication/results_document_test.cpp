@@ -1,0 +1,56 @@
+// The announced ranking read back from the published document, and the JWKS writer, as pure
+// functions of their inputs.
+
+#include "engine/publication/documents.hpp"
+#include "engine/publication/results_document.hpp"
+
+#include "engine/identity/crypto.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace cabildo::engine;
+
+BOOST_AUTO_TEST_SUITE(results_document)
+
+BOOST_AUTO_TEST_CASE(the_announced_ranking_takes_its_numbers_from_the_document_and_its_text_from_the_ideas)
+{
+    challenge ch;
+    ch.announced_result = R"({"ranking":[
+        {"rank":1,"idea":7,"score":12,"winner":true,"title":"Old title","cost":500},
+        {"rank":2,"idea":3,"score":9,"winner":false,"hidden":true},
+        {"rank":3,"idea":5,"score":1,"winner":false,"title":"Kept as published"}]})";
+    idea seven;
+    seven.id = 7;
+    seven.title = "Title now";
+    idea three;
+    three.id = 3;
+    three.title = "Restored";
+    const std::vector<idea> now{seven, three};
+    const auto ranking = announced_ranking(ch, now);
+    BOOST_REQUIRE_EQUAL(ranking.size(), 3u);
+    BOOST_TEST(ranking[0].idea == 7);
+    BOOST_TEST(ranking[0].winner);
+    BOOST_TEST(ranking[0].score == 12);
+    BOOST_TEST(ranking[0].cost.value_or(0) == 500);
+    BOOST_TEST(ranking[0].title.value_or("") == "Title now");
+    BOOST_TEST(ranking[1].title.value_or("") == "Restored"); // restored since the count
+    BOOST_TEST(!ranking[1].hidden);
+    BOOST_TEST(ranking[2].title.value_or("") == "Kept as published"); // not among the ideas read
+    BOOST_TEST(!ranking[2].cost);
+    // Written back, a line is the document's line.
+    BOOST_TEST(to_document(ranking[0]) ==
+               nlohmann::json::parse(R"({"rank":1,"idea":7,"score":12,"winner":true,"title":"Title now","cost":500})"));
+    BOOST_TEST(announced_ranking(challenge{}, now).empty()); // nothing before the announcement
+}
+
+BOOST_AUTO_TEST_CASE(an_ed25519_key_gets_the_rfc_8037_thumbprint_as_its_kid)
+{
+    // RFC 8037 appendix A.2 and A.3: the public key and its RFC 7638 thumbprint.
+    const auto x = base64url_decode("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+    BOOST_REQUIRE(x);
+    const auto jwks = to_document(verification_keys{*x, std::nullopt});
+    BOOST_TEST(jwks["keys"][0]["kid"] == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+    BOOST_TEST(jwks["keys"][0]["alg"] == "EdDSA");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
