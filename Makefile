@@ -102,11 +102,13 @@ format: deps
 format-check: deps
 	@clang-format --dry-run --Werror $(SOURCES)
 
-# The format check, then clang-tidy (.clang-tidy) over every translation unit, configured file by
-# file (a unity build's compile commands name its batches, not the sources).
+# The format check, every header compiled on its own (the cabildo_headers target), then clang-tidy
+# (.clang-tidy) over every translation unit, configured file by file (a unity build's compile
+# commands name its batches, not the sources).
 LINT_BUILD ?= build-lint
 lint: format-check deps
 	cmake -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
+	cmake --build $(LINT_BUILD) -j$(JOBS) --target cabildo_headers
 	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
 
 # Every test once, in the sanitizer tree, side by side (-j2: the API and browser tests wait on a

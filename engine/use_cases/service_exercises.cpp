@@ -6,6 +6,7 @@
 #include "engine/domain/validation.hpp"
 #include "engine/publication/commitment_documents.hpp"
 #include "engine/publication/exercise_report.hpp"
+#include "engine/publication/results_document.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>

@@ -3,6 +3,7 @@
 // close. One of the area repositories storage/repository.hpp gathers; a backend implements each.
 
 #include "engine/domain/clock.hpp"
+#include "engine/domain/model.hpp"
 #include "engine/domain/survey.hpp"
 
 #include <cstddef>
