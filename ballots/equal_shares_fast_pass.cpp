@@ -14,17 +14,19 @@ constexpr double eps = std::numeric_limits<double>::epsilon();
 
 } // namespace
 
-fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track)
+fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies)
     : in_(in), x_(static_cast<double>(num) / static_cast<double>(den)), track_(track && in.unit_weights && den == 1)
 {
     if (in_.unit_weights) {
-        // Class 0 is "nothing left" (exactly 0 whatever x is); class 1 is the starting budget,
-        // which grows one for one with x.
-        type_class_.assign(in_.multiplicity.size(), 1);
-        classes_.push_back({0.0, 0.0});
-        classes_.push_back({x_, 2 * eps * x_});
-        if (track_)
-            rates_ = {{0.0, 0.0}, {1.0, 0.0}};
+        if (tallies == nullptr) {
+            own_tallies_ = std::make_unique<supporter_tallies>(in_);
+            tallies = own_tallies_.get();
+        }
+        tallies_ = tallies;
+        // Voters who paid for nothing hold the starting budget, which grows one for one with x.
+        tallies_->budgets()[supporter_tallies::empty_pattern] = {x_, 2 * eps * x_};
+        tallies_->rates()[supporter_tallies::empty_pattern] = {1.0, 0.0};
+        path_nodes_.push_back(supporter_tallies::empty_set);
     } else {
         budget_.assign(in_.multiplicity.size(), x_);
         error_.assign(in_.multiplicity.size(), 2 * eps * x_);
@@ -83,10 +85,10 @@ void fast_pass::certify_step(std::size_t best, std::span<const std::size_t> tied
               key_slope_err_[p] + b.rho_slope_err);
 }
 
-void fast_pass::fund(std::size_t p, std::size_t step)
+void fast_pass::fund(std::size_t p, std::size_t /*step*/)
 {
     if (in_.unit_weights)
-        pay_classes(p, eval_[p], step);
+        pay_patterns(p, eval_[p]);
     else
         pay_voters(p, eval_[p]);
 }
@@ -149,56 +151,38 @@ void fast_pass::gather(std::size_t p)
 {
     scratch_.clear();
     if (in_.unit_weights)
-        gather_classes(in_.begin[p], in_.begin[p + 1]);
+        gather_patterns(p);
     else
         gather_voters(in_.begin[p], in_.begin[p + 1]);
 }
 
-void fast_pass::gather_classes(std::size_t lo, std::size_t hi)
+// The supporters of p by pattern, as the cache has them at this run's funded set. The patterns
+// this run has exhausted (budget 0, exactly) are read as one entry at the first one's place, the
+// voters who have nothing left: the entries, their order and their values are then those of
+// tallying the run's budget classes supporter by supporter (see equal_shares_tallies.hpp).
+void fast_pass::gather_patterns(std::size_t p)
 {
-    // Voters per class among the supporters. The tallies are all zeros between gathers; the
-    // first touch of a class records it. Branch-free, as which classes are new is unpredictable:
-    // every slot writes its class at the end of the touched list and only a new one advances the
-    // end. Neighbouring supporters mostly share a class, and adding to the count just stored
-    // waits for that store, so the two halves of the list are tallied apart, interleaved: two
-    // independent chains instead of one.
-    if (tally_.size() < classes_.size())
-        tally_.resize(2 * classes_.size(), 0);
-    if (other_tally_.size() < tally_.size())
-        other_tally_.resize(tally_.size(), 0);
-    if (touched_.size() < hi - lo)
-        touched_.resize(hi - lo);
-    const std::size_t mid = lo + (hi - lo) / 2;
-    std::uint32_t* const first = touched_.data();
-    std::uint32_t* last = first;
-    std::uint32_t* const other_first = first + (mid - lo);
-    std::uint32_t* other_last = other_first;
-    const auto count = [&](std::vector<std::uint32_t>& tally, std::size_t k, std::uint32_t*& end) {
-        const std::uint32_t cls = type_class_[in_.type[k]];
-        const std::uint32_t before = tally[cls];
-        *end = cls;
-        end += before == 0 ? 1 : 0;
-        tally[cls] = before + in_.slot_multiplicity[k];
-    };
-    for (std::size_t k = lo, j = mid; k < mid; ++k, ++j) {
-        count(tally_, k, last);
-        count(other_tally_, j, other_last);
-    }
-    if (hi - mid > mid - lo)
-        count(other_tally_, hi - 1, other_last);
-    scratch_.resize(static_cast<std::size_t>((last - first) + (other_last - other_first)));
+    const project_tally& t = tallies_->tally(path_nodes_, path_funded_, p);
+    const std::vector<pattern_budget>& budgets = tallies_->budgets();
+    scratch_.resize(t.pattern.size());
     entry* out = scratch_.data();
-    const auto emit = [&](std::uint32_t c) {
-        const auto n = static_cast<double>(tally_[c] + other_tally_[c]);
-        tally_[c] = 0;
-        other_tally_[c] = 0;
-        *out++ = entry(classes_[c].budget, classes_[c].budget, classes_[c].error, n, 1.0, n, c);
-    };
-    for (const std::uint32_t c : std::span<const std::uint32_t>(first, last))
-        emit(c);
-    for (const std::uint32_t c : std::span<const std::uint32_t>(other_first, other_last))
-        if (other_tally_[c] != 0) // not emitted with the first half
-            emit(c);
+    entry* nothing_left = nullptr;
+    for (std::size_t g = 0; g < t.pattern.size(); ++g) {
+        const std::uint32_t c = t.pattern[g];
+        const pattern_budget b = budgets[c];
+        const auto n = static_cast<double>(t.voters[g]);
+        if (b.budget == 0 && c != supporter_tallies::empty_pattern) {
+            if (nothing_left == nullptr) {
+                nothing_left = out++;
+                *nothing_left = entry(0.0, 0.0, 0.0, n, 1.0, n, c);
+            } else {
+                nothing_left->count += n;
+                nothing_left->weight += n;
+            }
+            continue;
+        }
+        *out++ = entry(b.budget, b.budget, b.error, n, 1.0, n, c);
+    }
     scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
 }
 
@@ -222,8 +206,8 @@ fast_pass::support_sum fast_pass::sum_support() const
     }
     if (track_)
         for (const entry& x : scratch_) {
-            s.sum_slope += x.count * rates_[x.cls].slope;
-            s.sum_slope_err += x.count * rates_[x.cls].slope_err;
+            s.sum_slope += x.count * rate(x.cls).slope;
+            s.sum_slope_err += x.count * rate(x.cls).slope_err;
         }
     const auto rounding = 4 * static_cast<double>(scratch_.size() + 1) * eps; // the summation's own
     s.sum_err += rounding * s.sum;
@@ -269,7 +253,7 @@ fast_eval fast_pass::all_pay_in_full(double q0, double cost, double total_w, dou
     e.rho_err = 8 * eps * e.rho;
     if (track_) // every supporter stays above the line q0 (unit weights: ratio = budget)
         for (const entry& x : scratch_)
-            limit(x.budget - q0, x.error + e.q_err, rates_[x.cls].slope, rates_[x.cls].slope_err);
+            limit(x.budget - q0, x.error + e.q_err, rate(x.cls).slope, rate(x.cls).slope_err);
     return e;
 }
 
@@ -292,8 +276,8 @@ bool fast_pass::find_line(double q0, double cost, double total_w, payment_line& 
             line.paid += scratch_[k].count * scratch_[k].budget;
             line.paid_err += scratch_[k].count * scratch_[k].error;
             if (track_) {
-                line.paid_slope += scratch_[k].count * rates_[scratch_[k].cls].slope;
-                line.paid_slope_err += scratch_[k].count * rates_[scratch_[k].cls].slope_err;
+                line.paid_slope += scratch_[k].count * rate(scratch_[k].cls).slope;
+                line.paid_slope_err += scratch_[k].count * rate(scratch_[k].cls).slope_err;
             }
             line.rest -= scratch_[k].weight;
         }
@@ -326,7 +310,7 @@ fast_eval fast_pass::certify_line(const payment_line& line, double cost, double 
             return e; // unsure
         if (track_) { // it stays on its side of the line (unit weights: ratio = budget)
             const double gap = partial ? e.q - x.ratio : x.ratio - e.q;
-            const class_rate r = rates_[x.cls];
+            const pattern_rate r = rate(x.cls);
             const double gap_slope = partial ? e.q_slope - r.slope : r.slope - e.q_slope;
             limit(gap, margin, gap_slope, r.slope_err + e.q_slope_err);
         }
@@ -339,38 +323,31 @@ fast_eval fast_pass::certify_line(const payment_line& line, double cost, double 
     return e;
 }
 
-// Every supporter of the funded project in class c moves to one new class (or to class 0 when
-// they pay all they have).
-void fast_pass::pay_classes(std::size_t p, const fast_eval& e, std::size_t step)
+// The voters of each pattern among p's supporters pay q each, or all they have: their pattern
+// with p added holds what is left (0 for a partial payer, exactly, evaluate checked).
+void fast_pass::pay_patterns(std::size_t p, const fast_eval& e)
 {
-    const auto stamp = static_cast<std::uint32_t>(step);
-    if (moves_.size() < classes_.size())
-        moves_.resize(2 * classes_.size(), {0, 0});
-    moves_[0] = {stamp, 0}; // nothing left stays nothing left, without a branch per supporter
-    for (std::size_t k = in_.begin[p]; k < in_.begin[p + 1]; ++k) {
-        std::uint32_t& c = type_class_[in_.type[k]];
-        class_move& move = moves_[c];
-        if (move.step != stamp) {
-            move.step = stamp;
-            const budget_class from = classes_[c];
-            if (from.budget > e.q) {
-                move.next = static_cast<std::uint32_t>(classes_.size());
-                classes_.push_back({from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget});
-                if (track_) {
-                    const class_rate r = rates_[c];
-                    const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
-                    rates_.push_back({r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding});
-                }
-                if (moves_.size() < classes_.size())
-                    moves_.resize(2 * classes_.size(), {0, 0}); // `move` is not used below
-            } else {
-                move.next = 0; // certainly a partial payer (evaluate checked): nothing left
+    const project_tally& t = tallies_->funded(path_nodes_.back(), p);
+    std::vector<pattern_budget>& budgets = tallies_->budgets();
+    std::vector<pattern_rate>& rates = tallies_->rates();
+    for (std::size_t g = 0; g < t.pattern.size(); ++g) {
+        const std::uint32_t c = t.pattern[g];
+        const std::uint32_t next = t.funded_pattern[g];
+        const pattern_budget from = budgets[c];
+        if (from.budget > e.q) {
+            budgets[next] = {from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget};
+            if (track_) {
+                const pattern_rate r = rates[c];
+                const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
+                rates[next] = {r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding};
             }
-            c = moves_[c].next;
-            continue;
+        } else {
+            budgets[next] = {0.0, 0.0};
+            rates[next] = {0.0, 0.0};
         }
-        c = move.next;
     }
+    path_nodes_.push_back(tallies_->add(path_nodes_.back(), p));
+    path_funded_.push_back(p);
 }
 
 void fast_pass::pay_voters(std::size_t p, const fast_eval& e)

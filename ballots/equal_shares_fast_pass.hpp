@@ -22,10 +22,12 @@
 
 #include "ballots/equal_shares_instance.hpp"
 #include "ballots/equal_shares_run.hpp"
+#include "ballots/equal_shares_tallies.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -50,7 +52,9 @@ struct fast_eval {
 class fast_pass {
 public:
     // track: compute `stable` (unit weights and integer x only; it costs some 15% more).
-    fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track);
+    // tallies: the supporters' groups kept from earlier runs (unit weights), or null for a
+    // cache of this run's own.
+    fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies);
 
     // The step loop's: the candidates' last known rho, a lower bound of the current one (budgets
     // only shrink, so rho only grows).
@@ -84,19 +88,7 @@ private:
         double count;
         double unit;
         double weight;
-        std::uint32_t cls; // its budget class (unit weights)
-    };
-
-    // A budget class (unit weights only): every voter who supported the same funded projects
-    // holds the same budget, so evaluations work per class instead of per voter.
-    struct budget_class {
-        double budget;
-        double error;
-    };
-    // A class's budget's rate of change with x, and its error bound (tracked runs only).
-    struct class_rate {
-        double slope;
-        double slope_err;
+        std::uint32_t cls; // its pattern (unit weights), whose rate it has
     };
 
     // The supporters' money for one project, each sum with its error bound and rate (see "Reach").
@@ -123,14 +115,15 @@ private:
     void limit(double value, double err, double slope, double slope_err);
     int compare(const fast_eval& a, std::size_t pa, const fast_eval& b, std::size_t pb) const;
     void gather(std::size_t p);
-    void gather_classes(std::size_t lo, std::size_t hi);
+    void gather_patterns(std::size_t p);
     void gather_voters(std::size_t lo, std::size_t hi);
     support_sum sum_support() const;
     fast_eval evaluate_at(std::size_t p);
     fast_eval all_pay_in_full(double q0, double cost, double total_w, double scale);
     bool find_line(double q0, double cost, double total_w, payment_line& line);
     fast_eval certify_line(const payment_line& line, double cost, double scale);
-    void pay_classes(std::size_t p, const fast_eval& e, std::size_t step);
+    void pay_patterns(std::size_t p, const fast_eval& e);
+    pattern_rate rate(std::uint32_t pattern) const { return tallies_->rates()[pattern]; }
     void pay_voters(std::size_t p, const fast_eval& e);
 
     const instance& in_;
@@ -145,18 +138,12 @@ private:
     std::vector<double> key_err_;
     std::vector<double> key_slope_;
     std::vector<double> key_slope_err_;
-    // Unit weights: budgets per class.
-    std::vector<std::uint32_t> type_class_;
-    std::vector<budget_class> classes_;
-    std::vector<class_rate> rates_;          // beside classes_ when tracking
-    std::vector<std::uint32_t> tally_;       // voters per class: below 2^32 (voter indices are 32-bit)
-    std::vector<std::uint32_t> other_tally_; // the same for the second half of a supporter list
-    struct class_move {
-        std::uint32_t step; // the funding step the move below belongs to
-        std::uint32_t next; // where the class's paying supporters go
-    };
-    std::vector<class_move> moves_;
-    std::vector<std::uint32_t> touched_;
+    // Unit weights: budgets per pattern (see equal_shares_tallies.hpp), kept in the cache, and
+    // the run's path through the funded sets.
+    std::unique_ptr<supporter_tallies> own_tallies_;
+    supporter_tallies* tallies_ = nullptr;
+    std::vector<std::uint32_t> path_nodes_;
+    std::vector<std::size_t> path_funded_;
     // Other weights: budgets per ballot type.
     std::vector<double> budget_;
     std::vector<double> error_;
