@@ -17,16 +17,20 @@ constexpr double eps = std::numeric_limits<double>::epsilon();
 fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies)
     : in_(in), x_(static_cast<double>(num) / static_cast<double>(den)), track_(track && in.unit_weights && den == 1)
 {
-    if (in_.unit_weights) {
-        if (tallies == nullptr) {
-            own_tallies_ = std::make_unique<supporter_tallies>(in_);
-            tallies = own_tallies_.get();
-        }
+    if (in_.unit_weights && tallies != nullptr) {
         tallies_ = tallies;
         // Voters who paid for nothing hold the starting budget, which grows one for one with x.
         tallies_->budgets()[supporter_tallies::empty_pattern] = {x_, 2 * eps * x_};
         tallies_->rates()[supporter_tallies::empty_pattern] = {1.0, 0.0};
         path_nodes_.push_back(supporter_tallies::empty_set);
+    } else if (in_.unit_weights) {
+        // Class 0 is "nothing left" (exactly 0 whatever x is); class 1 is the starting budget,
+        // which grows one for one with x.
+        type_class_.assign(in_.multiplicity.size(), 1);
+        classes_.push_back({0.0, 0.0});
+        classes_.push_back({x_, 2 * eps * x_});
+        if (track_)
+            class_rates_ = {{0.0, 0.0}, {1.0, 0.0}};
     } else {
         budget_.assign(in_.multiplicity.size(), x_);
         error_.assign(in_.multiplicity.size(), 2 * eps * x_);
@@ -85,10 +89,12 @@ void fast_pass::certify_step(std::size_t best, std::span<const std::size_t> tied
               key_slope_err_[p] + b.rho_slope_err);
 }
 
-void fast_pass::fund(std::size_t p, std::size_t /*step*/)
+void fast_pass::fund(std::size_t p, std::size_t step)
 {
-    if (in_.unit_weights)
+    if (tallies_ != nullptr)
         pay_patterns(p, eval_[p]);
+    else if (in_.unit_weights)
+        pay_classes(p, eval_[p], step);
     else
         pay_voters(p, eval_[p]);
 }
@@ -150,10 +156,62 @@ int fast_pass::compare(const fast_eval& a, std::size_t pa, const fast_eval& b, s
 void fast_pass::gather(std::size_t p)
 {
     scratch_.clear();
-    if (in_.unit_weights)
+    if (tallies_ != nullptr)
         gather_patterns(p);
+    else if (in_.unit_weights)
+        gather_classes(in_.begin[p], in_.begin[p + 1]);
     else
         gather_voters(in_.begin[p], in_.begin[p + 1]);
+}
+
+// A run without a cache (a single run) tallies its budget classes supporter by supporter: a
+// class is the voters with one pattern, or every voter with nothing left (class 0).
+void fast_pass::gather_classes(std::size_t lo, std::size_t hi)
+{
+    // Voters per class among the supporters. The tallies are all zeros between gathers; the
+    // first touch of a class records it. Branch-free, as which classes are new is unpredictable:
+    // every slot writes its class at the end of the touched list and only a new one advances the
+    // end. Neighbouring supporters mostly share a class, and adding to the count just stored
+    // waits for that store, so the two halves of the list are tallied apart, interleaved: two
+    // independent chains instead of one.
+    if (tally_.size() < classes_.size())
+        tally_.resize(2 * classes_.size(), 0);
+    if (other_tally_.size() < tally_.size())
+        other_tally_.resize(tally_.size(), 0);
+    if (touched_.size() < hi - lo)
+        touched_.resize(hi - lo);
+    const std::size_t mid = lo + (hi - lo) / 2;
+    std::uint32_t* const first = touched_.data();
+    std::uint32_t* last = first;
+    std::uint32_t* const other_first = first + (mid - lo);
+    std::uint32_t* other_last = other_first;
+    const auto count = [&](std::vector<std::uint32_t>& tally, std::size_t k, std::uint32_t*& end) {
+        const std::uint32_t cls = type_class_[in_.type[k]];
+        const std::uint32_t before = tally[cls];
+        *end = cls;
+        end += before == 0 ? 1 : 0;
+        tally[cls] = before + in_.slot_multiplicity[k];
+    };
+    for (std::size_t k = lo, j = mid; k < mid; ++k, ++j) {
+        count(tally_, k, last);
+        count(other_tally_, j, other_last);
+    }
+    if (hi - mid > mid - lo)
+        count(other_tally_, hi - 1, other_last);
+    scratch_.resize(static_cast<std::size_t>((last - first) + (other_last - other_first)));
+    entry* out = scratch_.data();
+    const auto emit = [&](std::uint32_t c) {
+        const auto n = static_cast<double>(tally_[c] + other_tally_[c]);
+        tally_[c] = 0;
+        other_tally_[c] = 0;
+        *out++ = entry(classes_[c].budget, classes_[c].budget, classes_[c].error, n, 1.0, n, c);
+    };
+    for (const std::uint32_t c : std::span<const std::uint32_t>(first, last))
+        emit(c);
+    for (const std::uint32_t c : std::span<const std::uint32_t>(other_first, other_last))
+        if (other_tally_[c] != 0) // not emitted with the first half
+            emit(c);
+    scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
 }
 
 // The supporters of p by pattern, as the cache has them at this run's funded set. The patterns
@@ -348,6 +406,40 @@ void fast_pass::pay_patterns(std::size_t p, const fast_eval& e)
     }
     path_nodes_.push_back(tallies_->add(path_nodes_.back(), p));
     path_funded_.push_back(p);
+}
+
+// Every supporter of the funded project in class c moves to one new class (or to class 0 when
+// they pay all they have).
+void fast_pass::pay_classes(std::size_t p, const fast_eval& e, std::size_t step)
+{
+    const auto stamp = static_cast<std::uint32_t>(step);
+    if (moves_.size() < classes_.size())
+        moves_.resize(2 * classes_.size(), {0, 0});
+    moves_[0] = {stamp, 0}; // nothing left stays nothing left, without a branch per supporter
+    for (std::size_t k = in_.begin[p]; k < in_.begin[p + 1]; ++k) {
+        std::uint32_t& c = type_class_[in_.type[k]];
+        class_move& move = moves_[c];
+        if (move.step != stamp) {
+            move.step = stamp;
+            const pattern_budget from = classes_[c];
+            if (from.budget > e.q) {
+                move.next = static_cast<std::uint32_t>(classes_.size());
+                classes_.push_back({from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget});
+                if (track_) {
+                    const pattern_rate r = class_rates_[c];
+                    const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
+                    class_rates_.push_back({r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding});
+                }
+                if (moves_.size() < classes_.size())
+                    moves_.resize(2 * classes_.size(), {0, 0}); // `move` is not used below
+            } else {
+                move.next = 0; // certainly a partial payer (evaluate checked): nothing left
+            }
+            c = moves_[c].next;
+            continue;
+        }
+        c = move.next;
+    }
 }
 
 void fast_pass::pay_voters(std::size_t p, const fast_eval& e)

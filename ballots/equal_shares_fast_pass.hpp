@@ -27,7 +27,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <span>
 #include <vector>
 
@@ -52,8 +51,9 @@ struct fast_eval {
 class fast_pass {
 public:
     // track: compute `stable` (unit weights and integer x only; it costs some 15% more).
-    // tallies: the supporters' groups kept from earlier runs (unit weights), or null for a
-    // cache of this run's own.
+    // tallies: the supporters' groups kept from earlier runs (unit weights), or null to tally
+    // this run's own budget classes supporter by supporter (the same entries, see
+    // equal_shares_tallies.hpp; cheaper for a single run).
     fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies);
 
     // The step loop's: the candidates' last known rho, a lower bound of the current one (budgets
@@ -115,6 +115,7 @@ private:
     void limit(double value, double err, double slope, double slope_err);
     int compare(const fast_eval& a, std::size_t pa, const fast_eval& b, std::size_t pb) const;
     void gather(std::size_t p);
+    void gather_classes(std::size_t lo, std::size_t hi);
     void gather_patterns(std::size_t p);
     void gather_voters(std::size_t lo, std::size_t hi);
     support_sum sum_support() const;
@@ -122,8 +123,13 @@ private:
     fast_eval all_pay_in_full(double q0, double cost, double total_w, double scale);
     bool find_line(double q0, double cost, double total_w, payment_line& line);
     fast_eval certify_line(const payment_line& line, double cost, double scale);
+    void pay_classes(std::size_t p, const fast_eval& e, std::size_t step);
     void pay_patterns(std::size_t p, const fast_eval& e);
-    pattern_rate rate(std::uint32_t pattern) const { return tallies_->rates()[pattern]; }
+    // The rate of an entry's class or pattern (`entry::cls`).
+    pattern_rate rate(std::uint32_t cls) const
+    {
+        return tallies_ != nullptr ? tallies_->rates()[cls] : class_rates_[cls];
+    }
     void pay_voters(std::size_t p, const fast_eval& e);
 
     const instance& in_;
@@ -138,12 +144,24 @@ private:
     std::vector<double> key_err_;
     std::vector<double> key_slope_;
     std::vector<double> key_slope_err_;
-    // Unit weights: budgets per pattern (see equal_shares_tallies.hpp), kept in the cache, and
-    // the run's path through the funded sets.
-    std::unique_ptr<supporter_tallies> own_tallies_;
+    // Unit weights with a cache: budgets per pattern (see equal_shares_tallies.hpp), kept in the
+    // cache, and the run's path through the funded sets.
     supporter_tallies* tallies_ = nullptr;
     std::vector<std::uint32_t> path_nodes_;
     std::vector<std::size_t> path_funded_;
+    // Unit weights without a cache: budgets per class, every voter who supported the same funded
+    // projects in one class (or in class 0, nothing left), classes tallied supporter by supporter.
+    std::vector<std::uint32_t> type_class_;
+    std::vector<pattern_budget> classes_;
+    std::vector<pattern_rate> class_rates_;  // beside classes_ when tracking
+    std::vector<std::uint32_t> tally_;       // voters per class: below 2^32 (voter indices are 32-bit)
+    std::vector<std::uint32_t> other_tally_; // the same for the second half of a supporter list
+    struct class_move {
+        std::uint32_t step; // the funding step the move below belongs to
+        std::uint32_t next; // where the class's paying supporters go
+    };
+    std::vector<class_move> moves_;
+    std::vector<std::uint32_t> touched_;
     // Other weights: budgets per ballot type.
     std::vector<double> budget_;
     std::vector<double> error_;

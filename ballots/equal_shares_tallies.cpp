@@ -28,6 +28,15 @@ supporter_tallies::supporter_tallies(const instance& in)
     , chosen_(in.multiplicity.size(), 0)
     , bit_of_project_(in.cost.size(), -1)
 {
+    // splitmix64 of the position: a fixed, well-mixed word per project.
+    for (std::uint64_t p = 0; p < in.cost.size(); ++p) {
+        std::uint64_t z = (p + 1) * 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        project_hash_.push_back(z ^ (z >> 31));
+    }
+    budgets_.resize(1);
+    rates_.resize(1);
     clear();
 }
 
@@ -37,16 +46,16 @@ void supporter_tallies::clear()
     nodes_.clear();
     node_of_set_.clear();
     node_sets_.clear();
-    pattern_of_set_.clear();
-    pattern_sets_.clear();
-    pattern_with_.clear();
+    pattern_words_.assign(words_, 0); // the empty pattern
+    pattern_hash_.assign(1, 0);
+    pattern_table_.assign(64, none);
+    pattern_table_[0] = empty_pattern;
     derivable_.assign(in_.cost.size(), {});
     stored_ = 0;
     nodes_.push_back({std::vector<std::unique_ptr<project_tally>>(in_.cost.size()),
                       std::vector<std::uint32_t>(in_.cost.size(), none)});
     node_of_set_.emplace(nothing, empty_set);
     node_sets_.push_back(nothing);
-    intern_pattern(nothing);
 }
 
 void supporter_tallies::trim()
@@ -71,29 +80,57 @@ std::uint32_t supporter_tallies::add(std::uint32_t at, std::size_t p)
     return it->second;
 }
 
-std::uint32_t supporter_tallies::intern_pattern(const std::vector<std::uint64_t>& bits)
-{
-    const auto [it, added] = pattern_of_set_.emplace(bits, static_cast<std::uint32_t>(pattern_sets_.size()));
-    if (added) {
-        pattern_sets_.push_back(bits);
-        if (budgets_.size() < pattern_sets_.size()) {
-            budgets_.resize(2 * pattern_sets_.size());
-            rates_.resize(2 * pattern_sets_.size());
-        }
-    }
-    return it->second;
-}
-
 std::uint32_t supporter_tallies::pattern_with(std::uint32_t pattern, std::size_t p)
 {
-    const std::uint64_t key = (std::uint64_t{pattern} << 32) | p;
-    if (const auto it = pattern_with_.find(key); it != pattern_with_.end())
-        return it->second;
-    std::vector<std::uint64_t> bits = pattern_sets_[pattern];
-    bits[p / 64] |= std::uint64_t{1} << (p % 64);
-    const std::uint32_t out = intern_pattern(bits);
-    pattern_with_.emplace(key, out);
-    return out;
+    const std::uint64_t* from = &pattern_words_[pattern * words_];
+    const std::uint64_t bit = std::uint64_t{1} << (p % 64);
+    if ((from[p / 64] & bit) != 0)
+        return pattern;
+    return find_or_add_pattern(pattern_hash_[pattern] ^ project_hash_[p], pattern, p);
+}
+
+// The pattern `from` plus project p, whose hash is `hash`.
+std::uint32_t supporter_tallies::find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p)
+{
+    const std::size_t mask = pattern_table_.size() - 1;
+    const std::size_t w = p / 64;
+    const std::uint64_t bit = std::uint64_t{1} << (p % 64);
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const std::uint32_t id = pattern_table_[i];
+        if (id == none) {
+            const auto added = static_cast<std::uint32_t>(pattern_hash_.size());
+            pattern_hash_.push_back(hash);
+            for (std::size_t k = 0; k < words_; ++k)
+                pattern_words_.push_back(pattern_words_[from * words_ + k] | (k == w ? bit : 0));
+            pattern_table_[i] = added;
+            if (2 * pattern_hash_.size() > pattern_table_.size())
+                grow_pattern_table();
+            if (budgets_.size() < pattern_hash_.size()) {
+                budgets_.resize(2 * pattern_hash_.size());
+                rates_.resize(2 * pattern_hash_.size());
+            }
+            return added;
+        }
+        if (pattern_hash_[id] != hash)
+            continue;
+        bool same = true;
+        for (std::size_t k = 0; k < words_ && same; ++k)
+            same = pattern_words_[id * words_ + k] == (pattern_words_[from * words_ + k] | (k == w ? bit : 0));
+        if (same)
+            return id;
+    }
+}
+
+void supporter_tallies::grow_pattern_table()
+{
+    pattern_table_.assign(2 * pattern_table_.size(), none);
+    const std::size_t mask = pattern_table_.size() - 1;
+    for (std::uint32_t id = 0; id < pattern_hash_.size(); ++id) {
+        std::size_t i = pattern_hash_[id] & mask;
+        while (pattern_table_[i] != none)
+            i = (i + 1) & mask;
+        pattern_table_[i] = id;
+    }
 }
 
 const project_tally& supporter_tallies::tally(std::span<const std::uint32_t> nodes, std::span<const std::size_t> funded,

@@ -29,7 +29,6 @@
 #include <map>
 #include <memory>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 namespace cabildo::ballots::mes_detail {
@@ -75,7 +74,7 @@ public:
     // tally(...) of p at `node` with funded_pattern filled in (p is being funded there).
     const project_tally& funded(std::uint32_t node, std::size_t p);
 
-    std::size_t patterns() const { return pattern_sets_.size(); }
+    std::size_t patterns() const { return pattern_hash_.size(); }
     // At least patterns() long; the values are the last run's.
     std::vector<pattern_budget>& budgets() { return budgets_; }
     std::vector<pattern_rate>& rates() { return rates_; }
@@ -98,7 +97,8 @@ private:
     };
 
     std::uint32_t pattern_with(std::uint32_t pattern, std::size_t p);
-    std::uint32_t intern_pattern(const std::vector<std::uint64_t>& bits);
+    std::uint32_t find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p);
+    void grow_pattern_table();
     std::unique_ptr<project_tally> derive(const project_tally* before, std::span<const std::size_t> since,
                                           std::size_t p);
     const project_tally& keep(std::uint32_t at, std::size_t p, std::unique_ptr<project_tally> made);
@@ -110,9 +110,13 @@ private:
     std::vector<node> nodes_;
     std::map<std::vector<std::uint64_t>, std::uint32_t> node_of_set_;
     std::vector<std::vector<std::uint64_t>> node_sets_;
-    std::map<std::vector<std::uint64_t>, std::uint32_t> pattern_of_set_;
-    std::vector<std::vector<std::uint64_t>> pattern_sets_;
-    std::unordered_map<std::uint64_t, std::uint32_t> pattern_with_; // (pattern, project) -> pattern
+    // Patterns as sets of project positions (words_ words each, flat), their hashes (the XOR of
+    // one random word per project: adding a project is one XOR) and an open-addressing table of
+    // pattern ids by hash; equal hashes are told apart by the sets themselves.
+    std::vector<std::uint64_t> pattern_words_;
+    std::vector<std::uint64_t> pattern_hash_;
+    std::vector<std::uint32_t> pattern_table_;
+    std::vector<std::uint64_t> project_hash_;
     std::vector<std::vector<std::uint32_t>> derivable_; // by project: nodes whose tally of it derives others
     std::vector<pattern_budget> budgets_;
     std::vector<pattern_rate> rates_;
