@@ -84,7 +84,9 @@ struct equal_shares_options {
     // +1 loop (tests compare the two).
     bool skip = true;
     // Add1 runs computed at once (speculatively, consumed in order): the outcome is the same for
-    // any value; more threads only finish sooner on a machine with idle cores.
+    // any value; more threads only finish sooner on a machine with idle cores. Approval ballots
+    // (unit weights) count on one thread whatever this says: their runs reuse each other's
+    // tallies, which is worth more than a second core.
     unsigned threads = 1;
 };
 

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -83,12 +84,16 @@ public:
         , out_(out)
         , base_(budget / voters + 1)
         , next_(base_)
+        , own_tallies_(make_tallies())
     {}
 
     run_result run()
     {
-        // Starting a thread costs about what a run over a few thousand supporters does.
-        const bool worth_threads = in_.type.size() >= 20'000;
+        // Starting a thread costs about what a run over a few thousand supporters does. With
+        // unit weights the runs share one thread's tallies (see equal_shares_tallies.hpp): each
+        // thread would rebuild its own, and on Warszawa 2026 two threads took 0.25 to 0.29 s
+        // where one took 0.17 to 0.19 s, on two cores shared with other work.
+        const bool worth_threads = in_.type.size() >= 20'000 && own_tallies_ == nullptr;
         const std::size_t threads = worth_threads ? std::max<std::size_t>(options_.threads, 1) : 1;
         if (threads == 1)
             run_alone();
@@ -99,6 +104,14 @@ public:
     }
 
 private:
+    // Each thread keeps the supporters' groups of its own runs (unit weights, fast pass only).
+    std::unique_ptr<supporter_tallies> make_tallies() const
+    {
+        if (!in_.unit_weights || options_.exact_only)
+            return nullptr;
+        return std::make_unique<supporter_tallies>(in_);
+    }
+
     // Ends the raises: an outcome over the budget, one that funds every supported project (more
     // money cannot change it), or for add1e one that is exhaustive.
     bool ends(const run_result& r) const
@@ -120,17 +133,19 @@ private:
     // The run with budget / voters each; with threads, computed while they start.
     void first_run()
     {
-        chosen_ = run_mes(in_, budget_, voters_, options_.exact_only, out_.exact_runs);
+        chosen_ = run_mes(in_, budget_, voters_, options_.exact_only, out_.exact_runs, false, own_tallies_.get());
         done_ = ends(chosen_); // the first run fits (it spends at most budget / voters each)
     }
 
     // The stretch starting at per-voter budget z. Any thread.
-    stretch run_at(std::int64_t z, tracking& track)
+    stretch run_at(std::int64_t z, tracking& track, supporter_tallies* tallies)
     {
         stretch s;
         s.from = z;
         const bool tracked = options_.skip && track.next();
-        s.run = run_mes(in_, z, 1, options_.exact_only, s.exact_runs, tracked);
+        if (tallies != nullptr)
+            tallies->trim();
+        s.run = run_mes(in_, z, 1, options_.exact_only, s.exact_runs, tracked, tallies);
         track.saw(tracked, s.run.stable);
         computed_.fetch_add(1);
         const std::int64_t room = std::numeric_limits<std::int64_t>::max() - z;
@@ -144,11 +159,12 @@ private:
     }
 
     // The stretches covering [start, end), one run each, unless the loop ends before. Any thread.
-    void cover(std::int64_t start, std::int64_t end, std::vector<stretch>& into, tracking& track)
+    void cover(std::int64_t start, std::int64_t end, std::vector<stretch>& into, tracking& track,
+               supporter_tallies* tallies)
     {
         into.clear();
         for (std::int64_t z = start; z < end && z < stop_at_.load() && !over_.load();) {
-            into.push_back(run_at(z, track));
+            into.push_back(run_at(z, track, tallies));
             if (into.back().ends)
                 break;
             z = into.back().until;
@@ -181,7 +197,7 @@ private:
     {
         first_run();
         while (!done_) {
-            stretch s = run_at(next_, own_track_);
+            stretch s = run_at(next_, own_track_, own_tallies_.get());
             consume(s);
         }
     }
@@ -190,12 +206,13 @@ private:
     void compute_blocks(std::size_t t, std::size_t threads, std::int64_t block, block_queue& queue)
     {
         tracking track;
+        const std::unique_ptr<supporter_tallies> tallies = make_tallies();
         for (std::size_t k = t; !over_.load(); k += threads) {
             const std::int64_t from = base_ + static_cast<std::int64_t>(k) * block;
             if (from >= stop_at_.load())
                 break; // the loop ends before
             std::vector<stretch> covered;
-            cover(from, from + block, covered, track);
+            cover(from, from + block, covered, track, tallies.get());
             queue.publish(k, std::move(covered));
         }
         queue.finished();
@@ -233,7 +250,7 @@ private:
             for (stretch& s : covered)
                 consume(s);
             if (!done_ && next_ == before) { // not covered (cannot happen; cheap to be safe)
-                stretch s = run_at(next_, own_track_);
+                stretch s = run_at(next_, own_track_, own_tallies_.get());
                 consume(s);
             }
         }
@@ -253,6 +270,7 @@ private:
     bool done_ = false;
     run_result chosen_;
     tracking own_track_;
+    std::unique_ptr<supporter_tallies> own_tallies_;
 };
 
 } // namespace

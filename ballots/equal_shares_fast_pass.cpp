@@ -14,17 +14,23 @@ constexpr double eps = std::numeric_limits<double>::epsilon();
 
 } // namespace
 
-fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track)
+fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies)
     : in_(in), x_(static_cast<double>(num) / static_cast<double>(den)), track_(track && in.unit_weights && den == 1)
 {
-    if (in_.unit_weights) {
+    if (in_.unit_weights && tallies != nullptr) {
+        tallies_ = tallies;
+        // Voters who paid for nothing hold the starting budget, which grows one for one with x.
+        tallies_->budgets()[supporter_tallies::empty_pattern] = {x_, 2 * eps * x_};
+        tallies_->rates()[supporter_tallies::empty_pattern] = {1.0, 0.0};
+        path_nodes_.push_back(supporter_tallies::empty_set);
+    } else if (in_.unit_weights) {
         // Class 0 is "nothing left" (exactly 0 whatever x is); class 1 is the starting budget,
         // which grows one for one with x.
         type_class_.assign(in_.multiplicity.size(), 1);
         classes_.push_back({0.0, 0.0});
         classes_.push_back({x_, 2 * eps * x_});
         if (track_)
-            rates_ = {{0.0, 0.0}, {1.0, 0.0}};
+            class_rates_ = {{0.0, 0.0}, {1.0, 0.0}};
     } else {
         budget_.assign(in_.multiplicity.size(), x_);
         error_.assign(in_.multiplicity.size(), 2 * eps * x_);
@@ -85,7 +91,9 @@ void fast_pass::certify_step(std::size_t best, std::span<const std::size_t> tied
 
 void fast_pass::fund(std::size_t p, std::size_t step)
 {
-    if (in_.unit_weights)
+    if (tallies_ != nullptr)
+        pay_patterns(p, eval_[p]);
+    else if (in_.unit_weights)
         pay_classes(p, eval_[p], step);
     else
         pay_voters(p, eval_[p]);
@@ -148,12 +156,16 @@ int fast_pass::compare(const fast_eval& a, std::size_t pa, const fast_eval& b, s
 void fast_pass::gather(std::size_t p)
 {
     scratch_.clear();
-    if (in_.unit_weights)
+    if (tallies_ != nullptr)
+        gather_patterns(p);
+    else if (in_.unit_weights)
         gather_classes(in_.begin[p], in_.begin[p + 1]);
     else
         gather_voters(in_.begin[p], in_.begin[p + 1]);
 }
 
+// A run without a cache (a single run) tallies its budget classes supporter by supporter: a
+// class is the voters with one pattern, or every voter with nothing left (class 0).
 void fast_pass::gather_classes(std::size_t lo, std::size_t hi)
 {
     // Voters per class among the supporters. The tallies are all zeros between gathers; the
@@ -202,6 +214,36 @@ void fast_pass::gather_classes(std::size_t lo, std::size_t hi)
     scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
 }
 
+// The supporters of p by pattern, as the cache has them at this run's funded set. The patterns
+// this run has exhausted (budget 0, exactly) are read as one entry at the first one's place, the
+// voters who have nothing left: the entries, their order and their values are then those of
+// tallying the run's budget classes supporter by supporter (see equal_shares_tallies.hpp).
+void fast_pass::gather_patterns(std::size_t p)
+{
+    const project_tally& t = tallies_->tally(path_nodes_, path_funded_, p);
+    const std::vector<pattern_budget>& budgets = tallies_->budgets();
+    scratch_.resize(t.pattern.size());
+    entry* out = scratch_.data();
+    entry* nothing_left = nullptr;
+    for (std::size_t g = 0; g < t.pattern.size(); ++g) {
+        const std::uint32_t c = t.pattern[g];
+        const pattern_budget b = budgets[c];
+        const auto n = static_cast<double>(t.voters[g]);
+        if (b.budget == 0 && c != supporter_tallies::empty_pattern) {
+            if (nothing_left == nullptr) {
+                nothing_left = out++;
+                *nothing_left = entry(0.0, 0.0, 0.0, n, 1.0, n, c);
+            } else {
+                nothing_left->count += n;
+                nothing_left->weight += n;
+            }
+            continue;
+        }
+        *out++ = entry(b.budget, b.budget, b.error, n, 1.0, n, c);
+    }
+    scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
+}
+
 void fast_pass::gather_voters(std::size_t lo, std::size_t hi)
 {
     for (std::size_t k = lo; k < hi; ++k) {
@@ -222,8 +264,8 @@ fast_pass::support_sum fast_pass::sum_support() const
     }
     if (track_)
         for (const entry& x : scratch_) {
-            s.sum_slope += x.count * rates_[x.cls].slope;
-            s.sum_slope_err += x.count * rates_[x.cls].slope_err;
+            s.sum_slope += x.count * rate(x.cls).slope;
+            s.sum_slope_err += x.count * rate(x.cls).slope_err;
         }
     const auto rounding = 4 * static_cast<double>(scratch_.size() + 1) * eps; // the summation's own
     s.sum_err += rounding * s.sum;
@@ -269,7 +311,7 @@ fast_eval fast_pass::all_pay_in_full(double q0, double cost, double total_w, dou
     e.rho_err = 8 * eps * e.rho;
     if (track_) // every supporter stays above the line q0 (unit weights: ratio = budget)
         for (const entry& x : scratch_)
-            limit(x.budget - q0, x.error + e.q_err, rates_[x.cls].slope, rates_[x.cls].slope_err);
+            limit(x.budget - q0, x.error + e.q_err, rate(x.cls).slope, rate(x.cls).slope_err);
     return e;
 }
 
@@ -292,8 +334,8 @@ bool fast_pass::find_line(double q0, double cost, double total_w, payment_line& 
             line.paid += scratch_[k].count * scratch_[k].budget;
             line.paid_err += scratch_[k].count * scratch_[k].error;
             if (track_) {
-                line.paid_slope += scratch_[k].count * rates_[scratch_[k].cls].slope;
-                line.paid_slope_err += scratch_[k].count * rates_[scratch_[k].cls].slope_err;
+                line.paid_slope += scratch_[k].count * rate(scratch_[k].cls).slope;
+                line.paid_slope_err += scratch_[k].count * rate(scratch_[k].cls).slope_err;
             }
             line.rest -= scratch_[k].weight;
         }
@@ -326,7 +368,7 @@ fast_eval fast_pass::certify_line(const payment_line& line, double cost, double 
             return e; // unsure
         if (track_) { // it stays on its side of the line (unit weights: ratio = budget)
             const double gap = partial ? e.q - x.ratio : x.ratio - e.q;
-            const class_rate r = rates_[x.cls];
+            const pattern_rate r = rate(x.cls);
             const double gap_slope = partial ? e.q_slope - r.slope : r.slope - e.q_slope;
             limit(gap, margin, gap_slope, r.slope_err + e.q_slope_err);
         }
@@ -337,6 +379,33 @@ fast_eval fast_pass::certify_line(const payment_line& line, double cost, double 
     e.rho_slope = e.q_slope / scale;
     e.rho_slope_err = e.q_slope_err / scale + 4 * eps * std::abs(e.rho_slope);
     return e;
+}
+
+// The voters of each pattern among p's supporters pay q each, or all they have: their pattern
+// with p added holds what is left (0 for a partial payer, exactly, evaluate checked).
+void fast_pass::pay_patterns(std::size_t p, const fast_eval& e)
+{
+    const project_tally& t = tallies_->funded(path_nodes_.back(), p);
+    std::vector<pattern_budget>& budgets = tallies_->budgets();
+    std::vector<pattern_rate>& rates = tallies_->rates();
+    for (std::size_t g = 0; g < t.pattern.size(); ++g) {
+        const std::uint32_t c = t.pattern[g];
+        const std::uint32_t next = t.funded_pattern[g];
+        const pattern_budget from = budgets[c];
+        if (from.budget > e.q) {
+            budgets[next] = {from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget};
+            if (track_) {
+                const pattern_rate r = rates[c];
+                const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
+                rates[next] = {r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding};
+            }
+        } else {
+            budgets[next] = {0.0, 0.0};
+            rates[next] = {0.0, 0.0};
+        }
+    }
+    path_nodes_.push_back(tallies_->add(path_nodes_.back(), p));
+    path_funded_.push_back(p);
 }
 
 // Every supporter of the funded project in class c moves to one new class (or to class 0 when
@@ -352,14 +421,14 @@ void fast_pass::pay_classes(std::size_t p, const fast_eval& e, std::size_t step)
         class_move& move = moves_[c];
         if (move.step != stamp) {
             move.step = stamp;
-            const budget_class from = classes_[c];
+            const pattern_budget from = classes_[c];
             if (from.budget > e.q) {
                 move.next = static_cast<std::uint32_t>(classes_.size());
                 classes_.push_back({from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget});
                 if (track_) {
-                    const class_rate r = rates_[c];
+                    const pattern_rate r = class_rates_[c];
                     const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
-                    rates_.push_back({r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding});
+                    class_rates_.push_back({r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding});
                 }
                 if (moves_.size() < classes_.size())
                     moves_.resize(2 * classes_.size(), {0, 0}); // `move` is not used below

@@ -22,6 +22,7 @@
 
 #include "ballots/equal_shares_instance.hpp"
 #include "ballots/equal_shares_run.hpp"
+#include "ballots/equal_shares_tallies.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -50,7 +51,10 @@ struct fast_eval {
 class fast_pass {
 public:
     // track: compute `stable` (unit weights and integer x only; it costs some 15% more).
-    fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track);
+    // tallies: the supporters' groups kept from earlier runs (unit weights), or null to tally
+    // this run's own budget classes supporter by supporter (the same entries, see
+    // equal_shares_tallies.hpp; cheaper for a single run).
+    fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies);
 
     // The step loop's: the candidates' last known rho, a lower bound of the current one (budgets
     // only shrink, so rho only grows).
@@ -84,19 +88,7 @@ private:
         double count;
         double unit;
         double weight;
-        std::uint32_t cls; // its budget class (unit weights)
-    };
-
-    // A budget class (unit weights only): every voter who supported the same funded projects
-    // holds the same budget, so evaluations work per class instead of per voter.
-    struct budget_class {
-        double budget;
-        double error;
-    };
-    // A class's budget's rate of change with x, and its error bound (tracked runs only).
-    struct class_rate {
-        double slope;
-        double slope_err;
+        std::uint32_t cls; // its pattern (unit weights), whose rate it has
     };
 
     // The supporters' money for one project, each sum with its error bound and rate (see "Reach").
@@ -124,6 +116,7 @@ private:
     int compare(const fast_eval& a, std::size_t pa, const fast_eval& b, std::size_t pb) const;
     void gather(std::size_t p);
     void gather_classes(std::size_t lo, std::size_t hi);
+    void gather_patterns(std::size_t p);
     void gather_voters(std::size_t lo, std::size_t hi);
     support_sum sum_support() const;
     fast_eval evaluate_at(std::size_t p);
@@ -131,6 +124,12 @@ private:
     bool find_line(double q0, double cost, double total_w, payment_line& line);
     fast_eval certify_line(const payment_line& line, double cost, double scale);
     void pay_classes(std::size_t p, const fast_eval& e, std::size_t step);
+    void pay_patterns(std::size_t p, const fast_eval& e);
+    // The rate of an entry's class or pattern (`entry::cls`).
+    pattern_rate rate(std::uint32_t cls) const
+    {
+        return tallies_ != nullptr ? tallies_->rates()[cls] : class_rates_[cls];
+    }
     void pay_voters(std::size_t p, const fast_eval& e);
 
     const instance& in_;
@@ -145,10 +144,16 @@ private:
     std::vector<double> key_err_;
     std::vector<double> key_slope_;
     std::vector<double> key_slope_err_;
-    // Unit weights: budgets per class.
+    // Unit weights with a cache: budgets per pattern (see equal_shares_tallies.hpp), kept in the
+    // cache, and the run's path through the funded sets.
+    supporter_tallies* tallies_ = nullptr;
+    std::vector<std::uint32_t> path_nodes_;
+    std::vector<std::size_t> path_funded_;
+    // Unit weights without a cache: budgets per class, every voter who supported the same funded
+    // projects in one class (or in class 0, nothing left), classes tallied supporter by supporter.
     std::vector<std::uint32_t> type_class_;
-    std::vector<budget_class> classes_;
-    std::vector<class_rate> rates_;          // beside classes_ when tracking
+    std::vector<pattern_budget> classes_;
+    std::vector<pattern_rate> class_rates_;  // beside classes_ when tracking
     std::vector<std::uint32_t> tally_;       // voters per class: below 2^32 (voter indices are 32-bit)
     std::vector<std::uint32_t> other_tally_; // the same for the second half of a supporter list
     struct class_move {

@@ -193,8 +193,18 @@ void list_supporters(flat_ballots& ballots, const std::vector<std::uint32_t>& ty
     in.total_weight.assign(m, 0);
     in.max_weight.assign(m, 0);
     std::vector<std::size_t> fill(in.begin.begin(), in.begin.end() - 1);
-    for (std::size_t t = 0; t < types.size(); ++t)
-        for (const item& x : ballots[types[t]]) {
+    in.ballot_begin.reserve(types.size() + 1);
+    in.ballot_begin.push_back(0);
+    in.ballot.reserve(in.begin[m]);
+    in.ballot_slots.assign(m, 0);
+    for (std::size_t t = 0; t < types.size(); ++t) {
+        const auto b = ballots[types[t]];
+        for (const item& x : b) {
+            in.ballot.push_back(x.project);
+            in.ballot_slots[x.project] += b.size();
+        }
+        in.ballot_begin.push_back(in.ballot.size());
+        for (const item& x : b) {
             in.type[fill[x.project]] = static_cast<std::uint32_t>(t);
             in.slot_multiplicity[fill[x.project]] = static_cast<std::uint32_t>(in.multiplicity[t]);
             in.weight[fill[x.project]++] = x.weight;
@@ -202,6 +212,7 @@ void list_supporters(flat_ballots& ballots, const std::vector<std::uint32_t>& ty
             in.max_weight[x.project] = std::max(in.max_weight[x.project], x.weight);
             in.unit_weights = in.unit_weights && x.weight == 1;
         }
+    }
 }
 
 // Lottery ranks, and which supported projects MES decides (payable) or funds anyway (free).

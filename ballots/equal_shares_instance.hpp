@@ -29,6 +29,9 @@ struct instance {
     std::vector<std::uint32_t> slot_multiplicity; // the type's multiplicity, beside `type`
     std::vector<std::int64_t> total_weight;       // by project position, over voters
     std::vector<std::int64_t> max_weight;
+    std::vector<std::size_t> ballot_begin; // by type: its projects are ballot[ballot_begin[t], ballot_begin[t + 1])
+    std::vector<std::uint32_t> ballot;     // project positions
+    std::vector<std::size_t> ballot_slots; // by project position: its supporters' ballot lengths, summed
     std::vector<std::size_t> lottery_rank; // 0 = first in the lottery
     std::vector<std::size_t> payable;      // positive cost and some support: MES decides
     std::vector<std::size_t> free;         // no cost and some support: always funded

@@ -90,10 +90,10 @@ run_result run_steps(const instance& in, Pass& pass)
 } // namespace
 
 run_result run_mes(const instance& in, std::int64_t num, std::int64_t den, bool exact_only, std::size_t& exact_runs,
-                   bool track)
+                   bool track, supporter_tallies* tallies)
 {
     if (!exact_only) {
-        fast_pass fast(in, num, den, track);
+        fast_pass fast(in, num, den, track, tallies);
         auto result = run_steps(in, fast);
         if (!result.unsure)
             return result;

@@ -5,6 +5,7 @@
 // bounds) and the exact pass (big rationals) each supply its arithmetic.
 
 #include "ballots/equal_shares_instance.hpp"
+#include "ballots/equal_shares_tallies.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -39,7 +40,9 @@ enum class rho_order {
 
 // The run with budget num / den per voter: the fast pass, then the exact pass when the fast one
 // is unsure (counted in `exact_runs`), or the exact pass alone. `track`: compute `stable`.
+// `tallies`: the supporters' groups kept from earlier runs of this count on this thread (see
+// equal_shares_tallies.hpp), or null.
 run_result run_mes(const instance& in, std::int64_t num, std::int64_t den, bool exact_only, std::size_t& exact_runs,
-                   bool track = false);
+                   bool track = false, supporter_tallies* tallies = nullptr);
 
 } // namespace cabildo::ballots::mes_detail

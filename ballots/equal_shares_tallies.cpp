@@ -1,0 +1,310 @@
+#include "ballots/equal_shares_tallies.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+
+namespace cabildo::ballots::mes_detail {
+
+namespace {
+
+constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+constexpr std::size_t max_since = 64; // projects funded since, one bit each in a derivation
+
+std::uint64_t mix(std::uint32_t before, std::uint64_t chosen)
+{
+    std::uint64_t h = chosen * 0x9E3779B97F4A7C15ULL ^ (std::uint64_t{before} + 0x632BE59BD9B4E019ULL);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
+}
+
+} // namespace
+
+supporter_tallies::supporter_tallies(const instance& in)
+    : in_(in)
+    , words_((in.cost.size() + 63) / 64)
+    , capacity_(16 * in.type.size() + (std::size_t{1} << 20))
+    , chosen_(in.multiplicity.size(), 0)
+    , bit_of_project_(in.cost.size(), -1)
+{
+    // splitmix64 of the position: a fixed, well-mixed word per project.
+    for (std::uint64_t p = 0; p < in.cost.size(); ++p) {
+        std::uint64_t z = (p + 1) * 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        project_hash_.push_back(z ^ (z >> 31));
+    }
+    budgets_.resize(1);
+    rates_.resize(1);
+    clear();
+}
+
+void supporter_tallies::clear()
+{
+    const std::vector<std::uint64_t> nothing(words_, 0);
+    nodes_.clear();
+    node_of_set_.clear();
+    node_sets_.clear();
+    pattern_words_.assign(words_, 0); // the empty pattern
+    pattern_hash_.assign(1, 0);
+    pattern_table_.assign(64, none);
+    pattern_table_[0] = empty_pattern;
+    derivable_.assign(in_.cost.size(), {});
+    stored_ = 0;
+    nodes_.push_back({std::vector<std::unique_ptr<project_tally>>(in_.cost.size()),
+                      std::vector<std::uint32_t>(in_.cost.size(), none)});
+    node_of_set_.emplace(nothing, empty_set);
+    node_sets_.push_back(nothing);
+}
+
+void supporter_tallies::trim()
+{
+    if (stored_ > capacity_)
+        clear();
+}
+
+std::uint32_t supporter_tallies::add(std::uint32_t at, std::size_t p)
+{
+    if (const std::uint32_t known = nodes_[at].next[p]; known != none)
+        return known;
+    std::vector<std::uint64_t> set = node_sets_[at];
+    set[p / 64] |= std::uint64_t{1} << (p % 64);
+    auto [it, added] = node_of_set_.emplace(set, static_cast<std::uint32_t>(nodes_.size()));
+    if (added) {
+        nodes_.push_back({std::vector<std::unique_ptr<project_tally>>(in_.cost.size()),
+                          std::vector<std::uint32_t>(in_.cost.size(), none)});
+        node_sets_.push_back(std::move(set));
+    }
+    nodes_[at].next[p] = it->second;
+    return it->second;
+}
+
+std::uint32_t supporter_tallies::pattern_with(std::uint32_t pattern, std::size_t p)
+{
+    const std::uint64_t* from = &pattern_words_[pattern * words_];
+    const std::uint64_t bit = std::uint64_t{1} << (p % 64);
+    if ((from[p / 64] & bit) != 0)
+        return pattern;
+    return find_or_add_pattern(pattern_hash_[pattern] ^ project_hash_[p], pattern, p);
+}
+
+// The pattern `from` plus project p, whose hash is `hash`.
+std::uint32_t supporter_tallies::find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p)
+{
+    const std::size_t mask = pattern_table_.size() - 1;
+    const std::size_t w = p / 64;
+    const std::uint64_t bit = std::uint64_t{1} << (p % 64);
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const std::uint32_t id = pattern_table_[i];
+        if (id == none) {
+            const auto added = static_cast<std::uint32_t>(pattern_hash_.size());
+            pattern_hash_.push_back(hash);
+            for (std::size_t k = 0; k < words_; ++k)
+                pattern_words_.push_back(pattern_words_[from * words_ + k] | (k == w ? bit : 0));
+            pattern_table_[i] = added;
+            if (2 * pattern_hash_.size() > pattern_table_.size())
+                grow_pattern_table();
+            if (budgets_.size() < pattern_hash_.size()) {
+                budgets_.resize(2 * pattern_hash_.size());
+                rates_.resize(2 * pattern_hash_.size());
+            }
+            return added;
+        }
+        if (pattern_hash_[id] != hash)
+            continue;
+        bool same = true;
+        for (std::size_t k = 0; k < words_ && same; ++k)
+            same = pattern_words_[id * words_ + k] == (pattern_words_[from * words_ + k] | (k == w ? bit : 0));
+        if (same)
+            return id;
+    }
+}
+
+void supporter_tallies::grow_pattern_table()
+{
+    pattern_table_.assign(2 * pattern_table_.size(), none);
+    const std::size_t mask = pattern_table_.size() - 1;
+    for (std::uint32_t id = 0; id < pattern_hash_.size(); ++id) {
+        std::size_t i = pattern_hash_[id] & mask;
+        while (pattern_table_[i] != none)
+            i = (i + 1) & mask;
+        pattern_table_[i] = id;
+    }
+}
+
+const project_tally& supporter_tallies::tally(std::span<const std::uint32_t> nodes, std::span<const std::size_t> funded,
+                                              std::size_t p)
+{
+    const std::size_t last = nodes.size() - 1;
+    if (const auto& known = nodes_[nodes[last]].by_project[p])
+        return *known;
+    // The nearest node before on the path whose tally of p can derive others; the empty set's
+    // groups (every supporter in one) need none.
+    std::size_t from = last;
+    const project_tally* before = nullptr;
+    while (from > 0) {
+        --from;
+        const auto& t = nodes_[nodes[from]].by_project[p];
+        if (t && !t->group_of_slot.empty()) {
+            before = t.get();
+            break;
+        }
+    }
+    // A set from another run's path may be nearer: any set inside this one where p was tallied.
+    const std::uint32_t at = nodes[last];
+    std::size_t nearest = last - from;
+    std::uint32_t other = none;
+    for (const std::uint32_t g : derivable_[p]) {
+        std::size_t missing = 0;
+        bool inside = true;
+        for (std::size_t w = 0; w < words_ && inside; ++w) {
+            inside = (node_sets_[g][w] & ~node_sets_[at][w]) == 0;
+            missing += static_cast<std::size_t>(std::popcount(node_sets_[at][w] & ~node_sets_[g][w]));
+        }
+        if (inside && missing < nearest) {
+            nearest = missing;
+            other = g;
+        }
+    }
+    if (other != none) {
+        std::vector<std::size_t> since;
+        for (std::size_t w = 0; w < words_; ++w)
+            for (std::uint64_t bits = node_sets_[at][w] & ~node_sets_[other][w]; bits != 0; bits &= bits - 1)
+                since.push_back(64 * w + static_cast<std::size_t>(std::countr_zero(bits)));
+        return keep(at, p, derive(nodes_[other].by_project[p].get(), since, p));
+    }
+    std::unique_ptr<project_tally> step; // an intermediate tally the cache could not keep
+    for (;;) {
+        const std::size_t to = std::min(last, from + max_since);
+        std::unique_ptr<project_tally> made = derive(before, funded.subspan(from, to - from), p);
+        if (to == last || !nodes_[nodes[to]].by_project[p]) {
+            before = &keep(nodes[to], p, std::move(made));
+        } else {
+            step = std::move(made);
+            before = step.get();
+        }
+        if (to == last)
+            return *before;
+        from = to;
+    }
+}
+
+const project_tally& supporter_tallies::keep(std::uint32_t at, std::size_t p, std::unique_ptr<project_tally> made)
+{
+    auto& slot = nodes_[at].by_project[p];
+    slot = std::move(made);
+    stored_ += slot->group_of_slot.size() + 2 * slot->pattern.size();
+    if (stored_ > capacity_) { // full: it serves runs but derives no other
+        stored_ -= slot->group_of_slot.size();
+        slot->group_of_slot = {};
+    } else {
+        derivable_[p].push_back(at);
+    }
+    return *slot;
+}
+
+const project_tally& supporter_tallies::funded(std::uint32_t at, std::size_t p)
+{
+    project_tally& t = *nodes_[at].by_project[p];
+    if (t.funded_pattern.empty()) {
+        t.funded_pattern.resize(t.pattern.size());
+        for (std::size_t g = 0; g < t.pattern.size(); ++g)
+            t.funded_pattern[g] = pattern_with(t.pattern[g], p);
+    }
+    return t;
+}
+
+std::uint32_t supporter_tallies::group_for(std::uint32_t before, std::uint64_t chosen, project_tally& out)
+{
+    const std::size_t mask = buckets_.size() - 1;
+    for (std::size_t i = mix(before, chosen) & mask;; i = (i + 1) & mask) {
+        bucket& b = buckets_[i];
+        if (b.stamp != stamp_) {
+            b = {chosen, before, static_cast<std::uint32_t>(out.voters.size()), stamp_};
+            out.voters.push_back(0);
+            before_of_group_.push_back(before);
+            chosen_of_group_.push_back(chosen);
+            return b.group;
+        }
+        if (b.before == before && b.chosen == chosen)
+            return b.group;
+    }
+}
+
+// The tally of p at the set `before` was taken at plus the projects `since`: each supporter's
+// group there, split by which of `since` they voted for (found from the projects' supporter
+// lists or from the supporters' ballots, whichever is shorter).
+std::unique_ptr<project_tally> supporter_tallies::derive(const project_tally* before,
+                                                         std::span<const std::size_t> since, std::size_t p)
+{
+    const std::size_t lo = in_.begin[p];
+    const std::size_t hi = in_.begin[p + 1];
+    auto out = std::make_unique<project_tally>();
+    std::size_t by_lists = 0;
+    for (const std::size_t f : since)
+        by_lists += 2 * (in_.begin[f + 1] - in_.begin[f]);
+    const bool from_lists = by_lists < in_.ballot_slots[p];
+    if (from_lists) {
+        for (std::size_t i = 0; i < since.size(); ++i)
+            for (std::size_t k = in_.begin[since[i]]; k < in_.begin[since[i] + 1]; ++k)
+                chosen_[in_.type[k]] |= std::uint64_t{1} << i;
+    } else {
+        for (std::size_t i = 0; i < since.size(); ++i)
+            bit_of_project_[since[i]] = static_cast<int>(i);
+    }
+    // Groups: at most one per supporter; the table stays at most half full.
+    const std::size_t want = std::bit_ceil(std::max<std::size_t>(16, 2 * (hi - lo)));
+    if (buckets_.size() < want) {
+        buckets_.assign(want, {0, 0, 0, 0});
+        stamp_ = 0;
+    }
+    if (++stamp_ == 0) { // wrapped: forget every stamp
+        std::fill(buckets_.begin(), buckets_.end(), bucket{0, 0, 0, 0});
+        stamp_ = 1;
+    }
+    before_of_group_.clear();
+    chosen_of_group_.clear();
+    out->group_of_slot.resize(hi - lo);
+    std::uint32_t last_before = none;
+    std::uint64_t last_chosen = 0;
+    std::uint32_t last_group = 0;
+    for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint32_t t = in_.type[k];
+        const std::uint32_t b = before != nullptr ? before->group_of_slot[k - lo] : 0;
+        std::uint64_t chosen = 0;
+        if (from_lists) {
+            chosen = chosen_[t];
+        } else {
+            for (std::size_t j = in_.ballot_begin[t]; j < in_.ballot_begin[t + 1]; ++j)
+                if (const int bit = bit_of_project_[in_.ballot[j]]; bit >= 0)
+                    chosen |= std::uint64_t{1} << bit;
+        }
+        // Neighbouring supporters mostly share their group.
+        if (b != last_before || chosen != last_chosen) {
+            last_group = group_for(b, chosen, *out);
+            last_before = b;
+            last_chosen = chosen;
+        }
+        out->group_of_slot[k - lo] = last_group;
+        out->voters[last_group] += in_.slot_multiplicity[k];
+    }
+    if (from_lists) {
+        for (const std::size_t f : since)
+            for (std::size_t k = in_.begin[f]; k < in_.begin[f + 1]; ++k)
+                chosen_[in_.type[k]] = 0;
+    } else {
+        for (const std::size_t f : since)
+            bit_of_project_[f] = -1;
+    }
+    out->pattern.resize(out->voters.size());
+    for (std::size_t g = 0; g < out->voters.size(); ++g) {
+        std::uint32_t pattern = before != nullptr ? before->pattern[before_of_group_[g]] : empty_pattern;
+        for (std::uint64_t bits = chosen_of_group_[g]; bits != 0; bits &= bits - 1)
+            pattern = pattern_with(pattern, since[static_cast<std::size_t>(std::countr_zero(bits))]);
+        out->pattern[g] = pattern;
+    }
+    return out;
+}
+
+} // namespace cabildo::ballots::mes_detail
