@@ -34,20 +34,22 @@ std::optional<std::int64_t> commitment_id(call& c)
 
 void list_commitments(call& c)
 {
-    const auto it = c.query.find("format");
-    const std::string format = it == c.query.end() ? "" : it->second;
-    if (!format.empty() && format != "json" && format != "csv")
-        return c.respond(error_response(engine::errc::invalid_field, "format must be json or csv", "format"));
+    const auto asked = read_format(c.query, listing_formats);
+    if (!asked)
+        return c.respond(error_response(asked.error()));
+    // Without ?format= the listing is JSON to read in place; with one, a file to download.
+    const std::string format = *asked ? std::string(engine::name_in<document_format>(listing_formats, **asked)) : "";
+    const bool csv = *asked == document_format::csv;
     c.service.action_plan().list_commitments(
         c.challenge(),
-        [respond = c.respond, format, slug = c.c](engine::result<std::vector<engine::commitment_view>> r) {
+        [respond = c.respond, format, csv, slug = c.c](engine::result<std::vector<engine::commitment_view>> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));
             std::vector<const engine::commitment*> plan;
             for (const auto& v : *r)
                 plan.push_back(&v.commitment);
             response res{http::status::ok, 11};
-            if (format == "csv") {
+            if (csv) {
                 res.set(http::field::content_type, "text/csv; charset=utf-8");
                 res.body() = engine::commitments_csv(plan);
             } else {

@@ -12,12 +12,12 @@ namespace {
 json same(const json& j) { return j; }
 
 // ?format=html (the printable page, the default for people) or json.
-void answer_report(responder respond, std::string format, engine::result<engine::report_view> r)
+void answer_report(responder respond, document_format format, engine::result<engine::report_view> r)
 {
     if (!r.ok())
         return respond(error_response(r.error()));
     respond.later([format, view = std::make_shared<engine::report_view>(std::move(*r))] {
-        if (format == "json")
+        if (format == document_format::json)
             return json_response(http::status::ok, view->report);
         response res{http::status::ok, 11};
         res.set(http::field::content_type, "text/html; charset=utf-8");
@@ -31,15 +31,14 @@ void answer_report(responder respond, std::string format, engine::result<engine:
     });
 }
 
-std::optional<std::string> report_format(call& c)
+std::optional<document_format> report_format(call& c)
 {
-    const auto it = c.query.find("format");
-    const std::string format = it == c.query.end() ? "html" : it->second;
-    if (format != "html" && format != "json") {
-        c.respond(error_response(engine::errc::invalid_field, "format must be html or json", "format"));
+    const auto format = read_format(c.query, report_formats);
+    if (!format) {
+        c.respond(error_response(format.error()));
         return std::nullopt;
     }
-    return format;
+    return format->value_or(document_format::html);
 }
 
 } // namespace
@@ -91,7 +90,8 @@ void exercise_report(call& c)
     if (!format)
         return;
     const auto it = c.query.find("kind");
-    const auto kind = engine::report_kind_named(it == c.query.end() ? "interim" : it->second);
+    const auto kind =
+        it == c.query.end() ? std::optional(engine::report_kind::interim) : engine::report_kind_named(it->second);
     if (!kind)
         return c.respond(error_response(engine::errc::invalid_field, "kind must be interim or final", "kind"));
     c.service.action_plan().exercise_report(c.exercise(), *kind, [respond = c.respond, format = *format](auto r) {

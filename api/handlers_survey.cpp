@@ -51,18 +51,19 @@ void survey_results(call& c)
 
 void survey_export(call& c)
 {
-    const auto it = c.query.find("format");
-    const std::string format = it == c.query.end() ? "json" : it->second;
-    if (format != "json" && format != "csv")
-        return c.respond(error_response(engine::errc::invalid_field, "format must be json or csv", "format"));
+    const auto asked = read_format(c.query, listing_formats);
+    if (!asked)
+        return c.respond(error_response(asked.error()));
+    const auto format = asked->value_or(document_format::json);
+    const bool csv = format == document_format::csv;
     c.service.consultation().survey_export(
-        c.who, c.challenge(), format == "csv",
-        [respond = c.respond, format, slug = c.c](engine::result<std::string> r) {
+        c.who, c.challenge(), csv,
+        [respond = c.respond, csv, format = std::string(engine::name_in<document_format>(listing_formats, format)),
+         slug = c.c](engine::result<std::string> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));
             response res{http::status::ok, 11};
-            res.set(http::field::content_type,
-                    format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+            res.set(http::field::content_type, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
             res.set(http::field::content_disposition, "attachment; filename=\"" + slug + "-survey." + format + "\"");
             res.body() = std::move(*r);
             res.prepare_payload();
@@ -109,15 +110,11 @@ void moderate_survey_text(call& c)
     const auto id = positive_number(c.id);
     if (!id)
         return c.respond(error_response(engine::errc::not_found, "answer ids are positive whole numbers"));
-    field_reader r(c.body);
-    const auto action = r.text("action", true);
-    auto reason = r.text("reason", false).value_or("");
-    if (r.ok() && *action != "publish" && *action != "hide")
-        r.refuse("action", "action must be \"publish\" or \"hide\"");
-    if (!r.ok())
-        return c.respond(error_response(r.error()));
+    auto in = read_text_moderation(c.body);
+    if (!in)
+        return c.respond(error_response(in.error()));
     c.service.consultation().moderate_survey_text(
-        c.who, c.challenge(), *id, *action == "publish", std::move(reason),
+        c.who, c.challenge(), *id, in->publish, std::move(in->reason),
         reply<engine::survey_text>(c.respond, http::status::ok, [](const auto& t) { return engine::to_document(t); }));
 }
 

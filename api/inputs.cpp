@@ -320,16 +320,52 @@ engine::result<engine::ballot_input> read_ballot(const json& body)
     return finish(r, std::move(in));
 }
 
+namespace {
+
+// The moderation actions, as the bodies spell them: whether each hides (an idea) or publishes (a
+// survey text).
+constexpr std::array<std::pair<bool, std::string_view>, 2> idea_moderation_actions{
+    {{true, "hide"}, {false, "restore"}}};
+constexpr std::array<std::pair<bool, std::string_view>, 2> text_moderation_actions{
+    {{true, "publish"}, {false, "hide"}}};
+
+} // namespace
+
 engine::result<moderation_input> read_moderation(const json& body)
 {
     field_reader r(body);
     moderation_input in;
     const auto action = r.text("action", true);
-    if (action && *action != "hide" && *action != "restore")
+    const auto hide = action ? engine::value_in<bool>(idea_moderation_actions, *action) : std::nullopt;
+    if (action && !hide)
         r.refuse("action", "action must be 'hide' or 'restore'");
-    in.hide = action && *action == "hide";
+    in.hide = hide.value_or(false);
     in.reason = r.text("reason", in.hide).value_or("");
     return finish(r, std::move(in));
+}
+
+engine::result<text_moderation_input> read_text_moderation(const json& body)
+{
+    field_reader r(body);
+    text_moderation_input in;
+    const auto action = r.text("action", true);
+    in.reason = r.text("reason", false).value_or("");
+    const auto publish = action ? engine::value_in<bool>(text_moderation_actions, *action) : std::nullopt;
+    if (r.ok() && !publish)
+        r.refuse("action", "action must be \"publish\" or \"hide\"");
+    in.publish = publish.value_or(false);
+    return finish(r, std::move(in));
+}
+
+engine::result<std::optional<document_format>> read_format(const std::map<std::string, std::string>& query,
+                                                           engine::name_table<document_format> formats)
+{
+    const auto it = query.find("format");
+    if (it == query.end())
+        return std::optional<document_format>();
+    if (const auto f = engine::value_in(formats, it->second))
+        return std::optional<document_format>(*f);
+    return engine::fail(engine::errc::invalid_field, "format", "format must be " + engine::names_in(formats));
 }
 
 namespace {

@@ -4,6 +4,13 @@
 #include "api/json_body.hpp"
 #include "engine/use_cases/service.hpp"
 
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
 namespace cabildo::api {
 
 engine::result<engine::municipality_input> read_municipality(const json& body);
@@ -30,5 +37,28 @@ struct moderation_input {
     std::string reason;
 };
 engine::result<moderation_input> read_moderation(const json& body);
+
+// A survey text's moderation: {"action": "publish" | "hide", "reason"?}.
+struct text_moderation_input {
+    bool publish = false;
+    std::string reason;
+};
+engine::result<text_moderation_input> read_text_moderation(const json& body);
+
+// The formats a document is asked for in (?format=); each route takes some of them, listed in the
+// order its refusal names them.
+enum class document_format { json, csv, html };
+inline constexpr std::array<std::pair<document_format, std::string_view>, 2> listing_formats{{
+    {document_format::json, "json"},
+    {document_format::csv, "csv"},
+}};
+inline constexpr std::array<std::pair<document_format, std::string_view>, 2> report_formats{{
+    {document_format::html, "html"},
+    {document_format::json, "json"},
+}};
+// ?format= among `formats`: nullopt when the query has none; any other word is refused, the field
+// named.
+engine::result<std::optional<document_format>> read_format(const std::map<std::string, std::string>& query,
+                                                           engine::name_table<document_format> formats);
 
 } // namespace cabildo::api
