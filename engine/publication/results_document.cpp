@@ -99,44 +99,19 @@ json to_document(const ranking_line& r)
     return entry;
 }
 
-namespace {
-
-struct candidates_of_challenge {
-    std::vector<idea> ideas;
-    std::vector<idea_id> ids;
+challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates)
+{
     std::unordered_map<idea_id, const idea*> by_id;
-    std::vector<ballots::project> projects;
-};
-
-candidates_of_challenge load_candidates(repository& repo, const challenge& ch)
-{
-    candidates_of_challenge c;
-    c.ideas = repo.counted_ideas(ch.id);
-    for (const auto& i : c.ideas) {
-        c.ids.push_back(i.id);
-        c.by_id.emplace(i.id, &i);
-        c.projects.push_back({i.id, i.cost.value_or(0)});
-    }
-    return c;
-}
-
-// Every counted ballot, read into the set the method counts.
-struct challenge_ballots {
-    ballots::ballot_set approvals;
-    ballots::scored_ballot_set scores;
-    ballots::ranking_set rankings;
-};
-
-void load_ballots(repository& repo, const challenge& ch, const candidates_of_challenge& candidates,
-                  challenge_ballots& out)
-{
+    for (const auto& i : candidates)
+        by_id.emplace(i.id, &i);
+    challenge_ballots out;
     const auto shape = info(ch.ballot.method).shape;
     ballot_content content;
     // Ideas hidden after a ballot was cast are removed from it before counting, so every method
     // (Borda's positions too) counts exactly what the exported election files hold.
     repo.for_each_counted_ballot(ch.id, [&](std::string_view, std::string_view text) {
         decode_ballot(text, content);
-        keep_candidates(content, candidates.by_id);
+        keep_candidates(content, by_id);
         switch (shape) {
         case tally_shape::approvals: out.approvals.add(content.ideas); break;
         case tally_shape::rankings: out.rankings.add(content.ideas); break;
@@ -148,38 +123,57 @@ void load_ballots(repository& repo, const challenge& ch, const candidates_of_cha
             break;
         }
     });
+    return out;
 }
+
+challenge_count count_challenge(const challenge& ch, std::vector<idea> candidates, const challenge_ballots& cast)
+{
+    challenge_count out;
+    out.candidates = std::move(candidates);
+    std::vector<idea_id> ids;
+    std::vector<ballots::project> projects;
+    for (const auto& i : out.candidates) {
+        ids.push_back(i.id);
+        projects.push_back({i.id, i.cost.value_or(0)});
+    }
+    const auto order = draw_lottery(ch.tie_break_seed, ids);
+    out.counted = info(ch.ballot.method)
+                      .count({.candidates = ids,
+                              .projects = projects,
+                              .order = order,
+                              .approvals = cast.approvals,
+                              .scores = cast.scores,
+                              .rankings = cast.rankings,
+                              .winners = ch.winners,
+                              .budget = ch.budget.value_or(0),
+                              .threshold = ch.ballot.threshold});
+    return out;
+}
+
+namespace {
 
 // The matrices grow with the square of the ideas; past this many they stay out of the document.
 constexpr std::size_t max_published_matrix = 200;
 
 } // namespace
 
-json count_challenge(repository& repo, const challenge& ch)
+json to_document(const challenge_count& count, const challenge& ch)
 {
-    const auto candidates = load_candidates(repo, ch);
-    const auto order = draw_lottery(ch.tie_break_seed, candidates.ids);
-    challenge_ballots cast;
-    load_ballots(repo, ch, candidates, cast);
-
+    std::vector<idea_id> ids;
+    std::unordered_map<idea_id, const idea*> by_id;
+    for (const auto& i : count.candidates) {
+        ids.push_back(i.id);
+        by_id.emplace(i.id, &i);
+    }
     const auto& rules = ch.ballot;
-    const tally counted = info(rules.method)
-                              .count({.candidates = candidates.ids,
-                                      .projects = candidates.projects,
-                                      .order = order,
-                                      .approvals = cast.approvals,
-                                      .scores = cast.scores,
-                                      .rankings = cast.rankings,
-                                      .winners = ch.winners,
-                                      .budget = ch.budget.value_or(0),
-                                      .threshold = rules.threshold});
+    const auto& counted = count.counted;
     const detail_style<json> style{.layout = detail_layout::results,
                                    .name = [](idea_id id) { return json(id); },
                                    .money = [](std::int64_t units) { return json(units); },
                                    .lottery_key = [&](idea_id id) { return lottery_key(ch.tie_break_seed, id); },
                                    .max_matrix_ideas = max_published_matrix};
     json doc;
-    write_method_detail(doc, counted, candidates.ids, style);
+    write_method_detail(doc, counted, ids, style);
     doc["challenge"] = ch.slug;
     doc["municipality"] = ch.municipality_slug;
     doc["kind"] = name_of(rules.kind);
@@ -191,7 +185,7 @@ json count_challenge(repository& repo, const challenge& ch)
     doc["tie_break_rule"] = "tied ideas ordered by SHA-256(seed || decimal idea id), smaller digest first";
     doc["counted_ideas"] = "the ideas visible when voting closed; moderation after the close hides an idea's text "
                            "(marked hidden) but does not change the count";
-    doc["ranking"] = ranking_document(counted.result, candidates.by_id);
+    doc["ranking"] = ranking_document(counted.result, by_id);
     doc["ties"] = ties_detail(counted.result.ties, style);
     return doc;
 }

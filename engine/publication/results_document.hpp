@@ -4,9 +4,10 @@
 // the method's own detail (the pairwise matrix for Schulze, the rounds of instant-runoff, the
 // money spent and left for budgets).
 
+#include "engine/counting/tally.hpp"
 #include "engine/domain/model.hpp"
 #include "engine/domain/ranking.hpp"
-#include "engine/storage/repository.hpp"
+#include "engine/storage/repositories/ballots.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,8 +16,26 @@
 
 namespace cabildo::engine {
 
-// The candidates are the ideas the count takes (idea::counted: those visible when voting closed).
-nlohmann::json count_challenge(repository& repo, const challenge& ch);
+// Every counted ballot of a challenge (each token's latest), each cut to the `candidates`, in the set
+// its method counts (approvals, scores or rankings). The one part of a count that reads storage.
+struct challenge_ballots {
+    ballots::ballot_set approvals;
+    ballots::scored_ballot_set scores;
+    ballots::ranking_set rankings;
+};
+challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates);
+
+// A challenge's count: the method's outcome and detail, and the ideas it counted. The candidates
+// are the ideas the count takes (idea::counted: those visible when voting closed). Pure: the same
+// ideas and ballots always give the same count.
+struct challenge_count {
+    tally counted;
+    std::vector<idea> candidates;
+};
+challenge_count count_challenge(const challenge& ch, std::vector<idea> candidates, const challenge_ballots& cast);
+// The results document of a count: every counted idea ranked with its score and title, the
+// winners flagged, each tie with its lottery keys, and the method's own detail.
+nlohmann::json to_document(const challenge_count& count, const challenge& ch);
 
 // An idea's text in a ranking entry of the results: its title, or `hidden` while moderation
 // withholds it (the idea stays counted). For the live count and published snapshots alike.

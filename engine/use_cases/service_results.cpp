@@ -60,6 +60,14 @@ void withhold_hidden(json& doc, repository& repo, const challenge& ch)
     }
 }
 
+// The count as it stands on this snapshot: the counted ideas and every counted ballot, counted.
+challenge_count count_now(repository& repo, const challenge& ch)
+{
+    auto ideas = repo.counted_ideas(ch.id);
+    const auto cast = read_counted_ballots(repo, ch, ideas);
+    return count_challenge(ch, std::move(ideas), cast);
+}
+
 json snapshot_of(repository& repo, const challenge& ch, time_point now)
 {
     json doc = json::parse(ch.announced_result);
@@ -104,7 +112,7 @@ void ballot_use_cases::results(const caller& who, challenge_ref which, callback<
                 return std::optional<json>(snapshot_of(repo, *ch, now));
             if (now >= ch->timeline.announcement)
                 return std::optional<json>();
-            return std::optional<json>(results_document(count_challenge(repo, *ch), *ch, now)); // organisers, live
+            return std::optional<json>(results_document(to_document(count_now(repo, *ch), *ch), *ch, now)); // live
         },
         [this, which, cb = std::move(cb)](result<std::optional<json>> r) mutable {
             if (!r)
@@ -158,6 +166,8 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
         bool published = false;
         time_point at;
         std::vector<built_export> exports;
+        std::size_t ballots = 0;      // for the audit entry
+        std::vector<idea_id> winners; // in ranking order
     };
     runner_.read<counted_result>(
         [this, who, which](repository& repo) -> result<counted_result> {
@@ -166,7 +176,7 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
                 return ch.error();
             const auto now = clock_.now();
             if (ch->announced_at)
-                return counted_result{snapshot_of(repo, *ch, now), true, now, {}};
+                return counted_result{snapshot_of(repo, *ch, now), true, now, {}, 0, {}};
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "",
                             "winners can be announced once voting closes at " +
@@ -175,7 +185,11 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
             // an organiser, when they announce.
             const auto at =
                 who.kind == role::system && now >= ch->timeline.announcement ? ch->timeline.announcement : now;
-            counted_result out{count_challenge(repo, *ch), false, at, {}};
+            const auto count = count_now(repo, *ch);
+            counted_result out{to_document(count, *ch), false, at, {}, count.counted.result.ballots, {}};
+            for (const auto& r : count.counted.result.ranking)
+                if (r.winner)
+                    out.winners.push_back(r.idea);
             challenge announced = *ch;
             announced.announced_at = at;
             out.exports = build_exports(repo, announced, results_document(out.doc, announced, at));
@@ -189,7 +203,8 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
             auto text = std::make_shared<std::string>(counted->doc.dump());
             runner_.write<json>(
                 [this, who, which, text, doc = std::move(counted->doc), at = counted->at,
-                 exports = std::move(counted->exports)](repository& repo) -> result<json> {
+                 exports = std::move(counted->exports), ballots = counted->ballots,
+                 winners = std::move(counted->winners)](repository& repo) -> result<json> {
                     auto ch = load_challenge(repo, which);
                     if (!ch)
                         return ch.error();
@@ -202,12 +217,8 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
                     repo.update_challenge(*ch);
                     for (const auto& e : exports)
                         repo.store_published_export(ch->id, format_name(e.format), e.digest, e.body);
-                    json winners = json::array();
-                    for (const auto& r : doc["ranking"])
-                        if (r["winner"])
-                            winners.push_back(r["idea"]);
                     audit(repo, at, who, ch->municipality_id, ch->id, "challenge.announce",
-                          {{"ballots", doc["ballots"]}, {"winners", winners}});
+                          {{"ballots", ballots}, {"winners", winners}});
                     return results_document(doc, *ch, at);
                 },
                 std::move(cb));

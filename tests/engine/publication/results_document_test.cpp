@@ -53,4 +53,35 @@ BOOST_AUTO_TEST_CASE(an_ed25519_key_gets_the_rfc_8037_thumbprint_as_its_kid)
     BOOST_TEST(jwks["keys"][0]["alg"] == "EdDSA");
 }
 
+BOOST_AUTO_TEST_CASE(a_count_is_a_pure_function_of_the_ideas_and_the_ballots)
+{
+    challenge ch;
+    ch.slug = "reactivacion";
+    ch.municipality_slug = "hermosillo";
+    ch.ballot.max_choices = 2; // approval, counted by approval: the defaults
+    ch.winners = 1;
+    ch.tie_break_seed = "seed";
+    idea a, b;
+    a.id = 4;
+    a.title = "Mercado";
+    b.id = 9;
+    b.title = "Ciclovía";
+    b.hidden = true; // hidden after the close: counted, its title withheld
+    challenge_ballots cast;
+    const std::vector<idea_id> both{4, 9}, nine{9};
+    cast.approvals.add(both);
+    cast.approvals.add(nine);
+    const auto count = count_challenge(ch, {a, b}, cast);
+    BOOST_TEST(count.counted.result.ballots == 2u);
+    const auto doc = to_document(count, ch);
+    BOOST_TEST(doc["ranking"][0]["idea"] == 9);
+    BOOST_TEST(doc["ranking"][0]["winner"] == true);
+    BOOST_TEST(doc["ranking"][0]["hidden"] == true);
+    BOOST_TEST(!doc["ranking"][0].contains("title"));
+    BOOST_TEST(doc["ranking"][1]["title"] == "Mercado");
+    BOOST_TEST(doc["method"] == "approval");
+    // The same inputs, the same document.
+    BOOST_TEST(to_document(count_challenge(ch, {a, b}, cast), ch) == doc);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
