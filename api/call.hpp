@@ -54,6 +54,8 @@ struct page_request {
 engine::result<page_request> read_page(const call& c);
 
 response json_response(http::status status, const json& body);
+// The same for a JSON document already written (a stored published one, served as stored).
+response json_text_response(http::status status, std::string body);
 
 // A participant's body that does not read (`body_error`) is refused for its token first when the
 // token is bad: the shape of a valid body is for participants.

@@ -45,8 +45,16 @@ void put_survey(call& c)
 
 void survey_results(call& c)
 {
-    c.service.consultation().survey_results(c.who, c.challenge(),
-                                            reply<json>(c.respond, http::status::ok, [](const json& j) { return j; }));
+    c.service.consultation().survey_results(
+        c.who, c.challenge(), [respond = c.respond](engine::result<engine::survey_results_view> r) {
+            if (!r.ok())
+                return respond(error_response(r.error()));
+            if (!r->progress)
+                return respond(json_text_response(http::status::ok, std::move(r->frozen)));
+            auto doc = engine::survey_progress(r->progress->questions, r->progress->responses);
+            doc["closed"] = false;
+            respond(json_response(http::status::ok, doc));
+        });
 }
 
 void survey_export(call& c)

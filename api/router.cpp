@@ -26,6 +26,15 @@ response json_response(http::status status, const json& body)
     return res;
 }
 
+response json_text_response(http::status status, std::string body)
+{
+    response res{status, 11};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
 namespace {
 
 using handler_fn = void (*)(call&);

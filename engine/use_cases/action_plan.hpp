@@ -92,12 +92,12 @@ public:
     void create_exercise(const caller& who, std::string m, exercise_input in, callback<nlohmann::json> cb);
     // A page of the municipality's exercises after the exercise id `after`: {"exercises","next_after"}.
     void list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<nlohmann::json> cb);
-    void get_exercise(exercise_ref at, callback<nlohmann::json> cb);
+    void get_exercise(exercise_ref which, callback<nlohmann::json> cb);
     // Every change to an exercise, public and append-only: {"entries","next_after"}.
-    void exercise_history(exercise_ref at, std::int64_t after, std::size_t limit, callback<nlohmann::json> cb);
-    void patch_exercise(const caller& who, exercise_ref at, exercise_patch patch, callback<nlohmann::json> cb);
-    void exercise_report(exercise_ref at, report_kind kind, callback<report_view> cb);
-    void issue_final_report(const caller& who, exercise_ref at, callback<report_view> cb);
+    void exercise_history(exercise_ref which, std::int64_t after, std::size_t limit, callback<nlohmann::json> cb);
+    void patch_exercise(const caller& who, exercise_ref which, exercise_patch patch, callback<nlohmann::json> cb);
+    void exercise_report(exercise_ref which, report_kind kind, callback<report_view> cb);
+    void issue_final_report(const caller& who, exercise_ref which, callback<report_view> cb);
 
 private:
     use_case_runner& runner_;

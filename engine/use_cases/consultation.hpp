@@ -20,6 +20,18 @@ struct survey_view {
     time_point now;
 };
 
+// The consultation's results as they may be read now: while it is open, to its organisers, how many
+// responses arrived to which questions (`progress`); once it closed, the frozen results document,
+// as stored when it was built (JSON text, served as it is).
+struct survey_results_view {
+    struct progress_view {
+        std::vector<question> questions;
+        std::size_t responses = 0;
+    };
+    std::optional<progress_view> progress;
+    std::string frozen;
+};
+
 struct survey_answers {
     std::string token;
     std::vector<answer> answers;
@@ -37,7 +49,7 @@ public:
     void find_survey_receipt(challenge_ref which, std::string receipt, callback<receipt_status> cb);
     // Once it closed, the frozen results (everyone alike); while it is open, to its organisers, only
     // how many responses arrived.
-    void survey_results(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
+    void survey_results(const caller& who, challenge_ref which, callback<survey_results_view> cb);
     // One row per counted response, no token: CSV, or JSON when `csv` is false; once it closed.
     void survey_export(const caller& who, challenge_ref which, bool csv, callback<std::string> cb);
     // Published free text of a text question after the text id `after`, oldest first: at most

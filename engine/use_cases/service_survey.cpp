@@ -269,10 +269,11 @@ void consultation_use_cases::put_survey(const caller& who, challenge_ref which, 
         std::move(cb));
 }
 
-void consultation_use_cases::survey_results(const caller& who, challenge_ref which, callback<json> cb)
+void consultation_use_cases::survey_results(const caller& who, challenge_ref which, callback<survey_results_view> cb)
 {
-    runner_.read<std::optional<json>>(
-        [this, who, which](repository& repo) -> result<std::optional<json>> {
+    using progress_view = survey_results_view::progress_view;
+    runner_.read<std::optional<progress_view>>(
+        [this, who, which](repository& repo) -> result<std::optional<progress_view>> {
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
@@ -280,23 +281,21 @@ void consultation_use_cases::survey_results(const caller& who, challenge_ref whi
             if (!access)
                 return access.error();
             if (*access == survey_access::closed)
-                return std::optional<json>(); // the frozen document, below
+                return std::optional<progress_view>(); // the frozen document, below
             auto qs = repo.find_survey(ch->id);
             if (!qs)
                 return fail(errc::not_found, "", "this challenge has no survey");
-            auto doc = survey_progress(*qs, repo.survey_responses_received(ch->id));
-            doc["closed"] = false;
-            return std::optional<json>(std::move(doc));
+            return std::optional<progress_view>(progress_view{std::move(*qs), repo.survey_responses_received(ch->id)});
         },
-        [this, who, which, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+        [this, who, which, cb = std::move(cb)](result<std::optional<progress_view>> r) mutable {
             if (!r)
                 return cb(r.error());
             if (*r)
-                return cb(std::move(**r));
+                return cb(survey_results_view{std::move(**r), {}});
             closed_survey_file(who, which, results_file, [cb = std::move(cb)](result<std::string> body) {
                 if (!body)
                     return cb(body.error());
-                cb(json::parse(*body));
+                cb(survey_results_view{std::nullopt, std::move(*body)});
             });
         });
 }

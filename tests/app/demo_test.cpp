@@ -57,13 +57,15 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
     BOOST_TEST(verified.verification->evidence.sha256.size() == 64u);
     BOOST_TEST(!verified.verification->note.empty());
     // Its consultation has results, its words moderated, and it seeded the categories.
-    const auto survey = await_result<nlohmann::json>([&](auto cb) {
+    const auto frozen = await_result<survey_results_view>([&](auto cb) {
         svc->consultation().survey_results({}, {"san-nicolas", "movilidad-urbana-2025"}, cb);
     });
-    BOOST_REQUIRE(survey.ok());
-    BOOST_TEST(survey.value()["responses"] == 10);
-    BOOST_TEST(survey.value()["questions"][3]["published"].size() == 3u);
-    BOOST_TEST(survey.value()["questions"][3]["hidden"] == 1);
+    BOOST_REQUIRE(frozen.ok());
+    BOOST_REQUIRE(!frozen->progress); // closed: the frozen document
+    const auto survey = nlohmann::json::parse(frozen->frozen);
+    BOOST_TEST(survey["responses"] == 10);
+    BOOST_TEST(survey["questions"][3]["published"].size() == 3u);
+    BOOST_TEST(survey["questions"][3]["hidden"] == 1);
     const auto past = await_result<challenge_view>([&](auto cb) {
         svc->challenges().get_challenge({"san-nicolas", "movilidad-urbana-2025"}, cb);
     });
