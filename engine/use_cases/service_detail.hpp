@@ -1,11 +1,20 @@
 #pragma once
-// Pieces shared by the service's source files; not part of the engine's interface.
+// Pieces shared by the areas' source files, and the runner's templates; not part of the engine's
+// interface.
 
-#include "engine/use_cases/service.hpp"
-
+#include "engine/domain/ranking.hpp"
 #include "engine/identity/blind_token.hpp"
+#include "engine/use_cases/action_plan.hpp"
+#include "engine/use_cases/challenges.hpp"
+#include "engine/use_cases/runner.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace cabildo::engine::detail {
 
