@@ -70,7 +70,7 @@ void refuse_body(call& c, engine::failure body_error)
     const auto token = c.body.find("token");
     if (token == c.body.end() || !token->is_string() || body_error.field == "token")
         return c.respond(error_response(body_error));
-    c.service.ballots().check_participant(
+    c.service.participants().check_participant(
         c.challenge(), token->get<std::string>(),
         [respond = c.respond, body_error = std::move(body_error)](engine::result<engine::done_t> r) {
             respond(error_response(r.ok() ? body_error : r.error()));

@@ -1,4 +1,5 @@
 // The server and its administration: health and load, who a key is, municipalities and their keys.
+// The server's own audit log is beside the challenges' (handlers_challenges.cpp), whose page it shares.
 
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
@@ -38,6 +39,8 @@ void create_municipality(call& c)
         reply<engine::municipality>(c.respond, http::status::created, [](const auto& m) { return to_document(m); }));
 }
 
+// Who the key in Authorization is, so the web app shows an organiser their municipality's pages
+// and an issuer only the desk. The key itself is never echoed.
 void whoami(call& c)
 {
     if (c.who.kind == engine::role::admin)

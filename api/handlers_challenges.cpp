@@ -17,8 +17,6 @@ json view_document(const engine::challenge_view& v) { return to_document(v.chall
 
 } // namespace
 
-// Who the key in Authorization is, so the web app shows an organiser their municipality's pages
-// and an issuer only the desk. The key itself is never echoed.
 void create_challenge(call& c)
 {
     auto in = read_challenge(c.body);
@@ -82,6 +80,14 @@ void server_audit_log(call& c)
         return c.respond(error_response(page.error()));
     c.service.admin().server_audit_log(c.who, page->after, page->limit,
                                        reply<engine::audit_page>(c.respond, http::status::ok, audit_document));
+}
+
+// The challenge's verification keys as a JWKS (RFC 7517): what anyone checks a token against.
+void challenge_keys(call& c)
+{
+    c.service.challenges().challenge_keys(
+        c.challenge(), reply<engine::verification_keys>(c.respond, http::status::ok,
+                                                        [](const auto& keys) { return engine::to_document(keys); }));
 }
 
 } // namespace cabildo::api::handlers

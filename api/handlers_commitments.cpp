@@ -34,7 +34,11 @@ std::optional<std::int64_t> commitment_id(call& c)
 
 void list_commitments(call& c)
 {
-    const auto asked = read_format(c.query, listing_formats);
+    // `?format=` with no word is the JSON listing, as it always was (the other routes refuse it).
+    auto query = c.query;
+    if (const auto it = query.find("format"); it != query.end() && it->second.empty())
+        query.erase(it);
+    const auto asked = read_format(query, listing_formats);
     if (!asked)
         return c.respond(error_response(asked.error()));
     // Without ?format= the listing is JSON to read in place; with one, a file to download.

@@ -143,11 +143,4 @@ void print_cards(call& c)
         });
 }
 
-void challenge_keys(call& c)
-{
-    c.service.challenges().challenge_keys(
-        c.challenge(), reply<engine::verification_keys>(c.respond, http::status::ok,
-                                                        [](const auto& keys) { return engine::to_document(keys); }));
-}
-
 } // namespace cabildo::api::handlers

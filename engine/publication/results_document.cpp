@@ -12,7 +12,25 @@ using json = nlohmann::json;
 
 namespace {
 
-json ranking_document(const ballots::outcome& out, const std::unordered_map<idea_id, const idea*>& by_id)
+using ideas_by_id = std::unordered_map<idea_id, const idea*>;
+
+ideas_by_id index_of(std::span<const idea> ideas)
+{
+    ideas_by_id out;
+    for (const auto& i : ideas)
+        out.emplace(i.id, &i);
+    return out;
+}
+
+std::vector<idea_id> ids_of(std::span<const idea> ideas)
+{
+    std::vector<idea_id> out;
+    for (const auto& i : ideas)
+        out.push_back(i.id);
+    return out;
+}
+
+json ranking_document(const ballots::outcome& out, const ideas_by_id& by_id)
 {
     json ranking = json::array();
     for (const auto& r : out.ranking) {
@@ -27,7 +45,7 @@ json ranking_document(const ballots::outcome& out, const std::unordered_map<idea
     return ranking;
 }
 
-void keep_candidates(ballot_content& b, const std::unordered_map<idea_id, const idea*>& candidates)
+void keep_candidates(ballot_content& b, const ideas_by_id& candidates)
 {
     std::size_t kept = 0;
     for (std::size_t k = 0; k < b.ideas.size(); ++k) {
@@ -61,9 +79,9 @@ std::vector<ranking_line> announced_ranking(const challenge& ch, std::span<const
     std::vector<ranking_line> out;
     if (ch.announced_result.empty())
         return out;
-    std::unordered_map<idea_id, const idea*> by_id;
-    for (const auto& i : ideas)
-        by_id.emplace(i.id, &i);
+    const auto by_id = index_of(ideas);
+    // Every results document since v1 writes rank, idea, score and winner: one without them is
+    // damaged, and reading it fails (a 500, logged) rather than guessing.
     const auto doc = json::parse(ch.announced_result);
     for (const auto& entry : doc.at("ranking")) {
         ranking_line r;
@@ -101,9 +119,7 @@ json to_document(const ranking_line& r)
 
 challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates)
 {
-    std::unordered_map<idea_id, const idea*> by_id;
-    for (const auto& i : candidates)
-        by_id.emplace(i.id, &i);
+    const auto by_id = index_of(candidates);
     challenge_ballots out;
     const auto shape = info(ch.ballot.method).shape;
     ballot_content content;
@@ -130,12 +146,10 @@ challenge_count count_challenge(const challenge& ch, std::vector<idea> candidate
 {
     challenge_count out;
     out.candidates = std::move(candidates);
-    std::vector<idea_id> ids;
+    const auto ids = ids_of(out.candidates);
     std::vector<ballots::project> projects;
-    for (const auto& i : out.candidates) {
-        ids.push_back(i.id);
+    for (const auto& i : out.candidates)
         projects.push_back({i.id, i.cost.value_or(0)});
-    }
     const auto order = draw_lottery(ch.tie_break_seed, ids);
     out.counted = info(ch.ballot.method)
                       .count({.candidates = ids,
@@ -159,12 +173,8 @@ constexpr std::size_t max_published_matrix = 200;
 
 json to_document(const challenge_count& count, const challenge& ch)
 {
-    std::vector<idea_id> ids;
-    std::unordered_map<idea_id, const idea*> by_id;
-    for (const auto& i : count.candidates) {
-        ids.push_back(i.id);
-        by_id.emplace(i.id, &i);
-    }
+    const auto ids = ids_of(count.candidates);
+    const auto by_id = index_of(count.candidates);
     const auto& rules = ch.ballot;
     const auto& counted = count.counted;
     const detail_style<json> style{.layout = detail_layout::results,

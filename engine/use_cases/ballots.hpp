@@ -42,10 +42,6 @@ public:
     explicit ballot_use_cases(use_case_runner& runner);
 
     void cast_ballot(challenge_ref which, ballot_input in, callback<ballot_receipt> cb);
-    // Whether `token` is a live participant token of this challenge (signature, audience, expiry,
-    // revocation): lets a body that is malformed and carries a bad token be refused for the token
-    // first, so nobody without a token learns what a valid body looks like.
-    void check_participant(challenge_ref which, std::string token, callback<done_t> cb);
     // A ballot by its receipt (public: only its holder knows it): recorded, or once the results are
     // published counted, replaced or revoked. 404 for a receipt no stored ballot has.
     void find_ballot_receipt(challenge_ref which, std::string receipt, callback<receipt_status> cb);

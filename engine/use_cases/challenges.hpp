@@ -72,7 +72,7 @@ public:
     // Public: every organiser change to a challenge is an act the public may inspect. Pages of
     // at most `limit` entries after the entry id `after`.
     void audit_log(challenge_ref which, std::int64_t after, std::size_t limit, callback<audit_page> cb);
-    // The challenge's verification keys as a JWKS (RFC 7517).
+    // The challenge's verification keys (the handler writes them as a JWKS, RFC 7517).
     void challenge_keys(challenge_ref which, callback<verification_keys> cb);
     void submit_idea(challenge_ref which, idea_input in, callback<idea> cb);
     void list_ideas(const caller& who, challenge_ref which, idea_id after, std::size_t limit, bool include_hidden,

@@ -97,6 +97,10 @@ public:
     // often it is called (the publication timer calls it every second).
     void purge_relay();
     void revoke_tokens(const caller& who, challenge_ref which, revoke_request req, callback<revoke_outcome> cb);
+    // Whether `token` is a live participant token of this challenge (signature, audience, expiry,
+    // revocation): lets a body that is malformed and carries a bad token be refused for the token
+    // first, so nobody without a token learns what a valid body looks like.
+    void check_participant(challenge_ref which, std::string token, callback<done_t> cb);
     // The token a card's short code stands for (any case, dashes optional): 404 for a code no live
     // card has, 401 token_revoked for a revoked one.
     void redeem_card_code(challenge_ref which, std::string code, callback<std::string> cb);

@@ -3,7 +3,8 @@
 // group-commit writer, work offloaded from the io threads, an act of a participant's token) and
 // the server's secrets with the per-challenge keys opened from them. The areas (admin.hpp,
 // challenges.hpp, participants.hpp, ballots.hpp, consultation.hpp, action_plan.hpp) hold one
-// runner between them; none holds another area's state.
+// runner between them; none holds another area's state (the consultation edits a challenge's
+// categories through the challenges' own use case, never their storage).
 
 #include "engine/domain/access.hpp"
 #include "engine/domain/model.hpp"

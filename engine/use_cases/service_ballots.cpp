@@ -1,39 +1,13 @@
 // Ballots: one per live token inside the voting window, the latest counting.
 
-#include "engine/domain/rfc3339.hpp"
-#include "engine/domain/validation.hpp"
-#include "engine/identity/blind_token.hpp"
-#include "engine/identity/token.hpp"
 #include "engine/use_cases/ballots.hpp"
-#include "engine/use_cases/service_detail.hpp"
 
-#include <algorithm>
+#include "engine/domain/validation.hpp"
+#include "engine/use_cases/service_detail.hpp"
 
 namespace cabildo::engine {
 
 using namespace detail;
-using json = nlohmann::json;
-
-void ballot_use_cases::check_participant(challenge_ref which, std::string token, callback<done_t> cb)
-{
-    runner_.with_issuer(which, [this, token = std::move(token), which,
-                                cb = std::move(cb)](result<use_case_runner::issuer> iss) mutable {
-        if (!iss)
-            return cb(iss.error());
-        auto jti = runner_.participant_jti(*iss, token, which);
-        if (!jti)
-            return cb(jti.error());
-        runner_.read<done_t>(
-            [challenge_id = iss->challenge_id, jti = std::move(*jti)](repository& repo) -> result<done_t> {
-                // A blind token unused so far has no row yet, and is live unless revoked.
-                if (auto t = live_token(repo, challenge_id, jti);
-                    !t && !(is_blind_jti(jti) && !repo.token_by_jti(challenge_id, jti)))
-                    return t.error();
-                return done_t{};
-            },
-            std::move(cb));
-    });
-}
 
 void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callback<ballot_receipt> cb)
 {

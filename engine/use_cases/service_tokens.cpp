@@ -476,4 +476,25 @@ void participant_use_cases::blind_sign(const caller& who, challenge_ref which, b
         });
 }
 
+void participant_use_cases::check_participant(challenge_ref which, std::string token, callback<done_t> cb)
+{
+    runner_.with_issuer(which, [this, token = std::move(token), which,
+                                cb = std::move(cb)](result<use_case_runner::issuer> iss) mutable {
+        if (!iss)
+            return cb(iss.error());
+        auto jti = runner_.participant_jti(*iss, token, which);
+        if (!jti)
+            return cb(jti.error());
+        runner_.read<done_t>(
+            [challenge_id = iss->challenge_id, jti = std::move(*jti)](repository& repo) -> result<done_t> {
+                // A blind token unused so far has no row yet, and is live unless revoked.
+                if (auto t = live_token(repo, challenge_id, jti);
+                    !t && !(is_blind_jti(jti) && !repo.token_by_jti(challenge_id, jti)))
+                    return t.error();
+                return done_t{};
+            },
+            std::move(cb));
+    });
+}
+
 } // namespace cabildo::engine

@@ -293,6 +293,11 @@ BOOST_FIXTURE_TEST_CASE(the_plan_exports_as_csv_and_json, plan_fixture)
     BOOST_TEST(js.json_body()["summary"]["progress"] == 25);
     BOOST_TEST(js.headers.at("content-disposition").find("reactivacion-commitments.json") != std::string::npos);
     expect_error(server.get(plan + "?format=xml"), 400, "invalid_field", "format");
+    // `?format=` with no word is the listing to read in place, as without the parameter.
+    const auto bare = server.get(plan + "?format=");
+    BOOST_TEST(bare.status == 200);
+    BOOST_TEST(bare.json_body()["summary"]["progress"] == 25);
+    BOOST_TEST(!bare.headers.count("content-disposition"));
     expect_error(server.get("/api/v1/municipalities/hermosillo/challenges/nada/commitments"), 404, "not_found");
 }
 

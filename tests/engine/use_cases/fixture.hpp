@@ -63,6 +63,7 @@ struct fixture {
     }
     ~fixture()
     {
+        storage->close(); // waits for what the use cases left running (a document rebuilt after a moderation)
         svc.reset();
         storage.reset();
         std::filesystem::remove_all(dir);
