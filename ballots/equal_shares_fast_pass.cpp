@@ -12,6 +12,33 @@ namespace {
 
 constexpr double eps = std::numeric_limits<double>::epsilon();
 
+// An entry's ratio, unit and weight: a group (unit weights, by pattern) has unit 1, so its ratio
+// is its budget and its weight its count, the values an entry would hold.
+template <class E>
+double ratio_of(const E& x)
+{
+    if constexpr (requires { x.ratio; })
+        return x.ratio;
+    else
+        return x.budget;
+}
+template <class E>
+double unit_of(const E& x)
+{
+    if constexpr (requires { x.unit; })
+        return x.unit;
+    else
+        return 1.0;
+}
+template <class E>
+double weight_of(const E& x)
+{
+    if constexpr (requires { x.weight; })
+        return x.weight;
+    else
+        return x.count;
+}
+
 } // namespace
 
 fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, bool track, supporter_tallies* tallies)
@@ -152,16 +179,17 @@ int fast_pass::compare(const fast_eval& a, std::size_t pa, const fast_eval& b, s
     return diff < 0 ? -1 : 1;
 }
 
-// The supporters of p as entries in scratch_.
-void fast_pass::gather(std::size_t p)
+// The supporters of p as entries in scratch_, and their money.
+fast_pass::support_sum fast_pass::gather(std::size_t p)
 {
     scratch_.clear();
     if (tallies_ != nullptr)
-        gather_patterns(p);
-    else if (in_.unit_weights)
+        return gather_patterns(p);
+    if (in_.unit_weights)
         gather_classes(in_.begin[p], in_.begin[p + 1]);
     else
         gather_voters(in_.begin[p], in_.begin[p + 1]);
+    return sum_support();
 }
 
 // A run without a cache (a single run) tallies its budget classes supporter by supporter: a
@@ -218,30 +246,69 @@ void fast_pass::gather_classes(std::size_t lo, std::size_t hi)
 // this run has exhausted (budget 0, exactly) are read as one entry at the first one's place, the
 // voters who have nothing left: the entries, their order and their values are then those of
 // tallying the run's budget classes supporter by supporter (see equal_shares_tallies.hpp).
-void fast_pass::gather_patterns(std::size_t p)
+// The sums of sum_support are taken in the same pass, entry by entry in the same order: the
+// entry of the voters with nothing left adds its terms where it stands, count * 0 (its budget,
+// error and rate are all 0: pay_patterns writes them together), so whatever its count ends at.
+fast_pass::support_sum fast_pass::gather_patterns(std::size_t p)
+{
+    return track_ ? gather_patterns<true>(p) : gather_patterns<false>(p);
+}
+
+template <bool track>
+fast_pass::support_sum fast_pass::gather_patterns(std::size_t p)
 {
     const project_tally& t = tallies_->tally(path_nodes_, path_funded_, p);
-    const std::vector<pattern_budget>& budgets = tallies_->budgets();
-    scratch_.resize(t.pattern.size());
-    entry* out = scratch_.data();
-    entry* nothing_left = nullptr;
-    for (std::size_t g = 0; g < t.pattern.size(); ++g) {
-        const std::uint32_t c = t.pattern[g];
+    const pattern_budget* const budgets = tallies_->budgets().data();
+    const pattern_rate* const rates = tallies_->rates().data();
+    const std::uint32_t* const pattern = t.pattern.data();
+    const std::uint32_t* const voters = t.voters.data();
+    const std::size_t groups = t.pattern.size();
+    groups_.resize(groups);
+    group_entry* const first = groups_.data();
+    group_entry* out = first;
+    group_entry* nothing_left = nullptr;
+    // sum_support's sums, term by term as it takes them (unit 1: ratio = budget - error).
+    double sum = 0;
+    double sum_err = 0;
+    double sum_slope = 0;
+    double sum_slope_err = 0;
+    double min_ratio = std::numeric_limits<double>::infinity();
+    const auto add = [&](double n, double budget, double error, std::uint32_t c) {
+        sum += n * budget;
+        sum_err += n * error;
+        min_ratio = std::min(min_ratio, budget - error);
+        if constexpr (track) {
+            sum_slope += n * rates[c].slope;
+            sum_slope_err += n * rates[c].slope_err;
+        }
+    };
+    for (std::size_t g = 0; g < groups; ++g) {
+        const std::uint32_t c = pattern[g];
         const pattern_budget b = budgets[c];
-        const auto n = static_cast<double>(t.voters[g]);
+        const auto n = static_cast<double>(voters[g]);
         if (b.budget == 0 && c != supporter_tallies::empty_pattern) {
             if (nothing_left == nullptr) {
                 nothing_left = out++;
-                *nothing_left = entry(0.0, 0.0, 0.0, n, 1.0, n, c);
+                *nothing_left = group_entry(0.0, 0.0, n, c);
+                add(n, 0.0, 0.0, c);
             } else {
-                nothing_left->count += n;
-                nothing_left->weight += n;
+                nothing_left->count += n; // and so its weight
             }
             continue;
         }
-        *out++ = entry(b.budget, b.budget, b.error, n, 1.0, n, c);
+        *out++ = group_entry(b.budget, b.error, n, c);
+        add(n, b.budget, b.error, c);
     }
-    scratch_.resize(static_cast<std::size_t>(out - scratch_.data()));
+    const auto entries = static_cast<std::size_t>(out - first);
+    groups_.resize(entries);
+    support_sum s;
+    const auto rounding = 4 * static_cast<double>(entries + 1) * eps; // the summation's own
+    s.sum = sum;
+    s.sum_err = sum_err + rounding * sum;
+    s.sum_slope = sum_slope;
+    s.sum_slope_err = sum_slope_err + rounding * std::abs(sum_slope);
+    s.min_ratio = min_ratio;
+    return s;
 }
 
 void fast_pass::gather_voters(std::size_t lo, std::size_t hi)
@@ -277,9 +344,7 @@ fast_eval fast_pass::evaluate_at(std::size_t p)
 {
     fast_eval e;
     const double cost = static_cast<double>(in_.cost[p]);
-    const double total_w = static_cast<double>(in_.total_weight[p]);
-    gather(p);
-    const support_sum s = sum_support();
+    const support_sum s = gather(p);
     if (s.sum + s.sum_err < cost) {
         e.state = fast_eval::unaffordable;
         if (track_) // it stays short of the cost
@@ -290,17 +355,30 @@ fast_eval fast_pass::evaluate_at(std::size_t p)
         return e; // unsure
     if (track_)   // it stays affordable (also implied by the payment lines below)
         limit(s.sum - cost, s.sum_err, s.sum_slope, s.sum_slope_err);
-    const double q0 = cost / total_w;
-    const double scale = static_cast<double>(in_.scale[p]);
-    if (s.min_ratio * (1 - 4 * eps) > q0 * (1 + 4 * eps))
-        return all_pay_in_full(q0, cost, total_w, scale);
-    payment_line line;
-    if (!find_line(q0, cost, total_w, line))
-        return e; // unsure: only possible at the edge of affordability
-    return certify_line(line, cost, scale);
+    if (tallies_ != nullptr)
+        return price(groups_, p, s.min_ratio);
+    return price(scratch_, p, s.min_ratio);
 }
 
-fast_eval fast_pass::all_pay_in_full(double q0, double cost, double total_w, double scale)
+// An affordable project's payment line and rho, from its supporters' entries.
+template <class E>
+fast_eval fast_pass::price(std::vector<E>& entries, std::size_t p, double min_ratio)
+{
+    const double cost = static_cast<double>(in_.cost[p]);
+    const double total_w = static_cast<double>(in_.total_weight[p]);
+    const double q0 = cost / total_w;
+    const double scale = static_cast<double>(in_.scale[p]);
+    if (min_ratio * (1 - 4 * eps) > q0 * (1 + 4 * eps))
+        return all_pay_in_full(entries, q0, cost, total_w, scale);
+    payment_line line;
+    if (!find_line(entries, q0, cost, total_w, line))
+        return {}; // unsure: only possible at the edge of affordability
+    return certify_line(entries, line, cost, scale);
+}
+
+template <class E>
+fast_eval fast_pass::all_pay_in_full(const std::vector<E>& entries, double q0, double cost, double total_w,
+                                     double scale)
 {
     fast_eval e;
     e.state = fast_eval::affordable;
@@ -310,7 +388,7 @@ fast_eval fast_pass::all_pay_in_full(double q0, double cost, double total_w, dou
     e.rho = cost / (total_w * scale);
     e.rho_err = 8 * eps * e.rho;
     if (track_) // every supporter stays above the line q0 (unit weights: ratio = budget)
-        for (const entry& x : scratch_)
+        for (const E& x : entries)
             limit(x.budget - q0, x.error + e.q_err, rate(x.cls).slope, rate(x.cls).slope_err);
     return e;
 }
@@ -319,34 +397,37 @@ fast_eval fast_pass::all_pay_in_full(double q0, double cost, double total_w, dou
 // poor/rich iteration instead of sorting: start from everyone paying in full, move the supporters
 // who cannot afford the current q to the partial payers, recompute q (it only rises), and repeat
 // until nobody moves; each pass only scans the full payers. False: nobody is left to pay in full.
-bool fast_pass::find_line(double q0, double cost, double total_w, payment_line& line)
+template <class E>
+bool fast_pass::find_line(std::vector<E>& entries, double q0, double cost, double total_w, payment_line& line)
 {
     line.rest = total_w;
     line.q = q0;
     for (;;) {
         const double q = line.q;
-        const auto from = scratch_.begin() + static_cast<std::ptrdiff_t>(line.first_full);
-        const auto split = std::partition(from, scratch_.end(), [q](const entry& x) { return x.ratio < q; });
-        const auto moved = static_cast<std::size_t>(split - scratch_.begin());
+        const auto from = entries.begin() + static_cast<std::ptrdiff_t>(line.first_full);
+        const auto split = std::partition(from, entries.end(), [q](const E& x) { return ratio_of(x) < q; });
+        const auto moved = static_cast<std::size_t>(split - entries.begin());
         if (moved == line.first_full)
             return true;
         for (std::size_t k = line.first_full; k < moved; ++k) {
-            line.paid += scratch_[k].count * scratch_[k].budget;
-            line.paid_err += scratch_[k].count * scratch_[k].error;
+            const E& x = entries[k];
+            line.paid += x.count * x.budget;
+            line.paid_err += x.count * x.error;
             if (track_) {
-                line.paid_slope += scratch_[k].count * rate(scratch_[k].cls).slope;
-                line.paid_slope_err += scratch_[k].count * rate(scratch_[k].cls).slope_err;
+                line.paid_slope += x.count * rate(x.cls).slope;
+                line.paid_slope_err += x.count * rate(x.cls).slope_err;
             }
-            line.rest -= scratch_[k].weight;
+            line.rest -= weight_of(x);
         }
         line.first_full = moved;
-        if (line.first_full == scratch_.size() || line.rest <= 0)
+        if (line.first_full == entries.size() || line.rest <= 0)
             return false;
         line.q = (cost - line.paid) / line.rest;
     }
 }
 
-fast_eval fast_pass::certify_line(const payment_line& line, double cost, double scale)
+template <class E>
+fast_eval fast_pass::certify_line(const std::vector<E>& entries, const payment_line& line, double cost, double scale)
 {
     fast_eval e;
     e.q = line.q;
@@ -359,15 +440,16 @@ fast_eval fast_pass::certify_line(const payment_line& line, double cost, double 
     e.q_slope = -line.paid_slope / rest;
     e.q_slope_err =
         (line.paid_slope_err + paid_rounding * std::abs(line.paid_slope)) / rest + 4 * eps * std::abs(e.q_slope);
-    for (std::size_t k = 0; k < scratch_.size(); ++k) {
-        const entry& x = scratch_[k];
-        const double margin = x.error / x.unit + 4 * eps * x.ratio + e.q_err;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        const E& x = entries[k];
+        const double ratio = ratio_of(x);
+        const double margin = x.error / unit_of(x) + 4 * eps * ratio + e.q_err;
         const bool partial = k < line.first_full;
-        const bool certain = partial ? x.ratio + margin < e.q : x.ratio - margin > e.q;
+        const bool certain = partial ? ratio + margin < e.q : ratio - margin > e.q;
         if (!certain)
             return e; // unsure
         if (track_) { // it stays on its side of the line (unit weights: ratio = budget)
-            const double gap = partial ? e.q - x.ratio : x.ratio - e.q;
+            const double gap = partial ? e.q - ratio : ratio - e.q;
             const pattern_rate r = rate(x.cls);
             const double gap_slope = partial ? e.q_slope - r.slope : r.slope - e.q_slope;
             limit(gap, margin, gap_slope, r.slope_err + e.q_slope_err);

@@ -114,15 +114,22 @@ private:
 
     void limit(double value, double err, double slope, double slope_err);
     int compare(const fast_eval& a, std::size_t pa, const fast_eval& b, std::size_t pb) const;
-    void gather(std::size_t p);
+    support_sum gather(std::size_t p);
     void gather_classes(std::size_t lo, std::size_t hi);
-    void gather_patterns(std::size_t p);
+    support_sum gather_patterns(std::size_t p);
+    template <bool track>
+    support_sum gather_patterns(std::size_t p);
     void gather_voters(std::size_t lo, std::size_t hi);
     support_sum sum_support() const;
     fast_eval evaluate_at(std::size_t p);
-    fast_eval all_pay_in_full(double q0, double cost, double total_w, double scale);
-    bool find_line(double q0, double cost, double total_w, payment_line& line);
-    fast_eval certify_line(const payment_line& line, double cost, double scale);
+    template <class E>
+    fast_eval price(std::vector<E>& entries, std::size_t p, double min_ratio);
+    template <class E>
+    fast_eval all_pay_in_full(const std::vector<E>& entries, double q0, double cost, double total_w, double scale);
+    template <class E>
+    bool find_line(std::vector<E>& entries, double q0, double cost, double total_w, payment_line& line);
+    template <class E>
+    fast_eval certify_line(const std::vector<E>& entries, const payment_line& line, double cost, double scale);
     void pay_classes(std::size_t p, const fast_eval& e, std::size_t step);
     void pay_patterns(std::size_t p, const fast_eval& e);
     // The rate of an entry's class or pattern (`entry::cls`).
@@ -166,6 +173,17 @@ private:
     std::vector<double> budget_;
     std::vector<double> error_;
     std::vector<entry> scratch_;
+    // Unit weights with a cache: the entries as groups of one pattern, unit 1 (so ratio = budget
+    // and weight = count), in their own slimmer records.
+    struct group_entry {
+        group_entry() {} // NOLINT(modernize-use-equals-default): left uninitialised, as entry
+        group_entry(double b, double e, double n, std::uint32_t c) : budget(b), error(e), count(n), cls(c) {}
+        double budget;
+        double error;
+        double count;
+        std::uint32_t cls;
+    };
+    std::vector<group_entry> groups_;
 };
 
 } // namespace cabildo::ballots::mes_detail
