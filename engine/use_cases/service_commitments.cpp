@@ -71,9 +71,9 @@ std::optional<failure> check_dates(const challenge& ch, time_point starts, time_
 
 } // namespace
 
-std::unordered_map<idea_id, ranking_line> detail::announced_entries(repository& repo, const challenge& ch)
+detail::ranking_by_idea detail::announced_entries(repository& repo, const challenge& ch)
 {
-    std::unordered_map<idea_id, ranking_line> out;
+    ranking_by_idea out;
     if (ch.announced_result.empty())
         return out;
     // One read of the ideas the count took, however long the ranking.
@@ -85,7 +85,7 @@ std::unordered_map<idea_id, ranking_line> detail::announced_entries(repository& 
 namespace {
 
 std::optional<failure> check_ideas(repository& repo, const challenge& ch, const std::vector<std::int64_t>& ideas,
-                                   const std::unordered_map<idea_id, ranking_line>& ranking)
+                                   const ranking_by_idea& ranking)
 {
     if (ideas.empty() || ideas.size() > max_commitment_ideas)
         return fail(errc::invalid_field, "ideas",
@@ -106,7 +106,7 @@ std::optional<failure> check_ideas(repository& repo, const challenge& ch, const 
     return std::nullopt;
 }
 
-commitment_view view_of_commitment(commitment c, const std::unordered_map<idea_id, ranking_line>& ranking)
+commitment_view view_of_commitment(commitment c, const ranking_by_idea& ranking)
 {
     commitment_view v{std::move(c), {}, {}, 0, std::nullopt};
     for (const auto id : v.commitment.ideas) {
@@ -206,9 +206,9 @@ json apply_patch(commitment& k, commitment_patch& p)
 
 } // namespace
 
-std::vector<commitment_view> detail::plan_of(repository& repo, const challenge& ch, bool with_history)
+std::vector<commitment_view> detail::plan_of(repository& repo, const challenge& ch, const ranking_by_idea& ranking,
+                                             bool with_history)
 {
-    const auto ranking = announced_entries(repo, ch);
     std::vector<commitment_view> out;
     for (auto& k : repo.list_commitments(ch.id)) {
         auto v = view_of_commitment(std::move(k), ranking);
@@ -281,7 +281,7 @@ void action_plan_use_cases::list_commitments(challenge_ref which, callback<std::
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
-            return plan_of(repo, *ch, false);
+            return plan_of(repo, *ch, announced_entries(repo, *ch), false);
         },
         std::move(cb));
 }

@@ -48,10 +48,12 @@ std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::
 result<std::string> checked_reference(const std::string& ref, const std::string& field);
 // The announced ranking's entry of each idea, by id, with its text as moderation leaves it now (a
 // hidden idea's title withheld); empty before the announcement.
-std::unordered_map<idea_id, ranking_line> announced_entries(repository& repo, const challenge& ch);
-// A challenge's commitments with the ideas they carry out, and their newest history entries if
-// asked (a report prints them).
-std::vector<commitment_view> plan_of(repository& repo, const challenge& ch, bool with_history);
+using ranking_by_idea = std::unordered_map<idea_id, ranking_line>;
+ranking_by_idea announced_entries(repository& repo, const challenge& ch);
+// A challenge's commitments with the ideas they carry out (as `ranking`, its announced_entries, has
+// them), and their newest history entries if asked (a report prints them).
+std::vector<commitment_view> plan_of(repository& repo, const challenge& ch, const ranking_by_idea& ranking,
+                                     bool with_history);
 // A closed consultation's results document, as the public reads it (kept once built, built here
 // otherwise); null while the consultation is open or when there is no survey.
 nlohmann::json closed_survey_results(repository& repo, const challenge& ch, time_point now);

@@ -37,16 +37,17 @@ struct parts_of {
     std::vector<report_part> parts;
 };
 
-report_part part_of(repository& repo, const challenge& ch, time_point now, depth d)
+// `ranking`: the challenge's announced_entries, for a report.
+report_part part_of(repository& repo, const challenge& ch, time_point now, depth d, const ranking_by_idea& ranking)
 {
     report_part p{&ch, false, now >= ch.timeline.submission.opens, json::array(), json(), json::array(), {}};
     p.survey_public = ch.timeline.consultation && now >= ch.timeline.consultation->closes;
     if (d == depth::page)
         return p;
     std::vector<ranking_line> winners;
-    for (auto& [id, r] : announced_entries(repo, ch))
+    for (const auto& [id, r] : ranking)
         if (r.winner)
-            winners.push_back(std::move(r));
+            winners.push_back(r);
     std::sort(winners.begin(), winners.end(), [](const ranking_line& a, const ranking_line& b) {
         return std::make_pair(a.rank, a.idea) < std::make_pair(b.rank, b.idea);
     });
@@ -71,14 +72,16 @@ void load_parts(repository& repo, const exercise& e, time_point now, depth d, pa
             out.challenges.push_back(std::move(ch));
     out.plans.reserve(out.challenges.size());
     for (const auto& ch : out.challenges) {
-        auto p = part_of(repo, ch, now, d);
+        // Read once for the winners and the plan alike (the final report is issued on the writer).
+        const auto ranking = d == depth::report ? announced_entries(repo, ch) : ranking_by_idea{};
+        auto p = part_of(repo, ch, now, d, ranking);
         if (d == depth::page) {
             std::vector<commitment_view> plan;
             for (auto& k : repo.list_commitments(ch.id))
                 plan.push_back({std::move(k), {}, {}, 0, std::nullopt});
             out.plans.push_back(std::move(plan));
         } else {
-            out.plans.push_back(plan_of(repo, ch, true));
+            out.plans.push_back(plan_of(repo, ch, ranking, true));
             if (history_after)
                 for (auto& v : out.plans.back())
                     v.history = repo.commitment_history(v.commitment.id, *history_after, max_history_entries);
