@@ -35,15 +35,16 @@ std::optional<std::int64_t> commitment_id(call& c)
 void list_commitments(call& c)
 {
     // `?format=` with no word is the JSON listing, as it always was (the other routes refuse it).
-    auto query = c.query;
-    if (const auto it = query.find("format"); it != query.end() && it->second.empty())
-        query.erase(it);
-    const auto asked = read_format(query, listing_formats);
-    if (!asked)
-        return c.respond(error_response(asked.error()));
+    std::optional<document_format> asked;
+    if (const auto it = c.query.find("format"); it != c.query.end() && !it->second.empty()) {
+        const auto read = read_format(c.query, listing_formats);
+        if (!read)
+            return c.respond(error_response(read.error()));
+        asked = *read;
+    }
     // Without ?format= the listing is JSON to read in place; with one, a file to download.
-    const std::string format = *asked ? std::string(engine::name_in<document_format>(listing_formats, **asked)) : "";
-    const bool csv = *asked == document_format::csv;
+    const std::string format = asked ? std::string(engine::name_in<document_format>(listing_formats, *asked)) : "";
+    const bool csv = asked == document_format::csv;
     c.service.action_plan().list_commitments(
         c.challenge(),
         [respond = c.respond, format, csv, slug = c.c](engine::result<std::vector<engine::commitment_view>> r) {

@@ -119,10 +119,7 @@ std::vector<challenge_ref> sqlite_repository::due_for_publication(time_point now
         prepared("SELECT m.slug, c.slug FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
                  "WHERE c.announced_at IS NULL AND json_extract(c.timeline, '$.announcement') <= ? ORDER BY c.id");
     s.bind(1, secs(now));
-    std::vector<challenge_ref> out;
-    while (s.executeStep())
-        out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString()});
-    return out;
+    return challenge_refs_from(s);
 }
 
 } // namespace cabildo::engine

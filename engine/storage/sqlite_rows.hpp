@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace cabildo::engine::sqlite_rows {
 
@@ -191,6 +192,15 @@ inline token_batch batch_from(SQLite::Statement& s)
     if (!s.getColumn(5).isNull())
         b.key_id = s.getColumn(5).getInt64();
     return b;
+}
+
+// The challenges a query lists as (municipality slug, challenge slug) rows: the timer's sweeps.
+inline std::vector<challenge_ref> challenge_refs_from(SQLite::Statement& s)
+{
+    std::vector<challenge_ref> out;
+    while (s.executeStep())
+        out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString()});
+    return out;
 }
 
 } // namespace cabildo::engine::sqlite_rows

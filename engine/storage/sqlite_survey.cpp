@@ -1,6 +1,7 @@
 // The consultation part of sqlite_repository: the survey, its responses and their free text.
 #include "engine/storage/sqlite_columns.hpp"
 #include "engine/storage/sqlite_repository.hpp"
+#include "engine/storage/sqlite_rows.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 using namespace sqlite_columns;
+using sqlite_rows::challenge_refs_from;
 
 std::string questions_text(const std::vector<question>& qs)
 {
@@ -311,10 +313,7 @@ std::vector<challenge_ref> sqlite_repository::surveys_due_for_freeze(time_point 
                        "NOT EXISTS (SELECT 1 FROM survey_freezes f WHERE f.challenge_id = v.challenge_id) "
                        "ORDER BY c.id");
     s.bind(1, secs(now));
-    std::vector<challenge_ref> out;
-    while (s.executeStep())
-        out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString()});
-    return out;
+    return challenge_refs_from(s);
 }
 
 } // namespace cabildo::engine
