@@ -1,8 +1,9 @@
 #pragma once
 // The storage the use cases run against: one instance per connection, used by one thread, inside a
 // transaction the store opened. It is the sum of the area repositories (storage/repositories/),
-// each a narrow interface of its own; a use case needs only its area's. sqlite_repository
-// implements them on SQLite; a second backend implements the same areas and store.hpp.
+// each a narrow interface of its own; a use case needs only its area's. sql_repository
+// (storage/sql/) implements them once in SQL over a session; a second database brings a driver of
+// that session, its schema dialect, and a store (store.hpp).
 
 #include "engine/storage/repositories/audit.hpp"
 #include "engine/storage/repositories/ballots.hpp"

@@ -334,8 +334,18 @@ CREATE TABLE survey_freezes (
 ALTER TABLE blind_requests ADD COLUMN secret_sha256 BLOB;
 )sql";
 
-constexpr std::array<std::string_view, 8> migrations{migration_1, migration_2, migration_3, migration_4,
-                                                     migration_5, migration_6, migration_7, migration_8};
+// The storage ready for a second database (issue 19): the two times the timer sweeps for, computed
+// from the timeline's JSON by the schema, so the queries that read them are plain SQL both
+// databases share and only this expression is SQLite's own.
+constexpr std::string_view migration_9 = R"sql(
+ALTER TABLE challenges ADD COLUMN announcement_due INTEGER
+  GENERATED ALWAYS AS (json_extract(timeline, '$.announcement')) VIRTUAL;
+ALTER TABLE challenges ADD COLUMN consultation_closes INTEGER
+  GENERATED ALWAYS AS (json_extract(timeline, '$.consultation.closes')) VIRTUAL;
+)sql";
+
+constexpr std::array<std::string_view, 9> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                                     migration_6, migration_7, migration_8, migration_9};
 
 } // namespace
 

@@ -1,11 +1,11 @@
 #include "engine/storage/sqlite_store.hpp"
 
 #include "engine/storage/schema.hpp"
-#include "engine/storage/sqlite_repository.hpp"
+#include "engine/storage/sql/repository.hpp"
+#include "engine/storage/sql/sqlite_session.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <spdlog/spdlog.h>
@@ -25,11 +25,6 @@ namespace {
 
 // How long a connection waits for another's lock (a backup, a second process) before failing.
 constexpr int busy_timeout_ms = 5000;
-
-struct statement_reset {
-    sqlite_repository& repo;
-    ~statement_reset() { repo.reset_statements(); }
-};
 
 void migrate(SQLite::Database& db)
 {
@@ -67,6 +62,15 @@ void owner_only(const std::filesystem::path& path)
 
 } // namespace
 
+struct sqlite_store::connection {
+    explicit connection(std::unique_ptr<SQLite::Database> database)
+        : db(std::move(database)), session(db->getHandle()), repo(session)
+    {}
+    std::unique_ptr<SQLite::Database> db;
+    sql::sqlite_session session;
+    sql_repository repo;
+};
+
 sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options))
 {
     if (options_.path.has_parent_path() && !std::filesystem::exists(options_.path.parent_path())) {
@@ -74,28 +78,27 @@ sqlite_store::sqlite_store(sqlite_options options) : options_(std::move(options)
         std::filesystem::permissions(options_.path.parent_path(), std::filesystem::perms::owner_all);
     }
     owner_only(options_.path);
-    writer_db_ =
+    auto writer_db =
         std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    writer_db_->exec("PRAGMA journal_mode = WAL");
-    writer_db_->exec("PRAGMA synchronous = FULL");
-    writer_db_->exec("PRAGMA foreign_keys = ON");
-    writer_db_->exec("PRAGMA secure_delete = ON");
-    writer_db_->setBusyTimeout(busy_timeout_ms);
-    migrate(*writer_db_);
-    writer_repo_ = std::make_unique<sqlite_repository>(*writer_db_);
+    writer_db->exec("PRAGMA journal_mode = WAL");
+    writer_db->exec("PRAGMA synchronous = FULL");
+    writer_db->exec("PRAGMA foreign_keys = ON");
+    writer_db->exec("PRAGMA secure_delete = ON");
+    writer_db->setBusyTimeout(busy_timeout_ms);
+    migrate(*writer_db);
+    writer_ = std::make_unique<connection>(std::move(writer_db));
 
     for (std::size_t i = 0; i < options_.readers; ++i) {
         auto db = std::make_unique<SQLite::Database>(options_.path.string(), SQLite::OPEN_READONLY);
         db->setBusyTimeout(busy_timeout_ms);
-        reader_repos_.push_back(std::make_unique<sqlite_repository>(*db));
-        reader_dbs_.push_back(std::move(db));
+        readers_.push_back(std::make_unique<connection>(std::move(db)));
     }
     read_started_ = std::make_unique<std::atomic<std::int64_t>[]>(options_.readers);
     for (std::size_t i = 0; i < options_.readers; ++i)
         read_started_[i].store(0);
-    writer_ = std::thread([this] { writer_loop(); });
+    writer_thread_ = std::thread([this] { writer_loop(); });
     for (std::size_t i = 0; i < options_.readers; ++i)
-        readers_.emplace_back([this, i] { reader_loop(i); });
+        reader_threads_.emplace_back([this, i] { reader_loop(i); });
 }
 
 sqlite_store::~sqlite_store() { close(); }
@@ -111,7 +114,7 @@ void sqlite_store::close()
         closing_ = true;
     }
     read_ready_.notify_all();
-    for (auto& t : readers_)
+    for (auto& t : reader_threads_)
         if (t.joinable())
             t.join();
 }
@@ -135,9 +138,9 @@ store_load sqlite_store::load() const
 
 void sqlite_store::rewrite_clean()
 {
-    std::lock_guard connection(writer_db_mutex_);
-    writer_db_->exec("VACUUM");
-    writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    std::lock_guard writer_lock(writer_db_mutex_);
+    writer_->db->exec("VACUUM");
+    writer_->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 void sqlite_store::read(read_job job)
@@ -175,16 +178,15 @@ void sqlite_store::stop()
         stopping_ = true;
     }
     write_ready_.notify_all();
-    if (writer_.joinable())
-        writer_.join();
+    if (writer_thread_.joinable())
+        writer_thread_.join();
 }
 
 void sqlite_store::run_now(const std::function<void(repository&)>& job)
 {
-    std::lock_guard connection(writer_db_mutex_);
-    SQLite::Transaction tx(*writer_db_);
-    job(*writer_repo_);
-    writer_repo_->reset_statements();
+    std::lock_guard writer_lock(writer_db_mutex_);
+    sql::transaction tx(writer_->session, sql::begin_mode::write);
+    job(writer_->repo);
     tx.commit();
 }
 
@@ -204,19 +206,18 @@ bool sqlite_store::next_batch(std::vector<write_job>& batch)
 
 write_status sqlite_store::run_in_savepoint(write_job& job)
 {
-    SQLite::Savepoint savepoint(*writer_db_, "job");
+    sql::savepoint savepoint(writer_->session, "job");
     write_status status = write_status::committed;
     bool keep = false;
     try {
-        keep = job.run(*writer_repo_);
-    } catch (const SQLite::Exception& e) {
+        keep = job.run(writer_->repo);
+    } catch (const sql::error& e) {
         spdlog::error("a write failed in the database: {}", e.what());
         status = write_status::failed;
     } catch (const std::exception& e) {
         spdlog::error("a write threw: {}", e.what());
         status = write_status::threw;
     }
-    writer_repo_->reset_statements();
     // A job that refused (returned false) or threw leaves nothing; the others in the batch stay.
     if (keep && status == write_status::committed)
         savepoint.release();
@@ -228,14 +229,13 @@ write_status sqlite_store::run_in_savepoint(write_job& job)
 bool sqlite_store::commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome)
 {
     try {
-        SQLite::Transaction tx(*writer_db_, SQLite::TransactionBehavior::IMMEDIATE);
+        sql::transaction tx(writer_->session, sql::begin_mode::write);
         for (std::size_t i = 0; i < batch.size(); ++i)
             outcome[i] = run_in_savepoint(batch[i]);
         tx.commit();
         return true;
     } catch (const std::exception& e) {
         spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
-        writer_repo_->reset_statements();
         return false;
     }
 }
@@ -247,7 +247,7 @@ void sqlite_store::writer_loop()
     while (next_batch(batch)) {
         outcome.assign(batch.size(), write_status::committed);
         {
-            std::lock_guard connection(writer_db_mutex_);
+            std::lock_guard writer_lock(writer_db_mutex_);
             if (!commit_batch(batch, outcome))
                 for (auto& status : outcome)
                     if (status == write_status::committed)
@@ -265,8 +265,7 @@ void sqlite_store::writer_loop()
 
 void sqlite_store::reader_loop(std::size_t index)
 {
-    auto& repo = *reader_repos_[index];
-    auto& db = *reader_dbs_[index];
+    auto& reader = *readers_[index];
     for (;;) {
         read_job job;
         {
@@ -283,10 +282,10 @@ void sqlite_store::reader_loop(std::size_t index)
         std::optional<job_failure> failure;
         try {
             // One snapshot per job, so a listing never mixes two states of the database.
-            SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
-            const statement_reset guard{repo}; // destroyed before tx, even when the job throws
-            job.run(repo);
-        } catch (const SQLite::Exception& e) {
+            // Ended by a rollback, which first resets every statement, even when the job throws.
+            const sql::transaction tx(reader.session, sql::begin_mode::read);
+            job.run(reader.repo);
+        } catch (const sql::error& e) {
             spdlog::error("a read failed in the database: {}", e.what());
             failure = job_failure::storage;
         } catch (const std::exception& e) {

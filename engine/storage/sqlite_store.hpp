@@ -21,7 +21,10 @@ class Database;
 
 namespace cabildo::engine {
 
-class sqlite_repository;
+class sql_repository;
+namespace sql {
+class sqlite_session;
+}
 
 struct sqlite_options {
     std::filesystem::path path;
@@ -64,10 +67,11 @@ private:
     void reader_loop(std::size_t index);
 
     sqlite_options options_;
-    std::unique_ptr<SQLite::Database> writer_db_;
-    std::unique_ptr<sqlite_repository> writer_repo_;
-    std::vector<std::unique_ptr<SQLite::Database>> reader_dbs_;
-    std::vector<std::unique_ptr<sqlite_repository>> reader_repos_;
+    // A connection, the session over it and the repositories over the session, for the writer and
+    // for each reader, destroyed in the reverse order.
+    struct connection;
+    std::unique_ptr<connection> writer_;
+    std::vector<std::unique_ptr<connection>> readers_;
 
     std::mutex writer_db_mutex_; // the writer connection is also used by run_now()
     mutable std::mutex mutex_;
@@ -77,8 +81,8 @@ private:
     std::deque<read_job> reads_;
     bool stopping_ = false; // writes refused
     bool closing_ = false;  // readers leave
-    std::thread writer_;
-    std::vector<std::thread> readers_;
+    std::thread writer_thread_;
+    std::vector<std::thread> reader_threads_;
     // When each reader's job started (steady clock, ms), 0 while it waits.
     std::unique_ptr<std::atomic<std::int64_t>[]> read_started_;
 };

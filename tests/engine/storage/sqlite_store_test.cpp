@@ -6,10 +6,10 @@
 
 #include "engine/identity/crypto.hpp"
 #include "engine/storage/schema.hpp"
-#include "engine/storage/sqlite_repository.hpp"
+#include "engine/storage/sql/repository.hpp"
+#include "engine/storage/sql/sqlite_session.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <boost/test/unit_test.hpp>
@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(one_refused_or_failed_write_does_not_sink_the_others_in_its
     auto database_error = write(s, [](repository& r) -> bool {
         auto m = town("cinco");
         r.insert_municipality(m);
-        throw SQLite::Exception("disk I/O error (simulated)", 10);
+        throw sql::error(sql::failure::unavailable, 10, "disk I/O error (simulated)");
     });
     auto last = write(s, [](repository& r) {
         auto m = town("seis");
@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(one_refused_or_failed_write_does_not_sink_the_others_in_its
     check(refused, write_status::committed, "a write that returned false");
     check(threw, write_status::threw, "a write that threw std::runtime_error");
     check(unique_violation, write_status::failed, "a write that broke a UNIQUE index");
-    check(database_error, write_status::failed, "a write that threw SQLite::Exception");
+    check(database_error, write_status::failed, "a write that threw sql::error");
     check(last, write_status::committed, "the write after them");
 
     BOOST_TEST(find("primero").has_value());
@@ -261,8 +261,8 @@ BOOST_AUTO_TEST_CASE(a_read_that_throws_is_still_answered_and_its_reader_serves_
 {
     auto& s = open(1); // one reader: every job below runs on the same thread, one after another
     auto bug = read_outcome(s, [](repository&) { throw std::runtime_error("a bug in a read"); });
-    auto simulated =
-        read_outcome(s, [](repository&) { throw SQLite::Exception("database disk image is malformed", 11); });
+    auto simulated = read_outcome(
+        s, [](repository&) { throw sql::error(sql::failure::unavailable, 11, "database disk image is malformed"); });
     // A real one: the readers' connections are read-only.
     auto readonly = read_outcome(s, [](repository& r) { r.set_meta("key", "value"); });
     auto fine = read_outcome(s, [](repository& r) {
@@ -273,7 +273,7 @@ BOOST_AUTO_TEST_CASE(a_read_that_throws_is_still_answered_and_its_reader_serves_
     const auto bug_outcome = wait(bug, "a read throwing std::runtime_error");
     BOOST_REQUIRE(bug_outcome.has_value());
     BOOST_TEST((*bug_outcome == job_failure::bug));
-    const auto simulated_outcome = wait(simulated, "a read throwing SQLite::Exception");
+    const auto simulated_outcome = wait(simulated, "a read throwing sql::error");
     BOOST_REQUIRE(simulated_outcome.has_value());
     BOOST_TEST((*simulated_outcome == job_failure::storage));
     const auto readonly_outcome = wait(readonly, "a read writing on a read-only connection");
@@ -446,10 +446,11 @@ BOOST_AUTO_TEST_CASE(a_statement_that_fails_to_prepare_leaves_the_cache_usable)
     storage.reset();
     SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
     db.exec("DROP TABLE token_batches"); // a schema the code does not expect: its statement cannot prepare
-    sqlite_repository repo(db);
-    BOOST_CHECK_THROW(repo.list_batches(1), SQLite::Exception);
-    repo.reset_statements(); // what the writer does after a failed job; it used to meet an empty slot
-    BOOST_CHECK_THROW(repo.list_batches(1), SQLite::Exception);
+    sql::sqlite_session session(db.getHandle());
+    sql_repository repo(session);
+    BOOST_CHECK_THROW(repo.list_batches(1), sql::error);
+    session.reset_statements(); // what the writer does after a failed job; it used to meet an empty slot
+    BOOST_CHECK_THROW(repo.list_batches(1), sql::error);
     BOOST_TEST(repo.list_municipalities().empty());
 }
 

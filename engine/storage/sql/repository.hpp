@@ -1,24 +1,17 @@
 #pragma once
-// repository over one SQLiteCpp connection; prepared statements are kept and reused. Not
-// thread-safe: one instance belongs to the thread that owns its connection.
+// The area repositories written once in SQL, over a session of any driver (sql/session.hpp):
+// one source per area beside this header, each with its queries as named constants, the row
+// codecs they share in rows.hpp. Not thread-safe: one instance belongs to the thread that owns its
+// session.
 
 #include "engine/storage/repository.hpp"
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
-#include <memory>
-#include <unordered_map>
+#include "engine/storage/sql/session.hpp"
 
 namespace cabildo::engine {
 
-class sqlite_repository final : public repository {
+class sql_repository final : public repository {
 public:
-    explicit sqlite_repository(SQLite::Database& db) : db_(db) {}
-
-    // Resets every cached statement. A statement left mid-result keeps its read snapshot open
-    // past the transaction, so the store calls this before each COMMIT or ROLLBACK.
-    void reset_statements() noexcept;
+    explicit sql_repository(sql::session& session) : session_(session) {}
 
     std::optional<std::string> meta(std::string_view key) override;
     void set_meta(std::string_view key, std::string_view value) override;
@@ -136,10 +129,10 @@ public:
     std::optional<issued_report> find_report(std::int64_t exercise_id, report_kind kind) override;
 
 private:
-    SQLite::Statement& prepared(const char* sql);
+    sql::statement& prepared(const sql::query& q) { return session_.prepare(q); }
+    sql::statement& prepared(const sql::query&&) = delete;
 
-    SQLite::Database& db_;
-    std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+    sql::session& session_;
 };
 
 } // namespace cabildo::engine
