@@ -24,7 +24,8 @@ using namespace cabildo::engine;
 
 inline time_point at(const char* s) { return *parse_rfc3339(s); }
 
-struct fixture {
+// A service on a real SQLite file, with one municipality (hermosillo) and an organiser key for it.
+struct municipality_fixture {
     std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                 ("cabildo-service-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
     manual_clock clock{at("2020-09-15T00:00:00Z")};
@@ -33,7 +34,7 @@ struct fixture {
     caller admin{role::admin, 0};
     caller organiser;
 
-    fixture()
+    municipality_fixture()
     {
         storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
         svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
@@ -46,6 +47,22 @@ struct fixture {
         BOOST_REQUIRE(key.ok());
         organiser = svc->authenticate(key->key);
         BOOST_REQUIRE((organiser.kind == role::organiser));
+    }
+    municipality_fixture(const municipality_fixture&) = delete;
+    municipality_fixture& operator=(const municipality_fixture&) = delete;
+    ~municipality_fixture()
+    {
+        storage->close(); // waits for what the use cases left running (a document rebuilt after a moderation)
+        svc.reset();
+        storage.reset();
+        std::filesystem::remove_all(dir);
+    }
+};
+
+// And one approval challenge of it (reactivacion), with helpers to take part in it.
+struct fixture : municipality_fixture {
+    fixture()
+    {
         challenge_input in;
         in.slug = "reactivacion";
         in.title = "Reactivación económica";
@@ -60,13 +77,6 @@ struct fixture {
         BOOST_REQUIRE(await_result<challenge_view>([&](auto cb) {
                           svc->challenges().create_challenge(organiser, "hermosillo", in, cb);
                       }).ok());
-    }
-    ~fixture()
-    {
-        storage->close(); // waits for what the use cases left running (a document rebuilt after a moderation)
-        svc.reset();
-        storage.reset();
-        std::filesystem::remove_all(dir);
     }
 
     std::vector<issued> issue(token_request req)

@@ -3,62 +3,38 @@
 // denied every challenge's residents; now each challenge holds its own, bounded.
 
 #include "engine/domain/relay.hpp"
-#include "engine/domain/rfc3339.hpp"
 #include "engine/identity/blind_rsa.hpp"
 #include "engine/identity/crypto.hpp"
-#include "engine/storage/sqlite_store.hpp"
-#include "engine/use_cases/await_result.hpp"
-#include "engine/use_cases/service.hpp"
+#include "tests/engine/use_cases/fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <unistd.h>
-
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 
 using namespace cabildo::engine;
 
 namespace {
 
-time_point instant(const char* s) { return *parse_rfc3339(s); }
+using use_case_test::at;
 
-struct relay_fixture {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("cabildo-relay-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
-    manual_clock clock{instant("2020-09-15T00:00:00Z")};
-    std::unique_ptr<sqlite_store> storage;
-    std::unique_ptr<service> svc;
-    caller admin{role::admin, 0};
-
+// Two anonymous (blind) challenges of one municipality.
+struct relay_fixture : use_case_test::municipality_fixture {
     relay_fixture()
     {
-        storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
-        svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
-        BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
-                          svc->admin().create_municipality(
-                              admin, {"hermosillo", "Hermosillo", "Sonora", "America/Hermosillo"}, cb);
-                      }).ok());
         for (const char* slug : {"anonimo", "otro"}) {
             challenge_input in;
             in.slug = slug;
             in.title = "Reto anónimo";
             in.description = "Ideas";
-            in.timeline.submission = {instant("2020-10-01T06:00:00Z"), instant("2020-10-22T06:00:00Z")};
-            in.timeline.voting = {instant("2020-10-01T06:00:00Z"), instant("2020-10-26T06:00:00Z")};
-            in.timeline.announcement = instant("2020-11-01T18:00:00Z");
+            in.timeline.submission = {at("2020-10-01T06:00:00Z"), at("2020-10-22T06:00:00Z")};
+            in.timeline.voting = {at("2020-10-01T06:00:00Z"), at("2020-10-26T06:00:00Z")};
+            in.timeline.announcement = at("2020-11-01T18:00:00Z");
             in.anonymity = anonymity::blind;
             const auto made = await_result<challenge_view>(
                 [&](auto cb) { svc->challenges().create_challenge(admin, "hermosillo", in, cb); });
             BOOST_REQUIRE_MESSAGE(made.ok(), (made.ok() ? std::string() : made.error().message));
         }
-    }
-    ~relay_fixture()
-    {
-        svc.reset();
-        storage.reset();
-        std::filesystem::remove_all(dir);
     }
 
     // A blinded message for the challenge's key, as a resident's page makes it.
@@ -115,7 +91,7 @@ BOOST_FIXTURE_TEST_CASE(a_challenge_holds_a_bounded_number_of_open_requests, rel
     // Another challenge's residents are not held up.
     BOOST_TEST(open("otro", blinded_msg("otro")).ok());
     // Ten minutes later the unanswered requests expire and make room.
-    clock.set(instant("2020-09-15T00:10:01Z"));
+    clock.set(at("2020-09-15T00:10:01Z"));
     BOOST_TEST(open("anonimo", msg).ok());
 }
 
@@ -127,7 +103,7 @@ BOOST_FIXTURE_TEST_CASE(codes_are_fresh_and_read_as_people_write_them, relay_fix
     BOOST_TEST(a->code != b->code);
     BOOST_TEST(a->code.size() == 9u);
     BOOST_TEST(a->code[4] == '-');
-    BOOST_TEST((a->expires_at == instant("2020-09-15T00:10:00Z")));
+    BOOST_TEST((a->expires_at == at("2020-09-15T00:10:00Z")));
     std::string typed = a->code;
     std::transform(typed.begin(), typed.end(), typed.begin(), [](unsigned char ch) { return std::tolower(ch); });
     const auto found = await_result<relay_view>([&](auto cb) {
