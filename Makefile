@@ -15,10 +15,12 @@ DB         ?= data/cabildo.db
 # patterns (`make lint`). libqrencode draws the cards' QR codes and zbar-tools reads them back in
 # the tests; ICU puts identity references in Unicode NFC; Node.js and npm bundle the browser's
 # blind-signature client and run Playwright, which drives Debian's chromium (never a downloaded one).
+# libpq is PostgreSQL's client library (the second storage backend); the postgresql server runs
+# only in the tests, which start throwaway instances of their own.
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
                 libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
-                chromium
+                chromium libpq-dev postgresql
 # Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
 # npm (NodeSource's build does, and Debian's npm package conflicts with it).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)

@@ -131,7 +131,7 @@ std::optional<std::string> decode_secret(std::string_view text)
     return bytes;
 }
 
-server_secrets load_secrets(sqlite_store& storage, const secret_sources& sources)
+server_secrets load_secrets(sql_store& storage, const secret_sources& sources)
 {
     server_secrets out;
     if (sources.admin_key && !decode_secret(*sources.admin_key))
@@ -174,7 +174,7 @@ server_secrets load_secrets(sqlite_store& storage, const secret_sources& sources
         out.keys = repo.live_keys();
     });
     // Earlier versions rewrote a challenge's row, clear key included, on every edit, leaving old
-    // copies in free pages: the whole file is rewritten once, and the WAL truncated.
+    // copies in free pages: the whole database is rewritten once (SQLite's file, and its WAL).
     if (sealed_any)
         storage.rewrite_clean();
     return out;

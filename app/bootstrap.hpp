@@ -2,12 +2,13 @@
 // What a server needs before it takes requests: the HMAC secret for identity references, the
 // admin key (hashed), and the organiser keys (hashed).
 //
-// The HMAC secret is kept outside the database (CABILDO_HMAC_SECRET, or a 0600 file beside it),
+// The HMAC secret is kept outside the database (CABILDO_HMAC_SECRET, or a 0600 file: beside a
+// SQLite database by default, named by --secret-file for PostgreSQL, the same on every node),
 // so a copy of the database, or a `cabildo backup`, cannot be used to brute-force identity
 // references such as ID numbers. The database keeps only the secret's fingerprint, and a server
 // started with another secret refuses to run: it would hand a second token to every person.
 
-#include "engine/storage/sqlite_store.hpp"
+#include "engine/storage/sql_store.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,6 @@ std::optional<std::string> decode_secret(std::string_view text);
 // or the one generated on the first start and shown once) is kept as its hash. Signing keys still
 // in clear from an older version are sealed. Throws std::runtime_error, with a sentence for the
 // operator, when a secret is too weak or the HMAC secret does not match the database's.
-server_secrets load_secrets(engine::sqlite_store& storage, const secret_sources& sources);
+server_secrets load_secrets(engine::sql_store& storage, const secret_sources& sources);
 
 } // namespace cabildo::app

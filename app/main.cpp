@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #ifndef CABILDO_FRONTEND_DIR
@@ -25,7 +26,12 @@ int main(int argc, char** argv)
     auto* serve_cmd = cli.add_subcommand("serve", "Serve the HTTP API and the web app");
     serve_cmd->add_option("--address", serve.address, "Address to listen on")->capture_default_str();
     serve_cmd->add_option("--port", serve.port, "Port to listen on (0 picks a free one)")->capture_default_str();
-    serve_cmd->add_option("--db", serve.db, "SQLite database file")->capture_default_str();
+    auto* db_option = serve_cmd->add_option("--db", serve.db,
+                                            "SQLite database file, or a postgresql:// URI (libpq's); default "
+                                            "CABILDO_DB, else data/cabildo.db");
+    serve_cmd->add_option("--secret-file", serve.secret_file,
+                          "File of the HMAC secret (created 0600 if missing) when CABILDO_HMAC_SECRET is not set; "
+                          "default <db>.secret beside a SQLite file");
     serve_cmd->add_option("--frontend", serve.frontend, "Folder of the web app's files")->capture_default_str();
     serve_cmd->add_option("--public-url", serve.public_url,
                           "Address residents open (e.g. https://participa.example.mx), printed in the cards' QR "
@@ -55,6 +61,10 @@ int main(int argc, char** argv)
     count_cmd->add_option("file", count.file, "The election file")->required();
 
     CLI11_PARSE(cli, argc, argv);
+    // A URI may hold a password: the environment keeps it off the command line and out of `ps`.
+    if (db_option->count() == 0)
+        if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
+            serve.db = db;
 
     // Logs go to stderr: stdout carries only what scripts read (the listening line, `count` JSON).
     spdlog::set_default_logger(spdlog::stderr_color_mt("cabildo"));

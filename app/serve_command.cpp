@@ -6,6 +6,7 @@
 #include "app/bootstrap.hpp"
 #include "app/demo.hpp"
 #include "engine/domain/rfc3339.hpp"
+#include "engine/storage/postgresql_store.hpp"
 #include "engine/storage/sqlite_store.hpp"
 #include "engine/use_cases/service.hpp"
 
@@ -128,16 +129,25 @@ private:
     bool stopping_ = false; // on the strand
 };
 
-// The secrets from the environment or the file beside the database; a generated admin key is
-// printed once, on the start that created it (only its hash is kept).
-server_secrets start_secrets(engine::sqlite_store& storage, const std::string& db)
+std::optional<std::string> env(const char* name)
 {
-    const auto env = [](const char* name) {
-        const char* v = std::getenv(name);
-        return v && *v ? std::optional<std::string>(v) : std::nullopt;
-    };
-    auto secrets = load_secrets(
-        storage, {env("CABILDO_ADMIN_KEY"), env("CABILDO_HMAC_SECRET"), std::filesystem::path(db + ".secret")});
+    const char* v = std::getenv(name);
+    return v && *v ? std::optional<std::string>(v) : std::nullopt;
+}
+
+// The secrets from the environment or the secret file (--secret-file; beside a SQLite database by
+// default); a generated admin key is printed once, on the start that created it (only its hash is
+// kept).
+server_secrets start_secrets(engine::sql_store& storage, const serve_options& opts)
+{
+    auto file = opts.secret_file;
+    if (file.empty()) {
+        if (engine::is_postgresql_uri(opts.db) && !env("CABILDO_HMAC_SECRET"))
+            throw std::runtime_error("a PostgreSQL database needs the server secret, the same on every node: set "
+                                     "CABILDO_HMAC_SECRET or give --secret-file");
+        file = opts.db + ".secret";
+    }
+    auto secrets = load_secrets(storage, {env("CABILDO_ADMIN_KEY"), env("CABILDO_HMAC_SECRET"), file});
     if (secrets.generated_admin_key)
         std::printf("cabildo admin key (shown once, keep it): %s\n", secrets.generated_admin_key->c_str());
     return secrets;
@@ -181,15 +191,21 @@ int run_serve(const serve_options& opts)
     // Declared first so it is destroyed last: storage threads may still hold sessions (sockets)
     // of this io_context when they stop.
     boost::asio::io_context ioc(static_cast<int>(threads));
-    engine::sqlite_store storage({opts.db, std::max<std::size_t>(2, threads)});
-    const auto secrets = start_secrets(storage, opts.db);
+    const std::size_t readers = std::max<std::size_t>(2, threads);
+    std::unique_ptr<engine::sql_store> stored;
+    if (engine::is_postgresql_uri(opts.db))
+        stored = std::make_unique<engine::postgresql_store>(engine::postgresql_options{opts.db, readers});
+    else
+        stored = std::make_unique<engine::sqlite_store>(engine::sqlite_options{opts.db, readers});
+    auto& storage = *stored;
+    const auto secrets = start_secrets(storage, opts);
     // On the heap, so that a job outliving it is a use after free the sanitizers report.
     const auto service =
         std::make_unique<engine::service>(storage, *clock, secrets.hmac_secret, secrets.admin_key_hash, secrets.keys);
     // The readers and the writer run jobs that use the service: they stop before it is destroyed,
     // however this function is left.
     struct close_storage_first {
-        engine::sqlite_store& storage;
+        engine::sql_store& storage;
         ~close_storage_first() { storage.close(); }
     } const storage_closer{storage};
 
@@ -215,7 +231,8 @@ int run_serve(const serve_options& opts)
     std::printf("cabildo listening on http://%s:%u\n", opts.address.c_str(), server.port());
     std::fflush(stdout);
     spdlog::info("serving {} files from {} with {} io threads, database {}", files.size(),
-                 opts.frontend.empty() ? "(none)" : opts.frontend, threads, opts.db);
+                 opts.frontend.empty() ? "(none)" : opts.frontend, threads,
+                 engine::is_postgresql_uri(opts.db) ? std::string("on PostgreSQL") : opts.db);
 
     publication_timer publication(ioc, *service);
     publication.start();

@@ -1,5 +1,5 @@
 #pragma once
-// `cabildo serve`: the HTTP server over one SQLite database.
+// `cabildo serve`: the HTTP server over one database, a SQLite file or PostgreSQL.
 
 #include <optional>
 #include <string>
@@ -9,7 +9,8 @@ namespace cabildo::app {
 struct serve_options {
     std::string address = "127.0.0.1";
     unsigned short port = 8080;
-    std::string db = "data/cabildo.db";
+    std::string db = "data/cabildo.db"; // a SQLite file, or a postgresql:// URI
+    std::string secret_file;            // the HMAC secret's file; empty: <db>.secret (SQLite only)
     std::string frontend;
     std::string public_url; // where residents reach the web app, for the cards' QR codes; empty: the Host header
     bool demo = false;

@@ -1,6 +1,7 @@
 #include "tests/api/server_process.hpp"
 
 #include "tests/api/openapi_validator.hpp"
+#include "tests/support/postgresql_server.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -113,6 +115,27 @@ void check_contract(const std::string& method, const std::string& target, const 
                                                 << reply.status << ": " << *problem);
 }
 
+// Where a server of this run keeps its data: the SQLite file `db`, or, when the run tests
+// PostgreSQL, a database of the run's server that `db` names (created on first use, the same one
+// again when a test restarts a server on the same path), with its secret in a file beside `db`.
+std::string postgresql_database(const std::filesystem::path& db)
+{
+    static std::mutex guard;
+    static std::map<std::string, std::string> databases;
+    const std::lock_guard lock(guard);
+    auto& uri = databases[db.string()];
+    if (uri.empty())
+        uri = the_server().fresh_database();
+    return uri;
+}
+
+std::vector<std::string> database_arguments(const std::filesystem::path& db)
+{
+    if (!testing_postgresql())
+        return {"--db", db.string()};
+    return {"--db", postgresql_database(db), "--secret-file", db.string() + ".secret"};
+}
+
 } // namespace
 
 server_process::server_process(std::vector<std::string> extra, std::filesystem::path db, environment env)
@@ -130,7 +153,9 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
     int out[2];
     if (::pipe(out) != 0)
         throw std::runtime_error("pipe failed");
-    std::vector<std::string> args{CABILDO_BINARY, "serve", "--port", "0", "--db", db_.string(), "--threads", "2"};
+    std::vector<std::string> args{CABILDO_BINARY, "serve", "--port", "0", "--threads", "2"};
+    const auto database = database_arguments(db_);
+    args.insert(args.end(), database.begin(), database.end());
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -182,6 +207,22 @@ std::string server_process::log() const
 {
     std::ifstream in(dir_ / "server.log", std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string server_process::database_bytes() const
+{
+    if (testing_postgresql())
+        return the_server().dump(postgresql_database(db_));
+    std::string out;
+    for (const auto& entry : std::filesystem::directory_iterator(db_.parent_path())) {
+        const auto name = entry.path().filename().string();
+        const auto base = db_.filename().string();
+        if (name.rfind(base, 0) != 0 || name == base + ".secret")
+            continue; // the database, and its WAL or journal if one is left
+        std::ifstream in(entry.path(), std::ios::binary);
+        out.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return out;
 }
 
 exit_report server_process::run_to_exit(const std::vector<std::string>& args, const environment& env, int seconds)

@@ -79,6 +79,9 @@ public:
     const std::vector<std::string>& startup_lines() const { return startup_lines_; }
     // The server's stderr so far (its log), when it runs in a folder of its own.
     std::string log() const;
+    // Every byte the database holds: SQLite's file with its WAL or journal, or a dump of the
+    // PostgreSQL database (CABILDO_TEST_BACKEND=postgresql). For tests of what is never stored.
+    std::string database_bytes() const;
 
     // Runs `cabildo` with `args` to its end (within `seconds`, then SIGKILL), for starts that
     // must fail and tools.

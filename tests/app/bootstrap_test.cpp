@@ -5,6 +5,7 @@
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/key_vault.hpp"
 #include "engine/storage/schema.hpp"
+#include "engine/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace cabildo::engine::sql {
@@ -63,6 +64,10 @@ struct blob {
 struct null_t {};
 inline constexpr null_t null{};
 
+// What a parameter holds, for a NULL too: a database that types its parameters (PostgreSQL) is
+// told the type even when the value is missing, as a `?1 IS NULL OR x = ?1` needs.
+enum class value_kind { unknown, integer, real, text, bytes };
+
 inline std::int64_t secs(time_point t) { return t.time_since_epoch().count(); }
 inline time_point at_secs(std::int64_t s) { return time_point{std::chrono::seconds{s}}; }
 
@@ -71,7 +76,7 @@ class statement {
 public:
     virtual ~statement() = default;
 
-    virtual void bind_null(int i) = 0;
+    virtual void bind_null(int i, value_kind kind = value_kind::unknown) = 0;
     virtual void bind_int(int i, std::int64_t v) = 0;
     virtual void bind_real(int i, double v) = 0;
     virtual void bind_text(int i, std::string_view v) = 0;
@@ -120,7 +125,19 @@ private:
         if (v)
             bind_value(i, *v);
         else
-            bind_null(i);
+            bind_null(i, kind_of<T>());
+    }
+    template <class T>
+    static constexpr value_kind kind_of()
+    {
+        if constexpr (std::is_integral_v<T> || std::is_same_v<T, time_point>)
+            return value_kind::integer;
+        else if constexpr (std::is_floating_point_v<T>)
+            return value_kind::real;
+        else if constexpr (std::is_same_v<T, blob>)
+            return value_kind::bytes;
+        else
+            return value_kind::text;
     }
 };
 
@@ -177,6 +194,12 @@ public:
     virtual void release(std::string_view name) = 0;
     virtual void rollback_to(std::string_view name) = 0; // undoes what followed it, and ends it
     virtual void reset_statements() noexcept = 0;
+    // Runs SQL without parameters or rows (a migration, a setting); several statements may follow
+    // one another. Not for what a repository asks: that is a query.
+    virtual void execute(const std::string& sql) = 0;
+    // Whether the connection is lost for good (the store then opens another); a database that is
+    // a file never loses it.
+    virtual bool broken() const { return false; }
 };
 
 // A transaction that rolls back unless committed.

@@ -1,5 +1,6 @@
 #include "engine/storage/sql/sqlite_session.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
 #include <limits>
@@ -57,7 +58,7 @@ public:
     sqlite_statement(const sqlite_statement&) = delete;
     sqlite_statement& operator=(const sqlite_statement&) = delete;
 
-    void bind_null(int i) override { check(sqlite3_bind_null(stmt_, i)); }
+    void bind_null(int i, value_kind) override { check(sqlite3_bind_null(stmt_, i)); }
     void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, i, v)); }
     void bind_real(int i, double v) override { check(sqlite3_bind_double(stmt_, i, v)); }
     void bind_text(int i, std::string_view v) override
@@ -117,7 +118,11 @@ private:
 
 sqlite_session::sqlite_session(sqlite3* db) : db_(db) {}
 
-sqlite_session::~sqlite_session() = default;
+sqlite_session::sqlite_session(std::unique_ptr<SQLite::Database> db) : owned_(std::move(db)), db_(owned_->getHandle())
+{}
+
+// The statements go before the connection they belong to.
+sqlite_session::~sqlite_session() { statements_.clear(); }
 
 statement& sqlite_session::prepare(const query& q)
 {
@@ -137,21 +142,24 @@ void sqlite_session::reset_statements() noexcept
         s->reset();
 }
 
-void sqlite_session::run(const std::string& sql)
+void sqlite_session::execute(const std::string& sql)
 {
     reset_statements();
     check_sqlite(db_, sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr));
 }
 
-void sqlite_session::begin(begin_mode mode) { run(mode == begin_mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"); }
-void sqlite_session::commit() { run("COMMIT"); }
-void sqlite_session::rollback() { run("ROLLBACK"); }
-void sqlite_session::savepoint(std::string_view name) { run("SAVEPOINT " + std::string(name)); }
-void sqlite_session::release(std::string_view name) { run("RELEASE SAVEPOINT " + std::string(name)); }
+void sqlite_session::begin(begin_mode mode)
+{
+    execute(mode == begin_mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+void sqlite_session::commit() { execute("COMMIT"); }
+void sqlite_session::rollback() { execute("ROLLBACK"); }
+void sqlite_session::savepoint(std::string_view name) { execute("SAVEPOINT " + std::string(name)); }
+void sqlite_session::release(std::string_view name) { execute("RELEASE SAVEPOINT " + std::string(name)); }
 void sqlite_session::rollback_to(std::string_view name)
 {
-    run("ROLLBACK TO SAVEPOINT " + std::string(name));
-    run("RELEASE SAVEPOINT " + std::string(name));
+    execute("ROLLBACK TO SAVEPOINT " + std::string(name));
+    execute("RELEASE SAVEPOINT " + std::string(name));
 }
 
 } // namespace cabildo::engine::sql

@@ -1,6 +1,7 @@
 #pragma once
-// The SQLite driver of the SQL session: SQLite's C API over a connection the store opened and
-// owns. Statements are prepared once per query (SQLITE_PREPARE_PERSISTENT) and kept.
+// The SQLite driver of the SQL session: SQLite's C API over a connection opened by SQLiteCpp (which
+// the session owns, or not). Statements are prepared once per query (SQLITE_PREPARE_PERSISTENT) and
+// kept.
 
 #include "engine/storage/sql/session.hpp"
 
@@ -8,6 +9,9 @@
 #include <unordered_map>
 
 struct sqlite3;
+namespace SQLite {
+class Database;
+}
 
 namespace cabildo::engine::sql {
 
@@ -15,7 +19,8 @@ class sqlite_statement;
 
 class sqlite_session final : public session {
 public:
-    explicit sqlite_session(sqlite3* db);
+    explicit sqlite_session(sqlite3* db); // the caller keeps the connection open longer than the session
+    explicit sqlite_session(std::unique_ptr<SQLite::Database> db);
     ~sqlite_session() override;
     sqlite_session(const sqlite_session&) = delete;
     sqlite_session& operator=(const sqlite_session&) = delete;
@@ -28,10 +33,10 @@ public:
     void release(std::string_view name) override;
     void rollback_to(std::string_view name) override;
     void reset_statements() noexcept override;
+    void execute(const std::string& sql) override;
 
 private:
-    void run(const std::string& sql);
-
+    std::unique_ptr<SQLite::Database> owned_;
     sqlite3* db_;
     std::unordered_map<const query*, std::unique_ptr<sqlite_statement>> statements_;
 };

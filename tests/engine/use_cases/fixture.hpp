@@ -1,13 +1,15 @@
 #pragma once
 // A municipality with an organiser key and one approval challenge (two choices, one winner, a
-// development window), on a real SQLite file in a temporary folder and a manual clock: the use
-// cases as the API calls them, without HTTP.
+// development window), on a real SQLite file in a temporary folder (or a fresh PostgreSQL database,
+// CABILDO_TEST_BACKEND=postgresql) and a manual clock: the use cases as the API calls them, without HTTP.
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/identity/crypto.hpp"
+#include "engine/storage/postgresql_store.hpp"
 #include "engine/storage/sqlite_store.hpp"
 #include "engine/use_cases/await_result.hpp"
 #include "engine/use_cases/service.hpp"
+#include "tests/support/postgresql_server.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -29,14 +31,20 @@ struct municipality_fixture {
     std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                 ("cabildo-service-" + std::to_string(::getpid()) + "-" + to_hex(random_bytes(4)));
     manual_clock clock{at("2020-09-15T00:00:00Z")};
-    std::unique_ptr<sqlite_store> storage;
+    std::unique_ptr<sql_store> storage;
     std::unique_ptr<service> svc;
     caller admin{role::admin, 0};
     caller organiser;
 
     municipality_fixture()
     {
-        storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
+        // On a database of its own on the run's PostgreSQL server when the run tests PostgreSQL
+        // (CABILDO_TEST_BACKEND=postgresql), else on a SQLite file.
+        if (cabildo::test::testing_postgresql())
+            storage =
+                std::make_unique<postgresql_store>(postgresql_options{cabildo::test::the_server().fresh_database()});
+        else
+            storage = std::make_unique<sqlite_store>(sqlite_options{dir / "test.db"});
         svc = std::make_unique<service>(*storage, clock, "secret", sha256("admin-key"), std::vector<access_key>{});
         BOOST_REQUIRE(await_result<municipality>([&](auto cb) {
                           svc->admin().create_municipality(

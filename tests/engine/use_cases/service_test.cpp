@@ -116,6 +116,8 @@ BOOST_AUTO_TEST_CASE(the_database_files_hold_no_signing_key)
     BOOST_REQUIRE(raw);
     BOOST_TEST(raw->size() == 32u);
     BOOST_TEST(!key_vault("another secret").open(rows[0].sealed, rows[0].public_key));
+    if (cabildo::test::testing_postgresql())
+        return; // the files below are SQLite's; PostgreSQL's are its server's (what it holds is sealed, above)
     std::string bytes;
     for (const auto& f : std::filesystem::directory_iterator(dir)) {
         std::ifstream in(f.path(), std::ios::binary);

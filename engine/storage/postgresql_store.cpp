@@ -1,0 +1,55 @@
+#include "engine/storage/postgresql_store.hpp"
+
+#include "engine/storage/schema.hpp"
+#include "engine/storage/sql/postgresql_session.hpp"
+#include "engine/storage/sql/rows.hpp"
+
+#include <stdexcept>
+
+namespace cabildo::engine {
+
+namespace {
+
+// pg_advisory_xact_lock's key for the migrations: any constant of ours ("cabi" in ASCII).
+constexpr std::int64_t migration_lock = 0x63616269;
+
+const sql::query schema_version_sql{"SELECT version FROM cabildo_schema"};
+
+void migrate(sql::session& s)
+{
+    const auto migrations = postgresql_schema_migrations();
+    sql::transaction tx(s, sql::begin_mode::write);
+    s.execute("SELECT pg_advisory_xact_lock(" + std::to_string(migration_lock) + ")");
+    s.execute("CREATE TABLE IF NOT EXISTS cabildo_schema (version INTEGER NOT NULL);"
+              "INSERT INTO cabildo_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM cabildo_schema)");
+    auto version = static_cast<std::size_t>(rows::scalar(s.prepare(schema_version_sql)));
+    if (version > migrations.size())
+        throw std::runtime_error("the database was written by a newer cabildo (schema " + std::to_string(version) +
+                                 ")");
+    for (; version < migrations.size(); ++version) {
+        s.execute(std::string(migrations[version]));
+        s.execute("UPDATE cabildo_schema SET version = " + std::to_string(version + 1));
+    }
+    tx.commit();
+}
+
+sql_store::connector postgresql_connector(const postgresql_options& options)
+{
+    {
+        sql::postgresql_session first(options.uri);
+        migrate(first);
+    }
+    return [uri = options.uri](connection_role) -> std::unique_ptr<sql::session> {
+        return std::make_unique<sql::postgresql_session>(uri);
+    };
+}
+
+} // namespace
+
+postgresql_store::postgresql_store(const postgresql_options& options)
+    : sql_store(postgresql_connector(options), options.readers, options.max_batch)
+{}
+
+bool is_postgresql_uri(std::string_view db) { return db.starts_with("postgresql://") || db.starts_with("postgres://"); }
+
+} // namespace cabildo::engine

@@ -1,0 +1,306 @@
+#include "engine/storage/sql/postgresql_session.hpp"
+
+#include <libpq-fe.h>
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace cabildo::engine::sql {
+
+struct pg_result_deleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using result_ptr = std::unique_ptr<PGresult, pg_result_deleter>;
+
+namespace {
+
+// Type OIDs of the values we send (pg_type.h, stable since PostgreSQL 7).
+constexpr Oid int8_oid = 20;
+constexpr Oid text_oid = 25;
+constexpr Oid float8_oid = 701;
+constexpr Oid bytea_oid = 17;
+
+// SQLSTATE classes (PostgreSQL's appendix A) as the stores tell them apart.
+failure failure_of(std::string_view state)
+{
+    if (state.size() != 5)
+        return failure::unavailable; // no state: the connection failed before the server answered
+    const auto cls = state.substr(0, 2);
+    if (cls == "23")
+        return failure::constraint; // integrity constraint violation, the append-only triggers too
+    if (state == "40001" || state == "40P01" || state == "55P03")
+        return failure::conflict; // serialization failure, deadlock, lock not available
+    if (cls == "08" || cls == "53" || cls == "57" || cls == "58" || state == "25006")
+        return failure::unavailable; // connection, resources (disk full), shutdown, I/O, read-only standby
+    return failure::other;
+}
+
+[[noreturn]] void fail(pg_conn* conn, const PGresult* res)
+{
+    const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = res != nullptr ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    if (message.empty())
+        message = "the PostgreSQL connection failed";
+    const std::string_view code = state != nullptr ? state : "";
+    const auto kind = PQstatus(conn) == CONNECTION_BAD ? failure::unavailable : failure_of(code);
+    int numeric = 0;
+    std::from_chars(code.data(), code.data() + code.size(), numeric, 36); // the 5 characters, as a number
+    throw error(kind, numeric, message);
+}
+
+// The result of a command that returns no rows, or throws.
+void command(pg_conn* conn, const std::string& sql)
+{
+    const result_ptr res(PQexec(conn, sql.c_str()));
+    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+        fail(conn, res.get());
+}
+
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+std::string postgresql_placeholders(std::string_view sql, int& parameters)
+{
+    std::string out;
+    out.reserve(sql.size() + 16);
+    parameters = 0;
+    int sequential = 0;
+    char quote = 0; // inside '...' or "..."
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (quote != 0) {
+            out += c;
+            if (c == quote)
+                quote = 0; // a doubled quote closes and reopens: the same text
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            out += c;
+            continue;
+        }
+        if (c != '?') {
+            out += c;
+            continue;
+        }
+        std::size_t j = i + 1;
+        int n = 0;
+        while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9')
+            n = n * 10 + (sql[j++] - '0');
+        if (j == i + 1)
+            n = ++sequential;
+        parameters = std::max(parameters, n);
+        out += '$';
+        out += std::to_string(n);
+        i = j - 1;
+    }
+    return out;
+}
+
+class postgresql_statement final : public statement {
+public:
+    postgresql_statement(pg_conn* conn, const std::string& sql, std::string name) : conn_(conn), name_(std::move(name))
+    {
+        int n = 0;
+        sql_ = postgresql_placeholders(sql, n);
+        values_.resize(static_cast<std::size_t>(n));
+        null_.assign(static_cast<std::size_t>(n), true);
+        types_.assign(static_cast<std::size_t>(n), 0);
+        formats_.assign(static_cast<std::size_t>(n), 0);
+    }
+
+    void bind_null(int i, value_kind kind) override
+    {
+        static constexpr std::array<Oid, 5> types{0, int8_oid, float8_oid, text_oid, bytea_oid};
+        set(i, {}, types[static_cast<std::size_t>(kind)], 0, true);
+    }
+    void bind_int(int i, std::int64_t v) override { set(i, std::to_string(v), int8_oid, 0, false); }
+    void bind_real(int i, double v) override
+    {
+        char buf[32];
+        const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr; // shortest text that reads back exactly
+        set(i, std::string(buf, end), float8_oid, 0, false);
+    }
+    void bind_text(int i, std::string_view v) override { set(i, std::string(v), text_oid, 0, false); }
+    void bind_blob(int i, std::string_view v) override { set(i, std::string(v), bytea_oid, 1, false); }
+
+    bool step() override
+    {
+        if (!result_)
+            run();
+        return ++row_ < PQntuples(result_.get());
+    }
+    std::int64_t exec() override
+    {
+        if (!result_)
+            run();
+        row_ = PQntuples(result_.get());
+        const char* changed = PQcmdTuples(result_.get());
+        return changed != nullptr && *changed != 0 ? std::strtoll(changed, nullptr, 10) : 0;
+    }
+    void reset() override
+    {
+        result_.reset();
+        row_ = -1;
+        for (std::size_t i = 0; i < values_.size(); ++i) {
+            null_[i] = true;
+            values_[i].clear();
+        }
+    }
+
+    bool is_null(int column) override { return PQgetisnull(result_.get(), row_, column) != 0; }
+    std::int64_t int_at(int column) override
+    {
+        const char* v = PQgetvalue(result_.get(), row_, column);
+        if (v[0] == 't' || v[0] == 'f') // a boolean expression
+            return v[0] == 't' ? 1 : 0;
+        return std::strtoll(v, nullptr, 10);
+    }
+    double real_at(int column) override { return std::strtod(PQgetvalue(result_.get(), row_, column), nullptr); }
+    std::string_view text_at(int column) override
+    {
+        return {PQgetvalue(result_.get(), row_, column),
+                static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))};
+    }
+    std::string_view blob_at(int column) override
+    {
+        // bytea as text is "\x" and two hex digits a byte.
+        const auto text = text_at(column);
+        auto& out = decoded_[column];
+        out.clear();
+        if (text.size() >= 2 && text[0] == '\\' && text[1] == 'x')
+            for (std::size_t i = 2; i + 1 < text.size(); i += 2)
+                out += static_cast<char>(hex_value(text[i]) * 16 + hex_value(text[i + 1]));
+        return out;
+    }
+
+private:
+    void set(int i, std::string value, Oid type, int format, bool null)
+    {
+        if (i < 1 || static_cast<std::size_t>(i) > values_.size())
+            throw error(failure::other, 0, "a parameter the query does not have: " + std::to_string(i));
+        const auto k = static_cast<std::size_t>(i - 1);
+        values_[k] = std::move(value);
+        null_[k] = null;
+        if (type != 0 && !prepared_)
+            types_[k] = type;
+        formats_[k] = format;
+    }
+
+    void run()
+    {
+        if (!prepared_) {
+            const result_ptr made(
+                PQprepare(conn_, name_.c_str(), sql_.c_str(), static_cast<int>(types_.size()), types_.data()));
+            if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK)
+                fail(conn_, made.get());
+            prepared_ = true;
+        }
+        std::vector<const char*> values(values_.size());
+        std::vector<int> lengths(values_.size());
+        for (std::size_t i = 0; i < values_.size(); ++i) {
+            values[i] = null_[i] ? nullptr : values_[i].data();
+            lengths[i] = static_cast<int>(values_[i].size());
+        }
+        result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                                     lengths.data(), formats_.data(), 0));
+        const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            const result_ptr failed = std::move(result_);
+            fail(conn_, failed.get());
+        }
+        row_ = -1;
+    }
+
+    pg_conn* conn_;
+    std::string name_;
+    std::string sql_;
+    bool prepared_ = false;
+    std::vector<std::string> values_;
+    std::vector<bool> null_;
+    std::vector<Oid> types_;
+    std::vector<int> formats_;
+    result_ptr result_;
+    int row_ = -1;
+    std::unordered_map<int, std::string> decoded_;
+};
+
+postgresql_session::postgresql_session(const std::string& uri) : conn_(PQconnectdb(uri.c_str()))
+{
+    if (conn_ == nullptr)
+        throw error(failure::unavailable, 0, "cannot allocate a PostgreSQL connection");
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        std::string message = PQerrorMessage(conn_);
+        PQfinish(conn_);
+        conn_ = nullptr;
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+            message.pop_back();
+        throw error(failure::unavailable, 0, "cannot connect to PostgreSQL: " + message);
+    }
+    // Durable commits whatever the server's default; notices (e.g. "relation exists, skipping")
+    // stay out of the log.
+    command(conn_, "SET synchronous_commit = on; SET client_min_messages = warning");
+}
+
+postgresql_session::~postgresql_session()
+{
+    statements_.clear();
+    if (conn_ != nullptr)
+        PQfinish(conn_);
+}
+
+statement& postgresql_session::prepare(const query& q)
+{
+    if (const auto it = statements_.find(&q); it != statements_.end()) {
+        it->second->reset();
+        return *it->second;
+    }
+    auto s = std::make_unique<postgresql_statement>(conn_, q.text(), "q" + std::to_string(++next_name_));
+    return *statements_.emplace(&q, std::move(s)).first->second;
+}
+
+void postgresql_session::reset_statements() noexcept
+{
+    for (auto& [q, s] : statements_)
+        s->reset();
+}
+
+void postgresql_session::execute(const std::string& sql)
+{
+    reset_statements();
+    command(conn_, sql);
+}
+
+void postgresql_session::begin(begin_mode mode)
+{
+    // A read sees one snapshot from its first query to its end, as SQLite's readers do.
+    execute(mode == begin_mode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+void postgresql_session::commit() { execute("COMMIT"); }
+void postgresql_session::rollback() { execute("ROLLBACK"); }
+void postgresql_session::savepoint(std::string_view name) { execute("SAVEPOINT " + std::string(name)); }
+void postgresql_session::release(std::string_view name) { execute("RELEASE SAVEPOINT " + std::string(name)); }
+void postgresql_session::rollback_to(std::string_view name)
+{
+    execute("ROLLBACK TO SAVEPOINT " + std::string(name) + "; RELEASE SAVEPOINT " + std::string(name));
+}
+
+bool postgresql_session::broken() const { return conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD; }
+
+} // namespace cabildo::engine::sql

@@ -1,0 +1,247 @@
+#include "engine/storage/sql_store.hpp"
+
+#include "engine/storage/sql/repository.hpp"
+#include "engine/storage/sql/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+
+namespace cabildo::engine {
+
+struct sql_store::connection {
+    explicit connection(std::unique_ptr<sql::session> s) : session(std::move(s)), repo(*session) {}
+    std::unique_ptr<sql::session> session;
+    sql_repository repo;
+};
+
+sql_store::sql_store(connector connect, std::size_t readers, std::size_t max_batch)
+    : connect_(std::move(connect)), max_batch_(max_batch)
+{
+    writer_ = std::make_unique<connection>(connect_(connection_role::writer));
+    for (std::size_t i = 0; i < readers; ++i)
+        readers_.push_back(std::make_unique<connection>(connect_(connection_role::reader)));
+    read_started_ = std::make_unique<std::atomic<std::int64_t>[]>(readers);
+    for (std::size_t i = 0; i < readers; ++i)
+        read_started_[i].store(0);
+    writer_thread_ = std::thread([this] { writer_loop(); });
+    for (std::size_t i = 0; i < readers; ++i)
+        reader_threads_.emplace_back([this, i] { reader_loop(i); });
+}
+
+sql_store::~sql_store() { close(); }
+
+sql_store::connection& sql_store::usable(std::unique_ptr<connection>& c, connection_role role)
+{
+    if (!c || c->session->broken()) {
+        c.reset();
+        c = std::make_unique<connection>(connect_(role));
+        spdlog::info("the {} connection to the database is open again",
+                     role == connection_role::writer ? "writer's" : "a reader's");
+    }
+    return *c;
+}
+
+void sql_store::close()
+{
+    stop();
+    if (const auto busy = load().reads_running; busy > 0)
+        spdlog::info("waiting for {} read{} still running (a count, a batch of signatures)", busy,
+                     busy == 1 ? "" : "s");
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+    }
+    read_ready_.notify_all();
+    for (auto& t : reader_threads_)
+        if (t.joinable())
+            t.join();
+}
+
+store_load sql_store::load() const
+{
+    store_load out;
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    for (std::size_t i = 0; i < readers_.size(); ++i)
+        if (const auto started = read_started_[i].load(); started > 0) {
+            ++out.reads_running;
+            out.oldest_read_ms = std::max(out.oldest_read_ms, now - started);
+        }
+    const std::lock_guard lock(mutex_);
+    out.reads_queued = reads_.size();
+    out.writes_queued = writes_.size();
+    return out;
+}
+
+void sql_store::with_writer_session(const std::function<void(sql::session&)>& f)
+{
+    std::lock_guard writer_lock(writer_db_mutex_);
+    f(*usable(writer_, connection_role::writer).session);
+}
+
+void sql_store::read(read_job job)
+{
+    {
+        std::lock_guard lock(mutex_);
+        reads_.push_back(std::move(job));
+    }
+    read_ready_.notify_one();
+}
+
+void sql_store::offload(std::function<void()> job, std::function<void(job_failure)> failed)
+{
+    read({[job = std::move(job)](repository&) { job(); }, std::move(failed)});
+}
+
+void sql_store::write(write_job job)
+{
+    {
+        std::unique_lock lock(mutex_);
+        if (stopping_) {
+            lock.unlock();
+            job.done(write_status::shutting_down);
+            return;
+        }
+        writes_.push_back(std::move(job));
+    }
+    write_ready_.notify_one();
+}
+
+void sql_store::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    write_ready_.notify_all();
+    if (writer_thread_.joinable())
+        writer_thread_.join();
+}
+
+void sql_store::run_now(const std::function<void(repository&)>& job)
+{
+    std::lock_guard writer_lock(writer_db_mutex_);
+    auto& c = usable(writer_, connection_role::writer);
+    sql::transaction tx(*c.session, sql::begin_mode::write);
+    job(c.repo);
+    tx.commit();
+}
+
+bool sql_store::next_batch(std::vector<write_job>& batch)
+{
+    batch.clear();
+    std::unique_lock lock(mutex_);
+    write_ready_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+    if (writes_.empty() && stopping_)
+        return false;
+    while (!writes_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(writes_.front()));
+        writes_.pop_front();
+    }
+    return true;
+}
+
+write_status sql_store::run_in_savepoint(write_job& job)
+{
+    sql::savepoint savepoint(*writer_->session, "job");
+    write_status status = write_status::committed;
+    bool keep = false;
+    try {
+        keep = job.run(writer_->repo);
+    } catch (const sql::error& e) {
+        spdlog::error("a write failed in the database: {}", e.what());
+        status = write_status::failed;
+    } catch (const std::exception& e) {
+        spdlog::error("a write threw: {}", e.what());
+        status = write_status::threw;
+    }
+    // A job that refused (returned false) or threw leaves nothing; the others in the batch stay.
+    if (keep && status == write_status::committed)
+        savepoint.release();
+    else
+        savepoint.rollback();
+    return status;
+}
+
+bool sql_store::commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome)
+{
+    try {
+        auto& c = usable(writer_, connection_role::writer);
+        sql::transaction tx(*c.session, sql::begin_mode::write);
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            outcome[i] = run_in_savepoint(batch[i]);
+        tx.commit();
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
+        return false;
+    }
+}
+
+void sql_store::writer_loop()
+{
+    std::vector<write_job> batch;
+    std::vector<write_status> outcome;
+    while (next_batch(batch)) {
+        outcome.assign(batch.size(), write_status::committed);
+        {
+            std::lock_guard writer_lock(writer_db_mutex_);
+            if (!commit_batch(batch, outcome))
+                for (auto& status : outcome)
+                    if (status == write_status::committed)
+                        status = write_status::failed;
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            try {
+                batch[i].done(outcome[i]);
+            } catch (const std::exception& e) {
+                spdlog::error("a write's completion threw: {}", e.what());
+            }
+        }
+    }
+}
+
+void sql_store::reader_loop(std::size_t index)
+{
+    for (;;) {
+        read_job job;
+        {
+            std::unique_lock lock(mutex_);
+            read_ready_.wait(lock, [&] { return closing_ || !reads_.empty(); });
+            if (closing_)
+                return; // reads still queued are dropped with their callbacks
+            job = std::move(reads_.front());
+            reads_.pop_front();
+        }
+        read_started_[index].store(std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                 std::chrono::steady_clock::now().time_since_epoch())
+                                                                 .count()));
+        std::optional<job_failure> failure;
+        try {
+            auto& reader = usable(readers_[index], connection_role::reader);
+            // Ended by a rollback, which first resets every statement, even when the job throws.
+            const sql::transaction tx(*reader.session, sql::begin_mode::read);
+            job.run(reader.repo);
+        } catch (const sql::error& e) {
+            spdlog::error("a read failed in the database: {}", e.what());
+            failure = job_failure::storage;
+        } catch (const std::exception& e) {
+            spdlog::error("a read threw: {}", e.what());
+            failure = job_failure::bug;
+        }
+        read_started_[index].store(0);
+        if (failure && job.failed) {
+            try {
+                job.failed(*failure);
+            } catch (const std::exception& e) {
+                spdlog::error("a read's failure handler threw: {}", e.what());
+            }
+        }
+    }
+}
+
+} // namespace cabildo::engine

@@ -1,0 +1,92 @@
+#pragma once
+// The store over SQL sessions, whatever the database: one writer connection owned by the writer
+// thread, which commits queued writes in batches (one transaction, a savepoint per write, so one
+// failed write does not sink the others) and completes each write only after its batch is durable;
+// a pool of reader connections, one snapshot per job. A connection that is lost for good (a
+// server's, never a file's) is opened again before the next batch or read. sqlite_store and
+// postgresql_store open the connections, and migrate the schema first.
+
+#include "engine/storage/store.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace cabildo::engine {
+
+namespace sql {
+class session;
+}
+
+enum class connection_role { writer, reader };
+
+class sql_store : public store {
+public:
+    // Opens a connection for the role; throws sql::error when it cannot.
+    using connector = std::function<std::unique_ptr<sql::session>(connection_role)>;
+
+    sql_store(connector connect, std::size_t readers, std::size_t max_batch); // throws when it cannot connect
+    ~sql_store() override;
+    sql_store(const sql_store&) = delete;
+    sql_store& operator=(const sql_store&) = delete;
+
+    void read(read_job job) override;
+    void write(write_job job) override;
+    void offload(std::function<void()> job, std::function<void(job_failure)> failed) override; // on the reader threads
+    void stop() override;
+    store_load load() const override;
+    // stop(), then waits for the reader running a job (a count, a batch of signatures) to finish
+    // it and joins every reader; queued reads are dropped. After it nothing runs any job, so
+    // whatever the jobs use (the service) may be destroyed.
+    void close();
+
+    // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
+    // threads take load.
+    void run_now(const std::function<void(repository&)>& job);
+
+    // Rewrites the database so no freed page still holds what was deleted or replaced, where the
+    // database keeps such pages (SQLite's file); a no-op elsewhere. For start-up.
+    virtual void rewrite_clean() {}
+
+protected:
+    // Runs `f` on the writer's session, outside any transaction (a database's own upkeep).
+    void with_writer_session(const std::function<void(sql::session&)>& f);
+
+private:
+    struct connection;
+
+    void writer_loop();
+    // Takes the next batch of queued writes; false once stopped with nothing left.
+    bool next_batch(std::vector<write_job>& batch);
+    // Runs a batch in one transaction, each job under its own savepoint; false if the commit failed.
+    bool commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome);
+    write_status run_in_savepoint(write_job& job);
+    void reader_loop(std::size_t index);
+    // The connection, opened again first if it was lost; throws sql::error when it cannot be.
+    connection& usable(std::unique_ptr<connection>& c, connection_role role);
+
+    connector connect_;
+    std::size_t max_batch_;
+    std::unique_ptr<connection> writer_;
+    std::vector<std::unique_ptr<connection>> readers_;
+
+    std::mutex writer_db_mutex_; // the writer connection is also used by run_now()
+    mutable std::mutex mutex_;
+    std::condition_variable write_ready_;
+    std::condition_variable read_ready_;
+    std::deque<write_job> writes_;
+    std::deque<read_job> reads_;
+    bool stopping_ = false; // writes refused
+    bool closing_ = false;  // readers leave
+    std::thread writer_thread_;
+    std::vector<std::thread> reader_threads_;
+    // When each reader's job started (steady clock, ms), 0 while it waits.
+    std::unique_ptr<std::atomic<std::int64_t>[]> read_started_;
+};
+
+} // namespace cabildo::engine

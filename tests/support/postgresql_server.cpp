@@ -1,0 +1,214 @@
+#include "tests/support/postgresql_server.hpp"
+
+#include "engine/storage/sql/postgresql_session.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace cabildo::test {
+
+namespace {
+
+constexpr uid_t nobody = 65534; // Debian's `nobody` and `nogroup`
+
+// The newest /usr/lib/postgresql/N/bin holding initdb.
+std::string postgresql_bin()
+{
+    std::string best;
+    int best_version = -1;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
+        const auto bin = entry.path() / "bin";
+        const auto name = entry.path().filename().string();
+        const int version = std::atoi(name.c_str());
+        if (std::filesystem::exists(bin / "initdb") && version > best_version) {
+            best_version = version;
+            best = bin.string();
+        }
+    }
+    if (best.empty())
+        throw std::runtime_error("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): `make deps` "
+                                 "installs Debian's postgresql package");
+    return best;
+}
+
+unsigned short free_port()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+        if (fd >= 0)
+            ::close(fd);
+        throw std::runtime_error("no free loopback port for PostgreSQL");
+    }
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+// Forks and execs `args`, as `nobody` when we are root; the child dies with us (a test process
+// killed mid-run leaves no server behind). Output goes to `log`.
+pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log)
+{
+    // Everything allocated before the fork: the child of a threaded process calls only what is
+    // safe there.
+    std::vector<char*> argv;
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (out >= 0 && ::getuid() == 0 && ::fchown(out, nobody, nobody) != 0) {
+        ::close(out);
+        throw std::runtime_error("cannot give " + log.string() + " to nobody");
+    }
+    const bool as_nobody = ::getuid() == 0;
+    const pid_t pid = ::fork();
+    if (pid != 0) {
+        if (out >= 0)
+            ::close(out);
+        return pid;
+    }
+    if (as_nobody && (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0))
+        ::_exit(126);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL); // after the setuid, which clears it
+    if (out >= 0) {
+        ::dup2(out, STDOUT_FILENO);
+        ::dup2(out, STDERR_FILENO);
+    }
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+}
+
+int wait_for(pid_t pid)
+{
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+} // namespace
+
+postgresql_server::postgresql_server() : bin_(postgresql_bin())
+{
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cabildo-pg-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(dir_);
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all);
+    if (::getuid() == 0 && ::chown(dir_.c_str(), nobody, nobody) != 0)
+        throw std::runtime_error("cannot give " + dir_.string() + " to nobody for PostgreSQL");
+    const auto data = (dir_ / "data").string();
+    const auto log = dir_ / "server.log";
+    // The superuser `cabildo`, trusted on loopback only; C collation and UTF-8 as SQLite compares.
+    const int initdb = wait_for(spawn({bin_ + "/initdb", "-D", data, "-U", "cabildo", "-A", "trust", "-E", "UTF8",
+                                       "--locale=C", "--no-sync", "--no-instructions"},
+                                      log));
+    if (initdb != 0)
+        throw std::runtime_error("initdb failed (" + std::to_string(initdb) + "): " + this->log());
+    port_ = free_port();
+    pid_ = spawn({bin_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-k", dir_.string(), "-c",
+                  "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c",
+                  "max_connections=200"},
+                 log);
+    // Ready once it takes a connection; a server that exits or does not answer in 30 s fails.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+        try {
+            engine::sql::postgresql_session probe(uri());
+            break;
+        } catch (const std::exception& e) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                throw std::runtime_error("PostgreSQL exited at start: " + this->log());
+            }
+            if (std::chrono::steady_clock::now() > deadline)
+                throw std::runtime_error(std::string("PostgreSQL did not accept connections within 30 s: ") + e.what() +
+                                         "\n" + this->log());
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+}
+
+postgresql_server::~postgresql_server()
+{
+    if (pid_ > 0) {
+        ::kill(pid_, SIGQUIT); // immediate shutdown: nothing here is kept
+        wait_for(pid_);
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+}
+
+std::string postgresql_server::uri(const std::string& database) const
+{
+    return "postgresql://cabildo@127.0.0.1:" + std::to_string(port_) + "/" + database;
+}
+
+std::string postgresql_server::fresh_database()
+{
+    static std::mutex creating;
+    const std::lock_guard lock(creating);
+    const auto name = "t" + std::to_string(++databases_);
+    engine::sql::postgresql_session admin(uri());
+    admin.execute("CREATE DATABASE " + name);
+    return uri(name);
+}
+
+std::string postgresql_server::dump(const std::string& uri) const
+{
+    const auto command = bin_ + "/pg_dump --no-owner '" + uri + "'";
+    FILE* p = ::popen(command.c_str(), "r");
+    if (p == nullptr)
+        throw std::runtime_error("cannot run pg_dump");
+    std::string out;
+    char buf[65536];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;)
+        out.append(buf, n);
+    if (::pclose(p) != 0)
+        throw std::runtime_error("pg_dump failed on " + uri);
+    return out;
+}
+
+std::string postgresql_server::log() const
+{
+    std::ifstream in(dir_ / "server.log", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool testing_postgresql()
+{
+    const char* backend = std::getenv("CABILDO_TEST_BACKEND");
+    return backend != nullptr && std::string_view(backend) == "postgresql";
+}
+
+postgresql_server& the_server()
+{
+    static std::once_flag once;
+    static std::unique_ptr<postgresql_server> server;
+    std::call_once(once, [] { server = std::make_unique<postgresql_server>(); });
+    return *server;
+}
+
+} // namespace cabildo::test

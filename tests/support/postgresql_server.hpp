@@ -1,0 +1,49 @@
+#pragma once
+// A throwaway PostgreSQL server for the tests: initdb in a temporary folder, started on a free
+// loopback port, stopped (immediately) and deleted when the object goes, also when a test fails.
+// PostgreSQL refuses to run as root, and CI runs as root: as root the server runs as `nobody`
+// (runuser), its folder given to that user. The binaries are Debian's (/usr/lib/postgresql/N/bin,
+// from the `postgresql` package make deps installs). When the server cannot be started the
+// constructor throws with what failed and the server's own log, so a test never passes silently.
+//
+// Tests choose the backend with CABILDO_TEST_BACKEND=postgresql (the suites run twice under ctest);
+// the_server() then starts one server for the whole run, and fresh_database() gives each test a
+// database of its own.
+
+#include <filesystem>
+#include <string>
+
+namespace cabildo::test {
+
+class postgresql_server {
+public:
+    postgresql_server();
+    ~postgresql_server();
+    postgresql_server(const postgresql_server&) = delete;
+    postgresql_server& operator=(const postgresql_server&) = delete;
+
+    unsigned short port() const { return port_; }
+    // A libpq URI of `database` on this server (the superuser `cabildo`, no password: trust on loopback).
+    std::string uri(const std::string& database = "postgres") const;
+    // Creates an empty database and returns its URI.
+    std::string fresh_database();
+    // Everything `uri`'s database holds, as pg_dump writes it (for tests that look for what must
+    // never be stored).
+    std::string dump(const std::string& uri) const;
+    // What the server logged (for a failure's message).
+    std::string log() const;
+
+private:
+    std::filesystem::path dir_;
+    std::string bin_;
+    unsigned short port_ = 0;
+    int pid_ = -1; // the postmaster, our child
+    int databases_ = 0;
+};
+
+// Whether this run tests PostgreSQL (CABILDO_TEST_BACKEND=postgresql).
+bool testing_postgresql();
+// The run's one server, started on first use (thread-safe).
+postgresql_server& the_server();
+
+} // namespace cabildo::test
