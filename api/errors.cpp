@@ -30,6 +30,7 @@ http::status status_of(engine::errc code)
     case errc::wrong_status: return http::status::conflict;
     case errc::busy: return http::status::service_unavailable;
     case errc::storage_failure: return http::status::service_unavailable;
+    case errc::storage_unavailable: return http::status::service_unavailable;
     case errc::shutting_down: return http::status::service_unavailable;
     case errc::internal: return http::status::internal_server_error;
     }
@@ -49,8 +50,11 @@ response error_body(http::status status, std::string_view code, std::string_view
     res.body() = nlohmann::json{{"error", err}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (status == http::status::unauthorized)
         res.set(http::field::www_authenticate, "Bearer");
-    // A limit that passes with time, or a server that cannot take the request now: when to try again.
-    if (status == http::status::too_many_requests || status == http::status::service_unavailable)
+    // A limit that passes with time, or a server that cannot take the request now: when to try again
+    // (a database that restarts or fails over is back within seconds).
+    if (code == "storage_unavailable")
+        res.set(http::field::retry_after, "5");
+    else if (status == http::status::too_many_requests || status == http::status::service_unavailable)
         res.set(http::field::retry_after, "60");
     res.prepare_payload();
     return res;

@@ -55,7 +55,8 @@ void redeem_card_code(call& c)
     c.service.participants().redeem_card_code(
         c.challenge(), std::move(*code), [c, key](engine::result<std::string> token) {
             if (!token.ok()) {
-                if (c.wrong_codes && token.error().code != engine::errc::storage_failure)
+                if (c.wrong_codes && token.error().code != engine::errc::storage_failure &&
+                    token.error().code != engine::errc::storage_unavailable)
                     c.wrong_codes->count(key, c.service.clock().now());
                 return c.respond(error_response(token.error()));
             }

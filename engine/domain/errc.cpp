@@ -29,6 +29,7 @@ std::string_view code_name(errc e) noexcept
     case errc::wrong_status: return "wrong_status";
     case errc::busy: return "busy";
     case errc::storage_failure: return "storage_failure";
+    case errc::storage_unavailable: return "storage_unavailable";
     case errc::shutting_down: return "shutting_down";
     case errc::internal: return "internal";
     }

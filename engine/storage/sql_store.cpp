@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <optional>
+#include <random>
 #include <stdexcept>
+#include <thread>
 
 namespace cabildo::engine {
 
@@ -153,8 +155,10 @@ write_status sql_store::run_in_savepoint(write_job& job)
     try {
         keep = job.run(writer_->repo);
     } catch (const sql::error& e) {
+        if (e.kind() == sql::failure::conflict)
+            throw; // another node's transaction: the whole batch runs again (commit_batch)
         spdlog::error("a write failed in the database: {}", e.what());
-        status = write_status::failed;
+        status = e.kind() == sql::failure::unavailable ? write_status::unavailable : write_status::failed;
     } catch (const std::exception& e) {
         spdlog::error("a write threw: {}", e.what());
         status = write_status::threw;
@@ -167,18 +171,32 @@ write_status sql_store::run_in_savepoint(write_job& job)
     return status;
 }
 
-bool sql_store::commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome)
+std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome)
 {
-    try {
-        auto& c = usable(writer_, connection_role::writer);
-        sql::transaction tx(*c.session, sql::begin_mode::write);
-        for (std::size_t i = 0; i < batch.size(); ++i)
-            outcome[i] = run_in_savepoint(batch[i]);
-        tx.commit();
-        return true;
-    } catch (const std::exception& e) {
-        spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
-        return false;
+    // A batch that meets another transaction (another node's, under PostgreSQL's serializable
+    // isolation; a backup's lock on SQLite) runs again whole, a few times, a little later each
+    // time: its jobs have not been answered yet, and each reads the database afresh.
+    constexpr int attempts = 6;
+    static thread_local std::minstd_rand jitter(std::random_device{}());
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto& c = usable(writer_, connection_role::writer);
+            sql::transaction tx(*c.session, sql::begin_mode::write);
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                outcome[i] = run_in_savepoint(batch[i]);
+            tx.commit();
+            return std::nullopt;
+        } catch (const sql::error& e) {
+            if (e.kind() == sql::failure::conflict && attempt < attempts) {
+                std::this_thread::sleep_for(std::chrono::milliseconds((2 << attempt) + jitter() % 8));
+                continue;
+            }
+            spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
+            return e.kind() == sql::failure::unavailable ? write_status::unavailable : write_status::failed;
+        } catch (const std::exception& e) {
+            spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
+            return write_status::failed;
+        }
     }
 }
 
@@ -190,10 +208,10 @@ void sql_store::writer_loop()
         outcome.assign(batch.size(), write_status::committed);
         {
             std::lock_guard writer_lock(writer_db_mutex_);
-            if (!commit_batch(batch, outcome))
+            if (const auto failed = commit_batch(batch, outcome))
                 for (auto& status : outcome)
                     if (status == write_status::committed)
-                        status = write_status::failed;
+                        status = *failed;
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             try {
@@ -228,7 +246,7 @@ void sql_store::reader_loop(std::size_t index)
             job.run(reader.repo);
         } catch (const sql::error& e) {
             spdlog::error("a read failed in the database: {}", e.what());
-            failure = job_failure::storage;
+            failure = e.kind() == sql::failure::unavailable ? job_failure::unavailable : job_failure::storage;
         } catch (const std::exception& e) {
             spdlog::error("a read threw: {}", e.what());
             failure = job_failure::bug;

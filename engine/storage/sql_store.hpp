@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -63,8 +64,9 @@ private:
     void writer_loop();
     // Takes the next batch of queued writes; false once stopped with nothing left.
     bool next_batch(std::vector<write_job>& batch);
-    // Runs a batch in one transaction, each job under its own savepoint; false if the commit failed.
-    bool commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome);
+    // Runs a batch in one transaction, each job under its own savepoint; what the batch's committed
+    // jobs become when it could not be committed (failed or unavailable), nothing when it was.
+    std::optional<write_status> commit_batch(std::vector<write_job>& batch, std::vector<write_status>& outcome);
     write_status run_in_savepoint(write_job& job);
     void reader_loop(std::size_t index);
     // The connection, opened again first if it was lost; throws sql::error when it cannot be.

@@ -15,12 +15,14 @@ namespace cabildo::engine {
 enum class write_status {
     committed,     // durable
     failed,        // the database refused the job or its batch: nothing of it is stored
+    unavailable,   // the database could not be reached or written (restarting, disk full): nothing of it is stored
     threw,         // the job threw something not from the database (a bug): nothing of it is stored
     shutting_down, // submitted after stop(): never run
 };
 
-// Why a read or an offloaded job did not finish: the database failed, or the job threw (a bug).
-enum class job_failure { storage, bug };
+// Why a read or an offloaded job did not finish: the database failed, could not be reached, or
+// the job threw (a bug).
+enum class job_failure { storage, unavailable, bug };
 
 struct read_job {
     // Runs in one read snapshot on a reader thread.

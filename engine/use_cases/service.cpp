@@ -15,6 +15,9 @@ failure failure_of(job_failure f)
 {
     if (f == job_failure::storage)
         return fail(errc::storage_failure, "", "the database could not be used; nothing was changed, try again");
+    if (f == job_failure::unavailable)
+        return fail(errc::storage_unavailable, "",
+                    "the database cannot be reached just now; nothing was changed, try again in a few seconds");
     return fail(errc::internal, "", "the server failed on this request (a bug, logged); nothing was changed");
 }
 

@@ -113,6 +113,8 @@ void use_case_runner::write(std::function<result<T>(repository&)> run, callback<
                  cb(fail(errc::shutting_down, "", "the server is shutting down; nothing was stored, try again"));
              else if (status == write_status::threw)
                  cb(detail::failure_of(job_failure::bug));
+             else if (status == write_status::unavailable)
+                 cb(detail::failure_of(job_failure::unavailable));
              else if (status == write_status::failed || !*out)
                  cb(detail::failure_of(job_failure::storage));
              else

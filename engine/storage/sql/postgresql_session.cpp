@@ -290,7 +290,10 @@ void postgresql_session::execute(const std::string& sql)
 void postgresql_session::begin(begin_mode mode)
 {
     // A read sees one snapshot from its first query to its end, as SQLite's readers do.
-    execute(mode == begin_mode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // A write is serializable, as on SQLite's single writer: two nodes' transactions that would
+    // interleave badly get a serialization failure, and the store runs the batch again.
+    execute(mode == begin_mode::write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                      : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 void postgresql_session::commit() { execute("COMMIT"); }
 void postgresql_session::rollback() { execute("ROLLBACK"); }

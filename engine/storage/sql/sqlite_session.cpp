@@ -18,9 +18,7 @@ failure failure_of(int rc)
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return failure::unavailable;
+    case SQLITE_CANTOPEN: return failure::unavailable;
     default: return failure::other;
     }
 }
