@@ -87,7 +87,7 @@ public:
         consult();
         vote();
         clock_.set(cal_.on(11, 1, 18));
-        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+        value_or_throw(await_result<challenge_results>([&](auto cb) {
                            svc_.ballots().announce(organiser_, {m_, slug_}, cb);
                        }),
                        "announce");
