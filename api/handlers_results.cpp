@@ -3,6 +3,7 @@
 #include "api/handlers.hpp"
 #include "api/inputs.hpp"
 #include "engine/identity/crypto.hpp"
+#include "engine/publication/results_document.hpp"
 
 namespace cabildo::api::handlers {
 
@@ -62,28 +63,31 @@ void survey_receipt(call& c)
 
 void results(call& c)
 {
-    c.service.ballots().results(c.who, c.challenge(),
-                                [respond = c.respond, if_none_match = c.if_none_match](engine::result<json> r) {
-                                    if (!r.ok())
-                                        return respond(error_response(r.error()));
-                                    respond.later([doc = std::make_shared<json>(std::move(*r)), if_none_match] {
-                                        auto res = json_response(http::status::ok, *doc);
-                                        if (!doc->value("announced", false))
-                                            return res; // an organiser's live count
-                                        const auto etag = etag_of(engine::content_digest(res.body()));
-                                        if (etag_matches(if_none_match, etag))
-                                            return not_modified(etag);
-                                        res.set(http::field::etag, etag);
-                                        res.set(http::field::cache_control, published_cache);
-                                        return res;
-                                    });
-                                });
+    c.service.ballots().results(
+        c.who, c.challenge(),
+        [respond = c.respond, if_none_match = c.if_none_match](engine::result<engine::challenge_results> r) {
+            if (!r.ok())
+                return respond(error_response(r.error()));
+            respond.later([view = std::make_shared<engine::challenge_results>(std::move(*r)), if_none_match] {
+                auto res = json_response(http::status::ok, engine::to_document(*view));
+                if (!view->challenge.announced_at)
+                    return res; // an organiser's live count
+                const auto etag = etag_of(engine::content_digest(res.body()));
+                if (etag_matches(if_none_match, etag))
+                    return not_modified(etag);
+                res.set(http::field::etag, etag);
+                res.set(http::field::cache_control, published_cache);
+                return res;
+            });
+        });
 }
 
 void announce(call& c)
 {
     c.service.ballots().announce(c.who, c.challenge(),
-                                 reply<json>(c.respond, http::status::ok, [](const json& doc) { return doc; }));
+                                 reply<engine::challenge_results>(c.respond, http::status::ok, [](const auto& r) {
+                                     return engine::to_document(r);
+                                 }));
 }
 
 void export_data(call& c)

@@ -87,7 +87,7 @@ public:
         consult();
         vote();
         clock_.set(cal_.on(11, 1, 18));
-        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+        value_or_throw(await_result<challenge_results>([&](auto cb) {
                            svc_.ballots().announce(organiser_, {m_, slug_}, cb);
                        }),
                        "announce");
@@ -293,7 +293,7 @@ private:
     {
         clock_.set(cal_.on(12, 4, 18));
         const auto y = std::to_string(cal_.year);
-        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+        value_or_throw(await_result<exercise_view>([&](auto cb) {
                            svc_.action_plan().create_exercise(
                                organiser_, m_, {"apertura-" + y, "Ejercicio local de gobierno abierto " + y, {slug_}},
                                cb);
@@ -310,7 +310,7 @@ private:
         p.steps[12 - 1].note = "La página de avances es la de este sitio.";
         p.steps.push_back({13, std::string("in_progress"), std::string("Informe intermedio al cierre del desarrollo."),
                            std::nullopt, std::nullopt});
-        value_or_throw(await_result<nlohmann::json>([&](auto cb) {
+        value_or_throw(await_result<exercise_view>([&](auto cb) {
                            svc_.action_plan().patch_exercise(organiser_, {m_, "apertura-" + y}, p, cb);
                        }),
                        "steps");

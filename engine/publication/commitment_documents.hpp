@@ -7,11 +7,26 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace cabildo::engine {
+
+// A commitment as its documents show it.
+struct commitment_view {
+    engine::commitment commitment;
+    // The ideas it carries out, as the announced ranking has them.
+    std::vector<ranking_line> ideas;
+    // Oldest first, filled in for a single commitment: a page of its history (after an entry id),
+    // or in a report its newest entries.
+    std::vector<commitment_update> history;
+    std::size_t history_total = 0;                  // entries in all
+    std::optional<std::int64_t> history_next_after; // the cursor of the next page, if any
+};
 
 // `ideas` is the announced ranking's line of each idea the commitment carries out, written as
 // {id, rank, score, winner, cost?, title|hidden} ({id} alone for an idea the ranking lacks).

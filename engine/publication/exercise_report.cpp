@@ -1,10 +1,12 @@
 #include "engine/publication/exercise_report.hpp"
 
+#include "engine/domain/access.hpp"
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/time_zone.hpp"
 #include "engine/identity/crypto.hpp"
 #include "engine/publication/commitment_documents.hpp"
 #include "engine/publication/html.hpp"
+#include "engine/publication/results_document.hpp"
 
 #include <algorithm>
 
@@ -22,17 +24,46 @@ json step_links(int n, const municipality& m, const std::vector<report_part>& pa
 {
     json out = json::array();
     for (const auto& p : parts) {
-        const auto base = "/" + m.slug + "/" + p.ch->slug;
+        const auto& ch = p.challenge;
+        const auto base = "/" + m.slug + "/" + ch.slug;
         if (n == 5 && p.survey_public)
-            out.push_back(link("Resultados de la consulta: " + p.ch->title, base + "/survey/results"));
+            out.push_back(link("Resultados de la consulta: " + ch.title, base + "/survey/results"));
         if (n == 9 && p.ideas_open)
-            out.push_back(link("Ideas: " + p.ch->title, base));
-        if (n == 10 && p.ch->announced_at)
-            out.push_back(link("Ganadoras: " + p.ch->title, base + "/results"));
+            out.push_back(link("Ideas: " + ch.title, base));
+        if (n == 10 && ch.announced_at)
+            out.push_back(link("Ganadoras: " + ch.title, base + "/results"));
         if ((n == 11 || n == 12) && !p.plan.empty())
-            out.push_back(link("Compromisos y avances: " + p.ch->title, base + "/progress"));
+            out.push_back(link("Compromisos y avances: " + ch.title, base + "/progress"));
     }
     return out;
+}
+
+std::vector<const commitment*> plan_of(const report_part& p)
+{
+    std::vector<const commitment*> out;
+    for (const auto& v : p.plan)
+        out.push_back(&v.commitment);
+    return out;
+}
+
+// A winner as a report lists it: its ranking line without rank and winner.
+json winner_document(const ranking_line& w)
+{
+    auto entry = to_document(w);
+    entry.erase("winner");
+    entry.erase("rank");
+    return entry;
+}
+
+// A commitment as a report lists it: with its newest history entries and how many it has.
+json report_commitment(const commitment_view& v)
+{
+    auto doc = to_document(v.commitment, v.ideas);
+    doc["history"] = json::array();
+    for (const auto& u : v.history)
+        doc["history"].push_back(to_document(u));
+    doc["history_total"] = v.history_total;
+    return doc;
 }
 
 } // namespace
@@ -68,12 +99,23 @@ json report_document(std::string_view kind, const municipality& m, const exercis
     json challenges = json::array();
     std::vector<const commitment*> plan;
     for (const auto& p : parts) {
-        json c{{"slug", p.ch->slug},       {"title", p.ch->title},         {"winners", p.winners},
-               {"consultation", p.survey}, {"commitments", p.commitments}, {"summary", plan_summary(p.plan)}};
-        if (p.ch->announced_at)
-            c["announced_at"] = format_rfc3339(*p.ch->announced_at);
+        const auto& ch = p.challenge;
+        json winners = json::array(), commitments = json::array();
+        for (const auto& w : p.winners)
+            winners.push_back(winner_document(w));
+        for (const auto& v : p.plan)
+            commitments.push_back(report_commitment(v));
+        const auto part_plan = plan_of(p);
+        json c{{"slug", ch.slug},
+               {"title", ch.title},
+               {"winners", std::move(winners)},
+               {"consultation", p.survey ? json::parse(*p.survey) : json()},
+               {"commitments", std::move(commitments)},
+               {"summary", plan_summary(part_plan)}};
+        if (ch.announced_at)
+            c["announced_at"] = format_rfc3339(*ch.announced_at);
         challenges.push_back(std::move(c));
-        plan.insert(plan.end(), p.plan.begin(), p.plan.end());
+        plan.insert(plan.end(), part_plan.begin(), part_plan.end());
     }
     return {{"kind", kind},
             {"generated_at", format_rfc3339(at)},
@@ -82,6 +124,34 @@ json report_document(std::string_view kind, const municipality& m, const exercis
             {"steps", std::move(steps)},
             {"challenges", std::move(challenges)},
             {"summary", plan_summary(plan)}};
+}
+
+json to_document(const exercise_update& u)
+{
+    return {{"id", u.id}, {"at", format_rfc3339(u.at)}, {"by", name_of(u.by)}, {"changes", json::parse(u.changes)}};
+}
+
+json report_document(const report_view& v)
+{
+    if (!v.issued)
+        return report_document(name_of(v.kind), v.municipality, v.exercise, v.challenges, v.at);
+    auto report = json::parse(v.issued->body);
+    report["digest"] =
+        v.issued->digest.empty() ? report_digest(report) : v.issued->digest; // issued before digests were kept
+    if (!v.since) {                                                          // just issued
+        report["withdrawn"] = 0;
+        return report;
+    }
+    // As issued, but what moderation withdrew since is no longer served: its place and its digest
+    // stay, so the report is still provably the one issued.
+    report["withdrawn"] = withdraw(report, v.since->withdrawn);
+    const auto live = report_document(name_of(report_kind::interim), v.municipality, v.exercise, v.challenges, v.at);
+    report["addendum"] = report_addendum(report, live, v.issued->last_history_id);
+    json changes = json::array();
+    for (const auto& u : v.since->exercise_history)
+        changes.push_back(to_document(u));
+    report["addendum"]["exercise_history"] = std::move(changes);
+    return report;
 }
 
 json report_addendum(const json& issued, const json& now, std::int64_t last_history_id)

@@ -2,6 +2,7 @@
 
 #include "engine/counting/detail.hpp"
 #include "engine/domain/ballot_rules.hpp"
+#include "engine/domain/rfc3339.hpp"
 #include "engine/identity/lottery.hpp"
 
 #include <unordered_map>
@@ -115,6 +116,29 @@ json to_document(const ranking_line& r)
     if (r.cost)
         entry["cost"] = *r.cost;
     return entry;
+}
+
+json with_announcement(json doc, const challenge& ch, time_point now)
+{
+    doc["announced"] = ch.announced_at.has_value();
+    if (ch.announced_at)
+        doc["announced_at"] = format_rfc3339(*ch.announced_at);
+    doc["counted_at"] = format_rfc3339(ch.announced_at ? *ch.announced_at : now);
+    return doc;
+}
+
+json to_document(const challenge_results& r)
+{
+    if (r.count)
+        return with_announcement(to_document(*r.count, r.challenge), r.challenge, r.now);
+    // The published ranking with each idea's text as moderation leaves it now: an idea hidden
+    // after the count keeps its place and votes and loses its title; one restored gets it back.
+    json doc = json::parse(r.challenge.announced_result);
+    const auto by_id = index_of(r.ideas);
+    for (auto& entry : doc["ranking"])
+        if (const auto it = by_id.find(entry.at("idea").get<idea_id>()); it != by_id.end())
+            set_ranking_text(entry, *it->second);
+    return with_announcement(std::move(doc), r.challenge, r.now);
 }
 
 challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates)

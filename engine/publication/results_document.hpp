@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -46,5 +47,21 @@ void set_ranking_text(nlohmann::json& entry, const idea& i);
 std::vector<ranking_line> announced_ranking(const challenge& ch, std::span<const idea> ideas);
 // A ranking line as the results document writes it: {idea, rank, score, winner, cost?, title|hidden}.
 nlohmann::json to_document(const ranking_line& r);
+
+// The results as one request reads them: a count made now (an organiser's live count before the
+// announcement), or once announced the published document as stored (`challenge.announced_result`,
+// never counted again) with the counted ideas as moderation leaves them now.
+struct challenge_results {
+    engine::challenge challenge;          // as read; `announced_at` set once published
+    std::optional<challenge_count> count; // the live count; nullopt once published
+    std::vector<idea> ideas;              // the published document's counted ideas, as moderation leaves them
+    time_point now;                       // when it was read: a live count's `counted_at`
+};
+// The results document as served: the count's document, or the stored one with each idea's text
+// as moderation leaves it now (set_ranking_text), and `announced`, `announced_at` and `counted_at`.
+nlohmann::json to_document(const challenge_results& r);
+// A results document (a count's or the stored one) as served at `now`: with whether and when it
+// was announced, and when it was counted (the announcement, or now for a live count).
+nlohmann::json with_announcement(nlohmann::json doc, const challenge& ch, time_point now);
 
 } // namespace cabildo::engine

@@ -7,9 +7,10 @@
 #include "engine/domain/commitment.hpp"
 #include "engine/domain/exercise.hpp"
 #include "engine/domain/ranking.hpp"
+#include "engine/publication/commitment_documents.hpp"
+#include "engine/publication/exercise_documents.hpp"
+#include "engine/publication/exercise_report.hpp"
 #include "engine/use_cases/runner.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -30,17 +31,6 @@ struct commitment_patch {
     std::optional<time_point> starts, ends;
     std::optional<std::vector<std::string>> topics;
     std::optional<std::vector<milestone>> milestones; // only while nothing has started
-};
-
-struct commitment_view {
-    engine::commitment commitment;
-    // The ideas it carries out, as the announced ranking has them.
-    std::vector<ranking_line> ideas;
-    // Oldest first, filled in for a single commitment: a page of its history (after an entry id),
-    // or in a report its newest entries.
-    std::vector<commitment_update> history;
-    std::size_t history_total = 0;                  // entries in all
-    std::optional<std::int64_t> history_next_after; // the cursor of the next page, if any
 };
 
 struct commitment_change {
@@ -66,11 +56,6 @@ struct exercise_patch {
     std::vector<step_patch> steps;
 };
 
-struct report_view {
-    nlohmann::json report;
-    std::string timezone; // the municipality's, for the printed dates
-};
-
 class action_plan_use_cases {
 public:
     explicit action_plan_use_cases(use_case_runner& runner);
@@ -88,14 +73,16 @@ public:
                            callback<commitment_change> cb);
     // The local action plan (service_exercises.cpp): a municipality's exercise with the 13 steps
     // and its challenges, and its reports: the interim one as things stand, the final one frozen
-    // once issued, with an addendum of what changed after.
-    void create_exercise(const caller& who, std::string m, exercise_input in, callback<nlohmann::json> cb);
-    // A page of the municipality's exercises after the exercise id `after`: {"exercises","next_after"}.
-    void list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<nlohmann::json> cb);
-    void get_exercise(exercise_ref which, callback<nlohmann::json> cb);
-    // Every change to an exercise, public and append-only: {"entries","next_after"}.
-    void exercise_history(exercise_ref which, std::int64_t after, std::size_t limit, callback<nlohmann::json> cb);
-    void patch_exercise(const caller& who, exercise_ref which, exercise_patch patch, callback<nlohmann::json> cb);
+    // once issued, with an addendum of what changed after. The handlers write them with
+    // publication/exercise_documents.hpp and exercise_report.hpp.
+    void create_exercise(const caller& who, std::string m, exercise_input in, callback<exercise_view> cb);
+    // A page of the municipality's exercises after the exercise id `after`.
+    void list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<exercise_list> cb);
+    void get_exercise(exercise_ref which, callback<exercise_view> cb);
+    // Every change to an exercise, public and append-only.
+    void exercise_history(exercise_ref which, std::int64_t after, std::size_t limit,
+                          callback<exercise_history_page> cb);
+    void patch_exercise(const caller& who, exercise_ref which, exercise_patch patch, callback<exercise_view> cb);
     void exercise_report(exercise_ref which, report_kind kind, callback<report_view> cb);
     void issue_final_report(const caller& who, exercise_ref which, callback<report_view> cb);
 

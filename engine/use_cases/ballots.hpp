@@ -4,9 +4,8 @@
 // the timer once due) and the open-data exports.
 
 #include "engine/publication/open_data.hpp"
+#include "engine/publication/results_document.hpp"
 #include "engine/use_cases/runner.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <mutex>
@@ -45,9 +44,11 @@ public:
     // A ballot by its receipt (public: only its holder knows it): recorded, or once the results are
     // published counted, replaced or revoked. 404 for a receipt no stored ballot has.
     void find_ballot_receipt(challenge_ref which, std::string receipt, callback<receipt_status> cb);
-    // The results document (JSON): ranking, scores, winners and ties with their lottery keys.
-    void results(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
-    void announce(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
+    // The results: an organiser's live count before the announcement, the published ones after it
+    // (publishing them first if they are due); the handler writes them with to_document
+    // (results_document.hpp): ranking, scores, winners and ties with their lottery keys.
+    void results(const caller& who, challenge_ref which, callback<challenge_results> cb);
+    void announce(const caller& who, challenge_ref which, callback<challenge_results> cb);
     void export_data(const caller& who, challenge_ref which, export_format format, callback<export_document> cb);
     // Publishes every challenge whose announcement instant has passed unannounced (the server's
     // timer calls it: winners are never held back by waiting for a request). `done` gets how
@@ -55,16 +56,16 @@ public:
     void publish_due(std::function<void(std::size_t)> done = {});
 
 private:
-    void publish(const caller& who, challenge_ref which, callback<nlohmann::json> cb);
+    void publish(const caller& who, challenge_ref which, callback<challenge_results> cb);
     // Publications the server starts itself (the timer, a results request once due): one at a
     // time per challenge, the requests that arrive meanwhile answered by the same count.
-    void publish_as_system(challenge_ref which, callback<nlohmann::json> cb);
+    void publish_as_system(challenge_ref which, callback<challenge_results> cb);
 
     use_case_runner& runner_;
     const engine::clock& clock_;
     std::mutex publishing_mutex_;
-    std::unordered_map<std::string, std::vector<callback<nlohmann::json>>> publishing_;  // key() -> waiting
-    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_; // failed: not before
+    std::unordered_map<std::string, std::vector<callback<challenge_results>>> publishing_; // key() -> waiting
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> retry_after_;   // failed: not before
 };
 
 } // namespace cabildo::engine

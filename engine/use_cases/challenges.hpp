@@ -7,8 +7,6 @@
 #include "engine/publication/documents.hpp"
 #include "engine/use_cases/runner.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

@@ -54,9 +54,9 @@ ranking_by_idea announced_entries(repository& repo, const challenge& ch);
 // them), and their newest history entries if asked (a report prints them).
 std::vector<commitment_view> plan_of(repository& repo, const challenge& ch, const ranking_by_idea& ranking,
                                      bool with_history);
-// A closed consultation's results document, as the public reads it (kept once built, built here
-// otherwise); null while the consultation is open or when there is no survey.
-nlohmann::json closed_survey_results(repository& repo, const challenge& ch, time_point now);
+// A closed consultation's results document as the public reads it, JSON text (kept once built,
+// built here otherwise); nullopt while the consultation is open or when there is no survey.
+std::optional<std::string> closed_survey_results(repository& repo, const challenge& ch, time_point now);
 
 } // namespace cabildo::engine::detail
 

@@ -4,9 +4,7 @@
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
-#include "engine/publication/commitment_documents.hpp"
 #include "engine/publication/exercise_report.hpp"
-#include "engine/publication/results_document.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <algorithm>
@@ -31,98 +29,54 @@ constexpr std::size_t max_exercise_challenges = 50;
 // the commitments with their newest history.
 enum class depth { page, report };
 
-struct parts_of {
-    std::vector<challenge> challenges;
-    std::vector<std::vector<commitment_view>> plans;
-    std::vector<report_part> parts;
-};
-
-// `ranking`: the challenge's announced_entries, for a report.
-report_part part_of(repository& repo, const challenge& ch, time_point now, depth d, const ranking_by_idea& ranking)
+// A challenge of the exercise, read to the depth asked. `history_after`: every history entry after
+// that id instead of the newest few (the final report's addendum lists all that came after its issue).
+report_part part_of(repository& repo, challenge ch, time_point now, depth d, std::optional<std::int64_t> history_after)
 {
-    report_part p{&ch, false, now >= ch.timeline.submission.opens, json::array(), json(), json::array(), {}};
+    report_part p;
     p.survey_public = ch.timeline.consultation && now >= ch.timeline.consultation->closes;
-    if (d == depth::page)
+    p.ideas_open = now >= ch.timeline.submission.opens;
+    if (d == depth::page) {
+        for (auto& k : repo.list_commitments(ch.id))
+            p.plan.push_back({std::move(k), {}, {}, 0, std::nullopt});
+        p.challenge = std::move(ch);
         return p;
-    std::vector<ranking_line> winners;
+    }
+    // Read once for the winners and the plan alike (the final report is issued on the writer).
+    const auto ranking = announced_entries(repo, ch);
     for (const auto& [id, r] : ranking)
         if (r.winner)
-            winners.push_back(r);
-    std::sort(winners.begin(), winners.end(), [](const ranking_line& a, const ranking_line& b) {
+            p.winners.push_back(r);
+    std::sort(p.winners.begin(), p.winners.end(), [](const ranking_line& a, const ranking_line& b) {
         return std::make_pair(a.rank, a.idea) < std::make_pair(b.rank, b.idea);
     });
-    for (const auto& w : winners) {
-        auto entry = to_document(w);
-        entry.erase("winner");
-        entry.erase("rank");
-        p.winners.push_back(std::move(entry));
-    }
     p.survey = closed_survey_results(repo, ch, now);
-    p.survey_public = !p.survey.is_null();
+    p.survey_public = p.survey.has_value();
+    p.plan = plan_of(repo, ch, ranking, true);
+    if (history_after)
+        for (auto& v : p.plan)
+            v.history = repo.commitment_history(v.commitment.id, *history_after, max_history_entries);
+    p.challenge = std::move(ch);
     return p;
 }
 
-// `history_after`: every history entry after that id instead of the newest few (the final
-// report's addendum, which lists all that came after its issue).
-void load_parts(repository& repo, const exercise& e, time_point now, depth d, parts_of& out,
-                std::optional<std::int64_t> history_after = std::nullopt)
+// The exercise's challenges, in the municipality's order.
+std::vector<report_part> parts_of(repository& repo, const exercise& e, time_point now, depth d,
+                                  std::optional<std::int64_t> history_after = std::nullopt)
 {
+    std::vector<report_part> out;
     for (auto& ch : repo.list_challenges(e.municipality_id))
         if (std::find(e.challenges.begin(), e.challenges.end(), ch.id) != e.challenges.end())
-            out.challenges.push_back(std::move(ch));
-    out.plans.reserve(out.challenges.size());
-    for (const auto& ch : out.challenges) {
-        // Read once for the winners and the plan alike (the final report is issued on the writer).
-        const auto ranking = d == depth::report ? announced_entries(repo, ch) : ranking_by_idea{};
-        auto p = part_of(repo, ch, now, d, ranking);
-        if (d == depth::page) {
-            std::vector<commitment_view> plan;
-            for (auto& k : repo.list_commitments(ch.id))
-                plan.push_back({std::move(k), {}, {}, 0, std::nullopt});
-            out.plans.push_back(std::move(plan));
-        } else {
-            out.plans.push_back(plan_of(repo, ch, ranking, true));
-            if (history_after)
-                for (auto& v : out.plans.back())
-                    v.history = repo.commitment_history(v.commitment.id, *history_after, max_history_entries);
-        }
-        for (const auto& v : out.plans.back()) {
-            p.plan.push_back(&v.commitment);
-            if (d == depth::page)
-                continue;
-            auto doc = to_document(v.commitment, v.ideas);
-            doc["history"] = json::array();
-            for (const auto& u : v.history)
-                doc["history"].push_back(to_document(u));
-            doc["history_total"] = v.history_total;
-            p.commitments.push_back(std::move(doc));
-        }
-        out.parts.push_back(std::move(p));
-    }
+            out.push_back(part_of(repo, std::move(ch), now, d, history_after));
+    return out;
 }
 
-json exercise_document(repository& repo, const municipality& m, const exercise& e, time_point now)
+exercise_view view_of_exercise(repository& repo, municipality m, exercise e, time_point now)
 {
-    parts_of loaded;
-    load_parts(repo, e, now, depth::page, loaded);
-    json challenges = json::array(), steps = json::array();
-    for (const auto& ch : loaded.challenges)
-        challenges.push_back({{"slug", ch.slug}, {"title", ch.title}});
-    for (const auto& s : e.steps)
-        steps.push_back(to_document(s, m, loaded.parts));
-    std::vector<const commitment*> plan;
-    for (const auto& p : loaded.parts)
-        plan.insert(plan.end(), p.plan.begin(), p.plan.end());
-    json out{{"slug", e.slug},
-             {"title", e.title},
-             {"challenges", challenges},
-             {"steps", steps},
-             {"summary", plan_summary(plan)},
-             {"created_at", format_rfc3339(e.created_at)},
-             {"updated_at", format_rfc3339(e.updated_at)},
-             {"final_report", nullptr}};
-    if (const auto issued = repo.find_report(e.id, report_kind::final_report))
-        out["final_report"] = {{"issued_at", format_rfc3339(issued->issued_at)}};
+    exercise_view out{std::move(m), std::move(e), {}, std::nullopt};
+    out.challenges = parts_of(repo, out.exercise, now, depth::page);
+    if (const auto issued = repo.find_report(out.exercise.id, report_kind::final_report))
+        out.final_report_issued = issued->issued_at;
     return out;
 }
 
@@ -248,21 +202,17 @@ withdrawn_content withdrawn_now(repository& repo, const exercise& e)
     return out;
 }
 
-json history_document(const exercise_update& u)
-{
-    return {{"id", u.id}, {"at", format_rfc3339(u.at)}, {"by", name_of(u.by)}, {"changes", json::parse(u.changes)}};
-}
-
 } // namespace
 
-void action_plan_use_cases::create_exercise(const caller& who, std::string m, exercise_input in, callback<json> cb)
+void action_plan_use_cases::create_exercise(const caller& who, std::string m, exercise_input in,
+                                            callback<exercise_view> cb)
 {
     if (auto f = check_slug(in.slug, "slug"))
         return cb(*f);
     if (auto f = check_text(in.title, "title", exercise_title_limit))
         return cb(*f);
-    runner_.write<json>(
-        [this, who, m = std::move(m), in = std::move(in)](repository& repo) -> result<json> {
+    runner_.write<exercise_view>(
+        [this, who, m = std::move(m), in = std::move(in)](repository& repo) -> result<exercise_view> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
@@ -280,76 +230,74 @@ void action_plan_use_cases::create_exercise(const caller& who, std::string m, ex
                                     json{{"created", {{"title", e.title}, {"challenges", in.challenges}}}}.dump()};
             repo.append_exercise_update(created);
             audit(repo, now, who, muni->id, std::nullopt, "exercise.create", {{"exercise", e.slug}});
-            return exercise_document(repo, *muni, e, now);
+            return view_of_exercise(repo, std::move(*muni), std::move(e), now);
         },
         std::move(cb));
 }
 
-void action_plan_use_cases::list_exercises(std::string m, std::int64_t after, std::size_t limit, callback<json> cb)
+void action_plan_use_cases::list_exercises(std::string m, std::int64_t after, std::size_t limit,
+                                           callback<exercise_list> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    runner_.read<json>(
-        [this, m = std::move(m), after, limit](repository& repo) -> result<json> {
+    runner_.read<exercise_list>(
+        [this, m = std::move(m), after, limit](repository& repo) -> result<exercise_list> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
             auto page = repo.list_exercises(muni->id, after, limit + 1);
-            json next = nullptr;
+            exercise_list out;
             if (page.size() > limit) {
                 page.pop_back();
-                next = page.back().id;
+                out.next_after = page.back().id;
             }
-            json out = json::array();
-            for (const auto& e : page)
-                out.push_back(exercise_document(repo, *muni, e, clock_.now()));
-            return json{{"exercises", out}, {"next_after", next}};
+            for (auto& e : page)
+                out.exercises.push_back(view_of_exercise(repo, *muni, std::move(e), clock_.now()));
+            return out;
         },
         std::move(cb));
 }
 
-void action_plan_use_cases::get_exercise(exercise_ref which, callback<json> cb)
+void action_plan_use_cases::get_exercise(exercise_ref which, callback<exercise_view> cb)
 {
-    runner_.read<json>(
-        [this, which = std::move(which)](repository& repo) -> result<json> {
+    runner_.read<exercise_view>(
+        [this, which = std::move(which)](repository& repo) -> result<exercise_view> {
             auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
-            return exercise_document(repo, loaded->first, loaded->second, clock_.now());
+            return view_of_exercise(repo, std::move(loaded->first), std::move(loaded->second), clock_.now());
         },
         std::move(cb));
 }
 
 void action_plan_use_cases::exercise_history(exercise_ref which, std::int64_t after, std::size_t limit,
-                                             callback<json> cb)
+                                             callback<exercise_history_page> cb)
 {
     limit = std::clamp<std::size_t>(limit, 1, max_page_size);
-    runner_.read<json>(
-        [which = std::move(which), after, limit](repository& repo) -> result<json> {
+    runner_.read<exercise_history_page>(
+        [which = std::move(which), after, limit](repository& repo) -> result<exercise_history_page> {
             auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
             auto page = repo.exercise_history(loaded->second.id, after, limit + 1);
-            json next = nullptr;
+            exercise_history_page out;
             if (page.size() > limit) {
                 page.pop_back();
-                next = page.back().id;
+                out.next_after = page.back().id;
             }
-            json entries = json::array();
-            for (const auto& u : page)
-                entries.push_back(history_document(u));
-            return json{{"entries", entries}, {"next_after", next}};
+            out.entries = std::move(page);
+            return out;
         },
         std::move(cb));
 }
 
 void action_plan_use_cases::patch_exercise(const caller& who, exercise_ref which, exercise_patch patch,
-                                           callback<json> cb)
+                                           callback<exercise_view> cb)
 {
     if (patch.title)
         if (auto f = check_text(*patch.title, "title", exercise_title_limit))
             return cb(*f);
-    runner_.write<json>(
-        [this, who, which = std::move(which), patch = std::move(patch)](repository& repo) -> result<json> {
+    runner_.write<exercise_view>(
+        [this, who, which = std::move(which), patch = std::move(patch)](repository& repo) -> result<exercise_view> {
             auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
@@ -387,7 +335,7 @@ void action_plan_use_cases::patch_exercise(const caller& who, exercise_ref which
                 audit(repo, now, who, muni.id, std::nullopt, "exercise.update",
                       {{"exercise", ex.slug}, {"steps", numbers}, {"history", entry.id}});
             }
-            return exercise_document(repo, muni, ex, now);
+            return view_of_exercise(repo, std::move(muni), std::move(ex), now);
         },
         std::move(cb));
 }
@@ -399,34 +347,29 @@ void action_plan_use_cases::exercise_report(exercise_ref which, report_kind kind
             auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
-            const auto& [muni, ex] = *loaded;
-            parts_of parts;
+            auto& [muni, ex] = *loaded;
             const auto now = clock_.now();
             if (kind == report_kind::interim) {
-                load_parts(repo, ex, now, depth::report, parts);
-                return report_view{report_document(name_of(report_kind::interim), muni, ex, parts.parts, now),
-                                   muni.timezone};
+                auto parts = parts_of(repo, ex, now, depth::report);
+                return report_view{kind, std::move(muni), std::move(ex), std::move(parts),
+                                   now,  std::nullopt,    std::nullopt};
             }
             const auto issued = repo.find_report(ex.id, report_kind::final_report);
             if (!issued)
                 return fail(errc::phase_not_open, "kind",
                             "the final report has not been issued yet; the interim report shows where the plan stands");
-            load_parts(repo, ex, now, depth::report, parts, issued->last_history_id);
-            const auto live = report_document(name_of(report_kind::interim), muni, ex, parts.parts, now);
-            // As issued, but what moderation withdrew since is no longer served: its place and
-            // its digest stay, so the report is still provably the one issued.
-            auto report = json::parse(issued->body);
-            if (issued->digest.empty()) // issued before digests were kept
-                report["digest"] = report_digest(report);
-            else
-                report["digest"] = issued->digest;
-            report["withdrawn"] = withdraw(report, withdrawn_now(repo, ex));
-            report["addendum"] = report_addendum(report, live, issued->last_history_id);
-            json changes = json::array();
-            for (const auto& u : repo.exercise_history(ex.id, issued->last_exercise_update, max_history_entries))
-                changes.push_back(history_document(u));
-            report["addendum"]["exercise_history"] = std::move(changes);
-            return report_view{std::move(report), muni.timezone};
+            // As issued, with what moderation withdrew since and what changed after it.
+            auto parts = parts_of(repo, ex, now, depth::report, issued->last_history_id);
+            report_view::since_issue since{
+                withdrawn_now(repo, ex),
+                repo.exercise_history(ex.id, issued->last_exercise_update, max_history_entries)};
+            return report_view{kind,
+                               std::move(muni),
+                               std::move(ex),
+                               std::move(parts),
+                               now,
+                               issued_report_text{issued->body, issued->digest, issued->last_history_id},
+                               std::move(since)};
         },
         std::move(cb));
 }
@@ -438,7 +381,7 @@ void action_plan_use_cases::issue_final_report(const caller& who, exercise_ref w
             auto loaded = load_exercise(repo, which);
             if (!loaded)
                 return loaded.error();
-            const auto& [muni, ex] = *loaded;
+            auto& [muni, ex] = *loaded;
             if (auto f = refused(who, permission::organise, muni.id))
                 return *f;
             const auto final_name = name_of(report_kind::final_report);
@@ -446,10 +389,9 @@ void action_plan_use_cases::issue_final_report(const caller& who, exercise_ref w
                 return fail(errc::wrong_status, "kind",
                             "the final report was issued at " + format_rfc3339(issued->issued_at) +
                                 "; later changes go to its addendum");
-            parts_of parts;
             const auto now = clock_.now();
-            load_parts(repo, ex, now, depth::report, parts);
-            auto report = report_document(final_name, muni, ex, parts.parts, now);
+            // The stored document: written once, here, and served as stored from then on.
+            auto report = report_document(final_name, muni, ex, parts_of(repo, ex, now, depth::report), now);
             report["issued_at"] = format_rfc3339(now);
             const auto exercise_changes = repo.exercise_history(ex.id, 0, std::numeric_limits<std::int64_t>::max());
             const repository::issued_report issued{now, report.dump(), repo.last_commitment_update_id(),
@@ -458,9 +400,13 @@ void action_plan_use_cases::issue_final_report(const caller& who, exercise_ref w
             repo.store_report(ex.id, report_kind::final_report, issued);
             audit(repo, now, who, muni.id, std::nullopt, "exercise.report.final",
                   {{"exercise", ex.slug}, {"digest", issued.digest}});
-            report["digest"] = issued.digest;
-            report["withdrawn"] = 0;
-            return report_view{std::move(report), muni.timezone};
+            return report_view{report_kind::final_report,
+                               std::move(muni),
+                               std::move(ex),
+                               {},
+                               now,
+                               issued_report_text{issued.body, issued.digest, issued.last_history_id},
+                               std::nullopt};
         },
         std::move(cb));
 }

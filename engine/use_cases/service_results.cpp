@@ -14,8 +14,6 @@
 namespace cabildo::engine {
 
 using namespace detail;
-using json = nlohmann::json;
-
 namespace {
 
 // Who may see results now: everyone from the announcement on (published or due), the
@@ -37,29 +35,6 @@ std::optional<failure> may_see_results(const caller& who, const challenge& ch, t
                 "results are public from the announcement at " + format_rfc3339(ch.timeline.announcement));
 }
 
-// The published or live document with when it was counted.
-json results_document(json doc, const challenge& ch, time_point now)
-{
-    doc["announced"] = ch.announced_at.has_value();
-    if (ch.announced_at)
-        doc["announced_at"] = format_rfc3339(*ch.announced_at);
-    doc["counted_at"] = format_rfc3339(ch.announced_at ? *ch.announced_at : now);
-    return doc;
-}
-
-// The published ranking with each idea's text as moderation leaves it now: an idea hidden after
-// the count keeps its place and votes and loses its title; one restored gets its title back.
-void withhold_hidden(json& doc, repository& repo, const challenge& ch)
-{
-    std::unordered_map<idea_id, idea> ideas;
-    for (auto& i : repo.counted_ideas(ch.id))
-        ideas.emplace(i.id, std::move(i));
-    for (auto& entry : doc["ranking"]) {
-        if (const auto it = ideas.find(entry.at("idea").get<idea_id>()); it != ideas.end())
-            set_ranking_text(entry, it->second);
-    }
-}
-
 // The count as it stands on this snapshot: the counted ideas and every counted ballot, counted.
 challenge_count count_now(repository& repo, const challenge& ch)
 {
@@ -68,11 +43,11 @@ challenge_count count_now(repository& repo, const challenge& ch)
     return count_challenge(ch, std::move(ideas), cast);
 }
 
-json snapshot_of(repository& repo, const challenge& ch, time_point now)
+// The published results: the stored document, its ideas' text as moderation leaves it now.
+challenge_results snapshot_of(repository& repo, challenge ch, time_point now)
 {
-    json doc = json::parse(ch.announced_result);
-    withhold_hidden(doc, repo, ch);
-    return results_document(std::move(doc), ch, now);
+    auto ideas = repo.counted_ideas(ch.id);
+    return {std::move(ch), std::nullopt, std::move(ideas), now};
 }
 
 // The exports of a publication, built once on its read snapshot; a format that does not apply
@@ -83,7 +58,7 @@ struct built_export {
     std::string body;
 };
 
-std::vector<built_export> build_exports(repository& repo, const challenge& ch, const json& published)
+std::vector<built_export> build_exports(repository& repo, const challenge& ch, const nlohmann::json& published)
 {
     std::vector<built_export> out;
     const auto muni = repo.find_municipality(ch.municipality_slug);
@@ -97,11 +72,11 @@ std::vector<built_export> build_exports(repository& repo, const challenge& ch, c
 
 } // namespace
 
-void ballot_use_cases::results(const caller& who, challenge_ref which, callback<json> cb)
+void ballot_use_cases::results(const caller& who, challenge_ref which, callback<challenge_results> cb)
 {
     // nullopt: the announcement instant has passed and nobody announced; publish now.
-    runner_.read<std::optional<json>>(
-        [this, who, which](repository& repo) -> result<std::optional<json>> {
+    runner_.read<std::optional<challenge_results>>(
+        [this, who, which](repository& repo) -> result<std::optional<challenge_results>> {
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
@@ -109,12 +84,13 @@ void ballot_use_cases::results(const caller& who, challenge_ref which, callback<
             if (auto f = may_see_results(who, *ch, now))
                 return *f;
             if (ch->announced_at)
-                return std::optional<json>(snapshot_of(repo, *ch, now));
+                return std::optional(snapshot_of(repo, std::move(*ch), now));
             if (now >= ch->timeline.announcement)
-                return std::optional<json>();
-            return std::optional<json>(results_document(to_document(count_now(repo, *ch), *ch), *ch, now)); // live
+                return std::optional<challenge_results>();
+            auto count = count_now(repo, *ch);
+            return std::optional(challenge_results{std::move(*ch), std::move(count), {}, now}); // live
         },
-        [this, which, cb = std::move(cb)](result<std::optional<json>> r) mutable {
+        [this, which, cb = std::move(cb)](result<std::optional<challenge_results>> r) mutable {
             if (!r)
                 return cb(r.error());
             if (*r)
@@ -123,7 +99,7 @@ void ballot_use_cases::results(const caller& who, challenge_ref which, callback<
         });
 }
 
-void ballot_use_cases::publish_as_system(challenge_ref which, callback<json> cb)
+void ballot_use_cases::publish_as_system(challenge_ref which, callback<challenge_results> cb)
 {
     const auto key = which.key();
     {
@@ -132,8 +108,8 @@ void ballot_use_cases::publish_as_system(challenge_ref which, callback<json> cb)
             return it->second.push_back(std::move(cb)); // the count under way answers this one too
         publishing_[key].push_back(std::move(cb));
     }
-    publish({role::system, 0}, std::move(which), [this, key](result<json> r) {
-        std::vector<callback<json>> waiting;
+    publish({role::system, 0}, std::move(which), [this, key](result<challenge_results> r) {
+        std::vector<callback<challenge_results>> waiting;
         {
             const std::lock_guard lock(publishing_mutex_);
             waiting = std::move(publishing_[key]);
@@ -148,7 +124,7 @@ void ballot_use_cases::publish_as_system(challenge_ref which, callback<json> cb)
     });
 }
 
-void ballot_use_cases::announce(const caller& who, challenge_ref which, callback<json> cb)
+void ballot_use_cases::announce(const caller& who, challenge_ref which, callback<challenge_results> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::organise, 0));
@@ -158,12 +134,13 @@ void ballot_use_cases::announce(const caller& who, challenge_ref which, callback
 // Counting reads a snapshot on a reader thread, and builds the exports from the same snapshot so
 // each is built once, not per request; the writer only stores them, and keeps the first result
 // if two publications race (announcing twice publishes the same result).
-void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<json> cb)
+void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<challenge_results> cb)
 {
     // `published` is set when the snapshot already existed: nothing is left to store.
     struct counted_result {
-        json doc;
-        bool published = false;
+        std::optional<challenge_results> published;
+        std::string text;             // the results document to store
+        std::vector<idea> candidates; // the ideas it counted, moderation as when counted
         time_point at;
         std::vector<built_export> exports;
         std::size_t ballots = 0;      // for the audit entry
@@ -176,7 +153,7 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
                 return ch.error();
             const auto now = clock_.now();
             if (ch->announced_at)
-                return counted_result{snapshot_of(repo, *ch, now), true, now, {}, 0, {}};
+                return counted_result{snapshot_of(repo, std::move(*ch), now), {}, {}, now, {}, 0, {}};
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "",
                             "winners can be announced once voting closes at " +
@@ -185,41 +162,43 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
             // an organiser, when they announce.
             const auto at =
                 who.kind == role::system && now >= ch->timeline.announcement ? ch->timeline.announcement : now;
-            const auto count = count_now(repo, *ch);
-            counted_result out{to_document(count, *ch), false, at, {}, count.counted.result.ballots, {}};
+            auto count = count_now(repo, *ch);
+            const auto doc = to_document(count, *ch);
+            counted_result out{std::nullopt, doc.dump(), {}, at, {}, count.counted.result.ballots, {}};
             for (const auto& r : count.counted.result.ranking)
                 if (r.winner)
                     out.winners.push_back(r.idea);
             challenge announced = *ch;
             announced.announced_at = at;
-            out.exports = build_exports(repo, announced, results_document(out.doc, announced, at));
+            out.exports = build_exports(repo, announced, with_announcement(doc, announced, at));
+            out.candidates = std::move(count.candidates);
             return out;
         },
         [this, who, which, cb = std::move(cb)](result<counted_result> counted) mutable {
             if (!counted)
                 return cb(counted.error());
             if (counted->published)
-                return cb(std::move(counted->doc));
-            auto text = std::make_shared<std::string>(counted->doc.dump());
-            runner_.write<json>(
-                [this, who, which, text, doc = std::move(counted->doc), at = counted->at,
-                 exports = std::move(counted->exports), ballots = counted->ballots,
-                 winners = std::move(counted->winners)](repository& repo) -> result<json> {
+                return cb(std::move(*counted->published));
+            runner_.write<challenge_results>(
+                [this, who, which, text = std::move(counted->text), candidates = std::move(counted->candidates),
+                 at = counted->at, exports = std::move(counted->exports), ballots = counted->ballots,
+                 winners = std::move(counted->winners)](repository& repo) -> result<challenge_results> {
                     auto ch = load_challenge(repo, which);
                     if (!ch)
                         return ch.error();
                     const auto now = clock_.now();
                     if (ch->announced_at)
-                        return snapshot_of(repo, *ch, now);
+                        return snapshot_of(repo, std::move(*ch), now);
                     // Announced as of the count, the instant the exports were built for.
                     ch->announced_at = at;
-                    ch->announced_result = *text;
+                    ch->announced_result = text;
                     repo.update_challenge(*ch);
                     for (const auto& e : exports)
                         repo.store_published_export(ch->id, format_name(e.format), e.digest, e.body);
                     audit(repo, at, who, ch->municipality_id, ch->id, "challenge.announce",
                           {{"ballots", ballots}, {"winners", winners}});
-                    return results_document(doc, *ch, at);
+                    // Served as stored, each text as moderation left it when counted.
+                    return challenge_results{std::move(*ch), std::nullopt, candidates, at};
                 },
                 std::move(cb));
         });
@@ -246,7 +225,7 @@ void ballot_use_cases::export_data(const caller& who, challenge_ref which, expor
                                    callback<export_document> cb)
 {
     // The results decide who may export, and publish them first when they are due.
-    results(who, which, [this, which, format, cb = std::move(cb)](result<json> res) mutable {
+    results(who, which, [this, which, format, cb = std::move(cb)](result<challenge_results> res) mutable {
         if (!res)
             return cb(res.error());
         // `store` is set when a published file had to be built (published before this version,
@@ -257,7 +236,8 @@ void ballot_use_cases::export_data(const caller& who, challenge_ref which, expor
             std::int64_t audited = 0; // the newest audit entry when it was built
         };
         runner_.read<found>(
-            [which, format, doc = std::move(*res)](repository& repo) -> result<found> {
+            [which, format,
+             res = std::make_shared<const challenge_results>(std::move(*res))](repository& repo) -> result<found> {
                 auto ch = load_challenge(repo, which);
                 if (!ch)
                     return ch.error();
@@ -269,7 +249,7 @@ void ballot_use_cases::export_data(const caller& who, challenge_ref which, expor
                 auto muni = load_municipality(repo, which.municipality);
                 if (!muni)
                     return muni.error();
-                auto built = build_export(repo, *ch, *muni, format, doc);
+                auto built = build_export(repo, *ch, *muni, format, to_document(*res));
                 if (!built)
                     return built.error();
                 if (!ch->announced_at)
@@ -308,7 +288,7 @@ void ballot_use_cases::publish_due(std::function<void(std::size_t)> done)
                     (retry != retry_after_.end() && std::chrono::steady_clock::now() < retry->second))
                     return; // under way, or failed a moment ago
             }
-            publish_as_system(which, [key = which.key()](result<json> r) {
+            publish_as_system(which, [key = which.key()](result<challenge_results> r) {
                 if (r.ok())
                     spdlog::info("published the results of {} at their announcement instant", key);
                 else

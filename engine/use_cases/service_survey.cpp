@@ -125,13 +125,13 @@ void freeze_if_due(repository& repo, const challenge& ch, time_point now)
 // For reports: a consultation's results once frozen (the timer freezes one within a second of
 // its close), from the document kept at the freeze; built here only if a moderation dropped it
 // a moment ago.
-json detail::closed_survey_results(repository& repo, const challenge& ch, time_point now)
+std::optional<std::string> detail::closed_survey_results(repository& repo, const challenge& ch, time_point now)
 {
     if (!closed(ch, now) || !repo.survey_frozen(ch.id))
-        return nullptr;
+        return std::nullopt;
     if (auto stored = repo.find_published_export(ch.id, results_file))
-        return json::parse(stored->body);
-    return json::parse(build_file(repo, ch, results_file));
+        return std::move(stored->body);
+    return build_file(repo, ch, results_file);
 }
 
 template <class T>

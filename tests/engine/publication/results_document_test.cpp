@@ -1,9 +1,11 @@
-// The announced ranking read back from the published document, and the JWKS writer, as pure
-// functions of their inputs.
+// The announced ranking read back from the published document, the results as served (a live
+// count, or the stored document with today's moderation), and the JWKS writer, as pure functions
+// of their inputs.
 
 #include "engine/publication/documents.hpp"
 #include "engine/publication/results_document.hpp"
 
+#include "engine/domain/rfc3339.hpp"
 #include "engine/identity/crypto.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -82,6 +84,70 @@ BOOST_AUTO_TEST_CASE(a_count_is_a_pure_function_of_the_ideas_and_the_ballots)
     BOOST_TEST(doc["method"] == "approval");
     // The same inputs, the same document.
     BOOST_TEST(to_document(count_challenge(ch, {a, b}, cast), ch) == doc);
+}
+
+BOOST_AUTO_TEST_CASE(a_live_count_is_served_unannounced_and_counted_now)
+{
+    challenge ch;
+    ch.slug = "reactivacion";
+    ch.municipality_slug = "hermosillo";
+    ch.ballot.max_choices = 2;
+    ch.tie_break_seed = "seed";
+    idea a;
+    a.id = 4;
+    a.title = "Mercado";
+    challenge_ballots cast;
+    const std::vector<idea_id> four{4};
+    cast.approvals.add(four);
+    const auto now = *parse_rfc3339("2020-10-26T06:00:00Z");
+    auto count = count_challenge(ch, {a}, cast);
+    const auto expected = to_document(count, ch);
+    const auto doc = to_document(challenge_results{ch, std::move(count), {}, now});
+    BOOST_TEST(doc["announced"] == false);
+    BOOST_TEST(!doc.contains("announced_at"));
+    BOOST_TEST(doc["counted_at"] == "2020-10-26T06:00:00Z");
+    BOOST_TEST(doc["ballots"] == 1);
+    BOOST_TEST(doc["ranking"] == expected["ranking"]);
+    BOOST_TEST(doc["ranking"][0]["title"] == "Mercado");
+}
+
+BOOST_AUTO_TEST_CASE(published_results_are_the_stored_document_with_the_text_moderation_leaves_now)
+{
+    challenge ch;
+    ch.announced_at = *parse_rfc3339("2020-11-02T12:00:00Z");
+    ch.announced_result = R"({"ballots":3,"method":"approval","ranking":[
+        {"rank":1,"idea":7,"score":12,"winner":true,"title":"Old title"},
+        {"rank":2,"idea":3,"score":9,"winner":false,"hidden":true},
+        {"rank":3,"idea":5,"score":1,"winner":false,"title":"Kept as published"}]})";
+    idea seven;
+    seven.id = 7;
+    seven.title = "Old title";
+    seven.hidden = true; // hidden since the count: keeps its place, loses its title
+    idea three;
+    three.id = 3;
+    three.title = "Restored";
+    const auto doc =
+        to_document(challenge_results{ch, std::nullopt, {seven, three}, *parse_rfc3339("2021-01-01T00:00:00Z")});
+    BOOST_TEST(doc["announced"] == true);
+    BOOST_TEST(doc["announced_at"] == "2020-11-02T12:00:00Z");
+    BOOST_TEST(doc["counted_at"] == "2020-11-02T12:00:00Z"); // the announcement, not the read
+    BOOST_TEST(doc["ballots"] == 3);
+    BOOST_TEST(doc["ranking"][0]["hidden"] == true);
+    BOOST_TEST(!doc["ranking"][0].contains("title"));
+    BOOST_TEST(doc["ranking"][0]["score"] == 12);
+    BOOST_TEST(doc["ranking"][1]["title"] == "Restored");
+    BOOST_TEST(!doc["ranking"][1].contains("hidden"));
+    BOOST_TEST(doc["ranking"][2]["title"] == "Kept as published"); // not among the ideas read
+    // The document as stored, and the three fields of the announcement: nothing else.
+    auto stored = nlohmann::json::parse(ch.announced_result);
+    stored["ranking"][0].erase("title");
+    stored["ranking"][0]["hidden"] = true;
+    stored["ranking"][1].erase("hidden");
+    stored["ranking"][1]["title"] = "Restored";
+    stored["announced"] = true;
+    stored["announced_at"] = "2020-11-02T12:00:00Z";
+    stored["counted_at"] = "2020-11-02T12:00:00Z";
+    BOOST_TEST(doc.dump() == stored.dump());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,7 +25,7 @@ struct announced_fixture : use_case_test::fixture {
         BOOST_REQUIRE(vote(cards[1].token, {winner, other}).ok());
         BOOST_REQUIRE(vote(cards[2].token, {winner}).ok());
         clock.set(at("2020-11-02T12:00:00Z"));
-        BOOST_REQUIRE(await_result<nlohmann::json>([&](auto cb) {
+        BOOST_REQUIRE(await_result<challenge_results>([&](auto cb) {
                           svc->ballots().announce(organiser, {"hermosillo", "reactivacion"}, cb);
                       }).ok());
     }

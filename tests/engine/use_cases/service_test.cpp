@@ -81,27 +81,28 @@ BOOST_AUTO_TEST_CASE(the_latest_ballot_of_a_token_counts_and_results_follow_the_
     BOOST_TEST(vote(cards[2].token, {a->id + 1000}).error().code == errc::unknown_idea);
 
     caller anyone;
-    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) {
+    BOOST_TEST(await_result<challenge_results>([&](auto cb) {
                    svc->ballots().results(organiser, {"hermosillo", "reactivacion"}, cb);
                })
                    .error()
                    .code == errc::phase_not_open);
     clock.set(at("2020-10-26T06:00:00Z"));
     BOOST_TEST(vote(cards[2].token, {a->id}).error().code == errc::phase_closed);
-    BOOST_TEST(await_result<nlohmann::json>([&](auto cb) {
+    BOOST_TEST(await_result<challenge_results>([&](auto cb) {
                    svc->ballots().results(anyone, {"hermosillo", "reactivacion"}, cb);
                })
                    .error()
                    .code == errc::phase_not_open);
-    const auto res = await_result<nlohmann::json>([&](auto cb) {
+    const auto live = await_result<challenge_results>([&](auto cb) {
         svc->ballots().results(organiser, {"hermosillo", "reactivacion"}, cb);
     });
-    BOOST_REQUIRE(res.ok());
-    BOOST_TEST((*res)["ballots"] == 2);
-    BOOST_TEST((*res)["ranking"][0]["idea"] == b->id);
-    BOOST_TEST((*res)["ranking"][0]["score"] == 2);
-    BOOST_TEST((*res)["ranking"][0]["winner"] == true);
-    BOOST_TEST((*res)["ranking"][1]["score"] == 0);
+    BOOST_REQUIRE(live.ok());
+    const auto res = to_document(*live);
+    BOOST_TEST(res["ballots"] == 2);
+    BOOST_TEST(res["ranking"][0]["idea"] == b->id);
+    BOOST_TEST(res["ranking"][0]["score"] == 2);
+    BOOST_TEST(res["ranking"][0]["winner"] == true);
+    BOOST_TEST(res["ranking"][1]["score"] == 0);
 }
 
 // Whoever copies the database, its WAL or a backup finds every live jti but no signing key: the
