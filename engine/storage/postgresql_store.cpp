@@ -4,6 +4,9 @@
 #include "engine/storage/sql/postgresql_session.hpp"
 #include "engine/storage/sql/rows.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <stdexcept>
 
 namespace cabildo::engine {
@@ -47,8 +50,69 @@ sql_store::connector postgresql_connector(const postgresql_options& options)
 } // namespace
 
 postgresql_store::postgresql_store(const postgresql_options& options)
-    : sql_store(postgresql_connector(options), options.readers, options.max_batch)
+    : sql_store(postgresql_connector(options), options.readers, options.max_batch), uri_(options.uri)
 {}
+
+postgresql_store::~postgresql_store() { close(); }
+
+void postgresql_store::close()
+{
+    listening_ = false;
+    if (listener_.joinable())
+        listener_.join();
+    sql_store::close();
+}
+
+void postgresql_store::watch(std::function<void(shared_change)> f)
+{
+    listening_ = true;
+    listener_ = std::thread([this, f = std::move(f)] { listen(f); });
+    // The node serves once it hears the others (or has tried for 5 s), so nothing they change
+    // after its start goes unheard.
+    std::unique_lock lock(heard_mutex_);
+    heard_.wait_for(lock, std::chrono::seconds(5), [this] { return first_attempt_done_; });
+}
+
+void postgresql_store::listen(const std::function<void(shared_change)>& f)
+{
+    std::unique_ptr<sql::postgresql_session> connection;
+    bool lost = false;
+    while (listening_) {
+        try {
+            if (!connection) {
+                connection = std::make_unique<sql::postgresql_session>(uri_);
+                connection->execute("LISTEN cabildo");
+                attempted();
+                if (lost) {
+                    spdlog::info("listening to the other nodes again");
+                    f(shared_change::everything); // what they told meanwhile is unknown
+                }
+            }
+            for (const auto& topic : connection->notifications(std::chrono::milliseconds(200)))
+                if (const auto change = shared_change_named(topic)) {
+                    spdlog::debug("a node changed {}", topic);
+                    f(*change);
+                }
+        } catch (const std::exception& e) {
+            if (!lost)
+                spdlog::warn("lost the connection that listens to the other nodes: {}", e.what());
+            lost = true;
+            connection.reset();
+            attempted();
+            for (int i = 0; i < 5 && listening_; ++i) // a second before trying again
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+}
+
+void postgresql_store::attempted()
+{
+    {
+        const std::lock_guard lock(heard_mutex_);
+        first_attempt_done_ = true;
+    }
+    heard_.notify_all();
+}
 
 bool is_postgresql_uri(std::string_view db) { return db.starts_with("postgresql://") || db.starts_with("postgres://"); }
 

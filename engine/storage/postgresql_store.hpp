@@ -7,7 +7,11 @@
 
 #include "engine/storage/sql_store.hpp"
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace cabildo::engine {
 
@@ -20,6 +24,25 @@ struct postgresql_options {
 class postgresql_store final : public sql_store {
 public:
     explicit postgresql_store(const postgresql_options& options); // throws when it cannot connect or migrate
+    ~postgresql_store() override;
+    postgresql_store(const postgresql_store&) = delete;
+    postgresql_store& operator=(const postgresql_store&) = delete;
+
+    // Listens (LISTEN cabildo, on a connection of its own, opened again when lost) and calls `f`
+    // with what other nodes changed; after a lost connection, with `everything`.
+    void watch(std::function<void(shared_change)> f) override;
+    void close() override;
+
+private:
+    void listen(const std::function<void(shared_change)>& f);
+    void attempted(); // the listener's first connection was made, or failed
+
+    std::string uri_;
+    std::atomic<bool> listening_{false};
+    std::thread listener_;
+    std::mutex heard_mutex_;
+    std::condition_variable heard_;
+    bool first_attempt_done_ = false;
 };
 
 // Whether `db` names a PostgreSQL database (a postgresql:// or postgres:// URI) rather than a file.

@@ -1,10 +1,12 @@
 #include "engine/storage/sql_store.hpp"
 
+#include "engine/domain/names.hpp"
 #include "engine/storage/sql/repository.hpp"
 #include "engine/storage/sql/session.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <random>
@@ -12,6 +14,21 @@
 #include <thread>
 
 namespace cabildo::engine {
+
+namespace {
+
+constexpr std::array<std::pair<shared_change, std::string_view>, 2> shared_change_names{{
+    {shared_change::access_keys, "access_keys"},
+    {shared_change::everything, "everything"},
+}};
+
+} // namespace
+
+std::string_view name_of(shared_change c) { return name_in<shared_change>(shared_change_names, c); }
+std::optional<shared_change> shared_change_named(std::string_view name)
+{
+    return value_in<shared_change>(shared_change_names, name);
+}
 
 struct sql_store::connection {
     explicit connection(std::unique_ptr<sql::session> s) : session(std::move(s)), repo(*session) {}
@@ -40,10 +57,27 @@ sql_store::connection& sql_store::usable(std::unique_ptr<connection>& c, connect
     if (!c || c->session->broken()) {
         c.reset();
         c = std::make_unique<connection>(connect_(role));
-        spdlog::info("the {} connection to the database is open again",
-                     role == connection_role::writer ? "writer's" : "a reader's");
+        spdlog::info("{} connection to the database is open again",
+                     role == connection_role::writer ? "the writer's" : "a reader's");
     }
     return *c;
+}
+
+std::pair<sql_store::connection*, std::unique_ptr<sql::transaction>>
+sql_store::begin_on(std::unique_ptr<connection>& c, connection_role role, sql::begin_mode mode)
+{
+    for (int attempt = 0;; ++attempt) {
+        auto& conn = usable(c, role);
+        try {
+            return {&conn, std::make_unique<sql::transaction>(*conn.session, mode)};
+        } catch (const sql::error& e) {
+            // Found lost only now (the database restarted since this connection's last job):
+            // nothing ran on it yet, so it is opened again once.
+            if (e.kind() != sql::failure::unavailable || attempt > 0)
+                throw;
+            c.reset();
+        }
+    }
 }
 
 void sql_store::close()
@@ -127,10 +161,9 @@ void sql_store::stop()
 void sql_store::run_now(const std::function<void(repository&)>& job)
 {
     std::lock_guard writer_lock(writer_db_mutex_);
-    auto& c = usable(writer_, connection_role::writer);
-    sql::transaction tx(*c.session, sql::begin_mode::write);
-    job(c.repo);
-    tx.commit();
+    auto [c, tx] = begin_on(writer_, connection_role::writer, sql::begin_mode::write);
+    job(c->repo);
+    tx->commit();
 }
 
 bool sql_store::next_batch(std::vector<write_job>& batch)
@@ -180,11 +213,10 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
     static thread_local std::minstd_rand jitter(std::random_device{}());
     for (int attempt = 1;; ++attempt) {
         try {
-            auto& c = usable(writer_, connection_role::writer);
-            sql::transaction tx(*c.session, sql::begin_mode::write);
+            auto [c, tx] = begin_on(writer_, connection_role::writer, sql::begin_mode::write);
             for (std::size_t i = 0; i < batch.size(); ++i)
                 outcome[i] = run_in_savepoint(batch[i]);
-            tx.commit();
+            tx->commit();
             return std::nullopt;
         } catch (const sql::error& e) {
             if (e.kind() == sql::failure::conflict && attempt < attempts) {
@@ -240,10 +272,9 @@ void sql_store::reader_loop(std::size_t index)
                                                                  .count()));
         std::optional<job_failure> failure;
         try {
-            auto& reader = usable(readers_[index], connection_role::reader);
             // Ended by a rollback, which first resets every statement, even when the job throws.
-            const sql::transaction tx(*reader.session, sql::begin_mode::read);
-            job.run(reader.repo);
+            const auto [reader, tx] = begin_on(readers_[index], connection_role::reader, sql::begin_mode::read);
+            job.run(reader->repo);
         } catch (const sql::error& e) {
             spdlog::error("a read failed in the database: {}", e.what());
             failure = e.kind() == sql::failure::unavailable ? job_failure::unavailable : job_failure::storage;

@@ -16,13 +16,16 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace cabildo::engine {
 
 namespace sql {
 class session;
-}
+class transaction;
+enum class begin_mode;
+} // namespace sql
 
 enum class connection_role { writer, reader };
 
@@ -44,7 +47,7 @@ public:
     // stop(), then waits for the reader running a job (a count, a batch of signatures) to finish
     // it and joins every reader; queued reads are dropped. After it nothing runs any job, so
     // whatever the jobs use (the service) may be destroyed.
-    void close();
+    virtual void close();
 
     // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
     // threads take load.
@@ -71,6 +74,9 @@ private:
     void reader_loop(std::size_t index);
     // The connection, opened again first if it was lost; throws sql::error when it cannot be.
     connection& usable(std::unique_ptr<connection>& c, connection_role role);
+    // A transaction begun on it, the connection opened again once if it is found lost only then.
+    std::pair<connection*, std::unique_ptr<sql::transaction>> begin_on(std::unique_ptr<connection>& c,
+                                                                       connection_role role, sql::begin_mode mode);
 
     connector connect_;
     std::size_t max_batch_;

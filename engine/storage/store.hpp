@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string_view>
 
 namespace cabildo::engine {
 
@@ -47,6 +49,13 @@ struct store_load {
     std::size_t writes_queued = 0;
 };
 
+// What one node changed that every node holds in memory, told to the others (PostgreSQL's
+// LISTEN/NOTIFY; a SQLite database has one node and never tells). `everything` follows a lost
+// connection, when what was told meanwhile is unknown.
+enum class shared_change { access_keys, everything };
+std::string_view name_of(shared_change c);
+std::optional<shared_change> shared_change_named(std::string_view name);
+
 class store {
 public:
     virtual ~store() = default;
@@ -58,6 +67,9 @@ public:
     // done(shutting_down) at once. Reads go on until the store is destroyed.
     virtual void stop() = 0;
     virtual store_load load() const = 0;
+    // Calls `f` (on a thread of the store's) when another node may have changed what it names;
+    // set once, before the store takes load.
+    virtual void watch(std::function<void(shared_change)> f) { (void)f; }
 };
 
 } // namespace cabildo::engine

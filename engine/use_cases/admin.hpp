@@ -51,6 +51,10 @@ public:
     // which would reopen closed windows.
     void move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb);
 
+    // Reads the live keys again, for those another node created or revoked (store::watch): a new
+    // one starts working here, a revoked one stops. Not a use case: the store calls it.
+    void reload_keys();
+
 private:
     // A key as the service holds it: hash -> who it makes the caller, and when it was last used.
     struct live_key {
@@ -59,6 +63,7 @@ private:
         mutable std::atomic<std::int64_t> last_persisted{0}; // what the database holds, roughly
     };
     void note_use(const live_key& k) const;
+    static std::shared_ptr<live_key> held(access_key k);
 
     use_case_runner& runner_;
     const engine::clock& clock_;

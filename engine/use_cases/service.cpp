@@ -118,7 +118,10 @@ service::service(store& storage, const engine::clock& clock, std::string hmac_se
     , ballots_(runner_)
     , consultation_(runner_, challenges_)
     , action_plan_(runner_)
-{}
+{
+    // Keys are held in memory for every request: what another node changes in them is read again.
+    storage.watch([this](shared_change) { admin_.reload_keys(); });
+}
 
 // Each area holds the runner, and its clock to read the time by.
 challenge_use_cases::challenge_use_cases(use_case_runner& runner) : runner_(runner), clock_(runner.clock()) {}

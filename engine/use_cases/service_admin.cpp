@@ -30,13 +30,19 @@ admin_use_cases::admin_use_cases(use_case_runner& runner, std::string admin_key_
     : runner_(runner), clock_(runner.clock()), admin_key_hash_(std::move(admin_key_hash))
 {
     for (auto& k : keys) {
-        auto entry = std::make_shared<live_key>();
-        const auto used = k.last_used_at ? epoch_seconds(*k.last_used_at) : 0;
-        entry->last_used = used;
-        entry->last_persisted = used;
-        entry->record = std::move(k);
+        auto entry = held(std::move(k));
         keys_.emplace(entry->record.hash, std::move(entry));
     }
+}
+
+std::shared_ptr<admin_use_cases::live_key> admin_use_cases::held(access_key k)
+{
+    auto entry = std::make_shared<live_key>();
+    const auto used = k.last_used_at ? epoch_seconds(*k.last_used_at) : 0;
+    entry->last_used = used;
+    entry->last_persisted = used;
+    entry->record = std::move(k);
+    return entry;
 }
 
 void admin_use_cases::server_audit_log(const caller& who, std::int64_t after, std::size_t limit,
@@ -184,6 +190,29 @@ void admin_use_cases::create_key(const caller& who, std::string m, key_request i
                 keys_.emplace(entry->record.hash, std::move(entry));
             }
             cb(std::move(r));
+        });
+}
+
+void admin_use_cases::reload_keys()
+{
+    runner_.read<std::vector<access_key>>(
+        [](repository& repo) -> result<std::vector<access_key>> { return repo.live_keys(); },
+        [this](result<std::vector<access_key>> live) {
+            if (!live.ok()) {
+                spdlog::warn("could not read the keys again after another node changed them: {}", live.error().message);
+                return;
+            }
+            std::unique_lock lock(keys_mutex_);
+            std::unordered_map<std::string, std::shared_ptr<live_key>> now;
+            for (auto& k : *live) {
+                if (const auto it = keys_.find(k.hash); it != keys_.end()) {
+                    now.emplace(k.hash, it->second); // its last use, as this node knows it
+                    continue;
+                }
+                auto entry = held(std::move(k));
+                now.emplace(entry->record.hash, std::move(entry));
+            }
+            keys_.swap(now);
         });
 }
 

@@ -118,11 +118,12 @@ void check_contract(const std::string& method, const std::string& target, const 
 // Where a server of this run keeps its data: the SQLite file `db`, or, when the run tests
 // PostgreSQL, a database of the run's server that `db` names (created on first use, the same one
 // again when a test restarts a server on the same path), with its secret in a file beside `db`.
+std::mutex databases_guard;
+std::map<std::string, std::string> databases; // a server's path -> its PostgreSQL database
+
 std::string postgresql_database(const std::filesystem::path& db)
 {
-    static std::mutex guard;
-    static std::map<std::string, std::string> databases;
-    const std::lock_guard lock(guard);
+    const std::lock_guard lock(databases_guard);
     auto& uri = databases[db.string()];
     if (uri.empty())
         uri = the_server().fresh_database();
@@ -131,7 +132,12 @@ std::string postgresql_database(const std::filesystem::path& db)
 
 std::vector<std::string> database_arguments(const std::filesystem::path& db)
 {
-    if (!testing_postgresql())
+    bool named = false;
+    {
+        const std::lock_guard lock(databases_guard);
+        named = databases.contains(db.string());
+    }
+    if (!named && !testing_postgresql())
         return {"--db", db.string()};
     return {"--db", postgresql_database(db), "--secret-file", db.string() + ".secret"};
 }
@@ -207,6 +213,12 @@ std::string server_process::log() const
 {
     std::ifstream in(dir_ / "server.log", std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void server_process::use_postgresql(const std::filesystem::path& db, const std::string& uri)
+{
+    const std::lock_guard lock(databases_guard);
+    databases[db.string()] = uri;
 }
 
 std::string server_process::database_bytes() const

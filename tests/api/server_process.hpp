@@ -47,6 +47,9 @@ public:
     unsigned short port() const { return port_; }
     const std::filesystem::path& db() const { return db_; }
     static const std::string& admin_key();
+    // Servers started on `db` from now on use this PostgreSQL database instead (two nodes, a
+    // server restarted under them), in either run.
+    static void use_postgresql(const std::filesystem::path& db, const std::string& uri);
 
     http_reply request(const std::string& method, const std::string& target, const std::string& body = {},
                        const std::string& bearer = {}, const std::map<std::string, std::string>& headers = {}) const;

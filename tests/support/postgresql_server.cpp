@@ -127,6 +127,13 @@ postgresql_server::postgresql_server() : bin_(postgresql_bin())
     if (initdb != 0)
         throw std::runtime_error("initdb failed (" + std::to_string(initdb) + "): " + this->log());
     port_ = free_port();
+    start();
+}
+
+void postgresql_server::start()
+{
+    const auto data = (dir_ / "data").string();
+    const auto log = dir_ / "server.log";
     pid_ = spawn({bin_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-k", dir_.string(), "-c",
                   "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c",
                   "max_connections=200"},
@@ -151,12 +158,18 @@ postgresql_server::postgresql_server() : bin_(postgresql_bin())
     }
 }
 
-postgresql_server::~postgresql_server()
+void postgresql_server::stop()
 {
     if (pid_ > 0) {
-        ::kill(pid_, SIGQUIT); // immediate shutdown: nothing here is kept
+        ::kill(pid_, SIGQUIT); // immediate shutdown: the server's processes leave without a checkpoint
         wait_for(pid_);
+        pid_ = -1;
     }
+}
+
+postgresql_server::~postgresql_server()
+{
+    stop();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }

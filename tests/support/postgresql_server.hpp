@@ -25,6 +25,10 @@ public:
     unsigned short port() const { return port_; }
     // A libpq URI of `database` on this server (the superuser `cabildo`, no password: trust on loopback).
     std::string uri(const std::string& database = "postgres") const;
+    // Stops the server at once (as a crash would: SIGQUIT), keeping its data; start() brings it back
+    // on the same port.
+    void stop();
+    void start();
     // Creates an empty database and returns its URI.
     std::string fresh_database();
     // Everything `uri`'s database holds, as pg_dump writes it (for tests that look for what must

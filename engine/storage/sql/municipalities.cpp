@@ -2,6 +2,7 @@
 
 #include "engine/storage/sql/repository.hpp"
 #include "engine/storage/sql/rows.hpp"
+#include "engine/storage/store.hpp"
 
 namespace cabildo::engine {
 
@@ -66,6 +67,7 @@ void sql_repository::insert_key(access_key& k)
         prepared(insert_key_sql).bind(sql::blob{k.hash}, k.municipality_id, name_of(k.role), k.label, k.created_at);
     s.step();
     k.id = s.int_at(0);
+    session_.notify(name_of(shared_change::access_keys));
 }
 
 std::vector<access_key> sql_repository::live_keys(std::optional<std::int64_t> municipality_id)
@@ -75,7 +77,10 @@ std::vector<access_key> sql_repository::live_keys(std::optional<std::int64_t> mu
 
 bool sql_repository::revoke_key(std::int64_t municipality_id, std::int64_t id, time_point at)
 {
-    return prepared(revoke_key_sql).bind(at, id, municipality_id).exec() > 0;
+    const bool revoked = prepared(revoke_key_sql).bind(at, id, municipality_id).exec() > 0;
+    if (revoked)
+        session_.notify(name_of(shared_change::access_keys));
+    return revoked;
 }
 
 void sql_repository::set_key_last_used(std::int64_t id, time_point at) { prepared(key_used_sql).bind(at, id).exec(); }

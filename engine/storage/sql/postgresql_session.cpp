@@ -1,6 +1,8 @@
 #include "engine/storage/sql/postgresql_session.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <charconv>
@@ -253,6 +255,10 @@ postgresql_session::postgresql_session(const std::string& uri) : conn_(PQconnect
             message.pop_back();
         throw error(failure::unavailable, 0, "cannot connect to PostgreSQL: " + message);
     }
+    // The server's notices and warnings (a shutdown's "terminating connection") go to the log, not
+    // to stderr as libpq would print them.
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char* message) { spdlog::debug("PostgreSQL: {}", message); }, nullptr);
     // Durable commits whatever the server's default; notices (e.g. "relation exists, skipping")
     // stay out of the log.
     command(conn_, "SET synchronous_commit = on; SET client_min_messages = warning");
@@ -302,6 +308,34 @@ void postgresql_session::release(std::string_view name) { execute("RELEASE SAVEP
 void postgresql_session::rollback_to(std::string_view name)
 {
     execute("ROLLBACK TO SAVEPOINT " + std::string(name) + "; RELEASE SAVEPOINT " + std::string(name));
+}
+
+void postgresql_session::notify(std::string_view topic)
+{
+    // Its own round trip, without touching the statements a repository may be stepping through.
+    const std::string payload(topic);
+    const char* values[] = {payload.c_str()};
+    const result_ptr res(
+        PQexecParams(conn_, "SELECT pg_notify('cabildo', $1)", 1, nullptr, values, nullptr, nullptr, 0));
+    if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK)
+        fail(conn_, res.get());
+}
+
+std::vector<std::string> postgresql_session::notifications(std::chrono::milliseconds timeout)
+{
+    std::vector<std::string> out;
+    pollfd waiting{PQsocket(conn_), POLLIN, 0};
+    if (waiting.fd < 0)
+        throw error(failure::unavailable, 0, "the PostgreSQL connection is closed");
+    if (::poll(&waiting, 1, static_cast<int>(timeout.count())) > 0 && PQconsumeInput(conn_) == 0)
+        fail(conn_, nullptr);
+    while (PGnotify* n = PQnotifies(conn_)) {
+        out.emplace_back(n->extra);
+        PQfreemem(n);
+    }
+    if (PQstatus(conn_) == CONNECTION_BAD)
+        fail(conn_, nullptr);
+    return out;
 }
 
 bool postgresql_session::broken() const { return conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD; }

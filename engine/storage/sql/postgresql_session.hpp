@@ -7,9 +7,11 @@
 
 #include "engine/storage/sql/session.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 struct pg_conn;
 
@@ -36,6 +38,11 @@ public:
     void reset_statements() noexcept override;
     void execute(const std::string& sql) override;
     bool broken() const override;
+    void notify(std::string_view topic) override; // NOTIFY cabildo, 'topic'
+
+    // For a connection that LISTENs: the topics told within `timeout` (none if nothing came);
+    // throws sql::error (unavailable) when the connection is lost.
+    std::vector<std::string> notifications(std::chrono::milliseconds timeout);
 
 private:
     pg_conn* conn_ = nullptr;

@@ -200,6 +200,9 @@ public:
     // Whether the connection is lost for good (the store then opens another); a database that is
     // a file never loses it.
     virtual bool broken() const { return false; }
+    // Tells the other nodes, once the transaction commits, that `topic` changed (store.hpp's
+    // shared_change); a database that only one node uses has nobody to tell.
+    virtual void notify(std::string_view topic) { (void)topic; }
 };
 
 // A transaction that rolls back unless committed.

@@ -1,0 +1,140 @@
+// Two `cabildo serve` nodes on one PostgreSQL database (issue 20): any request may land on either.
+// A key created or revoked on one works or stops working on the other (LISTEN/NOTIFY), one
+// token's ballots sent to both at once leave exactly one counted ballot, and a database that
+// restarts under a node is answered 503 storage_unavailable meanwhile and used again after,
+// without restarting the node. These run when the run tests PostgreSQL (the api_postgresql test);
+// in the SQLite run they say they are skipped (one SQLite file has one node).
+
+#include "tests/api/challenge_fixture.hpp"
+#include "tests/support/postgresql_server.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+using namespace cabildo::test;
+
+namespace {
+
+boost::test_tools::assertion_result on_postgresql(boost::unit_test::test_unit_id)
+{
+    boost::test_tools::assertion_result r(testing_postgresql());
+    r.message() << "two nodes share a PostgreSQL database (CABILDO_TEST_BACKEND=postgresql)";
+    return r;
+}
+
+// Asks `ask` until `done` holds of its reply, for at most 5 s (a notification travels in ms).
+template <class Ask, class Done>
+http_reply within_seconds(Ask ask, Done done)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+        auto reply = ask();
+        if (done(reply) || std::chrono::steady_clock::now() > deadline)
+            return reply;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+// The fixture's server (node A) and a second node (B) on the same database and test clock.
+struct two_nodes : challenge_fixture {
+    server_process b{with_test_clock({}), server.db()};
+
+    void both_at(const std::string& rfc3339)
+    {
+        server.set_clock(rfc3339);
+        b.set_clock(rfc3339);
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(nodes, *boost::unit_test::precondition(on_postgresql))
+
+BOOST_FIXTURE_TEST_CASE(a_key_made_or_revoked_on_one_node_is_known_to_the_other, two_nodes)
+{
+    const auto& admin = server_process::admin_key();
+    const auto made = server.post("/api/v1/municipalities/hermosillo/keys", {{"role", "organiser"}}, admin);
+    BOOST_REQUIRE_MESSAGE(made.status == 201, made.body);
+    const std::string key = made.json_body()["key"];
+    const auto id = made.json_body()["id"].get<std::int64_t>();
+    const auto works = within_seconds([&] { return b.get("/api/v1/whoami", key); },
+                                      [](const http_reply& r) { return r.status == 200; });
+    BOOST_TEST(works.status == 200, works.body);
+
+    const auto revoked =
+        server.request("DELETE", "/api/v1/municipalities/hermosillo/keys/" + std::to_string(id), {}, admin);
+    BOOST_REQUIRE_MESSAGE(revoked.status == 204 || revoked.status == 200, revoked.body);
+    const auto refused = within_seconds([&] { return b.get("/api/v1/whoami", key); },
+                                        [](const http_reply& r) { return r.status == 401; });
+    BOOST_TEST(refused.status == 401, refused.body);
+    BOOST_TEST(server.get("/api/v1/whoami", key).status == 401);
+}
+
+BOOST_FIXTURE_TEST_CASE(one_token_voting_on_both_nodes_at_once_is_counted_once, two_nodes)
+{
+    const auto tokens = cards(12);
+    both_at("2020-10-01T06:00:00Z");
+    const auto market = idea(tokens[0], "Mercado nocturno");
+    const auto jobs = idea(tokens[1], "Bolsa de trabajo", "empleo");
+    // Every token sends two ballots at the same moment, one to each node, three times over.
+    int accepted = 0;
+    for (int round = 0; round < 3; ++round)
+        for (const auto& t : tokens) {
+            http_reply on_b;
+            std::thread other([&] { on_b = b.put(mcc_base + "/ballot", {{"token", t}, {"choices", {jobs}}}); });
+            http_reply on_a = server.put(mcc_base + "/ballot", {{"token", t}, {"choices", {market}}});
+            other.join();
+            for (const auto* r : {&on_a, &on_b}) {
+                BOOST_TEST((r->status == 200 || r->error_code() == "too_many_ballots"), r->body);
+                accepted += r->status == 200 ? 1 : 0;
+            }
+        }
+    BOOST_TEST(accepted > 0);
+    both_at("2020-10-26T06:00:00Z");
+    for (auto* node : {&server, &b}) {
+        const auto results = node->get(mcc_base + "/results", organiser);
+        BOOST_REQUIRE_MESSAGE(results.status == 200, results.body);
+        BOOST_TEST(results.json_body()["ballots"] == tokens.size()); // one per token, whoever took it
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_node_answers_storage_unavailable_while_the_database_restarts_and_recovers_by_itself)
+{
+    postgresql_server own; // restarted below: not the run's shared one
+    const auto db = std::filesystem::temp_directory_path() / ("cabildo-restart-" + std::to_string(own.port()));
+    server_process::use_postgresql(db, own.fresh_database());
+    server_process node({}, db);
+    const auto& admin = server_process::admin_key();
+    const auto create = [&](const std::string& slug) {
+        return node.post("/api/v1/municipalities",
+                         {{"slug", slug}, {"name", slug}, {"state", "Sonora"}, {"timezone", "America/Hermosillo"}},
+                         admin);
+    };
+    BOOST_REQUIRE_EQUAL(create("antes").status, 201);
+
+    own.stop();
+    const auto during = create("durante");
+    BOOST_TEST(during.status == 503, during.body);
+    BOOST_TEST(during.error_code() == "storage_unavailable");
+    BOOST_TEST(during.headers.count("retry-after") == 1u);
+    const auto read = node.get("/api/v1/municipalities");
+    BOOST_TEST(read.status == 503, read.body);
+
+    own.start();
+    const auto after =
+        within_seconds([&] { return create("despues"); }, [](const http_reply& r) { return r.status != 503; });
+    BOOST_TEST(after.status == 201, after.body);
+    const auto listed = node.get("/api/v1/municipalities");
+    BOOST_REQUIRE_EQUAL(listed.status, 200);
+    std::set<std::string> slugs;
+    const auto body = listed.json_body();
+    for (const auto& m : body["municipalities"])
+        slugs.insert(m["slug"].get<std::string>());
+    BOOST_TEST((slugs == std::set<std::string>{"antes", "despues"}), listed.body); // nothing half-done was kept
+    std::filesystem::remove(db.string() + ".secret");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
