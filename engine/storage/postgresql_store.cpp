@@ -50,7 +50,7 @@ sql_store::connector postgresql_connector(const postgresql_options& options)
 } // namespace
 
 postgresql_store::postgresql_store(const postgresql_options& options)
-    : sql_store(postgresql_connector(options), options.readers, options.max_batch), uri_(options.uri)
+    : sql_store(postgresql_connector(options), {options.readers, options.max_batch}), uri_(options.uri)
 {}
 
 postgresql_store::~postgresql_store() { close(); }

@@ -36,9 +36,9 @@ struct sql_store::connection {
     sql_repository repo;
 };
 
-sql_store::sql_store(connector connect, std::size_t readers, std::size_t max_batch)
-    : connect_(std::move(connect)), max_batch_(max_batch)
+sql_store::sql_store(connector connect, sizes size) : connect_(std::move(connect)), max_batch_(size.max_batch)
 {
+    const auto readers = size.readers;
     writer_ = std::make_unique<connection>(connect_(connection_role::writer));
     for (std::size_t i = 0; i < readers; ++i)
         readers_.push_back(std::make_unique<connection>(connect_(connection_role::reader)));

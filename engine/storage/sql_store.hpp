@@ -34,7 +34,12 @@ public:
     // Opens a connection for the role; throws sql::error when it cannot.
     using connector = std::function<std::unique_ptr<sql::session>(connection_role)>;
 
-    sql_store(connector connect, std::size_t readers, std::size_t max_batch); // throws when it cannot connect
+    // How many reader connections, and how many queued writes one commit takes at most.
+    struct sizes {
+        std::size_t readers = 2;
+        std::size_t max_batch = 512;
+    };
+    sql_store(connector connect, sizes size); // throws when it cannot connect
     ~sql_store() override;
     sql_store(const sql_store&) = delete;
     sql_store& operator=(const sql_store&) = delete;

@@ -88,7 +88,7 @@ sql_store::connector sqlite_connector(const sqlite_options& options)
 } // namespace
 
 sqlite_store::sqlite_store(const sqlite_options& options)
-    : sql_store(sqlite_connector(options), options.readers, options.max_batch)
+    : sql_store(sqlite_connector(options), {options.readers, options.max_batch})
 {}
 
 void sqlite_store::rewrite_clean()

@@ -117,7 +117,9 @@ std::string postgresql_placeholders(std::string_view sql, int& parameters)
 
 class postgresql_statement final : public statement {
 public:
-    postgresql_statement(pg_conn* conn, const std::string& sql, std::string name) : conn_(conn), name_(std::move(name))
+    // Prepared on the server as "q<number>", a name unique in its session.
+    postgresql_statement(pg_conn* conn, const std::string& sql, int number)
+        : conn_(conn), name_("q" + std::to_string(number))
     {
         int n = 0;
         sql_ = postgresql_placeholders(sql, n);
@@ -277,7 +279,7 @@ statement& postgresql_session::prepare(const query& q)
         it->second->reset();
         return *it->second;
     }
-    auto s = std::make_unique<postgresql_statement>(conn_, q.text(), "q" + std::to_string(++next_name_));
+    auto s = std::make_unique<postgresql_statement>(conn_, q.text(), ++next_name_);
     return *statements_.emplace(&q, std::move(s)).first->second;
 }
 

@@ -12,6 +12,8 @@ namespace cabildo::engine {
 class sql_repository final : public repository {
 public:
     explicit sql_repository(sql::session& session) : session_(session) {}
+    sql_repository(const sql_repository&) = delete;
+    sql_repository& operator=(const sql_repository&) = delete;
 
     std::optional<std::string> meta(std::string_view key) override;
     void set_meta(std::string_view key, std::string_view value) override;
@@ -130,7 +132,6 @@ public:
 
 private:
     sql::statement& prepared(const sql::query& q) { return session_.prepare(q); }
-    sql::statement& prepared(const sql::query&&) = delete;
 
     sql::session& session_;
 };
