@@ -1,6 +1,7 @@
 // cabildo: the server and its tools. Command lines are part of the contract (DESIGN.md).
 
 #include "app/count_command.hpp"
+#include "app/migrate_command.hpp"
 #include "app/serve_command.hpp"
 #include "engine/storage/sqlite_store.hpp"
 
@@ -60,7 +61,18 @@ int main(int argc, char** argv)
     count_cmd->add_option("--budget", count.budget, "Replace the file's budget (whole currency units)");
     count_cmd->add_option("file", count.file, "The election file")->required();
 
+    cabildo::app::migrate_options migrate;
+    auto* migrate_cmd = cli.add_subcommand(
+        "migrate",
+        "Copy a SQLite database into an empty PostgreSQL one, then count every challenge on both and compare");
+    migrate_cmd->add_option("--from", migrate.from, "The SQLite database file")->required();
+    auto* migrate_to = migrate_cmd->add_option("--to", migrate.to,
+                                               "The PostgreSQL database, a postgresql:// URI (default CABILDO_DB)");
+
     CLI11_PARSE(cli, argc, argv);
+    if (migrate_to->count() == 0)
+        if (const char* db = std::getenv("CABILDO_DB"); db != nullptr)
+            migrate.to = db;
     // A URI may hold a password: the environment keeps it off the command line and out of `ps`.
     if (db_option->count() == 0)
         if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
@@ -74,6 +86,8 @@ int main(int argc, char** argv)
     try {
         if (*count_cmd)
             return cabildo::app::run_count(count, std::cout, std::cerr);
+        if (*migrate_cmd)
+            return cabildo::app::run_migrate(migrate, std::cout, std::cerr);
         if (*serve_cmd)
             return cabildo::app::run_serve(serve);
         if (*backup_cmd) {

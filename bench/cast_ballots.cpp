@@ -2,7 +2,9 @@
 // carries its own token (verified) and is durable (group commit, synchronous=FULL) before its
 // 200. Prints figures; never fails on them.
 //
-//   cabildo_bench_ballots CABILDO_BINARY [--ballots N] [--connections C]
+//   cabildo_bench_ballots CABILDO_BINARY [--ballots N] [--connections C] [--db postgresql://...]
+//
+// With --db, the server runs on that (empty) PostgreSQL database instead of a SQLite file.
 //
 // Phase 1 sends as fast as C connections allow (closed loop) to find the throughput; phase 2
 // sends at half that rate on a fixed schedule (open loop, latency measured from the scheduled
@@ -44,7 +46,7 @@ struct server {
     std::filesystem::path dir;
 };
 
-server start(const std::string& binary)
+server start(const std::string& binary, const std::string& database)
 {
     server s;
     s.dir = std::filesystem::temp_directory_path() / ("cabildo-bench-" + std::to_string(::getpid()));
@@ -57,7 +59,8 @@ server start(const std::string& binary)
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::dup2(out[1], 1);
         ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
-        const std::string db = (s.dir / "bench.db").string();
+        ::setenv("CABILDO_HMAC_SECRET", admin_key.c_str(), 1); // any 32 random-looking bytes; a bench's own
+        const std::string db = database.empty() ? (s.dir / "bench.db").string() : database;
         ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(),
                 static_cast<char*>(nullptr));
         std::_Exit(127);
@@ -193,14 +196,17 @@ int main(int argc, char** argv)
         return 2;
     }
     std::size_t ballots = 20000, connections = 32;
+    std::string database;
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         if (flag == "--ballots")
             ballots = std::stoul(argv[i + 1]);
         else if (flag == "--connections")
             connections = std::stoul(argv[i + 1]);
+        else if (flag == "--db")
+            database = argv[i + 1];
     }
-    auto srv = start(argv[1]);
+    auto srv = start(argv[1], database);
     const auto port = srv.port;
 
     const auto now = std::chrono::system_clock::now();

@@ -26,8 +26,28 @@ awk 'FILENAME == ARGV[1] {
        else printf "  %-22s ours %8.0f/s  openssl n/a\n", $1, ours }' \
   <(openssl speed -mr -seconds 2 rsa2048 rsa3072 ed25519 2>/dev/null || true) <(echo "$crypto")
 echo
+echo "on SQLite:"
 "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" 2>/dev/null
 echo
+# The same on PostgreSQL: a throwaway server in a temporary folder (as nobody when run as root, as
+# PostgreSQL requires), fsync on, like a real one; stopped on exit.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
+  pg_dir=$(mktemp -d /tmp/cabildo-bench-pg.XXXXXX)
+  as=""
+  if [ "$(id -u)" = 0 ]; then chown nobody:nogroup "$pg_dir"; as="runuser -u nobody --"; fi
+  pg_port=$((20000 + RANDOM % 20000))
+  trap '$as "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+  $as "$pg_bin/initdb" -D "$pg_dir/data" -U cabildo -A trust -E UTF8 --locale=C >/dev/null
+  $as "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+  echo "on PostgreSQL ($("$pg_bin/postgres" --version | awk '{print $3}'), same machine, synchronous_commit on, fsync on):"
+  "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" \
+    --db "postgresql://cabildo@127.0.0.1:$pg_port/postgres" 2>/dev/null
+  echo
+else
+  echo "on PostgreSQL: skipped (no /usr/lib/postgresql/*/bin/initdb: make deps installs it)"
+  echo
+fi
 if [ -d node_modules/@playwright/test ] && [ -f frontend/dist/index.html ]; then
   # chromium and the script on core 1; web_first_visit.mjs puts the server on core 0.
   taskset -c 1 node bench/web_first_visit.mjs "$build/app/cabildo"

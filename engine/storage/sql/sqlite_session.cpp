@@ -119,6 +119,15 @@ sqlite_session::sqlite_session(sqlite3* db) : db_(db) {}
 sqlite_session::sqlite_session(std::unique_ptr<SQLite::Database> db) : owned_(std::move(db)), db_(owned_->getHandle())
 {}
 
+std::unique_ptr<sqlite_session> sqlite_session::open_read_only(const std::string& path)
+{
+    try {
+        return std::make_unique<sqlite_session>(std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY));
+    } catch (const SQLite::Exception& e) {
+        throw error(failure::unavailable, e.getErrorCode(), e.what());
+    }
+}
+
 // The statements go before the connection they belong to.
 sqlite_session::~sqlite_session() { statements_.clear(); }
 

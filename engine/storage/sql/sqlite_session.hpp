@@ -21,6 +21,8 @@ class sqlite_session final : public session {
 public:
     explicit sqlite_session(sqlite3* db); // the caller keeps the connection open longer than the session
     explicit sqlite_session(std::unique_ptr<SQLite::Database> db);
+    // A session of its own on the file, read-only (tools: `cabildo migrate`).
+    static std::unique_ptr<sqlite_session> open_read_only(const std::string& path);
     ~sqlite_session() override;
     sqlite_session(const sqlite_session&) = delete;
     sqlite_session& operator=(const sqlite_session&) = delete;

@@ -1,0 +1,83 @@
+#include "app/migrate_command.hpp"
+
+#include "engine/publication/results_document.hpp"
+#include "engine/storage/database_copy.hpp"
+#include "engine/storage/postgresql_store.hpp"
+#include "engine/storage/sql/postgresql_session.hpp"
+#include "engine/storage/sql/repository.hpp"
+#include "engine/storage/sql/sqlite_session.hpp"
+
+#include <filesystem>
+#include <map>
+
+namespace cabildo::app {
+
+using namespace cabildo::engine;
+
+namespace {
+
+// Every challenge's results document as a count of what the database holds now, by
+// "municipality/challenge".
+std::map<std::string, std::string> recount(sql::session& session)
+{
+    sql_repository repo(session);
+    const sql::transaction tx(session, sql::begin_mode::read);
+    std::map<std::string, std::string> out;
+    for (const auto& m : repo.list_municipalities())
+        for (const auto& ch : repo.list_challenges(m.id)) {
+            auto ideas = repo.counted_ideas(ch.id);
+            const auto cast = read_counted_ballots(repo, ch, ideas);
+            out[m.slug + "/" + ch.slug] = to_document(count_challenge(ch, std::move(ideas), cast), ch).dump();
+        }
+    return out;
+}
+
+} // namespace
+
+int run_migrate(const migrate_options& opts, std::ostream& out, std::ostream& err)
+{
+    if (!is_postgresql_uri(opts.to)) {
+        err << "cabildo migrate: --to must be a postgresql:// URI (or set CABILDO_DB)\n";
+        return 2;
+    }
+    if (!std::filesystem::is_regular_file(opts.from)) {
+        err << "cabildo migrate: no SQLite database at " << opts.from << "\n";
+        return 2;
+    }
+    std::vector<copied_table> copied;
+    try {
+        copied = copy_sqlite_to_postgresql(opts.from, opts.to);
+    } catch (const std::exception& e) {
+        err << "cabildo migrate: nothing was copied: " << e.what() << "\n";
+        return 2;
+    }
+    bool same = true;
+    std::int64_t total = 0;
+    out << "copied into PostgreSQL (rows: SQLite -> PostgreSQL):\n";
+    for (const auto& t : copied) {
+        out << "  " << t.name << ": " << t.source_rows << " -> " << t.target_rows
+            << (t.source_rows == t.target_rows ? "" : "  DIFFERENT") << "\n";
+        same = same && t.source_rows == t.target_rows;
+        total += t.target_rows;
+    }
+    const auto source = sql::sqlite_session::open_read_only(opts.from);
+    sql::postgresql_session target(opts.to);
+    const auto before = recount(*source);
+    const auto after = recount(target);
+    for (const auto& [key, document] : before) {
+        const auto it = after.find(key);
+        const bool equal = it != after.end() && it->second == document;
+        if (!equal)
+            out << "  results of " << key << " differ after the copy\n";
+        same = same && equal;
+    }
+    same = same && before.size() == after.size();
+    out << total << " rows in " << copied.size() << " tables; " << before.size()
+        << " challenges counted again on both sides: "
+        << (same ? "every count and every results document identical" : "NOT identical") << "\n"
+        << "The server secret is not in the database: give the PostgreSQL nodes the same one (the content of "
+        << opts.from << ".secret, or CABILDO_HMAC_SECRET), or the sealed keys will not open.\n";
+    return same ? 0 : 1;
+}
+
+} // namespace cabildo::app

@@ -1,0 +1,152 @@
+#include "engine/storage/database_copy.hpp"
+
+#include "engine/storage/postgresql_store.hpp"
+#include "engine/storage/sql/postgresql_session.hpp"
+#include "engine/storage/sql/rows.hpp"
+#include "engine/storage/sql/sqlite_session.hpp"
+#include "engine/storage/sqlite_store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+
+namespace cabildo::engine {
+
+namespace {
+
+// Every table of the current schema, each after those it refers to.
+constexpr std::array<std::string_view, 22> tables{
+    "meta",
+    "municipalities",
+    "access_keys",
+    "challenges",
+    "token_batches",
+    "tokens",
+    "blind_issuances",
+    "blind_requests",
+    "ideas",
+    "ballots",
+    "audit_log",
+    "published_exports",
+    "commitments",
+    "commitment_ideas",
+    "commitment_updates",
+    "surveys",
+    "survey_responses",
+    "survey_texts",
+    "survey_freezes",
+    "exercises",
+    "exercise_reports",
+    "exercise_updates",
+};
+
+struct column {
+    std::string name;
+    sql::value_kind kind;
+};
+
+sql::value_kind kind_of_declared(std::string type)
+{
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (type.find("INT") != std::string::npos)
+        return sql::value_kind::integer;
+    if (type.find("REAL") != std::string::npos)
+        return sql::value_kind::real;
+    if (type.find("BLOB") != std::string::npos)
+        return sql::value_kind::bytes;
+    return sql::value_kind::text;
+}
+
+std::string joined(const std::vector<column>& columns, bool placeholders)
+{
+    std::string out;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i > 0)
+            out += ", ";
+        out += placeholders ? "?" : columns[i].name;
+    }
+    return out;
+}
+
+void copy_value(sql::statement& from, int i, sql::statement& to, sql::value_kind kind)
+{
+    if (from.is_null(i))
+        return to.bind_null(i + 1, kind);
+    switch (kind) {
+    case sql::value_kind::integer: return to.bind_int(i + 1, from.int_at(i));
+    case sql::value_kind::real: return to.bind_real(i + 1, from.real_at(i));
+    case sql::value_kind::bytes: return to.bind_blob(i + 1, from.blob_at(i));
+    default: return to.bind_text(i + 1, from.text_at(i));
+    }
+}
+
+const sql::query source_tables{"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"};
+const sql::query source_columns{"SELECT name, type FROM pragma_table_info(?) ORDER BY cid"};
+
+} // namespace
+
+std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_path, const std::string& postgresql_uri)
+{
+    {
+        const sqlite_store current(sqlite_options{sqlite_path, 1}); // the source's schema, up to date
+    }
+    {
+        const postgresql_store current(postgresql_options{postgresql_uri, 1}); // the target's
+    }
+    auto opened = sql::sqlite_session::open_read_only(sqlite_path);
+    auto& source = *opened;
+    sql::postgresql_session target(postgresql_uri);
+
+    std::set<std::string> known(tables.begin(), tables.end());
+    for (const auto& name :
+         rows::all_rows(source.prepare(source_tables), [](sql::statement& s) { return std::string(s.text_at(0)); }))
+        if (!known.contains(name))
+            throw std::runtime_error("the SQLite database holds a table this cabildo does not know: " + name);
+
+    // Queries made here live until the end, beside the sessions that prepared them.
+    std::vector<std::unique_ptr<sql::query>> queries;
+    const auto query = [&](std::string text) -> const sql::query& {
+        queries.push_back(std::make_unique<sql::query>(std::move(text)));
+        return *queries.back();
+    };
+    for (const auto table : tables)
+        if (const auto rows = rows::scalar(target.prepare(query("SELECT count(*) FROM " + std::string(table))));
+            rows > 0)
+            throw std::runtime_error("the PostgreSQL database is not empty (" + std::to_string(rows) + " rows in " +
+                                     std::string(table) + "): migrate copies into an empty one");
+
+    std::vector<copied_table> out;
+    sql::transaction tx(target, sql::begin_mode::write);
+    for (const auto table : tables) {
+        // The stored columns (a computed one, such as announcement_due, is each database's own).
+        const auto columns = rows::all_rows(source.prepare(source_columns).bind(table), [](sql::statement& s) {
+            return column{std::string(s.text_at(0)), kind_of_declared(std::string(s.text_at(1)))};
+        });
+        const auto& read = query("SELECT " + joined(columns, false) + " FROM " + std::string(table));
+        const auto& write = query("INSERT INTO " + std::string(table) + " (" + joined(columns, false) + ") VALUES (" +
+                                  joined(columns, true) + ")");
+        copied_table copied{std::string(table)};
+        auto& from = source.prepare(read);
+        while (from.step()) {
+            auto& to = target.prepare(write);
+            for (std::size_t i = 0; i < columns.size(); ++i)
+                copy_value(from, static_cast<int>(i), to, columns[i].kind);
+            to.exec();
+            ++copied.source_rows;
+        }
+        // Ids made after the move continue past the copied ones.
+        if (std::any_of(columns.begin(), columns.end(), [](const column& c) { return c.name == "id"; }))
+            target.execute("SELECT setval(pg_get_serial_sequence('" + std::string(table) +
+                           "', 'id'), coalesce(max(id), 0) + 1, false) FROM " + std::string(table));
+        out.push_back(std::move(copied));
+    }
+    tx.commit();
+    for (auto& t : out)
+        t.target_rows = rows::scalar(target.prepare(query("SELECT count(*) FROM " + t.name)));
+    return out;
+}
+
+} // namespace cabildo::engine
