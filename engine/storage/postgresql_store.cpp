@@ -57,10 +57,12 @@ postgresql_store::~postgresql_store() { close(); }
 
 void postgresql_store::close()
 {
+    // The store first (a count still running is waited for), then the listener, which may hand
+    // the service a change until it is joined.
+    sql_store::close();
     listening_ = false;
     if (listener_.joinable())
         listener_.join();
-    sql_store::close();
 }
 
 void postgresql_store::watch(std::function<void(shared_change)> f)

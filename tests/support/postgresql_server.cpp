@@ -1,5 +1,6 @@
 #include "tests/support/postgresql_server.hpp"
 
+#include "engine/storage/postgresql_store.hpp"
 #include "engine/storage/sql/postgresql_session.hpp"
 
 #include <arpa/inet.h>
@@ -179,13 +180,18 @@ std::string postgresql_server::uri(const std::string& database) const
     return "postgresql://cabildo@127.0.0.1:" + std::to_string(port_) + "/" + database;
 }
 
-std::string postgresql_server::fresh_database()
+std::string postgresql_server::fresh_database(bool empty)
 {
     static std::mutex creating;
     const std::lock_guard lock(creating);
-    const auto name = "t" + std::to_string(++databases_);
     engine::sql::postgresql_session admin(uri());
-    admin.execute("CREATE DATABASE " + name);
+    if (!empty && !template_made_) {
+        admin.execute("CREATE DATABASE cabildo_template");
+        const engine::postgresql_store migrated({uri("cabildo_template"), 1}); // closed before it is copied
+        template_made_ = true;
+    }
+    const auto name = "t" + std::to_string(++databases_);
+    admin.execute("CREATE DATABASE " + name + (empty ? "" : " TEMPLATE cabildo_template"));
     return uri(name);
 }
 

@@ -29,8 +29,9 @@ public:
     // on the same port.
     void stop();
     void start();
-    // Creates an empty database and returns its URI.
-    std::string fresh_database();
+    // Creates a database and returns its URI: with Cabildo's schema already migrated (a copy of a
+    // template migrated once, which saves each server start its migrations), or `empty`.
+    std::string fresh_database(bool empty = false);
     // Everything `uri`'s database holds, as pg_dump writes it (for tests that look for what must
     // never be stored).
     std::string dump(const std::string& uri) const;
@@ -43,6 +44,7 @@ private:
     unsigned short port_ = 0;
     int pid_ = -1; // the postmaster, our child
     int databases_ = 0;
+    bool template_made_ = false;
 };
 
 // Whether this run tests PostgreSQL (CABILDO_TEST_BACKEND=postgresql).

@@ -32,7 +32,7 @@ const sql::query insert_ignored{"INSERT INTO t (s) VALUES (?) ON CONFLICT DO NOT
 const sql::query quoted{"SELECT 'a ? b', ?"};
 
 struct fresh_database {
-    sql::postgresql_session session{cabildo::test::the_server().fresh_database()};
+    sql::postgresql_session session{cabildo::test::the_server().fresh_database(true)};
     fresh_database() { session.prepare(create_table).exec(); }
 
     std::int64_t rows()
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(the_same_numbered_migrations_as_sqlite)
 
 BOOST_AUTO_TEST_CASE(migrations_apply_once_and_the_schema_keeps_the_rules)
 {
-    const auto uri = cabildo::test::the_server().fresh_database();
+    const auto uri = cabildo::test::the_server().fresh_database(true); // empty: every migration applies
     {
         postgresql_store first({uri});
     }
