@@ -70,7 +70,8 @@ private:
     std::string admin_key_hash_;
     mutable std::shared_mutex keys_mutex_;
     std::unordered_map<std::string, std::shared_ptr<live_key>> keys_; // SHA-256 of key -> key
-    time_point test_clock_floor_{};                                   // writer thread only
+    std::atomic<std::uint64_t> keys_changed_here_{0}; // keys made or revoked by this node, for reload_keys
+    time_point test_clock_floor_{};                   // writer thread only
 };
 
 } // namespace cabildo::engine

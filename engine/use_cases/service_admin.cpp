@@ -187,6 +187,7 @@ void admin_use_cases::create_key(const caller& who, std::string m, key_request i
                 auto entry = std::make_shared<live_key>();
                 entry->record = r->record;
                 std::unique_lock lock(keys_mutex_);
+                ++keys_changed_here_;
                 keys_.emplace(entry->record.hash, std::move(entry));
             }
             cb(std::move(r));
@@ -195,14 +196,21 @@ void admin_use_cases::create_key(const caller& who, std::string m, key_request i
 
 void admin_use_cases::reload_keys()
 {
+    const auto seen = keys_changed_here_.load();
     runner_.read<std::vector<access_key>>(
         [](repository& repo) -> result<std::vector<access_key>> { return repo.live_keys(); },
-        [this](result<std::vector<access_key>> live) {
+        [this, seen](result<std::vector<access_key>> live) {
             if (!live.ok()) {
                 spdlog::warn("could not read the keys again after another node changed them: {}", live.error().message);
                 return;
             }
             std::unique_lock lock(keys_mutex_);
+            // A key made or revoked here since the read began is newer than what it read: read
+            // again rather than undo it (what another node changed is in the next read too).
+            if (keys_changed_here_.load() != seen) {
+                lock.unlock();
+                return reload_keys();
+            }
             std::unordered_map<std::string, std::shared_ptr<live_key>> now;
             for (auto& k : *live) {
                 if (const auto it = keys_.find(k.hash); it != keys_.end()) {
@@ -261,6 +269,7 @@ void admin_use_cases::revoke_key(const caller& who, std::string m, std::int64_t 
         [this, hash, cb = std::move(cb)](result<done_t> r) {
             if (r.ok()) {
                 std::unique_lock lock(keys_mutex_);
+                ++keys_changed_here_;
                 keys_.erase(*hash);
             }
             cb(std::move(r));

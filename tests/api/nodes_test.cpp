@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -134,6 +135,91 @@ BOOST_AUTO_TEST_CASE(a_node_answers_storage_unavailable_while_the_database_resta
     for (const auto& m : body["municipalities"])
         slugs.insert(m["slug"].get<std::string>());
     BOOST_TEST((slugs == std::set<std::string>{"antes", "despues"}), listed.body); // nothing half-done was kept
+    std::filesystem::remove(db.string() + ".secret");
+}
+
+// The README's failover drill: a primary with a synchronous standby, two nodes following the
+// primary through a multi-host URI, ballots cast through both, the primary killed with -9 in the
+// middle, the standby promoted. Every ballot acknowledged with a 200 is found afterwards, counted
+// once; the ones sent meanwhile were refused (503) and sent again.
+BOOST_AUTO_TEST_CASE(failover_to_a_synchronous_standby_loses_no_acknowledged_ballot)
+{
+    postgresql_server primary;
+    const auto standby = postgresql_server::synchronous_standby_of(primary);
+    const auto uri = "postgresql://cabildo@127.0.0.1:" + std::to_string(primary.port()) +
+                     ",127.0.0.1:" + std::to_string(standby->port()) +
+                     "/postgres?target_session_attrs=read-write&connect_timeout=2";
+    const auto db = std::filesystem::temp_directory_path() / ("cabildo-failover-" + std::to_string(primary.port()));
+    server_process::use_postgresql(db, uri);
+    server_process a(with_test_clock({}), db);
+    server_process b(with_test_clock({}), db);
+    const auto& admin = server_process::admin_key();
+    BOOST_REQUIRE_EQUAL(
+        a.post(
+             "/api/v1/municipalities",
+             {{"slug", "hermosillo"}, {"name", "Hermosillo"}, {"state", "Sonora"}, {"timezone", "America/Hermosillo"}},
+             admin)
+            .status,
+        201);
+    BOOST_REQUIRE_EQUAL(a.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), admin).status, 201);
+    const auto issued = a.post(mcc_base + "/tokens", {{"count", 40}}, admin);
+    BOOST_REQUIRE_EQUAL(issued.status, 201);
+    std::vector<std::string> tokens;
+    const auto issued_body = issued.json_body();
+    for (const auto& t : issued_body["tokens"])
+        tokens.push_back(t["token"]);
+    for (auto* node : {&a, &b})
+        node->set_clock("2020-10-01T06:00:00Z");
+    const auto made =
+        a.post(mcc_base + "/ideas",
+               {{"token", tokens[0]}, {"title", "Mercado"}, {"description", "x"}, {"category", "comercio"}});
+    BOOST_REQUIRE_EQUAL(made.status, 201);
+    const auto market = made.json_body()["id"].get<std::int64_t>();
+
+    // Each node takes half the tokens, one ballot each, sent again after a 503 until a 200.
+    std::atomic<int> acknowledged{0};
+    std::atomic<int> refused{0};
+    std::vector<std::string> receipts(tokens.size());
+    const auto cast = [&](server_process& node, std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            for (;;) {
+                const auto r = node.put(mcc_base + "/ballot", {{"token", tokens[i]}, {"choices", {market}}});
+                if (r.status == 200) {
+                    receipts[i] = r.json_body()["receipt"];
+                    ++acknowledged;
+                    break;
+                }
+                BOOST_TEST_REQUIRE(r.status == 503, r.body); // nothing but "not now" while it fails over
+                ++refused;
+                if (std::chrono::steady_clock::now() > deadline)
+                    return;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    };
+    std::thread on_a([&] { cast(a, 0, 20); });
+    std::thread on_b([&] { cast(b, 20, 40); });
+    const auto halfway = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (acknowledged < 10 && std::chrono::steady_clock::now() < halfway)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    primary.crash();
+    standby->promote();
+    on_a.join();
+    on_b.join();
+    BOOST_TEST(acknowledged == 40);
+    BOOST_TEST_MESSAGE("failover: " << refused << " ballots refused (503) while the standby took over");
+
+    for (auto* node : {&a, &b})
+        node->set_clock("2020-10-26T06:00:00Z");
+    for (std::size_t i = 0; i < receipts.size(); ++i) {
+        const auto r = b.get(mcc_base + "/receipts/" + receipts[i]);
+        BOOST_TEST(r.status == 200, i << ": " << r.body);
+    }
+    const auto results = a.get(mcc_base + "/results", admin);
+    BOOST_REQUIRE_MESSAGE(results.status == 200, results.body);
+    BOOST_TEST(results.json_body()["ballots"] == 40); // each acknowledged ballot once, none lost
     std::filesystem::remove(db.string() + ".secret");
 }
 

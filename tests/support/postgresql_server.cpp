@@ -110,7 +110,7 @@ int wait_for(pid_t pid)
 
 } // namespace
 
-postgresql_server::postgresql_server() : bin_(postgresql_bin())
+void postgresql_server::make_dir()
 {
     std::random_device rd;
     dir_ = std::filesystem::temp_directory_path() /
@@ -119,6 +119,49 @@ postgresql_server::postgresql_server() : bin_(postgresql_bin())
     std::filesystem::permissions(dir_, std::filesystem::perms::owner_all);
     if (::getuid() == 0 && ::chown(dir_.c_str(), nobody, nobody) != 0)
         throw std::runtime_error("cannot give " + dir_.string() + " to nobody for PostgreSQL");
+}
+
+postgresql_server::postgresql_server(postgresql_server& primary, standby_tag) : bin_(primary.bin_)
+{
+    make_dir();
+    const int copied = wait_for(spawn({bin_ + "/pg_basebackup", "-D", (dir_ / "data").string(), "-R", "-X", "stream",
+                                       "-h", "127.0.0.1", "-p", std::to_string(primary.port_), "-U", "cabildo"},
+                                      dir_ / "server.log"));
+    if (copied != 0)
+        throw std::runtime_error("pg_basebackup failed (" + std::to_string(copied) + "): " + log());
+    port_ = free_port();
+    start();
+}
+
+std::unique_ptr<postgresql_server> postgresql_server::synchronous_standby_of(postgresql_server& primary)
+{
+    std::unique_ptr<postgresql_server> standby(new postgresql_server(primary, standby_tag{}));
+    engine::sql::postgresql_session admin(primary.uri());
+    admin.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
+    admin.execute("SELECT pg_reload_conf()");
+    return standby;
+}
+
+void postgresql_server::crash()
+{
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        wait_for(pid_);
+        pid_ = -1;
+    }
+}
+
+void postgresql_server::promote()
+{
+    const int promoted = wait_for(
+        spawn({bin_ + "/pg_ctl", "promote", "-w", "-t", "30", "-D", (dir_ / "data").string()}, dir_ / "server.log"));
+    if (promoted != 0)
+        throw std::runtime_error("pg_ctl promote failed (" + std::to_string(promoted) + "): " + log());
+}
+
+postgresql_server::postgresql_server() : bin_(postgresql_bin())
+{
+    make_dir();
     const auto data = (dir_ / "data").string();
     const auto log = dir_ / "server.log";
     // The superuser `cabildo`, trusted on loopback only; C collation and UTF-8 as SQLite compares.

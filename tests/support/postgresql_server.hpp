@@ -11,6 +11,7 @@
 // database of its own.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace cabildo::test {
@@ -19,6 +20,9 @@ class postgresql_server {
 public:
     postgresql_server();
     ~postgresql_server();
+    // A hot standby of `primary` (pg_basebackup, streaming), started, and made synchronous: from
+    // then on a commit on the primary returns only once the standby has it.
+    static std::unique_ptr<postgresql_server> synchronous_standby_of(postgresql_server& primary);
     postgresql_server(const postgresql_server&) = delete;
     postgresql_server& operator=(const postgresql_server&) = delete;
 
@@ -29,6 +33,10 @@ public:
     // on the same port.
     void stop();
     void start();
+    // SIGKILL to the postmaster: a crash, nothing flushed or said goodbye.
+    void crash();
+    // Makes a standby the primary (pg_ctl promote, waiting until it takes writes).
+    void promote();
     // Creates a database and returns its URI: with Cabildo's schema already migrated (a copy of a
     // template migrated once, which saves each server start its migrations), or `empty`.
     std::string fresh_database(bool empty = false);
@@ -39,6 +47,10 @@ public:
     std::string log() const;
 
 private:
+    struct standby_tag {};
+    postgresql_server(postgresql_server& primary, standby_tag);
+    void make_dir();
+
     std::filesystem::path dir_;
     std::string bin_;
     unsigned short port_ = 0;
