@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -136,6 +137,57 @@ BOOST_AUTO_TEST_CASE(a_node_answers_storage_unavailable_while_the_database_resta
         slugs.insert(m["slug"].get<std::string>());
     BOOST_TEST((slugs == std::set<std::string>{"antes", "despues"}), listed.body); // nothing half-done was kept
     std::filesystem::remove(db.string() + ".secret");
+}
+
+// A node killed with -9 while it takes ballots from many clients: every ballot it acknowledged
+// is found by the node started after it, and counted once.
+BOOST_FIXTURE_TEST_CASE(a_node_killed_with_sigkill_loses_no_acknowledged_ballot, two_nodes)
+{
+    const auto tokens = cards(60);
+    both_at("2020-10-01T06:00:00Z");
+    const auto market = idea(tokens[0], "Mercado nocturno");
+    std::mutex guard;
+    std::vector<std::string> receipts;
+    std::atomic<bool> killed{false};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c)
+        clients.emplace_back([&, c] {
+            for (std::size_t i = static_cast<std::size_t>(c); i < tokens.size() && !killed; i += 4) {
+                try {
+                    const auto r = server.put(mcc_base + "/ballot", {{"token", tokens[i]}, {"choices", {market}}});
+                    if (r.status == 200) {
+                        const std::lock_guard lock(guard);
+                        receipts.push_back(r.json_body()["receipt"]);
+                    }
+                } catch (const std::exception&) {
+                    return; // the connection died with the node: not acknowledged
+                }
+            }
+        });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+        {
+            const std::lock_guard lock(guard);
+            if (receipts.size() >= 20 || std::chrono::steady_clock::now() > deadline)
+                break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    server.stop(true); // SIGKILL, ballots still arriving
+    killed = true;
+    for (auto& t : clients)
+        t.join();
+    BOOST_TEST_REQUIRE(receipts.size() >= 20u);
+    for (const auto& receipt : receipts) {
+        const auto r = b.get(mcc_base + "/receipts/" + receipt);
+        BOOST_TEST(r.status == 200, receipt << ": " << r.body);
+    }
+    b.set_clock("2020-10-26T06:00:00Z");
+    const auto results = b.get(mcc_base + "/results", organiser);
+    BOOST_REQUIRE_MESSAGE(results.status == 200, results.body);
+    const auto counted = results.json_body()["ballots"].get<std::size_t>();
+    BOOST_TEST(counted >= receipts.size()); // the acknowledged ones, and perhaps some the kill left unanswered
+    BOOST_TEST(counted <= tokens.size());
 }
 
 // The README's failover drill: a primary with a synchronous standby, two nodes following the
