@@ -85,26 +85,16 @@ void copy_value(sql::statement& from, int i, sql::statement& to, sql::value_kind
 
 const sql::query source_tables{"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"};
 const sql::query source_columns{"SELECT name, type FROM pragma_table_info(?) ORDER BY cid"};
+const sql::query autoincrement_mark{"SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?"};
 
 } // namespace
 
 std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_path, const std::string& postgresql_uri)
 {
     {
-        const sqlite_store current(sqlite_options{sqlite_path, 1}); // the source's schema, up to date
+        const postgresql_store current(postgresql_options{postgresql_uri, 1}); // the target's schema
     }
-    {
-        const postgresql_store current(postgresql_options{postgresql_uri, 1}); // the target's
-    }
-    auto opened = sql::sqlite_session::open_read_only(sqlite_path);
-    auto& source = *opened;
     sql::postgresql_session target(postgresql_uri);
-
-    std::set<std::string> known(tables.begin(), tables.end());
-    for (const auto& name :
-         rows::all_rows(source.prepare(source_tables), [](sql::statement& s) { return std::string(s.text_at(0)); }))
-        if (!known.contains(name))
-            throw std::runtime_error("the SQLite database holds a table this cabildo does not know: " + name);
 
     // Queries made here live until the end, beside the sessions that prepared them.
     std::vector<std::unique_ptr<sql::query>> queries;
@@ -117,7 +107,18 @@ std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_pa
             rows > 0)
             throw std::runtime_error("the PostgreSQL database is not empty (" + std::to_string(rows) + " rows in " +
                                      std::string(table) + "): migrate copies into an empty one");
-
+    {
+        const sqlite_store current(sqlite_options{sqlite_path, 1}); // the source's schema, up to date
+    }
+    auto opened = sql::sqlite_session::open_read_only(sqlite_path);
+    auto& source = *opened;
+    // One snapshot of the source for the whole copy, even if a server still writes to it.
+    const sql::transaction snapshot(source, sql::begin_mode::read);
+    const std::set<std::string> known(tables.begin(), tables.end());
+    for (const auto& name :
+         rows::all_rows(source.prepare(source_tables), [](sql::statement& s) { return std::string(s.text_at(0)); }))
+        if (!known.contains(name))
+            throw std::runtime_error("the SQLite database holds a table this cabildo does not know: " + name);
     std::vector<copied_table> out;
     sql::transaction tx(target, sql::begin_mode::write);
     for (const auto table : tables) {
@@ -137,10 +138,13 @@ std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_pa
             to.exec();
             ++copied.source_rows;
         }
-        // Ids made after the move continue past the copied ones.
-        if (std::any_of(columns.begin(), columns.end(), [](const column& c) { return c.name == "id"; }))
-            target.execute("SELECT setval(pg_get_serial_sequence('" + std::string(table) +
-                           "', 'id'), coalesce(max(id), 0) + 1, false) FROM " + std::string(table));
+        // Ids made after the move continue past the copied ones, and past those SQLite handed out
+        // and deleted since (AUTOINCREMENT's high-water mark): an id is never used twice.
+        if (std::any_of(columns.begin(), columns.end(), [](const column& c) { return c.name == "id"; })) {
+            const auto used = rows::scalar(source.prepare(autoincrement_mark).bind(table));
+            target.execute("SELECT setval(pg_get_serial_sequence('" + std::string(table) + "', 'id'), greatest(" +
+                           std::to_string(used) + ", coalesce(max(id), 0)) + 1, false) FROM " + std::string(table));
+        }
         out.push_back(std::move(copied));
     }
     tx.commit();

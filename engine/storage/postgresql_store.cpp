@@ -21,8 +21,20 @@ const sql::query schema_version_sql{"SELECT version FROM cabildo_schema"};
 void migrate(sql::session& s)
 {
     const auto migrations = postgresql_schema_migrations();
+    // The lock is taken before the transaction begins, so the version read below is what the node
+    // that migrated before it left (a serializable transaction's snapshot predates its first wait).
+    s.execute("SELECT pg_advisory_lock(" + std::to_string(migration_lock) + ")");
+    struct unlock {
+        sql::session& s;
+        ~unlock()
+        {
+            try {
+                s.execute("SELECT pg_advisory_unlock(" + std::to_string(migration_lock) + ")");
+            } catch (...) { // NOLINT(bugprone-empty-catch): the session's end releases it too
+            }
+        }
+    } const unlocked{s};
     sql::transaction tx(s, sql::begin_mode::write);
-    s.execute("SELECT pg_advisory_xact_lock(" + std::to_string(migration_lock) + ")");
     s.execute("CREATE TABLE IF NOT EXISTS cabildo_schema (version INTEGER NOT NULL);"
               "INSERT INTO cabildo_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM cabildo_schema)");
     auto version = static_cast<std::size_t>(rows::scalar(s.prepare(schema_version_sql)));
@@ -85,10 +97,11 @@ void postgresql_store::listen(const std::function<void(shared_change)>& f)
                 connection = std::make_unique<sql::postgresql_session>(uri_);
                 connection->execute("LISTEN cabildo");
                 attempted();
-                if (lost) {
+                if (lost)
                     spdlog::info("listening to the other nodes again");
-                    f(shared_change::everything); // what they told meanwhile is unknown
-                }
+                // What they changed before it listened (since the node read its keys at start, or
+                // while the connection was lost) is unknown.
+                f(shared_change::everything);
             }
             for (const auto& topic : connection->notifications(std::chrono::milliseconds(200)))
                 if (const auto change = shared_change_named(topic)) {

@@ -161,9 +161,20 @@ void sql_store::stop()
 void sql_store::run_now(const std::function<void(repository&)>& job)
 {
     std::lock_guard writer_lock(writer_db_mutex_);
-    auto [c, tx] = begin_on(writer_, connection_role::writer, sql::begin_mode::write);
-    job(c->repo);
-    tx->commit();
+    // Two nodes starting at once write the same settings: the one that meets the other's
+    // transaction runs its job again.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto [c, tx] = begin_on(writer_, connection_role::writer, sql::begin_mode::write);
+            job(c->repo);
+            tx->commit();
+            return;
+        } catch (const sql::error& e) {
+            if (e.kind() != sql::failure::conflict || attempt >= 6)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+        }
+    }
 }
 
 bool sql_store::next_batch(std::vector<write_job>& batch)
@@ -216,7 +227,16 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
             auto [c, tx] = begin_on(writer_, connection_role::writer, sql::begin_mode::write);
             for (std::size_t i = 0; i < batch.size(); ++i)
                 outcome[i] = run_in_savepoint(batch[i]);
-            tx->commit();
+            try {
+                tx->commit();
+            } catch (const sql::error& e) {
+                // Lost while committing, the database may have committed: never "nothing stored".
+                if (e.kind() != sql::failure::unavailable)
+                    throw;
+                spdlog::error("the connection was lost while a batch of {} writes committed: {}", batch.size(),
+                              e.what());
+                return write_status::unknown;
+            }
             return std::nullopt;
         } catch (const sql::error& e) {
             if (e.kind() == sql::failure::conflict && attempt < attempts) {

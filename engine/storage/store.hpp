@@ -18,6 +18,7 @@ enum class write_status {
     committed,     // durable
     failed,        // the database refused the job or its batch: nothing of it is stored
     unavailable,   // the database could not be reached or written (restarting, disk full): nothing of it is stored
+    unknown,       // the connection was lost while the batch committed: it may or may not be stored
     threw,         // the job threw something not from the database (a bug): nothing of it is stored
     shutting_down, // submitted after stop(): never run
 };
@@ -35,7 +36,9 @@ struct read_job {
 };
 
 struct write_job {
-    // Runs inside the batch's transaction; returning false rolls back this job's savepoint.
+    // Runs inside the batch's transaction; returning false rolls back this job's savepoint. It may
+    // run more than once (a batch that met another node's transaction runs again whole), so it
+    // keeps what it captured as it was: copy before changing, never move out of a capture.
     std::function<bool(repository&)> run;
     // Runs after the batch, on the writer thread.
     std::function<void(write_status)> done;

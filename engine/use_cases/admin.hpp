@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -64,6 +65,7 @@ private:
     };
     void note_use(const live_key& k) const;
     static std::shared_ptr<live_key> held(access_key k);
+    void read_keys_again(int failures);
 
     use_case_runner& runner_;
     const engine::clock& clock_;
@@ -71,7 +73,10 @@ private:
     mutable std::shared_mutex keys_mutex_;
     std::unordered_map<std::string, std::shared_ptr<live_key>> keys_; // SHA-256 of key -> key
     std::atomic<std::uint64_t> keys_changed_here_{0}; // keys made or revoked by this node, for reload_keys
-    time_point test_clock_floor_{};                   // writer thread only
+    std::mutex reload_mutex_;
+    bool reloading_ = false;        // a read of the keys is under way
+    bool reload_again_ = false;     // a notice came meanwhile
+    time_point test_clock_floor_{}; // writer thread only
 };
 
 } // namespace cabildo::engine

@@ -8,6 +8,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <thread>
+
 namespace cabildo::engine {
 
 using namespace detail;
@@ -196,31 +199,66 @@ void admin_use_cases::create_key(const caller& who, std::string m, key_request i
 
 void admin_use_cases::reload_keys()
 {
+    // One read at a time, so an older snapshot never lands after a newer one; a notice that comes
+    // meanwhile asks for one more.
+    {
+        const std::lock_guard lock(reload_mutex_);
+        if (reloading_) {
+            reload_again_ = true;
+            return;
+        }
+        reloading_ = true;
+        reload_again_ = false;
+    }
+    read_keys_again(0);
+}
+
+void admin_use_cases::read_keys_again(int failures)
+{
     const auto seen = keys_changed_here_.load();
     runner_.read<std::vector<access_key>>(
         [](repository& repo) -> result<std::vector<access_key>> { return repo.live_keys(); },
-        [this, seen](result<std::vector<access_key>> live) {
+        [this, seen, failures](result<std::vector<access_key>> live) {
+            bool again = false;
             if (!live.ok()) {
+                // The database may still be failing over: try again, a little later, for a while.
                 spdlog::warn("could not read the keys again after another node changed them: {}", live.error().message);
-                return;
-            }
-            std::unique_lock lock(keys_mutex_);
-            // A key made or revoked here since the read began is newer than what it read: read
-            // again rather than undo it (what another node changed is in the next read too).
-            if (keys_changed_here_.load() != seen) {
-                lock.unlock();
-                return reload_keys();
-            }
-            std::unordered_map<std::string, std::shared_ptr<live_key>> now;
-            for (auto& k : *live) {
-                if (const auto it = keys_.find(k.hash); it != keys_.end()) {
-                    now.emplace(k.hash, it->second); // its last use, as this node knows it
-                    continue;
+                if (failures + 1 >= 60) {
+                    spdlog::error("gave up reading the keys again; a key revoked elsewhere may still work here "
+                                  "until the next change or a restart");
+                } else {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                    return read_keys_again(failures + 1);
                 }
-                auto entry = held(std::move(k));
-                now.emplace(entry->record.hash, std::move(entry));
+            } else {
+                std::unique_lock lock(keys_mutex_);
+                // A key made or revoked here since the read began is newer than what it read: read
+                // again rather than undo it (what another node changed is in the next read too).
+                if (keys_changed_here_.load() != seen) {
+                    again = true;
+                } else {
+                    std::unordered_map<std::string, std::shared_ptr<live_key>> now;
+                    for (auto& k : *live) {
+                        if (const auto it = keys_.find(k.hash); it != keys_.end()) {
+                            now.emplace(k.hash, it->second); // its last use, as this node knows it
+                            continue;
+                        }
+                        auto entry = held(std::move(k));
+                        now.emplace(entry->record.hash, std::move(entry));
+                    }
+                    keys_.swap(now);
+                }
             }
-            keys_.swap(now);
+            {
+                const std::lock_guard lock(reload_mutex_);
+                again = again || reload_again_;
+                reload_again_ = false;
+                if (!again) {
+                    reloading_ = false;
+                    return;
+                }
+            }
+            read_keys_again(0);
         });
 }
 

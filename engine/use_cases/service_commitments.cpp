@@ -229,7 +229,8 @@ void action_plan_use_cases::create_commitment(const caller& who, challenge_ref w
     if (auto f = check_topics(in.topics))
         return cb(*f);
     runner_.write<commitment_view>(
-        [this, who, which = std::move(which), in = std::move(in)](repository& repo) mutable -> result<commitment_view> {
+        [this, who, which = std::move(which), input = std::move(in)](repository& repo) -> result<commitment_view> {
+            auto in = input; // a copy: the store may run this job again (store.hpp)
             auto ch = load_announced(repo, who, which);
             if (!ch)
                 return ch.error();
@@ -320,7 +321,8 @@ void action_plan_use_cases::patch_commitment(const caller& who, challenge_ref wh
             return cb(*f);
     runner_.write<commitment_view>(
         [this, who, which = std::move(which), id,
-         patch = std::move(patch)](repository& repo) mutable -> result<commitment_view> {
+         asked = std::move(patch)](repository& repo) -> result<commitment_view> {
+            auto patch = asked; // a copy: the store may run this job again (store.hpp)
             auto ch = load_announced(repo, who, which);
             if (!ch)
                 return ch.error();

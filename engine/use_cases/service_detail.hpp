@@ -115,6 +115,10 @@ void use_case_runner::write(std::function<result<T>(repository&)> run, callback<
                  cb(detail::failure_of(job_failure::bug));
              else if (status == write_status::unavailable)
                  cb(detail::failure_of(job_failure::unavailable));
+             else if (status == write_status::unknown)
+                 cb(fail(errc::storage_unavailable, "",
+                         "the database was lost while it saved this: it may have been stored; look before sending "
+                         "it again (a ballot sent again replaces itself)"));
              else if (status == write_status::failed || !*out)
                  cb(detail::failure_of(job_failure::storage));
              else

@@ -185,12 +185,19 @@ public:
     std::string_view blob_at(int column) override
     {
         // bytea as text is "\x" and two hex digits a byte.
+        if (is_null(column))
+            return {};
         const auto text = text_at(column);
         auto& out = decoded_[column];
         out.clear();
-        if (text.size() >= 2 && text[0] == '\\' && text[1] == 'x')
-            for (std::size_t i = 2; i + 1 < text.size(); i += 2)
-                out += static_cast<char>(hex_value(text[i]) * 16 + hex_value(text[i + 1]));
+        if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0)
+            throw error(failure::other, 0, "a bytea value not in hex form");
+        for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+            const int high = hex_value(text[i]), low = hex_value(text[i + 1]);
+            if (high < 0 || low < 0)
+                throw error(failure::other, 0, "a bytea value not in hex form");
+            out += static_cast<char>(high * 16 + low);
+        }
         return out;
     }
 
@@ -245,7 +252,21 @@ private:
     std::unordered_map<int, std::string> decoded_;
 };
 
-postgresql_session::postgresql_session(const std::string& uri) : conn_(PQconnectdb(uri.c_str()))
+namespace {
+
+// Our defaults, which the URI's own parameters override: TCP keepalives and a user timeout, so a
+// server that vanished from the network (not merely closed) is noticed in seconds, not hours.
+pg_conn* connect_to(const std::string& uri)
+{
+    const char* const keywords[] = {
+        "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", nullptr};
+    const char* const values[] = {"10", "5", "3", "20000", uri.c_str(), nullptr};
+    return PQconnectdbParams(keywords, values, 1); // 1: dbname is expanded (a URI), after our defaults
+}
+
+} // namespace
+
+postgresql_session::postgresql_session(const std::string& uri) : conn_(connect_to(uri))
 {
     if (conn_ == nullptr)
         throw error(failure::unavailable, 0, "cannot allocate a PostgreSQL connection");
@@ -263,7 +284,11 @@ postgresql_session::postgresql_session(const std::string& uri) : conn_(PQconnect
         conn_, [](void*, const char* message) { spdlog::debug("PostgreSQL: {}", message); }, nullptr);
     // Durable commits whatever the server's default; notices (e.g. "relation exists, skipping")
     // stay out of the log.
-    command(conn_, "SET synchronous_commit = on; SET client_min_messages = warning");
+    // Bytes come back as hex, whatever the server's default; no statement is cut short by a server
+    // default timeout (a COMMIT cancelled while it waits for a synchronous standby would stay
+    // committed here only).
+    command(conn_, "SET synchronous_commit = on; SET client_min_messages = warning; SET bytea_output = hex; "
+                   "SET statement_timeout = 0");
 }
 
 postgresql_session::~postgresql_session()

@@ -77,6 +77,7 @@ const char* status_name(write_status s)
     case write_status::committed: return "committed";
     case write_status::failed: return "failed";
     case write_status::unavailable: return "unavailable";
+    case write_status::unknown: return "unknown";
     case write_status::threw: return "threw";
     case write_status::shutting_down: return "shutting_down";
     }
