@@ -89,6 +89,7 @@ const sql::query autoincrement_mark{"SELECT coalesce(max(seq), 0) FROM sqlite_se
 
 } // namespace
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a file and a URI; either swapped fails to open
 std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_path, const std::string& postgresql_uri)
 {
     {

@@ -25,18 +25,27 @@ constexpr Oid text_oid = 25;
 constexpr Oid float8_oid = 701;
 constexpr Oid bytea_oid = 17;
 
-// SQLSTATE classes (PostgreSQL's appendix A) as the stores tell them apart.
+// SQLSTATEs (PostgreSQL's appendix A) as the stores tell them apart: a code of two characters is
+// a whole class. The constraint class takes the append-only triggers' refusals too.
+constexpr std::array<std::pair<std::string_view, failure>, 9> sqlstate_failures{{
+    {"23", failure::constraint},     // integrity constraint violation
+    {"40001", failure::conflict},    // serialization failure
+    {"40P01", failure::conflict},    // deadlock detected
+    {"55P03", failure::conflict},    // lock not available
+    {"08", failure::unavailable},    // connection exception
+    {"53", failure::unavailable},    // insufficient resources (disk full)
+    {"57", failure::unavailable},    // operator intervention (shutdown)
+    {"58", failure::unavailable},    // system error (I/O)
+    {"25006", failure::unavailable}, // read-only transaction: a standby
+}};
+
 failure failure_of(std::string_view state)
 {
     if (state.size() != 5)
         return failure::unavailable; // no state: the connection failed before the server answered
-    const auto cls = state.substr(0, 2);
-    if (cls == "23")
-        return failure::constraint; // integrity constraint violation, the append-only triggers too
-    if (state == "40001" || state == "40P01" || state == "55P03")
-        return failure::conflict; // serialization failure, deadlock, lock not available
-    if (cls == "08" || cls == "53" || cls == "57" || cls == "58" || state == "25006")
-        return failure::unavailable; // connection, resources (disk full), shutdown, I/O, read-only standby
+    for (const auto& [code, kind] : sqlstate_failures)
+        if (state.starts_with(code))
+            return kind;
     return failure::other;
 }
 
