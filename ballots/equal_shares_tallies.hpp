@@ -20,7 +20,8 @@
 //
 // A tally missing at F is derived from the same project's tally at the nearest set before F on the
 // run's path (or from the empty set): each supporter's group there, split by which of the
-// projects funded since they voted for. Not thread-safe: one cache per thread.
+// projects funded since they voted for, one project f at a time and touching only the supporters
+// of p who also chose f (listed once per project p). Not thread-safe: one cache per thread.
 
 #include "ballots/equal_shares_instance.hpp"
 
@@ -88,21 +89,13 @@ private:
         std::vector<std::unique_ptr<project_tally>> by_project;
         std::vector<std::uint32_t> next; // by project: the node with it added, or none
     };
-    // Groups of a derivation by (group before, projects funded since that the voters chose).
-    struct bucket {
-        std::uint64_t chosen;
-        std::uint32_t before;
-        std::uint32_t group;
-        std::uint32_t stamp;
-    };
-
     std::uint32_t pattern_with(std::uint32_t pattern, std::size_t p);
     std::uint32_t find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p);
     void grow_pattern_table();
+    std::span<const std::uint32_t> shared_supporters(std::size_t p, std::size_t f);
     std::unique_ptr<project_tally> derive(const project_tally* before, std::span<const std::size_t> since,
                                           std::size_t p);
     const project_tally& keep(std::uint32_t at, std::size_t p, std::unique_ptr<project_tally> made);
-    std::uint32_t group_for(std::uint32_t before, std::uint64_t chosen, project_tally& out);
     void clear();
 
     const instance& in_;
@@ -122,14 +115,17 @@ private:
     std::vector<pattern_rate> rates_;
     std::size_t stored_ = 0; // group_of_slot entries held
     std::size_t capacity_;   // ... at most, before trim() forgets
-    // Derivation scratch: by ballot type, which projects funded since the voters chose (bit i:
-    // since[i]); by project position, its bit or -1; a hash of (before, chosen) -> group.
-    std::vector<std::uint64_t> chosen_;
-    std::vector<int> bit_of_project_;
-    std::vector<bucket> buckets_;
-    std::uint32_t stamp_ = 0;
-    std::vector<std::uint32_t> before_of_group_; // by new group: its group in `before`
-    std::vector<std::uint64_t> chosen_of_group_;
+    // By project p, made when a derivation first needs it: for each project f, the supporter
+    // slots of p (offsets in its list, ascending) whose voters also chose f, as
+    // shared_slots_[p][shared_begin_[p][f] .. shared_begin_[p][f + 1]).
+    std::vector<std::vector<std::uint32_t>> shared_begin_;
+    std::vector<std::vector<std::uint32_t>> shared_slots_;
+    std::size_t shared_stored_ = 0; // entries held in shared_slots_, counted against capacity_ too
+    // Derivation scratch: the groups while they split.
+    std::vector<std::uint32_t> split_pattern_; // by group
+    std::vector<std::uint32_t> split_voters_;  // by group
+    std::vector<std::uint32_t> child_;         // by group: the group its voters who chose f join
+    std::vector<std::uint32_t> renumber_;      // by group: its place in order of first supporter
 };
 
 } // namespace cabildo::ballots::mes_detail
