@@ -34,10 +34,10 @@ void supporter_tallies::clear()
     nodes_.clear();
     node_of_set_.clear();
     node_sets_.clear();
-    pattern_words_.assign(words_, 0); // the empty pattern
-    pattern_hash_.assign(1, 0);
-    pattern_table_.assign(64, none);
-    pattern_table_[0] = empty_pattern;
+    pattern_records_.assign(words_ + 1, 0); // the empty pattern, hash 0
+    patterns_ = 1;
+    pattern_table_.assign(64, pattern_slot{0, none});
+    pattern_table_[0] = {0, empty_pattern};
     derivable_.assign(in_.cost.size(), {});
     stored_ = 0;
     shared_begin_.assign(in_.cost.size(), {});
@@ -73,54 +73,59 @@ std::uint32_t supporter_tallies::add(std::uint32_t at, std::size_t p)
 
 std::uint32_t supporter_tallies::pattern_with(std::uint32_t pattern, std::size_t p)
 {
-    const std::uint64_t* from = &pattern_words_[pattern * words_];
+    const std::uint64_t* from = &pattern_records_[pattern * (words_ + 1)];
     const std::uint64_t bit = std::uint64_t{1} << (p % 64);
     if ((from[p / 64] & bit) != 0)
         return pattern;
-    return find_or_add_pattern(pattern_hash_[pattern] ^ project_hash_[p], pattern, p);
+    return find_or_add_pattern(from[words_] ^ project_hash_[p], pattern, p);
 }
 
 // The pattern `from` plus project p, whose hash is `hash`.
 std::uint32_t supporter_tallies::find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p)
 {
+    const std::size_t stride = words_ + 1;
     const std::size_t mask = pattern_table_.size() - 1;
     const std::size_t w = p / 64;
     const std::uint64_t bit = std::uint64_t{1} << (p % 64);
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        const std::uint32_t id = pattern_table_[i];
-        if (id == none) {
-            const auto added = static_cast<std::uint32_t>(pattern_hash_.size());
-            pattern_hash_.push_back(hash);
+        const pattern_slot slot = pattern_table_[i];
+        if (slot.id == none) {
+            const auto added = static_cast<std::uint32_t>(patterns_);
+            ++patterns_;
             for (std::size_t k = 0; k < words_; ++k)
-                pattern_words_.push_back(pattern_words_[from * words_ + k] | (k == w ? bit : 0));
-            pattern_table_[i] = added;
-            if (2 * pattern_hash_.size() > pattern_table_.size())
+                pattern_records_.push_back(pattern_records_[from * stride + k] | (k == w ? bit : 0));
+            pattern_records_.push_back(hash);
+            pattern_table_[i] = {hash, added};
+            if (2 * patterns_ > pattern_table_.size())
                 grow_pattern_table();
-            if (budgets_.size() < pattern_hash_.size()) {
-                budgets_.resize(2 * pattern_hash_.size());
-                rates_.resize(2 * pattern_hash_.size());
+            if (budgets_.size() < patterns_) {
+                budgets_.resize(2 * patterns_);
+                rates_.resize(2 * patterns_);
             }
             return added;
         }
-        if (pattern_hash_[id] != hash)
+        if (slot.hash != hash)
             continue;
         bool same = true;
         for (std::size_t k = 0; k < words_ && same; ++k)
-            same = pattern_words_[id * words_ + k] == (pattern_words_[from * words_ + k] | (k == w ? bit : 0));
+            same = pattern_records_[slot.id * stride + k] == (pattern_records_[from * stride + k] | (k == w ? bit : 0));
         if (same)
-            return id;
+            return slot.id;
     }
 }
 
 void supporter_tallies::grow_pattern_table()
 {
-    pattern_table_.assign(2 * pattern_table_.size(), none);
+    std::vector<pattern_slot> old(2 * pattern_table_.size(), pattern_slot{0, none});
+    old.swap(pattern_table_);
     const std::size_t mask = pattern_table_.size() - 1;
-    for (std::uint32_t id = 0; id < pattern_hash_.size(); ++id) {
-        std::size_t i = pattern_hash_[id] & mask;
-        while (pattern_table_[i] != none)
+    for (const pattern_slot& slot : old) {
+        if (slot.id == none)
+            continue;
+        std::size_t i = slot.hash & mask;
+        while (pattern_table_[i].id != none)
             i = (i + 1) & mask;
-        pattern_table_[i] = id;
+        pattern_table_[i] = slot;
     }
 }
 

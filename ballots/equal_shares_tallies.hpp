@@ -75,7 +75,7 @@ public:
     // tally(...) of p at `node` with funded_pattern filled in (p is being funded there).
     const project_tally& funded(std::uint32_t node, std::size_t p);
 
-    std::size_t patterns() const { return pattern_hash_.size(); }
+    std::size_t patterns() const { return patterns_; }
     // At least patterns() long; the values are the last run's.
     std::vector<pattern_budget>& budgets() { return budgets_; }
     std::vector<pattern_rate>& rates() { return rates_; }
@@ -103,12 +103,17 @@ private:
     std::vector<node> nodes_;
     std::map<std::vector<std::uint64_t>, std::uint32_t> node_of_set_;
     std::vector<std::vector<std::uint64_t>> node_sets_;
-    // Patterns as sets of project positions (words_ words each, flat), their hashes (the XOR of
-    // one random word per project: adding a project is one XOR) and an open-addressing table of
-    // pattern ids by hash; equal hashes are told apart by the sets themselves.
-    std::vector<std::uint64_t> pattern_words_;
-    std::vector<std::uint64_t> pattern_hash_;
-    std::vector<std::uint32_t> pattern_table_;
+    // Patterns as sets of project positions, each a record of words_ words and its hash (the XOR
+    // of one random word per project: adding a project is one XOR), flat; an open-addressing
+    // table of (hash, pattern id), equal hashes told apart by the sets themselves. A lookup reads
+    // the record it starts from, a slot, and the record of a pattern with the same hash.
+    struct pattern_slot {
+        std::uint64_t hash;
+        std::uint32_t id; // none: free
+    };
+    std::vector<std::uint64_t> pattern_records_;
+    std::size_t patterns_ = 0;
+    std::vector<pattern_slot> pattern_table_;
     std::vector<std::uint64_t> project_hash_;
     std::vector<std::vector<std::uint32_t>> derivable_; // by project: nodes whose tally of it derives others
     std::vector<pattern_budget> budgets_;
