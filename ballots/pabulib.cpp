@@ -328,7 +328,9 @@ private:
             if (text::parse_int(*declared, v) && v > 0 && v < 100'000'000) {
                 const auto votes = static_cast<std::size_t>(v);
                 ascending_voters_.reserve(std::min<std::size_t>(votes, 1U << 20));
-                file_.votes.reserve(votes, 4 * votes); // a guess; it only saves reallocations
+                // A guess that only saves reallocations (and the fresh memory each takes): up to 8
+                // projects a vote, and no more than the text's bytes could list.
+                file_.votes.reserve(votes, std::min(8 * votes, text_.size() / 2));
             }
         }
         return std::nullopt;
@@ -435,11 +437,12 @@ private:
             // The id up to the next comma: digits read as they come (canonical_number's value
             // when it is one), anything else by find_project.
             const char* end = id;
-            std::uint64_t value = 0;
-            while (end != vote_end && *end >= '0' && *end <= '9' && end - id < 18)
-                value = value * 10 + static_cast<std::uint64_t>(*end++ - '0');
+            std::uint64_t value = 0; // wraps past 19 digits, but those ids are not read as numbers
+            for (unsigned digit = 0; end != vote_end && (digit = static_cast<unsigned char>(*end) - unsigned{'0'}) < 10;
+                 ++end)
+                value = value * 10 + digit;
             std::size_t position = view_table::npos;
-            if ((end == vote_end || *end == ',') && end != id && (*id != '0' || end - id == 1) &&
+            if ((end == vote_end || *end == ',') && end != id && end - id <= 18 && (*id != '0' || end - id == 1) &&
                 value < project_by_number_.size()) {
                 position = project_by_number_[static_cast<std::size_t>(value)];
             } else {
