@@ -3,6 +3,7 @@
 #include "ballots/big_uint.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -263,7 +264,7 @@ fast_pass::support_sum fast_pass::gather_patterns(std::size_t p)
     const pattern_budget* const budgets = tallies_->budgets().data();
     const pattern_rate* const rates = tallies_->rates().data();
     const std::uint32_t* const pattern = t.pattern.data();
-    const std::uint32_t* const voters = t.voters.data();
+    const double* const voters = t.voters.data();
     const std::size_t groups = t.pattern.size();
     groups_.resize(groups);
     group_entry* const first = groups_.data();
@@ -287,7 +288,7 @@ fast_pass::support_sum fast_pass::gather_patterns(std::size_t p)
     for (std::size_t g = 0; g < groups; ++g) {
         const std::uint32_t c = pattern[g];
         const pattern_budget b = budgets[c];
-        const auto n = static_cast<double>(voters[g]);
+        const double n = voters[g];
         if (b.budget == 0 && c != supporter_tallies::empty_pattern) {
             if (nothing_left == nullptr) {
                 nothing_left = out++;
@@ -389,25 +390,27 @@ std::optional<fast_eval> fast_pass::evaluate_near(std::size_t p)
     const project_tally& t = tallies_->tally(path_nodes_, path_funded_, p);
     const pattern_budget* const budgets = tallies_->budgets().data();
     const std::uint32_t* const pattern = t.pattern.data();
-    const std::uint32_t* const voters = t.voters.data();
+    const double* const voters = t.voters.data();
     const std::size_t groups = t.pattern.size();
-    if (near_.size() < groups)
-        near_.resize(std::max(groups, 2 * near_.size()));
-    near_entry* const near = near_.data();
+    std::vector<group_money>& scratch = tallies_->group_scratch();
+    if (scratch.size() < 2 * groups)
+        scratch.resize(std::max(2 * groups, 2 * scratch.size()));
+    group_money* const near = scratch.data();
+    group_money* const spill = near + groups; // a pass's full payers, before they go back
     std::size_t kept = 0;
-    double sum = 0;     // gather_patterns' sum, term by term in its order (nothing left adds 0)
-    double nothing = 0; // voters with nothing left
+    double sum = 0;    // gather_patterns' sum, term by term in its order (nothing left adds 0)
+    double paying = 0; // voters with something left
     for (std::size_t g = 0; g < groups; ++g) {
         const pattern_budget b = budgets[pattern[g]];
-        const auto n = static_cast<double>(voters[g]);
+        const double n = voters[g];
         sum += n * b.budget;
-        if (!(b.budget > 0)) { // budgets are never negative
-            nothing += n;
-            continue;
-        }
+        // Without branches: which groups have nothing left follows no pattern.
+        const bool some = b.budget > 0; // budgets are never negative
+        paying += n * static_cast<double>(some);
         near[kept] = {b.budget, b.error, n};
-        kept += b.budget < far ? 1 : 0;
+        kept += static_cast<std::size_t>(some) & static_cast<std::size_t>(b.budget < far);
     }
+    const double nothing = total_w - paying; // whole numbers: exact
     const double sum_err = max_err_ * total_w + 4 * static_cast<double>(groups + 1) * eps * sum;
     fast_eval e;
     if (sum + sum_err < cost) {
@@ -439,10 +442,20 @@ std::optional<fast_eval> fast_pass::evaluate_near(std::size_t p)
     for (;;) {
         if (!(line.q < far_low))
             return std::nullopt;
+        // The groups below q to the front, in order, without branches (which groups fall
+        // below follows no pattern).
         const double q = line.q;
-        near_entry* const split =
-            std::partition(near + line.first_full, near + kept, [q](const near_entry& x) { return x.budget < q; });
-        const auto moved = static_cast<std::size_t>(split - near);
+        std::size_t moved = line.first_full;
+        std::size_t stay = 0;
+        for (std::size_t k = line.first_full; k < kept; ++k) {
+            const group_money x = near[k];
+            const bool below = x.budget < q;
+            near[moved] = x;
+            spill[stay] = x;
+            moved += below ? 1 : 0;
+            stay += below ? 0 : 1;
+        }
+        std::copy(spill, spill + stay, near + moved);
         if (moved == line.first_full)
             break;
         for (std::size_t k = line.first_full; k < moved; ++k) {
@@ -464,13 +477,17 @@ std::optional<fast_eval> fast_pass::evaluate_near(std::size_t p)
         return e; // unsure
     if (!(far_low - e.q_err > e.q))
         return e; // unsure
-    for (std::size_t k = 0; k < kept; ++k) {
-        const near_entry& x = near[k];
-        const double margin = x.error + 4 * eps * x.budget + e.q_err;
-        const bool certain = k < line.first_full ? x.budget + margin < e.q : x.budget - margin > e.q;
-        if (!certain)
-            return e; // unsure
+    bool certain = true;
+    for (std::size_t k = 0; k < line.first_full; ++k) {
+        const group_money& x = near[k];
+        certain &= x.budget + (x.error + 4 * eps * x.budget + e.q_err) < e.q;
     }
+    for (std::size_t k = line.first_full; k < kept; ++k) {
+        const group_money& x = near[k];
+        certain &= x.budget - (x.error + 4 * eps * x.budget + e.q_err) > e.q;
+    }
+    if (!certain)
+        return e; // unsure
     e.state = fast_eval::affordable;
     e.rho = e.q / scale;
     e.rho_err = e.q_err / scale + 4 * eps * e.rho;
@@ -592,16 +609,17 @@ void fast_pass::pay_patterns(std::size_t p, const fast_eval& e)
     const double q = e.q;
     const double q_err = e.q_err;
     double max_err = max_err_;
-    // The patterns with p added are not among those without, so the reads see no write.
+    // The patterns with p added are not among those without, so the reads see no write. Without
+    // branches (who pays in full follows no pattern): the partial payers' new budget and error
+    // are masked to exactly 0.
     for (std::size_t g = 0; g < groups; ++g) {
         const pattern_budget from = budgets[pattern[g]];
-        if (from.budget > q) {
-            const double error = from.error + q_err + 2 * eps * from.budget;
-            budgets[next[g]] = {from.budget - q, error};
-            max_err = std::max(max_err, error);
-        } else {
-            budgets[next[g]] = {0.0, 0.0};
-        }
+        const std::uint64_t full = -static_cast<std::uint64_t>(from.budget > q);
+        const double left = std::bit_cast<double>(std::bit_cast<std::uint64_t>(from.budget - q) & full);
+        const double error =
+            std::bit_cast<double>(std::bit_cast<std::uint64_t>(from.error + q_err + 2 * eps * from.budget) & full);
+        budgets[next[g]] = {left, error};
+        max_err = std::max(max_err, error);
     }
     max_err_ = max_err;
     if (track_) { // a run reads only the rates it wrote, and only when tracked

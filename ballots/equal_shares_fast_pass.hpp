@@ -186,15 +186,6 @@ private:
         std::uint32_t cls;
     };
     std::vector<group_entry> groups_;
-    // The same, untracked: the groups near the payment line (see evaluate_near).
-    struct near_entry {
-        near_entry() {} // NOLINT(modernize-use-equals-default): left uninitialised, as entry
-        near_entry(double b, double e, double n) : budget(b), error(e), count(n) {}
-        double budget;
-        double error;
-        double count;
-    };
-    std::vector<near_entry> near_;
     double max_err_ = 0; // the largest error of a budget the run wrote in the cache
 };
 
