@@ -3,7 +3,9 @@
 #include "ballots/big_uint.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 namespace cabildo::ballots::mes_detail {
@@ -48,6 +50,7 @@ fast_pass::fast_pass(const instance& in, std::int64_t num, std::int64_t den, boo
         tallies_ = tallies;
         // Voters who paid for nothing hold the starting budget, which grows one for one with x.
         tallies_->budgets()[supporter_tallies::empty_pattern] = {x_, 2 * eps * x_};
+        max_err_ = 2 * eps * x_;
         tallies_->rates()[supporter_tallies::empty_pattern] = {1.0, 0.0};
         path_nodes_.push_back(supporter_tallies::empty_set);
     } else if (in_.unit_weights) {
@@ -261,7 +264,7 @@ fast_pass::support_sum fast_pass::gather_patterns(std::size_t p)
     const pattern_budget* const budgets = tallies_->budgets().data();
     const pattern_rate* const rates = tallies_->rates().data();
     const std::uint32_t* const pattern = t.pattern.data();
-    const std::uint32_t* const voters = t.voters.data();
+    const double* const voters = t.voters.data();
     const std::size_t groups = t.pattern.size();
     groups_.resize(groups);
     group_entry* const first = groups_.data();
@@ -285,7 +288,7 @@ fast_pass::support_sum fast_pass::gather_patterns(std::size_t p)
     for (std::size_t g = 0; g < groups; ++g) {
         const std::uint32_t c = pattern[g];
         const pattern_budget b = budgets[c];
-        const auto n = static_cast<double>(voters[g]);
+        const double n = voters[g];
         if (b.budget == 0 && c != supporter_tallies::empty_pattern) {
             if (nothing_left == nullptr) {
                 nothing_left = out++;
@@ -342,6 +345,10 @@ fast_pass::support_sum fast_pass::sum_support() const
 
 fast_eval fast_pass::evaluate_at(std::size_t p)
 {
+    if (tallies_ != nullptr && !track_) {
+        if (const auto e = evaluate_near(p))
+            return *e;
+    }
     fast_eval e;
     const double cost = static_cast<double>(in_.cost[p]);
     const support_sum s = gather(p);
@@ -358,6 +365,133 @@ fast_eval fast_pass::evaluate_at(std::size_t p)
     if (tallies_ != nullptr)
         return price(groups_, p, s.min_ratio);
     return price(scratch_, p, s.min_ratio);
+}
+
+// Unit weights with a cache, untracked: p's supporters by pattern as gather_patterns reads them,
+// with the same sum, but only the groups that may pay less than in full are kept for the payment
+// line: those with a budget below `far_factor` times cost / weight (q0). The voters with nothing
+// left are partial payers from the start (they pay 0), and the others certainly pay in full while
+// the line stays below that bound less the largest error of the run: they need no look. Nullopt
+// when the line comes that close (about 2 evaluations in 100 on Warszawa 2026): gather_patterns
+// and price then read every group. The sum's error is bounded by the run's largest budget error
+// times the supporters (instead of term by term), and the line is the water-filling's, its sum
+// taken in another order than price's: the bounds still hold, only their size changes.
+std::optional<fast_eval> fast_pass::evaluate_near(std::size_t p)
+{
+    constexpr double far_factor = 2.0;
+    const double cost = static_cast<double>(in_.cost[p]);
+    const double total_w = static_cast<double>(in_.total_weight[p]);
+    const double q0 = cost / total_w;
+    const double far = far_factor * q0;
+    // The far groups' lowest budget less margin, at least.
+    const double far_low = far - (max_err_ + 4 * eps * far);
+    if (!(far_low > 1.5 * q0))
+        return std::nullopt; // errors as large as that never happen; price handles them
+    const project_tally& t = tallies_->tally(path_nodes_, path_funded_, p);
+    const pattern_budget* const budgets = tallies_->budgets().data();
+    const std::uint32_t* const pattern = t.pattern.data();
+    const double* const voters = t.voters.data();
+    const std::size_t groups = t.pattern.size();
+    std::vector<group_money>& scratch = tallies_->group_scratch();
+    if (scratch.size() < 2 * groups)
+        scratch.resize(std::max(2 * groups, 2 * scratch.size()));
+    group_money* const near = scratch.data();
+    group_money* const spill = near + groups; // a pass's full payers, before they go back
+    std::size_t kept = 0;
+    double sum = 0;    // gather_patterns' sum, term by term in its order (nothing left adds 0)
+    double paying = 0; // voters with something left
+    for (std::size_t g = 0; g < groups; ++g) {
+        const pattern_budget b = budgets[pattern[g]];
+        const double n = voters[g];
+        sum += n * b.budget;
+        // Without branches: which groups have nothing left follows no pattern.
+        const bool some = b.budget > 0; // budgets are never negative
+        paying += n * static_cast<double>(some);
+        near[kept] = {b.budget, b.error, n};
+        kept += static_cast<std::size_t>(some) & static_cast<std::size_t>(b.budget < far);
+    }
+    const double nothing = total_w - paying; // whole numbers: exact
+    const double sum_err = max_err_ * total_w + 4 * static_cast<double>(groups + 1) * eps * sum;
+    fast_eval e;
+    if (sum + sum_err < cost) {
+        e.state = fast_eval::unaffordable;
+        return e;
+    }
+    if (sum - sum_err < cost)
+        return e; // unsure
+    // The lowest budget less error: the far groups' is above far_low, past any line below q0.
+    double min_ratio = nothing > 0 ? 0.0 : far_low;
+    for (std::size_t k = 0; k < kept; ++k)
+        min_ratio = std::min(min_ratio, near[k].budget - near[k].error);
+    const double scale = static_cast<double>(in_.scale[p]);
+    if (min_ratio * (1 - 4 * eps) > q0 * (1 + 4 * eps)) { // all_pay_in_full, untracked
+        e.state = fast_eval::affordable;
+        e.clean = true;
+        e.q = q0;
+        e.q_err = 4 * eps * q0;
+        e.rho = cost / (total_w * scale);
+        e.rho_err = 8 * eps * e.rho;
+        return e;
+    }
+    // find_line over the near groups, the voters with nothing left paying 0.
+    payment_line line;
+    line.rest = total_w - nothing;
+    if (!(line.rest > 0))
+        return e; // unsure: nobody is left to pay in full
+    line.q = cost / line.rest;
+    for (;;) {
+        if (!(line.q < far_low))
+            return std::nullopt;
+        // The groups below q to the front, in order, without branches (which groups fall
+        // below follows no pattern).
+        const double q = line.q;
+        std::size_t moved = line.first_full;
+        std::size_t stay = 0;
+        for (std::size_t k = line.first_full; k < kept; ++k) {
+            const group_money x = near[k];
+            const bool below = x.budget < q;
+            near[moved] = x;
+            spill[stay] = x;
+            moved += below ? 1 : 0;
+            stay += below ? 0 : 1;
+        }
+        std::copy(spill, spill + stay, near + moved);
+        if (moved == line.first_full)
+            break;
+        for (std::size_t k = line.first_full; k < moved; ++k) {
+            line.paid += near[k].count * near[k].budget;
+            line.paid_err += near[k].count * near[k].error;
+            line.rest -= near[k].count;
+        }
+        line.first_full = moved;
+        if (!(line.rest > 0))
+            return e; // unsure: nobody is left to pay in full
+        line.q = (cost - line.paid) / line.rest;
+    }
+    // certify_line: every group certainly on its side of the line.
+    e.q = line.q;
+    const double partial_terms = static_cast<double>(line.first_full + (nothing > 0 ? 1 : 0));
+    const double paid_rounding = (partial_terms + 2) * 4 * eps;
+    e.q_err = (line.paid_err + paid_rounding * (cost + line.paid)) / line.rest + 4 * eps * e.q;
+    if (nothing > 0 && !(e.q_err < e.q))
+        return e; // unsure
+    if (!(far_low - e.q_err > e.q))
+        return e; // unsure
+    bool certain = true;
+    for (std::size_t k = 0; k < line.first_full; ++k) {
+        const group_money& x = near[k];
+        certain &= x.budget + (x.error + 4 * eps * x.budget + e.q_err) < e.q;
+    }
+    for (std::size_t k = line.first_full; k < kept; ++k) {
+        const group_money& x = near[k];
+        certain &= x.budget - (x.error + 4 * eps * x.budget + e.q_err) > e.q;
+    }
+    if (!certain)
+        return e; // unsure
+    e.state = fast_eval::affordable;
+    e.rho = e.q / scale;
+    e.rho_err = e.q_err / scale + 4 * eps * e.rho;
+    return e;
 }
 
 // An affordable project's payment line and rho, from its supporters' entries.
@@ -468,22 +602,36 @@ fast_eval fast_pass::certify_line(const std::vector<E>& entries, const payment_l
 void fast_pass::pay_patterns(std::size_t p, const fast_eval& e)
 {
     const project_tally& t = tallies_->funded(path_nodes_.back(), p);
-    std::vector<pattern_budget>& budgets = tallies_->budgets();
-    std::vector<pattern_rate>& rates = tallies_->rates();
-    for (std::size_t g = 0; g < t.pattern.size(); ++g) {
-        const std::uint32_t c = t.pattern[g];
-        const std::uint32_t next = t.funded_pattern[g];
-        const pattern_budget from = budgets[c];
-        if (from.budget > e.q) {
-            budgets[next] = {from.budget - e.q, from.error + e.q_err + 2 * eps * from.budget};
-            if (track_) {
-                const pattern_rate r = rates[c];
+    pattern_budget* const budgets = tallies_->budgets().data();
+    const std::uint32_t* const pattern = t.pattern.data();
+    const std::uint32_t* const next = t.funded_pattern.data();
+    const std::size_t groups = t.pattern.size();
+    const double q = e.q;
+    const double q_err = e.q_err;
+    double max_err = max_err_;
+    // The patterns with p added are not among those without, so the reads see no write. Without
+    // branches (who pays in full follows no pattern): the partial payers' new budget and error
+    // are masked to exactly 0.
+    for (std::size_t g = 0; g < groups; ++g) {
+        const pattern_budget from = budgets[pattern[g]];
+        const std::uint64_t full = -static_cast<std::uint64_t>(from.budget > q);
+        const double left = std::bit_cast<double>(std::bit_cast<std::uint64_t>(from.budget - q) & full);
+        const double error =
+            std::bit_cast<double>(std::bit_cast<std::uint64_t>(from.error + q_err + 2 * eps * from.budget) & full);
+        budgets[next[g]] = {left, error};
+        max_err = std::max(max_err, error);
+    }
+    max_err_ = max_err;
+    if (track_) { // a run reads only the rates it wrote, and only when tracked
+        pattern_rate* const rates = tallies_->rates().data();
+        for (std::size_t g = 0; g < groups; ++g) {
+            const pattern_rate r = rates[pattern[g]];
+            if (budgets[pattern[g]].budget > e.q) {
                 const double rounding = 4 * eps * (std::abs(r.slope) + std::abs(e.q_slope));
-                rates[next] = {r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding};
+                rates[next[g]] = {r.slope - e.q_slope, r.slope_err + e.q_slope_err + rounding};
+            } else {
+                rates[next[g]] = {0.0, 0.0};
             }
-        } else {
-            budgets[next] = {0.0, 0.0};
-            rates[next] = {0.0, 0.0};
         }
     }
     path_nodes_.push_back(tallies_->add(path_nodes_.back(), p));

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -122,6 +123,7 @@ private:
     void gather_voters(std::size_t lo, std::size_t hi);
     support_sum sum_support() const;
     fast_eval evaluate_at(std::size_t p);
+    std::optional<fast_eval> evaluate_near(std::size_t p);
     template <class E>
     fast_eval price(std::vector<E>& entries, std::size_t p, double min_ratio);
     template <class E>
@@ -184,6 +186,7 @@ private:
         std::uint32_t cls;
     };
     std::vector<group_entry> groups_;
+    double max_err_ = 0; // the largest error of a budget the run wrote in the cache
 };
 
 } // namespace cabildo::ballots::mes_detail

@@ -11,14 +11,23 @@ namespace cabildo::ballots::mes_detail {
 namespace {
 
 // Sorts candidates by their last known rho (a lower bound of the current one: budgets only
-// shrink, so rho only grows), lottery order among equals.
+// shrink, so rho only grows), lottery order among equals. By insertion: from one step to the next
+// only the few candidates evaluated have new keys, so the list is nearly in order already (and
+// the order is total, so any sort gives this one).
 void sort_by_key(std::vector<std::size_t>& remaining, const std::vector<double>& key, const instance& in)
 {
-    std::sort(remaining.begin(), remaining.end(), [&](std::size_t a, std::size_t b) {
+    const auto before = [&](std::size_t a, std::size_t b) {
         if (key[a] != key[b])
             return key[a] < key[b];
         return in.lottery_rank[a] < in.lottery_rank[b];
-    });
+    };
+    for (std::size_t i = 1; i < remaining.size(); ++i) {
+        const std::size_t p = remaining[i];
+        std::size_t j = i;
+        for (; j > 0 && before(p, remaining[j - 1]); --j)
+            remaining[j] = remaining[j - 1];
+        remaining[j] = p;
+    }
 }
 
 // The MES steps, in the arithmetic of `Pass` (fast_pass or exact_pass): each step evaluates the

@@ -3,30 +3,18 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <numeric>
 
 namespace cabildo::ballots::mes_detail {
 
 namespace {
 
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-constexpr std::size_t max_since = 64; // projects funded since, one bit each in a derivation
-
-std::uint64_t mix(std::uint32_t before, std::uint64_t chosen)
-{
-    std::uint64_t h = chosen * 0x9E3779B97F4A7C15ULL ^ (std::uint64_t{before} + 0x632BE59BD9B4E019ULL);
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    return h ^ (h >> 32);
-}
 
 } // namespace
 
 supporter_tallies::supporter_tallies(const instance& in)
-    : in_(in)
-    , words_((in.cost.size() + 63) / 64)
-    , capacity_(16 * in.type.size() + (std::size_t{1} << 20))
-    , chosen_(in.multiplicity.size(), 0)
-    , bit_of_project_(in.cost.size(), -1)
+    : in_(in), words_((in.cost.size() + 63) / 64), capacity_(16 * in.type.size() + (std::size_t{1} << 20))
 {
     // splitmix64 of the position: a fixed, well-mixed word per project.
     for (std::uint64_t p = 0; p < in.cost.size(); ++p) {
@@ -37,6 +25,7 @@ supporter_tallies::supporter_tallies(const instance& in)
     }
     budgets_.resize(1);
     rates_.resize(1);
+    successors_.resize(std::size_t{1} << successor_bits);
     clear();
 }
 
@@ -46,12 +35,16 @@ void supporter_tallies::clear()
     nodes_.clear();
     node_of_set_.clear();
     node_sets_.clear();
-    pattern_words_.assign(words_, 0); // the empty pattern
-    pattern_hash_.assign(1, 0);
-    pattern_table_.assign(64, none);
-    pattern_table_[0] = empty_pattern;
+    pattern_records_.assign(words_ + 1, 0); // the empty pattern, hash 0
+    successors_.assign(successors_.size(), successor{none, 0, 0});
+    patterns_ = 1;
+    pattern_table_.assign(64, pattern_slot{0, none});
+    pattern_table_[0] = {0, empty_pattern};
     derivable_.assign(in_.cost.size(), {});
     stored_ = 0;
+    shared_begin_.assign(in_.cost.size(), {});
+    shared_slots_.assign(in_.cost.size(), {});
+    shared_stored_ = 0;
     nodes_.push_back({std::vector<std::unique_ptr<project_tally>>(in_.cost.size()),
                       std::vector<std::uint32_t>(in_.cost.size(), none)});
     node_of_set_.emplace(nothing, empty_set);
@@ -60,7 +53,7 @@ void supporter_tallies::clear()
 
 void supporter_tallies::trim()
 {
-    if (stored_ > capacity_)
+    if (stored_ + shared_stored_ > capacity_)
         clear();
 }
 
@@ -82,54 +75,74 @@ std::uint32_t supporter_tallies::add(std::uint32_t at, std::size_t p)
 
 std::uint32_t supporter_tallies::pattern_with(std::uint32_t pattern, std::size_t p)
 {
-    const std::uint64_t* from = &pattern_words_[pattern * words_];
+    const std::uint64_t* from = &pattern_records_[pattern * (words_ + 1)];
     const std::uint64_t bit = std::uint64_t{1} << (p % 64);
     if ((from[p / 64] & bit) != 0)
         return pattern;
-    return find_or_add_pattern(pattern_hash_[pattern] ^ project_hash_[p], pattern, p);
+    return find_or_add_pattern(from[words_] ^ project_hash_[p], pattern, p);
+}
+
+// pattern_with through a direct-mapped cache of (pattern, project) -> pattern: the runs ask for
+// the same ones again and again (on Warszawa 2026, 319,000 times for 36,000 different ones), and
+// a cache entry is one place in memory where a lookup reads three.
+std::uint32_t supporter_tallies::successor_of(std::uint32_t pattern, std::size_t p)
+{
+    const auto project = static_cast<std::uint32_t>(p);
+    const std::uint64_t key = (std::uint64_t{pattern} << 32 | project) * 0x9E3779B97F4A7C15ULL;
+    successor& s = successors_[key >> (64 - successor_bits)];
+    if (s.pattern == pattern && s.project == project)
+        return s.with;
+    const std::uint32_t with = pattern_with(pattern, p);
+    s = {pattern, project, with};
+    return with;
 }
 
 // The pattern `from` plus project p, whose hash is `hash`.
 std::uint32_t supporter_tallies::find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p)
 {
+    const std::size_t stride = words_ + 1;
     const std::size_t mask = pattern_table_.size() - 1;
     const std::size_t w = p / 64;
     const std::uint64_t bit = std::uint64_t{1} << (p % 64);
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        const std::uint32_t id = pattern_table_[i];
-        if (id == none) {
-            const auto added = static_cast<std::uint32_t>(pattern_hash_.size());
-            pattern_hash_.push_back(hash);
+        const pattern_slot slot = pattern_table_[i];
+        if (slot.id == none) {
+            const auto added = static_cast<std::uint32_t>(patterns_);
+            ++patterns_;
             for (std::size_t k = 0; k < words_; ++k)
-                pattern_words_.push_back(pattern_words_[from * words_ + k] | (k == w ? bit : 0));
-            pattern_table_[i] = added;
-            if (2 * pattern_hash_.size() > pattern_table_.size())
+                pattern_records_.push_back(pattern_records_[from * stride + k] | (k == w ? bit : 0));
+            pattern_records_.push_back(hash);
+            pattern_table_[i] = {hash, added};
+            if (2 * patterns_ > pattern_table_.size())
                 grow_pattern_table();
-            if (budgets_.size() < pattern_hash_.size()) {
-                budgets_.resize(2 * pattern_hash_.size());
-                rates_.resize(2 * pattern_hash_.size());
+            if (budgets_.size() < patterns_) {
+                budgets_.resize(2 * patterns_);
+                rates_.resize(2 * patterns_);
             }
             return added;
         }
-        if (pattern_hash_[id] != hash)
+        if (slot.hash != hash)
             continue;
         bool same = true;
         for (std::size_t k = 0; k < words_ && same; ++k)
-            same = pattern_words_[id * words_ + k] == (pattern_words_[from * words_ + k] | (k == w ? bit : 0));
+            same = pattern_records_[slot.id * stride + k] == (pattern_records_[from * stride + k] | (k == w ? bit : 0));
         if (same)
-            return id;
+            return slot.id;
     }
 }
 
 void supporter_tallies::grow_pattern_table()
 {
-    pattern_table_.assign(2 * pattern_table_.size(), none);
+    std::vector<pattern_slot> old(2 * pattern_table_.size(), pattern_slot{0, none});
+    old.swap(pattern_table_);
     const std::size_t mask = pattern_table_.size() - 1;
-    for (std::uint32_t id = 0; id < pattern_hash_.size(); ++id) {
-        std::size_t i = pattern_hash_[id] & mask;
-        while (pattern_table_[i] != none)
+    for (const pattern_slot& slot : old) {
+        if (slot.id == none)
+            continue;
+        std::size_t i = slot.hash & mask;
+        while (pattern_table_[i].id != none)
             i = (i + 1) & mask;
-        pattern_table_[i] = id;
+        pattern_table_[i] = slot;
     }
 }
 
@@ -174,20 +187,7 @@ const project_tally& supporter_tallies::tally(std::span<const std::uint32_t> nod
                 since.push_back(64 * w + static_cast<std::size_t>(std::countr_zero(bits)));
         return keep(at, p, derive(nodes_[other].by_project[p].get(), since, p));
     }
-    std::unique_ptr<project_tally> step; // an intermediate tally the cache could not keep
-    for (;;) {
-        const std::size_t to = std::min(last, from + max_since);
-        std::unique_ptr<project_tally> made = derive(before, funded.subspan(from, to - from), p);
-        if (to == last || !nodes_[nodes[to]].by_project[p]) {
-            before = &keep(nodes[to], p, std::move(made));
-        } else {
-            step = std::move(made);
-            before = step.get();
-        }
-        if (to == last)
-            return *before;
-        from = to;
-    }
+    return keep(at, p, derive(before, funded.subspan(from, last - from), p));
 }
 
 const project_tally& supporter_tallies::keep(std::uint32_t at, std::size_t p, std::unique_ptr<project_tally> made)
@@ -210,99 +210,90 @@ const project_tally& supporter_tallies::funded(std::uint32_t at, std::size_t p)
     if (t.funded_pattern.empty()) {
         t.funded_pattern.resize(t.pattern.size());
         for (std::size_t g = 0; g < t.pattern.size(); ++g)
-            t.funded_pattern[g] = pattern_with(t.pattern[g], p);
+            t.funded_pattern[g] = successor_of(t.pattern[g], p);
     }
     return t;
 }
 
-std::uint32_t supporter_tallies::group_for(std::uint32_t before, std::uint64_t chosen, project_tally& out)
+// The supporter slots of p (offsets in its list, ascending) whose voters also chose f. Made for
+// every f at once, from the ballots of p's supporters.
+std::span<const std::uint32_t> supporter_tallies::shared_supporters(std::size_t p, std::size_t f)
 {
-    const std::size_t mask = buckets_.size() - 1;
-    for (std::size_t i = mix(before, chosen) & mask;; i = (i + 1) & mask) {
-        bucket& b = buckets_[i];
-        if (b.stamp != stamp_) {
-            b = {chosen, before, static_cast<std::uint32_t>(out.voters.size()), stamp_};
-            out.voters.push_back(0);
-            before_of_group_.push_back(before);
-            chosen_of_group_.push_back(chosen);
-            return b.group;
+    std::vector<std::uint32_t>& begin = shared_begin_[p];
+    std::vector<std::uint32_t>& slots = shared_slots_[p];
+    if (begin.empty()) {
+        const std::size_t m = in_.cost.size();
+        const std::size_t lo = in_.begin[p];
+        const std::size_t hi = in_.begin[p + 1];
+        begin.assign(m + 1, 0);
+        for (std::size_t k = lo; k < hi; ++k) {
+            const std::uint32_t t = in_.type[k];
+            for (std::size_t j = in_.ballot_begin[t]; j < in_.ballot_begin[t + 1]; ++j)
+                ++begin[in_.ballot[j] + 1];
         }
-        if (b.before == before && b.chosen == chosen)
-            return b.group;
+        std::partial_sum(begin.begin(), begin.end(), begin.begin());
+        slots.resize(begin[m]);
+        std::vector<std::uint32_t> fill(begin.begin(), begin.end() - 1);
+        for (std::size_t k = lo; k < hi; ++k) {
+            const std::uint32_t t = in_.type[k];
+            for (std::size_t j = in_.ballot_begin[t]; j < in_.ballot_begin[t + 1]; ++j)
+                slots[fill[in_.ballot[j]]++] = static_cast<std::uint32_t>(k - lo);
+        }
+        shared_stored_ += slots.size() + m;
     }
+    return std::span<const std::uint32_t>(slots).subspan(begin[f], begin[f + 1] - begin[f]);
 }
 
 // The tally of p at the set `before` was taken at plus the projects `since`: each supporter's
-// group there, split by which of `since` they voted for (found from the projects' supporter
-// lists or from the supporters' ballots, whichever is shorter).
+// group there, split by which of `since` they voted for, one project at a time (the supporters
+// of p who chose f join a group of their own, pattern plus f), touching only the supporters
+// shared with f. Groups are then numbered in order of their first supporter, as a tally lists
+// them (empty ones vanish).
 std::unique_ptr<project_tally> supporter_tallies::derive(const project_tally* before,
                                                          std::span<const std::size_t> since, std::size_t p)
 {
     const std::size_t lo = in_.begin[p];
-    const std::size_t hi = in_.begin[p + 1];
+    const std::size_t n = in_.begin[p + 1] - lo;
     auto out = std::make_unique<project_tally>();
-    std::size_t by_lists = 0;
-    for (const std::size_t f : since)
-        by_lists += 2 * (in_.begin[f + 1] - in_.begin[f]);
-    const bool from_lists = by_lists < in_.ballot_slots[p];
-    if (from_lists) {
-        for (std::size_t i = 0; i < since.size(); ++i)
-            for (std::size_t k = in_.begin[since[i]]; k < in_.begin[since[i] + 1]; ++k)
-                chosen_[in_.type[k]] |= std::uint64_t{1} << i;
+    std::vector<std::uint32_t>& group = out->group_of_slot;
+    if (before != nullptr) {
+        group = before->group_of_slot;
+        split_pattern_ = before->pattern;
+        split_voters_ = before->voters;
     } else {
-        for (std::size_t i = 0; i < since.size(); ++i)
-            bit_of_project_[since[i]] = static_cast<int>(i);
+        group.assign(n, 0);
+        double all = 0;
+        for (std::size_t k = lo; k < lo + n; ++k)
+            all += in_.slot_multiplicity[k];
+        split_pattern_.assign(1, empty_pattern);
+        split_voters_.assign(1, all);
     }
-    // Groups: at most one per supporter; the table stays at most half full.
-    const std::size_t want = std::bit_ceil(std::max<std::size_t>(16, 2 * (hi - lo)));
-    if (buckets_.size() < want) {
-        buckets_.assign(want, {0, 0, 0, 0});
-        stamp_ = 0;
-    }
-    if (++stamp_ == 0) { // wrapped: forget every stamp
-        std::fill(buckets_.begin(), buckets_.end(), bucket{0, 0, 0, 0});
-        stamp_ = 1;
-    }
-    before_of_group_.clear();
-    chosen_of_group_.clear();
-    out->group_of_slot.resize(hi - lo);
-    std::uint32_t last_before = none;
-    std::uint64_t last_chosen = 0;
-    std::uint32_t last_group = 0;
-    for (std::size_t k = lo; k < hi; ++k) {
-        const std::uint32_t t = in_.type[k];
-        const std::uint32_t b = before != nullptr ? before->group_of_slot[k - lo] : 0;
-        std::uint64_t chosen = 0;
-        if (from_lists) {
-            chosen = chosen_[t];
-        } else {
-            for (std::size_t j = in_.ballot_begin[t]; j < in_.ballot_begin[t + 1]; ++j)
-                if (const int bit = bit_of_project_[in_.ballot[j]]; bit >= 0)
-                    chosen |= std::uint64_t{1} << bit;
+    for (const std::size_t f : since) {
+        child_.assign(split_pattern_.size(), none);
+        for (const std::uint32_t s : shared_supporters(p, f)) {
+            const std::uint32_t g = group[s];
+            std::uint32_t c = child_[g];
+            if (c == none) {
+                c = child_[g] = static_cast<std::uint32_t>(split_pattern_.size());
+                const std::uint32_t pattern = successor_of(split_pattern_[g], f);
+                split_pattern_.push_back(pattern);
+                split_voters_.push_back(0);
+            }
+            group[s] = c;
+            const double m = in_.slot_multiplicity[lo + s];
+            split_voters_[g] -= m;
+            split_voters_[c] += m;
         }
-        // Neighbouring supporters mostly share their group.
-        if (b != last_before || chosen != last_chosen) {
-            last_group = group_for(b, chosen, *out);
-            last_before = b;
-            last_chosen = chosen;
+    }
+    renumber_.assign(split_pattern_.size(), none);
+    for (std::uint32_t& g : group) {
+        std::uint32_t r = renumber_[g];
+        if (r == none) {
+            r = renumber_[g] = static_cast<std::uint32_t>(out->pattern.size());
+            out->pattern.push_back(split_pattern_[g]);
+            out->voters.push_back(split_voters_[g]);
         }
-        out->group_of_slot[k - lo] = last_group;
-        out->voters[last_group] += in_.slot_multiplicity[k];
-    }
-    if (from_lists) {
-        for (const std::size_t f : since)
-            for (std::size_t k = in_.begin[f]; k < in_.begin[f + 1]; ++k)
-                chosen_[in_.type[k]] = 0;
-    } else {
-        for (const std::size_t f : since)
-            bit_of_project_[f] = -1;
-    }
-    out->pattern.resize(out->voters.size());
-    for (std::size_t g = 0; g < out->voters.size(); ++g) {
-        std::uint32_t pattern = before != nullptr ? before->pattern[before_of_group_[g]] : empty_pattern;
-        for (std::uint64_t bits = chosen_of_group_[g]; bits != 0; bits &= bits - 1)
-            pattern = pattern_with(pattern, since[static_cast<std::size_t>(std::countr_zero(bits))]);
-        out->pattern[g] = pattern;
+        g = r;
     }
     return out;
 }

@@ -20,7 +20,8 @@
 //
 // A tally missing at F is derived from the same project's tally at the nearest set before F on the
 // run's path (or from the empty set): each supporter's group there, split by which of the
-// projects funded since they voted for. Not thread-safe: one cache per thread.
+// projects funded since they voted for, one project f at a time and touching only the supporters
+// of p who also chose f (listed once per project p). Not thread-safe: one cache per thread.
 
 #include "ballots/equal_shares_instance.hpp"
 
@@ -36,7 +37,7 @@ namespace cabildo::ballots::mes_detail {
 // The supporters of one project at one funded set, by pattern.
 struct project_tally {
     std::vector<std::uint32_t> pattern; // by group, in order of first supporter
-    std::vector<std::uint32_t> voters;  // by group
+    std::vector<double> voters;         // by group (whole numbers: doubles, as the runs read them)
     // By supporter slot (as in instance::type): its group. Empty when the cache was full: the
     // tally still serves runs but derives no other.
     std::vector<std::uint32_t> group_of_slot;
@@ -53,6 +54,16 @@ struct pattern_budget {
 struct pattern_rate {
     double slope;
     double slope_err;
+};
+
+// A group's money as a run reads it (fast_pass::evaluate_near): its budget, the budget's error
+// bound and its voters.
+struct group_money {
+    group_money() {} // NOLINT(modernize-use-equals-default): left uninitialised, so a resize writes nothing
+    group_money(double b, double e, double n) : budget(b), error(e), count(n) {}
+    double budget;
+    double error;
+    double count;
 };
 
 class supporter_tallies {
@@ -74,10 +85,12 @@ public:
     // tally(...) of p at `node` with funded_pattern filled in (p is being funded there).
     const project_tally& funded(std::uint32_t node, std::size_t p);
 
-    std::size_t patterns() const { return pattern_hash_.size(); }
+    std::size_t patterns() const { return patterns_; }
     // At least patterns() long; the values are the last run's.
     std::vector<pattern_budget>& budgets() { return budgets_; }
     std::vector<pattern_rate>& rates() { return rates_; }
+    // Room for a run's groups, kept here too: each run would otherwise take fresh memory.
+    std::vector<group_money>& group_scratch() { return group_scratch_; }
 
     // Between runs: forget everything once the cache holds more than its share of memory (a
     // bound proportional to the instance). Only speed depends on it.
@@ -88,21 +101,14 @@ private:
         std::vector<std::unique_ptr<project_tally>> by_project;
         std::vector<std::uint32_t> next; // by project: the node with it added, or none
     };
-    // Groups of a derivation by (group before, projects funded since that the voters chose).
-    struct bucket {
-        std::uint64_t chosen;
-        std::uint32_t before;
-        std::uint32_t group;
-        std::uint32_t stamp;
-    };
-
     std::uint32_t pattern_with(std::uint32_t pattern, std::size_t p);
+    std::uint32_t successor_of(std::uint32_t pattern, std::size_t p);
     std::uint32_t find_or_add_pattern(std::uint64_t hash, std::uint32_t from, std::size_t p);
     void grow_pattern_table();
+    std::span<const std::uint32_t> shared_supporters(std::size_t p, std::size_t f);
     std::unique_ptr<project_tally> derive(const project_tally* before, std::span<const std::size_t> since,
                                           std::size_t p);
     const project_tally& keep(std::uint32_t at, std::size_t p, std::unique_ptr<project_tally> made);
-    std::uint32_t group_for(std::uint32_t before, std::uint64_t chosen, project_tally& out);
     void clear();
 
     const instance& in_;
@@ -110,26 +116,43 @@ private:
     std::vector<node> nodes_;
     std::map<std::vector<std::uint64_t>, std::uint32_t> node_of_set_;
     std::vector<std::vector<std::uint64_t>> node_sets_;
-    // Patterns as sets of project positions (words_ words each, flat), their hashes (the XOR of
-    // one random word per project: adding a project is one XOR) and an open-addressing table of
-    // pattern ids by hash; equal hashes are told apart by the sets themselves.
-    std::vector<std::uint64_t> pattern_words_;
-    std::vector<std::uint64_t> pattern_hash_;
-    std::vector<std::uint32_t> pattern_table_;
+    // Patterns as sets of project positions, each a record of words_ words and its hash (the XOR
+    // of one random word per project: adding a project is one XOR), flat; an open-addressing
+    // table of (hash, pattern id), equal hashes told apart by the sets themselves. A lookup reads
+    // the record it starts from, a slot, and the record of a pattern with the same hash; the
+    // successors' cache saves most of them.
+    struct pattern_slot {
+        std::uint64_t hash;
+        std::uint32_t id; // none: free
+    };
+    std::vector<std::uint64_t> pattern_records_;
+    std::size_t patterns_ = 0;
+    std::vector<pattern_slot> pattern_table_;
+    struct successor {
+        std::uint32_t pattern; // none: empty
+        std::uint32_t project;
+        std::uint32_t with; // the pattern plus the project
+    };
+    static constexpr unsigned successor_bits = 15;
+    std::vector<successor> successors_; // direct-mapped by a hash of (pattern, project)
     std::vector<std::uint64_t> project_hash_;
     std::vector<std::vector<std::uint32_t>> derivable_; // by project: nodes whose tally of it derives others
     std::vector<pattern_budget> budgets_;
     std::vector<pattern_rate> rates_;
+    std::vector<group_money> group_scratch_;
     std::size_t stored_ = 0; // group_of_slot entries held
     std::size_t capacity_;   // ... at most, before trim() forgets
-    // Derivation scratch: by ballot type, which projects funded since the voters chose (bit i:
-    // since[i]); by project position, its bit or -1; a hash of (before, chosen) -> group.
-    std::vector<std::uint64_t> chosen_;
-    std::vector<int> bit_of_project_;
-    std::vector<bucket> buckets_;
-    std::uint32_t stamp_ = 0;
-    std::vector<std::uint32_t> before_of_group_; // by new group: its group in `before`
-    std::vector<std::uint64_t> chosen_of_group_;
+    // By project p, made when a derivation first needs it: for each project f, the supporter
+    // slots of p (offsets in its list, ascending) whose voters also chose f, as
+    // shared_slots_[p][shared_begin_[p][f] .. shared_begin_[p][f + 1]).
+    std::vector<std::vector<std::uint32_t>> shared_begin_;
+    std::vector<std::vector<std::uint32_t>> shared_slots_;
+    std::size_t shared_stored_ = 0; // entries held in shared_slots_, counted against capacity_ too
+    // Derivation scratch: the groups while they split.
+    std::vector<std::uint32_t> split_pattern_; // by group
+    std::vector<double> split_voters_;         // by group
+    std::vector<std::uint32_t> child_;         // by group: the group its voters who chose f join
+    std::vector<std::uint32_t> renumber_;      // by group: its place in order of first supporter
 };
 
 } // namespace cabildo::ballots::mes_detail

@@ -226,6 +226,13 @@ private:
             }
             if (current == section::none)
                 return parse_failure(n, "expected the META section first, found " + text::quoted(text::trim(line)));
+            if (current == section::votes && !header_pending) {
+                if (const auto read = read_plain_vote(line, n)) {
+                    if (*read)
+                        return *read;
+                    continue;
+                }
+            }
             if (!text::split(line, ';', fields_, storage_))
                 return parse_failure(n, "unterminated quote");
             if (header_pending) {
@@ -303,9 +310,10 @@ private:
             return parse_failure(n, "the PROJECTS section lists no project");
         // The project list is complete: votes look ids up in a flat table over the index's keys
         // (map nodes never move, so the views stay valid), and numeric ids, the usual kind, by
-        // value in a plain array.
+        // value in a plain array (of at most 64 entries per project, or 64 KiB: Warszawa's 83
+        // projects are numbered up to 2,200).
         project_lookup_.reserve(project_index_.size());
-        const std::size_t numbered = 4 * project_index_.size() + 1024;
+        const std::size_t numbered = std::max<std::size_t>(64 * project_index_.size(), 8192);
         for (const auto& [id, position] : project_index_) {
             project_lookup_.insert(id, static_cast<std::uint32_t>(position));
             std::uint64_t value = 0;
@@ -320,7 +328,9 @@ private:
             if (text::parse_int(*declared, v) && v > 0 && v < 100'000'000) {
                 const auto votes = static_cast<std::size_t>(v);
                 ascending_voters_.reserve(std::min<std::size_t>(votes, 1U << 20));
-                file_.votes.reserve(votes, 4 * votes); // a guess; it only saves reallocations
+                // A guess that only saves reallocations (and the fresh memory each takes): up to 8
+                // projects a vote, and no more than the text's bytes could list.
+                file_.votes.reserve(votes, std::min(8 * votes, text_.size() / 2));
             }
         }
         return std::nullopt;
@@ -395,12 +405,82 @@ private:
         return std::nullopt;
     }
 
+    // Most rows of an approval (or choose-1) file: no quote, every project id known, no error.
+    // Read in one pass over the row's separators, keeping only the voter and vote fields, with
+    // the result read_vote would give. Any other row (nullopt) goes through split and read_vote,
+    // which also word its errors; nothing has changed when it does.
+    std::optional<failure> read_plain_vote(std::string_view line, std::size_t n)
+    {
+        if (needs_points_ || ordinal_ || text::position_of_byte(line, '"') != line.size())
+            return std::nullopt;
+        const char* const last = line.data() + line.size();
+        std::string_view voter;
+        std::string_view vote;
+        std::size_t fields = 1;
+        for (const char* field = line.data();; ++fields) {
+            const auto rest = static_cast<std::size_t>(last - field);
+            const char* const end = field + text::position_of_byte(std::string_view(field, rest), ';');
+            if (fields - 1 == voter_col_)
+                voter = text::trim(std::string_view(field, end));
+            if (fields - 1 == vote_col_)
+                vote = text::trim(std::string_view(field, end));
+            if (end == last)
+                break;
+            field = end + 1;
+        }
+        if (fields != header_.size())
+            return std::nullopt;
+        ideas_.clear();
+        bool repeated = false;
+        const char* const vote_end = vote.data() + vote.size();
+        for (const char* id = vote.data(); !vote.empty(); ++id) {
+            // The id up to the next comma: digits read as they come (canonical_number's value
+            // when it is one), anything else by find_project.
+            const char* end = id;
+            std::uint64_t value = 0; // wraps past 19 digits, but those ids are not read as numbers
+            for (unsigned digit = 0; end != vote_end && (digit = static_cast<unsigned char>(*end) - unsigned{'0'}) < 10;
+                 ++end)
+                value = value * 10 + digit;
+            std::size_t position = view_table::npos;
+            if ((end == vote_end || *end == ',') && end != id && end - id <= 18 && (*id != '0' || end - id == 1) &&
+                value < project_by_number_.size()) {
+                position = project_by_number_[static_cast<std::size_t>(value)];
+            } else {
+                end = vote.data() + text::position_of(vote, ',', static_cast<std::size_t>(id - vote.data()));
+                position = find_project(text::trim(std::string_view(id, end)));
+            }
+            if (position == view_table::npos)
+                return std::nullopt;
+            const auto idea = static_cast<idea_id>(position + 1);
+            if (std::find(ideas_.begin(), ideas_.end(), idea) != ideas_.end())
+                repeated = true;
+            else
+                ideas_.push_back(idea);
+            if (end == vote_end)
+                break;
+            id = end;
+        }
+        if (choose_one_ && ideas_.size() > 1)
+            return std::nullopt;
+        if (!remember_voter(voter))
+            return voter_twice(n, voter);
+        if (repeated && file_.repeated_votes++ == 0)
+            file_.first_repeated_vote_line = n;
+        file_.votes.add_approval(ideas_);
+        return failure{};
+    }
+
+    failure voter_twice(std::size_t n, std::string_view voter) const
+    {
+        return parse_failure(n, "voter " + text::quoted(voter) + " votes twice");
+    }
+
     failure read_vote(std::size_t n)
     {
         if (auto e = row_width(n))
             return e;
         if (!remember_voter(fields_[voter_col_]))
-            return parse_failure(n, "voter " + text::quoted(fields_[voter_col_]) + " votes twice");
+            return voter_twice(n, fields_[voter_col_]);
         ideas_.clear();
         weights_.clear();
         bool repeated = false;

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,15 @@ inline std::string quoted(std::string_view s)
     return out;
 }
 
+// The position of the first `c` in `s`, or s.size(): memchr, which reads many bytes at a time.
+inline std::size_t position_of_byte(std::string_view s, char c)
+{
+    if (s.empty())
+        return 0;
+    const void* at = std::memchr(s.data(), c, s.size());
+    return at == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(at) - s.data());
+}
+
 // Yields the lines of a text with their 1-based numbers; "\n", "\r\n" and "\r" all end a line,
 // and a UTF-8 byte order mark at the start is skipped.
 class line_reader {
@@ -47,10 +57,10 @@ public:
     {
         if (rest_.empty())
             return false;
-        // A plain loop: find_first_of would call memchr once per character.
-        std::size_t end = 0;
-        while (end < rest_.size() && rest_[end] != '\n' && rest_[end] != '\r')
-            ++end;
+        // The first '\n' or '\r': memchr for each (find_first_of would call memchr once per
+        // character), the '\r' only before the '\n'.
+        std::size_t end = position_of_byte(rest_, '\n');
+        end = position_of_byte(rest_.substr(0, end), '\r');
         line = rest_.substr(0, end);
         if (end == rest_.size()) {
             rest_ = {};
