@@ -231,13 +231,15 @@ std::span<const std::uint32_t> supporter_tallies::shared_supporters(std::size_t 
             for (std::size_t j = in_.ballot_begin[t]; j < in_.ballot_begin[t + 1]; ++j)
                 ++begin[in_.ballot[j] + 1];
         }
+        begin[p + 1] = 0; // every supporter chose p: never asked for, no list kept
         std::partial_sum(begin.begin(), begin.end(), begin.begin());
         slots.resize(begin[m]);
         std::vector<std::uint32_t> fill(begin.begin(), begin.end() - 1);
         for (std::size_t k = lo; k < hi; ++k) {
             const std::uint32_t t = in_.type[k];
             for (std::size_t j = in_.ballot_begin[t]; j < in_.ballot_begin[t + 1]; ++j)
-                slots[fill[in_.ballot[j]]++] = static_cast<std::uint32_t>(k - lo);
+                if (in_.ballot[j] != p)
+                    slots[fill[in_.ballot[j]]++] = static_cast<std::uint32_t>(k - lo);
         }
         shared_stored_ += slots.size() + m;
     }
