@@ -198,7 +198,7 @@ const project_tally& supporter_tallies::keep(std::uint32_t at, std::size_t p, st
     if (stored_ > capacity_) { // full: it serves runs but derives no other
         stored_ -= slot->group_of_slot.size();
         slot->group_of_slot = {};
-    } else {
+    } else if (!slot->group_of_slot.empty()) {
         derivable_[p].push_back(at);
     }
     return *slot;
@@ -257,9 +257,9 @@ std::unique_ptr<project_tally> supporter_tallies::derive(const project_tally* be
     const std::size_t lo = in_.begin[p];
     const std::size_t n = in_.begin[p + 1] - lo;
     auto out = std::make_unique<project_tally>();
-    std::vector<std::uint32_t>& group = out->group_of_slot;
+    std::vector<std::uint32_t>& group = groups_of_slots_;
     if (before != nullptr) {
-        group = before->group_of_slot;
+        group.assign(before->group_of_slot.begin(), before->group_of_slot.end());
         split_pattern_ = before->pattern;
         split_voters_ = before->voters;
     } else {
@@ -297,6 +297,8 @@ std::unique_ptr<project_tally> supporter_tallies::derive(const project_tally* be
         }
         g = r;
     }
+    if (out->pattern.size() <= std::size_t{std::numeric_limits<std::uint16_t>::max()} + 1)
+        out->group_of_slot.assign(group.begin(), group.end());
     return out;
 }
 

@@ -38,9 +38,9 @@ namespace cabildo::ballots::mes_detail {
 struct project_tally {
     std::vector<std::uint32_t> pattern; // by group, in order of first supporter
     std::vector<double> voters;         // by group (whole numbers: doubles, as the runs read them)
-    // By supporter slot (as in instance::type): its group. Empty when the cache was full: the
-    // tally still serves runs but derives no other.
-    std::vector<std::uint32_t> group_of_slot;
+    // By supporter slot (as in instance::type): its group, in two bytes. Empty when the cache was
+    // full or the tally has more than 65,536 groups: it still serves runs but derives no other.
+    std::vector<std::uint16_t> group_of_slot;
     // By group, once the project is funded at this set: the pattern with the project added.
     std::vector<std::uint32_t> funded_pattern;
 };
@@ -149,10 +149,11 @@ private:
     std::vector<std::vector<std::uint32_t>> shared_slots_;
     std::size_t shared_stored_ = 0; // entries held in shared_slots_, counted against capacity_ too
     // Derivation scratch: the groups while they split.
-    std::vector<std::uint32_t> split_pattern_; // by group
-    std::vector<double> split_voters_;         // by group
-    std::vector<std::uint32_t> child_;         // by group: the group its voters who chose f join
-    std::vector<std::uint32_t> renumber_;      // by group: its place in order of first supporter
+    std::vector<std::uint32_t> groups_of_slots_; // by supporter slot: its group while they split
+    std::vector<std::uint32_t> split_pattern_;   // by group
+    std::vector<double> split_voters_;           // by group
+    std::vector<std::uint32_t> child_;           // by group: the group its voters who chose f join
+    std::vector<std::uint32_t> renumber_;        // by group: its place in order of first supporter
 };
 
 } // namespace cabildo::ballots::mes_detail
