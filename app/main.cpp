@@ -1,6 +1,7 @@
 // cabildo: the server and its tools. Command lines are part of the contract (DESIGN.md).
 
 #include "app/count_command.hpp"
+#include "app/huge_page_heap.hpp"
 #include "app/migrate_command.hpp"
 #include "app/serve_command.hpp"
 #include "engine/storage/sqlite_store.hpp"
@@ -84,8 +85,10 @@ int main(int argc, char** argv)
     std::signal(SIGPIPE, SIG_IGN);
 
     try {
-        if (*count_cmd)
+        if (*count_cmd) {
+            cabildo::app::grow_heap_in_huge_pages(cabildo::app::count_heap_reserve(count.file));
             return cabildo::app::run_count(count, std::cout, std::cerr);
+        }
         if (*migrate_cmd)
             return cabildo::app::run_migrate(migrate, std::cout, std::cerr);
         if (*serve_cmd)

@@ -10,6 +10,7 @@
 // Prints figures; never fails on them.
 
 #include "app/count_command.hpp"
+#include "app/huge_page_heap.hpp"
 #include "ballots/approval.hpp"
 #include "ballots/schulze.hpp"
 
@@ -100,6 +101,7 @@ int main(int argc, char** argv)
                     s, static_cast<long long>(out.result.ranking[0].idea), peak_mib());
     } else if (which == "mes" && argc > 2) {
         std::ostringstream out, err;
+        cabildo::app::grow_heap_in_huge_pages(cabildo::app::count_heap_reserve(argv[2])); // as `cabildo count` does
         const auto t0 = clock_type::now();
         const std::string method = argc > 3 ? argv[3] : "equalshares/add1";
         const int code = cabildo::app::run_count({argv[2], method, std::nullopt}, out, err);
