@@ -209,6 +209,9 @@ int run_serve(const serve_options& opts)
         ~close_storage_first() { storage.close(); }
     } const storage_closer{storage};
 
+    if (test_clock != nullptr) // where the nodes on this database moved it, if later than --test-clock
+        service->admin().follow_test_clock(*test_clock);
+
     if (opts.demo && seed_demo(*service, &storage, secrets.hmac_secret))
         spdlog::info("seeded the Multi City Challenge México demo");
 

@@ -18,7 +18,7 @@ namespace cabildo::engine {
 namespace {
 
 // Every table of the current schema, each after those it refers to.
-constexpr std::array<std::string_view, 22> tables{
+constexpr std::array<std::string_view, 23> tables{
     "meta",
     "municipalities",
     "access_keys",
@@ -41,6 +41,7 @@ constexpr std::array<std::string_view, 22> tables{
     "exercises",
     "exercise_reports",
     "exercise_updates",
+    "test_clock",
 };
 
 struct column {

@@ -15,6 +15,7 @@
 #include "engine/storage/repositories/municipalities.hpp"
 #include "engine/storage/repositories/published.hpp"
 #include "engine/storage/repositories/relay.hpp"
+#include "engine/storage/repositories/test_clock.hpp"
 #include "engine/storage/repositories/tokens.hpp"
 
 namespace cabildo::engine {
@@ -29,7 +30,8 @@ class repository : public municipalities_repository,
                    public published_repository,
                    public commitments_repository,
                    public consultation_repository,
-                   public exercises_repository {
+                   public exercises_repository,
+                   public test_clock_repository {
 public:
     ~repository() override = default;
 };

@@ -344,8 +344,18 @@ ALTER TABLE challenges ADD COLUMN consultation_closes INTEGER
   GENERATED ALWAYS AS (json_extract(timeline, '$.consultation.closes')) VIRTUAL;
 )sql";
 
-constexpr std::array<std::string_view, 9> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                                     migration_6, migration_7, migration_8, migration_9};
+// Past one machine (issue 20): the test clock (`serve --test-clock`) kept where every node reads it,
+// one row; never present in a real consultation's database.
+constexpr std::string_view migration_10 = R"sql(
+CREATE TABLE test_clock (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  now INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 10> migrations{migration_1, migration_2, migration_3, migration_4,
+                                                      migration_5, migration_6, migration_7, migration_8,
+                                                      migration_9, migration_10};
 
 } // namespace
 

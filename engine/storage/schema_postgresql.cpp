@@ -313,8 +313,16 @@ ALTER TABLE challenges ADD COLUMN consultation_closes BIGINT
   GENERATED ALWAYS AS ((timeline::jsonb #>> '{consultation,closes}')::bigint) STORED;
 )sql";
 
-constexpr std::array<std::string_view, 9> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                                     migration_6, migration_7, migration_8, migration_9};
+constexpr std::string_view migration_10 = R"sql(
+CREATE TABLE test_clock (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  now BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 10> migrations{migration_1, migration_2, migration_3, migration_4,
+                                                      migration_5, migration_6, migration_7, migration_8,
+                                                      migration_9, migration_10};
 
 } // namespace postgresql
 } // namespace

@@ -17,8 +17,9 @@ namespace cabildo::engine {
 
 namespace {
 
-constexpr std::array<std::pair<shared_change, std::string_view>, 2> shared_change_names{{
+constexpr std::array<std::pair<shared_change, std::string_view>, 3> shared_change_names{{
     {shared_change::access_keys, "access_keys"},
+    {shared_change::test_clock, "test_clock"},
     {shared_change::everything, "everything"},
 }};
 

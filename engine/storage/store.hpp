@@ -55,7 +55,7 @@ struct store_load {
 // What one node changed that every node holds in memory, told to the others (PostgreSQL's
 // LISTEN/NOTIFY; a SQLite database has one node and never tells). `everything` follows a lost
 // connection, when what was told meanwhile is unknown.
-enum class shared_change { access_keys, everything };
+enum class shared_change { access_keys, test_clock, everything };
 std::string_view name_of(shared_change c);
 std::optional<shared_change> shared_change_named(std::string_view name);
 

@@ -49,8 +49,15 @@ public:
     // The admin's: entries of no challenge (municipalities, keys, test clock moves).
     void server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb);
     // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,
-    // which would reopen closed windows.
+    // which would reopen closed windows. The move is kept in the database, where every node on it
+    // reads it (follow_test_clock).
     void move_test_clock(const caller& who, manual_clock& clock, time_point to, callback<time_point> cb);
+    // Tests only: from now on `clock` follows the moves kept in the database, those made before
+    // (read before this returns, for up to 10 s) and those another node makes (store::watch).
+    // `clock` outlives the service.
+    void follow_test_clock(manual_clock& clock);
+    // Reads the test clock again after another node moved it (store::watch). Not a use case.
+    void reload_test_clock();
 
     // Reads the live keys again, for those another node created or revoked (store::watch): a new
     // one starts working here, a revoked one stops. Not a use case: the store calls it.
@@ -76,7 +83,7 @@ private:
     std::mutex reload_mutex_;
     bool reloading_ = false;        // a read of the keys is under way
     bool reload_again_ = false;     // a notice came meanwhile
-    time_point test_clock_floor_{}; // writer thread only
+    std::atomic<manual_clock*> followed_clock_{nullptr};
 };
 
 } // namespace cabildo::engine

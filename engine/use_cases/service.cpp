@@ -119,8 +119,14 @@ service::service(store& storage, const engine::clock& clock, std::string hmac_se
     , consultation_(runner_, challenges_)
     , action_plan_(runner_)
 {
-    // Keys are held in memory for every request: what another node changes in them is read again.
-    storage.watch([this](shared_change) { admin_.reload_keys(); });
+    // Keys are held in memory for every request, and a test clock too: what another node changes in
+    // them is read again.
+    storage.watch([this](shared_change change) {
+        if (change != shared_change::test_clock)
+            admin_.reload_keys();
+        if (change != shared_change::access_keys)
+            admin_.reload_test_clock();
+    });
 }
 
 // Each area holds the runner, and its clock to read the time by.

@@ -9,6 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <future>
+#include <memory>
 #include <thread>
 
 namespace cabildo::engine {
@@ -67,16 +69,16 @@ void admin_use_cases::move_test_clock(const caller& who, manual_clock& clock, ti
         return cb(*f);
     runner_.write<time_point>(
         [this, who, to](repository& repo) -> result<time_point> {
-            // Checked against the moves accepted before (the writer runs jobs one by one), not only
-            // the clock: moves in one batch are applied after it, in order.
-            const auto from = std::max(clock_.now(), test_clock_floor_);
+            // Checked against the moves on record (this node's and the others'), not only the
+            // clock: moves in one batch are applied after it, in order.
+            const auto from = std::max(clock_.now(), repo.test_clock().value_or(time_point{}));
             if (to < from)
                 return fail(errc::invalid_field, "now",
                             "the test clock only moves forward (it is at " + format_rfc3339(from) +
                                 "): moving back would reopen closed windows");
             audit(repo, from, who, 0, std::nullopt, "test_clock.move",
                   {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}});
-            test_clock_floor_ = to;
+            repo.move_test_clock(to);
             return to;
         },
         [&clock, cb = std::move(cb)](result<time_point> r) {
@@ -84,6 +86,39 @@ void admin_use_cases::move_test_clock(const caller& who, manual_clock& clock, ti
             if (r.ok())
                 clock.advance_to(*r);
             cb(std::move(r));
+        });
+}
+
+void admin_use_cases::follow_test_clock(manual_clock& clock)
+{
+    followed_clock_ = &clock;
+    auto read = std::make_shared<std::promise<void>>();
+    runner_.read<std::optional<time_point>>(
+        [](repository& repo) -> result<std::optional<time_point>> { return repo.test_clock(); },
+        [&clock, read](result<std::optional<time_point>> at) {
+            if (at.ok() && *at)
+                clock.advance_to(**at);
+            else if (!at.ok())
+                spdlog::warn("could not read the test clock's last move: {}", at.error().message);
+            read->set_value();
+        });
+    if (read->get_future().wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+        spdlog::warn("the test clock's last move was not read within 10 s; it starts where --test-clock says");
+}
+
+void admin_use_cases::reload_test_clock()
+{
+    manual_clock* clock = followed_clock_;
+    if (clock == nullptr)
+        return;
+    // Moves only go forward, so reads landing in any order leave the latest.
+    runner_.read<std::optional<time_point>>(
+        [](repository& repo) -> result<std::optional<time_point>> { return repo.test_clock(); },
+        [clock](result<std::optional<time_point>> at) {
+            if (at.ok() && *at)
+                clock->advance_to(**at);
+            else if (!at.ok())
+                spdlog::warn("could not read the test clock after another node moved it: {}", at.error().message);
         });
 }
 

@@ -139,6 +139,28 @@ BOOST_AUTO_TEST_CASE(a_node_answers_storage_unavailable_while_the_database_resta
     std::filesystem::remove(db.string() + ".secret");
 }
 
+// The test clock lives in the database: a move made through one node is the other's time at once,
+// a node started later starts where the nodes moved it (not at its own --test-clock), and no node
+// takes it back.
+BOOST_FIXTURE_TEST_CASE(the_test_clock_moved_on_one_node_is_the_others_time, two_nodes)
+{
+    server.set_clock("2020-10-01T06:00:00Z");
+    const auto seen = within_seconds([&] { return b.get(mcc_base); },
+                                     [](const http_reply& r) { return r.json_body().value("now", "") == "2020-10-01T06:00:00Z"; });
+    BOOST_TEST(seen.json_body().value("now", "") == "2020-10-01T06:00:00Z", seen.body);
+    const auto tokens = cards(1);
+    const auto submitted = b.post(mcc_base + "/ideas", {{"token", tokens[0]},
+                                                         {"title", "Mercado nocturno"},
+                                                         {"description", "Una propuesta"},
+                                                         {"category", "comercio"}});
+    BOOST_TEST(submitted.status == 201, submitted.body); // the submission window is open on B too
+
+    server_process late{with_test_clock({}), server.db()};
+    BOOST_TEST(late.get(mcc_base).json_body().value("now", "") == "2020-10-01T06:00:00Z");
+    const auto back = b.post("/api/v1/test/clock", {{"now", "2020-09-20T00:00:00Z"}}, server_process::admin_key());
+    expect_error(back, 400, "invalid_field", "now");
+}
+
 // A node killed with -9 while it takes ballots from many clients: every ballot it acknowledged
 // is found by the node started after it, and counted once.
 BOOST_FIXTURE_TEST_CASE(a_node_killed_with_sigkill_loses_no_acknowledged_ballot, two_nodes)

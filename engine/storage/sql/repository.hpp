@@ -76,6 +76,9 @@ public:
     void for_each_counted_ballot(std::int64_t challenge_id,
                                  const std::function<void(std::string_view, std::string_view)>& f) override;
 
+    std::optional<time_point> test_clock() override;
+    void move_test_clock(time_point to) override;
+
     void append_audit(const audit_entry& e) override;
     std::vector<audit_entry> audit_log(std::optional<std::int64_t> challenge_id, std::int64_t after,
                                        std::size_t limit) override;
