@@ -46,10 +46,16 @@ int main(int argc, char** argv)
     serve_cmd->add_option("--test-clock", serve.test_clock,
                           "For tests: start a manual clock at this RFC 3339 time, moved by POST /api/v1/test/clock");
 
-    std::string backup_db = "data/cabildo.db", backup_target;
-    auto* backup_cmd = cli.add_subcommand("backup", "Copy a live database with SQLite's online backup API");
-    backup_cmd->add_option("--db", backup_db, "SQLite database file")->capture_default_str();
-    backup_cmd->add_option("target", backup_target, "New file to write")->required();
+    cabildo::app::backup_options backup;
+    auto* backup_cmd = cli.add_subcommand(
+        "backup", "Copy a live database into a new SQLite file (SQLite: its online backup API; PostgreSQL: one "
+                  "snapshot, table by table)");
+    auto* backup_db = backup_cmd
+                          ->add_option("--db", backup.db,
+                                       "SQLite database file, or a postgresql:// URI (default CABILDO_DB, else "
+                                       "data/cabildo.db)")
+                          ->capture_default_str();
+    backup_cmd->add_option("target", backup.target, "New SQLite file to write")->required();
 
     cabildo::app::count_options count;
     auto* count_cmd =
@@ -71,6 +77,9 @@ int main(int argc, char** argv)
                                                "The PostgreSQL database, a postgresql:// URI (default CABILDO_DB)");
 
     CLI11_PARSE(cli, argc, argv);
+    if (backup_db->count() == 0)
+        if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
+            backup.db = db;
     if (migrate_to->count() == 0)
         if (const char* db = std::getenv("CABILDO_DB"); db != nullptr)
             migrate.to = db;
@@ -93,15 +102,8 @@ int main(int argc, char** argv)
             return cabildo::app::run_migrate(migrate, std::cout, std::cerr);
         if (*serve_cmd)
             return cabildo::app::run_serve(serve);
-        if (*backup_cmd) {
-            if (std::filesystem::exists(backup_target)) {
-                spdlog::error("{} exists; backup writes a new file", backup_target);
-                return 2;
-            }
-            cabildo::engine::sqlite_store::backup(backup_db, backup_target);
-            spdlog::info("backed up {} to {}", backup_db, backup_target);
-            return 0;
-        }
+        if (*backup_cmd)
+            return cabildo::app::run_backup(backup, std::cout, std::cerr);
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         return 1;

@@ -1,10 +1,13 @@
 #include "engine/storage/database_copy.hpp"
 
 #include "engine/storage/postgresql_store.hpp"
+#include "engine/storage/schema.hpp"
 #include "engine/storage/sql/postgresql_session.hpp"
 #include "engine/storage/sql/rows.hpp"
 #include "engine/storage/sql/sqlite_session.hpp"
 #include "engine/storage/sqlite_store.hpp"
+
+#include <SQLiteCpp/Database.h>
 
 #include <algorithm>
 #include <array>
@@ -84,9 +87,39 @@ void copy_value(sql::statement& from, int i, sql::statement& to, sql::value_kind
     }
 }
 
+// A table's rows from `source` into `target` (inside their transactions), the columns as named in
+// both; how many.
+std::int64_t copy_rows(sql::session& source, sql::session& target, std::string_view table,
+                       const std::vector<column>& columns, std::vector<std::unique_ptr<sql::query>>& queries)
+{
+    queries.push_back(std::make_unique<sql::query>("SELECT " + joined(columns, false) + " FROM " + std::string(table)));
+    const auto& read = *queries.back();
+    queries.push_back(std::make_unique<sql::query>("INSERT INTO " + std::string(table) + " (" +
+                                                   joined(columns, false) + ") VALUES (" + joined(columns, true) + ")"));
+    const auto& write = *queries.back();
+    std::int64_t rows = 0;
+    auto& from = source.prepare(read);
+    while (from.step()) {
+        auto& to = target.prepare(write);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            copy_value(from, static_cast<int>(i), to, columns[i].kind);
+        to.exec();
+        ++rows;
+    }
+    return rows;
+}
+
 const sql::query source_tables{"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"};
 const sql::query source_columns{"SELECT name, type FROM pragma_table_info(?) ORDER BY cid"};
 const sql::query autoincrement_mark{"SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?"};
+const sql::query postgresql_schema_version{"SELECT version FROM cabildo_schema"};
+const sql::query postgresql_id_mark{
+    "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence(?, 'id')), 0)"};
+const sql::query raise_autoincrement_mark{
+    "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1"};
+const sql::query add_autoincrement_mark{
+    "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 "
+    "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)"};
 
 } // namespace
 
@@ -128,18 +161,8 @@ std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_pa
         const auto columns = rows::all_rows(source.prepare(source_columns).bind(table), [](sql::statement& s) {
             return column{std::string(s.text_at(0)), kind_of_declared(std::string(s.text_at(1)))};
         });
-        const auto& read = query("SELECT " + joined(columns, false) + " FROM " + std::string(table));
-        const auto& write = query("INSERT INTO " + std::string(table) + " (" + joined(columns, false) + ") VALUES (" +
-                                  joined(columns, true) + ")");
         copied_table copied{std::string(table)};
-        auto& from = source.prepare(read);
-        while (from.step()) {
-            auto& to = target.prepare(write);
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                copy_value(from, static_cast<int>(i), to, columns[i].kind);
-            to.exec();
-            ++copied.source_rows;
-        }
+        copied.source_rows = copy_rows(source, target, table, columns, queries);
         // Ids made after the move continue past the copied ones, and past those SQLite handed out
         // and deleted since (AUTOINCREMENT's high-water mark): an id is never used twice.
         if (std::any_of(columns.begin(), columns.end(), [](const column& c) { return c.name == "id"; })) {
@@ -152,6 +175,52 @@ std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_pa
     tx.commit();
     for (auto& t : out)
         t.target_rows = rows::scalar(target.prepare(query("SELECT count(*) FROM " + t.name)));
+    return out;
+}
+
+std::vector<copied_table> back_up_postgresql_to_sqlite(const std::string& postgresql_uri,
+                                                       const std::filesystem::path& sqlite_path)
+{
+    if (std::filesystem::exists(sqlite_path))
+        throw std::runtime_error(sqlite_path.string() + " exists; a backup writes a new file");
+    sql::postgresql_session source(postgresql_uri);
+    const auto version = rows::scalar(source.prepare(postgresql_schema_version));
+    if (version != static_cast<std::int64_t>(postgresql_schema_migrations().size()))
+        throw std::runtime_error("the PostgreSQL database is at schema " + std::to_string(version) +
+                                 " and this cabildo writes schema " +
+                                 std::to_string(postgresql_schema_migrations().size()) +
+                                 ": back it up with the cabildo version its nodes run");
+    {
+        const sqlite_store created(sqlite_options{sqlite_path, 1}); // the current schema, a file of mode 0600
+    }
+    sql::sqlite_session target(std::make_unique<SQLite::Database>(sqlite_path.string(), SQLite::OPEN_READWRITE));
+    std::vector<std::unique_ptr<sql::query>> queries;
+    // One snapshot of the database for the whole copy, while the nodes go on writing.
+    const sql::transaction snapshot(source, sql::begin_mode::read);
+    sql::transaction tx(target, sql::begin_mode::write);
+    std::vector<copied_table> out;
+    for (const auto table : tables) {
+        // The stored columns as the SQLite schema has them (a computed one is each database's own).
+        const auto columns = rows::all_rows(target.prepare(source_columns).bind(table), [](sql::statement& s) {
+            return column{std::string(s.text_at(0)), kind_of_declared(std::string(s.text_at(1)))};
+        });
+        copied_table copied{std::string(table)};
+        copied.source_rows = copy_rows(source, target, table, columns, queries);
+        // Ids the database handed out and deleted since stay used in the copy too.
+        if (std::any_of(columns.begin(), columns.end(), [](const column& c) { return c.name == "id"; })) {
+            const auto used = rows::scalar(source.prepare(postgresql_id_mark).bind(table));
+            if (used > 0) {
+                target.prepare(raise_autoincrement_mark).bind(table, used).exec();
+                target.prepare(add_autoincrement_mark).bind(table, used).exec();
+            }
+        }
+        out.push_back(std::move(copied));
+    }
+    tx.commit();
+    for (auto& t : out) {
+        queries.push_back(std::make_unique<sql::query>("SELECT count(*) FROM " + t.name));
+        t.target_rows = rows::scalar(target.prepare(*queries.back()));
+    }
     return out;
 }
 

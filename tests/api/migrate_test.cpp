@@ -1,7 +1,8 @@
 // `cabildo migrate` (issue 20): a city's SQLite database, with ideas, ballots and a published
 // result, copied into an empty PostgreSQL database; a server started on the copy with the same
 // secret answers the same results and receipts; a second copy into the now full database is
-// refused. Runs in the SQLite run (the source is a SQLite file), on the run's PostgreSQL server.
+// refused; and `cabildo backup` of that PostgreSQL database, a SQLite file served and migrated
+// again. Runs in the SQLite run (the source is a SQLite file), on the run's PostgreSQL server.
 
 #include "tests/api/challenge_fixture.hpp"
 #include "tests/support/postgresql_server.hpp"
@@ -62,6 +63,39 @@ BOOST_FIXTURE_TEST_CASE(a_city_moves_to_postgresql_with_its_ballots_results_and_
     const auto twice = server_process::run_to_exit({"migrate", "--from", db.string(), "--to", uri});
     BOOST_TEST(twice.status == 2);
     BOOST_TEST(twice.err.find("not empty") != std::string::npos, twice.err);
+
+    // `cabildo backup` of the PostgreSQL database (named by CABILDO_DB): a new SQLite file, private,
+    // that a SQLite node serves with the same secret and the same answers, and that migrates into
+    // another empty PostgreSQL database with every count identical.
+    const auto copy = db.parent_path() / "backup-of-postgresql.db";
+    const auto backed_up = server_process::run_to_exit({"backup", copy.string()}, {{"CABILDO_DB", uri}});
+    BOOST_TEST_REQUIRE(backed_up.status == 0, backed_up.out << backed_up.err);
+    BOOST_TEST(backed_up.out.find("ballots: 4 -> 4") != std::string::npos, backed_up.out);
+    const auto mode = std::filesystem::status(copy).permissions();
+    BOOST_TEST(((mode & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+                std::filesystem::perms::none)); // the owner's only
+    const auto over = server_process::run_to_exit({"backup", "--db", uri, copy.string()});
+    BOOST_TEST(over.status == 2);
+    BOOST_TEST(over.err.find("exists") != std::string::npos, over.err);
+    BOOST_REQUIRE(node.stop() == 0);
+    std::filesystem::copy_file(db.string() + ".secret", copy.string() + ".secret");
+    {
+        server_process restored(with_test_clock({}), copy);
+        restored.set_clock("2020-11-01T18:00:01Z");
+        const auto served = restored.get(mcc_base + "/results");
+        BOOST_TEST(served.body == published.body);
+        for (const auto& receipt : receipts)
+            BOOST_TEST(restored.get(mcc_base + "/receipts/" + receipt).status == 200, receipt);
+        // New rows take ids past the copied ones.
+        const auto made = restored.post("/api/v1/municipalities/hermosillo/keys", {{"role", "organiser"}},
+                                        server_process::admin_key());
+        BOOST_TEST(made.status == 201, made.body);
+        BOOST_REQUIRE(restored.stop() == 0);
+    }
+    const auto back = server_process::run_to_exit(
+        {"migrate", "--from", copy.string(), "--to", the_server().fresh_database()});
+    BOOST_TEST(back.status == 0, back.out << back.err);
+    BOOST_TEST(back.out.find("every count and every results document identical") != std::string::npos, back.out);
 }
 
 BOOST_AUTO_TEST_CASE(migrate_refuses_what_it_cannot_copy)
