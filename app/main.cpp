@@ -31,6 +31,10 @@ int main(int argc, char** argv)
     auto* db_option = serve_cmd->add_option("--db", serve.db,
                                             "SQLite database file, or a postgresql:// URI (libpq's); default "
                                             "CABILDO_DB, else data/cabildo.db");
+    auto* db_read_option = serve_cmd->add_option(
+        "--db-read", serve.db_read,
+        "PostgreSQL only: where the node's reads go, a libpq URI of a synchronous standby (or several hosts with "
+        "target_session_attrs=prefer-standby); default CABILDO_DB_READ, else --db");
     serve_cmd->add_option("--secret-file", serve.secret_file,
                           "File of the HMAC secret (created 0600 if missing) when CABILDO_HMAC_SECRET is not set; "
                           "default <db>.secret beside a SQLite file");
@@ -87,6 +91,9 @@ int main(int argc, char** argv)
     if (db_option->count() == 0)
         if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
             serve.db = db;
+    if (db_read_option->count() == 0)
+        if (const char* db = std::getenv("CABILDO_DB_READ"); db != nullptr && *db != 0)
+            serve.db_read = db;
 
     // Logs go to stderr: stdout carries only what scripts read (the listening line, `count` JSON).
     spdlog::set_default_logger(spdlog::stderr_color_mt("cabildo"));

@@ -193,9 +193,18 @@ int run_serve(const serve_options& opts)
     boost::asio::io_context ioc(static_cast<int>(threads));
     const std::size_t readers = std::max<std::size_t>(2, threads);
     std::unique_ptr<engine::sql_store> stored;
-    if (engine::is_postgresql_uri(opts.db))
-        stored = std::make_unique<engine::postgresql_store>(engine::postgresql_options{opts.db, readers});
-    else
+    if (!opts.db_read.empty() && !(engine::is_postgresql_uri(opts.db) && engine::is_postgresql_uri(opts.db_read))) {
+        spdlog::error("--db-read (CABILDO_DB_READ) sends reads to a PostgreSQL standby: both it and --db must be "
+                      "postgresql:// URIs");
+        return 2;
+    }
+    if (engine::is_postgresql_uri(opts.db)) {
+        engine::postgresql_options options;
+        options.uri = opts.db;
+        options.read_uri = opts.db_read;
+        options.readers = readers;
+        stored = std::make_unique<engine::postgresql_store>(options);
+    } else
         stored = std::make_unique<engine::sqlite_store>(engine::sqlite_options{opts.db, readers});
     auto& storage = *stored;
     const auto secrets = start_secrets(storage, opts);

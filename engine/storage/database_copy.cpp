@@ -127,7 +127,10 @@ const sql::query add_autoincrement_mark{
 std::vector<copied_table> copy_sqlite_to_postgresql(const std::string& sqlite_path, const std::string& postgresql_uri)
 {
     {
-        const postgresql_store current(postgresql_options{postgresql_uri, 1}); // the target's schema
+        postgresql_options target_options;
+        target_options.uri = postgresql_uri;
+        target_options.readers = 1;
+        const postgresql_store current(target_options); // the target's schema
     }
     sql::postgresql_session target(postgresql_uri);
 

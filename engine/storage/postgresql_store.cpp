@@ -54,8 +54,19 @@ sql_store::connector postgresql_connector(const postgresql_options& options)
         sql::postgresql_session first(options.uri);
         migrate(first);
     }
-    return [uri = options.uri](connection_role) -> std::unique_ptr<sql::session> {
-        return std::make_unique<sql::postgresql_session>(uri);
+    if (options.read_uri.empty())
+        return [uri = options.uri](connection_role) -> std::unique_ptr<sql::session> {
+            return std::make_unique<sql::postgresql_session>(uri);
+        };
+    return [uri = options.uri, read_uri = options.read_uri](connection_role role) -> std::unique_ptr<sql::session> {
+        if (role == connection_role::reader)
+            return std::make_unique<sql::postgresql_session>(read_uri);
+        auto writer = std::make_unique<sql::postgresql_session>(uri);
+        // A commit returns once the synchronous standby has applied it, not only stored it: a read
+        // there right after an acknowledgement (a receipt looked up, a key reloaded after a notice)
+        // sees it.
+        writer->execute("SET synchronous_commit = remote_apply");
+        return writer;
     };
 }
 

@@ -297,4 +297,75 @@ BOOST_AUTO_TEST_CASE(failover_to_a_synchronous_standby_loses_no_acknowledged_bal
     std::filesystem::remove(db.string() + ".secret");
 }
 
+// --db-read: node A reads from a synchronous standby, node B does everything on the primary. Every
+// ballot A acknowledges is found at once by a read on A (remote_apply: the standby applied it
+// before the answer), a key B revokes stops working on A, and while the standby is down A answers
+// its reads 503 storage_unavailable and serves them again, by itself, once it is back.
+BOOST_AUTO_TEST_CASE(a_node_reading_from_a_synchronous_standby_sees_every_write_acknowledged)
+{
+    postgresql_server primary;
+    const auto standby = postgresql_server::synchronous_standby_of(primary);
+    const auto db = std::filesystem::temp_directory_path() / ("cabildo-reads-" + std::to_string(primary.port()));
+    server_process::use_postgresql(db, primary.uri());
+    server_process a(with_test_clock({"--db-read", standby->uri()}), db);
+    server_process b(with_test_clock({}), db);
+    const auto& admin = server_process::admin_key();
+    BOOST_REQUIRE_EQUAL(
+        a.post(
+             "/api/v1/municipalities",
+             {{"slug", "hermosillo"}, {"name", "Hermosillo"}, {"state", "Sonora"}, {"timezone", "America/Hermosillo"}},
+             admin)
+            .status,
+        201);
+    BOOST_REQUIRE_EQUAL(a.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), admin).status, 201);
+    BOOST_REQUIRE_EQUAL(a.get(mcc_base).status, 200);
+    const auto issued = a.post(mcc_base + "/tokens", {{"count", 20}}, admin);
+    BOOST_REQUIRE_EQUAL(issued.status, 201);
+    const auto issued_body = issued.json_body();
+    a.set_clock("2020-10-01T06:00:00Z");
+    const auto made = a.post(mcc_base + "/ideas", {{"token", issued_body["tokens"][0]["token"]},
+                                                   {"title", "Mercado"},
+                                                   {"description", "x"},
+                                                   {"category", "comercio"}});
+    BOOST_REQUIRE_MESSAGE(made.status == 201, made.body);
+    const auto market = made.json_body()["id"].get<std::int64_t>();
+    BOOST_TEST(a.get(mcc_base + "/ideas/" + std::to_string(market)).status == 200);
+    for (const auto& t : issued_body["tokens"]) {
+        const auto cast = a.put(mcc_base + "/ballot", {{"token", t["token"]}, {"choices", {market}}});
+        BOOST_REQUIRE_MESSAGE(cast.status == 200, cast.body);
+        const std::string receipt = cast.json_body()["receipt"];
+        const auto found = a.get(mcc_base + "/receipts/" + receipt);
+        BOOST_TEST(found.status == 200, receipt << ": " << found.body);
+    }
+
+    const auto key = b.post("/api/v1/municipalities/hermosillo/keys", {{"role", "organiser"}}, admin);
+    BOOST_REQUIRE_EQUAL(key.status, 201);
+    const std::string organiser = key.json_body()["key"];
+    const auto works = within_seconds([&] { return a.get("/api/v1/whoami", organiser); },
+                                      [](const http_reply& r) { return r.status == 200; });
+    BOOST_TEST(works.status == 200, works.body);
+    const auto id = key.json_body()["id"].get<std::int64_t>();
+    BOOST_REQUIRE_EQUAL(b.request("DELETE", "/api/v1/municipalities/hermosillo/keys/" + std::to_string(id), {}, admin)
+                            .status /
+                            100,
+                        2);
+    const auto refused = within_seconds([&] { return a.get("/api/v1/whoami", organiser); },
+                                        [](const http_reply& r) { return r.status == 401; });
+    BOOST_TEST(refused.status == 401, refused.body);
+
+    standby->stop();
+    const auto down = within_seconds([&] { return a.get(mcc_base); },
+                                     [](const http_reply& r) { return r.status == 503; });
+    expect_error(down, 503, "storage_unavailable");
+    standby->start();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    http_reply again = a.get(mcc_base);
+    while (again.status != 200 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        again = a.get(mcc_base);
+    }
+    BOOST_TEST(again.status == 200, again.body);
+    std::filesystem::remove(db.string() + ".secret");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
