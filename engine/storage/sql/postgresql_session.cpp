@@ -49,7 +49,14 @@ failure failure_of(std::string_view state)
     return failure::other;
 }
 
-[[noreturn]] void fail(pg_conn* conn, const PGresult* res)
+// Whether a failure means this connection, though open, cannot serve what it is for: it reached a
+// standby (25006: read-only), or the server is shutting down or not yet accepting (57P01..57P03).
+// The store opens another before its next transaction; with a multi-host URI and
+// target_session_attrs=read-write, libpq then finds the primary.
+bool must_reconnect(std::string_view state) { return state == "25006" || state.starts_with("57P"); }
+
+// Throws the failure as sql::error; marks the connection `stale` when it must be opened again.
+[[noreturn]] void fail(pg_conn* conn, const PGresult* res, bool& stale)
 {
     const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     std::string message = res != nullptr ? PQresultErrorMessage(res) : PQerrorMessage(conn);
@@ -58,6 +65,7 @@ failure failure_of(std::string_view state)
     if (message.empty())
         message = "the PostgreSQL connection failed";
     const std::string_view code = state != nullptr ? state : "";
+    stale = stale || must_reconnect(code);
     const auto kind = PQstatus(conn) == CONNECTION_BAD ? failure::unavailable : failure_of(code);
     int numeric = 0;
     std::from_chars(code.data(), code.data() + code.size(), numeric, 36); // the 5 characters, as a number
@@ -65,12 +73,12 @@ failure failure_of(std::string_view state)
 }
 
 // The result of a command that returns no rows, or throws.
-void command(pg_conn* conn, const std::string& sql)
+void command(pg_conn* conn, const std::string& sql, bool& stale)
 {
     const result_ptr res(PQexec(conn, sql.c_str()));
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
-        fail(conn, res.get());
+        fail(conn, res.get(), stale);
 }
 
 int hex_value(char c)
@@ -127,8 +135,8 @@ std::string postgresql_placeholders(std::string_view sql, int& parameters)
 class postgresql_statement final : public statement {
 public:
     // Prepared on the server as "q<number>", a name unique in its session.
-    postgresql_statement(pg_conn* conn, const std::string& sql, int number)
-        : conn_(conn), name_("q" + std::to_string(number))
+    postgresql_statement(pg_conn* conn, bool& stale, const std::string& sql, int number)
+        : conn_(conn), stale_(stale), name_("q" + std::to_string(number))
     {
         int n = 0;
         sql_ = postgresql_placeholders(sql, n);
@@ -229,7 +237,7 @@ private:
             const result_ptr made(
                 PQprepare(conn_, name_.c_str(), sql_.c_str(), static_cast<int>(types_.size()), types_.data()));
             if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK)
-                fail(conn_, made.get());
+                fail(conn_, made.get(), stale_);
             prepared_ = true;
         }
         std::vector<const char*> values(values_.size());
@@ -243,12 +251,13 @@ private:
         const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             const result_ptr failed = std::move(result_);
-            fail(conn_, failed.get());
+            fail(conn_, failed.get(), stale_);
         }
         row_ = -1;
     }
 
     pg_conn* conn_;
+    bool& stale_; // the session's
     std::string name_;
     std::string sql_;
     bool prepared_ = false;
@@ -296,8 +305,10 @@ postgresql_session::postgresql_session(const std::string& uri) : conn_(connect_t
     // Bytes come back as hex, whatever the server's default; no statement is cut short by a server
     // default timeout (a COMMIT cancelled while it waits for a synchronous standby would stay
     // committed here only).
-    command(conn_, "SET synchronous_commit = on; SET client_min_messages = warning; SET bytea_output = hex; "
-                   "SET statement_timeout = 0");
+    command(conn_,
+            "SET synchronous_commit = on; SET client_min_messages = warning; SET bytea_output = hex; "
+            "SET statement_timeout = 0",
+            stale_);
 }
 
 postgresql_session::~postgresql_session()
@@ -313,7 +324,7 @@ statement& postgresql_session::prepare(const query& q)
         it->second->reset();
         return *it->second;
     }
-    auto s = std::make_unique<postgresql_statement>(conn_, q.text(), ++next_name_);
+    auto s = std::make_unique<postgresql_statement>(conn_, stale_, q.text(), ++next_name_);
     return *statements_.emplace(&q, std::move(s)).first->second;
 }
 
@@ -326,7 +337,7 @@ void postgresql_session::reset_statements() noexcept
 void postgresql_session::execute(const std::string& sql)
 {
     reset_statements();
-    command(conn_, sql);
+    command(conn_, sql, stale_);
 }
 
 void postgresql_session::begin(begin_mode mode)
@@ -354,7 +365,7 @@ void postgresql_session::notify(std::string_view topic)
     const result_ptr res(
         PQexecParams(conn_, "SELECT pg_notify('cabildo', $1)", 1, nullptr, values, nullptr, nullptr, 0));
     if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK)
-        fail(conn_, res.get());
+        fail(conn_, res.get(), stale_);
 }
 
 std::vector<std::string> postgresql_session::notifications(std::chrono::milliseconds timeout)
@@ -364,16 +375,19 @@ std::vector<std::string> postgresql_session::notifications(std::chrono::millisec
     if (waiting.fd < 0)
         throw error(failure::unavailable, 0, "the PostgreSQL connection is closed");
     if (::poll(&waiting, 1, static_cast<int>(timeout.count())) > 0 && PQconsumeInput(conn_) == 0)
-        fail(conn_, nullptr);
+        fail(conn_, nullptr, stale_);
     while (PGnotify* n = PQnotifies(conn_)) {
         out.emplace_back(n->extra);
         PQfreemem(n);
     }
     if (PQstatus(conn_) == CONNECTION_BAD)
-        fail(conn_, nullptr);
+        fail(conn_, nullptr, stale_);
     return out;
 }
 
-bool postgresql_session::broken() const { return conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD; }
+bool postgresql_session::broken() const
+{
+    return conn_ == nullptr || stale_ || PQstatus(conn_) == CONNECTION_BAD;
+}
 
 } // namespace cabildo::engine::sql

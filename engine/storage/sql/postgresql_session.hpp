@@ -46,6 +46,7 @@ public:
 
 private:
     pg_conn* conn_ = nullptr;
+    bool stale_ = false; // open, but to the wrong server or one going away: broken()
     std::unordered_map<const query*, std::unique_ptr<postgresql_statement>> statements_;
     int next_name_ = 0;
 };

@@ -144,6 +144,25 @@ BOOST_AUTO_TEST_CASE(a_failed_write_inside_a_savepoint_leaves_the_batch_usable)
     BOOST_TEST(rows() == 2);
 }
 
+// A write refused because the connection reached a server that takes none (25006, a standby's
+// answer; here a session made read-only) is "not now", and the connection is to be opened again:
+// the store's next transaction then connects afresh (libpq finds the primary of a multi-host URI).
+// A refusal of the data leaves the connection as it is.
+BOOST_AUTO_TEST_CASE(a_write_refused_as_read_only_marks_the_connection_for_opening_again)
+{
+    insert("uno");
+    BOOST_CHECK_THROW(insert("uno"), sql::error);
+    BOOST_TEST(!session.broken()); // a constraint: the data's fault, not the connection's
+    session.execute("SET default_transaction_read_only = on");
+    try {
+        insert("dos");
+        BOOST_FAIL("a read-only session wrote");
+    } catch (const sql::error& e) {
+        BOOST_TEST((e.kind() == sql::failure::unavailable));
+    }
+    BOOST_TEST(session.broken());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(postgresql_schema)
