@@ -23,7 +23,10 @@ void status(call& c)
               {"reads_running", load.reads_running},
               {"oldest_read_ms", load.oldest_read_ms},
               {"reads_queued", load.reads_queued},
-              {"writes_queued", load.writes_queued}};
+              {"writes_queued", load.writes_queued},
+              {"commits", load.commits},
+              {"writes_committed", load.writes_committed},
+              {"batches_run_again", load.batches_run_again}};
     if (c.connections)
         body["connections"] = c.connections->load();
     c.respond(json_response(http::status::ok, body));

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <optional>
@@ -111,6 +112,9 @@ store_load sql_store::load() const
     const std::lock_guard lock(mutex_);
     out.reads_queued = reads_.size();
     out.writes_queued = writes_.size();
+    out.commits = commits_.load();
+    out.writes_committed = writes_committed_.load();
+    out.batches_run_again = batches_run_again_.load();
     return out;
 }
 
@@ -241,6 +245,7 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
             return std::nullopt;
         } catch (const sql::error& e) {
             if (e.kind() == sql::failure::conflict && attempt < attempts) {
+                ++batches_run_again_;
                 std::this_thread::sleep_for(std::chrono::milliseconds((2 << attempt) + jitter() % 8));
                 continue;
             }
@@ -261,10 +266,15 @@ void sql_store::writer_loop()
         outcome.assign(batch.size(), write_status::committed);
         {
             std::lock_guard writer_lock(writer_db_mutex_);
-            if (const auto failed = commit_batch(batch, outcome))
+            if (const auto failed = commit_batch(batch, outcome)) {
                 for (auto& status : outcome)
                     if (status == write_status::committed)
                         status = *failed;
+            } else {
+                ++commits_;
+                writes_committed_ += static_cast<std::uint64_t>(
+                    std::count(outcome.begin(), outcome.end(), write_status::committed));
+            }
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             try {

@@ -98,6 +98,9 @@ private:
     bool closing_ = false;  // readers leave
     std::thread writer_thread_;
     std::vector<std::thread> reader_threads_;
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> writes_committed_{0};
+    std::atomic<std::uint64_t> batches_run_again_{0};
     // When each reader's job started (steady clock, ms), 0 while it waits.
     std::unique_ptr<std::atomic<std::int64_t>[]> read_started_;
 };

@@ -50,6 +50,12 @@ struct store_load {
     std::int64_t oldest_read_ms = 0; // how long the longest-running read has run
     std::size_t reads_queued = 0;
     std::size_t writes_queued = 0;
+    // Since the store opened: transactions the writer committed, the writes they held (their
+    // ratio is the group commit's batch size), and batches run again after meeting another
+    // transaction (another node's, on PostgreSQL).
+    std::uint64_t commits = 0;
+    std::uint64_t writes_committed = 0;
+    std::uint64_t batches_run_again = 0;
 };
 
 // What one node changed that every node holds in memory, told to the others (PostgreSQL's

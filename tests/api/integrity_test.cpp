@@ -11,6 +11,8 @@
 
 #include <sys/stat.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -319,6 +321,36 @@ BOOST_AUTO_TEST_CASE(sigterm_during_a_long_count_stops_cleanly)
     BOOST_TEST(log.find("AddressSanitizer") == std::string::npos, log);
     BOOST_TEST(log.find("runtime error") == std::string::npos, log);
     BOOST_TEST(log.find("stopped") != std::string::npos, log);
+}
+
+// The admin's status counts the writer's commits and the writes they held: ballots sent at once
+// share commits (group commit), and every acknowledged one is counted.
+BOOST_AUTO_TEST_CASE(the_status_counts_commits_and_the_writes_they_held)
+{
+    const auto tokens = cards(24);
+    server.set_clock("2020-10-01T06:00:00Z");
+    const auto market = idea(tokens[0], "Mercado nocturno");
+    const auto counters = [&] {
+        const auto r = server.get("/api/v1/status", server_process::admin_key());
+        BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+        const auto body = r.json_body();
+        return std::array<std::uint64_t, 3>{body["commits"].get<std::uint64_t>(),
+                                            body["writes_committed"].get<std::uint64_t>(),
+                                            body["batches_run_again"].get<std::uint64_t>()};
+    };
+    const auto before = counters();
+    std::atomic<int> acknowledged{0};
+    std::vector<std::thread> voters;
+    for (const auto& t : tokens)
+        voters.emplace_back([&, t] { acknowledged += vote(t, json{market}).status == 200 ? 1 : 0; });
+    for (auto& v : voters)
+        v.join();
+    const auto after = counters();
+    BOOST_TEST(acknowledged == 24);
+    BOOST_TEST(after[0] > before[0]);
+    BOOST_TEST(after[1] - before[1] >= 24u);              // each ballot a committed write
+    BOOST_TEST(after[1] - before[1] >= after[0] - before[0]); // at least one write a commit
+    BOOST_TEST(after[2] >= before[2]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
