@@ -45,8 +45,11 @@ public:
     std::vector<std::string> notifications(std::chrono::milliseconds timeout);
 
 private:
+    void let_go_of_writer_lock() noexcept;
+
     pg_conn* conn_ = nullptr;
-    bool stale_ = false; // open, but to the wrong server or one going away: broken()
+    bool stale_ = false;            // open, but to the wrong server or one going away: broken()
+    bool writer_lock_held_ = false; // begin(write) took the nodes' writer lock
     std::unordered_map<const query*, std::unique_ptr<postgresql_statement>> statements_;
     int next_name_ = 0;
 };
