@@ -2,9 +2,10 @@
 // carries its own token (verified) and is durable (group commit, synchronous=FULL) before its
 // 200. Prints figures; never fails on them.
 //
-//   cabildo_bench_ballots CABILDO_BINARY [--ballots N] [--connections C] [--db postgresql://...]
+//   cabildo_bench_ballots CABILDO_BINARY [--ballots N] [--connections C] [--db postgresql://...] [--nodes K]
 //
-// With --db, the server runs on that (empty) PostgreSQL database instead of a SQLite file.
+// With --db, the server runs on that (empty) PostgreSQL database instead of a SQLite file; with
+// --nodes, K servers share it and the connections are dealt among them in turn.
 //
 // Phase 1 sends as fast as C connections allow (closed loop) to find the throughput; phase 2
 // sends at half that rate on a fixed schedule (open loop, latency measured from the scheduled
@@ -46,10 +47,11 @@ struct server {
     std::filesystem::path dir;
 };
 
-server start(const std::string& binary, const std::string& database)
+server start(const std::string& binary, const std::string& database, int node)
 {
     server s;
-    s.dir = std::filesystem::temp_directory_path() / ("cabildo-bench-" + std::to_string(::getpid()));
+    s.dir = std::filesystem::temp_directory_path() /
+            ("cabildo-bench-" + std::to_string(::getpid()) + "-" + std::to_string(node));
     std::filesystem::create_directories(s.dir);
     int out[2];
     if (::pipe(out) != 0)
@@ -195,7 +197,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usage: %s CABILDO_BINARY [--ballots N] [--connections C]\n", argv[0]);
         return 2;
     }
-    std::size_t ballots = 20000, connections = 32;
+    std::size_t ballots = 20000, connections = 32, node_count = 1;
     std::string database;
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -205,9 +207,25 @@ int main(int argc, char** argv)
             connections = std::stoul(argv[i + 1]);
         else if (flag == "--db")
             database = argv[i + 1];
+        else if (flag == "--nodes")
+            node_count = std::max<std::size_t>(1, std::stoul(argv[i + 1]));
     }
-    auto srv = start(argv[1], database);
-    const auto port = srv.port;
+    if (database.empty())
+        node_count = 1; // a SQLite file has one server
+    std::vector<server> nodes;
+    for (std::size_t n = 0; n < node_count; ++n)
+        nodes.push_back(start(argv[1], database, static_cast<int>(n)));
+    const auto port = nodes[0].port;
+    // The writer's commits and the writes they held, summed over the nodes.
+    const auto commits = [&] {
+        std::pair<double, double> out{0, 0};
+        for (const auto& n : nodes) {
+            const auto st = call(n.port, http::verb::get, "/api/v1/status", json::object(), admin_key);
+            out.first += st.value("commits", 0.0);
+            out.second += st.value("writes_committed", 0.0);
+        }
+        return out;
+    };
 
     const auto now = std::chrono::system_clock::now();
     call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
@@ -277,12 +295,15 @@ int main(int argc, char** argv)
     shared_state p1;
     p1.bodies = make_bodies();
     net::io_context ioc;
+    const auto commits_before = commits();
     auto t0 = clock_type::now();
     for (std::size_t c = 0; c < connections; ++c)
-        net::co_spawn(ioc, closed_loop(port, p1, base + "/ballot"), net::detached);
+        net::co_spawn(ioc, closed_loop(nodes[c % nodes.size()].port, p1, base + "/ballot"), net::detached);
     ioc.run();
     const double secs1 = std::chrono::duration<double>(clock_type::now() - t0).count();
     const double rate1 = static_cast<double>(p1.latencies_ms.size()) / secs1;
+    const auto commits_after = commits();
+    const double made = commits_after.first - commits_before.first;
 
     // Phase 2: half that rate, each token voting again (its ballot replaces the first).
     shared_state p2;
@@ -291,12 +312,17 @@ int main(int argc, char** argv)
     net::io_context ioc2;
     const auto start = clock_type::now() + std::chrono::milliseconds(50);
     for (std::size_t c = 0; c < connections; ++c)
-        net::co_spawn(ioc2, open_loop(port, p2, base + "/ballot", start, rate2, c, connections), net::detached);
+        net::co_spawn(ioc2,
+                      open_loop(nodes[c % nodes.size()].port, p2, base + "/ballot", start, rate2, c, connections),
+                      net::detached);
     ioc2.run();
     const double secs2 = std::chrono::duration<double>(clock_type::now() - start).count();
 
-    const long hwm = rss_kib(srv.pid, "VmHWM:");
-    std::printf("ballots cast over HTTP (loopback, token verified, durable before 200)\n");
+    long hwm = 0;
+    for (const auto& n : nodes)
+        hwm = std::max(hwm, rss_kib(n.pid, "VmHWM:"));
+    std::printf("ballots cast over HTTP (loopback, token verified, durable before 200)%s\n",
+                nodes.size() > 1 ? (", " + std::to_string(nodes.size()) + " nodes on one database").c_str() : "");
     std::printf("  phase 1 closed loop, %zu connections: %zu ballots in %.2f s = %.0f ballots/s; p50 %.2f ms, p99 %.2f "
                 "ms; %zu errors\n",
                 connections, p1.latencies_ms.size(), secs1, rate1, percentile(p1.latencies_ms, 0.5),
@@ -305,10 +331,15 @@ int main(int argc, char** argv)
         "  phase 2 open loop at %.0f ballots/s (half): %zu ballots in %.2f s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
         rate2, p2.latencies_ms.size(), secs2, percentile(p2.latencies_ms, 0.5), percentile(p2.latencies_ms, 0.99),
         p2.errors);
-    std::printf("  server peak memory (VmHWM): %.1f MiB\n", static_cast<double>(hwm) / 1024.0);
+    std::printf("  phase 1 commits: %.0f in %.2f s = %.0f commits/s, %.1f writes per commit\n", made, secs1,
+                made / secs1, made > 0 ? (commits_after.second - commits_before.second) / made : 0.0);
+    std::printf("  server peak memory (VmHWM%s): %.1f MiB\n", nodes.size() > 1 ? ", the larger node" : "",
+                static_cast<double>(hwm) / 1024.0);
 
-    ::kill(srv.pid, SIGTERM);
-    ::waitpid(srv.pid, nullptr, 0);
-    std::filesystem::remove_all(srv.dir);
+    for (const auto& n : nodes) {
+        ::kill(n.pid, SIGTERM);
+        ::waitpid(n.pid, nullptr, 0);
+        std::filesystem::remove_all(n.dir);
+    }
     return 0;
 }

@@ -44,6 +44,14 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" \
     --db "postgresql://cabildo@127.0.0.1:$pg_port/postgres" 2>/dev/null
   echo
+  # Two nodes on one (new) database, the connections dealt between them: on two cores the nodes,
+  # PostgreSQL and the load generator share the same two, so this shows that nodes add no
+  # contention of their own, not that they add capacity.
+  $as "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U cabildo two_nodes
+  echo "on PostgreSQL, two nodes:"
+  "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" \
+    --db "postgresql://cabildo@127.0.0.1:$pg_port/two_nodes" --nodes 2 2>/dev/null
+  echo
 else
   echo "on PostgreSQL: skipped (no /usr/lib/postgresql/*/bin/initdb: make deps installs it)"
   echo
