@@ -19,6 +19,8 @@ public:
 
     virtual void insert_challenge(challenge& c) = 0; // sets c.id
     virtual std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) = 0;
+    // The same by the two slugs of its address, in one query (every challenge's request starts here).
+    virtual std::optional<challenge> find_challenge_at(std::string_view municipality_slug, std::string_view slug) = 0;
     virtual std::vector<challenge> list_challenges(std::int64_t municipality_id) = 0;
     virtual void update_challenge(const challenge& c) = 0;
     // Every challenge's id, sealed key and public key; for start-up, which seals keys stored

@@ -18,6 +18,9 @@ const sql::query insert_challenge_sql{
 const sql::query find_challenge_sql{select(challenge_columns,
                                            "FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
                                            "WHERE c.municipality_id = ? AND c.slug = ?")};
+const sql::query find_challenge_at_sql{select(challenge_columns,
+                                              "FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
+                                              "WHERE m.slug = ? AND c.slug = ?")};
 const sql::query list_challenges_sql{select(
     challenge_columns,
     "FROM challenges c JOIN municipalities m ON m.id = c.municipality_id WHERE c.municipality_id = ? ORDER BY c.id")};
@@ -58,6 +61,11 @@ void sql_repository::insert_challenge(challenge& c)
                         blind_key(c, c.blind_key_sealed), blind_key(c, c.blind_public));
     s.step();
     c.id = s.int_at(0);
+}
+
+std::optional<challenge> sql_repository::find_challenge_at(std::string_view municipality_slug, std::string_view slug)
+{
+    return first_row(prepared(find_challenge_at_sql).bind(municipality_slug, slug), challenge_from);
 }
 
 std::optional<challenge> sql_repository::find_challenge(std::int64_t municipality_id, std::string_view slug)

@@ -28,6 +28,7 @@ public:
 
     void insert_challenge(challenge& c) override;
     std::optional<challenge> find_challenge(std::int64_t municipality_id, std::string_view slug) override;
+    std::optional<challenge> find_challenge_at(std::string_view municipality_slug, std::string_view slug) override;
     std::vector<challenge> list_challenges(std::int64_t municipality_id) override;
     void update_challenge(const challenge& c) override;
     std::vector<issuer_key_row> issuer_keys() override;
