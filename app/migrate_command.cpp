@@ -9,8 +9,8 @@
 #include "engine/storage/sqlite_store.hpp"
 
 #include <filesystem>
-#include <system_error>
 #include <map>
+#include <system_error>
 
 namespace cabildo::app {
 

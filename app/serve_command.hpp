@@ -10,7 +10,7 @@ struct serve_options {
     std::string address = "127.0.0.1";
     unsigned short port = 8080;
     std::string db = "data/cabildo.db"; // a SQLite file, or a postgresql:// URI
-    std::string db_read;                 // PostgreSQL: where reads go (a synchronous standby); empty: db
+    std::string db_read;                // PostgreSQL: where reads go (a synchronous standby); empty: db
     std::string secret_file;            // the HMAC secret's file; empty: <db>.secret (SQLite only)
     std::string frontend;
     std::string public_url; // where residents reach the web app, for the cards' QR codes; empty: the Host header

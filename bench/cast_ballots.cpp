@@ -312,8 +312,7 @@ int main(int argc, char** argv)
     net::io_context ioc2;
     const auto start = clock_type::now() + std::chrono::milliseconds(50);
     for (std::size_t c = 0; c < connections; ++c)
-        net::co_spawn(ioc2,
-                      open_loop(nodes[c % nodes.size()].port, p2, base + "/ballot", start, rate2, c, connections),
+        net::co_spawn(ioc2, open_loop(nodes[c % nodes.size()].port, p2, base + "/ballot", start, rate2, c, connections),
                       net::detached);
     ioc2.run();
     const double secs2 = std::chrono::duration<double>(clock_type::now() - start).count();

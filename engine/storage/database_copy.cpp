@@ -94,8 +94,8 @@ std::int64_t copy_rows(sql::session& source, sql::session& target, std::string_v
 {
     queries.push_back(std::make_unique<sql::query>("SELECT " + joined(columns, false) + " FROM " + std::string(table)));
     const auto& read = *queries.back();
-    queries.push_back(std::make_unique<sql::query>("INSERT INTO " + std::string(table) + " (" +
-                                                   joined(columns, false) + ") VALUES (" + joined(columns, true) + ")"));
+    queries.push_back(std::make_unique<sql::query>("INSERT INTO " + std::string(table) + " (" + joined(columns, false) +
+                                                   ") VALUES (" + joined(columns, true) + ")"));
     const auto& write = *queries.back();
     std::int64_t rows = 0;
     auto& from = source.prepare(read);
@@ -113,13 +113,10 @@ const sql::query source_tables{"SELECT name FROM sqlite_master WHERE type = 'tab
 const sql::query source_columns{"SELECT name, type FROM pragma_table_info(?) ORDER BY cid"};
 const sql::query autoincrement_mark{"SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?"};
 const sql::query postgresql_schema_version{"SELECT version FROM cabildo_schema"};
-const sql::query postgresql_id_mark{
-    "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence(?, 'id')), 0)"};
-const sql::query raise_autoincrement_mark{
-    "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1"};
-const sql::query add_autoincrement_mark{
-    "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 "
-    "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)"};
+const sql::query postgresql_id_mark{"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence(?, 'id')), 0)"};
+const sql::query raise_autoincrement_mark{"UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1"};
+const sql::query add_autoincrement_mark{"INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 "
+                                        "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)"};
 
 } // namespace
 

@@ -353,9 +353,8 @@ CREATE TABLE test_clock (
 );
 )sql";
 
-constexpr std::array<std::string_view, 10> migrations{migration_1, migration_2, migration_3, migration_4,
-                                                      migration_5, migration_6, migration_7, migration_8,
-                                                      migration_9, migration_10};
+constexpr std::array<std::string_view, 10> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                                      migration_6, migration_7, migration_8, migration_9, migration_10};
 
 } // namespace
 

@@ -272,8 +272,8 @@ void sql_store::writer_loop()
                         status = *failed;
             } else {
                 ++commits_;
-                writes_committed_ += static_cast<std::uint64_t>(
-                    std::count(outcome.begin(), outcome.end(), write_status::committed));
+                writes_committed_ +=
+                    static_cast<std::uint64_t>(std::count(outcome.begin(), outcome.end(), write_status::committed));
             }
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {

@@ -81,8 +81,8 @@ private:
     std::unordered_map<std::string, std::shared_ptr<live_key>> keys_; // SHA-256 of key -> key
     std::atomic<std::uint64_t> keys_changed_here_{0}; // keys made or revoked by this node, for reload_keys
     std::mutex reload_mutex_;
-    bool reloading_ = false;        // a read of the keys is under way
-    bool reload_again_ = false;     // a notice came meanwhile
+    bool reloading_ = false;    // a read of the keys is under way
+    bool reload_again_ = false; // a notice came meanwhile
     std::atomic<manual_clock*> followed_clock_{nullptr};
 };
 

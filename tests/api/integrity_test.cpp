@@ -348,7 +348,7 @@ BOOST_AUTO_TEST_CASE(the_status_counts_commits_and_the_writes_they_held)
     const auto after = counters();
     BOOST_TEST(acknowledged == 24);
     BOOST_TEST(after[0] > before[0]);
-    BOOST_TEST(after[1] - before[1] >= 24u);              // each ballot a committed write
+    BOOST_TEST(after[1] - before[1] >= 24u);                  // each ballot a committed write
     BOOST_TEST(after[1] - before[1] >= after[0] - before[0]); // at least one write a commit
     BOOST_TEST(after[2] >= before[2]);
 }

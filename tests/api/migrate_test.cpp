@@ -92,8 +92,8 @@ BOOST_FIXTURE_TEST_CASE(a_city_moves_to_postgresql_with_its_ballots_results_and_
         BOOST_TEST(made.status == 201, made.body);
         BOOST_REQUIRE(restored.stop() == 0);
     }
-    const auto back = server_process::run_to_exit(
-        {"migrate", "--from", copy.string(), "--to", the_server().fresh_database()});
+    const auto back =
+        server_process::run_to_exit({"migrate", "--from", copy.string(), "--to", the_server().fresh_database()});
     BOOST_TEST(back.status == 0, back.out << back.err);
     BOOST_TEST(back.out.find("every count and every results document identical") != std::string::npos, back.out);
 }

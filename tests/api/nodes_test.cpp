@@ -175,14 +175,15 @@ BOOST_FIXTURE_TEST_CASE(two_nodes_under_load_refuse_no_ballot_and_never_run_a_ba
 BOOST_FIXTURE_TEST_CASE(the_test_clock_moved_on_one_node_is_the_others_time, two_nodes)
 {
     server.set_clock("2020-10-01T06:00:00Z");
-    const auto seen = within_seconds([&] { return b.get(mcc_base); },
-                                     [](const http_reply& r) { return r.json_body().value("now", "") == "2020-10-01T06:00:00Z"; });
+    const auto seen =
+        within_seconds([&] { return b.get(mcc_base); },
+                       [](const http_reply& r) { return r.json_body().value("now", "") == "2020-10-01T06:00:00Z"; });
     BOOST_TEST(seen.json_body().value("now", "") == "2020-10-01T06:00:00Z", seen.body);
     const auto tokens = cards(1);
     const auto submitted = b.post(mcc_base + "/ideas", {{"token", tokens[0]},
-                                                         {"title", "Mercado nocturno"},
-                                                         {"description", "Una propuesta"},
-                                                         {"category", "comercio"}});
+                                                        {"title", "Mercado nocturno"},
+                                                        {"description", "Una propuesta"},
+                                                        {"category", "comercio"}});
     BOOST_TEST(submitted.status == 201, submitted.body); // the submission window is open on B too
 
     server_process late{with_test_clock({}), server.db()};
@@ -375,17 +376,15 @@ BOOST_AUTO_TEST_CASE(a_node_reading_from_a_synchronous_standby_sees_every_write_
                                       [](const http_reply& r) { return r.status == 200; });
     BOOST_TEST(works.status == 200, works.body);
     const auto id = key.json_body()["id"].get<std::int64_t>();
-    BOOST_REQUIRE_EQUAL(b.request("DELETE", "/api/v1/municipalities/hermosillo/keys/" + std::to_string(id), {}, admin)
-                            .status /
-                            100,
-                        2);
+    BOOST_REQUIRE_EQUAL(
+        b.request("DELETE", "/api/v1/municipalities/hermosillo/keys/" + std::to_string(id), {}, admin).status / 100, 2);
     const auto refused = within_seconds([&] { return a.get("/api/v1/whoami", organiser); },
                                         [](const http_reply& r) { return r.status == 401; });
     BOOST_TEST(refused.status == 401, refused.body);
 
     standby->stop();
-    const auto down = within_seconds([&] { return a.get(mcc_base); },
-                                     [](const http_reply& r) { return r.status == 503; });
+    const auto down =
+        within_seconds([&] { return a.get(mcc_base); }, [](const http_reply& r) { return r.status == 503; });
     expect_error(down, 503, "storage_unavailable");
     standby->start();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

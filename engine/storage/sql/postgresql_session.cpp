@@ -429,9 +429,6 @@ std::vector<std::string> postgresql_session::notifications(std::chrono::millisec
     return out;
 }
 
-bool postgresql_session::broken() const
-{
-    return conn_ == nullptr || stale_ || PQstatus(conn_) == CONNECTION_BAD;
-}
+bool postgresql_session::broken() const { return conn_ == nullptr || stale_ || PQstatus(conn_) == CONNECTION_BAD; }
 
 } // namespace cabildo::engine::sql
