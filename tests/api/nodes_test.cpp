@@ -2,7 +2,10 @@
 // A key created or revoked on one works or stops working on the other (LISTEN/NOTIFY), one
 // token's ballots sent to both at once leave exactly one counted ballot, and a database that
 // restarts under a node is answered 503 storage_unavailable meanwhile and used again after,
-// without restarting the node. These run when the run tests PostgreSQL (the api_postgresql test);
+// without restarting the node. Two nodes under load refuse nothing and never run a batch again
+// (one writer at a time), the test clock moved on one is the other's time, a node killed with -9
+// loses nothing acknowledged, the failover drill, and a node reading from a synchronous standby
+// (--db-read) sees every write acknowledged. These run when the run tests PostgreSQL (the api_postgresql test);
 // in the SQLite run they say they are skipped (one SQLite file has one node).
 
 #include "tests/api/challenge_fixture.hpp"
