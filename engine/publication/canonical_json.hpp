@@ -1,0 +1,20 @@
+#pragma once
+// RFC 8785 JSON Canonicalization Scheme (JCS): one byte sequence per JSON value, so anyone who
+// reads a bulletin-board entry can serialise it again byte for byte and hash it (issue 21).
+// Objects' members sorted by their names as UTF-16 code units, no white space, strings escaped as
+// ECMAScript's JSON.stringify does (only '"', '\\' and the controls below 0x20; the five with short
+// forms as \b \t \n \f \r, the others as \u00xx in lower case; everything else as its UTF-8),
+// integers in decimal. Cabildo's entries hold no fractions: a floating-point number is refused
+// (std::invalid_argument), and so is a whole number beyond 2^53 - 1, which a JavaScript reader
+// could not hold exactly; a string that is not UTF-8 is refused by nlohmann's own check
+// (nlohmann::json::type_error).
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace cabildo::engine {
+
+std::string canonical_json(const nlohmann::json& value);
+
+} // namespace cabildo::engine
