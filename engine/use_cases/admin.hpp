@@ -5,6 +5,7 @@
 #include "engine/use_cases/runner.hpp"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -73,6 +74,8 @@ private:
     void note_use(const live_key& k) const;
     static std::shared_ptr<live_key> held(access_key k);
     void read_keys_again(int failures);
+    // Advances `clock` to the last move on record, then calls `then` (on a reader thread).
+    void read_test_clock(manual_clock& clock, std::function<void()> then);
 
     use_case_runner& runner_;
     const engine::clock& clock_;

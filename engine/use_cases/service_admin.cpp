@@ -93,32 +93,28 @@ void admin_use_cases::follow_test_clock(manual_clock& clock)
 {
     followed_clock_ = &clock;
     auto read = std::make_shared<std::promise<void>>();
-    runner_.read<std::optional<time_point>>(
-        [](repository& repo) -> result<std::optional<time_point>> { return repo.test_clock(); },
-        [&clock, read](result<std::optional<time_point>> at) {
-            if (at.ok() && *at)
-                clock.advance_to(**at);
-            else if (!at.ok())
-                spdlog::warn("could not read the test clock's last move: {}", at.error().message);
-            read->set_value();
-        });
+    read_test_clock(clock, [read] { read->set_value(); });
     if (read->get_future().wait_for(std::chrono::seconds(10)) != std::future_status::ready)
         spdlog::warn("the test clock's last move was not read within 10 s; it starts where --test-clock says");
 }
 
 void admin_use_cases::reload_test_clock()
 {
-    manual_clock* clock = followed_clock_;
-    if (clock == nullptr)
-        return;
-    // Moves only go forward, so reads landing in any order leave the latest.
+    if (manual_clock* clock = followed_clock_; clock != nullptr)
+        read_test_clock(*clock, [] {});
+}
+
+// Moves only go forward, so reads landing in any order leave the latest.
+void admin_use_cases::read_test_clock(manual_clock& clock, std::function<void()> then)
+{
     runner_.read<std::optional<time_point>>(
         [](repository& repo) -> result<std::optional<time_point>> { return repo.test_clock(); },
-        [clock](result<std::optional<time_point>> at) {
-            if (at.ok() && *at)
-                clock->advance_to(**at);
-            else if (!at.ok())
-                spdlog::warn("could not read the test clock after another node moved it: {}", at.error().message);
+        [&clock, then = std::move(then)](result<std::optional<time_point>> at) {
+            if (!at.ok())
+                spdlog::warn("could not read the test clock's last move: {}", at.error().message);
+            else if (*at)
+                clock.advance_to(**at);
+            then();
         });
 }
 

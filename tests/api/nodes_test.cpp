@@ -43,6 +43,22 @@ http_reply within_seconds(Ask ask, Done done)
     }
 }
 
+// Hermosillo and the challenge at mcc_base, made through `node` (the fixture's own, for tests that
+// run their own database servers).
+void open_challenge(server_process& node)
+{
+    const auto& admin = server_process::admin_key();
+    BOOST_REQUIRE_EQUAL(node.post("/api/v1/municipalities",
+                                  {{"slug", "hermosillo"},
+                                   {"name", "Hermosillo"},
+                                   {"state", "Sonora"},
+                                   {"timezone", "America/Hermosillo"}},
+                                  admin)
+                            .status,
+                        201);
+    BOOST_REQUIRE_EQUAL(node.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), admin).status, 201);
+}
+
 // The fixture's server (node A) and a second node (B) on the same database and test clock.
 struct two_nodes : challenge_fixture {
     server_process b{with_test_clock({}), server.db()};
@@ -262,14 +278,7 @@ BOOST_AUTO_TEST_CASE(failover_to_a_synchronous_standby_loses_no_acknowledged_bal
     server_process a(with_test_clock({}), db);
     server_process b(with_test_clock({}), db);
     const auto& admin = server_process::admin_key();
-    BOOST_REQUIRE_EQUAL(
-        a.post(
-             "/api/v1/municipalities",
-             {{"slug", "hermosillo"}, {"name", "Hermosillo"}, {"state", "Sonora"}, {"timezone", "America/Hermosillo"}},
-             admin)
-            .status,
-        201);
-    BOOST_REQUIRE_EQUAL(a.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), admin).status, 201);
+    open_challenge(a);
     const auto issued = a.post(mcc_base + "/tokens", {{"count", 40}}, admin);
     BOOST_REQUIRE_EQUAL(issued.status, 201);
     std::vector<std::string> tokens;
@@ -344,14 +353,7 @@ BOOST_AUTO_TEST_CASE(a_node_reading_from_a_synchronous_standby_sees_every_write_
     server_process a(with_test_clock({"--db-read", standby->uri()}), db);
     server_process b(with_test_clock({}), db);
     const auto& admin = server_process::admin_key();
-    BOOST_REQUIRE_EQUAL(
-        a.post(
-             "/api/v1/municipalities",
-             {{"slug", "hermosillo"}, {"name", "Hermosillo"}, {"state", "Sonora"}, {"timezone", "America/Hermosillo"}},
-             admin)
-            .status,
-        201);
-    BOOST_REQUIRE_EQUAL(a.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), admin).status, 201);
+    open_challenge(a);
     BOOST_REQUIRE_EQUAL(a.get(mcc_base).status, 200);
     const auto issued = a.post(mcc_base + "/tokens", {{"count", 20}}, admin);
     BOOST_REQUIRE_EQUAL(issued.status, 201);

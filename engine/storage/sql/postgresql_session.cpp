@@ -365,21 +365,15 @@ void postgresql_session::begin(begin_mode mode)
         throw;
     }
 }
-void postgresql_session::commit()
+void postgresql_session::commit() { end("COMMIT"); }
+void postgresql_session::rollback() { end("ROLLBACK"); }
+void postgresql_session::end(const std::string& sql)
 {
-    struct let_go {
+    struct let_go { // also when the statement throws
         postgresql_session& s;
         ~let_go() { s.let_go_of_writer_lock(); }
     } const after{*this};
-    execute("COMMIT");
-}
-void postgresql_session::rollback()
-{
-    struct let_go {
-        postgresql_session& s;
-        ~let_go() { s.let_go_of_writer_lock(); }
-    } const after{*this};
-    execute("ROLLBACK");
+    execute(sql);
 }
 void postgresql_session::let_go_of_writer_lock() noexcept
 {

@@ -45,6 +45,7 @@ public:
     std::vector<std::string> notifications(std::chrono::milliseconds timeout);
 
 private:
+    void end(const std::string& sql); // COMMIT or ROLLBACK, then the writer lock let go
     void let_go_of_writer_lock() noexcept;
 
     pg_conn* conn_ = nullptr;
