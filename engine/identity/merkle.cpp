@@ -24,37 +24,62 @@ std::string subtree_root(std::span<const std::string> leaves)
     return node_hash(subtree_root(leaves.first(k)), subtree_root(leaves.subspan(k)));
 }
 
-// PATH(m, D[n]) of RFC 9162 2.1.3.1.
-void path(std::span<const std::string> leaves, std::uint64_t m, std::vector<std::string>& out)
+// The leaves held in memory as a subtree source.
+subtree_source of_leaves(std::span<const std::string> leaves)
 {
-    if (leaves.size() <= 1)
+    return [leaves](unsigned level, std::uint64_t index) {
+        const std::uint64_t width = std::uint64_t{1} << level;
+        return subtree_root(leaves.subspan(index * width, width));
+    };
+}
+
+// MTH(D[begin:end]): a complete, aligned subtree is read from the source, any other range split as
+// RFC 9162 2.1.1 splits it. Every range the proofs below ask for starts at a multiple of the split
+// above it, so a tree of n leaves costs O(log n) reads per range.
+std::string range_root(const subtree_source& node, std::uint64_t begin, std::uint64_t end)
+{
+    const auto n = end - begin;
+    if (n == 0)
+        return empty_root();
+    if (std::has_single_bit(n) && begin % n == 0)
+        return node(static_cast<unsigned>(std::countr_zero(n)), begin / n);
+    const auto k = split_of(n);
+    return node_hash(range_root(node, begin, begin + k), range_root(node, begin + k, end));
+}
+
+// PATH(m, D[begin:end]) of RFC 9162 2.1.3.1, m counted from begin.
+void path(const subtree_source& node, std::uint64_t begin, std::uint64_t end, std::uint64_t m,
+          std::vector<std::string>& out)
+{
+    if (end - begin <= 1)
         return;
-    const auto k = split_of(leaves.size());
+    const auto k = split_of(end - begin);
     if (m < k) {
-        path(leaves.first(k), m, out);
-        out.push_back(subtree_root(leaves.subspan(k)));
+        path(node, begin, begin + k, m, out);
+        out.push_back(range_root(node, begin + k, end));
     } else {
-        path(leaves.subspan(k), m - k, out);
-        out.push_back(subtree_root(leaves.first(k)));
+        path(node, begin + k, end, m - k, out);
+        out.push_back(range_root(node, begin, begin + k));
     }
 }
 
-// SUBPROOF(m, D[n], b) of RFC 9162 2.1.4.1.
-void subproof(std::uint64_t m, std::span<const std::string> leaves, bool whole, std::vector<std::string>& out)
+// SUBPROOF(m, D[begin:end], b) of RFC 9162 2.1.4.1.
+void subproof(const subtree_source& node, std::uint64_t m, std::uint64_t begin, std::uint64_t end, bool whole,
+              std::vector<std::string>& out)
 {
-    const std::uint64_t n = leaves.size();
+    const auto n = end - begin;
     if (m == n) {
         if (!whole)
-            out.push_back(subtree_root(leaves));
+            out.push_back(range_root(node, begin, end));
         return;
     }
     const auto k = split_of(n);
     if (m <= k) {
-        subproof(m, leaves.first(k), whole, out);
-        out.push_back(subtree_root(leaves.subspan(k)));
+        subproof(node, m, begin, begin + k, whole, out);
+        out.push_back(range_root(node, begin + k, end));
     } else {
-        subproof(m - k, leaves.subspan(k), false, out);
-        out.push_back(subtree_root(leaves.first(k)));
+        subproof(node, m - k, begin + k, end, false, out);
+        out.push_back(range_root(node, begin, begin + k));
     }
 }
 
@@ -89,22 +114,69 @@ std::string root(std::span<const std::string> leaves) { return subtree_root(leav
 
 std::vector<std::string> inclusion_proof(std::span<const std::string> leaves, std::uint64_t index, std::uint64_t size)
 {
-    if (size > leaves.size() || index >= size)
+    if (size > leaves.size())
         throw std::out_of_range("an inclusion proof needs index < size <= the leaves held");
-    std::vector<std::string> out;
-    path(leaves.first(size), index, out);
-    return out;
+    return inclusion_proof(of_leaves(leaves), index, size);
 }
 
 std::vector<std::string> consistency_proof(std::span<const std::string> leaves, std::uint64_t first,
                                            std::uint64_t second)
 {
-    if (first > second || second > leaves.size())
+    if (second > leaves.size())
         throw std::out_of_range("a consistency proof needs first <= second <= the leaves held");
+    return consistency_proof(of_leaves(leaves), first, second);
+}
+
+std::string root(const subtree_source& node, std::uint64_t size) { return range_root(node, 0, size); }
+
+std::vector<std::string> inclusion_proof(const subtree_source& node, std::uint64_t index, std::uint64_t size)
+{
+    if (index >= size)
+        throw std::out_of_range("an inclusion proof needs index < size");
+    std::vector<std::string> out;
+    path(node, 0, size, index, out);
+    return out;
+}
+
+std::vector<std::string> consistency_proof(const subtree_source& node, std::uint64_t first, std::uint64_t second)
+{
+    if (first > second)
+        throw std::out_of_range("a consistency proof needs first <= second");
     std::vector<std::string> out;
     if (first > 0 && first < second)
-        subproof(first, leaves.first(second), true, out);
+        subproof(node, first, 0, second, true, out);
     return out;
+}
+
+std::vector<subtree> append(const subtree_source& stored, std::uint64_t index, std::string leaf)
+{
+    std::vector<subtree> out;
+    out.push_back({0, index, std::move(leaf)});
+    // Each level at which the new leaf closes a right child closes its parent too.
+    for (unsigned level = 0; (index & 1U) != 0; ++level, index >>= 1U)
+        out.push_back({level + 1, index >> 1U, node_hash(stored(level, index - 1), out.back().hash)});
+    return out;
+}
+
+void growing_tree::push(std::string leaf_hash)
+{
+    for (auto& s : append(source(), size_++, std::move(leaf_hash))) {
+        if (levels_.size() <= s.level)
+            levels_.resize(s.level + 1);
+        levels_[s.level].push_back(std::move(s.hash));
+    }
+}
+
+std::string growing_tree::root(std::uint64_t size) const
+{
+    if (size > size_)
+        throw std::out_of_range("a root needs size <= the leaves held");
+    return merkle::root(source(), size);
+}
+
+subtree_source growing_tree::source() const
+{
+    return [this](unsigned level, std::uint64_t index) { return levels_.at(level).at(index); };
 }
 
 bool verify_inclusion(std::uint64_t index, std::uint64_t size, std::string_view leaf,

@@ -10,6 +10,7 @@
 // malformed or tampered proof is simply false.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,41 @@ std::vector<std::string> inclusion_proof(std::span<const std::string> leaves, st
 // `second`. Throws std::out_of_range unless first <= second <= leaves.size().
 std::vector<std::string> consistency_proof(std::span<const std::string> leaves, std::uint64_t first,
                                            std::uint64_t second);
+
+// A tree too big to hold, such as a board's, whose complete subtrees are stored as they fill:
+// node(level, index) is the root of leaves [index * 2^level, (index + 1) * 2^level). The root and
+// the proofs below read O(log n) of them per range, O((log n)^2) at most per proof.
+using subtree_source = std::function<std::string(unsigned level, std::uint64_t index)>;
+std::string root(const subtree_source& node, std::uint64_t size);
+std::vector<std::string> inclusion_proof(const subtree_source& node, std::uint64_t index, std::uint64_t size);
+std::vector<std::string> consistency_proof(const subtree_source& node, std::uint64_t first, std::uint64_t second);
+
+// A complete subtree to store: its level, index and root.
+struct subtree {
+    unsigned level = 0;
+    std::uint64_t index = 0;
+    std::string hash;
+};
+// What appending leaf `index` (its hash `leaf`) to a tree of `index` leaves completes: the leaf
+// itself and each parent it closes, reading the left siblings from `stored`. One subtree more than
+// the leaf on average, log2 n at most.
+std::vector<subtree> append(const subtree_source& stored, std::uint64_t index, std::string leaf);
+
+// A tree held in memory as its leaves arrive, every complete subtree kept (about two hashes a
+// leaf), so that the root of any size up to the leaves held is O(log n): how `cabildo verify`
+// checks each signed head as the board reaches its size.
+class growing_tree {
+public:
+    void push(std::string leaf_hash);
+    std::uint64_t size() const { return size_; }
+    const std::string& leaf(std::uint64_t index) const { return levels_.at(0).at(index); }
+    std::string root(std::uint64_t size) const; // size <= size()
+
+private:
+    subtree_source source() const;
+    std::vector<std::vector<std::string>> levels_;
+    std::uint64_t size_ = 0;
+};
 
 bool verify_inclusion(std::uint64_t index, std::uint64_t size, std::string_view leaf,
                       std::span<const std::string> proof, std::string_view root);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -175,6 +176,44 @@ BOOST_AUTO_TEST_CASE(built_proofs_verify_and_nothing_else_does)
     BOOST_CHECK_THROW(merkle::inclusion_proof(leaves, 3, 3), std::out_of_range);
     BOOST_CHECK_THROW(merkle::consistency_proof(leaves, 5, 4), std::out_of_range);
     BOOST_CHECK_THROW(merkle::consistency_proof(leaves, 1, 41), std::out_of_range);
+}
+
+// A tree grown by storing only what each append completes, as a board stores it, gives the same
+// roots and proofs as the tree over every leaf held, and stores fewer than two subtrees a leaf.
+BOOST_AUTO_TEST_CASE(a_tree_of_stored_subtrees_is_the_same_tree)
+{
+    std::map<std::pair<unsigned, std::uint64_t>, std::string> stored;
+    std::size_t reads = 0;
+    const merkle::subtree_source node = [&](unsigned level, std::uint64_t index) {
+        ++reads;
+        return stored.at({level, index}); // throws for a subtree never stored
+    };
+    std::vector<std::string> leaves;
+    for (std::uint64_t n = 0; n < 70; ++n) {
+        leaves.push_back(merkle::leaf_hash("ballot " + std::to_string(n)));
+        for (auto& s : merkle::append(node, n, leaves.back()))
+            BOOST_TEST(stored.emplace(std::pair(s.level, s.index), std::move(s.hash)).second);
+        const auto size = n + 1;
+        BOOST_TEST(merkle::root(node, size) == merkle::root(leaves), size);
+        for (std::uint64_t m = 0; m < size; ++m)
+            BOOST_TEST(merkle::inclusion_proof(node, m, size) == merkle::inclusion_proof(leaves, m, size));
+        for (std::uint64_t m = 0; m <= size; ++m)
+            BOOST_TEST(merkle::consistency_proof(node, m, size) == merkle::consistency_proof(leaves, m, size));
+    }
+    BOOST_TEST(stored.size() < 2 * leaves.size());
+    // A proof in a tree of 64 reads one subtree per level, no more.
+    reads = 0;
+    (void)merkle::inclusion_proof(node, 37, 64);
+    BOOST_TEST(reads == 6U);
+    BOOST_CHECK_THROW(merkle::inclusion_proof(node, 70, 70), std::out_of_range);
+
+    // The same tree held in memory, as `cabildo verify` grows it: every prefix's root.
+    merkle::growing_tree grown;
+    for (const auto& l : leaves)
+        grown.push(l);
+    for (std::uint64_t n = 0; n <= leaves.size(); ++n)
+        BOOST_TEST(grown.root(n) == merkle::root(std::span(leaves).first(n)));
+    BOOST_CHECK_THROW(grown.root(71), std::out_of_range);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
