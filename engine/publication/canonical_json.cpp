@@ -1,6 +1,9 @@
 #include "engine/publication/canonical_json.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string_view>
@@ -35,6 +38,57 @@ std::u16string utf16(std::string_view s)
     return out;
 }
 
+// A double as ECMAScript's Number.prototype.toString writes it (RFC 8785 3.2.2.3): the shortest
+// digits that read back as the same double (std::to_chars gives them), placed by their decimal
+// exponent n: whole up to 21 digits, a point inside or "0.000ddd" down to 1e-6, else d.ddde+n.
+void write_double(double d, std::string& out)
+{
+    if (!std::isfinite(d))
+        throw std::invalid_argument("NaN and infinity have no JSON form");
+    if (d == 0) {
+        out += '0'; // -0 too
+        return;
+    }
+    if (d < 0) {
+        out += '-';
+        d = -d;
+    }
+    std::array<char, 32> buf{};
+    const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d, std::chars_format::scientific);
+    (void)ec; // 32 characters hold any double's shortest scientific form
+    const std::string_view sci(buf.data(), static_cast<std::size_t>(end - buf.data()));
+    const auto e = sci.find('e');
+    std::string digits;
+    for (const char c : sci.substr(0, e))
+        if (c != '.')
+            digits += c;
+    const int k = static_cast<int>(digits.size());
+    int exponent = 0;
+    std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+    const int n = exponent + 1; // the decimal point sits after n digits
+    if (k <= n && n <= 21) {
+        out += digits;
+        out.append(static_cast<std::size_t>(n - k), '0');
+    } else if (0 < n && n <= 21) {
+        out += digits.substr(0, static_cast<std::size_t>(n));
+        out += '.';
+        out += digits.substr(static_cast<std::size_t>(n));
+    } else if (-6 < n && n <= 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-n), '0');
+        out += digits;
+    } else {
+        out += digits[0];
+        if (k > 1) {
+            out += '.';
+            out += digits.substr(1);
+        }
+        out += 'e';
+        out += n - 1 < 0 ? '-' : '+';
+        out += std::to_string(std::abs(n - 1));
+    }
+}
+
 void write(const nlohmann::json& v, std::string& out)
 {
     switch (v.type()) {
@@ -67,8 +121,7 @@ void write(const nlohmann::json& v, std::string& out)
         out += ']';
         return;
     }
-    case nlohmann::json::value_t::number_float:
-        throw std::invalid_argument("canonical JSON here holds whole numbers only");
+    case nlohmann::json::value_t::number_float: write_double(v.get<double>(), out); return;
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
         // A reader in JavaScript holds numbers as doubles: past 2^53 a whole number would come

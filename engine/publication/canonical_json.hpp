@@ -4,10 +4,10 @@
 // Objects' members sorted by their names as UTF-16 code units, no white space, strings escaped as
 // ECMAScript's JSON.stringify does (only '"', '\\' and the controls below 0x20; the five with short
 // forms as \b \t \n \f \r, the others as \u00xx in lower case; everything else as its UTF-8),
-// integers in decimal. Cabildo's entries hold no fractions: a floating-point number is refused
-// (std::invalid_argument), and so is a whole number beyond 2^53 - 1, which a JavaScript reader
-// could not hold exactly; a string that is not UTF-8 is refused by nlohmann's own check
-// (nlohmann::json::type_error).
+// numbers as ECMAScript writes them (RFC 8785 3.2.2.3: fractional votes in a count's detail are
+// doubles). Refused (std::invalid_argument): a whole number stored as an integer beyond 2^53 - 1,
+// which a JavaScript reader could not hold exactly, and NaN or infinity; a string that is not UTF-8
+// is refused by nlohmann's own check (nlohmann::json::type_error).
 
 #include <nlohmann/json.hpp>
 

@@ -5,8 +5,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <bit>
+#include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 using cabildo::engine::canonical_json;
 using nlohmann::json;
@@ -59,10 +63,44 @@ BOOST_AUTO_TEST_CASE(a_canonical_form_read_again_comes_out_the_same)
     BOOST_TEST(canonical_json(json::parse(once)) == once);
 }
 
+// RFC 8785 appendix B: IEEE 754 doubles (by their bits) and the text ECMAScript writes for them.
+BOOST_AUTO_TEST_CASE(numbers_are_written_as_ecmascript_writes_them)
+{
+    const std::vector<std::pair<std::uint64_t, std::string>> cases{
+        {0x0000000000000000, "0"},
+        {0x8000000000000000, "0"},
+        {0x0000000000000001, "5e-324"},
+        {0x8000000000000001, "-5e-324"},
+        {0x7fefffffffffffff, "1.7976931348623157e+308"},
+        {0xffefffffffffffff, "-1.7976931348623157e+308"},
+        {0x4340000000000000, "9007199254740992"},
+        {0xc340000000000000, "-9007199254740992"},
+        {0x4430000000000000, "295147905179352830000"},
+        {0x44b52d02c7e14af5, "9.999999999999997e+22"},
+        {0x44b52d02c7e14af6, "1e+23"},
+        {0x44b52d02c7e14af7, "1.0000000000000001e+23"},
+        {0x444b1ae4d6e2ef4e, "999999999999999700000"},
+        {0x444b1ae4d6e2ef4f, "999999999999999900000"},
+        {0x444b1ae4d6e2ef50, "1e+21"},
+        {0x3eb0c6f7a0b5ed8c, "9.999999999999997e-7"},
+        {0x3eb0c6f7a0b5ed8d, "0.000001"},
+        {0x41b3de4355555553, "333333333.3333332"},
+        {0x41b3de4355555554, "333333333.33333325"},
+        {0x41b3de4355555555, "333333333.3333333"},
+        {0x41b3de4355555556, "333333333.3333334"},
+        {0x41b3de4355555557, "333333333.33333343"},
+        {0xbecbf647612f3696, "-0.0000033333333333333333"},
+        {0x43143ff3c1cb0959, "1424953923781206.2"},
+    };
+    for (const auto& [bits, text] : cases)
+        BOOST_TEST(canonical_json(json(std::bit_cast<double>(bits))) == text, text);
+    BOOST_TEST(canonical_json(json{{"votes", 0.5}}) == R"({"votes":0.5})");
+}
+
 BOOST_AUTO_TEST_CASE(what_has_no_canonical_form_here_is_refused)
 {
-    BOOST_CHECK_THROW(canonical_json(json(0.5)), std::invalid_argument);
-    BOOST_CHECK_THROW(canonical_json(json{{"cost", 1.0}}), std::invalid_argument);
+    BOOST_CHECK_THROW(canonical_json(json(std::numeric_limits<double>::quiet_NaN())), std::invalid_argument);
+    BOOST_CHECK_THROW(canonical_json(json(std::numeric_limits<double>::infinity())), std::invalid_argument);
     BOOST_CHECK_THROW(canonical_json(json(9007199254740992LL)), std::invalid_argument);
     BOOST_CHECK_THROW(canonical_json(json(-9007199254740992LL)), std::invalid_argument);
     BOOST_CHECK_THROW(canonical_json(json(std::uint64_t{18446744073709551615ULL})), std::invalid_argument);
