@@ -39,6 +39,13 @@ void list_ideas(call& c);
 void get_idea(call& c);
 void moderate_idea(call& c);
 void cast_ballot(call& c);
+// The bulletin board (handlers_board.cpp); board_receipt is what a ballot's 200 adds.
+json board_receipt(const engine::challenge_ref& which, const engine::board_log::appended& a);
+void board_head(call& c);
+void board_proof(call& c);
+void board_consistency(call& c);
+void board_page(call& c);
+void board_file(call& c);
 
 void results(call& c);
 void ballot_receipt(call& c);

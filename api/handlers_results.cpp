@@ -132,10 +132,14 @@ void cast_ballot(call& c)
     auto in = read_ballot(c.body);
     if (!in)
         return refuse_body(c, in.error());
-    c.service.ballots().cast_ballot(c.challenge(), std::move(*in),
-                                    reply<engine::ballot_receipt>(c.respond, http::status::ok, [](const auto& r) {
-                                        return json{{"receipt", r.receipt}, {"replaced", r.replaced}};
-                                    }));
+    c.service.ballots().cast_ballot(
+        c.challenge(), std::move(*in),
+        reply<engine::ballot_receipt>(c.respond, http::status::ok, [which = c.challenge()](const auto& r) {
+            json out{{"receipt", r.receipt}, {"replaced", r.replaced}};
+            if (r.board)
+                out.update(board_receipt(which, *r.board));
+            return out;
+        }));
 }
 
 } // namespace cabildo::api::handlers

@@ -4,6 +4,7 @@
 #include "app/huge_page_heap.hpp"
 #include "app/migrate_command.hpp"
 #include "app/serve_command.hpp"
+#include "app/verify_command.hpp"
 #include "engine/storage/sqlite_store.hpp"
 
 #include <CLI/CLI.hpp>
@@ -80,6 +81,14 @@ int main(int argc, char** argv)
     auto* migrate_to = migrate_cmd->add_option("--to", migrate.to,
                                                "The PostgreSQL database, a postgresql:// URI (default CABILDO_DB)");
 
+    cabildo::app::verify_options verify;
+    auto* verify_cmd = cli.add_subcommand(
+        "verify", "Check a challenge's bulletin board file alone: every leaf, head, token proof and ballot, and the "
+                  "count made again; exit 0 when it holds, 1 on a discrepancy, 2 on an unreadable file");
+    verify_cmd->add_option("board", verify.board, "The board file (GET .../board/file)")->required();
+    verify_cmd->add_option("--receipt", verify.receipt, "A ballot's receipt (its 200) whose entry must be on it");
+    verify_cmd->add_option("--since", verify.since, "A signed head read earlier that the board must extend");
+
     CLI11_PARSE(cli, argc, argv);
     if (backup_db->count() == 0)
         if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
@@ -105,6 +114,8 @@ int main(int argc, char** argv)
             cabildo::app::grow_heap_in_huge_pages(cabildo::app::count_heap_reserve(count.file));
             return cabildo::app::run_count(count, std::cout, std::cerr);
         }
+        if (*verify_cmd)
+            return cabildo::app::run_verify(verify, std::cout, std::cerr);
         if (*migrate_cmd)
             return cabildo::app::run_migrate(migrate, std::cout, std::cerr);
         if (*serve_cmd)

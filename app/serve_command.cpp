@@ -114,6 +114,7 @@ private:
         if (stopping_)
             return;
         service_.ballots().publish_due();
+        service_.board().close_due();
         service_.consultation().freeze_due_surveys();
         service_.participants().purge_relay();
         timer_.expires_after(publication_interval);

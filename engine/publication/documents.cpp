@@ -76,7 +76,7 @@ json to_document(const challenge& c, std::optional<time_point> now)
            {"timeline", to_document(c.timeline)},
            {"ballot", to_document(c.ballot)},
            {"winners", c.winners},
-           {"tie_break_seed", c.tie_break_seed},
+           {"tie_break_seed_sha256", to_hex(sha256(c.tie_break_seed))},
            {"max_ideas_per_token", c.max_ideas_per_token},
            {"max_ideas", c.max_ideas},
            {"issuer_key", {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(c.issuer_public)}}},
@@ -84,6 +84,13 @@ json to_document(const challenge& c, std::optional<time_point> now)
            {"announced", c.announced_at.has_value()},
            {"created_at", format_rfc3339(c.created_at)}};
     j["budget"] = c.budget ? json(*c.budget) : json(nullptr);
+    // Committed at the launch (the board's setup has its SHA-256), revealed when voting closes, so
+    // no author can time an idea to a favourable lottery key; a consultation's survey draws its
+    // ties with it, so its close reveals it too.
+    const bool seed_public =
+        c.announced_at.has_value() || (now && (c.timeline.voting.closed_at(*now) ||
+                                               (c.timeline.consultation && c.timeline.consultation->closed_at(*now))));
+    j["tie_break_seed"] = seed_public ? json(c.tie_break_seed) : json(nullptr);
     if (c.announced_at)
         j["announced_at"] = format_rfc3339(*c.announced_at);
     if (now) {
@@ -129,16 +136,18 @@ std::string thumbprint(const json& required) { return base64url_encode(sha256(re
 
 } // namespace
 
+json ed25519_jwk(std::string_view raw)
+{
+    const auto x = base64url_encode(raw);
+    return {{"kty", "OKP"}, {"crv", "Ed25519"},
+            {"x", x},       {"alg", jws_algorithm},
+            {"use", "sig"}, {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}};
+}
+
 json to_document(const verification_keys& k)
 {
-    const auto x = base64url_encode(k.ed25519);
     json keys = json::array();
-    keys.push_back({{"kty", "OKP"},
-                    {"crv", "Ed25519"},
-                    {"x", x},
-                    {"alg", jws_algorithm},
-                    {"use", "sig"},
-                    {"kid", thumbprint({{"crv", "Ed25519"}, {"kty", "OKP"}, {"x", x}})}});
+    keys.push_back(ed25519_jwk(k.ed25519));
     if (k.rsa) {
         const auto n = base64url_encode(k.rsa->first);
         const auto e = base64url_encode(k.rsa->second);
@@ -148,6 +157,11 @@ json to_document(const verification_keys& k)
                         {"alg", std::string(blind_rsa::algorithm)},
                         {"use", "sig"},
                         {"kid", thumbprint({{"e", e}, {"kty", "RSA"}, {"n", n}})}});
+    }
+    if (!k.board.empty()) {
+        auto board = ed25519_jwk(k.board);
+        board["purpose"] = "board";
+        keys.push_back(std::move(board));
     }
     return json{{"keys", keys}};
 }

@@ -141,29 +141,36 @@ json to_document(const challenge_results& r)
     return with_announcement(std::move(doc), r.challenge, r.now);
 }
 
-challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates)
+ballot_collector::ballot_collector(const challenge& ch, std::span<const idea> candidates)
+    : candidates_(index_of(candidates)), shape_(info(ch.ballot.method).shape)
+{}
+
+void ballot_collector::add(ballot_content& content)
 {
-    const auto by_id = index_of(candidates);
-    challenge_ballots out;
-    const auto shape = info(ch.ballot.method).shape;
-    ballot_content content;
     // Ideas hidden after a ballot was cast are removed from it before counting, so every method
     // (Borda's positions too) counts exactly what the exported election files hold.
+    keep_candidates(content, candidates_);
+    switch (shape_) {
+    case tally_shape::approvals: out_.approvals.add(content.ideas); break;
+    case tally_shape::rankings: out_.rankings.add(content.ideas); break;
+    case tally_shape::scores:
+        if (content.points.empty())
+            out_.scores.add_approval(content.ideas);
+        else
+            out_.scores.add(content.ideas, content.points);
+        break;
+    }
+}
+
+challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates)
+{
+    ballot_collector collect(ch, candidates);
+    ballot_content content;
     repo.for_each_counted_ballot(ch.id, [&](std::string_view, std::string_view text) {
         decode_ballot(text, content);
-        keep_candidates(content, by_id);
-        switch (shape) {
-        case tally_shape::approvals: out.approvals.add(content.ideas); break;
-        case tally_shape::rankings: out.rankings.add(content.ideas); break;
-        case tally_shape::scores:
-            if (content.points.empty())
-                out.scores.add_approval(content.ideas);
-            else
-                out.scores.add(content.ideas, content.points);
-            break;
-        }
+        collect.add(content);
     });
-    return out;
+    return collect.take();
 }
 
 challenge_count count_challenge(const challenge& ch, std::vector<idea> candidates, const challenge_ballots& cast)

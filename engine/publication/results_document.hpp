@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace cabildo::engine {
@@ -25,6 +26,19 @@ struct challenge_ballots {
     ballots::ranking_set rankings;
 };
 challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates);
+// The same a ballot at a time, wherever the ballots come from (`cabildo verify` reads a board's).
+class ballot_collector {
+public:
+    ballot_collector(const challenge& ch, std::span<const idea> candidates);
+    // Cuts the ballot to the candidates (an idea hidden after it was cast leaves it) and keeps it.
+    void add(ballot_content& content);
+    challenge_ballots take() { return std::move(out_); }
+
+private:
+    std::unordered_map<idea_id, const idea*> candidates_;
+    tally_shape shape_;
+    challenge_ballots out_;
+};
 
 // A challenge's count: the method's outcome and detail, and the ideas it counted. The candidates
 // are the ideas the count takes (idea::counted: those visible when voting closed). Pure: the same

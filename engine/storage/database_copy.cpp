@@ -21,7 +21,7 @@ namespace cabildo::engine {
 namespace {
 
 // Every table of the current schema, each after those it refers to.
-constexpr std::array<std::string_view, 23> tables{
+constexpr std::array<std::string_view, 27> tables{
     "meta",
     "municipalities",
     "access_keys",
@@ -45,6 +45,10 @@ constexpr std::array<std::string_view, 23> tables{
     "exercise_reports",
     "exercise_updates",
     "test_clock",
+    "boards",
+    "board_entries",
+    "board_nodes",
+    "board_heads",
 };
 
 struct column {

@@ -7,6 +7,7 @@
 
 #include "engine/storage/repositories/audit.hpp"
 #include "engine/storage/repositories/ballots.hpp"
+#include "engine/storage/repositories/board.hpp"
 #include "engine/storage/repositories/challenges.hpp"
 #include "engine/storage/repositories/commitments.hpp"
 #include "engine/storage/repositories/consultation.hpp"
@@ -26,6 +27,7 @@ class repository : public municipalities_repository,
                    public relay_repository,
                    public ideas_repository,
                    public ballots_repository,
+                   public board_repository,
                    public audit_repository,
                    public published_repository,
                    public commitments_repository,

@@ -353,8 +353,47 @@ CREATE TABLE test_clock (
 );
 )sql";
 
-constexpr std::array<std::string_view, 10> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                                      migration_6, migration_7, migration_8, migration_9, migration_10};
+// Verifiable counting (issue 21): each challenge's bulletin board. Its entries in order, the complete
+// subtrees of its Merkle tree (level 0 the leaves' hashes), its signed tree heads, its Ed25519 key
+// sealed like the issuer key, the leaf of its close entry; each ballot's leaf; and when voting
+// closes, computed as migration 9 computes the announcement, for the timer that closes boards.
+// Challenges made before this migration have no board.
+constexpr std::string_view migration_11 = R"sql(
+CREATE TABLE boards (
+  challenge_id INTEGER PRIMARY KEY REFERENCES challenges(id),
+  key_sealed   BLOB NOT NULL,
+  key_public   BLOB NOT NULL,
+  closed_leaf  INTEGER
+);
+CREATE TABLE board_entries (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  seq          INTEGER NOT NULL,
+  body         TEXT NOT NULL,
+  PRIMARY KEY (challenge_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE board_nodes (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  level        INTEGER NOT NULL,
+  idx          INTEGER NOT NULL,
+  hash         BLOB NOT NULL,
+  PRIMARY KEY (challenge_id, level, idx)
+) WITHOUT ROWID;
+CREATE TABLE board_heads (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  size         INTEGER NOT NULL,
+  at           INTEGER NOT NULL,
+  root         BLOB NOT NULL,
+  signature    BLOB NOT NULL,
+  PRIMARY KEY (challenge_id, size)
+) WITHOUT ROWID;
+ALTER TABLE ballots ADD COLUMN leaf INTEGER;
+ALTER TABLE challenges ADD COLUMN voting_closes INTEGER
+  GENERATED ALWAYS AS (json_extract(timeline, '$.voting.closes')) VIRTUAL;
+)sql";
+
+constexpr std::array<std::string_view, 11> migrations{migration_1, migration_2,  migration_3, migration_4,
+                                                      migration_5, migration_6,  migration_7, migration_8,
+                                                      migration_9, migration_10, migration_11};
 
 } // namespace
 

@@ -320,8 +320,42 @@ CREATE TABLE test_clock (
 );
 )sql";
 
-constexpr std::array<std::string_view, 10> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                                      migration_6, migration_7, migration_8, migration_9, migration_10};
+constexpr std::string_view migration_11 = R"sql(
+CREATE TABLE boards (
+  challenge_id BIGINT PRIMARY KEY REFERENCES challenges(id),
+  key_sealed   BYTEA NOT NULL,
+  key_public   BYTEA NOT NULL,
+  closed_leaf  BIGINT
+);
+CREATE TABLE board_entries (
+  challenge_id BIGINT NOT NULL REFERENCES challenges(id),
+  seq          BIGINT NOT NULL,
+  body         TEXT NOT NULL,
+  PRIMARY KEY (challenge_id, seq)
+);
+CREATE TABLE board_nodes (
+  challenge_id BIGINT NOT NULL REFERENCES challenges(id),
+  level        BIGINT NOT NULL,
+  idx          BIGINT NOT NULL,
+  hash         BYTEA NOT NULL,
+  PRIMARY KEY (challenge_id, level, idx)
+);
+CREATE TABLE board_heads (
+  challenge_id BIGINT NOT NULL REFERENCES challenges(id),
+  size         BIGINT NOT NULL,
+  at           BIGINT NOT NULL,
+  root         BYTEA NOT NULL,
+  signature    BYTEA NOT NULL,
+  PRIMARY KEY (challenge_id, size)
+);
+ALTER TABLE ballots ADD COLUMN leaf BIGINT;
+ALTER TABLE challenges ADD COLUMN voting_closes BIGINT
+  GENERATED ALWAYS AS ((timeline::jsonb #>> '{voting,closes}')::bigint) STORED;
+)sql";
+
+constexpr std::array<std::string_view, 11> migrations{migration_1, migration_2,  migration_3, migration_4,
+                                                      migration_5, migration_6,  migration_7, migration_8,
+                                                      migration_9, migration_10, migration_11};
 
 } // namespace postgresql
 } // namespace

@@ -232,6 +232,7 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
             auto [c, tx] = begin_on(writer_, connection_role::writer, sql::begin_mode::write);
             for (std::size_t i = 0; i < batch.size(); ++i)
                 outcome[i] = run_in_savepoint(batch[i]);
+            run_before_commit();
             try {
                 tx->commit();
             } catch (const sql::error& e) {
@@ -255,6 +256,25 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
             spdlog::error("a batch of {} writes could not be committed: {}", batch.size(), e.what());
             return write_status::failed;
         }
+    }
+}
+
+void sql_store::run_before_commit()
+{
+    if (!before_commit_)
+        return;
+    sql::savepoint savepoint(*writer_->session, "before_commit");
+    try {
+        before_commit_(writer_->repo);
+        savepoint.release();
+    } catch (const sql::error& e) {
+        if (e.kind() == sql::failure::conflict)
+            throw; // the whole batch runs again
+        spdlog::error("the batch's closing step failed in the database: {}", e.what());
+        savepoint.rollback();
+    } catch (const std::exception& e) {
+        spdlog::error("the batch's closing step threw: {}", e.what());
+        savepoint.rollback();
     }
 }
 

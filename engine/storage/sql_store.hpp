@@ -56,6 +56,7 @@ public:
 
     // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
     // threads take load.
+    void before_commit(std::function<void(repository&)> f) override { before_commit_ = std::move(f); }
     void run_now(const std::function<void(repository&)>& job);
 
     // Rewrites the database so no freed page still holds what was deleted or replaced, where the
@@ -67,6 +68,7 @@ protected:
     void with_writer_session(const std::function<void(sql::session&)>& f);
 
 private:
+    void run_before_commit();
     struct connection;
 
     void writer_loop();
@@ -85,6 +87,7 @@ private:
 
     connector connect_;
     std::size_t max_batch_;
+    std::function<void(repository&)> before_commit_;
     std::unique_ptr<connection> writer_;
     std::vector<std::unique_ptr<connection>> readers_;
 

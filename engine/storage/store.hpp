@@ -79,6 +79,10 @@ public:
     // Calls `f` (on a thread of the store's) when another node may have changed what it names;
     // set once, before the store takes load.
     virtual void watch(std::function<void(shared_change)> f) { (void)f; }
+    // Runs `f` in each batch of writes after its jobs, inside its transaction, on the writer's
+    // thread (the bulletin boards sign one tree head per batch there); set once, before the store
+    // takes load. What `f` throws is logged and leaves the batch to commit without it.
+    virtual void before_commit(std::function<void(repository&)> f) { (void)f; }
 };
 
 } // namespace cabildo::engine

@@ -5,10 +5,12 @@
 
 #include "engine/publication/open_data.hpp"
 #include "engine/publication/results_document.hpp"
+#include "engine/use_cases/board_log.hpp"
 #include "engine/use_cases/runner.hpp"
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +26,10 @@ struct ballot_input {
 struct ballot_receipt {
     std::string receipt;
     bool replaced = false;
+    // Its entry on the challenge's bulletin board (none for a challenge made before boards): the
+    // canonical bytes, the leaf index, and the signed head of the batch it was stored in (empty only
+    // if signing that head failed; the next batch's head includes it).
+    std::optional<board_log::appended> board;
 };
 
 // Where a ballot (or a survey response) a receipt names stands. Before the count is public it is

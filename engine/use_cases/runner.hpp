@@ -14,6 +14,7 @@
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/key_vault.hpp"
 #include "engine/storage/store.hpp"
+#include "engine/use_cases/board_log.hpp"
 
 #include <functional>
 #include <memory>
@@ -55,6 +56,8 @@ public:
     const engine::clock& clock() const { return clock_; }
     // Seals and opens the challenges' signing keys.
     const key_vault& vault() const { return vault_; }
+    // The challenges' bulletin boards, appended to inside writes (board_log.hpp).
+    board_log& board() { return board_; }
 
     // `run` on a reader's snapshot; its answer, or the database's failure.
     template <class T>
@@ -106,6 +109,7 @@ private:
     const engine::clock& clock_;
     std::string hmac_secret_;
     key_vault vault_;
+    board_log board_;
 
     std::shared_mutex issuers_mutex_;
     std::unordered_map<std::string, std::shared_ptr<const issuer>> issuers_; // challenge_ref::key() -> issuer

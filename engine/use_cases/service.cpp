@@ -106,6 +106,18 @@ audit_page audit_page_of(audit_repository& repo, std::optional<std::int64_t> cha
     return page;
 }
 
+result<verification_keys> token_keys_of(const challenge& ch)
+{
+    verification_keys out{ch.issuer_public, std::nullopt, {}};
+    if (ch.anonymity == anonymity::blind) {
+        const auto pk = blind_rsa::public_key::from_der(ch.blind_public);
+        if (!pk)
+            return fail(errc::internal, "", "the challenge's blind-signing key is unreadable");
+        out.rsa.emplace(pk->n(), pk->e());
+    }
+    return out;
+}
+
 challenge_view view_of(challenge c, time_point now)
 {
     auto phases = open_phases(c.timeline, now);
@@ -121,6 +133,7 @@ service::service(store& storage, const engine::clock& clock, std::string hmac_se
     , challenges_(runner_)
     , participants_(runner_)
     , ballots_(runner_)
+    , board_(runner_)
     , consultation_(runner_, challenges_)
     , action_plan_(runner_)
 {

@@ -7,6 +7,7 @@
 #include "engine/use_cases/action_plan.hpp"
 #include "engine/use_cases/admin.hpp"
 #include "engine/use_cases/ballots.hpp"
+#include "engine/use_cases/board.hpp"
 #include "engine/use_cases/challenges.hpp"
 #include "engine/use_cases/consultation.hpp"
 #include "engine/use_cases/participants.hpp"
@@ -33,6 +34,7 @@ public:
     challenge_use_cases& challenges() { return challenges_; }
     participant_use_cases& participants() { return participants_; }
     ballot_use_cases& ballots() { return ballots_; }
+    board_use_cases& board() { return board_; }
     consultation_use_cases& consultation() { return consultation_; }
     action_plan_use_cases& action_plan() { return action_plan_; }
 
@@ -42,6 +44,7 @@ private:
     challenge_use_cases challenges_;
     participant_use_cases participants_;
     ballot_use_cases ballots_;
+    board_use_cases board_;
     consultation_use_cases consultation_;
     action_plan_use_cases action_plan_;
 };

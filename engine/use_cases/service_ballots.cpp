@@ -15,8 +15,8 @@ void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callbac
     runner_.as_participant<ballot_receipt>(
         std::move(which), token,
         [](const timeline& t, time_point now) { return require_open(t.voting, "voting", now); },
-        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
-                             time_point now) -> result<ballot_receipt> {
+        [this, in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                                   time_point now) -> result<ballot_receipt> {
             if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
                 return fail(errc::too_many_ballots, "token",
                             "a token may cast at most " + std::to_string(max_ballots_per_token) +
@@ -36,9 +36,17 @@ void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callbac
                 return *f;
             // A random receipt: the resident finds it in the published ballots, nobody can
             // trace it back to the token.
-            ballot_receipt out{new_receipt(), false};
-            out.replaced =
-                repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now, replaced_ballots_kept);
+            ballot_receipt out{new_receipt(), false, std::nullopt};
+            // On the board first (superseding the token's ballot that counts until now), then stored
+            // with its leaf, so a receipt finds its entry.
+            out.board = runner_.board().append(
+                repo, *ch, board_entry_type::ballot,
+                ballot_body(jti, in.token, in.content, repo.counted_ballot_leaf(ch->id, jti)), now);
+            std::optional<std::uint64_t> leaf;
+            if (out.board)
+                leaf = out.board->seq;
+            out.replaced = repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now,
+                                               replaced_ballots_kept, leaf);
             return out;
         },
         std::move(cb));

@@ -169,6 +169,10 @@ void challenge_use_cases::insert_challenge(const caller& who, std::string m, cha
             c.blind_public = blind.public_der;
             c.created_at = now;
             repo.insert_challenge(c);
+            auto keys = token_keys_of(c);
+            if (!keys)
+                return keys.error();
+            runner_.board().open(repo, c, *keys);
             audit(repo, now, who, muni->id, c.id, "challenge.create", to_document(c));
             return view_of(std::move(c), now);
         },
@@ -348,6 +352,16 @@ void challenge_use_cases::patch_challenge(const caller& who, challenge_ref which
             if (const auto changes = changes_between(before, ch); !changes.empty()) {
                 repo.update_challenge(ch);
                 audit(repo, now, who, ch.municipality_id, ch.id, "challenge.update", changes);
+                // A change to the rules that count (windows, ballot, winners, seed) is a new setup
+                // entry; the board's readers take the latest before each entry.
+                if (auto b = repo.find_board(ch.id)) {
+                    auto keys = token_keys_of(ch);
+                    if (!keys)
+                        return keys.error();
+                    keys->board = b->key_public;
+                    if (auto setup = setup_body(ch, *keys); setup != setup_body(before, *keys))
+                        runner_.board().append(repo, ch, board_entry_type::setup, std::move(setup), now);
+                }
             }
             return view_of(std::move(ch), now);
         },
@@ -374,13 +388,10 @@ void challenge_use_cases::challenge_keys(challenge_ref which, callback<verificat
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
-            verification_keys out{ch->issuer_public, std::nullopt};
-            if (ch->anonymity == anonymity::blind) {
-                const auto pk = blind_rsa::public_key::from_der(ch->blind_public);
-                if (!pk)
-                    return fail(errc::internal, "", "the challenge's blind-signing key is unreadable");
-                out.rsa.emplace(pk->n(), pk->e());
-            }
+            auto out = token_keys_of(*ch);
+            if (out)
+                if (auto b = repo.find_board(ch->id))
+                    out->board = std::move(b->key_public);
             return out;
         },
         std::move(cb));

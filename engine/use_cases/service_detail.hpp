@@ -36,6 +36,8 @@ void audit(audit_repository& repo, time_point at, const caller& who, std::int64_
 audit_page audit_page_of(audit_repository& repo, std::optional<std::int64_t> challenge_id, std::int64_t after,
                          std::size_t limit);
 challenge_view view_of(challenge c, time_point now);
+// The keys a challenge's tokens are checked against (its board's key is added by who reads it).
+result<verification_keys> token_keys_of(const challenge& ch);
 // Tokens outlive voting by a grace period so that an extension of voting does not strand them; the
 // timeline, not the expiry, is what closes participation.
 time_point token_expiry(const timeline& t);

@@ -31,8 +31,8 @@ void challenge_use_cases::submit_idea(challenge_ref which, idea_input in, callba
     runner_.as_participant<idea>(
         std::move(which), token,
         [](const timeline& t, time_point now) { return require_open(t.submission, "idea submission", now); },
-        [in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
-                             time_point now) -> result<idea> {
+        [this, in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
+                                   time_point now) -> result<idea> {
             if (!ch->categories.empty() || !in.category.empty()) {
                 if (std::find(ch->categories.begin(), ch->categories.end(), in.category) == ch->categories.end())
                     return fail(errc::invalid_field, "category",
@@ -59,6 +59,7 @@ void challenge_use_cases::submit_idea(challenge_ref which, idea_input in, callba
             i.location = in.location;
             i.created_at = now;
             repo.insert_idea(i);
+            runner_.board().append(repo, *ch, board_entry_type::idea, idea_body(i), now);
             return i;
         },
         std::move(cb));
@@ -121,6 +122,7 @@ void challenge_use_cases::moderate_idea(const caller& who, challenge_ref which, 
             // the ideas visible at the close stay counted (or not) whatever is done afterwards.
             const bool counted = ch->timeline.voting.closed_at(now) ? i->counted : !hide;
             repo.set_idea_moderation(id, hide, hide ? reason : std::string{}, counted);
+            runner_.board().append(repo, *ch, board_entry_type::moderation, moderation_body(id, hide, counted), now);
             if (ch->announced_at)
                 repo.drop_published_exports(ch->id); // rebuilt on request, with the text withheld
             audit(repo, now, who, ch->municipality_id, ch->id, hide ? "idea.hide" : "idea.restore",

@@ -14,6 +14,7 @@
 namespace cabildo::engine {
 
 using namespace detail;
+using json = nlohmann::json;
 namespace {
 
 // Who may see results now: everyone from the announcement on (published or due), the
@@ -193,6 +194,11 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
                     ch->announced_at = at;
                     ch->announced_result = text;
                     repo.update_challenge(*ch);
+                    const auto leaves = repo.counted_ballot_leaves(ch->id);
+                    runner_.board().append(repo, *ch, board_entry_type::tally,
+                                           tally_body(counted_leaves_digest(leaves),
+                                                      static_cast<std::int64_t>(leaves.size()), json::parse(text)),
+                                           now);
                     for (const auto& e : exports)
                         repo.store_published_export(ch->id, format_name(e.format), e.digest, e.body);
                     audit(repo, at, who, ch->municipality_id, ch->id, "challenge.announce",

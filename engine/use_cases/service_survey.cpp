@@ -460,7 +460,7 @@ void consultation_use_cases::answer_survey(challenge_ref which, survey_answers i
                 return fail(errc::too_many_responses, "token",
                             "a token may answer the survey at most " + std::to_string(max_survey_responses_per_token) +
                                 " times; this one has, and its last response is the one that counts");
-            ballot_receipt out{new_receipt(), false};
+            ballot_receipt out{new_receipt(), false, std::nullopt};
             out.replaced = repo.replace_survey_response(ch->id, jti, out.receipt, in.answers, now);
             return out;
         },

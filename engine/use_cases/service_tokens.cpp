@@ -207,6 +207,7 @@ void participant_use_cases::issue_tokens(const caller& who, challenge_ref which,
                 auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
                 if (live && req.reissue) {
                     repo.revoke_token(ch->id, live->jti, now);
+                    runner_.board().append(repo, *ch, board_entry_type::revocation, revocation_body(live->jti), now);
                     auto replacement = issue_one(runner_.reference_hmac(ch->id, canonical[i]));
                     if (consultation_pending(*ch, now)) // a lost card does not cost the person their answer
                         repo.move_survey_response(ch->id, live->jti, replacement.jti);
@@ -301,6 +302,7 @@ void participant_use_cases::revoke_tokens(const caller& who, challenge_ref which
                 const auto at = blind ? std::chrono::floor<anonymous_time_granularity>(now) : now;
                 if (!jti.empty() && repo.revoke_token(ch->id, jti, at)) {
                     ++out.revoked;
+                    runner_.board().append(repo, *ch, board_entry_type::revocation, revocation_body(jti), now);
                     if (withdraw)
                         repo.withdraw_survey_response(ch->id, jti);
                 } else {

@@ -497,7 +497,10 @@ BOOST_FIXTURE_TEST_CASE(the_published_keys_are_a_jwks_and_anonymity_is_chosen_at
     const auto jwks = server.get(mcc_base + "/keys");
     BOOST_REQUIRE_EQUAL(jwks.status, 200);
     const auto keys = jwks.json_body()["keys"];
-    BOOST_REQUIRE_EQUAL(keys.size(), 1u);
+    // The token key first; the bulletin board's head key last, marked.
+    BOOST_REQUIRE_EQUAL(keys.size(), 2u);
+    BOOST_TEST(keys[1]["purpose"] == "board");
+    BOOST_TEST(keys[1]["x"] != keys[0]["x"]);
     const auto x = server.get(mcc_base).json_body()["issuer_key"]["x"];
     BOOST_TEST(keys[0]["kty"] == "OKP");
     BOOST_TEST(keys[0]["crv"] == "Ed25519");
@@ -523,7 +526,8 @@ BOOST_FIXTURE_TEST_CASE(the_published_keys_are_a_jwks_and_anonymity_is_chosen_at
             const auto doc = server.get(base).json_body();
             BOOST_TEST(doc["anonymity"] == "blind");
             const auto set = server.get(base + "/keys").json_body()["keys"];
-            BOOST_REQUIRE_EQUAL(set.size(), 2u);
+            BOOST_REQUIRE_EQUAL(set.size(), 3u);
+            BOOST_TEST(set[2]["purpose"] == "board");
             BOOST_TEST(set[0]["kty"] == "OKP");
             BOOST_TEST(set[0]["x"] == doc["issuer_key"]["x"]);
             const auto rsa = rsa_jwk({{"keys", set}});
@@ -540,7 +544,7 @@ BOOST_FIXTURE_TEST_CASE(the_published_keys_are_a_jwks_and_anonymity_is_chosen_at
     expect_error(server.patch(mcc_base, {{"anonymity", "blind"}}, organiser), 400, "invalid_field", "anonymity");
     BOOST_TEST(server.get(blind_base).json_body()["anonymity"] == "blind");
     BOOST_TEST(server.get(mcc_base).json_body()["anonymity"] == "none");
-    BOOST_TEST(server.get(mcc_base + "/keys").json_body()["keys"].size() == 1u);
+    BOOST_TEST(server.get(mcc_base + "/keys").json_body()["keys"].size() == 2u);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_blind_signature_is_given_once_per_reference, desk_fixture)

@@ -14,7 +14,7 @@ namespace {
 const sql::query mark_replaced_sql{
     "UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL"};
 const sql::query insert_ballot_sql{
-    "INSERT INTO ballots (challenge_id, jti, receipt, choices, cast_at) VALUES (?, ?, ?, ?, ?)"};
+    "INSERT INTO ballots (challenge_id, jti, receipt, choices, cast_at, leaf) VALUES (?, ?, ?, ?, ?, ?)"};
 // The token's replaced ballots past the newest ?4 (LIMIT ?3 is "all": both dialects need one
 // before OFFSET, and spell "no limit" differently).
 const sql::query prune_replaced_sql{
@@ -48,10 +48,14 @@ const sql::query counted_ballots_sql{
 
 // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
 bool sql_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                                    std::string_view choices, time_point at, std::size_t keep_replaced)
+                                    std::string_view choices, time_point at, std::size_t keep_replaced,
+                                    std::optional<std::uint64_t> leaf)
 {
     const bool replaced = prepared(mark_replaced_sql).bind(at, challenge_id, jti).exec() > 0;
-    prepared(insert_ballot_sql).bind(challenge_id, jti, receipt, choices, at).exec();
+    std::optional<std::int64_t> stored_leaf;
+    if (leaf)
+        stored_leaf = static_cast<std::int64_t>(*leaf);
+    prepared(insert_ballot_sql).bind(challenge_id, jti, receipt, choices, at, stored_leaf).exec();
     if (replaced) {
         // The token's replaced ballots past the newest `keep_replaced`: deleted, and counted.
         const auto pruned = prepared(prune_replaced_sql)

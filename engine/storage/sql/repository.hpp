@@ -69,13 +69,30 @@ public:
     std::vector<idea_id> hidden_ideas(std::int64_t challenge_id) override;
 
     bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                        std::string_view choices, time_point at, std::size_t keep_replaced) override;
+                        std::string_view choices, time_point at, std::size_t keep_replaced,
+                        std::optional<std::uint64_t> leaf) override;
     std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) override;
     ballot_log ballot_log_summary(std::int64_t challenge_id) override;
     engine::turnout turnout(std::int64_t challenge_id) override;
     std::optional<ballot_state> ballot_by_receipt(std::int64_t challenge_id, std::string_view receipt) override;
     void for_each_counted_ballot(std::int64_t challenge_id,
                                  const std::function<void(std::string_view, std::string_view)>& f) override;
+
+    void insert_board(std::int64_t challenge_id, std::string_view key_sealed, std::string_view key_public) override;
+    std::optional<stored_board> find_board(std::int64_t challenge_id) override;
+    void append_board_entry(std::int64_t challenge_id, std::uint64_t seq, std::string_view body,
+                            const std::vector<node>& nodes) override;
+    void set_board_closed(std::int64_t challenge_id, std::uint64_t close_leaf) override;
+    std::string board_node(std::int64_t challenge_id, unsigned level, std::uint64_t index) override;
+    void for_each_board_entry(std::int64_t challenge_id, std::uint64_t from, std::size_t limit,
+                              const std::function<void(std::uint64_t, std::string_view)>& f, bool bodies) override;
+    void insert_board_head(std::int64_t challenge_id, const stored_head& h) override;
+    std::optional<stored_head> latest_board_head(std::int64_t challenge_id) override;
+    std::vector<stored_head> board_heads(std::int64_t challenge_id, std::uint64_t after, std::size_t limit) override;
+    std::vector<challenge_ref> boards_due_for_close(time_point now) override;
+    std::optional<std::uint64_t> counted_ballot_leaf(std::int64_t challenge_id, std::string_view jti) override;
+    std::optional<std::uint64_t> ballot_leaf(std::int64_t challenge_id, std::string_view receipt) override;
+    std::vector<std::uint64_t> counted_ballot_leaves(std::int64_t challenge_id) override;
 
     std::optional<time_point> test_clock() override;
     void move_test_clock(time_point to) override;

@@ -98,7 +98,8 @@ function rankingView(q, seed) {
       (100 * (Number(o.points) || 0)) / top, { 'data-option': o.option, 'data-rank': o.rank }))),
     q.ties?.length ? h('div', { class: 'survey-ties' },
       h('h3', {}, t('survey.results.ties')),
-      h('p', {}, t('survey.results.ties_rule', { seed, id: q.id })),
+      // The seed is null until it is revealed (the consultation's or the voting's close): no rule to show yet.
+      seed == null ? null : h('p', {}, t('survey.results.ties_rule', { seed, id: q.id })),
       h('ul', { class: 'ties' }, q.ties.map((tie) => {
         const name = (l) => textOf.get(l.option) ?? `#${l.option}`;
         const order = tie.lottery.map(name);

@@ -111,10 +111,14 @@ BOOST_AUTO_TEST_CASE(the_challenge_keys_are_typed_and_written_as_a_jwks_at_the_e
     });
     BOOST_REQUIRE(keys.ok());
     BOOST_TEST(keys->ed25519.size() == 32u);
-    BOOST_TEST(!keys->rsa); // a signed-token challenge has no blind key
+    BOOST_TEST(!keys->rsa);                // a signed-token challenge has no blind key
+    BOOST_TEST(keys->board.size() == 32u); // the bulletin board's head key, listed last
     const auto jwks = to_document(*keys);
-    BOOST_REQUIRE_EQUAL(jwks["keys"].size(), 1u);
+    BOOST_REQUIRE_EQUAL(jwks["keys"].size(), 2u);
     BOOST_TEST(jwks["keys"][0]["x"] == base64url_encode(keys->ed25519));
+    BOOST_TEST(!jwks["keys"][0].contains("purpose"));
+    BOOST_TEST(jwks["keys"][1]["x"] == base64url_encode(keys->board));
+    BOOST_TEST(jwks["keys"][1]["purpose"] == "board");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

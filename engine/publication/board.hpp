@@ -1,0 +1,88 @@
+#pragma once
+// The public bulletin board of a challenge (issue 21): an append-only sequence of entries, each a
+// canonical JSON document (RFC 8785) hashed into an RFC 9162 Merkle tree, from which anyone can
+// recount the result. This file is the entries' vocabulary and form, shared by the engine that
+// writes them and by `cabildo verify`, which reads them back (board_verify.hpp).
+//
+// Every entry has `challenge` ("municipality/challenge"), `seq` (its 0-based leaf index), `type`
+// and `at` (RFC 3339 UTC; to the hour in blind challenges, as their stored times are). The types
+// and what each adds:
+//   setup       the rules that count: anonymity, ballot (kind, method, limits), winners, budget,
+//               the windows, the SHA-256 of the tie-break seed (hex; the seed is revealed at close),
+//               and the keys as the JWKS publishes them (the board's own key included)
+//   idea        idea (id), title, cost (or null)
+//   moderation  idea, hidden, counted (whether the idea is in the count: set by moderation before
+//               voting closes, frozen from the close on)
+//   ballot      token (the token reference, below), proof (the token itself: a JWS or an
+//               anonymous token, checked against the setup's keys), content ({"ideas":[...]} and,
+//               for points ballots, "points":[...] parallel to it), supersedes (the leaf of this
+//               token's previous ballot, or null)
+//   revocation  token, from (the leaf from which the token is revoked: this entry's own)
+//   close       size (the entries before it), tie_break_seed (revealed)
+//   tally       counted (hex SHA-256 of the canonical JSON array of the counted ballots' leaf
+//               indexes, ascending), ballots (how many), result (the results document as counted)
+// A later issue adds its own types (in-person tables' acts and paper ballots): a reader skips no
+// type it does not know, it refuses the board, so a new type is always a new verifier.
+
+#include "engine/domain/model.hpp"
+#include "engine/publication/documents.hpp"
+#include "engine/storage/repositories/board.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace cabildo::engine {
+
+enum class board_entry_type { setup, idea, moderation, ballot, revocation, close, tally };
+inline constexpr std::array<std::pair<board_entry_type, std::string_view>, 7> board_entry_type_names{{
+    {board_entry_type::setup, "setup"},
+    {board_entry_type::idea, "idea"},
+    {board_entry_type::moderation, "moderation"},
+    {board_entry_type::ballot, "ballot"},
+    {board_entry_type::revocation, "revocation"},
+    {board_entry_type::close, "close"},
+    {board_entry_type::tally, "tally"},
+}};
+inline std::string_view name_of(board_entry_type t) { return name_in<board_entry_type>(board_entry_type_names, t); }
+inline std::optional<board_entry_type> board_entry_type_named(std::string_view name)
+{
+    return value_in<board_entry_type>(board_entry_type_names, name);
+}
+
+// How the board names a token, never a person: base64url of the SHA-256 of a signed token's jti,
+// or of an anonymous token's prepared message (what its "blind:" key already holds).
+std::string token_reference(std::string_view jti);
+
+// The body of each entry type (without the four common members, which board_entry adds).
+nlohmann::json setup_body(const challenge& ch, const verification_keys& keys);
+nlohmann::json idea_body(const idea& i);
+nlohmann::json moderation_body(idea_id id, bool hidden, bool counted);
+nlohmann::json ballot_body(std::string_view jti, std::string_view proof, const ballot_content& content,
+                           std::optional<std::uint64_t> supersedes);
+nlohmann::json revocation_body(std::string_view jti); // board_entry adds "from", the entry's own leaf
+nlohmann::json close_body(std::uint64_t size, std::string_view seed);
+nlohmann::json tally_body(std::string_view counted_sha256, std::int64_t ballots, nlohmann::json result);
+
+// An entry's bytes: `body` with challenge, seq, type and at, in canonical JSON.
+std::string board_entry(nlohmann::json body, const challenge_ref& ch, std::uint64_t seq, board_entry_type type,
+                        time_point at);
+
+// The hex SHA-256 of the counted leaves' list, as the tally entry writes it.
+std::string counted_leaves_digest(const std::vector<std::uint64_t>& leaves);
+
+// A signed tree head (RFC 9162 4.10 in spirit, storage/repositories/board.hpp's stored_head): the
+// board of `challenge` had `size` entries and this root at `timestamp` (milliseconds since 1970),
+// signed with the board's Ed25519 key over the canonical JSON of those four members.
+std::string head_message(const challenge_ref& ch, std::uint64_t size, std::int64_t timestamp, std::string_view root);
+// {"challenge","tree_size","timestamp","root_hash","signature"}, hash and signature in base64url.
+nlohmann::json to_document(const challenge_ref& ch, const stored_head& h);
+// Reads that form back; nullopt when a member is missing or malformed.
+std::optional<stored_head> head_from_document(const nlohmann::json& doc);
+
+} // namespace cabildo::engine
