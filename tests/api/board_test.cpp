@@ -7,6 +7,7 @@
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/merkle.hpp"
 #include "engine/publication/canonical_json.hpp"
+#include "tests/api/blind_client.hpp"
 #include "tests/api/challenge_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -319,6 +320,64 @@ BOOST_FIXTURE_TEST_CASE(every_tampering_is_found_at_its_leaf, voted_board)
     t = lines;
     t[close] = changed(t[close], [](json& e) { e["tie_break_seed"] = "otra"; });
     expect_found(t, close, "a seed other than the committed one");
+}
+
+// An anonymous challenge: ballots carry RSA blind tokens, their reference is the digest their "blind:"
+// key holds, their times say the hour, and the board verifies all the same.
+BOOST_FIXTURE_TEST_CASE(an_anonymous_board_verifies_with_blind_tokens_and_hours, challenge_fixture)
+{
+    auto body = mcc_challenge();
+    body["slug"] = "anonimo";
+    body["anonymity"] = "blind";
+    BOOST_REQUIRE_EQUAL(server.post("/api/v1/municipalities/hermosillo/challenges", body, organiser).status, 201);
+    const std::string base = "/api/v1/municipalities/hermosillo/challenges/anonimo";
+    const auto key = rsa_key_of(rsa_jwk(server.get(base + "/keys").json_body()));
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 3; ++i) {
+        const blind_client client(key);
+        const auto r =
+            server.post(base + "/tokens/blind",
+                        {{"ref", "CURP-" + std::to_string(i)}, {"blinded_msg", client.blinded_msg_b64()}}, organiser);
+        BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+        const auto token = client.token(r.json_body()["blind_sig"]);
+        BOOST_REQUIRE(token.has_value());
+        tokens.push_back(*token);
+    }
+    server.set_clock("2020-10-02T12:34:56Z");
+    const auto idea = server.post(
+        base + "/ideas", {{"token", tokens[0]}, {"title", "Mercado"}, {"description", "x"}, {"category", "comercio"}});
+    BOOST_REQUIRE_MESSAGE(idea.status == 201, idea.body);
+    const std::int64_t id = idea.json_body()["id"];
+    std::vector<json> receipts;
+    for (const auto& t : tokens) {
+        const auto r = server.put(base + "/ballot", {{"token", t}, {"choices", {id}}});
+        BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+        receipts.push_back(r.json_body());
+    }
+    BOOST_TEST(receipts[0]["entry"]["at"] == "2020-10-02T12:00:00Z"); // the hour, not the minute
+    // The reference is the SHA-256 of the token's prepared message, as its "blind:" key.
+    BOOST_TEST(receipts[0]["entry"]["token"] ==
+               engine::base64url_encode(engine::sha256(unbase64url(tokens[0].substr(0, tokens[0].find('.'))))));
+    BOOST_TEST(receipts[0]["entry"]["proof"] == tokens[0]);
+    server.set_clock("2020-11-02T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(server.get(base + "/results").status, 200);
+    const auto file = server.get(base + "/board/file");
+    BOOST_REQUIRE_EQUAL(file.status, 200);
+    const auto lines = lines_of(file.body);
+    const auto ok = verify_lines(lines);
+    BOOST_TEST(ok.status == 0, ok.out << ok.err);
+    BOOST_TEST(ok.out.find("counted 3\n") != std::string::npos, ok.out);
+
+    // One anonymous token's signature put on another's message: refused at that ballot.
+    const auto ballot = index_of_type(lines, "ballot");
+    auto t = lines;
+    t[ballot] = changed(t[ballot], [&](json& e) {
+        const auto proof = e["proof"].get<std::string>();
+        e["proof"] = proof.substr(0, proof.find('.')) + tokens[1].substr(tokens[1].find('.'));
+    });
+    const auto forged = verify_lines(t);
+    BOOST_TEST(forged.status == 1);
+    BOOST_TEST(forged.err.find("leaf " + std::to_string(ballot) + ":") != std::string::npos, forged.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
