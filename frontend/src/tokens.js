@@ -9,7 +9,12 @@
 //   cabildo.receipt.{m}/{c}  the last ballot's receipt with the ballot as cast (its kind, the
 //                            choices, ranking or points, and the titles chosen): the receipt page
 //                            shows it, the challenge page says "Ya votaste" from it and the ballot
-//                            starts from it when the vote is changed.
+//                            starts from it when the vote is changed. Beside them, the ballot's
+//                            place on the public bulletin board as the server answered it: its
+//                            `leaf` index, its `entry`, the `tracker` (SHA-256 of the entry) and
+//                            the signed `head` it landed in, so the receipt page can check on the
+//                            device that the board still holds it (absent for a challenge made
+//                            before boards).
 //   cabildo.survey.{m}/{c}   the last consultation answers sent and their receipt, so they can be
 //                            changed (a new response replaces the old one whole). Choices only:
 //                            free-text answers are NOT kept. They are the answers most likely to
@@ -119,6 +124,14 @@ export function getReceipt(m, c) {
 
 export function setReceipt(m, c, receipt) {
   write(keyOf('receipt', m, c), JSON.stringify(receipt)); // refused: shown once, not kept
+}
+
+// The board part of a kept receipt: {leaf, entry, tracker, head}, or null when it has none (a
+// challenge made before boards, a receipt kept by an older version of the app).
+export function boardReceipt(kept) {
+  if (!kept || !Number.isSafeInteger(kept.leaf) || kept.leaf < 0 || !kept.entry || typeof kept.entry !== 'object'
+    || typeof kept.tracker !== 'string') return null;
+  return { leaf: kept.leaf, entry: kept.entry, tracker: kept.tracker, head: kept.head ?? null };
 }
 
 // The last answers sent to a challenge's consultation, with their receipt; free text left out

@@ -92,6 +92,10 @@ export const textAction = words('publish', 'hide');
 export const role = words('admin', 'organiser', 'issuer', 'verifier');
 export const keyRoles = listOf(role.organiser, role.issuer, role.verifier);
 
+// A key's `purpose` in a challenge's JWKS (`GET …/keys`): the bulletin board's key signs its tree
+// heads, never a token (the token keys carry no purpose).
+export const keyPurpose = words('board');
+
 // ---- the blind-token relay ----
 
 // A relayed request's `status` for the resident's page, and its `state` for a desk.

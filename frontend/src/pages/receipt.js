@@ -1,17 +1,18 @@
 // The confirmation: the receipt's short code and its QR (the full receipt, to find the ballot in
 // the open data later), where that ballot stands in words (recorded while the vote can change;
-// once the results are out, whether it counts or a later one replaced it), the ballot as cast, and
-// the way to change it while voting is open.
+// once the results are out, whether it counts or a later one replaced it), its check on the public
+// bulletin board (board-check.js), the ballot as cast, and the way to change it while voting is open.
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
 import { getReceipt } from '../tokens.js';
 import { ballotKind, phase } from '../vocabulary.js';
 import { loadChallenge, isOpen, backLink, noticeOf, shortCode, forgetSection } from './common.js';
+import { boardSection } from './board-check.js';
 
 export async function render(view, { m, c }, ctx) {
   show(view, h('h1', {}, t('loading')));
   const kept = getReceipt(m, c);
-  const [{ challenge }, { qrSvg }, status] = await Promise.all([loadChallenge(m, c), import('../qr.js'),
+  const [{ challenge, zone }, { qrSvg }, status] = await Promise.all([loadChallenge(m, c), import('../qr.js'),
     kept ? import('./receipts.js').then(({ keptStatus }) => keptStatus(m, c, 'ballot', kept.receipt)) : null]);
   if (!ctx.current()) return;
   if (!kept) {
@@ -29,6 +30,7 @@ export async function render(view, { m, c }, ctx) {
     h('p', { class: 'muted receipt-full' }, t('receipt.full'), ' ', h('code', { class: 'receipt-value' }, kept.receipt)),
     h('section', { class: 'card receipt-check', 'aria-labelledby': 'receipt-status-title' },
       h('h2', { id: 'receipt-status-title' }, t('receipts.ballot.title')), status),
+    boardSection(m, c, kept, zone),
     h('h2', {}, t('receipt.cast')),
     castList(kept),
     h('p', {}, h('strong', {}, t('receipt.last_counts'))),

@@ -22,12 +22,13 @@ export function lookUpReceipt(m, c, kind, receipt) {
   return api('GET', receiptPath(m, c, kind, receipt));
 }
 
-// The status in words: what it means in a line, and why in another.
-export function statusView(kind, answer) {
+// The status in words: what it means in a line, and (unless `why` is false, where the page says
+// it already) why in another.
+export function statusView(kind, answer, { why = true } = {}) {
   const status = statuses[kind].includes(answer.status) ? answer.status : receiptStatus.recorded;
   return h('div', { class: `receipt-status status-${status}`, 'data-status': status },
     h('p', {}, h('strong', {}, t(`receipts.${kind}.${status}`))),
-    h('p', { class: 'muted' }, t(`receipts.${kind}.${status}_why`)));
+    why ? h('p', { class: 'muted' }, t(`receipts.${kind}.${status}_why`)) : null);
 }
 
 // A refusal of a lookup in the person's words (404: no such receipt here).

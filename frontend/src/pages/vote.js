@@ -46,9 +46,11 @@ function ballotForm(m, c, challenge, ideas, token, ballot) {
   const send = async () => {
     submit.disabled = true;
     try {
-      const answer = await api('PUT', challengePath(m, c, '/ballot'), { body: { token, ...ballot.body() } });
+      const { receipt, replaced, leaf, entry, tracker, head } =
+        await api('PUT', challengePath(m, c, '/ballot'), { body: { token, ...ballot.body() } });
       const titles = new Map(ideas.map((i) => [i.id, i.title]));
-      setReceipt(m, c, { ...answer, kind: challenge.ballot.kind, ballot: ballot.body(),
+      // The receipt, and beside it the ballot's place on the public board (tokens.js).
+      setReceipt(m, c, { receipt, replaced, leaf, entry, tracker, head, kind: challenge.ballot.kind, ballot: ballot.body(),
         cast: ballot.cast().map((x) => ({ ...x, title: titles.get(x.id) })) });
       navigate(`/${m}/${c}/receipt`);
     } catch (e) {
