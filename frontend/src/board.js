@@ -1,7 +1,8 @@
 // A challenge's public bulletin board checked on the device, with the browser's own WebCrypto (no
 // hash or signature of our own): an entry's bytes (RFC 8785), its leaf hash and the tree's node
-// hashes (RFC 9162 section 2.1.1), the inclusion proof's verification (section 2.1.3.2) and the
-// tree head's Ed25519 signature by the key the challenge's JWKS lists with `purpose: board`.
+// hashes (RFC 9162 section 2.1.1), the inclusion proof's verification (section 2.1.3.2), the
+// consistency proof's (section 2.1.4.2) between the head the ballot landed in and today's, and the
+// tree heads' Ed25519 signatures by the key the challenge's JWKS lists with `purpose: board`.
 // No request and no page here: pages/board-check.js asks the server and says the answer in words.
 import { keyPurpose } from './vocabulary.js';
 
@@ -102,6 +103,53 @@ export async function verifyInclusion({ index, size, leaf, path, root }) {
   return computed !== null && root?.length === hashBytes && sameBytes(computed, root);
 }
 
+// Whether n (a positive safe integer) is 2 to some power; by division, as no bit trick reaches
+// past 32 bits.
+function powerOfTwo(n) {
+  let k = n;
+  while (k % 2 === 0) k /= 2;
+  return k === 1;
+}
+
+// RFC 9162 section 2.1.4.2, step by step: true when `path` (the server's consistency_path) proves
+// that the tree of `second` leaves with root `secondRoot` extends the tree of its first `first`
+// leaves with root `firstRoot`: the second holds the first's leaves unchanged, in their places, and
+// only adds after them. The same size needs no proof: the roots must be equal and the path empty.
+// No proof is about the empty tree (every tree extends it), so `first` is at least 1. fn and sn
+// halve by division, as in rootFromInclusion.
+export async function verifyConsistency({ first, second, firstRoot, secondRoot, path }) {
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 1 || first > second) return false;
+  if (firstRoot?.length !== hashBytes || secondRoot?.length !== hashBytes || !Array.isArray(path)) return false;
+  if (first === second) return path.length === 0 && sameBytes(firstRoot, secondRoot);
+  if (path.length === 0 || path.some((p) => p?.length !== hashBytes)) return false;
+  // A first tree of a power of two leaves is a node of the second: its root starts the path.
+  const nodes = powerOfTwo(first) ? [firstRoot, ...path] : path;
+  let fn = first - 1;
+  let sn = second - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = nodes[0];
+  let sr = nodes[0];
+  for (const c of nodes.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(c, fr);
+      sr = await nodeHash(c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn /= 2;
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      sr = await nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && sameBytes(fr, firstRoot) && sameBytes(sr, secondRoot);
+}
+
 // The board's key in a challenge's JWKS: the last Ed25519 key with `purpose: board`, or null.
 export function boardKey(jwks) {
   const keys = Array.isArray(jwks?.keys) ? jwks.keys : [];
@@ -138,18 +186,54 @@ export function headHolds(head, challenge, leaf) {
     && typeof head.signature === 'string' && Number.isSafeInteger(leaf) && leaf >= 0 && leaf < head.tree_size;
 }
 
-// A ballot kept on the device (`entry`, its `leaf` index and `tracker`) checked against a head of
-// the board (`head`), the server's inclusion proof at that head's size (`proof`) and the
-// challenge's JWKS (`jwks`). Answers {included, signature, failed}: `included` when the proof leads
-// from the entry to the head's root; `signature` 'valid', 'invalid', 'unsupported' or null (not
-// reached); `failed` the first part that did not hold, or null:
-//   head       the head is not this challenge's, is malformed, or is older than the leaf
-//   entry      the kept entry is not the board's leaf (changed on the device, or never there)
-//   proof      the proof does not lead to the head's root
-//   key        the JWKS has no board key
-//   signature  the head's signature is not the board key's
-export async function checkBallot({ challenge, entry, leaf, tracker, head, proof, jwks }) {
-  const report = { included: false, signature: null, failed: null };
+// A head's root as bytes, or null when it is not base64url of 32 bytes.
+function rootOf(head) {
+  try {
+    const root = fromBase64url(head.root_hash);
+    return root.length === hashBytes ? root : null;
+  } catch {
+    return null;
+  }
+}
+
+// Whether today's head `head` (root `root`) extends the kept head `kept` (root `keptRoot`): the same
+// size and root, or a larger tree and the server's consistency proof between the two sizes
+// (`consistency`, {first, second, consistency_path}).
+async function extendsKept(kept, keptRoot, head, root, consistency) {
+  let path = [];
+  if (kept.tree_size !== head.tree_size) {
+    if (consistency?.first !== kept.tree_size || consistency?.second !== head.tree_size) return false;
+    try {
+      path = (consistency.consistency_path ?? []).map(fromBase64url);
+    } catch {
+      return false; // hashes that are not base64url
+    }
+  }
+  return verifyConsistency({ first: kept.tree_size, second: head.tree_size, firstRoot: keptRoot, secondRoot: root, path });
+}
+
+// A ballot kept on the device (`entry`, its `leaf` index, `tracker`, and `keptHead`, the signed head
+// it landed in, or null for a receipt kept without one) checked against today's head of the board
+// (`head`), the server's inclusion proof at that head's size (`proof`), its consistency proof from
+// the kept head's size to today's (`consistency`; none needed when the sizes are equal) and the
+// challenge's JWKS (`jwks`). Answers {included, signature, keptSignature, extended, failed}:
+// `included` when the proof leads from the entry to the head's root; `signature` and
+// `keptSignature` the two heads' signatures, 'valid', 'invalid', 'unsupported' or null (not
+// reached); `extended` true when today's head extends the kept one, false when it does not, null
+// when there is no kept head or the check did not reach it; `failed` the first part that did not
+// hold, or null:
+//   head         today's head is not this challenge's, is malformed, or is older than the leaf
+//   entry        the kept entry is not the board's leaf (changed on the device, or never there)
+//   proof        the proof does not lead to the head's root
+//   key          the JWKS has no board key
+//   signature    today's head's signature is not the board key's
+//   kept         the kept head is not this challenge's, is malformed, does not hold the leaf, or its
+//                signature is not the board key's (changed on the device, or never the board's)
+//   consistency  today's head does not extend the kept head (smaller, another root at the same
+//                size, or a proof that does not hold): the board key signed two histories that
+//                cannot both be true, so the server rewrote the board's
+export async function checkBallot({ challenge, entry, leaf, tracker, keptHead = null, head, proof, consistency = null, jwks }) {
+  const report = { included: false, signature: null, keptSignature: null, extended: null, failed: null };
   if (!headHolds(head, challenge, leaf)) return { ...report, failed: 'head' };
   let mine;
   let path;
@@ -168,5 +252,14 @@ export async function checkBallot({ challenge, entry, leaf, tracker, head, proof
   const key = boardKey(jwks);
   if (!key) return { ...report, included, failed: 'key' };
   const signature = await headSignature(head, key);
-  return { included, signature, failed: signature === 'invalid' ? 'signature' : null };
+  if (signature === 'invalid') return { ...report, included, signature, failed: 'signature' };
+  if (!keptHead) return { ...report, included, signature };
+  // The kept head's signature before its root is used: a root changed on the device is the
+  // device's doing, not the server's.
+  const keptRoot = headHolds(keptHead, challenge, leaf) ? rootOf(keptHead) : null;
+  if (!keptRoot) return { ...report, included, signature, failed: 'kept' };
+  const keptSignature = await headSignature(keptHead, key);
+  if (keptSignature === 'invalid') return { ...report, included, signature, keptSignature, failed: 'kept' };
+  const extended = await extendsKept(keptHead, keptRoot, head, root, consistency);
+  return { included, signature, keptSignature, extended, failed: extended ? null : 'consistency' };
 }

@@ -1,12 +1,12 @@
 // frontend/src/board.js: an entry's canonical bytes (RFC 8785), the Merkle hashes and the
-// inclusion proof's verification (RFC 9162 sections 2.1.1 and 2.1.3.2) against trees built here by
-// the RFC's own definitions, the tree head's Ed25519 signature, and a ballot answered by the server
-// checked end to end.
+// inclusion and consistency proofs' verification (RFC 9162 sections 2.1.1, 2.1.3.2 and 2.1.4.2)
+// against trees built here by the RFC's own definitions, the tree head's Ed25519 signature, and a
+// ballot answered by the server checked end to end, with the head it landed in.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   canon, entryBytes, leafHash, nodeHash, trackerOf, fromBase64url, toBase64url, rootFromInclusion, verifyInclusion,
-  boardKey, signedHeadBytes, headSignature, headHolds, checkBallot,
+  verifyConsistency, boardKey, signedHeadBytes, headSignature, headHolds, checkBallot,
 } from '../../frontend/src/board.js';
 
 const utf8 = new TextDecoder();
@@ -87,10 +87,23 @@ async function auditPath(m, leaves) {
     : [...await auditPath(m - k, leaves.slice(k)), await mth(leaves.slice(0, k))];
 }
 
+// PROOF(m, D[n]) = SUBPROOF(m, D[n], true), section 2.1.4.1.
+async function subproof(m, leaves, whole) {
+  const n = leaves.length;
+  if (m === n) return whole ? [] : [await mth(leaves)];
+  const k = split(n);
+  return m <= k ? [...await subproof(m, leaves.slice(0, k), whole), await mth(leaves.slice(k))]
+    : [...await subproof(m - k, leaves.slice(k), false), await mth(leaves.slice(0, k))];
+}
+const consistencyPath = (m, leaves) => subproof(m, leaves, true);
+
 async function tree(n) {
   const leaves = await Promise.all(Array.from({ length: n }, (_, i) => leafOf(i)));
   return { leaves, root: await mth(leaves) };
 }
+
+// A hash with one bit of its first byte changed.
+const flipped = (bytes) => Uint8Array.from(bytes, (b, i) => (i === 0 ? b ^ 1 : b));
 
 test('every leaf\'s proof verifies in trees of 1 to 13 leaves', async () => {
   for (let n = 1; n <= 13; n += 1) {
@@ -107,7 +120,6 @@ test('a tampered leaf, path, index, size or root does not verify', async () => {
   const { leaves, root } = await tree(n);
   const m = 4;
   const path = await auditPath(m, leaves);
-  const flipped = (bytes) => Uint8Array.from(bytes, (b, i) => (i === 0 ? b ^ 1 : b));
   const proof = { index: m, size: n, leaf: leaves[m], path, root };
   assert.ok(await verifyInclusion(proof));
   assert.equal(await verifyInclusion({ ...proof, leaf: await leafOf(99) }), false, 'another entry');
@@ -127,6 +139,62 @@ test('a tampered leaf, path, index, size or root does not verify', async () => {
   // A tree of one leaf: its root is the leaf, the path empty.
   const one = await tree(1);
   assert.deepEqual(await rootFromInclusion(0, 1, one.leaves[0], []), one.root);
+});
+
+test('every consistency proof between trees of 1 to 13 leaves verifies', async () => {
+  const whole = await tree(13);
+  const roots = [null];
+  for (let n = 1; n <= 13; n += 1) roots.push(await mth(whole.leaves.slice(0, n)));
+  for (let n = 1; n <= 13; n += 1) {
+    const leaves = whole.leaves.slice(0, n);
+    for (let m = 1; m <= n; m += 1) {
+      const path = await consistencyPath(m, leaves);
+      assert.ok(await verifyConsistency({ first: m, second: n, firstRoot: roots[m], secondRoot: roots[n], path }), `${m} to ${n}`);
+    }
+  }
+});
+
+// (Another size may verify where its path has the same shape, 1 to 3 as 1 to 4: the signed heads
+// bind the sizes.)
+test('a changed path element or root, or swapped sizes, do not verify', async () => {
+  const whole = await tree(13);
+  const rootOf = (n) => mth(whole.leaves.slice(0, n));
+  for (let n = 2; n <= 13; n += 1) {
+    const leaves = whole.leaves.slice(0, n);
+    for (let m = 1; m < n; m += 1) {
+      const proof = { first: m, second: n, firstRoot: await rootOf(m), secondRoot: await rootOf(n), path: await consistencyPath(m, leaves) };
+      const what = `${m} to ${n}`;
+      for (let i = 0; i < proof.path.length; i += 1) {
+        const path = proof.path.map((p, j) => (j === i ? flipped(p) : p));
+        assert.equal(await verifyConsistency({ ...proof, path }), false, `${what}, path[${i}] changed`);
+      }
+      assert.equal(await verifyConsistency({ ...proof, firstRoot: flipped(proof.firstRoot) }), false, `${what}, first root changed`);
+      assert.equal(await verifyConsistency({ ...proof, secondRoot: flipped(proof.secondRoot) }), false, `${what}, second root changed`);
+      assert.equal(await verifyConsistency({ ...proof, first: n, second: m, firstRoot: proof.secondRoot, secondRoot: proof.firstRoot }), false,
+        `${what}, sizes and roots swapped`);
+      assert.equal(await verifyConsistency({ ...proof, first: n, second: m }), false, `${what}, sizes swapped`);
+      assert.equal(await verifyConsistency({ ...proof, path: proof.path.slice(0, -1) }), false, `${what}, a hash left out`);
+      assert.equal(await verifyConsistency({ ...proof, path: [...proof.path, proof.path[0]] }), false, `${what}, a hash too many`);
+    }
+  }
+});
+
+test('the same size needs equal roots and no path; the empty tree and a rewritten history prove nothing', async () => {
+  const { leaves, root } = await tree(5);
+  const other = await mth([...leaves.slice(0, 4), await leafOf(99)]);
+  assert.ok(await verifyConsistency({ first: 5, second: 5, firstRoot: root, secondRoot: root, path: [] }));
+  assert.equal(await verifyConsistency({ first: 5, second: 5, firstRoot: root, secondRoot: other, path: [] }), false, 'another root');
+  assert.equal(await verifyConsistency({ first: 5, second: 5, firstRoot: root, secondRoot: root, path: [root] }), false, 'a path');
+  // No tree extends another but by a proof: an empty path between two sizes proves nothing.
+  assert.equal(await verifyConsistency({ first: 4, second: 5, firstRoot: await mth(leaves.slice(0, 4)), secondRoot: root, path: [] }), false);
+  // The empty tree is no first tree, and roots must be 32 bytes.
+  assert.equal(await verifyConsistency({ first: 0, second: 5, firstRoot: root, secondRoot: root, path: [root] }), false, 'first 0');
+  assert.equal(await verifyConsistency({ first: 5, second: 5, firstRoot: root.slice(1), secondRoot: root.slice(1), path: [] }), false,
+    'roots of 31 bytes');
+  // A history rewritten: leaf 2 changed, then the tree grew. The old root is no first tree of the new one.
+  const rewritten = [...leaves.slice(0, 2), await leafOf(98), ...leaves.slice(3), await leafOf(5), await leafOf(6)];
+  const path = await consistencyPath(5, rewritten);
+  assert.equal(await verifyConsistency({ first: 5, second: 7, firstRoot: root, secondRoot: await mth(rewritten), path }), false);
 });
 
 // ---- the head's signature ----
@@ -168,10 +236,15 @@ test('a head holds a leaf only for its challenge and below its size', () => {
 test('the server\'s ballot is on its board, under a head signed by its board key', async () => {
   const { entry, leaf, tracker, proof, head, jwks } = served;
   const kept = { challenge: 'hermosillo/x', entry, leaf, tracker, proof, head, jwks };
-  assert.deepEqual(await checkBallot(kept), { included: true, signature: 'valid', failed: null });
+  // A receipt kept without the head it landed in: nothing said about the board's history.
+  const none = { keptSignature: null, extended: null };
+  assert.deepEqual(await checkBallot(kept), { included: true, signature: 'valid', ...none, failed: null });
+  // The head it landed in is today's: the same tree, nothing to prove but its signature.
+  assert.deepEqual(await checkBallot({ ...kept, keptHead: head }),
+    { included: true, signature: 'valid', keptSignature: 'valid', extended: true, failed: null });
   // The entry changed on the device: it is not the board's leaf.
   const changed = { ...entry, content: { ideas: [2] } };
-  assert.deepEqual(await checkBallot({ ...kept, entry: changed }), { included: false, signature: null, failed: 'entry' });
+  assert.deepEqual(await checkBallot({ ...kept, entry: changed }), { included: false, signature: null, ...none, failed: 'entry' });
   assert.equal((await checkBallot({ ...kept, tracker: 'x' })).failed, 'entry');
   // The entry and the proof's leaf hash changed together: the proof no longer reaches the root.
   const forged = { ...proof, leaf_hash: toBase64url(await leafHash(changed)) };
@@ -179,9 +252,9 @@ test('the server\'s ballot is on its board, under a head signed by its board key
   assert.equal((await checkBallot({ ...kept, proof: { ...proof, audit_path: [served.head.root_hash] } })).failed, 'proof');
   assert.equal((await checkBallot({ ...kept, proof: { ...proof, audit_path: ['not base64!'] } })).failed, 'entry');
   assert.equal((await checkBallot({ ...kept, head: { ...head, challenge: 'hermosillo/y' } })).failed, 'head');
-  assert.deepEqual(await checkBallot({ ...kept, jwks: { keys: [jwks.keys[0]] } }), { included: true, signature: null, failed: 'key' });
+  assert.deepEqual(await checkBallot({ ...kept, jwks: { keys: [jwks.keys[0]] } }), { included: true, signature: null, ...none, failed: 'key' });
   assert.deepEqual(await checkBallot({ ...kept, head: { ...head, timestamp: head.timestamp + 1 } }),
-    { included: true, signature: 'invalid', failed: 'signature' });
+    { included: true, signature: 'invalid', ...none, failed: 'signature' });
 });
 
 test('a ballot in a larger tree, signed by a fresh board key', async () => {
@@ -194,6 +267,78 @@ test('a ballot in a larger tree, signed by a fresh board key', async () => {
   const proof = { leaf_index: leaf, tree_size: n, leaf_hash: toBase64url(leaves[leaf]),
     audit_path: (await auditPath(leaf, leaves)).map(toBase64url) };
   const kept = { challenge: 'm/c', entry: entries[leaf], leaf, tracker: await trackerOf(entries[leaf]), head, proof, jwks: { keys: [jwk] } };
-  assert.deepEqual(await checkBallot(kept), { included: true, signature: 'valid', failed: null });
+  assert.deepEqual(await checkBallot(kept), { included: true, signature: 'valid', keptSignature: null, extended: null, failed: null });
   assert.equal((await checkBallot({ ...kept, proof: { ...proof, tree_size: n - 1 } })).failed, 'proof', 'a proof for another size');
+});
+
+// The ballot (leaf 4) landed in the head of 6 entries; the board grew to 11 since. `rewrite` changes
+// entry 2 of the board before it grows, as a server rewriting its history would, and signs that.
+async function grownBoard({ rewrite = false } = {}) {
+  const entries = Array.from({ length: 11 }, (_, i) => ({ type: 'ballot', seq: i, content: { ideas: [i % 3] } }));
+  const leaves = await Promise.all(entries.map(leafHash));
+  const { jwk, sign } = await boardSigner();
+  const keptHead = await sign({ challenge: 'm/c', tree_size: 6, timestamp: 1768046400000, root_hash: toBase64url(await mth(leaves.slice(0, 6))) });
+  if (rewrite) leaves[2] = await leafHash({ ...entries[2], content: { ideas: [9] } });
+  const head = await sign({ challenge: 'm/c', tree_size: 11, timestamp: 1768050000000, root_hash: toBase64url(await mth(leaves)) });
+  const leaf = 4;
+  const proof = { leaf_index: leaf, tree_size: 11, leaf_hash: toBase64url(leaves[leaf]),
+    audit_path: (await auditPath(leaf, leaves)).map(toBase64url) };
+  const consistency = { first: 6, second: 11, consistency_path: (await consistencyPath(6, leaves)).map(toBase64url) };
+  const kept = { challenge: 'm/c', entry: entries[leaf], leaf, tracker: await trackerOf(entries[leaf]), keptHead, head, proof, consistency,
+    jwks: { keys: [jwk] } };
+  return { kept, sign };
+}
+
+test('a board that grew since the ballot still extends the head the device kept', async () => {
+  const { kept, sign } = await grownBoard();
+  assert.deepEqual(await checkBallot(kept), { included: true, signature: 'valid', keptSignature: 'valid', extended: true, failed: null });
+  // The kept head changed on the device: its signature no longer holds, whatever the server says.
+  const { keptHead, consistency } = kept;
+  const report = await checkBallot({ ...kept, keptHead: { ...keptHead, root_hash: toBase64url(flipped(fromBase64url(keptHead.root_hash))) } });
+  assert.deepEqual(report, { included: true, signature: 'valid', keptSignature: 'invalid', extended: null, failed: 'kept' });
+  assert.equal((await checkBallot({ ...kept, keptHead: { ...keptHead, timestamp: keptHead.timestamp + 1 } })).failed, 'kept');
+  assert.equal((await checkBallot({ ...kept, keptHead: { ...keptHead, root_hash: 'not base64!' } })).failed, 'kept');
+  assert.equal((await checkBallot({ ...kept, keptHead: { ...keptHead, challenge: 'm/d' } })).failed, 'kept', 'another challenge\'s head');
+  assert.equal((await checkBallot({ ...kept, keptHead: await sign({ ...keptHead, tree_size: 4 }) })).failed, 'kept', 'a head before the leaf');
+  // The server's consistency proof: missing, for other sizes, or a hash changed.
+  const failed = async (more, what) => assert.deepEqual(await checkBallot({ ...kept, ...more }),
+    { included: true, signature: 'valid', keptSignature: 'valid', extended: false, failed: 'consistency' }, what);
+  await failed({ consistency: null }, 'no proof');
+  await failed({ consistency: { ...consistency, first: 5 } }, 'a proof from another size');
+  await failed({ consistency: { ...consistency, second: 10 } }, 'a proof to another size');
+  await failed({ consistency: { ...consistency, consistency_path: [] } }, 'an empty proof');
+  await failed({ consistency: { ...consistency, consistency_path: ['not base64!'] } }, 'a hash that is not base64url');
+  const path = consistency.consistency_path.map(fromBase64url);
+  await failed({ consistency: { ...consistency, consistency_path: [toBase64url(flipped(path[0])), ...consistency.consistency_path.slice(1)] } },
+    'a hash changed');
+  // Heads the board key signed that today's cannot extend: a larger one, or one of today's size with
+  // another root.
+  assert.equal((await checkBallot({ ...kept, keptHead: await sign({ ...kept.head, tree_size: 12 }) })).failed, 'consistency',
+    'a head larger than today\'s');
+  assert.equal((await checkBallot({ ...kept, keptHead: await sign({ ...keptHead, tree_size: 11 }) })).failed, 'consistency',
+    'the same size, another root');
+});
+
+test('a board whose history was rewritten, and signed, does not extend the head the device kept', async () => {
+  const { kept } = await grownBoard({ rewrite: true });
+  // The ballot's own leaf is still in today's tree, and today's head is the board key's: only the
+  // consistency with the kept head shows the rewrite.
+  assert.deepEqual(await checkBallot(kept), { included: true, signature: 'valid', keptSignature: 'valid', extended: false, failed: 'consistency' });
+});
+
+test('without Ed25519 the heads\' signatures go unchecked, and the board\'s history is still checked', async () => {
+  const { kept } = await grownBoard();
+  const rewritten = (await grownBoard({ rewrite: true })).kept;
+  const { importKey } = crypto.subtle;
+  crypto.subtle.importKey = (format, data, algorithm, ...rest) => (algorithm?.name === 'Ed25519'
+    ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
+    : importKey.call(crypto.subtle, format, data, algorithm, ...rest));
+  try {
+    assert.deepEqual(await checkBallot(kept),
+      { included: true, signature: 'unsupported', keptSignature: 'unsupported', extended: true, failed: null });
+    assert.deepEqual(await checkBallot(rewritten),
+      { included: true, signature: 'unsupported', keptSignature: 'unsupported', extended: false, failed: 'consistency' });
+  } finally {
+    crypto.subtle.importKey = importKey;
+  }
 });

@@ -2,9 +2,12 @@
 // challenge's bulletin board, as the device kept them when it voted, and a button that checks on
 // the device (board.js) that the board holds it now: the latest signed tree head
 // (`GET …/board/head`), the inclusion proof of the ballot's leaf at that head's size
-// (`GET …/board/proof?leaf=&size=`), the head's signature by the board's key (`GET …/keys`), and
-// where the ballot stands by its receipt (receipts.js). The answer in words: in the tree of N
-// entries signed at a time, or which part of the check failed.
+// (`GET …/board/proof?leaf=&size=`), the head's signature by the board's key (`GET …/keys`), that
+// the board still extends the signed head the ballot landed in, which the device kept (its
+// signature, and the consistency proof `GET …/board/consistency?first=&second=` from its size to
+// today's), and where the ballot stands by its receipt (receipts.js). The answer in words: in the
+// tree of N entries signed at a time, extending the tree it landed in, or which part of the check
+// failed (a board that no longer extends it rewrote its history, and the page says so).
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, challengePath, ApiError } from '../api.js';
@@ -44,15 +47,21 @@ export function boardSection(m, c, kept, zone) {
 async function verified(m, c, receipt, board, zone) {
   if (!canCheck()) return [failure('crypto', board)];
   const challenge = `${m}/${c}`;
+  const kept = board.head;
   let head;
   let proof;
+  let consistency;
   let jwks;
   let standing;
   try {
     head = await api('GET', challengePath(m, c, '/board/head'));
     if (!headHolds(head, challenge, board.leaf)) return [failure('head', board)];
-    [proof, jwks, standing] = await Promise.all([
+    // A consistency proof only from a kept head that can be this ballot's to a larger tree today:
+    // checkBallot says what is wrong with any other.
+    const grew = headHolds(kept, challenge, board.leaf) && kept.tree_size < head.tree_size;
+    [proof, consistency, jwks, standing] = await Promise.all([
       api('GET', challengePath(m, c, `/board/proof?leaf=${board.leaf}&size=${head.tree_size}`)),
+      grew ? api('GET', challengePath(m, c, `/board/consistency?first=${kept.tree_size}&second=${head.tree_size}`)) : null,
       api('GET', challengePath(m, c, '/keys')),
       lookUpReceipt(m, c, 'ballot', receipt).catch(() => null), // said by the section above when refused
     ]);
@@ -60,21 +69,42 @@ async function verified(m, c, receipt, board, zone) {
     if (!(e instanceof ApiError)) throw e;
     return [failure('fetch', board, { why: refusalText(e) })];
   }
-  const report = await checkBallot({ challenge, ...board, head, proof, jwks });
-  const said = report.failed ? failure(report.failed, board) : included(board, head, report.signature, zone);
+  const { entry, leaf, tracker } = board;
+  const report = await checkBallot({ challenge, entry, leaf, tracker, keptHead: kept, head, proof, consistency, jwks });
+  const said = report.failed ? failure(report.failed, board, {}, report) : included(board, kept, head, report, zone);
   // Where it stands in a line: the section above says why.
   return [said, standing ? statusView('ballot', standing, { why: false }) : null];
 }
 
-function included(board, head, signature, zone) {
+const signedAt = (head, zone) => dateTime(new Date(head.timestamp).toISOString(), zone);
+
+function included(board, kept, head, report, zone) {
+  let extended = null;
+  if (report.extended) {
+    extended = kept.tree_size === head.tree_size ? t('board.extended.same', { time: signedAt(kept, zone) })
+      : t('board.extended', { count: kept.tree_size, size: number(kept.tree_size), time: signedAt(kept, zone) });
+  }
+  // Both heads' signatures when the device kept one, said together: one browser checks both.
+  let signature = `board.signature.${report.signature}`;
+  if (report.keptSignature) {
+    signature = report.signature === 'valid' && report.keptSignature === 'valid' ? 'board.signatures.valid' : 'board.signatures.unsupported';
+  }
   return h('div', { class: 'notice board-result', 'data-result': 'included' },
     h('p', {}, h('strong', {}, t('board.included', { leaf: board.leaf, count: head.tree_size, size: number(head.tree_size),
-      time: dateTime(new Date(head.timestamp).toISOString(), zone) }))),
-    h('p', {}, t(`board.signature.${signature}`)));
+      time: signedAt(head, zone) }))),
+    extended ? h('p', { class: 'board-extended' }, extended) : null,
+    h('p', {}, t(signature)));
 }
 
-function failure(part, board, vars = {}) {
+// The parts about the head the device kept fail the board's history, not the ballot's place in it.
+const historyParts = ['kept', 'consistency'];
+
+function failure(part, board, vars = {}, report = null) {
+  // A history that fails while the kept head's signature went unchecked may be a head changed on
+  // this device: said beside it, not hidden.
+  const unsigned = part === 'consistency' && report?.keptSignature === 'unsupported';
   return h('div', { class: 'alert board-result', 'data-result': 'failed', 'data-part': part },
-    h('p', {}, h('strong', {}, t('board.failed'))),
-    h('p', {}, t(`board.failed.${part}`, { leaf: board.leaf, ...vars })));
+    h('p', {}, h('strong', {}, t(historyParts.includes(part) ? 'board.failed.history' : 'board.failed'))),
+    h('p', {}, t(`board.failed.${part}`, { leaf: board.leaf, ...vars })),
+    unsigned ? h('p', {}, t('board.failed.consistency_unsigned')) : null);
 }
