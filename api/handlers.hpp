@@ -39,8 +39,9 @@ void list_ideas(call& c);
 void get_idea(call& c);
 void moderate_idea(call& c);
 void cast_ballot(call& c);
-// The bulletin board (handlers_board.cpp); board_receipt is what a ballot's 200 adds.
-json board_receipt(const engine::challenge_ref& which, const engine::board_log::appended& a);
+// The bulletin board (handlers_board.cpp); board_receipt is what a ballot's 200 adds: its
+// members "leaf", "entry", "tracker" and "head" as JSON text, without the braces.
+std::string board_receipt(const engine::challenge_ref& which, const engine::board_log::appended& a);
 void board_head(call& c);
 void board_proof(call& c);
 void board_consistency(call& c);

@@ -39,12 +39,11 @@ json hashes(const std::vector<std::string>& path)
 
 } // namespace
 
-json board_receipt(const engine::challenge_ref& which, const engine::board_log::appended& a)
+std::string board_receipt(const engine::challenge_ref& which, const engine::board_log::appended& a)
 {
-    json out{{"leaf", a.seq},
-             {"entry", json::parse(a.entry)},
-             {"tracker", engine::base64url_encode(engine::sha256(a.entry))}};
-    out["head"] = a.head && a.head->head ? engine::to_document(which, *a.head->head) : json(nullptr);
+    std::string out = "\"leaf\":" + std::to_string(a.seq) + ",\"entry\":" + a.entry + ",\"tracker\":\"" +
+                      engine::base64url_encode(engine::sha256(a.entry)) + "\",\"head\":";
+    out += a.head && a.head->head ? engine::to_document(which, *a.head->head).dump() : "null";
     return out;
 }
 

@@ -134,12 +134,21 @@ void cast_ballot(call& c)
         return refuse_body(c, in.error());
     c.service.ballots().cast_ballot(
         c.challenge(), std::move(*in),
-        reply<engine::ballot_receipt>(c.respond, http::status::ok, [which = c.challenge()](const auto& r) {
-            json out{{"receipt", r.receipt}, {"replaced", r.replaced}};
-            if (r.board)
-                out.update(board_receipt(which, *r.board));
-            return out;
-        }));
+        [respond = c.respond, which = c.challenge()](engine::result<engine::ballot_receipt> r) {
+            if (!r.ok())
+                return respond(error_response(r.error()));
+            // Written as text: the entry goes in as its canonical bytes, never parsed again.
+            respond.later([which, r = std::make_shared<engine::ballot_receipt>(std::move(r.value()))] {
+                auto body = json{{"receipt", r->receipt}, {"replaced", r->replaced}}.dump();
+                if (r->board) {
+                    body.pop_back();
+                    body += ',';
+                    body += board_receipt(which, *r->board);
+                    body += '}';
+                }
+                return json_text_response(http::status::ok, std::move(body));
+            });
+        });
 }
 
 } // namespace cabildo::api::handlers

@@ -23,7 +23,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
+#include <sstream>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -76,8 +78,9 @@ server start(const std::string& binary, const std::string& database, int node)
     return s;
 }
 
+// A setup request; a refusal ends the bench, unless not `required` (then null).
 json call(unsigned short port, http::verb verb, const std::string& target, const json& body,
-          const std::string& bearer = {})
+          const std::string& bearer = {}, bool required = true)
 {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
@@ -93,6 +96,8 @@ json call(unsigned short port, http::verb verb, const std::string& target, const
     http::response<http::string_body> res;
     http::read(stream, buf, res);
     if (res.result_int() >= 300) {
+        if (!required)
+            return nullptr;
         std::fprintf(stderr, "setup failed: %s %s -> %u %s\n", std::string(req.method_string()).c_str(), target.c_str(),
                      res.result_int(), res.body().c_str());
         std::exit(1);
@@ -114,7 +119,8 @@ std::string iso(std::chrono::system_clock::time_point t)
 }
 
 struct shared_state {
-    std::vector<std::string> bodies;
+    std::vector<std::string> bodies;  // PUT each to the target
+    std::vector<std::string> targets; // or, when set, GET each
     std::size_t next = 0;
     std::vector<double> latencies_ms;
     std::size_t errors = 0;
@@ -127,11 +133,16 @@ net::awaitable<void> closed_loop(unsigned short port, shared_state& st, std::str
     beast::tcp_stream stream(ex);
     co_await stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::use_awaitable);
     beast::flat_buffer buf;
-    while (st.next < st.bodies.size()) {
-        http::request<http::string_body> req{http::verb::put, target, 11};
+    const bool gets = !st.targets.empty();
+    while (st.next < (gets ? st.targets.size() : st.bodies.size())) {
+        http::request<http::string_body> req{gets ? http::verb::get : http::verb::put,
+                                             gets ? st.targets[st.next] : target, 11};
         req.set(http::field::host, "127.0.0.1");
-        req.set(http::field::content_type, "application/json");
-        req.body() = st.bodies[st.next++];
+        if (!gets) {
+            req.set(http::field::content_type, "application/json");
+            req.body() = st.bodies[st.next];
+        }
+        ++st.next;
         req.prepare_payload();
         const auto t0 = clock_type::now();
         co_await http::async_write(stream, req, net::use_awaitable);
@@ -177,6 +188,20 @@ double percentile(std::vector<double> v, double p)
         return 0;
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+// The CPU time a process used so far (user and system, all its threads), in seconds.
+double cpu_seconds(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2)); // after the command's name
+    std::string f;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i)
+        if (i >= 14)
+            ticks += std::stod(f);
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 long rss_kib(pid_t pid, const char* field)
@@ -296,12 +321,18 @@ int main(int argc, char** argv)
     p1.bodies = make_bodies();
     net::io_context ioc;
     const auto commits_before = commits();
+    double cpu_before = 0;
+    for (const auto& n : nodes)
+        cpu_before += cpu_seconds(n.pid);
     auto t0 = clock_type::now();
     for (std::size_t c = 0; c < connections; ++c)
         net::co_spawn(ioc, closed_loop(nodes[c % nodes.size()].port, p1, base + "/ballot"), net::detached);
     ioc.run();
     const double secs1 = std::chrono::duration<double>(clock_type::now() - t0).count();
     const double rate1 = static_cast<double>(p1.latencies_ms.size()) / secs1;
+    double cpu1 = -cpu_before;
+    for (const auto& n : nodes)
+        cpu1 += cpu_seconds(n.pid);
     const auto commits_after = commits();
     const double made = commits_after.first - commits_before.first;
 
@@ -317,6 +348,21 @@ int main(int argc, char** argv)
     ioc2.run();
     const double secs2 = std::chrono::duration<double>(clock_type::now() - start).count();
 
+    // Phase 3: inclusion proofs of random leaves in the board's latest signed tree (a server from
+    // before boards has none: skipped).
+    const auto head = call(port, http::verb::get, base + "/board/head", json::object(), {}, false);
+    const auto board_size = head.is_object() ? head["tree_size"].get<std::uint64_t>() : 0;
+    shared_state p3;
+    for (std::size_t i = 0; board_size > 0 && i < std::max<std::size_t>(ballots, 20000); ++i)
+        p3.targets.push_back(base + "/board/proof?leaf=" + std::to_string(rng() % board_size) +
+                             "&size=" + std::to_string(board_size));
+    net::io_context ioc3;
+    const auto t3 = clock_type::now();
+    for (std::size_t c = 0; c < connections; ++c)
+        net::co_spawn(ioc3, closed_loop(nodes[c % nodes.size()].port, p3, {}), net::detached);
+    ioc3.run();
+    const double secs3 = std::chrono::duration<double>(clock_type::now() - t3).count();
+
     long hwm = 0;
     for (const auto& n : nodes)
         hwm = std::max(hwm, rss_kib(n.pid, "VmHWM:"));
@@ -330,8 +376,17 @@ int main(int argc, char** argv)
         "  phase 2 open loop at %.0f ballots/s (half): %zu ballots in %.2f s; p50 %.2f ms, p99 %.2f ms; %zu errors\n",
         rate2, p2.latencies_ms.size(), secs2, percentile(p2.latencies_ms, 0.5), percentile(p2.latencies_ms, 0.99),
         p2.errors);
+    std::printf("  phase 1 server CPU: %.2f s, %.0f us a ballot\n", cpu1,
+                1e6 * cpu1 / static_cast<double>(std::max<std::size_t>(1, p1.latencies_ms.size())));
     std::printf("  phase 1 commits: %.0f in %.2f s = %.0f commits/s, %.1f writes per commit\n", made, secs1,
                 made / secs1, made > 0 ? (commits_after.second - commits_before.second) / made : 0.0);
+    if (board_size > 0)
+        std::printf(
+            "  inclusion proofs (board of %llu entries), closed loop: %zu in %.2f s = %.0f proofs/s; p50 %.2f ms, "
+            "p99 %.2f ms; %zu errors\n",
+            static_cast<unsigned long long>(board_size), p3.latencies_ms.size(), secs3,
+            static_cast<double>(p3.latencies_ms.size()) / secs3, percentile(p3.latencies_ms, 0.5),
+            percentile(p3.latencies_ms, 0.99), p3.errors);
     std::printf("  server peak memory (VmHWM%s): %.1f MiB\n", nodes.size() > 1 ? ", the larger node" : "",
                 static_cast<double>(hwm) / 1024.0);
 

@@ -26,6 +26,24 @@ awk 'FILENAME == ARGV[1] {
        else printf "  %-22s ours %8.0f/s  openssl n/a\n", $1, ours }' \
   <(openssl speed -mr -seconds 2 rsa2048 rsa3072 ed25519 2>/dev/null || true) <(echo "$crypto")
 echo
+# cabildo verify on a generated board: its time against that many Ed25519 verifications by
+# openssl speed (one core each), the bound the checks of every token's signature set.
+n_board=${BOARD_BALLOTS:-1000000}
+board_file=$(mktemp /tmp/cabildo-board.XXXXXX)
+echo "bulletin board: cabildo verify on a board of $n_board ballots (1 core):"
+made=$(taskset -c 1 "$build/bench/cabildo_bench_board" "$n_board" "$board_file")
+echo "  $made; file $(du -m "$board_file" | cut -f1) MiB"
+verifies=$(echo "$made" | sed -E 's/.* ([0-9]+) Ed25519 verifications/\1/')
+t0=$EPOCHREALTIME
+taskset -c 1 "$build/app/cabildo" verify "$board_file" > /dev/null || echo "  (verify did not hold: a bug)"
+t1=$EPOCHREALTIME
+rm -f "$board_file"
+ed_rate=$(openssl speed -mr -seconds 2 ed25519 2>/dev/null | awk -F: '$1 == "+F6" && $4 == "Ed25519" {print $6}')
+awk -v t0="$t0" -v t1="$t1" -v n="$verifies" -v rate="${ed_rate:-0}" 'BEGIN {
+  s = t1 - t0
+  if (rate > 0) printf "  verify: %.1f s; %d verifications at openssl speed (%.0f/s): %.1f s; ratio %.2f\n", s, n, rate, n / rate, s / (n / rate)
+  else printf "  verify: %.1f s (openssl speed unavailable)\n", s }'
+echo
 echo "on SQLite:"
 "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" 2>/dev/null
 echo

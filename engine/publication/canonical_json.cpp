@@ -89,10 +89,46 @@ void write_double(double d, std::string& out)
     }
 }
 
+// A string as JSON.stringify writes it: printable ASCII with nothing to escape (the usual case)
+// as it stands between quotes, else as nlohmann writes it (the same escapes, and its UTF-8 check).
+void write_string(const std::string& text, std::string& out)
+{
+    if (std::all_of(text.begin(), text.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+        })) {
+        out += '"';
+        out += text;
+        out += '"';
+        return;
+    }
+    out += nlohmann::json(text).dump();
+}
+
 void write(const nlohmann::json& v, std::string& out)
 {
     switch (v.type()) {
     case nlohmann::json::value_t::object: {
+        // nlohmann keeps members in a std::map, in byte order: for ASCII names that is already
+        // the UTF-16 order (the board's entries have no other), and written as it stands.
+        bool ascii = true;
+        for (auto it = v.begin(); ascii && it != v.end(); ++it)
+            ascii = std::none_of(it.key().begin(), it.key().end(),
+                                 [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        if (ascii) {
+            out += '{';
+            bool first = true;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                if (!first)
+                    out += ',';
+                first = false;
+                write_string(it.key(), out);
+                out += ':';
+                write(it.value(), out);
+            }
+            out += '}';
+            return;
+        }
         std::vector<std::pair<std::u16string, const std::string*>> names;
         names.reserve(v.size());
         for (auto it = v.begin(); it != v.end(); ++it)
@@ -102,7 +138,7 @@ void write(const nlohmann::json& v, std::string& out)
         for (std::size_t i = 0; i < names.size(); ++i) {
             if (i > 0)
                 out += ',';
-            out += nlohmann::json(*names[i].second).dump(); // the name, escaped as a string
+            write_string(*names[i].second, out);
             out += ':';
             write(v.at(*names[i].second), out);
         }
@@ -132,8 +168,9 @@ void write(const nlohmann::json& v, std::string& out)
             throw std::invalid_argument("a whole number beyond 2^53 - 1 has no exact canonical form");
         out += v.dump();
         return;
+    case nlohmann::json::value_t::string: write_string(v.get_ref<const std::string&>(), out); return;
     default:
-        // Strings, true, false and null: nlohmann writes them as JCS does (its
+        // Strings (escaped), true, false and null: nlohmann writes them as JCS does (its
         // escapes are JSON.stringify's, in lower-case hex, and it leaves '/' and non-ASCII alone).
         out += v.dump();
     }

@@ -357,7 +357,10 @@ CREATE TABLE test_clock (
 // subtrees of its Merkle tree (level 0 the leaves' hashes), its signed tree heads, its Ed25519 key
 // sealed like the issuer key, the leaf of its close entry; each ballot's leaf; and when voting
 // closes, computed as migration 9 computes the announcement, for the timer that closes boards.
-// Challenges made before this migration have no board.
+// Challenges made before this migration have no board. A subtree is keyed by the leaf that
+// completed it (the last of its range), so the nodes an append writes sit together at the end of
+// the index: a commit writes a page or two of them, not one per level. The entries (hundreds of bytes each) keep
+// their rowid table: SQLite advises WITHOUT ROWID only for rows well under a twentieth of a page.
 constexpr std::string_view migration_11 = R"sql(
 CREATE TABLE boards (
   challenge_id INTEGER PRIMARY KEY REFERENCES challenges(id),
@@ -370,13 +373,13 @@ CREATE TABLE board_entries (
   seq          INTEGER NOT NULL,
   body         TEXT NOT NULL,
   PRIMARY KEY (challenge_id, seq)
-) WITHOUT ROWID;
+);
 CREATE TABLE board_nodes (
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  leaf         INTEGER NOT NULL,
   level        INTEGER NOT NULL,
-  idx          INTEGER NOT NULL,
   hash         BLOB NOT NULL,
-  PRIMARY KEY (challenge_id, level, idx)
+  PRIMARY KEY (challenge_id, leaf, level)
 ) WITHOUT ROWID;
 CREATE TABLE board_heads (
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),

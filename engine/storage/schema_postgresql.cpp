@@ -335,10 +335,10 @@ CREATE TABLE board_entries (
 );
 CREATE TABLE board_nodes (
   challenge_id BIGINT NOT NULL REFERENCES challenges(id),
+  leaf         BIGINT NOT NULL,
   level        BIGINT NOT NULL,
-  idx          BIGINT NOT NULL,
   hash         BYTEA NOT NULL,
-  PRIMARY KEY (challenge_id, level, idx)
+  PRIMARY KEY (challenge_id, leaf, level)
 );
 CREATE TABLE board_heads (
   challenge_id BIGINT NOT NULL REFERENCES challenges(id),

@@ -46,14 +46,18 @@ public:
     // challenge made before boards.
     std::optional<appended> append(repository& repo, const challenge& ch, board_entry_type type, nlohmann::json body,
                                    time_point now);
+    // The same in two steps, for a write that must know the entry's leaf before it builds it (a
+    // ballot stores its leaf and learns the leaf it supersedes in one statement): the board as it
+    // stands at `now` (closed first if due; none without a board), then the append to it.
+    std::optional<stored_board> board_at(repository& repo, const challenge& ch, time_point now);
+    appended append_to(repository& repo, const challenge& ch, stored_board& b, board_entry_type type,
+                       nlohmann::json body, time_point now);
     // The close entry, if voting has closed by `now` and the board has none yet.
     void close_if_due(repository& repo, const challenge& ch, time_point now);
     // The store's before-commit step: a signed head for each board the batch grew.
     void sign_heads(repository& repo);
 
 private:
-    appended append_at(repository& repo, const challenge& ch, stored_board& b, board_entry_type type,
-                       nlohmann::json body, time_point now);
     std::optional<ed25519_key> key_of(std::int64_t challenge_id, const stored_board& b);
 
     const key_vault& vault_;

@@ -37,16 +37,18 @@ void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callbac
             // A random receipt: the resident finds it in the published ballots, nobody can
             // trace it back to the token.
             ballot_receipt out{new_receipt(), false, std::nullopt};
-            // On the board first (superseding the token's ballot that counts until now), then stored
-            // with its leaf, so a receipt finds its entry.
-            out.board = runner_.board().append(
-                repo, *ch, board_entry_type::ballot,
-                ballot_body(jti, in.token, in.content, repo.counted_ballot_leaf(ch->id, jti)), now);
+            // Stored with the leaf its entry takes (so a receipt finds it), learning in the same
+            // statement the leaf of the ballot it supersedes; then on the board.
+            auto board = runner_.board().board_at(repo, *ch, now);
             std::optional<std::uint64_t> leaf;
-            if (out.board)
-                leaf = out.board->seq;
-            out.replaced = repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now,
-                                               replaced_ballots_kept, leaf);
+            if (board)
+                leaf = board->size;
+            const auto replaced = repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now,
+                                                      replaced_ballots_kept, leaf);
+            out.replaced = replaced.replaced;
+            if (board)
+                out.board = runner_.board().append_to(repo, *ch, *board, board_entry_type::ballot,
+                                                      ballot_body(jti, in.token, in.content, replaced.board_leaf), now);
             return out;
         },
         std::move(cb));

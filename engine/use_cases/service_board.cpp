@@ -64,28 +64,29 @@ void board_log::open(repository& repo, const challenge& ch, const verification_k
         keys_.insert_or_assign(ch.id, key);
     }
     stored_board b{{}, keys_with_board.board, std::nullopt, 0};
-    append_at(repo, ch, b, board_entry_type::setup, setup_body(ch, keys_with_board), ch.created_at);
+    append_to(repo, ch, b, board_entry_type::setup, setup_body(ch, keys_with_board), ch.created_at);
+}
+
+std::optional<stored_board> board_log::board_at(repository& repo, const challenge& ch, time_point now)
+{
+    auto b = repo.find_board(ch.id);
+    if (b && !b->closed && ch.timeline.voting.closed_at(now))
+        append_to(repo, ch, *b, board_entry_type::close, close_body(b->size, ch.tie_break_seed), now);
+    return b;
 }
 
 std::optional<board_log::appended> board_log::append(repository& repo, const challenge& ch, board_entry_type type,
                                                      json body, time_point now)
 {
-    auto b = repo.find_board(ch.id);
+    auto b = board_at(repo, ch, now);
     if (!b)
         return std::nullopt;
-    if (type != board_entry_type::close && !b->closed && ch.timeline.voting.closed_at(now))
-        append_at(repo, ch, *b, board_entry_type::close, close_body(b->size, ch.tie_break_seed), now);
-    return append_at(repo, ch, *b, type, std::move(body), now);
+    return append_to(repo, ch, *b, type, std::move(body), now);
 }
 
-void board_log::close_if_due(repository& repo, const challenge& ch, time_point now)
-{
-    auto b = repo.find_board(ch.id);
-    if (b && !b->closed && ch.timeline.voting.closed_at(now))
-        append_at(repo, ch, *b, board_entry_type::close, close_body(b->size, ch.tie_break_seed), now);
-}
+void board_log::close_if_due(repository& repo, const challenge& ch, time_point now) { board_at(repo, ch, now); }
 
-board_log::appended board_log::append_at(repository& repo, const challenge& ch, stored_board& b, board_entry_type type,
+board_log::appended board_log::append_to(repository& repo, const challenge& ch, stored_board& b, board_entry_type type,
                                          json body, time_point now)
 {
     const auto seq = b.size;

@@ -5,7 +5,8 @@
 // without restarting the node. Two nodes under load refuse nothing and never run a batch again
 // (one writer at a time), the test clock moved on one is the other's time, a node killed with -9
 // loses nothing acknowledged, the failover drill, and a node reading from a synchronous standby
-// (--db-read) sees every write acknowledged. These run when the run tests PostgreSQL (the api_postgresql test);
+// (--db-read) sees every write acknowledged; both nodes append to one bulletin board, whose file
+// then verifies. These run when the run tests PostgreSQL (the api_postgresql test);
 // in the SQLite run they say they are skipped (one SQLite file has one node).
 
 #include "tests/api/challenge_fixture.hpp"
@@ -15,6 +16,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -186,6 +189,19 @@ BOOST_FIXTURE_TEST_CASE(two_nodes_under_load_refuse_no_ballot_and_never_run_a_ba
         BOOST_TEST(st["batches_run_again"].get<int>() == 0, st.dump());
         BOOST_TEST(st["commits"].get<int>() > 0);
     }
+
+    // Both nodes appended to one board, one tree: every head either signed verifies against it.
+    both_at("2020-11-02T00:00:00Z");
+    BOOST_REQUIRE_EQUAL(b.get(mcc_base + "/results").status, 200);
+    const auto file = server.get(mcc_base + "/board/file");
+    BOOST_REQUIRE_EQUAL(file.status, 200);
+    const auto path = std::filesystem::temp_directory_path() / ("cabildo-nodes-board-" + std::to_string(::getpid()));
+    std::ofstream(path) << file.body;
+    const auto verified = server_process::run_to_exit({"verify", path.string()});
+    std::filesystem::remove(path);
+    BOOST_TEST(verified.status == 0, verified.out << verified.err);
+    BOOST_TEST(verified.out.find("ballots cast 120\n") != std::string::npos, verified.out);
+    BOOST_TEST(verified.out.find("counted 120\n") != std::string::npos, verified.out);
 }
 
 // The test clock lives in the database: a move made through one node is the other's time at once,

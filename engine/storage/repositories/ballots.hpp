@@ -20,10 +20,13 @@ public:
     // Stores a ballot as the one that counts for `jti`, marking the earlier one replaced, and
     // deletes the token's oldest replaced ballots beyond `keep_replaced` (counted in the token's
     // replaced_pruned). `leaf` is its entry on the challenge's board (none without a board).
-    // Returns whether an earlier ballot was replaced.
-    virtual bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                                std::string_view choices, time_point at, std::size_t keep_replaced,
-                                std::optional<std::uint64_t> leaf) = 0;
+    struct replacement {
+        bool replaced = false;                   // an earlier ballot was replaced
+        std::optional<std::uint64_t> board_leaf; // and its leaf on the board, if it has one
+    };
+    virtual replacement replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                                       std::string_view choices, time_point at, std::size_t keep_replaced,
+                                       std::optional<std::uint64_t> leaf) = 0;
     // Every ballot `jti` cast: the one that counts, the replaced ones kept and those deleted.
     virtual std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) = 0;
     struct ballot_log {

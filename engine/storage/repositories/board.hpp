@@ -59,8 +59,6 @@ public:
     virtual std::vector<stored_head> board_heads(std::int64_t challenge_id, std::uint64_t after, std::size_t limit) = 0;
     // Boards still open whose voting window has closed by `now`.
     virtual std::vector<challenge_ref> boards_due_for_close(time_point now) = 0;
-    // The leaf of the token's ballot that counts now (the one a new ballot supersedes), if any.
-    virtual std::optional<std::uint64_t> counted_ballot_leaf(std::int64_t challenge_id, std::string_view jti) = 0;
     // The leaves of the ballots that count (each live token's latest), ascending.
     virtual std::vector<std::uint64_t> counted_ballot_leaves(std::int64_t challenge_id) = 0;
     // The leaf a receipt's ballot landed at; none for a ballot cast before the board.

@@ -12,7 +12,7 @@ using namespace rows;
 namespace {
 
 const sql::query mark_replaced_sql{
-    "UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL"};
+    "UPDATE ballots SET replaced_at = ? WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL RETURNING leaf"};
 const sql::query insert_ballot_sql{
     "INSERT INTO ballots (challenge_id, jti, receipt, choices, cast_at, leaf) VALUES (?, ?, ?, ?, ?, ?)"};
 // The token's replaced ballots past the newest ?4 (LIMIT ?3 is "all": both dialects need one
@@ -47,11 +47,22 @@ const sql::query counted_ballots_sql{
 } // namespace
 
 // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the interface names them
-bool sql_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                                    std::string_view choices, time_point at, std::size_t keep_replaced,
-                                    std::optional<std::uint64_t> leaf)
+repository::replacement sql_repository::replace_ballot(std::int64_t challenge_id, std::string_view jti,
+                                                       std::string_view receipt, std::string_view choices,
+                                                       time_point at, std::size_t keep_replaced,
+                                                       std::optional<std::uint64_t> leaf)
 {
-    const bool replaced = prepared(mark_replaced_sql).bind(at, challenge_id, jti).exec() > 0;
+    replacement out;
+    // At most one ballot counts per token (a unique index): one row back, or none.
+    auto& marked = prepared(mark_replaced_sql).bind(at, challenge_id, jti);
+    if (marked.step()) {
+        out.replaced = true;
+        if (const auto previous = sql::row{marked}.optional_int64())
+            out.board_leaf = static_cast<std::uint64_t>(*previous);
+        while (marked.step()) { // run to its end: no statement stays open in the transaction
+        }
+    }
+    const bool replaced = out.replaced;
     std::optional<std::int64_t> stored_leaf;
     if (leaf)
         stored_leaf = static_cast<std::int64_t>(*leaf);
@@ -64,7 +75,7 @@ bool sql_repository::replace_ballot(std::int64_t challenge_id, std::string_view 
         if (pruned > 0)
             prepared(count_pruned_sql).bind(pruned, challenge_id, jti).exec();
     }
-    return replaced;
+    return out;
 }
 
 std::int64_t sql_repository::ballots_cast(std::int64_t challenge_id, std::string_view jti)

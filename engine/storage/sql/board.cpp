@@ -14,13 +14,14 @@ const sql::query find_board_sql{"SELECT key_sealed, key_public, closed_leaf, "
                                 "coalesce((SELECT max(seq) + 1 FROM board_entries WHERE challenge_id = ?1), 0) FROM "
                                 "boards WHERE challenge_id = ?1"};
 const sql::query insert_entry_sql{"INSERT INTO board_entries (challenge_id, seq, body) VALUES (?, ?, ?)"};
-const sql::query insert_node_sql{"INSERT INTO board_nodes (challenge_id, level, idx, hash) VALUES (?, ?, ?, ?)"};
+// A subtree by the leaf that completed it, (index + 1) * 2^level - 1 (schema.cpp, migration 11).
+const sql::query insert_node_sql{"INSERT INTO board_nodes (challenge_id, leaf, level, hash) VALUES (?, ?, ?, ?)"};
 const sql::query close_board_sql{"UPDATE boards SET closed_leaf = ? WHERE challenge_id = ? AND closed_leaf IS NULL"};
-const sql::query node_sql{"SELECT hash FROM board_nodes WHERE challenge_id = ? AND level = ? AND idx = ?"};
+const sql::query node_sql{"SELECT hash FROM board_nodes WHERE challenge_id = ? AND leaf = ? AND level = ?"};
 const sql::query entries_sql{
     "SELECT seq, body FROM board_entries WHERE challenge_id = ? AND seq >= ? ORDER BY seq LIMIT ?"};
 const sql::query leaves_sql{
-    "SELECT idx, hash FROM board_nodes WHERE challenge_id = ? AND level = 0 AND idx >= ? ORDER BY idx LIMIT ?"};
+    "SELECT leaf, hash FROM board_nodes WHERE challenge_id = ? AND leaf >= ? AND level = 0 ORDER BY leaf LIMIT ?"};
 const sql::query insert_head_sql{
     "INSERT INTO board_heads (challenge_id, size, at, root, signature) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (challenge_id, size) DO NOTHING"};
@@ -32,8 +33,6 @@ const sql::query due_for_close_sql{
     "SELECT m.slug, c.slug FROM boards b JOIN challenges c ON c.id = b.challenge_id "
     "JOIN municipalities m ON m.id = c.municipality_id WHERE b.closed_leaf IS NULL AND c.voting_closes <= ? "
     "ORDER BY c.id"};
-const sql::query counted_leaf_sql{
-    "SELECT leaf FROM ballots WHERE challenge_id = ? AND jti = ? AND replaced_at IS NULL AND leaf IS NOT NULL"};
 const sql::query counted_leaves_sql{
     "SELECT b.leaf FROM ballots b JOIN tokens t ON t.challenge_id = b.challenge_id AND t.jti = b.jti "
     "WHERE b.challenge_id = ? AND b.replaced_at IS NULL AND t.revoked_at IS NULL AND b.leaf IS NOT NULL "
@@ -53,6 +52,12 @@ stored_head head_of(sql::statement& s)
 }
 
 std::uint64_t leaf_of(sql::statement& s) { return static_cast<std::uint64_t>(sql::row{s}.int64()); }
+
+// The leaf that completes the subtree `index` of `level`: the last of its range.
+std::int64_t completing_leaf(unsigned level, std::uint64_t index)
+{
+    return static_cast<std::int64_t>(((index + 1) << level) - 1);
+}
 
 } // namespace
 
@@ -81,7 +86,7 @@ void sql_repository::append_board_entry(std::int64_t challenge_id, std::uint64_t
     prepared(insert_entry_sql).bind(challenge_id, static_cast<std::int64_t>(seq), body).exec();
     for (const auto& n : nodes)
         prepared(insert_node_sql)
-            .bind(challenge_id, static_cast<std::int64_t>(n.level), static_cast<std::int64_t>(n.index),
+            .bind(challenge_id, completing_leaf(n.level, n.index), static_cast<std::int64_t>(n.level),
                   sql::blob{n.hash})
             .exec();
 }
@@ -93,7 +98,7 @@ void sql_repository::set_board_closed(std::int64_t challenge_id, std::uint64_t c
 
 std::string sql_repository::board_node(std::int64_t challenge_id, unsigned level, std::uint64_t index)
 {
-    auto& s = prepared(node_sql).bind(challenge_id, static_cast<std::int64_t>(level), static_cast<std::int64_t>(index));
+    auto& s = prepared(node_sql).bind(challenge_id, completing_leaf(level, index), static_cast<std::int64_t>(level));
     return s.step() ? std::string(s.blob_at(0)) : std::string();
 }
 
@@ -128,11 +133,6 @@ std::vector<stored_head> sql_repository::board_heads(std::int64_t challenge_id, 
 std::vector<challenge_ref> sql_repository::boards_due_for_close(time_point now)
 {
     return challenge_refs_from(prepared(due_for_close_sql).bind(now));
-}
-
-std::optional<std::uint64_t> sql_repository::counted_ballot_leaf(std::int64_t challenge_id, std::string_view jti)
-{
-    return first_row(prepared(counted_leaf_sql).bind(challenge_id, jti), leaf_of);
 }
 
 std::optional<std::uint64_t> sql_repository::ballot_leaf(std::int64_t challenge_id, std::string_view receipt)

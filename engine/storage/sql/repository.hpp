@@ -68,9 +68,9 @@ public:
     std::vector<idea> counted_ideas(std::int64_t challenge_id) override;
     std::vector<idea_id> hidden_ideas(std::int64_t challenge_id) override;
 
-    bool replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
-                        std::string_view choices, time_point at, std::size_t keep_replaced,
-                        std::optional<std::uint64_t> leaf) override;
+    replacement replace_ballot(std::int64_t challenge_id, std::string_view jti, std::string_view receipt,
+                               std::string_view choices, time_point at, std::size_t keep_replaced,
+                               std::optional<std::uint64_t> leaf) override;
     std::int64_t ballots_cast(std::int64_t challenge_id, std::string_view jti) override;
     ballot_log ballot_log_summary(std::int64_t challenge_id) override;
     engine::turnout turnout(std::int64_t challenge_id) override;
@@ -90,7 +90,6 @@ public:
     std::optional<stored_head> latest_board_head(std::int64_t challenge_id) override;
     std::vector<stored_head> board_heads(std::int64_t challenge_id, std::uint64_t after, std::size_t limit) override;
     std::vector<challenge_ref> boards_due_for_close(time_point now) override;
-    std::optional<std::uint64_t> counted_ballot_leaf(std::int64_t challenge_id, std::string_view jti) override;
     std::optional<std::uint64_t> ballot_leaf(std::int64_t challenge_id, std::string_view receipt) override;
     std::vector<std::uint64_t> counted_ballot_leaves(std::int64_t challenge_id) override;
 
