@@ -70,6 +70,12 @@ std::string board_entry(json body, const challenge_ref& ch, std::uint64_t seq, b
     body["at"] = format_rfc3339(at);
     if (type == board_entry_type::revocation)
         body["from"] = seq;
+    // 128 random bits in what stays unpublished until the close: without them, whoever holds a
+    // voter's token could find a later ballot or a revocation of it among the leaf hashes by
+    // trying the few contents, seconds and leaves it could have (re-voting is the defence against
+    // pressure, and must stay unseen).
+    if (type == board_entry_type::ballot || type == board_entry_type::revocation)
+        body["nonce"] = base64url_encode(random_bytes(16));
     return canonical_json(body);
 }
 

@@ -16,8 +16,10 @@
 //   ballot      token (the token reference, below), proof (the token itself: a JWS or an
 //               anonymous token, checked against the setup's keys), content ({"ideas":[...]} and,
 //               for points ballots, "points":[...] parallel to it), supersedes (the leaf of this
-//               token's previous ballot, or null)
-//   revocation  token, from (the leaf from which the token is revoked: this entry's own)
+//               token's previous ballot, or null), nonce (128 random bits, base64url)
+//   revocation  token, from (the leaf from which the token is revoked: this entry's own), nonce
+//               (a ballot's or a revocation's leaf hash, public while voting is open, cannot be
+//               found by trying the contents, times and leaves its token could have had)
 //   close       size (the entries before it), tie_break_seed (revealed)
 //   tally       counted (hex SHA-256 of the canonical JSON array of the counted ballots' leaf
 //               indexes, ascending), ballots (how many), result (the results document as counted)

@@ -131,6 +131,9 @@ BOOST_FIXTURE_TEST_CASE(receipts_prove_inclusion_and_only_hashes_are_public_whil
     BOOST_TEST(first["entry"]["supersedes"].is_null());
     BOOST_TEST(first["tracker"] == engine::base64url_encode(engine::sha256(entry)));
     BOOST_TEST(first["entry"]["token"] != tokens[0]); // a reference, not the bearer token
+    // 128 random bits in each ballot's entry: its leaf hash cannot be found by trying contents.
+    BOOST_TEST(first["entry"]["nonce"].get<std::string>().size() == 22U);
+    BOOST_TEST(receipts[1]["entry"]["nonce"] != first["entry"]["nonce"]);
     // Token 1's second ballot supersedes its first.
     BOOST_TEST(receipts[3]["entry"]["supersedes"] == receipts[1]["leaf"]);
     BOOST_TEST(receipts[3]["replaced"] == true);
