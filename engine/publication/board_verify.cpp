@@ -323,6 +323,7 @@ private:
 
     // The token's proof: a JWS by the setup's Ed25519 key for this challenge, valid at `at`, or an
     // anonymous token under its RSA key; and the reference the entry names must be its own.
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the token and what the entry names it
     void check_proof(const std::string& proof, const std::string& token, time_point at) const
     {
         const auto& r = setup();

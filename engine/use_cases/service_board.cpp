@@ -23,13 +23,20 @@ std::int64_t millis(time_point t)
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-// The board of a challenge, or 404 for one made before boards.
-result<stored_board> load_board(repository& repo, const challenge& ch)
+// A challenge with its board; 404 for a challenge that is not there or was made before boards.
+struct challenge_board {
+    challenge ch;
+    stored_board board;
+};
+result<challenge_board> load_board(repository& repo, const challenge_ref& which)
 {
-    auto b = repo.find_board(ch.id);
+    auto ch = load_challenge(repo, which);
+    if (!ch)
+        return ch.error();
+    auto b = repo.find_board(ch->id);
     if (!b)
         return fail(errc::not_found, "", "this challenge was made before bulletin boards and has none");
-    return std::move(*b);
+    return challenge_board{std::move(*ch), std::move(*b)};
 }
 
 // Entries are public once voting has closed (the board's close entry), or once it is due.
@@ -154,12 +161,10 @@ void board_use_cases::head(challenge_ref which, callback<stored_head> cb)
 {
     runner_.read<stored_head>(
         [which = std::move(which)](repository& repo) -> result<stored_head> {
-            auto ch = load_challenge(repo, which);
-            if (!ch)
-                return ch.error();
-            if (auto b = load_board(repo, *ch); !b)
-                return b.error();
-            auto h = repo.latest_board_head(ch->id);
+            auto found = load_board(repo, which);
+            if (!found)
+                return found.error();
+            auto h = repo.latest_board_head(found->ch.id);
             if (!h)
                 return fail(errc::not_found, "", "no tree head has been signed yet");
             return std::move(*h);
@@ -172,12 +177,11 @@ void board_use_cases::inclusion(challenge_ref which, std::uint64_t leaf, std::op
 {
     runner_.read<board_inclusion>(
         [which = std::move(which), leaf, size](repository& repo) -> result<board_inclusion> {
-            auto ch = load_challenge(repo, which);
-            if (!ch)
-                return ch.error();
-            auto b = load_board(repo, *ch);
-            if (!b)
-                return b.error();
+            auto found = load_board(repo, which);
+            if (!found)
+                return found.error();
+            const auto* ch = &found->ch;
+            const auto* b = &found->board;
             const auto n = size.value_or(b->size);
             if (n > b->size)
                 return fail(errc::invalid_field, "size",
@@ -195,12 +199,11 @@ void board_use_cases::consistency(challenge_ref which, std::uint64_t first, std:
 {
     runner_.read<board_consistency>(
         [which = std::move(which), first, second](repository& repo) -> result<board_consistency> {
-            auto ch = load_challenge(repo, which);
-            if (!ch)
-                return ch.error();
-            auto b = load_board(repo, *ch);
-            if (!b)
-                return b.error();
+            auto found = load_board(repo, which);
+            if (!found)
+                return found.error();
+            const auto* ch = &found->ch;
+            const auto* b = &found->board;
             if (second > b->size)
                 return fail(errc::invalid_field, "second",
                             "the board holds " + std::to_string(b->size) + " entries; second must not exceed it");
@@ -216,12 +219,11 @@ void board_use_cases::page(challenge_ref which, std::uint64_t from, std::size_t 
 {
     runner_.read<board_page>(
         [this, which = std::move(which), from, limit](repository& repo) -> result<board_page> {
-            auto ch = load_challenge(repo, which);
-            if (!ch)
-                return ch.error();
-            auto b = load_board(repo, *ch);
-            if (!b)
-                return b.error();
+            auto found = load_board(repo, which);
+            if (!found)
+                return found.error();
+            const auto* ch = &found->ch;
+            const auto* b = &found->board;
             board_page out{which, b->size, entries_public(*ch, *b, runner_.clock().now()), {}, {}};
             // Until the timer appends the close entry the entries are public but the board still
             // grows by it: a page read then is a prefix, as every page is.
@@ -240,12 +242,11 @@ void board_use_cases::file(challenge_ref which, callback<std::string> cb)
 {
     runner_.read<std::string>(
         [which = std::move(which)](repository& repo) -> result<std::string> {
-            auto ch = load_challenge(repo, which);
-            if (!ch)
-                return ch.error();
-            auto b = load_board(repo, *ch);
-            if (!b)
-                return b.error();
+            auto found = load_board(repo, which);
+            if (!found)
+                return found.error();
+            const auto* ch = &found->ch;
+            const auto* b = &found->board;
             if (!b->closed)
                 return fail(errc::phase_not_open, "",
                             "the board's entries are published when voting closes at " +
