@@ -55,14 +55,23 @@ engine::result<page_request> read_page(const call& c)
             return engine::fail(engine::errc::invalid_field, "after", "after must be an id (a positive whole number)");
         page.after = *after;
     }
-    if (const auto it = c.query.find("limit"); it != c.query.end()) {
-        const auto limit = positive_number(it->second);
-        if (!limit || *limit > static_cast<std::int64_t>(engine::max_page_size))
-            return engine::fail(engine::errc::invalid_field, "limit",
-                                "limit must be from 1 to " + std::to_string(engine::max_page_size));
-        page.limit = static_cast<std::size_t>(*limit);
-    }
+    auto limit = read_limit(c);
+    if (!limit)
+        return limit.error();
+    page.limit = *limit;
     return page;
+}
+
+engine::result<std::size_t> read_limit(const call& c)
+{
+    const auto it = c.query.find("limit");
+    if (it == c.query.end())
+        return engine::default_page_size;
+    const auto limit = positive_number(it->second);
+    if (!limit || *limit > static_cast<std::int64_t>(engine::max_page_size))
+        return engine::fail(engine::errc::invalid_field, "limit",
+                            "limit must be from 1 to " + std::to_string(engine::max_page_size));
+    return static_cast<std::size_t>(*limit);
 }
 
 void refuse_body(call& c, engine::failure body_error)

@@ -52,6 +52,8 @@ struct page_request {
     std::size_t limit = engine::default_page_size;
 };
 engine::result<page_request> read_page(const call& c);
+// ?limit=N alone, for listings whose position is not an id (the board's leaves count from 0).
+engine::result<std::size_t> read_limit(const call& c);
 
 response json_response(http::status status, const json& body);
 // The same for a JSON document already written (a stored published one, served as stored).

@@ -92,12 +92,11 @@ void board_page(call& c)
     const auto after = query_number(c, "after", false);
     if (!after)
         return c.respond(error_response(after.error()));
-    auto page = read_page(c); // for its limit; "after" here counts from leaf 0
-    if (!page && page.error().field != "after")
-        return c.respond(error_response(page.error()));
-    const std::size_t limit = page ? page->limit : engine::default_page_size;
+    const auto limit = read_limit(c);
+    if (!limit)
+        return c.respond(error_response(limit.error()));
     const std::uint64_t from = *after ? **after + 1 : 0;
-    c.service.board().page(c.challenge(), from, limit,
+    c.service.board().page(c.challenge(), from, *limit,
                            reply<engine::board_page>(c.respond, http::status::ok, [](const engine::board_page& p) {
                                json items = json::array();
                                for (const auto& [seq, bytes] : p.items)
@@ -106,7 +105,8 @@ void board_page(call& c)
                                                 : json{{"seq", seq}, {"leaf_hash", engine::base64url_encode(bytes)}});
                                json out{{"tree_size", p.size}, {"entries_public", p.closed}};
                                out[p.closed ? "entries" : "leaves"] = std::move(items);
-                               out["next_after"] = p.next ? json(*p.next - 1) : json(nullptr);
+                               const auto next = p.next_after();
+                               out["next_after"] = next ? json(*next) : json(nullptr);
                                return out;
                            }));
 }

@@ -41,8 +41,8 @@ int run_verify(const verify_options& opts, std::ostream& out, std::ostream& err)
     out << "entries " << v.entries << "\nideas " << v.ideas << "\nballots cast " << v.ballots << "\nreplaced "
         << v.replaced << "\nrevoked tokens " << v.revoked << "\ncounted " << v.counted << "\nsigned heads " << v.heads
         << "\nclosed " << (v.closed ? "yes" : "no") << "\ntallied " << (v.tallied ? "yes" : "no") << '\n';
-    if (!v.receipt_state.empty())
-        out << "receipt " << v.receipt_state << '\n';
+    if (v.receipt_state)
+        out << "receipt " << engine::name_of(*v.receipt_state) << '\n';
     if (v.result)
         out << "result " << v.result->dump() << '\n';
     if (v.holds()) {

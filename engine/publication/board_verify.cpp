@@ -53,7 +53,7 @@ std::uint64_t whole(const json& v, const char* name)
     return v.get<std::uint64_t>();
 }
 
-std::uint64_t whole(const json& entry, const char* name, bool) { return whole(member(entry, name), name); }
+std::uint64_t whole_member(const json& entry, const char* name) { return whole(member(entry, name), name); }
 
 std::optional<std::int64_t> optional_int(const json& v, const char* name)
 {
@@ -118,7 +118,7 @@ rules rules_of(const json& setup, const std::string& challenge_key)
     r.ch.ballot.points_total = b.value("points_total", std::int64_t{0});
     r.ch.ballot.max_per_idea = b.value("max_per_idea", std::int64_t{0});
     r.ch.ballot.threshold = b.value("threshold", std::int64_t{0});
-    r.ch.winners = whole(setup, "winners", true);
+    r.ch.winners = whole_member(setup, "winners");
     r.ch.budget = optional_int(member(setup, "budget"), "budget");
     r.ch.timeline.submission = window_of(setup, "submission");
     r.ch.timeline.voting = window_of(setup, "voting");
@@ -189,7 +189,7 @@ public:
         ++out_.entries;
         if (canonical_json(e) != line)
             throw wrong("it is not in canonical form (RFC 8785): its bytes are not the ones its content hashes to");
-        if (whole(e, "seq", true) != seq)
+        if (whole_member(e, "seq") != seq)
             throw wrong("its seq is not its place on the board");
         const auto type = board_entry_type_named(text(e, "type"));
         if (!type)
@@ -210,7 +210,7 @@ public:
         case board_entry_type::moderation: moderation(e); break;
         case board_entry_type::ballot: ballot(e, seq, at); break;
         case board_entry_type::revocation:
-            if (whole(e, "from", true) != seq)
+            if (whole_member(e, "from") != seq)
                 throw wrong("a revocation holds from its own leaf on");
             if (revoked_.insert(text(e, "token")).second)
                 ++out_.revoked;
@@ -260,7 +260,7 @@ public:
 
     void receipt(const json& r)
     {
-        const auto leaf = whole(r, "leaf", true);
+        const auto leaf = whole_member(r, "leaf");
         const auto& entry = member(r, "entry");
         const auto bytes = canonical_json(entry);
         if (leaf >= tree_.size() || merkle::leaf_hash(bytes) != tree_.leaf(leaf))
@@ -274,9 +274,9 @@ public:
             check_head(*head, "receipt's head");
         }
         const auto token = text(entry, "token");
-        out_.receipt_state = revoked_.contains(token)              ? "revoked"
-                             : last_ballot_.at(token).leaf == leaf ? (out_.tallied ? "counted" : "latest")
-                                                                   : "replaced";
+        out_.receipt_state = revoked_.contains(token)              ? ballot_state::revoked
+                             : last_ballot_.at(token).leaf == leaf ? ballot_state::counted
+                                                                   : ballot_state::replaced;
     }
 
     void finish()
@@ -299,7 +299,7 @@ private:
     {
         if (closed_)
             throw wrong("an idea after the close");
-        const auto id = whole(e, "idea", true);
+        const auto id = whole_member(e, "idea");
         if (!ideas_.emplace(id, idea_state{text(e, "title"), optional_int(member(e, "cost"), "cost"), false, true})
                  .second)
             throw wrong("idea " + std::to_string(id) + " is on the board twice");
@@ -308,7 +308,7 @@ private:
 
     void moderation(const json& e)
     {
-        const auto id = whole(e, "idea", true);
+        const auto id = whole_member(e, "idea");
         const auto it = ideas_.find(id);
         if (it == ideas_.end())
             throw wrong("it moderates idea " + std::to_string(id) + ", which is not on the board");
@@ -392,7 +392,7 @@ private:
     {
         if (closed_)
             throw wrong("a second close");
-        if (whole(e, "size", true) != seq)
+        if (whole_member(e, "size") != seq)
             throw wrong("the close's size is not the entries before it");
         seed_ = text(e, "tie_break_seed");
         if (to_hex(sha256(seed_)) != setup().seed_sha256)
@@ -414,7 +414,7 @@ private:
         if (text(e, "counted") != counted_leaves_digest(counted))
             throw wrong("the counted ballots' digest is not that of each live token's last ballot (" +
                         std::to_string(counted.size()) + " ballots)");
-        if (whole(e, "ballots", true) != counted.size())
+        if (whole_member(e, "ballots") != counted.size())
             throw wrong("the tally's number of ballots is not the counted ballots'");
         auto ch = setup().ch;
         ch.tie_break_seed = seed_;

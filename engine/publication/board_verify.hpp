@@ -7,6 +7,7 @@
 // code and compared with the published result. The file is what GET .../board/file serves: one
 // entry per line, exactly its canonical bytes, then one {"head":{...}} line per signed head.
 
+#include "engine/domain/model.hpp"
 #include "engine/storage/repositories/board.hpp"
 
 #include <nlohmann/json.hpp>
@@ -26,8 +27,8 @@ struct board_verification {
     // The first discrepancy, and the leaf it is at (none for one in a head or in the receipt).
     std::string discrepancy;
     std::optional<std::uint64_t> leaf;
-    // With a receipt: where its ballot stands (counted, replaced or revoked).
-    std::string receipt_state;
+    // With a receipt: where its ballot stands (counted: its token's last, the token live).
+    std::optional<ballot_state> receipt_state;
 
     bool holds() const { return readable && discrepancy.empty(); }
 };

@@ -30,7 +30,14 @@ struct board_page {
     std::uint64_t size = 0;
     bool closed = false;                                      // entries are public
     std::vector<std::pair<std::uint64_t, std::string>> items; // (seq, entry bytes once closed, else leaf hash)
-    std::optional<std::uint64_t> next;                        // where the next page starts
+
+    // The page's last leaf, when more follow it.
+    std::optional<std::uint64_t> next_after() const
+    {
+        if (items.empty() || items.back().first + 1 >= size)
+            return std::nullopt;
+        return items.back().first;
+    }
 };
 
 class board_use_cases {

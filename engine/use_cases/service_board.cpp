@@ -65,12 +65,8 @@ void board_log::open(repository& repo, const challenge& ch, const verification_k
     auto keys_with_board = keys;
     const auto key = ed25519_key::generate();
     keys_with_board.board = key.public_raw();
-    repo.insert_board(ch.id, vault_.seal(key.private_raw(), keys_with_board.board), keys_with_board.board);
-    {
-        const std::lock_guard lock(keys_mutex_);
-        keys_.insert_or_assign(ch.id, key);
-    }
-    stored_board b{{}, keys_with_board.board, std::nullopt, 0};
+    stored_board b{vault_.seal(key.private_raw(), keys_with_board.board), keys_with_board.board, std::nullopt, 0};
+    repo.insert_board(ch.id, b.key_sealed, b.key_public);
     append_to(repo, ch, b, board_entry_type::setup, setup_body(ch, keys_with_board), ch.created_at);
 }
 
@@ -119,12 +115,14 @@ board_log::appended board_log::append_to(repository& repo, const challenge& ch, 
 std::optional<ed25519_key> board_log::key_of(std::int64_t challenge_id, const stored_board& b)
 {
     const std::lock_guard lock(keys_mutex_);
-    if (const auto it = keys_.find(challenge_id); it != keys_.end())
+    // Held only while it is the stored key: a challenge whose creation was rolled back leaves its
+    // id free for the next one, which has a key of its own.
+    if (const auto it = keys_.find(challenge_id); it != keys_.end() && it->second.public_raw() == b.key_public)
         return it->second;
     const auto raw = vault_.open(b.key_sealed, b.key_public);
     auto key = raw ? ed25519_key::from_private(*raw) : std::nullopt;
     if (key)
-        keys_.emplace(challenge_id, *key);
+        keys_.insert_or_assign(challenge_id, *key);
     return key;
 }
 
@@ -180,15 +178,14 @@ void board_use_cases::inclusion(challenge_ref which, std::uint64_t leaf, std::op
             auto found = load_board(repo, which);
             if (!found)
                 return found.error();
-            const auto* ch = &found->ch;
-            const auto* b = &found->board;
-            const auto n = size.value_or(b->size);
-            if (n > b->size)
+            const auto& [ch, b] = *found;
+            const auto n = size.value_or(b.size);
+            if (n > b.size)
                 return fail(errc::invalid_field, "size",
-                            "the board holds " + std::to_string(b->size) + " entries; size must not exceed it");
+                            "the board holds " + std::to_string(b.size) + " entries; size must not exceed it");
             if (leaf >= n)
                 return fail(errc::invalid_field, "leaf", "leaf must be below size (" + std::to_string(n) + ")");
-            const auto nodes = stored_subtrees(repo, ch->id);
+            const auto nodes = stored_subtrees(repo, ch.id);
             return board_inclusion{leaf, n, nodes(0, leaf), merkle::inclusion_proof(nodes, leaf, n)};
         },
         std::move(cb));
@@ -202,15 +199,14 @@ void board_use_cases::consistency(challenge_ref which, std::uint64_t first, std:
             auto found = load_board(repo, which);
             if (!found)
                 return found.error();
-            const auto* ch = &found->ch;
-            const auto* b = &found->board;
-            if (second > b->size)
+            const auto& [ch, b] = *found;
+            if (second > b.size)
                 return fail(errc::invalid_field, "second",
-                            "the board holds " + std::to_string(b->size) + " entries; second must not exceed it");
+                            "the board holds " + std::to_string(b.size) + " entries; second must not exceed it");
             if (first == 0 || first > second)
                 return fail(errc::invalid_field, "first", "first must be at least 1 and at most second");
             return board_consistency{first, second,
-                                     merkle::consistency_proof(stored_subtrees(repo, ch->id), first, second)};
+                                     merkle::consistency_proof(stored_subtrees(repo, ch.id), first, second)};
         },
         std::move(cb));
 }
@@ -222,17 +218,14 @@ void board_use_cases::page(challenge_ref which, std::uint64_t from, std::size_t 
             auto found = load_board(repo, which);
             if (!found)
                 return found.error();
-            const auto* ch = &found->ch;
-            const auto* b = &found->board;
-            board_page out{which, b->size, entries_public(*ch, *b, runner_.clock().now()), {}, {}};
+            const auto& [ch, b] = *found;
+            board_page out{which, b.size, entries_public(ch, b, runner_.clock().now()), {}};
             // Until the timer appends the close entry the entries are public but the board still
             // grows by it: a page read then is a prefix, as every page is.
             repo.for_each_board_entry(
-                ch->id, from, limit,
+                ch.id, from, limit,
                 [&](std::uint64_t seq, std::string_view bytes) { out.items.emplace_back(seq, std::string(bytes)); },
                 out.closed);
-            if (!out.items.empty() && out.items.back().first + 1 < b->size)
-                out.next = out.items.back().first + 1;
             return out;
         },
         std::move(cb));
@@ -245,24 +238,23 @@ void board_use_cases::file(challenge_ref which, callback<std::string> cb)
             auto found = load_board(repo, which);
             if (!found)
                 return found.error();
-            const auto* ch = &found->ch;
-            const auto* b = &found->board;
-            if (!b->closed)
+            const auto& [ch, b] = *found;
+            if (!b.closed)
                 return fail(errc::phase_not_open, "",
                             "the board's entries are published when voting closes at " +
-                                format_rfc3339(ch->timeline.voting.closes) + "; until then its heads and leaf hashes");
+                                format_rfc3339(ch.timeline.voting.closes) + "; until then its heads and leaf hashes");
             std::string out;
             constexpr std::size_t page_size = 10'000;
-            for (std::uint64_t from = 0; from < b->size; from += page_size)
+            for (std::uint64_t from = 0; from < b.size; from += page_size)
                 repo.for_each_board_entry(
-                    ch->id, from, page_size,
+                    ch.id, from, page_size,
                     [&](std::uint64_t, std::string_view bytes) {
                         out.append(bytes);
                         out += '\n';
                     },
                     true);
             for (std::uint64_t after = 0;;) {
-                const auto heads = repo.board_heads(ch->id, after, page_size);
+                const auto heads = repo.board_heads(ch.id, after, page_size);
                 for (const auto& h : heads)
                     out += json{{"head", to_document(which, h)}}.dump() + '\n';
                 if (heads.size() < page_size)

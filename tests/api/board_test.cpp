@@ -183,6 +183,8 @@ BOOST_FIXTURE_TEST_CASE(receipts_prove_inclusion_and_only_hashes_are_public_whil
     expect_error(server.get(board_base + "/proof?leaf=1&size=-2"), 400, "invalid_field", "size");
     expect_error(server.get(board_base + "/proof?leaf=1&size=99999"), 400, "invalid_field", "size");
     expect_error(server.get(board_base + "/consistency?first=0&second=3"), 400, "invalid_field", "first");
+    expect_error(server.get(board_base + "?after=0&limit=abc"), 400, "invalid_field", "limit");
+    expect_error(server.get(board_base + "?after=-1"), 400, "invalid_field", "after");
     expect_error(server.get(board_base + "/consistency?first=3&second=x"), 400, "invalid_field", "second");
 
     // The seed is committed (its SHA-256 in the setup and the challenge), told to nobody before the close.

@@ -44,6 +44,19 @@ inline json mcc_challenge()
             {"tie_break_seed", "mcc-2020"}};
 }
 
+// Hermosillo, made through `node` with the admin key.
+inline void add_hermosillo(server_process& node)
+{
+    BOOST_REQUIRE_EQUAL(node.post("/api/v1/municipalities",
+                                  {{"slug", "hermosillo"},
+                                   {"name", "Hermosillo"},
+                                   {"state", "Sonora"},
+                                   {"timezone", "America/Hermosillo"}},
+                                  server_process::admin_key())
+                            .status,
+                        201);
+}
+
 struct challenge_fixture {
     server_process server;
     std::string organiser;
@@ -51,17 +64,9 @@ struct challenge_fixture {
     // `extra`: more `serve` arguments (--forwarded-for, say).
     explicit challenge_fixture(std::vector<std::string> extra = {}) : server(with_test_clock(std::move(extra)))
     {
-        const auto& admin = server_process::admin_key();
-        BOOST_REQUIRE_EQUAL(server
-                                .post("/api/v1/municipalities",
-                                      {{"slug", "hermosillo"},
-                                       {"name", "Hermosillo"},
-                                       {"state", "Sonora"},
-                                       {"timezone", "America/Hermosillo"}},
-                                      admin)
-                                .status,
-                            201);
-        const auto key = server.post("/api/v1/municipalities/hermosillo/keys", json::object(), admin);
+        add_hermosillo(server);
+        const auto key =
+            server.post("/api/v1/municipalities/hermosillo/keys", json::object(), server_process::admin_key());
         BOOST_REQUIRE_EQUAL(key.status, 201);
         organiser = key.json_body()["key"];
         const auto created = server.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), organiser);

@@ -50,16 +50,10 @@ http_reply within_seconds(Ask ask, Done done)
 // run their own database servers).
 void open_challenge(server_process& node)
 {
-    const auto& admin = server_process::admin_key();
-    BOOST_REQUIRE_EQUAL(node.post("/api/v1/municipalities",
-                                  {{"slug", "hermosillo"},
-                                   {"name", "Hermosillo"},
-                                   {"state", "Sonora"},
-                                   {"timezone", "America/Hermosillo"}},
-                                  admin)
-                            .status,
-                        201);
-    BOOST_REQUIRE_EQUAL(node.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), admin).status, 201);
+    add_hermosillo(node);
+    BOOST_REQUIRE_EQUAL(
+        node.post("/api/v1/municipalities/hermosillo/challenges", mcc_challenge(), server_process::admin_key()).status,
+        201);
 }
 
 // The fixture's server (node A) and a second node (B) on the same database and test clock.

@@ -1,7 +1,7 @@
 #include "ballots/greedy.hpp"
 
 #include "ballots/pabulib.hpp"
-#include "test_data.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 #include "ballots/pabulib.hpp"
 
-#include "test_data.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <boost/test/unit_test.hpp>
 

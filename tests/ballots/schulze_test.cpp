@@ -1,7 +1,7 @@
 #include "ballots/schulze.hpp"
 
 #include "ballots/preflib.hpp"
-#include "test_data.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <boost/test/unit_test.hpp>
 

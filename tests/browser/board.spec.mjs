@@ -6,7 +6,7 @@
 // entry or a kept head changed on the device fails, saying which part; a browser without Ed25519
 // says so and still checks the inclusion and the consistency; once the results are out the check
 // says the ballot counts. axe runs on each answer.
-import { test, expect, expectAccessible, expectStatus, afterVoting, m } from './fixtures.mjs';
+import { test, expect, expectAccessible, expectStatus, afterVoting, m, snap } from './fixtures.mjs';
 import { setUpChallenge, openCard, announce, noUntranslated } from './resident_setup.mjs';
 
 // The deadline of a check: four requests and a few hashes, on a slow shared machine.
@@ -53,6 +53,7 @@ test('the receipt page finds the ballot on the board, and an entry changed on th
   await expect(board.locator('.receipt-status')).toHaveAttribute('data-status', 'recorded');
   await expect(board.getByRole('button', { name: 'Verificar mi boleta' })).toBeEnabled();
   await expectAccessible(page, 'the ballot found on the board');
+  await snap(page, 'board-check');
   await noUntranslated(page, expect);
 
   // Another idea written into the entry kept on this device: it is no longer the board's leaf.
@@ -68,6 +69,7 @@ test('the receipt page finds the ballot on the board, and an entry changed on th
   await expect(result).toContainText('La verificación falló: no se pudo comprobar que tu boleta esté en el tablero.');
   await expect(result).toContainText(`La boleta que guarda este dispositivo no coincide con la entrada ${kept.leaf} del tablero.`);
   await expectAccessible(page, 'a failed board check');
+  await snap(page, 'board-check-failed');
   await noUntranslated(page, expect);
 
   // The entry as the server gave it again, in English.

@@ -1,6 +1,7 @@
 #include "engine/identity/blind_rsa.hpp"
 
 #include "engine/identity/crypto.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -16,20 +17,9 @@ namespace br = cabildo::engine::blind_rsa;
 
 namespace {
 
-// tests/data, found as tests/ballots finds it (CABILDO_TEST_DATA) or, where the target does not
-// define it, next to this source file.
-std::string data_path(const std::string& relative)
-{
-#ifdef CABILDO_TEST_DATA
-    return std::string(CABILDO_TEST_DATA) + "/" + relative;
-#else
-    return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "data" / relative).string();
-#endif
-}
-
 nlohmann::json rfc9474_vectors()
 {
-    const auto path = data_path("rfc9474/cloudflare-blindrsa-ts__test_vectors_rfc9474.json");
+    const auto path = cabildo::test::data_path("rfc9474/cloudflare-blindrsa-ts__test_vectors_rfc9474.json");
     std::ifstream in(path);
     if (!in)
         throw std::runtime_error("cannot open " + path);

@@ -5,6 +5,7 @@
 #include "engine/identity/merkle.hpp"
 
 #include "engine/identity/crypto.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -22,18 +23,9 @@ using namespace cabildo::engine;
 namespace {
 namespace rfc9162 { // beside other tests in one unity source
 
-std::string data_path(const std::string& relative)
-{
-#ifdef CABILDO_TEST_DATA
-    return std::string(CABILDO_TEST_DATA) + "/" + relative;
-#else
-    return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "data" / relative).string();
-#endif
-}
-
 nlohmann::json cases(const std::string& file)
 {
-    const auto path = data_path("rfc9162/" + file);
+    const auto path = cabildo::test::data_path("rfc9162/" + file);
     std::ifstream in(path);
     if (!in)
         throw std::runtime_error("cannot open " + path);

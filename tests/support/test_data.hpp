@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the ballots tests: the path of a file under tests/data (CABILDO_TEST_DATA) and its
+// Shared by the tests: the path of a file under tests/data (CABILDO_TEST_DATA) and its
 // contents. Tests may read files; ballots/ itself never does.
 
 #include <fstream>
