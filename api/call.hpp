@@ -30,6 +30,7 @@ struct call {
     std::string origin; // the web app's scheme, host and port, for links the server prints
     responder respond;
     std::string e = {};      // exercise slug, when the path has one
+    std::string t = {};      // in-person table id, as written in the path
     std::string client = {}; // who is asking, as the limits count it (rate_limiter.hpp's client_of)
     rate_limiter* relay_opens = nullptr;
     rate_limiter* wrong_codes = nullptr;

@@ -28,6 +28,8 @@ http::status status_of(engine::errc code)
     case errc::already_issued: return http::status::conflict;
     case errc::timeline_locked: return http::status::conflict;
     case errc::wrong_status: return http::status::conflict;
+    case errc::already_voted: return http::status::conflict;
+    case errc::act_closed: return http::status::conflict;
     case errc::busy: return http::status::service_unavailable;
     case errc::storage_failure: return http::status::service_unavailable;
     case errc::storage_unavailable: return http::status::service_unavailable;

@@ -77,6 +77,21 @@ void get_commitment(call& c);
 void create_commitment(call& c);
 void patch_commitment(call& c);
 void update_commitment(call& c);
+// In-person tables (handlers_tables.cpp).
+void create_tables(call& c);
+void list_tables(call& c);
+void get_table(call& c);
+void create_officer(call& c);
+void revoke_officer(call& c);
+void check_in(call& c);
+void enter_paper_ballot(call& c);
+void paper_ballots(call& c);
+void draft_act(call& c);
+void current_act(call& c);
+void sign_act(call& c);
+void open_correction(call& c);
+void table_acts(call& c);
+void reconciliation(call& c);
 void openapi(call& c); // GET /openapi.json: api/openapi.json as built in
 
 } // namespace cabildo::api::handlers

@@ -55,9 +55,20 @@ void whoami(call& c)
                                      [&](const auto& m) { return m.id == c.who.municipality_id; });
         if (it == list.value().end())
             return c.respond(error_response(engine::errc::unauthorized, "the key's municipality is gone"));
-        c.respond(json_response(
-            http::status::ok,
-            {{"role", engine::name_of(c.who.kind)}, {"municipality", it->slug}, {"key_id", c.who.key_id}}));
+        json who{{"role", engine::name_of(c.who.kind)}, {"municipality", it->slug}, {"key_id", c.who.key_id}};
+        if (c.who.kind != engine::role::officer)
+            return c.respond(json_response(http::status::ok, who));
+        // A table officer's page opens on its table: the challenge and table its key is for.
+        c.service.challenges().list_challenges(
+            it->slug, [c, who](engine::result<std::vector<engine::challenge_view>> list) mutable {
+                if (!list.ok())
+                    return c.respond(error_response(list.error()));
+                for (const auto& v : *list)
+                    if (v.challenge.id == c.who.challenge_id)
+                        who["challenge"] = v.challenge.slug;
+                who["table"] = c.who.table_id;
+                c.respond(json_response(http::status::ok, who));
+            });
     });
 }
 

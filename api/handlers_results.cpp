@@ -84,7 +84,12 @@ void results(call& c)
 
 void announce(call& c)
 {
-    c.service.ballots().announce(c.who, c.challenge(),
+    // {"missing_tables": [ids]}: the in-person tables an organiser publishes without, named.
+    field_reader r(c.body);
+    auto missing = r.integer_list("missing_tables", false);
+    if (!r.ok())
+        return c.respond(error_response(r.error()));
+    c.service.ballots().announce(c.who, c.challenge(), std::move(missing),
                                  reply<engine::challenge_results>(c.respond, http::status::ok, [](const auto& r) {
                                      return engine::to_document(r);
                                  }));

@@ -139,6 +139,13 @@ engine::result<engine::challenge_input> read_challenge(const json& body)
         in.max_ideas_per_token = static_cast<std::size_t>(*m);
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         in.max_ideas = static_cast<std::size_t>(*m);
+    if (auto p = r.text("in_person_policy", false)) {
+        if (const auto named = engine::value_in<engine::in_person_policy>(engine::in_person_policy_names, *p))
+            in.in_person_policy = *named;
+        else
+            r.refuse("in_person_policy", "in_person_policy must be " + engine::names_in<engine::in_person_policy>(
+                                                                           engine::in_person_policy_names));
+    }
     if (auto a = r.text("anonymity", false)) {
         if (const auto named = engine::anonymity_named(*a))
             in.anonymity = *named;
@@ -180,7 +187,7 @@ engine::result<engine::challenge_patch> read_challenge_patch(const json& body)
         p.max_ideas_per_token = static_cast<std::size_t>(*m);
     if (auto m = r.integer("max_ideas", false, 1, engine::max_max_ideas))
         p.max_ideas = static_cast<std::size_t>(*m);
-    for (const char* frozen : {"slug", "budget", "anonymity", "blind_key_bits"})
+    for (const char* frozen : {"slug", "budget", "anonymity", "blind_key_bits", "in_person_policy"})
         if (r.has(frozen))
             r.refuse(frozen, std::string(frozen) + " cannot be changed");
     return finish(r, std::move(p));
@@ -222,7 +229,8 @@ engine::result<engine::key_request> read_key_request(const json& body)
         if (auto named = engine::key_role_named(*role))
             in.role = *named;
         else
-            r.refuse("role", "role must be \"organiser\", \"issuer\" or \"verifier\"");
+            r.refuse("role", "role must be \"organiser\", \"issuer\" or \"verifier\" (an officer's key is made on its "
+                             "table: POST .../tables/{t}/officers)");
     }
     in.label = r.text("label", false).value_or("");
     return finish(r, std::move(in));

@@ -138,6 +138,38 @@ const std::vector<route>& routes()
          a::organise,
          moderate_survey_text},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "survey", "categories"}, a::organise, seed_categories},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tables"}, a::organise, create_tables},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tables"}, a::anyone, list_tables},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}"}, a::anyone, get_table},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "officers"},
+         a::organise,
+         create_officer},
+        {v::delete_,
+         {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "officers", "{id}"},
+         a::organise,
+         revoke_officer},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "check-ins"}, a::officiate, check_in},
+        {v::put,
+         {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "ballots", "{id}"},
+         a::officiate,
+         enter_paper_ballot},
+        {v::get,
+         {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "ballots"},
+         a::officiate,
+         paper_ballots},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "act"}, a::officiate, draft_act},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "act"}, a::keyed, current_act},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "act", "signatures"},
+         a::officiate,
+         sign_act},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "corrections"},
+         a::officiate,
+         open_correction},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "tables", "{t}", "acts"}, a::anyone, table_acts},
+        {v::get, {"municipalities", "{m}", "challenges", "{c}", "reconciliation"}, a::anyone, reconciliation},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::anyone, list_commitments},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "commitments"}, a::organise, create_commitment},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "commitments", "{id}"}, a::anyone, get_commitment},
@@ -171,6 +203,9 @@ bool matches(const route& r, const std::vector<std::string>& segments, call* out
         } else if (p == "{e}") {
             if (out)
                 out->e = segments[i];
+        } else if (p == "{t}") {
+            if (out)
+                out->t = segments[i];
         } else if (p != segments[i]) {
             return false;
         }

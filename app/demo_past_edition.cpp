@@ -1,6 +1,7 @@
 #include "app/demo_past_edition.hpp"
 
 #include "engine/identity/crypto.hpp"
+#include "engine/identity/officer_key.hpp"
 #include "engine/use_cases/await_result.hpp"
 #include "engine/use_cases/service.hpp"
 
@@ -86,6 +87,7 @@ public:
         launch();
         consult();
         vote();
+        in_person();
         clock_.set(cal_.on(11, 1, 18));
         value_or_throw(await_result<challenge_results>([&](auto cb) {
                            svc_.ballots().announce(organiser_, {m_, slug_}, cb);
@@ -225,6 +227,98 @@ private:
                                svc_.ballots().cast_ballot({m_, slug_}, {cards[b].token, "choices", {choices, {}}}, cb);
                            }),
                            "ballot");
+        }
+    }
+
+    // The in-person day, 28 October, after online voting closed (as Mexico City did): two tables,
+    // each with two officers who check people in, enter every ballot of the box twice, and sign the
+    // act. Their paper ballots leave the four winners as they were.
+    void in_person()
+    {
+        struct table_plan {
+            const char* name;
+            const char* address;
+            const char* district;
+            std::vector<const char*> people;
+            std::vector<std::vector<int>> box; // -1: blank, -2: null (illegible)
+        };
+        const std::vector<table_plan> plans{
+            {"Mesa Parque Tolteca",
+             "Parque Tolteca, Centro",
+             "Centro",
+             {"SNG-0101", "SNG-0102", "SNG-0103"},
+             {{0, 1, 2}, {0, 3}, {-1}}},
+            {"Mesa Biblioteca Anáhuac",
+             "Biblioteca Anáhuac, Av. Regina",
+             "Anáhuac",
+             {"SNG-0201", "SNG-0202"},
+             {{1, 2}, {-2}}},
+        };
+        const challenge_ref which{m_, slug_};
+        for (const auto& plan : plans) {
+            clock_.set(cal_.on(10, 21));
+            polling_table t;
+            t.name = plan.name;
+            t.address = plan.address;
+            t.district = plan.district;
+            t.opens = cal_.on(10, 28, 14);
+            t.closes = cal_.on(10, 28, 23);
+            t.observers = {{"María Elena Garza", "Observatorio Ciudadano de San Nicolás"}};
+            const auto made = value_or_throw(await_result<std::vector<table_view>>([&](auto cb) {
+                                                 svc_.tables().create_tables(organiser_, which, {t}, cb);
+                                             }),
+                                             "table");
+            const auto id = made.front().table.id;
+            std::vector<std::pair<caller, std::string>> officers;
+            for (const char* label : {"Presidencia de mesa", "Secretaría de mesa"}) {
+                const auto k = value_or_throw(await_result<created_key>([&](auto cb) {
+                                                  svc_.admin().create_key(
+                                                      organiser_, m_, svc_.tables().officer_key(which, id, label), cb);
+                                              }),
+                                              "officer");
+                officers.push_back(
+                    {{role::officer, organiser_.municipality_id, k.record.id, *k.record.challenge_id, id}, k.key});
+            }
+            clock_.set(cal_.on(10, 28, 16));
+            for (const char* ref : plan.people)
+                value_or_throw(await_result<check_in_outcome>([&](auto cb) {
+                                   svc_.tables().check_in(officers[0].first, which, id, {ref, false}, cb);
+                               }),
+                               "check-in");
+            clock_.set(cal_.on(10, 29, 1));
+            for (const auto& [officer, key] : officers)
+                for (std::size_t p = 0; p < plan.box.size(); ++p) {
+                    paper_mark m;
+                    if (plan.box[p].front() == -1) {
+                        m.kind = mark_kind::blank;
+                    } else if (plan.box[p].front() == -2) {
+                        m.kind = mark_kind::null;
+                        m.reason = null_reason::illegible;
+                    } else {
+                        m.kind = mark_kind::valid;
+                        for (int i : plan.box[p])
+                            m.content.ideas.push_back(ideas_[static_cast<std::size_t>(i)]);
+                    }
+                    value_or_throw(await_result<entry_outcome>([&](auto cb) {
+                                       svc_.tables().enter_ballot(officer, which, id, static_cast<std::int64_t>(p + 1),
+                                                                  m, "choices", cb);
+                                   }),
+                                   "paper ballot");
+                }
+            const auto act =
+                value_or_throw(await_result<act_view>([&](auto cb) {
+                                   svc_.tables().draft_act(officers[0].first, which, id,
+                                                           {static_cast<std::int64_t>(plan.box.size()),
+                                                            to_hex(sha256(std::string("Acta de ") + plan.name))},
+                                                           cb);
+                               }),
+                               "act");
+            for (const auto& [officer, key] : officers)
+                value_or_throw(await_result<act_view>([&](auto cb) {
+                                   svc_.tables().sign_act(officer, which, id,
+                                                          officer_signing_key(key).sign(act.act.message), cb);
+                               }),
+                               "signature");
         }
     }
 

@@ -28,7 +28,7 @@ std::map<std::string, std::string> recount(sql::session& session)
     for (const auto& m : repo.list_municipalities())
         for (const auto& ch : repo.list_challenges(m.id)) {
             auto ideas = repo.counted_ideas(ch.id);
-            const auto cast = read_counted_ballots(repo, ch, ideas);
+            const auto cast = read_counted_ballots(repo, repo, ch, ideas);
             out[m.slug + "/" + ch.slug] = to_document(count_challenge(ch, std::move(ideas), cast), ch).dump();
         }
     return out;

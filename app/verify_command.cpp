@@ -41,6 +41,9 @@ int run_verify(const verify_options& opts, std::ostream& out, std::ostream& err)
     out << "entries " << v.entries << "\nideas " << v.ideas << "\nballots cast " << v.ballots << "\nreplaced "
         << v.replaced << "\nrevoked tokens " << v.revoked << "\ncounted " << v.counted << "\nsigned heads " << v.heads
         << "\nclosed " << (v.closed ? "yes" : "no") << "\ntallied " << (v.tallied ? "yes" : "no") << '\n';
+    if (v.tables > 0)
+        out << "tables " << v.tables << "\ncheck-ins " << v.check_ins << "\npaper ballots entered " << v.paper_ballots
+            << "\nacts " << v.acts << "\npaper ballots counted " << v.paper_counted << '\n';
     if (v.receipt_state)
         out << "receipt " << engine::name_of(*v.receipt_state) << '\n';
     if (v.result)

@@ -7,22 +7,24 @@ namespace cabildo::engine {
 
 namespace {
 
-constexpr std::array<std::pair<role, std::string_view>, 6> roles{{
+constexpr std::array<std::pair<role, std::string_view>, 7> roles{{
     {role::admin, "admin"},
     {role::organiser, "organiser"},
     {role::issuer, "issuer"},
     {role::verifier, "verifier"},
+    {role::officer, "officer"},
     {role::system, "system"},
     {role::anonymous, "anonymous"},
 }};
 
-constexpr std::array<std::pair<permission, std::string_view>, 6> permissions{{
+constexpr std::array<std::pair<permission, std::string_view>, 7> permissions{{
     {permission::anyone, "anyone"},
     {permission::administer, "admin"},
     {permission::organise, "organiser"},
     {permission::issue, "issuer"},
     {permission::track, "tracker"},
     {permission::keyed, "keyed"},
+    {permission::officiate, "officer"},
 }};
 
 // The table: for each role, what it may do. The admin and the system may do everything.
@@ -30,11 +32,12 @@ struct grant {
     role who;
     std::array<permission, 5> may; // permission::anyone pads
 };
-constexpr std::array<grant, 4> grants{{
+constexpr std::array<grant, 5> grants{{
     {role::anonymous, {permission::anyone}},
     {role::organiser, {permission::organise, permission::issue, permission::track, permission::keyed}},
     {role::issuer, {permission::issue, permission::keyed}},
     {role::verifier, {permission::track, permission::keyed}},
+    {role::officer, {permission::officiate, permission::keyed}},
 }};
 
 // How to get in, by what the act needs (401).
@@ -45,6 +48,7 @@ std::string_view how_to_ask(permission p)
     case permission::issue: return "send an organiser or issuer key as Authorization: Bearer <key>";
     case permission::track: return "send an organiser or verifier key as Authorization: Bearer <key>";
     case permission::keyed: return "send a key as Authorization: Bearer <key>";
+    case permission::officiate: return "send the table officer's key as Authorization: Bearer <key>";
     case permission::organise:
     case permission::anyone: break;
     }
@@ -58,6 +62,10 @@ std::string_view what_it_may(permission p, role r)
         return "only the admin may do this";
     if (r == role::issuer)
         return "an issuer key may only issue and revoke tokens";
+    if (r == role::officer)
+        return "a table officer's key may only check people in and enter its table's ballots and act";
+    if (p == permission::officiate)
+        return "only the table's officers may do this";
     return "a verifier key may only verify or reject commitments";
 }
 
@@ -67,12 +75,16 @@ std::string_view name_of(role r) { return name_in<role>(roles, r); }
 
 std::optional<role> role_named(std::string_view name) { return value_in<role>(roles, name); }
 
-bool is_key_role(role r) { return r == role::organiser || r == role::issuer || r == role::verifier; }
+bool is_key_role(role r)
+{
+    return r == role::organiser || r == role::issuer || r == role::verifier || r == role::officer;
+}
 
 std::optional<role> key_role_named(std::string_view name)
 {
     const auto r = value_in<role>(roles, name);
-    if (!r || !is_key_role(*r))
+    // An officer's key is made on its table (it belongs to one), never by this name alone.
+    if (!r || !is_key_role(*r) || *r == role::officer)
         return std::nullopt;
     return r;
 }

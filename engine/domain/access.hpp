@@ -18,10 +18,12 @@ namespace cabildo::engine {
 // tokens and nothing else) and verifiers (the local technical secretariat, or civil society: they
 // verify or reject the commitments an organiser says are complete, and nothing else). The system
 // is the server itself, e.g. publishing results when the announcement instant passes.
-enum class role { anonymous, admin, organiser, issuer, verifier, system };
+// Table officers (issue 22) staff one in-person table: their key is scoped to it, and signs its act.
+enum class role { anonymous, admin, organiser, issuer, verifier, officer, system };
 std::string_view name_of(role r);
 std::optional<role> role_named(std::string_view name);
-// The roles a municipality's key can have: organiser, issuer, verifier; nullopt for any other name.
+// The roles a municipality's key can be made with by name: organiser, issuer, verifier; nullopt
+// for any other name (an officer's key is made on its table).
 std::optional<role> key_role_named(std::string_view name);
 bool is_key_role(role r);
 
@@ -33,8 +35,9 @@ enum class permission {
     issue,      // an issuer or organiser key (a desk issues and revokes tokens), or the admin
     track,      // an organiser or verifier key (commitments' progress and verdicts), or the admin
     keyed,      // any valid key
+    officiate,  // a table officer's key (the use case checks it is that table's), or the admin
 };
-// As the route list names them: anyone, admin, organiser, issuer, tracker, keyed.
+// As the route list names them: anyone, admin, organiser, issuer, tracker, keyed, officer.
 std::string_view name_of(permission p);
 
 // Whether a caller of role `r` may do what `p` needs, anywhere.

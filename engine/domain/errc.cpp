@@ -27,6 +27,8 @@ std::string_view code_name(errc e) noexcept
     case errc::already_issued: return "already_issued";
     case errc::timeline_locked: return "timeline_locked";
     case errc::wrong_status: return "wrong_status";
+    case errc::already_voted: return "already_voted";
+    case errc::act_closed: return "act_closed";
     case errc::busy: return "busy";
     case errc::storage_failure: return "storage_failure";
     case errc::storage_unavailable: return "storage_unavailable";

@@ -27,10 +27,12 @@ enum class errc {
     phase_not_open, // the window for this action has not opened yet
     phase_closed,   // the window for this action has closed
     slug_taken,
-    already_issued,      // a person's blind signature was made already, for another message (409)
-    timeline_locked,     // a timeline or ballot-rule edit that the rules forbid at this moment
-    wrong_status,        // a commitment's status does not allow this update (verify what is not completed) (409)
-    busy,                // a bounded queue is full (a challenge's open blind-token requests); try again later (503)
+    already_issued,  // a person's blind signature was made already, for another message (409)
+    timeline_locked, // a timeline or ballot-rule edit that the rules forbid at this moment
+    wrong_status,    // a commitment's status does not allow this update (verify what is not completed) (409)
+    already_voted, // a person checked in at a table has voted already (at a table, or online under first_counts) (409)
+    act_closed,    // a table's act is closed: its ballots no longer change, a correction opens a new one (409)
+    busy,          // a bounded queue is full (a challenge's open blind-token requests); try again later (503)
     storage_failure,     // the database refused; nothing was stored
     storage_unavailable, // the database cannot be reached or written now (restarting, disk full); nothing was stored
     shutting_down,

@@ -96,4 +96,14 @@ inline constexpr std::int64_t max_survey_responses_per_token = 100;
 inline constexpr std::size_t published_texts_in_results = 50;
 inline constexpr std::size_t default_page_size = 50;
 
+// In-person tables (issue 22).
+inline constexpr text_limit table_name_limit{1, 200};
+inline constexpr text_limit table_address_limit{1, 500};
+inline constexpr text_limit table_district_limit{1, 120};
+inline constexpr text_limit observer_text_limit{1, 200};
+inline constexpr std::size_t max_observers = 50;
+inline constexpr std::size_t max_tables = 5000;               // per challenge
+inline constexpr std::int64_t max_ballots_per_table = 100000; // positions an act may hold
+inline constexpr text_limit correction_reason_limit{1, 1000};
+
 } // namespace cabildo::engine

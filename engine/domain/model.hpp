@@ -7,6 +7,7 @@
 #include "engine/domain/clock.hpp"
 #include "engine/domain/limits.hpp"
 #include "engine/domain/names.hpp"
+#include "engine/domain/tables.hpp"
 #include "engine/domain/timeline.hpp"
 
 #include <array>
@@ -57,6 +58,11 @@ struct access_key {
     std::string label;
     time_point created_at;
     std::optional<time_point> last_used_at;
+    // A table officer's (issue 22): the challenge and table it is scoped to, and the public half
+    // of the Ed25519 key derived from it that signs the table's act (identity/officer_key.hpp).
+    std::optional<std::int64_t> challenge_id = std::nullopt;
+    std::optional<std::int64_t> table_id = std::nullopt;
+    std::string signing_key = {};
 };
 
 // How a challenge's participants prove they count once. `signed_tokens`: Ed25519 tokens the
@@ -101,6 +107,8 @@ struct challenge {
     std::optional<time_point> announced_at;
     std::string announced_result; // JSON of the published outcome, empty until announced
     time_point created_at;
+    // What a check-in at one of its in-person tables does to an earlier online ballot (issue 22).
+    engine::in_person_policy in_person_policy = in_person_policy::paper_replaces_online;
 
     challenge_ref ref() const { return {municipality_slug, slug}; }
 };

@@ -28,6 +28,7 @@ json setup_body(const challenge& ch, const verification_keys& keys)
                 {"submission", window(ch.timeline.submission)},
                 {"voting", window(ch.timeline.voting)},
                 {"tie_break_seed_sha256", to_hex(sha256(ch.tie_break_seed))},
+                {"in_person_policy", name_of(ch.in_person_policy)},
                 {"keys", to_document(keys).at("keys")}};
 }
 
@@ -60,6 +61,120 @@ json close_body(std::uint64_t size, std::string_view seed) { return json{{"size"
 json tally_body(std::string_view counted_sha256, std::int64_t ballots, json result)
 {
     return json{{"counted", counted_sha256}, {"ballots", ballots}, {"result", std::move(result)}};
+}
+
+json table_body(const polling_table& t)
+{
+    json observers = json::array();
+    for (const auto& o : t.observers)
+        observers.push_back({{"name", o.name}, {"organisation", o.organisation}});
+    return json{{"table", t.id},
+                {"name", t.name},
+                {"address", t.address},
+                {"district", t.district ? json(*t.district) : json(nullptr)},
+                {"opens", format_rfc3339(t.opens)},
+                {"closes", format_rfc3339(t.closes)},
+                {"observers", std::move(observers)}};
+}
+
+json officer_body(std::int64_t table, std::int64_t officer, std::string_view signing_key)
+{
+    return json{{"table", table}, {"officer", officer}, {"signing_key", base64url_encode(signing_key)}};
+}
+
+json check_in_body(std::int64_t table, std::int64_t checked_in)
+{
+    return json{{"table", table}, {"checked_in", checked_in}};
+}
+
+json act_mark(const paper_mark& m)
+{
+    switch (m.kind) {
+    case mark_kind::blank: return json{{"blank", true}};
+    case mark_kind::null: return json{{"null", name_of(m.reason)}};
+    case mark_kind::valid: break;
+    }
+    json c{{"ideas", m.content.ideas}};
+    if (!m.content.points.empty())
+        c["points"] = m.content.points;
+    return c;
+}
+
+std::optional<paper_mark> mark_of(const json& j)
+{
+    if (!j.is_object())
+        return std::nullopt;
+    paper_mark m;
+    if (const auto b = j.find("blank"); b != j.end())
+        return b->is_boolean() && b->get<bool>() ? std::optional(m) : std::nullopt;
+    if (const auto n = j.find("null"); n != j.end()) {
+        const auto reason =
+            n->is_string() ? value_in<null_reason>(null_reason_names, n->get<std::string>()) : std::nullopt;
+        if (!reason)
+            return std::nullopt;
+        m.kind = mark_kind::null;
+        m.reason = *reason;
+        return m;
+    }
+    const auto ideas = j.find("ideas");
+    if (ideas == j.end() || !ideas->is_array())
+        return std::nullopt;
+    m.kind = mark_kind::valid;
+    for (const auto& id : *ideas) {
+        if (!id.is_number_integer())
+            return std::nullopt;
+        m.content.ideas.push_back(id.get<idea_id>());
+    }
+    if (const auto points = j.find("points"); points != j.end()) {
+        if (!points->is_array() || points->size() != m.content.ideas.size())
+            return std::nullopt;
+        for (const auto& p : *points) {
+            if (!p.is_number_integer())
+                return std::nullopt;
+            m.content.points.push_back(p.get<std::int64_t>());
+        }
+    }
+    return m;
+}
+
+json paper_ballot_body(std::int64_t table, std::int64_t edition, std::int64_t position, const paper_mark& m)
+{
+    auto body = act_mark(m);
+    body["table"] = table;
+    body["edition"] = edition;
+    body["position"] = position;
+    return body;
+}
+
+std::string act_ballots_digest(const std::vector<std::pair<std::int64_t, paper_mark>>& ballots)
+{
+    json list = json::array();
+    for (const auto& [position, mark] : ballots)
+        list.push_back(json::array({position, act_mark(mark)}));
+    return to_hex(sha256(canonical_json(list)));
+}
+
+json act_message_json(const challenge_ref& ch, const act_facts& a)
+{
+    json nulls = json::object();
+    for (const auto& [reason, n] : a.totals.nulls)
+        nulls[std::string(name_of(reason))] = n;
+    json votes = json::object();
+    for (const auto& [idea, n] : a.totals.votes)
+        votes[std::to_string(idea)] = n;
+    return json{{"challenge", ch.key()},
+                {"table", a.table},
+                {"edition", a.edition},
+                {"supersedes", a.edition > 1 ? json(a.edition - 1) : json(nullptr)},
+                {"reason", a.reason ? json(*a.reason) : json(nullptr)},
+                {"checked_in", a.totals.checked_in},
+                {"ballots_in_box", a.totals.ballots_in_box},
+                {"valid", a.totals.valid},
+                {"blank", a.totals.blank},
+                {"null", std::move(nulls)},
+                {"votes", std::move(votes)},
+                {"photo_sha256", a.photo_sha256},
+                {"ballots_sha256", a.ballots_sha256}};
 }
 
 std::string board_entry(json body, const challenge_ref& ch, std::uint64_t seq, board_entry_type type, time_point at)

@@ -23,8 +23,19 @@
 //   close       size (the entries before it), tie_break_seed (revealed)
 //   tally       counted (hex SHA-256 of the canonical JSON array of the counted ballots' leaf
 //               indexes, ascending), ballots (how many), result (the results document as counted)
-// A later issue adds its own types (in-person tables' acts and paper ballots): a reader skips no
-// type it does not know, it refuses the board, so a new type is always a new verifier.
+// In-person tables (issue 22) add:
+//   table        table (id), name, address, district (or null), opens, closes, observers
+//   officer      table, officer (the key's id), signing_key (base64url Ed25519 public key): who may
+//                sign the table's acts
+//   check_in     table, checked_in (the table's count with this one): never who
+//   paper_ballot table, edition, position, and the mark (act_mark below): ideas (and points), or
+//                blank: true, or null: the reason
+//   act          the act's message members (act_message below) and signatures [{officer,
+//                signature}], each Ed25519 over the message's canonical bytes by an officer entry
+//                of the table; it closes the edition whose paper ballots precede it, and an edition
+//                after the first supersedes the one before
+// A reader skips no type it does not know, it refuses the board, so a new type is always a new
+// verifier.
 
 #include "engine/domain/model.hpp"
 #include "engine/publication/documents.hpp"
@@ -41,8 +52,21 @@
 
 namespace cabildo::engine {
 
-enum class board_entry_type { setup, idea, moderation, ballot, revocation, close, tally };
-inline constexpr std::array<std::pair<board_entry_type, std::string_view>, 7> board_entry_type_names{{
+enum class board_entry_type {
+    setup,
+    idea,
+    moderation,
+    ballot,
+    revocation,
+    close,
+    tally,
+    table,
+    officer,
+    check_in,
+    paper_ballot,
+    act
+};
+inline constexpr std::array<std::pair<board_entry_type, std::string_view>, 12> board_entry_type_names{{
     {board_entry_type::setup, "setup"},
     {board_entry_type::idea, "idea"},
     {board_entry_type::moderation, "moderation"},
@@ -50,6 +74,11 @@ inline constexpr std::array<std::pair<board_entry_type, std::string_view>, 7> bo
     {board_entry_type::revocation, "revocation"},
     {board_entry_type::close, "close"},
     {board_entry_type::tally, "tally"},
+    {board_entry_type::table, "table"},
+    {board_entry_type::officer, "officer"},
+    {board_entry_type::check_in, "check_in"},
+    {board_entry_type::paper_ballot, "paper_ballot"},
+    {board_entry_type::act, "act"},
 }};
 inline std::string_view name_of(board_entry_type t) { return name_in<board_entry_type>(board_entry_type_names, t); }
 inline std::optional<board_entry_type> board_entry_type_named(std::string_view name)
@@ -70,6 +99,30 @@ nlohmann::json ballot_body(std::string_view jti, std::string_view proof, const b
 nlohmann::json revocation_body(std::string_view jti); // board_entry adds "from", the entry's own leaf
 nlohmann::json close_body(std::uint64_t size, std::string_view seed);
 nlohmann::json tally_body(std::string_view counted_sha256, std::int64_t ballots, nlohmann::json result);
+nlohmann::json table_body(const polling_table& t);
+nlohmann::json officer_body(std::int64_t table, std::int64_t officer, std::string_view signing_key);
+nlohmann::json check_in_body(std::int64_t table, std::int64_t checked_in);
+nlohmann::json paper_ballot_body(std::int64_t table, std::int64_t edition, std::int64_t position, const paper_mark& m);
+
+// A paper ballot's mark as the board and the act write it: {"ideas":[...], "points"?:[...]} when
+// valid, {"blank":true}, or {"null":"<reason>"}; and its reading back (nullopt when malformed).
+nlohmann::json act_mark(const paper_mark& m);
+std::optional<paper_mark> mark_of(const nlohmann::json& j);
+// The hex SHA-256 of an act's ballots: the canonical JSON array of [position, act_mark] pairs in
+// position order.
+std::string act_ballots_digest(const std::vector<std::pair<std::int64_t, paper_mark>>& ballots);
+// What a table's officers sign: the canonical JSON of challenge, table, edition, supersedes (the
+// edition before, or null), reason (a correction's, or null), checked_in, ballots_in_box, valid,
+// blank, null ({reason: count}), votes ({"<idea id>": votes}), photo_sha256 and ballots_sha256.
+struct act_facts {
+    std::int64_t table = 0;
+    std::int64_t edition = 1;
+    std::optional<std::string> reason;
+    act_totals totals;
+    std::string photo_sha256;
+    std::string ballots_sha256;
+};
+nlohmann::json act_message_json(const challenge_ref& ch, const act_facts& a);
 
 // An entry's bytes: `body` with challenge, seq, type and at, in canonical JSON.
 std::string board_entry(nlohmann::json body, const challenge_ref& ch, std::uint64_t seq, board_entry_type type,

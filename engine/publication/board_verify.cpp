@@ -217,6 +217,11 @@ public:
             break;
         case board_entry_type::close: close(e, seq); break;
         case board_entry_type::tally: tally(e); break;
+        case board_entry_type::table: table(e); break;
+        case board_entry_type::officer: officer(e); break;
+        case board_entry_type::check_in: check_in(e, at); break;
+        case board_entry_type::paper_ballot: paper_ballot(e, seq); break;
+        case board_entry_type::act: act(e, seq, at); break;
         }
     }
 
@@ -401,6 +406,158 @@ private:
         out_.closed = true;
     }
 
+    // A time as the board writes it: to the hour in a blind challenge.
+    time_point as_written(time_point t) const
+    {
+        return setup().ch.anonymity == anonymity::blind ? std::chrono::floor<anonymous_time_granularity>(t) : t;
+    }
+
+    struct table_state {
+        std::optional<std::string> district;
+        time_point opens, closes;
+        std::map<std::int64_t, ed25519_key> officers;
+        std::uint64_t checked_in = 0;
+        std::int64_t edition = 0; // of its last closed act
+        // The paper ballots of the edition being entered, then of the act that counts: leaf, position, mark.
+        struct paper {
+            std::uint64_t leaf = 0;
+            std::int64_t position = 0;
+            paper_mark mark;
+        };
+        std::vector<paper> pending, counted;
+    };
+
+    table_state& table_of(const json& e)
+    {
+        const auto id = whole_member(e, "table");
+        const auto it = tables_.find(static_cast<std::int64_t>(id));
+        if (it == tables_.end())
+            throw wrong("it names table " + std::to_string(id) + ", which is not on the board");
+        return it->second;
+    }
+
+    void table(const json& e)
+    {
+        setup();
+        table_state t;
+        const auto& d = member(e, "district");
+        if (!d.is_null())
+            t.district = text(e, "district");
+        t.opens = time_of(member(e, "opens"), "opens");
+        t.closes = time_of(member(e, "closes"), "closes");
+        if (!tables_.emplace(static_cast<std::int64_t>(whole_member(e, "table")), std::move(t)).second)
+            throw wrong("table " + std::to_string(whole_member(e, "table")) + " is on the board twice");
+        ++out_.tables;
+    }
+
+    void officer(const json& e)
+    {
+        auto& t = table_of(e);
+        const auto raw = base64url_decode(text(e, "signing_key"));
+        auto key = raw ? ed25519_key::from_public(*raw) : std::nullopt;
+        if (!key)
+            throw wrong("the officer's signing key does not read");
+        if (!t.officers.emplace(static_cast<std::int64_t>(whole_member(e, "officer")), std::move(*key)).second)
+            throw wrong("officer " + std::to_string(whole_member(e, "officer")) + " is on the board twice");
+    }
+
+    void check_in(const json& e, time_point at)
+    {
+        auto& t = table_of(e);
+        if (at < as_written(t.opens))
+            throw wrong("a check-in before its table opened");
+        if (whole_member(e, "checked_in") != t.checked_in + 1)
+            throw wrong("its table's count of check-ins is not one more than the last (" +
+                        std::to_string(t.checked_in) + ")");
+        ++t.checked_in;
+        ++out_.check_ins;
+    }
+
+    void paper_ballot(const json& e, std::uint64_t seq)
+    {
+        auto& t = table_of(e);
+        if (static_cast<std::int64_t>(whole_member(e, "edition")) != t.edition + 1)
+            throw wrong("a paper ballot of edition " + std::to_string(whole_member(e, "edition")) +
+                        " of its table's act, whose next is " + std::to_string(t.edition + 1));
+        const auto position = static_cast<std::int64_t>(whole_member(e, "position"));
+        if (position != static_cast<std::int64_t>(t.pending.size()) + 1)
+            throw wrong("its position in the box is not the next (" + std::to_string(t.pending.size() + 1) + ")");
+        auto m = mark_of(e);
+        if (!m)
+            throw wrong("its mark does not read (ideas, blank or null with a known reason)");
+        if (m->kind == mark_kind::valid) {
+            const auto lookup = [&](idea_id id) -> std::optional<std::int64_t> {
+                const auto it = ideas_.find(id);
+                if (it == ideas_.end() || !it->second.counted)
+                    return std::nullopt;
+                return it->second.cost.value_or(0);
+            };
+            if (auto f = check_ballot(setup().ch.ballot, m->content, setup().ch.budget, lookup))
+                throw wrong("a valid paper ballot breaks the ballot rules (" + f->field + "): " + f->message);
+        }
+        t.pending.push_back({seq, position, std::move(*m)});
+        ++out_.paper_ballots;
+    }
+
+    void act(json e, std::uint64_t seq, time_point at)
+    {
+        auto& t = table_of(e);
+        if (at < as_written(t.closes))
+            throw wrong("an act closed before its table did");
+        const auto edition = static_cast<std::int64_t>(whole_member(e, "edition"));
+        if (edition != t.edition + 1)
+            throw wrong("an act of edition " + std::to_string(edition) + ", where its table's next is " +
+                        std::to_string(t.edition + 1));
+        const auto& supersedes = member(e, "supersedes");
+        if (edition == 1 ? !supersedes.is_null() : optional_int(supersedes, "supersedes") != edition - 1)
+            throw wrong("its \"supersedes\" is not the edition before it");
+        // What the officers signed: the entry without the board's own members and the signatures.
+        auto signatures = member(e, "signatures");
+        for (const char* board_member : {"seq", "type", "at", "signatures"})
+            e.erase(board_member);
+        const auto message = canonical_json(e);
+        std::vector<paper_mark> marks;
+        std::vector<std::pair<std::int64_t, paper_mark>> ballots;
+        for (const auto& p : t.pending) {
+            marks.push_back(p.mark);
+            ballots.emplace_back(p.position, p.mark);
+        }
+        act_facts facts{0,
+                        edition,
+                        std::nullopt,
+                        total_of(marks, setup().ch.ballot.kind),
+                        text(e, "photo_sha256"),
+                        act_ballots_digest(ballots)};
+        facts.table = static_cast<std::int64_t>(whole_member(e, "table"));
+        facts.totals.checked_in = static_cast<std::int64_t>(t.checked_in);
+        if (const auto& r = member(e, "reason"); !r.is_null())
+            facts.reason = text(e, "reason");
+        const challenge_ref ref{setup().ch.municipality_slug, setup().ch.slug};
+        if (canonical_json(act_message_json(ref, facts)) != message)
+            throw wrong("its figures are not those of its " + std::to_string(t.pending.size()) +
+                        " paper ballots and the table's " + std::to_string(t.checked_in) + " check-ins");
+        if (!signatures.is_array())
+            throw wrong("its \"signatures\" is not a list");
+        std::unordered_set<std::int64_t> signers;
+        for (const auto& s : signatures) {
+            const auto officer = static_cast<std::int64_t>(whole_member(s, "officer"));
+            const auto key = t.officers.find(officer);
+            if (key == t.officers.end())
+                throw wrong("it is signed by " + std::to_string(officer) + ", who is not an officer of its table");
+            const auto sig = base64url_decode(text(s, "signature"));
+            if (!sig || !key->second.verify(message, *sig))
+                throw wrong("officer " + std::to_string(officer) + "'s signature does not verify over the act");
+            signers.insert(officer);
+        }
+        if (signers.size() < 2)
+            throw wrong("an act is signed by at least two of its table's officers");
+        (void)seq;
+        t.edition = edition;
+        t.counted = std::move(t.pending);
+        t.pending.clear();
+        ++out_.acts;
+    }
+
     void tally(const json& e)
     {
         if (!closed_)
@@ -409,6 +566,12 @@ private:
         for (const auto& [token, last] : last_ballot_)
             if (!revoked_.contains(token))
                 counted.push_back(last.leaf);
+        for (const auto& [id, t] : tables_)
+            for (const auto& p : t.counted) {
+                ++out_.paper_counted;
+                if (p.mark.kind == mark_kind::valid)
+                    counted.push_back(p.leaf);
+            }
         std::sort(counted.begin(), counted.end());
         out_.counted = counted.size();
         if (text(e, "counted") != counted_leaves_digest(counted))
@@ -432,7 +595,18 @@ private:
         for (auto& [token, last] : last_ballot_)
             if (!revoked_.contains(token))
                 collect.add(last.content);
-        const auto doc = to_document(count_challenge(ch, std::move(candidates), collect.take()), ch);
+        std::vector<std::int64_t> missing;
+        for (auto& [id, t] : tables_) {
+            if (t.edition == 0)
+                missing.push_back(id);
+            for (auto& p : t.counted)
+                collect.add_paper(p.mark, t.district);
+        }
+        auto cast = collect.take();
+        cast.channels.tables = !tables_.empty();
+        auto count = count_challenge(ch, std::move(candidates), cast);
+        count.missing_tables = std::move(missing);
+        const auto doc = to_document(count, ch);
         out_.result = doc;
         out_.tallied = true;
         if (canonical_json(doc) != canonical_json(member(e, "result")))
@@ -451,6 +625,7 @@ private:
     std::unordered_map<std::string, last_ballot> last_ballot_; // token -> its last ballot
     std::unordered_map<std::string, std::string> proofs_;      // token -> SHA-256 of its proof, once checked
     std::unordered_set<std::string> revoked_;
+    std::map<std::int64_t, table_state> tables_;
     std::string seed_;
     bool closed_ = false;
     std::uint64_t last_head_size_ = 0;

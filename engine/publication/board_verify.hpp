@@ -4,8 +4,10 @@
 // every token's proof checked against the setup's keys, every ballot's place (inside the voting
 // window, before the close, superseding that token's previous ballot), the counted set rebuilt and
 // its digest compared with the tally's, and the count made again with the engine's own counting
-// code and compared with the published result. The file is what GET .../board/file serves: one
-// entry per line, exactly its canonical bytes, then one {"head":{...}} line per signed head.
+// code and compared with the published result. In-person tables too: each act's totals recounted
+// from its paper ballots, its signatures checked against its table's officers' published keys, its
+// check-ins counted, and the paper ballots of each table's last act counted with the online ones. The file is what GET
+// .../board/file serves: one entry per line, exactly its canonical bytes, then one {"head":{...}} line per signed head.
 
 #include "engine/domain/model.hpp"
 #include "engine/storage/repositories/board.hpp"
@@ -22,6 +24,9 @@ namespace cabildo::engine {
 struct board_verification {
     bool readable = true; // false: not a board file at all (a line that is not JSON, no entries)
     std::uint64_t entries = 0, heads = 0, ideas = 0, ballots = 0, replaced = 0, revoked = 0, counted = 0;
+    // In-person tables (issue 22): tables, check-ins, paper ballots entered, acts closed (corrections
+    // included), and the paper ballots of the acts that count (valid ones are in `counted` too).
+    std::uint64_t tables = 0, check_ins = 0, paper_ballots = 0, acts = 0, paper_counted = 0;
     bool closed = false, tallied = false;
     std::optional<nlohmann::json> result; // the recount's results document, when the board has a tally
     // The first discrepancy, and the leaf it is at (none for one in a head or in the receipt).

@@ -81,6 +81,7 @@ json to_document(const challenge& c, std::optional<time_point> now)
            {"max_ideas", c.max_ideas},
            {"issuer_key", {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(c.issuer_public)}}},
            {"anonymity", std::string(name_of(c.anonymity))},
+           {"in_person_policy", std::string(name_of(c.in_person_policy))},
            {"announced", c.announced_at.has_value()},
            {"created_at", format_rfc3339(c.created_at)}};
     j["budget"] = c.budget ? json(*c.budget) : json(nullptr);

@@ -41,11 +41,15 @@ std::string plain(std::string_view s)
     return out;
 }
 
+// A counted ballot: an online one by its receipt, or a valid paper ballot by its table (issue 22).
 struct counted_ballot {
     std::string receipt;
     ballot_content content;
+    std::optional<std::int64_t> table = std::nullopt;
 };
 
+// Every counted ballot, online first, then each table's valid paper ballots (blank and null ones
+// count in no result and are in the acts and the results' channels instead).
 std::vector<counted_ballot> counted_ballots(repository& repo, std::int64_t challenge_id)
 {
     std::vector<counted_ballot> out;
@@ -54,8 +58,18 @@ std::vector<counted_ballot> counted_ballots(repository& repo, std::int64_t chall
         decode_ballot(text, b.content);
         out.push_back(std::move(b));
     });
+    repo.for_each_counted_paper_ballot(challenge_id, [&](std::int64_t table, std::string_view text, auto) {
+        if (auto m = decode_mark(text); m && m->kind == mark_kind::valid)
+            out.push_back({{}, std::move(m->content), table});
+    });
     return out;
 }
+
+// The exports of a challenge with in-person tables carry each ballot's channel; others stay as
+// they always were.
+constexpr std::string_view online_channel = "online";
+constexpr std::string_view in_person_channel = "in_person";
+std::string_view channel_of(const counted_ballot& b) { return b.table ? in_person_channel : online_channel; }
 
 // A project of an election file: the candidates of the results document, so the files hold
 // exactly the ideas that were counted (a later moderation changes neither).
@@ -131,7 +145,9 @@ std::string pabulib(repository& repo, const challenge& ch, const municipality& m
         out += std::to_string(i.id) + ";" + std::to_string(budget ? i.cost : 1) + ";" + std::to_string(votes[i.id]) +
                ";" + plain(i.title) + "\n";
 
-    out += points ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n";
+    const bool channels = repo.count_tables(ch.id) > 0;
+    out += points ? "VOTES\nvoter_id;vote;points" : "VOTES\nvoter_id;vote";
+    out += channels ? ";channel\n" : "\n";
     std::size_t voter = 0;
     for (const auto& b : ballots) {
         std::string ids, given;
@@ -146,7 +162,10 @@ std::string pabulib(repository& repo, const challenge& ch, const municipality& m
             if (points)
                 given += std::to_string(b.content.points[k]);
         }
-        out += std::to_string(++voter) + ";" + ids + (points ? ";" + given : "") + "\n";
+        out += std::to_string(++voter) + ";" + ids + (points ? ";" + given : "");
+        if (channels)
+            out.append(";").append(channel_of(b));
+        out += "\n";
     }
     return out;
 }
@@ -191,9 +210,17 @@ std::string preflib(repository& repo, const challenge& ch, const std::vector<can
     return out;
 }
 
-json ballot_document(const counted_ballot& b, const ballot_rules& rules)
+json ballot_document(const counted_ballot& b, const ballot_rules& rules, bool channels)
 {
-    json j{{"receipt", b.receipt}};
+    json j = json::object();
+    if (b.table) {
+        j["channel"] = in_person_channel;
+        j["table"] = *b.table;
+    } else {
+        j["receipt"] = b.receipt;
+        if (channels)
+            j["channel"] = online_channel;
+    }
     if (rules.kind == ballot_kind::points) {
         json points = json::object();
         for (std::size_t k = 0; k < b.content.ideas.size(); ++k)
@@ -226,7 +253,8 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
                                                                         : preflib(repo, ch, ideas)};
     }
     case export_format::csv: {
-        std::string body = "receipt,choices\n";
+        const bool channels = repo.count_tables(ch.id) > 0;
+        std::string body = channels ? "receipt,choices,channel,table\n" : "receipt,choices\n";
         for (const auto& b : counted_ballots(repo, ch.id)) {
             std::string items;
             for (std::size_t k = 0; k < b.content.ideas.size(); ++k) {
@@ -237,15 +265,19 @@ result<export_document> build_export(repository& repo, const challenge& ch, cons
                     items.append(":").append(
                         std::to_string(b.content.points[k])); // not ":" + string&&: GCC 12 -O3 -Wrestrict
             }
-            body += csv_field(b.receipt) + "," + csv_field(items) + "\n";
+            body += csv_field(b.receipt) + "," + csv_field(items);
+            if (channels)
+                body.append(",").append(channel_of(b)).append(",").append(b.table ? std::to_string(*b.table) : "");
+            body += "\n";
         }
         return export_document{format, std::move(body)};
     }
     case export_format::json: break;
     }
     json ballots = json::array();
+    const bool channels = repo.count_tables(ch.id) > 0;
     for (const auto& b : counted_ballots(repo, ch.id))
-        ballots.push_back(ballot_document(b, ch.ballot));
+        ballots.push_back(ballot_document(b, ch.ballot, channels));
     json ideas = json::array();
     for (idea_id after = 0;;) {
         auto page = repo.list_ideas(ch.id, true, after, 1000);

@@ -142,10 +142,39 @@ json to_document(const challenge_results& r)
 }
 
 ballot_collector::ballot_collector(const challenge& ch, std::span<const idea> candidates)
-    : candidates_(index_of(candidates)), shape_(info(ch.ballot.method).shape)
+    : candidates_(index_of(candidates)), shape_(info(ch.ballot.method).shape), kind_(ch.ballot.kind)
 {}
 
 void ballot_collector::add(ballot_content& content)
+{
+    keep(content);
+    ++out_.channels.online;
+    add_votes(out_.channels.online_votes, content, kind_);
+}
+
+void ballot_collector::add_paper(paper_mark& mark, const std::optional<std::string>& district)
+{
+    auto& ch = out_.channels;
+    ch.tables = true;
+    if (mark.kind == mark_kind::blank) {
+        ++ch.blank;
+        return;
+    }
+    if (mark.kind == mark_kind::null) {
+        ++ch.null;
+        return;
+    }
+    keep(mark.content);
+    ++ch.in_person;
+    add_votes(ch.in_person_votes, mark.content, kind_);
+    if (district) {
+        auto& d = ch.districts[*district];
+        ++d.ballots;
+        add_votes(d.votes, mark.content, kind_);
+    }
+}
+
+void ballot_collector::keep(ballot_content& content)
 {
     // Ideas hidden after a ballot was cast are removed from it before counting, so every method
     // (Borda's positions too) counts exactly what the exported election files hold.
@@ -162,7 +191,8 @@ void ballot_collector::add(ballot_content& content)
     }
 }
 
-challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates)
+challenge_ballots read_counted_ballots(ballots_repository& repo, tables_repository& tables, const challenge& ch,
+                                       std::span<const idea> candidates)
 {
     ballot_collector collect(ch, candidates);
     ballot_content content;
@@ -170,7 +200,19 @@ challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge
         decode_ballot(text, content);
         collect.add(content);
     });
-    return collect.take();
+    const auto in_person = tables.list_tables(ch.id);
+    if (in_person.empty())
+        return collect.take();
+    std::unordered_map<std::int64_t, std::optional<std::string>> district;
+    for (const auto& t : in_person)
+        district[t.id] = t.district;
+    tables.for_each_counted_paper_ballot(ch.id, [&](std::int64_t table, std::string_view text, auto) {
+        if (auto mark = decode_mark(text))
+            collect.add_paper(*mark, district[table]);
+    });
+    auto out = collect.take();
+    out.channels.tables = true;
+    return out;
 }
 
 challenge_count count_challenge(const challenge& ch, std::vector<idea> candidates, const challenge_ballots& cast)
@@ -182,6 +224,7 @@ challenge_count count_challenge(const challenge& ch, std::vector<idea> candidate
     for (const auto& i : out.candidates)
         projects.push_back({i.id, i.cost.value_or(0)});
     const auto order = draw_lottery(ch.tie_break_seed, ids);
+    out.channels = cast.channels;
     out.counted = info(ch.ballot.method)
                       .count({.candidates = ids,
                               .projects = projects,
@@ -196,6 +239,37 @@ challenge_count count_challenge(const challenge& ch, std::vector<idea> candidate
 }
 
 namespace {
+
+// The channels' figures (issue 22): each channel's ballots and share of the counted ones, votes per
+// idea by channel, the in-person figures per district, and the tables the count went without.
+void write_channels(json& doc, const challenge_count& count)
+{
+    const auto& c = count.channels;
+    const auto counted = c.online + c.in_person;
+    const auto share = [&](std::int64_t n) { return counted == 0 ? 0.0 : static_cast<double>(n) / counted; };
+    doc["channels"] = {
+        {"online", {{"ballots", c.online}, {"share", share(c.online)}}},
+        {"in_person", {{"ballots", c.in_person}, {"share", share(c.in_person)}, {"blank", c.blank}, {"null", c.null}}}};
+    json by_channel = json::array();
+    for (const auto& i : count.candidates) {
+        const auto votes = [&](const std::map<idea_id, std::int64_t>& m) {
+            const auto it = m.find(i.id);
+            return it == m.end() ? std::int64_t{0} : it->second;
+        };
+        by_channel.push_back(
+            {{"idea", i.id}, {"online", votes(c.online_votes)}, {"in_person", votes(c.in_person_votes)}});
+    }
+    doc["by_channel"] = std::move(by_channel);
+    json districts = json::array();
+    for (const auto& [name, d] : c.districts) {
+        json votes = json::array();
+        for (const auto& [idea, n] : d.votes)
+            votes.push_back({{"idea", idea}, {"votes", n}});
+        districts.push_back({{"district", name}, {"ballots", d.ballots}, {"votes", std::move(votes)}});
+    }
+    doc["districts"] = std::move(districts);
+    doc["missing_tables"] = count.missing_tables;
+}
 
 // The matrices grow with the square of the ideas; past this many they stay out of the document.
 constexpr std::size_t max_published_matrix = 200;
@@ -228,6 +302,8 @@ json to_document(const challenge_count& count, const challenge& ch)
                            "(marked hidden) but does not change the count";
     doc["ranking"] = ranking_document(counted.result, by_id);
     doc["ties"] = ties_detail(counted.result.ties, style);
+    if (count.channels.tables)
+        write_channels(doc, count);
     return doc;
 }
 

@@ -8,9 +8,11 @@
 #include "engine/domain/model.hpp"
 #include "engine/domain/ranking.hpp"
 #include "engine/storage/repositories/ballots.hpp"
+#include "engine/storage/repositories/tables.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -18,25 +20,51 @@
 
 namespace cabildo::engine {
 
-// Every counted ballot of a challenge (each token's latest), each cut to the `candidates`, in the set
-// its method counts (approvals, scores or rankings). The one part of a count that reads storage.
+// Where the counted ballots came from (issue 22): online, or a table's box. Votes per idea as a
+// table's act counts them (domain/tables.hpp's add_votes), on the ballots as counted (cut to the
+// candidates); per district, the paper ballots of the tables that name one.
+struct channel_figures {
+    bool tables = false;        // the challenge has in-person tables (else none of this is written)
+    std::int64_t online = 0;    // online ballots counted
+    std::int64_t in_person = 0; // valid paper ballots counted
+    std::int64_t blank = 0;     // paper ballots found blank
+    std::int64_t null = 0;      // paper ballots found null
+    std::map<idea_id, std::int64_t> online_votes, in_person_votes;
+    struct district_figures {
+        std::int64_t ballots = 0;
+        std::map<idea_id, std::int64_t> votes;
+    };
+    std::map<std::string, district_figures> districts;
+};
+
+// Every counted ballot of a challenge (each token's latest, and the paper ballots of each table's
+// act that counts), each cut to the `candidates`, in the set its method counts (approvals, scores
+// or rankings). The one part of a count that reads storage.
 struct challenge_ballots {
     ballots::ballot_set approvals;
     ballots::scored_ballot_set scores;
     ballots::ranking_set rankings;
+    channel_figures channels;
 };
-challenge_ballots read_counted_ballots(ballots_repository& repo, const challenge& ch, std::span<const idea> candidates);
+challenge_ballots read_counted_ballots(ballots_repository& repo, tables_repository& tables, const challenge& ch,
+                                       std::span<const idea> candidates);
 // The same a ballot at a time, wherever the ballots come from (`cabildo verify` reads a board's).
 class ballot_collector {
 public:
     ballot_collector(const challenge& ch, std::span<const idea> candidates);
     // Cuts the ballot to the candidates (an idea hidden after it was cast leaves it) and keeps it.
     void add(ballot_content& content);
+    // A paper ballot of a table (in `district`, if it names one): a valid one counted like an
+    // online one, a blank or null one only shown.
+    void add_paper(paper_mark& mark, const std::optional<std::string>& district);
     challenge_ballots take() { return std::move(out_); }
 
 private:
+    void keep(ballot_content& content);
+
     std::unordered_map<idea_id, const idea*> candidates_;
     tally_shape shape_;
+    ballot_kind kind_;
     challenge_ballots out_;
 };
 
@@ -46,6 +74,8 @@ private:
 struct challenge_count {
     tally counted;
     std::vector<idea> candidates;
+    channel_figures channels;
+    std::vector<std::int64_t> missing_tables; // tables the publication went without, named by the organiser
 };
 challenge_count count_challenge(const challenge& ch, std::vector<idea> candidates, const challenge_ballots& cast);
 // The results document of a count: every counted idea ranked with its score and title, the

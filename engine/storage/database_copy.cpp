@@ -21,7 +21,7 @@ namespace cabildo::engine {
 namespace {
 
 // Every table of the current schema, each after those it refers to.
-constexpr std::array<std::string_view, 27> tables{
+constexpr std::array<std::string_view, 32> tables{
     "meta",
     "municipalities",
     "access_keys",
@@ -49,6 +49,11 @@ constexpr std::array<std::string_view, 27> tables{
     "board_entries",
     "board_nodes",
     "board_heads",
+    "polling_tables",
+    "check_ins",
+    "paper_entries",
+    "table_acts",
+    "paper_ballots",
 };
 
 struct column {

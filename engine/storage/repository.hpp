@@ -16,6 +16,7 @@
 #include "engine/storage/repositories/municipalities.hpp"
 #include "engine/storage/repositories/published.hpp"
 #include "engine/storage/repositories/relay.hpp"
+#include "engine/storage/repositories/tables.hpp"
 #include "engine/storage/repositories/test_clock.hpp"
 #include "engine/storage/repositories/tokens.hpp"
 
@@ -33,6 +34,7 @@ class repository : public municipalities_repository,
                    public commitments_repository,
                    public consultation_repository,
                    public exercises_repository,
+                   public tables_repository,
                    public test_clock_repository {
 public:
     ~repository() override = default;

@@ -394,9 +394,78 @@ ALTER TABLE challenges ADD COLUMN voting_closes INTEGER
   GENERATED ALWAYS AS (json_extract(timeline, '$.voting.closes')) VIRTUAL;
 )sql";
 
-constexpr std::array<std::string_view, 11> migrations{migration_1, migration_2,  migration_3, migration_4,
-                                                      migration_5, migration_6,  migration_7, migration_8,
-                                                      migration_9, migration_10, migration_11};
+// The hybrid vote (issue 22): in-person tables, their officers' keys (scoped to a table, with the
+// public half of the key that signs its act), the people checked in (only their reference's HMAC:
+// nothing links a check-in to a table or to a paper ballot), the officers' entries of each paper
+// ballot (one per officer and position, per edition of the table's act), the acts (drafts, then
+// closed; a correction is a new edition whose act supersedes the last), and the paper ballots of
+// each closed act with their leaves on the board. The challenge says what a check-in does to an
+// earlier online ballot.
+constexpr std::string_view migration_12 = R"sql(
+ALTER TABLE challenges ADD COLUMN in_person_policy TEXT NOT NULL DEFAULT 'paper_replaces_online';
+CREATE TABLE polling_tables (
+  id           INTEGER PRIMARY KEY,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  name         TEXT NOT NULL,
+  address      TEXT NOT NULL,
+  district     TEXT,
+  opens        INTEGER NOT NULL,
+  closes       INTEGER NOT NULL,
+  observers    TEXT NOT NULL,
+  edition      INTEGER NOT NULL DEFAULT 1,
+  checked_in   INTEGER NOT NULL DEFAULT 0,
+  set_aside    INTEGER NOT NULL DEFAULT 0,
+  refused      INTEGER NOT NULL DEFAULT 0,
+  duplicates   INTEGER NOT NULL DEFAULT 0,
+  correction   TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX polling_tables_challenge ON polling_tables (challenge_id, id);
+ALTER TABLE access_keys ADD COLUMN challenge_id INTEGER;
+ALTER TABLE access_keys ADD COLUMN table_id INTEGER;
+ALTER TABLE access_keys ADD COLUMN signing_key BLOB;
+CREATE TABLE check_ins (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  ref_hmac     BLOB NOT NULL,
+  PRIMARY KEY (challenge_id, ref_hmac)
+) WITHOUT ROWID;
+CREATE TABLE paper_entries (
+  table_id     INTEGER NOT NULL REFERENCES polling_tables(id),
+  edition      INTEGER NOT NULL,
+  box_position INTEGER NOT NULL,
+  officer_id   INTEGER NOT NULL REFERENCES access_keys(id),
+  mark         TEXT NOT NULL,
+  at           INTEGER NOT NULL,
+  PRIMARY KEY (table_id, edition, box_position, officer_id)
+) WITHOUT ROWID;
+CREATE TABLE table_acts (
+  id           INTEGER PRIMARY KEY,
+  table_id     INTEGER NOT NULL REFERENCES polling_tables(id),
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  edition      INTEGER NOT NULL,
+  message      TEXT NOT NULL,
+  signers      TEXT NOT NULL,
+  signatures   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  closed_at    INTEGER,
+  leaf         INTEGER
+);
+CREATE INDEX table_acts_table ON table_acts (table_id, id);
+CREATE TABLE paper_ballots (
+  act_id       INTEGER NOT NULL REFERENCES table_acts(id),
+  box_position INTEGER NOT NULL,
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  table_id     INTEGER NOT NULL REFERENCES polling_tables(id),
+  mark         TEXT NOT NULL,
+  leaf         INTEGER,
+  PRIMARY KEY (act_id, box_position)
+);
+CREATE INDEX paper_ballots_challenge ON paper_ballots (challenge_id, act_id);
+)sql";
+
+constexpr std::array<std::string_view, 12> migrations{migration_1, migration_2,  migration_3,  migration_4,
+                                                      migration_5, migration_6,  migration_7,  migration_8,
+                                                      migration_9, migration_10, migration_11, migration_12};
 
 } // namespace
 

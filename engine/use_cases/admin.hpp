@@ -19,6 +19,11 @@ namespace cabildo::engine {
 struct key_request {
     engine::role role = role::organiser;
     std::string label;
+    // A table officer's key (tables.hpp's officer_key makes these): inside the key's write, `scope`
+    // checks the table and scopes the record to it before it is stored, `stored` records it
+    // elsewhere after (the board). An organiser of the municipality may make such a key.
+    std::function<std::optional<failure>(repository&, access_key&)> scope = {};
+    std::function<void(repository&, const access_key&)> stored = {};
 };
 
 // A key just made: shown once, then only its hash is kept.
@@ -46,7 +51,9 @@ public:
     void create_key(const caller& who, std::string m, key_request in, callback<created_key> cb);
     void list_keys(const caller& who, std::string m, callback<std::vector<access_key>> cb);
     // Takes effect on the next request: the key is dropped from memory once its revocation is durable.
-    void revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb);
+    // An organiser may revoke its municipality's officer keys of `table` (nullopt: the admin, any key).
+    void revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb,
+                    std::optional<std::int64_t> table = std::nullopt);
     // The admin's: entries of no challenge (municipalities, keys, test clock moves).
     void server_audit_log(const caller& who, std::int64_t after, std::size_t limit, callback<audit_page> cb);
     // Tests only (`serve --test-clock`): moves `clock` forward to `to`, audited; never backwards,

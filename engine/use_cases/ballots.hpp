@@ -54,7 +54,13 @@ public:
     // (publishing them first if they are due); the handler writes them with to_document
     // (results_document.hpp): ranking, scores, winners and ties with their lottery keys.
     void results(const caller& who, challenge_ref which, callback<challenge_results> cb);
-    void announce(const caller& who, challenge_ref which, callback<challenge_results> cb);
+    void announce(const caller& who, challenge_ref which, callback<challenge_results> cb)
+    {
+        announce(who, std::move(which), std::nullopt, std::move(cb));
+    }
+    // `missing`: the in-person tables the organiser publishes without (exactly those not reported).
+    void announce(const caller& who, challenge_ref which, std::optional<std::vector<std::int64_t>> missing,
+                  callback<challenge_results> cb);
     void export_data(const caller& who, challenge_ref which, export_format format, callback<export_document> cb);
     // Publishes every challenge whose announcement instant has passed unannounced (the server's
     // timer calls it: winners are never held back by waiting for a request). `done` gets how
@@ -62,7 +68,8 @@ public:
     void publish_due(std::function<void(std::size_t)> done = {});
 
 private:
-    void publish(const caller& who, challenge_ref which, callback<challenge_results> cb);
+    void publish(const caller& who, challenge_ref which, std::optional<std::vector<std::int64_t>> missing,
+                 callback<challenge_results> cb);
     // Publications the server starts itself (the timer, a results request once due): one at a
     // time per challenge, the requests that arrive meanwhile answered by the same count.
     void publish_as_system(challenge_ref which, callback<challenge_results> cb);

@@ -24,6 +24,8 @@ struct challenge_input {
     std::size_t max_ideas = default_max_ideas;
     engine::anonymity anonymity = anonymity::signed_tokens;
     unsigned blind_key_bits = default_blind_key_bits;
+    // Unset: paper_replaces_online, or first_counts in a blind challenge (the only one it can keep).
+    std::optional<engine::in_person_policy> in_person_policy;
 };
 
 struct window_patch {

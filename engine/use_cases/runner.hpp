@@ -37,6 +37,8 @@ struct caller {
     engine::role kind = role::anonymous; // domain/access.hpp
     std::int64_t municipality_id = 0;    // for organisers, issuers and verifiers
     std::int64_t key_id = 0;             // for organisers and issuers: the key's id, named in the audit log
+    std::int64_t challenge_id = 0;       // for table officers: the challenge and table their key is for
+    std::int64_t table_id = 0;
 };
 
 class use_case_runner {

@@ -136,6 +136,7 @@ service::service(store& storage, const engine::clock& clock, std::string hmac_se
     , board_(runner_)
     , consultation_(runner_, challenges_)
     , action_plan_(runner_)
+    , tables_(runner_)
 {
     // Keys are held in memory for every request, and a test clock too: what another node changes in
     // them is read again.

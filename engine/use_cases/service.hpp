@@ -12,6 +12,7 @@
 #include "engine/use_cases/consultation.hpp"
 #include "engine/use_cases/participants.hpp"
 #include "engine/use_cases/runner.hpp"
+#include "engine/use_cases/tables.hpp"
 
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ public:
     board_use_cases& board() { return board_; }
     consultation_use_cases& consultation() { return consultation_; }
     action_plan_use_cases& action_plan() { return action_plan_; }
+    table_use_cases& tables() { return tables_; }
 
 private:
     use_case_runner runner_;
@@ -47,6 +49,7 @@ private:
     board_use_cases board_;
     consultation_use_cases consultation_;
     action_plan_use_cases action_plan_;
+    table_use_cases tables_;
 };
 
 } // namespace cabildo::engine

@@ -4,6 +4,7 @@
 
 #include "engine/domain/rfc3339.hpp"
 #include "engine/domain/validation.hpp"
+#include "engine/identity/officer_key.hpp"
 #include "engine/use_cases/service_detail.hpp"
 
 #include <spdlog/spdlog.h>
@@ -136,7 +137,8 @@ caller admin_use_cases::authenticate(std::string_view bearer_key) const
     if (!key || !equal_in_constant_time(hash, key->record.hash))
         return {};
     note_use(*key);
-    return {key->record.role, key->record.municipality_id, key->record.id}; // a key role (access_key)
+    return {key->record.role, key->record.municipality_id, key->record.id, key->record.challenge_id.value_or(0),
+            key->record.table_id.value_or(0)}; // a key role (access_key)
 }
 
 void admin_use_cases::note_use(const live_key& k) const
@@ -195,18 +197,30 @@ void admin_use_cases::get_municipality(std::string m, callback<municipality> cb)
 
 void admin_use_cases::create_key(const caller& who, std::string m, key_request in, callback<created_key> cb)
 {
-    if (auto f = refused(who, permission::administer))
+    const bool officer = in.role == role::officer;
+    if (officer != static_cast<bool>(in.scope))
+        return cb(fail(errc::invalid_field, "role", "an officer's key is made on its table"));
+    if (auto f = refused(who, officer ? permission::organise : permission::administer))
         return cb(*f);
     if (auto f = check_text(in.label, "label", key_label_limit))
         return cb(*f);
     auto key = base64url_encode(random_bytes(32));
     runner_.write<created_key>(
-        [this, who, m = std::move(m), in = std::move(in), key](repository& repo) -> result<created_key> {
+        [this, who, officer, m = std::move(m), in = std::move(in), key](repository& repo) -> result<created_key> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
             access_key k{0, sha256(key), muni->id, in.role, in.label, clock_.now(), std::nullopt};
+            if (officer) {
+                if (auto f = refused(who, permission::organise, muni->id))
+                    return *f;
+                if (auto f = in.scope(repo, k))
+                    return *f;
+                k.signing_key = officer_signing_key(key).public_raw();
+            }
             repo.insert_key(k);
+            if (in.stored)
+                in.stored(repo, k);
             // Organiser keys keep the action name they always had, so audit readers still find them.
             audit(repo, k.created_at, who, muni->id, std::nullopt, std::string(name_of(k.role)).append("_key.create"),
                   {{"key_id", k.id},
@@ -316,18 +330,21 @@ void admin_use_cases::list_keys(const caller& who, std::string m, callback<std::
         std::move(cb));
 }
 
-void admin_use_cases::revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb)
+void admin_use_cases::revoke_key(const caller& who, std::string m, std::int64_t id, callback<done_t> cb,
+                                 std::optional<std::int64_t> table)
 {
-    if (auto f = refused(who, permission::administer))
+    if (auto f = refused(who, table ? permission::organise : permission::administer))
         return cb(*f);
     auto hash = std::make_shared<std::string>();
     runner_.write<done_t>(
-        [this, who, m = std::move(m), id, hash](repository& repo) -> result<done_t> {
+        [this, who, m = std::move(m), id, hash, table](repository& repo) -> result<done_t> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
+            if (auto f = refused(who, permission::organise, muni->id); f && table)
+                return *f;
             for (const auto& k : repo.live_keys(muni->id))
-                if (k.id == id)
+                if (k.id == id && (!table || (k.role == role::officer && k.table_id == table)))
                     *hash = k.hash;
             const auto now = clock_.now();
             if (hash->empty() || !repo.revoke_key(muni->id, id, now))

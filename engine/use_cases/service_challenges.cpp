@@ -96,6 +96,13 @@ void challenge_use_cases::create_challenge(const caller& who, std::string m, cha
     if (in.tie_break_seed)
         if (auto f = check_text(*in.tie_break_seed, "tie_break_seed", tie_break_seed_limit))
             return cb(*f);
+    if (in.anonymity == anonymity::blind && in.in_person_policy == in_person_policy::paper_replaces_online)
+        return cb(fail(errc::invalid_field, "in_person_policy",
+                       "a blind challenge cannot set a person's online ballot aside (nobody can tell which it is): "
+                       "its tables use \"first_counts\""));
+    if (!in.in_person_policy)
+        in.in_person_policy =
+            in.anonymity == anonymity::blind ? in_person_policy::first_counts : in_person_policy::paper_replaces_online;
     if (in.anonymity != anonymity::blind)
         return insert_challenge(who, std::move(m), std::move(in), *rules, {}, std::move(cb));
     // An RSA key takes from a tenth of a second (2048 bits) to seconds (3072): made off the writer,
@@ -165,6 +172,7 @@ void challenge_use_cases::insert_challenge(const caller& who, std::string m, cha
             c.issuer_public = key.public_raw();
             c.issuer_key_sealed = runner_.vault().seal(key.private_raw(), c.issuer_public);
             c.anonymity = in.anonymity;
+            c.in_person_policy = in.in_person_policy.value_or(in_person_policy::paper_replaces_online);
             c.blind_key_sealed = blind.sealed;
             c.blind_public = blind.public_der;
             c.created_at = now;

@@ -165,6 +165,9 @@ void participant_use_cases::sign_blind_request(const caller& who, challenge_ref 
                 return key.error();
             if (r->state == relay_state::signed_by_desk || r->state == relay_state::delivered)
                 return job{nullptr, relay_view{std::move(*r), ch->municipality_id, now}}; // signed already: the same
+            if (repo.checked_in(ch->id, ref_hmac))
+                return fail(errc::already_voted, "ref",
+                            "this person has already voted: no online token is issued to them");
             const auto digest = sha256(r->blinded_msg);
             const auto known = repo.blind_issuance(ch->id, ref_hmac);
             const auto hour = hour_of(now);

@@ -8,7 +8,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <set>
 #include <unordered_map>
 
 namespace cabildo::engine {
@@ -40,8 +42,55 @@ std::optional<failure> may_see_results(const caller& who, const challenge& ch, t
 challenge_count count_now(repository& repo, const challenge& ch)
 {
     auto ideas = repo.counted_ideas(ch.id);
-    const auto cast = read_counted_ballots(repo, ch, ideas);
+    const auto cast = read_counted_ballots(repo, repo, ch, ideas);
     return count_challenge(ch, std::move(ideas), cast);
+}
+
+// The tables whose act is not closed yet (issue 22).
+std::vector<polling_table> unreported_tables(repository& repo, const challenge& ch)
+{
+    std::vector<polling_table> out;
+    for (auto& t : repo.list_tables(ch.id))
+        if (!repo.counted_act(t.id))
+            out.push_back(std::move(t));
+    return out;
+}
+
+// Results wait for every table's act; an organiser may publish without some only by naming exactly
+// those (the document then names them too), never by accident. The server itself never does.
+std::optional<failure> publishable_without(const std::vector<polling_table>& missing,
+                                           const std::optional<std::vector<std::int64_t>>& named)
+{
+    std::set<std::int64_t> ids;
+    std::string names;
+    for (const auto& t : missing) {
+        ids.insert(t.id);
+        names += (names.empty() ? "" : ", ") + t.name + " (" + std::to_string(t.id) + ")";
+    }
+    const std::set<std::int64_t> given =
+        named ? std::set<std::int64_t>(named->begin(), named->end()) : std::set<std::int64_t>();
+    if (ids == given)
+        return std::nullopt;
+    if (ids.empty())
+        return fail(errc::invalid_field, "missing_tables", "every table has reported: name no missing table");
+    return fail(errc::phase_not_open, "missing_tables",
+                "results wait for every table's act; these have not reported: " + names +
+                    ". An organiser may publish without them only by naming exactly these in missing_tables");
+}
+
+// The leaves the tally counts: each token's latest online ballot, and the valid paper ballots of
+// each table's act that counts, in board order.
+std::vector<std::uint64_t> counted_leaves(repository& repo, std::int64_t challenge_id)
+{
+    auto leaves = repo.counted_ballot_leaves(challenge_id);
+    repo.for_each_counted_paper_ballot(challenge_id,
+                                       [&](std::int64_t, std::string_view mark, std::optional<std::uint64_t> leaf) {
+                                           const auto m = decode_mark(mark);
+                                           if (leaf && m && m->kind == mark_kind::valid)
+                                               leaves.push_back(*leaf);
+                                       });
+    std::sort(leaves.begin(), leaves.end());
+    return leaves;
 }
 
 // The published results: the stored document, its ideas' text as moderation leaves it now.
@@ -109,7 +158,7 @@ void ballot_use_cases::publish_as_system(challenge_ref which, callback<challenge
             return it->second.push_back(std::move(cb)); // the count under way answers this one too
         publishing_[key].push_back(std::move(cb));
     }
-    publish({role::system, 0}, std::move(which), [this, key](result<challenge_results> r) {
+    publish({role::system, 0}, std::move(which), std::nullopt, [this, key](result<challenge_results> r) {
         std::vector<callback<challenge_results>> waiting;
         {
             const std::lock_guard lock(publishing_mutex_);
@@ -125,17 +174,19 @@ void ballot_use_cases::publish_as_system(challenge_ref which, callback<challenge
     });
 }
 
-void ballot_use_cases::announce(const caller& who, challenge_ref which, callback<challenge_results> cb)
+void ballot_use_cases::announce(const caller& who, challenge_ref which,
+                                std::optional<std::vector<std::int64_t>> missing, callback<challenge_results> cb)
 {
     if (who.kind == role::anonymous)
         return cb(*refused(who, permission::organise, 0));
-    publish(who, std::move(which), std::move(cb));
+    publish(who, std::move(which), std::move(missing), std::move(cb));
 }
 
 // Counting reads a snapshot on a reader thread, and builds the exports from the same snapshot so
 // each is built once, not per request; the writer only stores them, and keeps the first result
 // if two publications race (announcing twice publishes the same result).
-void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<challenge_results> cb)
+void ballot_use_cases::publish(const caller& who, challenge_ref which, std::optional<std::vector<std::int64_t>> named,
+                               callback<challenge_results> cb)
 {
     // `published` is set when the snapshot already existed: nothing is left to store.
     struct counted_result {
@@ -148,7 +199,7 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
         std::vector<idea_id> winners; // in ranking order
     };
     runner_.read<counted_result>(
-        [this, who, which](repository& repo) -> result<counted_result> {
+        [this, who, which, named = std::move(named)](repository& repo) -> result<counted_result> {
             auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
@@ -163,7 +214,12 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
             // an organiser, when they announce.
             const auto at =
                 who.kind == role::system && now >= ch->timeline.announcement ? ch->timeline.announcement : now;
+            auto missing = unreported_tables(repo, *ch);
+            if (auto f = publishable_without(missing, named))
+                return *f;
             auto count = count_now(repo, *ch);
+            for (const auto& t : missing)
+                count.missing_tables.push_back(t.id);
             const auto doc = to_document(count, *ch);
             counted_result out{std::nullopt, doc.dump(), {}, at, {}, count.counted.result.ballots, {}};
             for (const auto& r : count.counted.result.ranking)
@@ -194,7 +250,7 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, callback<
                     ch->announced_at = at;
                     ch->announced_result = text;
                     repo.update_challenge(*ch);
-                    const auto leaves = repo.counted_ballot_leaves(ch->id);
+                    const auto leaves = counted_leaves(repo, ch->id);
                     runner_.board().append(repo, *ch, board_entry_type::tally,
                                            tally_body(counted_leaves_digest(leaves),
                                                       static_cast<std::int64_t>(leaves.size()), json::parse(text)),

@@ -204,6 +204,10 @@ void participant_use_cases::issue_tokens(const caller& who, challenge_ref which,
                     continue;
                 }
                 seen.emplace(canonical[i], out.tokens.size());
+                // A person who voted at an in-person table has no online voice any more.
+                if (repo.checked_in(ch->id, runner_.reference_hmac(ch->id, canonical[i])))
+                    return fail(errc::already_voted, "participants[" + std::to_string(i) + "].ref",
+                                "this person has already voted: no online token is issued to them");
                 auto live = live_token_of(repo, ch->id, canonical[i], req.refs[i]);
                 if (live && req.reissue) {
                     repo.revoke_token(ch->id, live->jti, now);
@@ -455,6 +459,9 @@ void participant_use_cases::blind_sign(const caller& who, challenge_ref which, b
             if (auto f = check_blinded_msg((*key)->public_part(), req.blinded_msg))
                 return *f;
             const auto ref_hmac = runner_.reference_hmac(ch->id, ref);
+            if (repo.checked_in(ch->id, ref_hmac))
+                return fail(errc::already_voted, "ref",
+                            "this person has already voted: no online token is issued to them");
             const auto digest = sha256(req.blinded_msg);
             const auto known = repo.blind_issuance(ch->id, ref_hmac);
             if (known && !equal_in_constant_time(*known, digest))

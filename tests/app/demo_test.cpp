@@ -4,6 +4,7 @@
 #include "app/demo.hpp"
 
 #include "engine/identity/crypto.hpp"
+#include "engine/publication/results_document.hpp"
 #include "engine/storage/sqlite_store.hpp"
 #include "engine/use_cases/await_result.hpp"
 
@@ -80,6 +81,25 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
     BOOST_TEST(interim["steps"][11]["status"] == "done");
     BOOST_TEST(interim["steps"][12]["status"] == "in_progress");
     BOOST_TEST(interim["summary"]["total"] == 4);
+    // Its in-person day: two tables whose acts are closed, so the results show both channels.
+    const auto tables = await_result<std::vector<table_view>>([&](auto cb) {
+        svc->tables().list_tables({"san-nicolas", "movilidad-urbana-2025"}, cb);
+    });
+    BOOST_REQUIRE(tables.ok());
+    BOOST_REQUIRE_EQUAL(tables->size(), 2u);
+    for (const auto& t : *tables)
+        BOOST_TEST(t.counted.has_value(), t.table.name << " has no closed act");
+    const auto results = await_result<challenge_results>([&](auto cb) {
+        svc->ballots().results({}, {"san-nicolas", "movilidad-urbana-2025"}, cb);
+    });
+    BOOST_REQUIRE(results.ok());
+    const auto doc = to_document(results.value());
+    BOOST_TEST(doc["channels"]["online"]["ballots"] == 10);
+    BOOST_TEST(doc["channels"]["in_person"]["ballots"] == 3);
+    BOOST_TEST(doc["channels"]["in_person"]["blank"] == 1);
+    BOOST_TEST(doc["channels"]["in_person"]["null"] == 1);
+    BOOST_TEST(doc["districts"].size() == 2u);
+    BOOST_TEST(doc["ranking"][0]["score"] == 10); // 8 online, 2 on paper
     // Today's challenges are untouched by it, and a second start seeds nothing.
     const auto today = await_result<challenge_view>([&](auto cb) {
         svc->challenges().get_challenge({"san-nicolas", "movilidad-urbana"}, cb);

@@ -13,8 +13,8 @@ namespace {
 const sql::query insert_challenge_sql{
     "INSERT INTO challenges (municipality_id, slug, title, description, categories, timeline, ballot, "
     "winners, budget, tie_break_seed, max_ideas_per_token, issuer_key_sealed, issuer_public, "
-    "created_at, max_ideas, anonymity, blind_key_sealed, blind_public) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+    "created_at, max_ideas, anonymity, blind_key_sealed, blind_public, in_person_policy) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 const sql::query find_challenge_sql{select(challenge_columns,
                                            "FROM challenges c JOIN municipalities m ON m.id = c.municipality_id "
                                            "WHERE c.municipality_id = ? AND c.slug = ?")};
@@ -27,7 +27,7 @@ const sql::query list_challenges_sql{select(
 const sql::query update_challenge_sql{
     "UPDATE challenges SET title = ?, description = ?, categories = ?, timeline = ?, ballot = ?, "
     "winners = ?, budget = ?, tie_break_seed = ?, max_ideas_per_token = ?, announced_at = ?, "
-    "announced_result = ?, max_ideas = ? WHERE id = ?"};
+    "announced_result = ?, max_ideas = ?, in_person_policy = ? WHERE id = ?"};
 const sql::query issuer_keys_sql{"SELECT id, issuer_key_sealed, issuer_public FROM challenges ORDER BY id"};
 const sql::query seal_issuer_key_sql{"UPDATE challenges SET issuer_key_sealed = ? WHERE id = ?"};
 // announcement_due: the timeline's announcement time, a column each dialect computes from the JSON.
@@ -58,7 +58,7 @@ void sql_repository::insert_challenge(challenge& c)
                         timeline_text(c.timeline), ballot_text(c.ballot), c.winners, c.budget, c.tie_break_seed,
                         c.max_ideas_per_token, sql::blob{c.issuer_key_sealed}, sql::blob{c.issuer_public}, c.created_at,
                         c.max_ideas, name_in<anonymity>(anonymity_column, c.anonymity),
-                        blind_key(c, c.blind_key_sealed), blind_key(c, c.blind_public));
+                        blind_key(c, c.blind_key_sealed), blind_key(c, c.blind_public), name_of(c.in_person_policy));
     s.step();
     c.id = s.int_at(0);
 }
@@ -83,7 +83,7 @@ void sql_repository::update_challenge(const challenge& c)
     prepared(update_challenge_sql)
         .bind(c.title, c.description, json(c.categories).dump(), timeline_text(c.timeline), ballot_text(c.ballot),
               c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.announced_at, announced_result(c),
-              c.max_ideas, c.id)
+              c.max_ideas, name_of(c.in_person_policy), c.id)
         .exec();
 }
 

@@ -21,8 +21,8 @@ const sql::query find_municipality_sql{select(municipality_columns, "FROM munici
 const sql::query list_municipalities_sql{select(municipality_columns, "FROM municipalities ORDER BY slug")};
 
 const sql::query insert_key_sql{
-    "INSERT INTO access_keys (key_hash, municipality_id, role, label, created_at) VALUES (?, ?, ?, ?, ?) "
-    "RETURNING id"};
+    "INSERT INTO access_keys (key_hash, municipality_id, role, label, created_at, challenge_id, table_id, "
+    "signing_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 const sql::query live_keys_sql{select(
     key_columns, "FROM access_keys WHERE revoked_at IS NULL AND (?1 IS NULL OR municipality_id = ?1) ORDER BY id")};
 const sql::query revoke_key_sql{
@@ -63,8 +63,10 @@ std::vector<municipality> sql_repository::list_municipalities()
 
 void sql_repository::insert_key(access_key& k)
 {
-    auto& s =
-        prepared(insert_key_sql).bind(sql::blob{k.hash}, k.municipality_id, name_of(k.role), k.label, k.created_at);
+    auto& s = prepared(insert_key_sql)
+                  .bind(sql::blob{k.hash}, k.municipality_id, name_of(k.role), k.label, k.created_at, k.challenge_id,
+                        k.table_id,
+                        k.signing_key.empty() ? std::optional<sql::blob>() : std::optional(sql::blob{k.signing_key}));
     s.step();
     k.id = s.int_at(0);
     session_.notify(name_of(shared_change::access_keys));

@@ -93,6 +93,30 @@ public:
     std::optional<std::uint64_t> ballot_leaf(std::int64_t challenge_id, std::string_view receipt) override;
     std::vector<std::uint64_t> counted_ballot_leaves(std::int64_t challenge_id) override;
 
+    void insert_table(polling_table& t) override;
+    std::vector<polling_table> list_tables(std::int64_t challenge_id) override;
+    std::optional<polling_table> find_table(std::int64_t challenge_id, std::int64_t id) override;
+    std::size_t count_tables(std::int64_t challenge_id) override;
+    void set_table_edition(std::int64_t table_id, std::int64_t edition, std::string_view correction) override;
+    void add_to_table(std::int64_t table_id, const table_counts& add) override;
+    std::vector<access_key> table_officers(std::int64_t challenge_id, std::optional<std::int64_t> table_id) override;
+    bool checked_in(std::int64_t challenge_id, std::string_view ref_hmac) override;
+    void insert_check_in(std::int64_t challenge_id, std::string_view ref_hmac) override;
+    void put_entry(std::int64_t table_id, std::int64_t edition, const paper_entry& e, time_point at) override;
+    std::vector<paper_entry> entries(std::int64_t table_id, std::int64_t edition) override;
+    void insert_act(stored_act& a) override;
+    std::optional<stored_act> latest_act(std::int64_t table_id) override;
+    std::optional<stored_act> counted_act(std::int64_t table_id) override;
+    std::vector<stored_act> closed_acts(std::int64_t challenge_id, std::optional<std::int64_t> table_id) override;
+    void delete_act(std::int64_t act_id) override;
+    void set_act_signatures(std::int64_t act_id, std::string_view signatures) override;
+    void close_act(std::int64_t act_id, time_point at, std::optional<std::uint64_t> leaf) override;
+    void insert_paper_ballot(std::int64_t challenge_id, std::int64_t table_id, std::int64_t act_id,
+                             std::int64_t position, std::string_view mark, std::optional<std::uint64_t> leaf) override;
+    void for_each_counted_paper_ballot(
+        std::int64_t challenge_id,
+        const std::function<void(std::int64_t, std::string_view, std::optional<std::uint64_t>)>& f) override;
+
     std::optional<time_point> test_clock() override;
     void move_test_clock(time_point to) override;
 

@@ -87,7 +87,8 @@ inline ballot_rules ballot_from(std::string_view text)
 inline constexpr std::string_view challenge_columns =
     "c.id, c.municipality_id, m.slug, c.slug, c.title, c.description, c.categories, c.timeline, c.ballot, "
     "c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.issuer_key_sealed, c.issuer_public, "
-    "c.announced_at, c.announced_result, c.created_at, c.max_ideas, c.anonymity, c.blind_key_sealed, c.blind_public";
+    "c.announced_at, c.announced_result, c.created_at, c.max_ideas, c.anonymity, c.blind_key_sealed, c.blind_public, "
+    "c.in_person_policy";
 
 inline challenge challenge_from(sql::statement& s)
 {
@@ -118,6 +119,8 @@ inline challenge challenge_from(sql::statement& s)
         c.blind_key_sealed = std::move(*key);
     if (auto key = r.optional_bytes())
         c.blind_public = std::move(*key);
+    c.in_person_policy =
+        value_in<in_person_policy>(in_person_policy_names, r.text()).value_or(in_person_policy::first_counts);
     return c;
 }
 
@@ -185,7 +188,8 @@ inline issued_token token_from(sql::statement& s, bool with_batch)
     return t;
 }
 
-inline constexpr std::string_view key_columns = "id, key_hash, municipality_id, role, label, created_at, last_used_at";
+inline constexpr std::string_view key_columns =
+    "id, key_hash, municipality_id, role, label, created_at, last_used_at, challenge_id, table_id, signing_key";
 
 inline access_key key_from(sql::statement& s)
 {
@@ -194,10 +198,15 @@ inline access_key key_from(sql::statement& s)
     k.id = r.int64();
     k.hash = r.bytes();
     k.municipality_id = r.int64();
-    k.role = key_role_named(r.text()).value_or(role::organiser);
+    // A role this version does not know (a newer one wrote it) gives the key no role at all.
+    const auto named = role_named(r.text());
+    k.role = named && is_key_role(*named) ? *named : role::anonymous;
     k.label = r.text();
     k.created_at = r.time();
     k.last_used_at = r.optional_time();
+    k.challenge_id = r.optional_int64();
+    k.table_id = r.optional_int64();
+    k.signing_key = r.optional_bytes().value_or("");
     return k;
 }
 

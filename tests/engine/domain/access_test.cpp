@@ -14,10 +14,11 @@ using namespace cabildo::engine;
 
 namespace {
 
-constexpr std::array all_roles{role::anonymous, role::admin,    role::organiser,
-                               role::issuer,    role::verifier, role::system};
-constexpr std::array all_permissions{permission::anyone, permission::administer, permission::organise,
-                                     permission::issue,  permission::track,      permission::keyed};
+constexpr std::array all_roles{role::anonymous, role::admin,   role::organiser, role::issuer,
+                               role::verifier,  role::officer, role::system};
+constexpr std::array all_permissions{permission::anyone,   permission::administer, permission::organise,
+                                     permission::issue,    permission::track,      permission::keyed,
+                                     permission::officiate};
 
 // Each enumerator has a distinct name, and the name reads back to it.
 template <class E, std::size_t N, class Named>
@@ -52,6 +53,8 @@ BOOST_AUTO_TEST_CASE(the_table)
     BOOST_TEST((may(role::organiser) == std::set{anyone, organise, issue, track, keyed}));
     BOOST_TEST((may(role::issuer) == std::set{anyone, issue, keyed}));
     BOOST_TEST((may(role::verifier) == std::set{anyone, track, keyed}));
+    BOOST_TEST((may(role::officer) == std::set{anyone, officiate, keyed}));
+    BOOST_TEST(!may(role::organiser).contains(officiate)); // only officers enter a table's ballots
     BOOST_TEST(may(role::admin).size() == all_permissions.size());
     BOOST_TEST(may(role::system).size() == all_permissions.size());
 }
@@ -96,6 +99,7 @@ BOOST_AUTO_TEST_CASE(key_roles)
     BOOST_TEST((key_role_named("issuer") == role::issuer));
     BOOST_TEST(!key_role_named("admin").has_value());
     BOOST_TEST(!key_role_named("system").has_value());
+    BOOST_TEST(!key_role_named("officer").has_value()); // made on its table
     BOOST_TEST((role_named("admin") == role::admin));
 }
 
