@@ -434,13 +434,10 @@ void table_acts(call& c)
 
 void reconciliation(call& c)
 {
-    c.service.tables().list_tables(
-        c.challenge(), reply<std::vector<engine::table_view>>(c.respond, http::status::ok, [](const auto& tables) {
-            std::vector<engine::table_report> reports;
-            for (const auto& t : tables)
-                reports.push_back({t.table, t.counted});
-            return engine::reconciliation_document(reports);
-        }));
+    using view = engine::table_use_cases::reconciliation_view;
+    c.service.tables().reconciliation(c.challenge(), reply<view>(c.respond, http::status::ok, [](const view& v) {
+                                          return engine::reconciliation_document(v.tables, v.announced);
+                                      }));
 }
 
 } // namespace cabildo::api::handlers

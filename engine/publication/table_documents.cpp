@@ -44,8 +44,9 @@ json act_document(const stored_act& a)
     return doc;
 }
 
-json reconciliation_document(const std::vector<table_report>& tables)
+json reconciliation_document(const std::vector<table_report>& tables, bool set_aside_public)
 {
+    const auto shown = [&](std::int64_t n) { return set_aside_public ? json(n) : json(nullptr); };
     json lines = json::array();
     json missing = json::array();
     std::int64_t reported = 0, checked_in = 0, in_box = 0, valid = 0, blank = 0, null = 0, set_aside = 0, refused = 0,
@@ -56,7 +57,7 @@ json reconciliation_document(const std::vector<table_report>& tables)
                   {"district", t.district ? json(*t.district) : json(nullptr)},
                   {"reported", act.has_value()},
                   {"checked_in", t.checked_in},
-                  {"online_set_aside", t.set_aside},
+                  {"online_set_aside", shown(t.set_aside)},
                   {"refused", t.refused},
                   {"roll_duplicates", t.duplicates}};
         checked_in += t.checked_in;
@@ -102,7 +103,7 @@ json reconciliation_document(const std::vector<table_report>& tables)
                   {"valid", valid},
                   {"blank", blank},
                   {"null", null},
-                  {"online_set_aside", set_aside},
+                  {"online_set_aside", shown(set_aside)},
                   {"refused", refused},
                   {"roll_duplicates", duplicates}}},
                 {"missing", std::move(missing)}};

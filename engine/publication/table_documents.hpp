@@ -22,6 +22,9 @@ struct table_report {
     polling_table table;
     std::optional<stored_act> counted;
 };
-nlohmann::json reconciliation_document(const std::vector<table_report>& tables);
+// `set_aside_public`: whether the online ballots set aside are shown (from the announcement on).
+// Before it, an officer could read the figure before and after checking someone in, and learn
+// whether that person had voted online.
+nlohmann::json reconciliation_document(const std::vector<table_report>& tables, bool set_aside_public);
 
 } // namespace cabildo::engine

@@ -21,7 +21,7 @@ namespace cabildo::engine {
 namespace {
 
 // Every table of the current schema, each after those it refers to.
-constexpr std::array<std::string_view, 32> tables{
+constexpr std::array<std::string_view, 33> tables{
     "meta",
     "municipalities",
     "access_keys",
@@ -54,6 +54,7 @@ constexpr std::array<std::string_view, 32> tables{
     "paper_entries",
     "table_acts",
     "paper_ballots",
+    "deferred_revocations",
 };
 
 struct column {

@@ -400,7 +400,8 @@ ALTER TABLE challenges ADD COLUMN voting_closes INTEGER
 // ballot (one per officer and position, per edition of the table's act), the acts (drafts, then
 // closed; a correction is a new edition whose act supersedes the last), and the paper ballots of
 // each closed act with their leaves on the board. The challenge says what a check-in does to an
-// earlier online ballot.
+// earlier online ballot. The tokens check-ins revoked wait for the tally to go on the board
+// (deferred_revocations), so no entry beside a check-in names the token of the person checked in.
 constexpr std::string_view migration_12 = R"sql(
 ALTER TABLE challenges ADD COLUMN in_person_policy TEXT NOT NULL DEFAULT 'paper_replaces_online';
 CREATE TABLE polling_tables (
@@ -461,6 +462,11 @@ CREATE TABLE paper_ballots (
   PRIMARY KEY (act_id, box_position)
 );
 CREATE INDEX paper_ballots_challenge ON paper_ballots (challenge_id, act_id);
+CREATE TABLE deferred_revocations (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  jti          TEXT NOT NULL,
+  PRIMARY KEY (challenge_id, jti)
+) WITHOUT ROWID;
 )sql";
 
 constexpr std::array<std::string_view, 12> migrations{migration_1, migration_2,  migration_3,  migration_4,

@@ -413,6 +413,11 @@ CREATE TABLE paper_ballots (
   PRIMARY KEY (act_id, box_position)
 );
 CREATE INDEX paper_ballots_challenge ON paper_ballots (challenge_id, act_id);
+CREATE TABLE deferred_revocations (
+  challenge_id BIGINT NOT NULL REFERENCES challenges(id),
+  jti          TEXT NOT NULL,
+  PRIMARY KEY (challenge_id, jti)
+);
 )sql";
 
 constexpr std::array<std::string_view, 12> migrations{migration_1, migration_2,  migration_3,  migration_4,

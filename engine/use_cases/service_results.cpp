@@ -250,6 +250,13 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, std::opti
                     ch->announced_at = at;
                     ch->announced_result = text;
                     repo.update_challenge(*ch);
+                    // The check-ins' revocations, in the order of their token references.
+                    auto deferred = repo.take_deferred_revocations(ch->id);
+                    std::sort(deferred.begin(), deferred.end(), [](const std::string& x, const std::string& y) {
+                        return token_reference(x) < token_reference(y);
+                    });
+                    for (const auto& jti : deferred)
+                        runner_.board().append(repo, *ch, board_entry_type::revocation, revocation_body(jti), now);
                     const auto leaves = counted_leaves(repo, ch->id);
                     runner_.board().append(repo, *ch, board_entry_type::tally,
                                            tally_body(counted_leaves_digest(leaves),

@@ -175,6 +175,24 @@ void table_use_cases::list_tables(challenge_ref which, callback<std::vector<tabl
         std::move(cb));
 }
 
+void table_use_cases::reconciliation(challenge_ref which, callback<reconciliation_view> cb)
+{
+    runner_.read<reconciliation_view>(
+        [which = std::move(which)](repository& repo) -> result<reconciliation_view> {
+            auto ch = load_challenge(repo, which);
+            if (!ch)
+                return ch.error();
+            reconciliation_view out;
+            out.announced = ch->announced_at.has_value();
+            for (auto& t : repo.list_tables(ch->id)) {
+                auto counted = repo.counted_act(t.id);
+                out.tables.push_back({std::move(t), std::move(counted)});
+            }
+            return out;
+        },
+        std::move(cb));
+}
+
 void table_use_cases::get_table(challenge_ref which, std::int64_t table, callback<table_view> cb)
 {
     runner_.read<table_view>(
@@ -263,10 +281,12 @@ void table_use_cases::check_in(const caller& who, challenge_ref which, std::int6
                 repo.add_to_table(t.id, {.refused = 1});
                 return check_in_outcome{false, false, t.checked_in};
             }
-            // From now on the person's online token is void: their voice is the paper ballot.
+            // From now on the person's online token is void: their voice is the paper ballot. Its
+            // revocation goes on the board with the tally, not beside this check-in: there it would
+            // tell an officer which token (and, once the board is public, which ballot) is theirs.
             if (live) {
                 repo.revoke_token(ch.id, live->jti, now);
-                runner_.board().append(repo, ch, board_entry_type::revocation, revocation_body(live->jti), now);
+                repo.defer_revocation(ch.id, live->jti);
             }
             // A draft act counted the check-ins before this one: its officers sign it again.
             if (const auto latest = repo.latest_act(t.id); latest && !latest->closed_at)

@@ -6,6 +6,7 @@
 // entry on the challenge's board.
 
 #include "engine/domain/tables.hpp"
+#include "engine/publication/table_documents.hpp"
 #include "engine/storage/repositories/tables.hpp"
 #include "engine/use_cases/admin.hpp"
 #include "engine/use_cases/runner.hpp"
@@ -93,6 +94,12 @@ public:
     void create_tables(const caller& who, challenge_ref which, std::vector<polling_table> tables,
                        callback<std::vector<table_view>> cb);
     void list_tables(challenge_ref which, callback<std::vector<table_view>> cb);
+    // Every table's figures and act that counts; `announced` says whether the results are out.
+    struct reconciliation_view {
+        std::vector<table_report> tables;
+        bool announced = false;
+    };
+    void reconciliation(challenge_ref which, callback<reconciliation_view> cb);
     void get_table(challenge_ref which, std::int64_t table, callback<table_view> cb);
     // The request admin_use_cases::create_key makes an officer's key of `table` with.
     key_request officer_key(challenge_ref which, std::int64_t table, std::string label);

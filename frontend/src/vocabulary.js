@@ -88,8 +88,9 @@ export const textAction = words('publish', 'hide');
 
 // ---- keys ----
 
-// What `GET /whoami` says a key is; the admin makes keys of the three others (`KeyRole`).
-export const role = words('admin', 'organiser', 'issuer', 'verifier');
+// What `GET /whoami` says a key is; the admin makes keys of the three others (`KeyRole`), an
+// organiser the officers' keys of a challenge's in-person tables (`…/tables/{t}/officers`).
+export const role = words('admin', 'organiser', 'issuer', 'verifier', 'officer');
 export const keyRoles = listOf(role.organiser, role.issuer, role.verifier);
 
 // A key's `purpose` in a challenge's JWKS (`GET …/keys`): the bulletin board's key signs its tree
@@ -121,11 +122,20 @@ export const reportKind = words('interim', 'final');
 // `…/report?format=`: the printable page (the default) or its data.
 export const reportFormat = words('html', 'json');
 
+// ---- in-person tables ----
+
+// A paper ballot's position as the officers entered it (`PUT …/tables/{t}/ballots/{position}`):
+// one entry, two that agree, or two that differ (the pair resolves it, never the server).
+export const entryStatus = words('single', 'agreed', 'mismatch');
+// Why a paper ballot is null (`{"null": reason}`), in the order the officer's page lists them.
+export const nullReason = words('too_many_choices', 'breaks_rules', 'illegible', 'identifies_voter', 'not_official');
+export const nullReasons = listOf(...Object.values(nullReason));
+
 // ---- refusals ----
 
 // `ErrorCode`: the `code` of every refusal.
 export const errorCode = words('invalid_field', 'unknown_idea', 'malformed_request', 'invalid_target', 'unauthorized',
   'invalid_token', 'token_expired', 'token_revoked', 'forbidden', 'limit_reached', 'too_many_ballots', 'rate_limited',
   'too_many_responses', 'not_found', 'method_not_allowed', 'phase_not_open', 'phase_closed', 'slug_taken',
-  'already_issued', 'timeline_locked', 'wrong_status', 'body_too_large', 'headers_too_large', 'storage_failure',
+  'already_issued', 'timeline_locked', 'wrong_status', 'already_voted', 'act_closed', 'body_too_large', 'headers_too_large', 'storage_failure',
   'storage_unavailable', 'shutting_down', 'internal', 'busy');

@@ -41,6 +41,8 @@ test('every table is the OpenAPI document\'s enum, word for word and in its orde
     [v.reportKind, property(schemas.Report, 'kind')],
     [v.reportFormat, query('/municipalities/{m}/exercises/{e}/report', 'format')],
     [v.errorCode, schemas.ErrorCode.enum],
+    [v.entryStatus, schemas.EntryStatus.enum],
+    [v.nullReason, schemas.NullReason.enum],
   ];
   for (const [table, spelled] of contract) assert.deepEqual(words(table), spelled);
   assert.deepEqual(v.keyRoles, schemas.KeyRole.enum);
@@ -50,6 +52,7 @@ test('every table is the OpenAPI document\'s enum, word for word and in its orde
   assert.deepEqual(v.commitmentStatuses, schemas.CommitmentStatus.enum);
   assert.deepEqual(v.stepStatuses, schemas.StepStatus.enum);
   assert.deepEqual(v.anonymities, property(schemas.ChallengeInput, 'anonymity'));
+  assert.deepEqual(v.nullReasons, schemas.NullReason.enum);
   assert.deepEqual(query('/municipalities/{m}/challenges/{c}/survey/texts', 'status'), words(v.textStatus));
   assert.deepEqual(query('/municipalities/{m}/exercises/{e}/report', 'kind'), words(v.reportKind));
 });
@@ -66,6 +69,7 @@ test('each download offers the formats its endpoint accepts, in the order its pa
 
 test('the lists that are part of a table keep its words and the order the pages show', () => {
   assert.deepEqual(v.keyRoles, ['organiser', 'issuer', 'verifier']);
+  assert.deepEqual(v.nullReasons, ['too_many_choices', 'breaks_rules', 'illegible', 'identifies_voter', 'not_official']);
   assert.deepEqual(v.ballotReceiptStatuses, ['recorded', 'counted', 'replaced', 'revoked']);
   assert.deepEqual(v.responseReceiptStatuses, ['recorded', 'counted', 'withdrawn']);
   assert.deepEqual(v.methodsOf, { ranking: ['schulze', 'borda', 'irv'], budget: ['greedy', 'greedy-threshold', 'greedy-no-skip', 'equal_shares'] });
@@ -137,6 +141,7 @@ test('every word a page shows is worded in every locale', () => {
     [organiser, 'org.admin.role.%', v.keyRoles],
     [organiser, 'org.moderation.%', words(v.ideaAction)],
     [organiser, 'org.desk.relay.%', words(v.relayState)],
+    [organiser, 'org.table.null.%', v.nullReasons],
   ];
   for (const [locales, pattern, list] of worded) {
     for (const [name, messages] of Object.entries(locales)) {
@@ -154,6 +159,7 @@ test('every word a page shows is worded in every locale', () => {
 const notTheApiWord = new Map([
   ['main.js', ['organiser']], // the /organiser route
   ['organiser/editor.js', ['budget']], // the challenge body's `budget` field, fixed at creation
+  ['organiser/tables.js', ['csv']], // the field `csv` of `POST …/tables`, the file's text, that a refusal names
 ]);
 
 test('no source compares one of the API\'s words as a string literal', () => {

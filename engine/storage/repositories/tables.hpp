@@ -75,6 +75,10 @@ public:
     virtual void insert_paper_ballot(std::int64_t challenge_id, std::int64_t table_id, std::int64_t act_id,
                                      std::int64_t position, std::string_view mark,
                                      std::optional<std::uint64_t> leaf) = 0;
+    // Tokens a check-in revoked: on the board only at the tally, all at once, so that no board entry
+    // beside a check-in names the token of the person checked in (revoked in the tokens at once).
+    virtual void defer_revocation(std::int64_t challenge_id, std::string_view jti) = 0;
+    virtual std::vector<std::string> take_deferred_revocations(std::int64_t challenge_id) = 0; // and forgets them
     // The paper ballots that count: those of each table's latest closed act, by table and position.
     virtual void for_each_counted_paper_ballot(std::int64_t challenge_id,
                                                const std::function<void(std::int64_t table_id, std::string_view mark,

@@ -113,6 +113,8 @@ public:
     void close_act(std::int64_t act_id, time_point at, std::optional<std::uint64_t> leaf) override;
     void insert_paper_ballot(std::int64_t challenge_id, std::int64_t table_id, std::int64_t act_id,
                              std::int64_t position, std::string_view mark, std::optional<std::uint64_t> leaf) override;
+    void defer_revocation(std::int64_t challenge_id, std::string_view jti) override;
+    std::vector<std::string> take_deferred_revocations(std::int64_t challenge_id) override;
     void for_each_counted_paper_ballot(
         std::int64_t challenge_id,
         const std::function<void(std::int64_t, std::string_view, std::optional<std::uint64_t>)>& f) override;

@@ -51,6 +51,9 @@ const sql::query counted_paper_sql{
     "(SELECT max(a.id) FROM table_acts a WHERE a.table_id = p.table_id AND a.closed_at IS NOT NULL) "
     "ORDER BY p.table_id, p.box_position"};
 
+const sql::query defer_revocation_sql{"INSERT INTO deferred_revocations (challenge_id, jti) VALUES (?, ?)"};
+const sql::query deferred_sql{"DELETE FROM deferred_revocations WHERE challenge_id = ? RETURNING jti"};
+
 std::string observers_text(const std::vector<observer>& os)
 {
     json out = json::array();
@@ -213,6 +216,16 @@ void sql_repository::insert_paper_ballot(std::int64_t challenge_id, std::int64_t
                                          std::optional<std::uint64_t> leaf)
 {
     prepared(insert_paper_ballot_sql).bind(act_id, position, challenge_id, table_id, mark, leaf_value(leaf)).exec();
+}
+
+void sql_repository::defer_revocation(std::int64_t challenge_id, std::string_view jti)
+{
+    prepared(defer_revocation_sql).bind(challenge_id, jti).exec();
+}
+
+std::vector<std::string> sql_repository::take_deferred_revocations(std::int64_t challenge_id)
+{
+    return all_rows(prepared(deferred_sql).bind(challenge_id), [](sql::statement& s) { return sql::row{s}.text(); });
 }
 
 void sql_repository::for_each_counted_paper_ballot(

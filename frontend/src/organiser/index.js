@@ -24,6 +24,8 @@ const pages = {
   audit: () => import('./audit.js'),
   commitments: () => import('./commitments.js'),
   exercises: () => import('./exercises.js'),
+  tables: () => import('./tables.js'),
+  table: () => import('./table.js'),
 };
 
 // 'presupuesto-2026/desk' → {page: 'desk', c: 'presupuesto-2026'}; 'new' → {page: 'new'};
@@ -38,12 +40,21 @@ function parse(rest) {
 }
 
 // An issuer's key may open only the desk; a verifier's only the commitments (to verify them);
-// an admin only its own page.
-function allowed(who, page) {
+// an admin only its own page; a table officer's only its table's page, of its own challenge; the
+// officer's page is no organiser's (it needs an officer's key and table).
+function allowed(who, page, c) {
   if (who.role === role.issuer) return page === 'desk' || page === '';
   if (who.role === role.verifier) return page === 'commitments' || page === '';
   if (who.role === role.admin) return page === '';
-  return true;
+  if (who.role === role.officer) return page === 'table' && c === who.challenge;
+  return page !== 'table';
+}
+
+// An officer's start page is its table's: /organiser opens /organiser/{its challenge}/table.
+function officerHome(who, where) {
+  if (who.role !== role.officer || where.page !== '' || !who.challenge) return where;
+  history.replaceState(null, '', `/organiser/${who.challenge}/table`);
+  return { page: 'table', c: who.challenge };
 }
 
 // The key's role and its municipality by name ("Organizador de Hermosillo."), never its slug.
@@ -54,10 +65,10 @@ export function bar(who, again) {
 }
 
 export function challengeNav(who, c, here) {
-  const items = { [role.issuer]: ['desk'], [role.verifier]: ['commitments'] }[who.role] ||
-    ['edit', 'survey', 'moderation', 'desk', 'count', 'commitments', 'audit'];
+  const items = { [role.issuer]: ['desk'], [role.verifier]: ['commitments'], [role.officer]: ['table'] }[who.role] ||
+    ['edit', 'survey', 'moderation', 'desk', 'tables', 'count', 'commitments', 'audit'];
   return h('nav', { class: 'org-nav', 'aria-label': t('org.nav.label') },
-    h('ul', {}, h('li', {}, h('a', { href: '/organiser' }, t('org.nav.challenges'))),
+    h('ul', {}, who.role === role.officer ? null : h('li', {}, h('a', { href: '/organiser' }, t('org.nav.challenges'))),
       items.map((p) => h('li', {}, h('a', { href: `/organiser/${c}/${p}`, 'aria-current': p === here ? 'page' : null },
         t(`org.nav.${p}`))))));
 }
@@ -69,10 +80,10 @@ export async function render(view, params, ctx) {
   if (!who) return loginPage(view, again);
   if (who.municipality && !who.municipalityName)
     who.municipalityName = await municipality(who).then((m) => m.name, () => who.municipality);
-  const { page, c, e } = parse(params.rest);
+  const { page, c, e } = officerHome(who, parse(params.rest));
   const load = pages[page];
   if (!load) return show(view, bar(who, again), h('h1', {}, t('org.notfound')), h('a', { href: '/organiser' }, t('org.nav.challenges')));
-  if (!allowed(who, page)) {
+  if (!allowed(who, page, c)) {
     return show(view, bar(who, again), h('h1', {}, t('org.refused.title')),
       h('p', { class: 'alert', role: 'alert' }, t(`org.refused.${who.role}`)),
       h('a', { href: '/organiser' }, t('org.nav.challenges')));
