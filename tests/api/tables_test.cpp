@@ -13,6 +13,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <set>
 
 namespace cabildo::test {
 namespace {
@@ -488,6 +490,145 @@ BOOST_FIXTURE_TEST_CASE(bad_tables_are_refused_with_the_field_and_nothing_stored
     BOOST_TEST(server.get("/api/v1/whoami", officers[2][1].key).status == 401);
     // Acts are public once voting has closed, not before (their votes would be a partial count).
     expect_error(server.get(at(table[0], "/acts")), 409, "phase_not_open");
+}
+
+// Paper ballots of every kind count as online ones do: Schulze and IRV rankings, Equal Shares
+// baskets, points. Each challenge has one table during voting; its two paper ballots and one online
+// ballot make the count, the election file holds all three and recounts to the published winners,
+// and the board verifies.
+BOOST_AUTO_TEST_CASE(paper_ballots_of_every_kind_count_and_recount)
+{
+    struct kind_case {
+        std::string slug;
+        json ballot;
+        std::optional<std::int64_t> budget;
+        // The online ballot's field, then the two paper ballots, by the ideas' order a, b, c.
+        std::string field;
+        std::function<json(const std::vector<std::int64_t>&, int)> ballot_of;
+    };
+    const auto ids = [](const std::vector<std::int64_t>& i, std::vector<int> which) {
+        json out = json::array();
+        for (const int k : which)
+            out.push_back(i[static_cast<std::size_t>(k)]);
+        return out;
+    };
+    const std::vector<kind_case> cases{
+        {"schulze",
+         {{"kind", "ranking"}, {"method", "schulze"}},
+         std::nullopt,
+         "ranking",
+         [&](const auto& i, int n) {
+             return ids(i, n == 0 ? std::vector{0, 1} : std::vector{2, 1});
+         }},
+        {"irv",
+         {{"kind", "ranking"}, {"method", "irv"}},
+         std::nullopt,
+         "ranking",
+         [&](const auto& i, int n) {
+             return ids(i, n == 0 ? std::vector{0} : std::vector{1, 0});
+         }},
+        {"equal-shares",
+         {{"kind", "budget"}, {"method", "equal_shares"}},
+         100,
+         "choices",
+         [&](const auto& i, int n) {
+             return ids(i, n == 0 ? std::vector{0, 2} : std::vector{1, 2});
+         }},
+        {"puntos",
+         {{"kind", "points"}, {"points_total", 10}, {"max_per_idea", 6}},
+         std::nullopt,
+         "points",
+         [&](const auto& i, int n) {
+             return n == 0 ? json{{std::to_string(i[0]), 6}, {std::to_string(i[1]), 4}}
+                           : json{{std::to_string(i[2]), 5}};
+         }},
+    };
+    for (const auto& k : cases) {
+        BOOST_TEST_CONTEXT(k.slug)
+        {
+            challenge_fixture f; // a server each: the test clock only moves forward
+            auto def = mcc_challenge();
+            def["slug"] = k.slug;
+            def["ballot"] = k.ballot;
+            def.erase("winners");
+            if (k.budget)
+                def["budget"] = *k.budget;
+            else
+                def["winners"] = 1;
+            BOOST_REQUIRE_EQUAL(f.server.post("/api/v1/municipalities/hermosillo/challenges", def, f.organiser).status,
+                                201);
+            const std::string base = "/api/v1/municipalities/hermosillo/challenges/" + k.slug;
+            const auto t = f.server.post(base + "/tables",
+                                         {{"name", "Mesa"},
+                                          {"address", "Plaza"},
+                                          {"opens", "2020-10-03T14:00:00Z"},
+                                          {"closes", "2020-10-03T23:00:00Z"}},
+                                         f.organiser);
+            BOOST_REQUIRE_EQUAL(t.status, 201);
+            const auto table = base + "/tables/" + std::to_string(t.json_body()["id"].get<std::int64_t>());
+            std::vector<std::string> keys;
+            for (int o = 0; o < 2; ++o)
+                keys.push_back(f.server.post(table + "/officers", json::object(), f.organiser).json_body()["key"]);
+            const auto card =
+                f.server.post(base + "/tokens", {{"count", 1}}, f.organiser).json_body()["tokens"][0]["token"];
+            f.server.set_clock("2020-10-02T12:00:00Z");
+            std::vector<std::int64_t> i;
+            for (const auto* title : {"Mercado", "Bolsa de trabajo", "Ciclovía"}) {
+                json idea{{"token", card}, {"title", title}, {"description", "Propuesta"}, {"category", "empleo"}};
+                if (k.budget)
+                    idea["cost"] = 50;
+                const auto r = f.server.post(base + "/ideas", idea);
+                BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+                i.push_back(r.json_body()["id"]);
+            }
+            const auto online = f.server.put(base + "/ballot", {{"token", card}, {k.field, k.ballot_of(i, 0)}});
+            BOOST_REQUIRE_MESSAGE(online.status == 200, online.body);
+            f.server.set_clock("2020-10-04T01:00:00Z");
+            for (const auto& key : keys)
+                for (int n = 0; n < 2; ++n) {
+                    const auto r =
+                        f.server.put(table + "/ballots/" + std::to_string(n + 1), {{k.field, k.ballot_of(i, n)}}, key);
+                    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+                }
+            const auto draft =
+                f.server.post(table + "/act", {{"ballots_in_box", 2}, {"photo_sha256", std::string(64, 'e')}}, keys[0]);
+            BOOST_REQUIRE_MESSAGE(draft.status == 201, draft.body);
+            for (const auto& key : keys) {
+                const auto sig = engine::officer_signing_key(key).sign(draft.json_body()["message"].get<std::string>());
+                BOOST_REQUIRE_EQUAL(
+                    f.server.post(table + "/act/signatures", {{"signature", engine::base64url_encode(sig)}}, key)
+                        .status,
+                    200);
+            }
+            f.server.set_clock("2020-10-27T00:00:00Z");
+            const auto published = f.server.post(base + "/announcement", json::object(), f.organiser);
+            BOOST_REQUIRE_MESSAGE(published.status == 200, published.body);
+            const auto doc = published.json_body();
+            BOOST_TEST(doc["ballots"] == 3);
+            BOOST_TEST(doc["channels"]["in_person"]["ballots"] == 2);
+            // The election file holds all three ballots and recounts to the published winners.
+            const auto file = f.server.get(base + "/export?format=pabulib");
+            BOOST_REQUIRE_EQUAL(file.status, 200);
+            BOOST_TEST(file.body.find("num_votes;3\n") != std::string::npos);
+            const auto path = std::filesystem::temp_directory_path() /
+                              ("cabildo-tables-" + std::to_string(::getpid()) + "-" + k.slug + ".pb");
+            std::ofstream(path) << file.body;
+            const auto counted = server_process::run_to_exit({"count", path.string()});
+            std::filesystem::remove(path);
+            BOOST_REQUIRE_MESSAGE(counted.status == 0, counted.out << counted.err);
+            std::set<std::int64_t> selected, winners;
+            const auto recount = json::parse(counted.out);
+            for (const auto& r : recount["ranking"])
+                if (r.value("winner", false) || r.value("selected", false)) // elected, or funded
+                    selected.insert(std::stoll(r["project"].get<std::string>()));
+            for (const auto& r : doc["ranking"])
+                if (r["winner"])
+                    winners.insert(r["idea"].get<std::int64_t>());
+            BOOST_TEST(selected == winners, counted.out);
+            const auto v = verify_file(f.server.get(base + "/board/file").body);
+            BOOST_TEST(v.status == 0, v.out << v.err);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
