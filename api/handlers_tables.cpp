@@ -222,7 +222,7 @@ void create_tables(call& c)
         return c.respond(error_response(tables.error()));
     const bool one = !c.body.contains("csv");
     c.service.tables().create_tables(
-        c.who, c.challenge(), std::move(*tables),
+        c.who, c.challenge(), std::move(*tables), !one,
         reply<std::vector<engine::table_view>>(c.respond, http::status::created, [one](const auto& made) {
             if (one)
                 return table_json(made.front());

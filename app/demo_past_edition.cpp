@@ -265,7 +265,7 @@ private:
             t.closes = cal_.on(10, 28, 23);
             t.observers = {{"María Elena Garza", "Observatorio Ciudadano de San Nicolás"}};
             const auto made = value_or_throw(await_result<std::vector<table_view>>([&](auto cb) {
-                                                 svc_.tables().create_tables(organiser_, which, {t}, cb);
+                                                 svc_.tables().create_tables(organiser_, which, {t}, false, cb);
                                              }),
                                              "table");
             const auto id = made.front().table.id;
@@ -315,8 +315,9 @@ private:
                                "act");
             for (const auto& [officer, key] : officers)
                 value_or_throw(await_result<act_view>([&](auto cb) {
-                                   svc_.tables().sign_act(officer, which, id,
-                                                          officer_signing_key(key).sign(act.act.message), cb);
+                                   svc_.tables().sign_act(
+                                       officer, which, id,
+                                       officer_signing_key(split_officer_key(key)->secret).sign(act.act.message), cb);
                                }),
                                "signature");
         }

@@ -47,6 +47,9 @@ echo
 echo "on SQLite:"
 "$build/bench/cabildo_bench_ballots" "$build/app/cabildo" --ballots "${BALLOTS:-20000}" --connections "${CONNECTIONS:-32}" 2>/dev/null
 echo
+echo "in-person tables on SQLite:"
+"$build/bench/cabildo_bench_tables" "$build/app/cabildo" --ballots "${TABLE_BALLOTS:-2000}" 2>/dev/null || echo "  (tables bench failed)"
+echo
 # The same on PostgreSQL: a throwaway server in a temporary folder (as nobody when run as root, as
 # PostgreSQL requires), fsync on, like a real one; stopped on exit.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)

@@ -18,14 +18,23 @@ constexpr std::string_view info = "act signature";
 
 } // namespace
 
-ed25519_key officer_signing_key(std::string_view bearer_key)
+std::optional<officer_key_parts> split_officer_key(std::string_view shown)
+{
+    const auto dot = shown.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == shown.size() ||
+        shown.find('.', dot + 1) != std::string_view::npos)
+        return std::nullopt;
+    return officer_key_parts{shown.substr(0, dot), shown.substr(dot + 1)};
+}
+
+ed25519_key officer_signing_key(std::string_view secret)
 {
     const std::unique_ptr<EVP_KDF, decltype(&EVP_KDF_free)> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr), EVP_KDF_free);
     if (!kdf)
         throw std::runtime_error("OpenSSL has no HKDF");
     const std::unique_ptr<EVP_KDF_CTX, decltype(&EVP_KDF_CTX_free)> ctx(EVP_KDF_CTX_new(kdf.get()), EVP_KDF_CTX_free);
     std::string digest = "SHA256";
-    std::string ikm(bearer_key), s(salt), i(info);
+    std::string ikm(secret), s(salt), i(info);
     const std::array params{
         OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest.data(), 0),
         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, ikm.data(), ikm.size()),

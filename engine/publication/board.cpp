@@ -189,7 +189,9 @@ std::string board_entry(json body, const challenge_ref& ch, std::uint64_t seq, b
     // voter's token could find a later ballot or a revocation of it among the leaf hashes by
     // trying the few contents, seconds and leaves it could have (re-voting is the defence against
     // pressure, and must stay unseen).
-    if (type == board_entry_type::ballot || type == board_entry_type::revocation)
+    // A paper ballot's too: its table, position and few possible marks would give the count away.
+    if (type == board_entry_type::ballot || type == board_entry_type::revocation ||
+        type == board_entry_type::paper_ballot)
         body["nonce"] = base64url_encode(random_bytes(16));
     return canonical_json(body);
 }

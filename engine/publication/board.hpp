@@ -29,7 +29,8 @@
 //                sign the table's acts
 //   check_in     table, checked_in (the table's count with this one): never who
 //   paper_ballot table, edition, position, and the mark (act_mark below): ideas (and points), or
-//                blank: true, or null: the reason
+//                blank: true, or null: the reason; nonce, as a ballot's (a table's few marks and
+//                positions could otherwise be tried against its leaf hashes while voting is open)
 //   act          the act's message members (act_message below) and signatures [{officer,
 //                signature}], each Ed25519 over the message's canonical bytes by an officer entry
 //                of the table; it closes the edition whose paper ballots precede it, and an edition

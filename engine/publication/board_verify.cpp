@@ -486,9 +486,11 @@ private:
         if (!m)
             throw wrong("its mark does not read (ideas, blank or null with a known reason)");
         if (m->kind == mark_kind::valid) {
+            // Any idea of the board: one moderated out of the count after the ballot was entered is
+            // cut from it at the count, as from an online ballot.
             const auto lookup = [&](idea_id id) -> std::optional<std::int64_t> {
                 const auto it = ideas_.find(id);
-                if (it == ideas_.end() || !it->second.counted)
+                if (it == ideas_.end())
                     return std::nullopt;
                 return it->second.cost.value_or(0);
             };

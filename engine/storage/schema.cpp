@@ -404,6 +404,7 @@ ALTER TABLE challenges ADD COLUMN voting_closes INTEGER
 // (deferred_revocations), so no entry beside a check-in names the token of the person checked in.
 constexpr std::string_view migration_12 = R"sql(
 ALTER TABLE challenges ADD COLUMN in_person_policy TEXT NOT NULL DEFAULT 'paper_replaces_online';
+UPDATE challenges SET in_person_policy = 'first_counts' WHERE anonymity = 'blind';
 CREATE TABLE polling_tables (
   id           INTEGER PRIMARY KEY,
   challenge_id INTEGER NOT NULL REFERENCES challenges(id),

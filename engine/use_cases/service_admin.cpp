@@ -205,18 +205,29 @@ void admin_use_cases::create_key(const caller& who, std::string m, key_request i
     if (auto f = check_text(in.label, "label", key_label_limit))
         return cb(*f);
     auto key = base64url_encode(random_bytes(32));
+    // An officer's key carries a second part, the secret its act signatures derive from: the
+    // server publishes the public half and never sees the secret again (identity/officer_key.hpp).
+    std::string signing_public;
+    if (officer) {
+        const auto secret = base64url_encode(random_bytes(32));
+        signing_public = officer_signing_key(secret).public_raw();
+        key += "." + secret;
+    }
     runner_.write<created_key>(
-        [this, who, officer, m = std::move(m), in = std::move(in), key](repository& repo) -> result<created_key> {
+        [this, who, officer, m = std::move(m), in = std::move(in), key,
+         signing_public = std::move(signing_public)](repository& repo) -> result<created_key> {
             auto muni = load_municipality(repo, m);
             if (!muni)
                 return muni.error();
-            access_key k{0, sha256(key), muni->id, in.role, in.label, clock_.now(), std::nullopt};
+            // An officer's key is found by its bearer part alone.
+            const auto bearer = officer ? split_officer_key(key)->bearer : std::string_view(key);
+            access_key k{0, sha256(bearer), muni->id, in.role, in.label, clock_.now(), std::nullopt};
+            k.signing_key = signing_public;
             if (officer) {
                 if (auto f = refused(who, permission::organise, muni->id))
                     return *f;
                 if (auto f = in.scope(repo, k))
                     return *f;
-                k.signing_key = officer_signing_key(key).public_raw();
             }
             repo.insert_key(k);
             if (in.stored)

@@ -39,10 +39,18 @@ result<challenge_board> load_board(repository& repo, const challenge_ref& which)
     return challenge_board{std::move(*ch), std::move(*b)};
 }
 
-// Entries are public once voting has closed (the board's close entry), or once it is due.
-bool entries_public(const challenge& ch, const stored_board& b, time_point now)
+// Entries are public once voting has closed (the board's close entry), or once it is due, and the
+// challenge's last in-person table has closed: an in-person day after online voting must not see
+// the online ballots while people still vote.
+time_point entries_public_from(repository& repo, const challenge& ch)
 {
-    return b.closed.has_value() || ch.timeline.voting.closed_at(now);
+    const auto tables = repo.last_table_close(ch.id);
+    return tables ? std::max(*tables, ch.timeline.voting.closes) : ch.timeline.voting.closes;
+}
+bool entries_public(repository& repo, const challenge& ch, const stored_board& b, time_point now)
+{
+    const auto from = entries_public_from(repo, ch);
+    return (b.closed.has_value() || ch.timeline.voting.closed_at(now)) && now >= from;
 }
 
 } // namespace
@@ -219,7 +227,7 @@ void board_use_cases::page(challenge_ref which, std::uint64_t from, std::size_t 
             if (!found)
                 return found.error();
             const auto& [ch, b] = *found;
-            board_page out{which, b.size, entries_public(ch, b, runner_.clock().now()), {}};
+            board_page out{which, b.size, entries_public(repo, ch, b, runner_.clock().now()), {}};
             // Until the timer appends the close entry the entries are public but the board still
             // grows by it: a page read then is a prefix, as every page is.
             repo.for_each_board_entry(
@@ -234,15 +242,17 @@ void board_use_cases::page(challenge_ref which, std::uint64_t from, std::size_t 
 void board_use_cases::file(challenge_ref which, callback<std::string> cb)
 {
     runner_.read<std::string>(
-        [which = std::move(which)](repository& repo) -> result<std::string> {
+        [this, which = std::move(which)](repository& repo) -> result<std::string> {
             auto found = load_board(repo, which);
             if (!found)
                 return found.error();
             const auto& [ch, b] = *found;
-            if (!b.closed)
+            if (!b.closed || !entries_public(repo, ch, b, runner_.clock().now()))
                 return fail(errc::phase_not_open, "",
-                            "the board's entries are published when voting closes at " +
-                                format_rfc3339(ch.timeline.voting.closes) + "; until then its heads and leaf hashes");
+                            "the board's entries are published when voting closes and the last in-person table "
+                            "has closed, at " +
+                                format_rfc3339(entries_public_from(repo, ch)) +
+                                "; until then its heads and leaf hashes");
             std::string out;
             constexpr std::size_t page_size = 10'000;
             for (std::uint64_t from = 0; from < b.size; from += page_size)

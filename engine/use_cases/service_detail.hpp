@@ -48,6 +48,12 @@ std::optional<failure> issuance_closed(const challenge& ch, time_point now);
 std::optional<failure> check_blinded_msg(const blind_rsa::public_key& key, std::string_view msg);
 // A reference as the desk sent it, checked and put in canonical form (reference.hpp).
 result<std::string> checked_reference(const std::string& ref, const std::string& field);
+// A person's live token. Tokens issued before references were folded with NFKC were keyed on the
+// NFC form, and those issued before references were put in canonical form at all on the reference
+// as sent: those keys are tried next (service_tokens.cpp).
+std::optional<issued_token> live_token_by_reference(repository& repo, const use_case_runner& runner,
+                                                    std::int64_t challenge_id, const std::string& canonical,
+                                                    const std::string& as_sent);
 // The announced ranking's entry of each idea, by id, with its text as moderation leaves it now (a
 // hidden idea's title withheld); empty before the announcement.
 using ranking_by_idea = std::unordered_map<idea_id, ranking_line>;

@@ -78,6 +78,28 @@ std::optional<failure> publishable_without(const std::vector<polling_table>& mis
                     ". An organiser may publish without them only by naming exactly these in missing_tables");
 }
 
+// What the in-person tables have changed in the counted set so far: the tables not reported, the
+// acts closed (a correction closes one more) and the tokens revoked (check-ins revoke). A
+// publication counts on a read snapshot and stores in a write: if these moved in between, the
+// tally's leaves would not be the ones its result counted.
+struct tables_mark {
+    std::vector<std::int64_t> missing;
+    std::size_t acts = 0;
+    std::size_t revoked = 0;
+    bool operator==(const tables_mark&) const = default;
+};
+tables_mark tables_mark_of(repository& repo, const challenge& ch)
+{
+    tables_mark out;
+    if (repo.count_tables(ch.id) == 0) // nothing moves after the close without tables: no cost on the writer
+        return out;
+    for (const auto& t : unreported_tables(repo, ch))
+        out.missing.push_back(t.id);
+    out.acts = repo.closed_acts(ch.id, std::nullopt).size();
+    out.revoked = repo.turnout(ch.id).tokens_revoked;
+    return out;
+}
+
 // The leaves the tally counts: each token's latest online ballot, and the valid paper ballots of
 // each table's act that counts, in board order.
 std::vector<std::uint64_t> counted_leaves(repository& repo, std::int64_t challenge_id)
@@ -137,6 +159,13 @@ void ballot_use_cases::results(const caller& who, challenge_ref which, callback<
                 return std::optional(snapshot_of(repo, std::move(*ch), now));
             if (now >= ch->timeline.announcement)
                 return std::optional<challenge_results>();
+            // While a table can still check someone in, a check-in changes the live count (the
+            // person's online ballot set aside): read before and after, it would tell an organiser
+            // how that person had voted.
+            if (const auto missing = unreported_tables(repo, *ch); !missing.empty())
+                return fail(errc::phase_not_open, "",
+                            "the live count waits for every in-person table's act (" + std::to_string(missing.size()) +
+                                " to come): until then a check-in would change it");
             auto count = count_now(repo, *ch);
             return std::optional(challenge_results{std::move(*ch), std::move(count), {}, now}); // live
         },
@@ -197,6 +226,7 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, std::opti
         std::vector<built_export> exports;
         std::size_t ballots = 0;      // for the audit entry
         std::vector<idea_id> winners; // in ranking order
+        tables_mark tables;           // as the count saw them
     };
     runner_.read<counted_result>(
         [this, who, which, named = std::move(named)](repository& repo) -> result<counted_result> {
@@ -205,7 +235,7 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, std::opti
                 return ch.error();
             const auto now = clock_.now();
             if (ch->announced_at)
-                return counted_result{snapshot_of(repo, std::move(*ch), now), {}, {}, now, {}, 0, {}};
+                return counted_result{snapshot_of(repo, std::move(*ch), now), {}, {}, now, {}, 0, {}, {}};
             if (now < ch->timeline.voting.closes)
                 return fail(errc::phase_not_open, "",
                             "winners can be announced once voting closes at " +
@@ -217,11 +247,12 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, std::opti
             auto missing = unreported_tables(repo, *ch);
             if (auto f = publishable_without(missing, named))
                 return *f;
+            auto seen = tables_mark_of(repo, *ch);
             auto count = count_now(repo, *ch);
             for (const auto& t : missing)
                 count.missing_tables.push_back(t.id);
             const auto doc = to_document(count, *ch);
-            counted_result out{std::nullopt, doc.dump(), {}, at, {}, count.counted.result.ballots, {}};
+            counted_result out{std::nullopt, doc.dump(), {}, at, {}, count.counted.result.ballots, {}, std::move(seen)};
             for (const auto& r : count.counted.result.ranking)
                 if (r.winner)
                     out.winners.push_back(r.idea);
@@ -239,13 +270,18 @@ void ballot_use_cases::publish(const caller& who, challenge_ref which, std::opti
             runner_.write<challenge_results>(
                 [this, who, which, text = std::move(counted->text), candidates = std::move(counted->candidates),
                  at = counted->at, exports = std::move(counted->exports), ballots = counted->ballots,
-                 winners = std::move(counted->winners)](repository& repo) -> result<challenge_results> {
+                 winners = std::move(counted->winners),
+                 seen = std::move(counted->tables)](repository& repo) -> result<challenge_results> {
                     auto ch = load_challenge(repo, which);
                     if (!ch)
                         return ch.error();
                     const auto now = clock_.now();
                     if (ch->announced_at)
                         return snapshot_of(repo, std::move(*ch), now);
+                    if (tables_mark_of(repo, *ch) != seen)
+                        return fail(errc::busy, "",
+                                    "an in-person table changed the count while it was made; nothing was published, "
+                                    "try again");
                     // Announced as of the count, the instant the exports were built for.
                     ch->announced_at = at;
                     ch->announced_result = text;

@@ -84,6 +84,18 @@ std::map<std::int64_t, position_marks> by_position(const std::vector<paper_entry
     return out;
 }
 
+// The entries of the table's live officers: a revoked officer's entries no longer count (a lost
+// phone must not leave positions agreed by nobody who can sign, nor an act waiting for them).
+std::vector<paper_entry> live_only(repository& repo, const challenge& ch, const polling_table& t,
+                                   std::vector<paper_entry> entries)
+{
+    std::set<std::int64_t> live;
+    for (const auto& k : repo.table_officers(ch.id, t.id))
+        live.insert(k.id);
+    std::erase_if(entries, [&](const paper_entry& e) { return !live.contains(e.officer_id); });
+    return entries;
+}
+
 // The act of an edition: whether it is the latest act and closed.
 bool edition_closed(repository& repo, const polling_table& t)
 {
@@ -99,6 +111,19 @@ std::string joined(const std::vector<std::int64_t>& ns, std::size_t max = 20)
     if (ns.size() > max)
         out += " and " + std::to_string(ns.size() - max) + " more";
     return out;
+}
+
+void in_id_order(ballot_content& c)
+{
+    std::vector<std::pair<idea_id, std::int64_t>> pairs;
+    for (std::size_t i = 0; i < c.ideas.size(); ++i)
+        pairs.emplace_back(c.ideas[i], i < c.points.size() ? c.points[i] : 0);
+    std::sort(pairs.begin(), pairs.end());
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        c.ideas[i] = pairs[i].first;
+        if (i < c.points.size())
+            c.points[i] = pairs[i].second;
+    }
 }
 
 bool is_hex_digest(std::string_view s)
@@ -117,15 +142,15 @@ std::vector<std::int64_t> ids_in(const std::string& json_array)
 table_use_cases::table_use_cases(use_case_runner& runner) : runner_(runner), clock_(runner.clock()) {}
 
 void table_use_cases::create_tables(const caller& who, challenge_ref which, std::vector<polling_table> tables,
-                                    callback<std::vector<table_view>> cb)
+                                    bool rows, callback<std::vector<table_view>> cb)
 {
     if (auto f = refused(who, permission::organise))
         return cb(*f);
     if (tables.empty())
         return cb(fail(errc::invalid_field, "rows", "send at least one table"));
     runner_.write<std::vector<table_view>>(
-        [this, who, which = std::move(which),
-         tables = std::move(tables)](repository& repo) mutable -> result<std::vector<table_view>> {
+        [this, who, which = std::move(which), tables = std::move(tables),
+         rows](repository& repo) mutable -> result<std::vector<table_view>> {
             auto ch = load_challenge_as_organiser(repo, who, which);
             if (!ch)
                 return ch.error();
@@ -138,7 +163,7 @@ void table_use_cases::create_tables(const caller& who, challenge_ref which, std:
             std::vector<table_view> out;
             for (std::size_t i = 0; i < tables.size(); ++i) {
                 auto& t = tables[i];
-                const auto prefix = tables.size() > 1 ? "rows[" + std::to_string(i + 1) + "]." : std::string();
+                const auto prefix = rows ? "rows[" + std::to_string(i + 1) + "]." : std::string();
                 if (auto f = check_table(t, ch->timeline.voting.opens, ch->timeline.announcement, prefix))
                     return *f;
                 t.challenge_id = ch->id;
@@ -242,17 +267,21 @@ void table_use_cases::check_in(const caller& who, challenge_ref which, std::int6
     if (!canonical)
         return cb(canonical.error());
     runner_.write<check_in_outcome>(
-        [this, who, which = std::move(which), table, from_roll = req.from_roll,
+        [this, who, which = std::move(which), table, from_roll = req.from_roll, as_sent = std::move(req.ref),
          canonical = std::move(*canonical)](repository& repo) -> result<check_in_outcome> {
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
             auto& [ch, t] = *scope;
             const auto now = clock_.now();
+            if (ch.announced_at)
+                return fail(errc::phase_closed, "", "the results are published: no one checks in any more");
             if (from_roll) {
+                // The paper roll of a table whose network was down: entered after it opened, until
+                // its first act closes (a correction reopens the ballots, never the roll).
                 if (now < t.opens)
                     return fail(errc::phase_not_open, "opens", "the table opens at " + format_rfc3339(t.opens));
-                if (edition_closed(repo, t) || ch.announced_at)
+                if (repo.counted_act(t.id))
                     return fail(errc::act_closed, "from_roll", "the table's act is closed: its roll is final");
             } else if (auto f = check_in_hours(t, now)) {
                 return *f;
@@ -267,7 +296,7 @@ void table_use_cases::check_in(const caller& who, challenge_ref which, std::int6
                 if (ch.anonymity == anonymity::blind) {
                     voted = repo.blind_issuance(ch.id, hmac).has_value();
                 } else {
-                    live = repo.live_token_for_ref(ch.id, hmac);
+                    live = live_token_by_reference(repo, runner_, ch.id, canonical, as_sent);
                     voted_online = live && repo.ballots_cast(ch.id, live->jti) > 0;
                     voted = voted_online && ch.in_person_policy == in_person_policy::first_counts;
                 }
@@ -284,8 +313,10 @@ void table_use_cases::check_in(const caller& who, challenge_ref which, std::int6
             // From now on the person's online token is void: their voice is the paper ballot. Its
             // revocation goes on the board with the tally, not beside this check-in: there it would
             // tell an officer which token (and, once the board is public, which ballot) is theirs.
+            // Dated at the opening of voting, not now: the time on the token's row (beside its
+            // reference's HMAC) would match this check-in's entry on the board, and so its table.
             if (live) {
-                repo.revoke_token(ch.id, live->jti, now);
+                repo.revoke_token(ch.id, live->jti, ch.timeline.voting.opens);
                 repo.defer_revocation(ch.id, live->jti);
             }
             // A draft act counted the check-ins before this one: its officers sign it again.
@@ -307,8 +338,9 @@ void table_use_cases::enter_ballot(const caller& who, challenge_ref which, std::
                        "a ballot's position in the box is a whole number from 1 to " +
                            std::to_string(max_ballots_per_table)));
     runner_.write<entry_outcome>(
-        [this, who, which = std::move(which), table, position, mark = std::move(mark),
+        [this, who, which = std::move(which), table, position, entered = std::move(mark),
          field = std::move(field)](repository& repo) -> result<entry_outcome> {
+            auto mark = entered;
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
@@ -321,6 +353,9 @@ void table_use_cases::enter_ballot(const caller& who, challenge_ref which, std::
                 return fail(errc::act_closed, "position",
                             "the table's act is closed: its ballots no longer change (open a correction)");
             if (mark.kind == mark_kind::valid) {
+                // Choices and points are a set: read in any order, they are the same ballot.
+                if (ch.ballot.kind != ballot_kind::ranking)
+                    in_id_order(mark.content);
                 const auto expected = ballot_field(ch.ballot);
                 if (field != expected)
                     return fail(errc::invalid_field, std::string(expected),
@@ -338,11 +373,20 @@ void table_use_cases::enter_ballot(const caller& who, challenge_ref which, std::
                                     ". A paper ballot that breaks the rules is entered as null with its "
                                     "reason: {\"null\": \"too_many_choices\"} or {\"null\": \"breaks_rules\"}");
             }
-            // Any change of the box's entries voids an unsigned draft: its officers sign what is entered.
-            if (latest && !latest->closed_at)
-                repo.delete_act(latest->id);
-            repo.put_entry(t.id, t.edition, {position, who.key_id, encode_mark(mark)}, now);
-            const auto marks = by_position(repo.entries(t.id, t.edition));
+            // The same entry again (a retry from the page's outbox) changes nothing.
+            const auto text = encode_mark(mark);
+            auto at_position = live_only(repo, ch, t, repo.entries_at(t.id, t.edition, position));
+            const bool same = std::any_of(at_position.begin(), at_position.end(), [&](const paper_entry& e) {
+                return e.officer_id == who.key_id && e.mark == text;
+            });
+            if (!same) {
+                // A change of the box's entries voids an unsigned draft: its officers sign what is entered.
+                if (latest && !latest->closed_at)
+                    repo.delete_act(latest->id);
+                repo.put_entry(t.id, t.edition, {position, who.key_id, text}, now);
+                at_position = live_only(repo, ch, t, repo.entries_at(t.id, t.edition, position));
+            }
+            const auto marks = by_position(at_position);
             const auto it = marks.find(position);
             return entry_outcome{position, it == marks.end() ? entry_state::single : it->second.state(), t.edition};
         },
@@ -361,7 +405,7 @@ void table_use_cases::entries(const caller& who, challenge_ref which, std::int64
             out.edition = t.edition;
             out.closed = edition_closed(repo, t);
             out.rules = ch.ballot;
-            for (auto& [position, marks] : by_position(repo.entries(t.id, t.edition))) {
+            for (auto& [position, marks] : by_position(live_only(repo, ch, t, repo.entries(t.id, t.edition)))) {
                 position_view v;
                 v.position = position;
                 v.state = marks.state();
@@ -401,7 +445,7 @@ void table_use_cases::draft_act(const caller& who, challenge_ref which, std::int
             const auto latest = repo.latest_act(t.id);
             if (latest && latest->edition == t.edition && latest->closed_at)
                 return fail(errc::act_closed, "", "the table's act is closed (open a correction to change it)");
-            const auto marks = by_position(repo.entries(t.id, t.edition));
+            const auto marks = by_position(live_only(repo, ch, t, repo.entries(t.id, t.edition)));
             std::vector<std::int64_t> not_agreed, beyond;
             std::vector<std::pair<std::int64_t, paper_mark>> ballots;
             std::set<std::int64_t> signers;
@@ -443,14 +487,20 @@ void table_use_cases::draft_act(const caller& who, challenge_ref which, std::int
             facts.totals.checked_in = t.checked_in;
             if (t.edition > 1)
                 facts.reason = t.correction;
+            const auto message = canonical_json(act_message_json(ch.ref(), facts));
+            const auto signer_list = json(std::vector<std::int64_t>(signers.begin(), signers.end())).dump();
+            // The same act drafted again (by the other officer, or a retry) keeps its signatures.
+            if (latest && !latest->closed_at && latest->edition == t.edition && latest->message == message &&
+                latest->signers == signer_list)
+                return act_view{ch.ref(), *latest};
             if (latest && !latest->closed_at)
                 repo.delete_act(latest->id);
             stored_act a;
             a.table_id = t.id;
             a.challenge_id = ch.id;
             a.edition = t.edition;
-            a.message = canonical_json(act_message_json(ch.ref(), facts));
-            a.signers = json(std::vector<std::int64_t>(signers.begin(), signers.end())).dump();
+            a.message = message;
+            a.signers = signer_list;
             a.signatures = "[]";
             a.created_at = now;
             repo.insert_act(a);
@@ -500,6 +550,12 @@ void table_use_cases::sign_act(const caller& who, challenge_ref which, std::int6
             if (a->closed_at)
                 return fail(errc::act_closed, "signature", "the act is closed and signed already");
             const auto signers = ids_in(a->signers);
+            std::set<std::int64_t> live;
+            for (const auto& k : repo.table_officers(ch.id, t.id))
+                live.insert(k.id);
+            if (!std::all_of(signers.begin(), signers.end(), [&](std::int64_t s) { return live.contains(s); }))
+                return fail(errc::wrong_status, "signature",
+                            "an officer who entered this act's ballots no longer has a key: draft the act again");
             if (std::find(signers.begin(), signers.end(), who.key_id) == signers.end())
                 return fail(errc::forbidden, "signature", "the act is signed by the officers who entered its ballots");
             std::optional<ed25519_key> key;
@@ -526,7 +582,7 @@ void table_use_cases::sign_act(const caller& who, challenge_ref which, std::int6
             // Every signer signed: the act closes, its ballots go on the board, then the act.
             const auto board = runner_.board().board_at(repo, ch, now);
             auto b = board;
-            for (auto& [position, marks] : by_position(repo.entries(t.id, t.edition))) {
+            for (auto& [position, marks] : by_position(live_only(repo, ch, t, repo.entries(t.id, t.edition)))) {
                 const auto& mark = marks.by_officer.front().second;
                 std::optional<std::uint64_t> leaf;
                 if (b)
@@ -571,7 +627,7 @@ void table_use_cases::open_correction(const caller& who, challenge_ref which, st
                 return fail(errc::wrong_status, "", "only a closed act is corrected: this table's act is still open");
             // The new edition starts from the closed act's entries: the officers change what was wrong.
             const auto next = t.edition + 1;
-            for (const auto& e : repo.entries(t.id, t.edition))
+            for (const auto& e : live_only(repo, ch, t, repo.entries(t.id, t.edition)))
                 repo.put_entry(t.id, next, e, now);
             repo.set_table_edition(t.id, next, reason);
             audit(repo, now, who, ch.municipality_id, ch.id, "table.act.correct",

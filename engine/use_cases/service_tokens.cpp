@@ -131,15 +131,26 @@ std::optional<issued_token> participant_use_cases::live_token_of(repository& rep
                                                                  const std::string& canonical,
                                                                  const std::string& as_sent) const
 {
-    if (auto live = repo.live_token_for_ref(challenge_id, runner_.reference_hmac(challenge_id, canonical)))
+    return live_token_by_reference(repo, runner_, challenge_id, canonical, as_sent);
+}
+
+namespace detail {
+
+std::optional<issued_token> live_token_by_reference(repository& repo, const use_case_runner& runner,
+                                                    std::int64_t challenge_id, const std::string& canonical,
+                                                    const std::string& as_sent)
+{
+    if (auto live = repo.live_token_for_ref(challenge_id, runner.reference_hmac(challenge_id, canonical)))
         return live;
     if (const auto nfc = nfc_reference(as_sent); nfc && *nfc != canonical)
-        if (auto live = repo.live_token_for_ref(challenge_id, runner_.reference_hmac(challenge_id, *nfc)))
+        if (auto live = repo.live_token_for_ref(challenge_id, runner.reference_hmac(challenge_id, *nfc)))
             return live;
     if (as_sent != canonical)
-        return repo.live_token_for_ref(challenge_id, runner_.reference_hmac(challenge_id, as_sent));
+        return repo.live_token_for_ref(challenge_id, runner.reference_hmac(challenge_id, as_sent));
     return std::nullopt;
 }
+
+} // namespace detail
 
 void participant_use_cases::issue_tokens(const caller& who, challenge_ref which, token_request req,
                                          callback<issuance> cb)

@@ -89,9 +89,9 @@ class table_use_cases {
 public:
     explicit table_use_cases(use_case_runner& runner);
 
-    // Creates every table, or none (a refusal names "rows[N]." and the field of the Nth, from 1,
-    // when more than one is sent). Organisers'.
-    void create_tables(const caller& who, challenge_ref which, std::vector<polling_table> tables,
+    // Creates every table, or none (with `rows`, as from a CSV, a refusal names "rows[N]." and the
+    // field of the Nth, from 1). Organisers'.
+    void create_tables(const caller& who, challenge_ref which, std::vector<polling_table> tables, bool rows,
                        callback<std::vector<table_view>> cb);
     void list_tables(challenge_ref which, callback<std::vector<table_view>> cb);
     // Every table's figures and act that counts; `announced` says whether the results are out.

@@ -42,7 +42,8 @@ export async function api(method, path, options = {}) {
 async function request(method, path, { body, key }) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (key) headers.Authorization = `Bearer ${key}`;
+  // An officer's key is "<bearer>.<signing secret>": only the bearer part ever leaves the device.
+  if (key) headers.Authorization = `Bearer ${String(key).split('.')[0]}`;
   let res;
   try {
     res = await fetch(`/api/v1${path}`, {

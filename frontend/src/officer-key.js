@@ -1,8 +1,9 @@
-// A table officer's signing key, derived from the bearer key the organiser gave them, so nothing
-// but that one key is handed over or kept, and the server can publish the public half
-// (`signing_key`) without ever holding the private one. The derivation is the API's
-// (tables contract, "The officer's signing key"), done with the browser's own WebCrypto only:
-//   seed = HKDF-SHA256(IKM = the key's UTF-8 bytes, salt = "cabildo officer",
+// A table officer's signing key. The officer's key, shown once, is "<bearer>.<signing secret>":
+// the page sends only the bearer part (api.js), and derives from the secret, which never leaves
+// the device, the Ed25519 key that signs the table's act; the server published its public half
+// (`signing_key`) when it made the key and then forgot the secret, so it cannot sign for the
+// officer. The derivation is the API's (README, "The hybrid vote"), WebCrypto only:
+//   seed = HKDF-SHA256(IKM = the secret's UTF-8 bytes, salt = "cabildo officer",
 //                      info = "act signature", L = 32)            (RFC 5869)
 //   the Ed25519 private key is that seed (RFC 8032 section 5.1.5), imported as PKCS#8
 //   (RFC 8410 section 7: the fixed 16-byte prefix, then the seed);
@@ -28,9 +29,15 @@ export async function canSign(subtle = globalThis.crypto?.subtle) {
   }
 }
 
-// The 32-byte seed of a bearer key.
-export async function signingSeed(bearerKey, subtle = globalThis.crypto.subtle) {
-  const ikm = await subtle.importKey('raw', encoder.encode(bearerKey), 'HKDF', false, ['deriveBits']);
+// The two parts of an officer's key as shown: {bearer, secret}; null for a key of another role.
+export function officerKeyParts(key) {
+  const parts = String(key || '').split('.');
+  return parts.length === 2 && parts[0] && parts[1] ? { bearer: parts[0], secret: parts[1] } : null;
+}
+
+// The 32-byte seed of a signing secret.
+export async function signingSeed(secret, subtle = globalThis.crypto.subtle) {
+  const ikm = await subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits']);
   return new Uint8Array(await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, ikm, 256));
 }
 
@@ -41,11 +48,14 @@ async function importSeed(seed, extractable, subtle) {
   return subtle.importKey('pkcs8', der, ed25519, extractable, ['sign']);
 }
 
-// {privateKey (not extractable), publicKey: the signing_key the server publishes for this officer}.
-// The public half is read from an extractable copy of the private key as a JWK (its `x` is the
-// base64url public key, RFC 8037 section 2); that copy is dropped at once.
-export async function officerSigningKey(bearerKey, subtle = globalThis.crypto.subtle) {
-  const seed = await signingSeed(bearerKey, subtle);
+// {privateKey (not extractable), publicKey: the signing_key the server publishes for this officer}
+// of an officer's key as shown (null for a key without a signing secret). The public half is read
+// from an extractable copy of the private key as a JWK (its `x` is the base64url public key, RFC
+// 8037 section 2); that copy is dropped at once.
+export async function officerSigningKey(officerKey, subtle = globalThis.crypto.subtle) {
+  const parts = officerKeyParts(officerKey);
+  if (!parts) return null;
+  const seed = await signingSeed(parts.secret, subtle);
   const [privateKey, copy] = await Promise.all([importSeed(seed, false, subtle), importSeed(seed, true, subtle)]);
   const { x } = await subtle.exportKey('jwk', copy);
   seed.fill(0);

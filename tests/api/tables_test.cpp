@@ -28,10 +28,20 @@ const std::string tables_csv =
     "Mesa Norte,Parque Madero,Norte,2020-10-28T14:00:00Z,2020-10-28T23:00:00Z\n"
     "Mesa Sur,Biblioteca del Sur,,2020-10-28T14:00:00Z,2020-10-28T23:00:00Z\n";
 
+// An officer's key as shown: its bearer part (sent) and its signing secret (never sent).
 struct officer {
     std::int64_t id = 0;
     std::string key;
+    std::string secret;
 };
+
+officer officer_of(const json& created)
+{
+    const auto shown = created["key"].get<std::string>();
+    const auto parts = engine::split_officer_key(shown);
+    BOOST_REQUIRE_MESSAGE(parts, "an officer's key is <bearer>.<secret>: " + shown);
+    return {created["id"], std::string(parts->bearer), std::string(parts->secret)};
+}
 
 struct hybrid_day : challenge_fixture {
     std::map<std::string, std::string> token; // by person's reference
@@ -62,10 +72,12 @@ struct hybrid_day : challenge_fixture {
                 const auto r = server.post(tables_base + "/" + std::to_string(t) + "/officers",
                                            {{"label", "Funcionario"}}, organiser);
                 BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
-                o = {r.json_body()["id"], r.json_body()["key"]};
-                // The published key is the one the officer's own key derives.
+                o = officer_of(r.json_body());
+                // The published key is the one the officer's own secret derives.
                 BOOST_TEST(r.json_body()["signing_key"] ==
-                           engine::base64url_encode(engine::officer_signing_key(o.key).public_raw()));
+                           engine::base64url_encode(engine::officer_signing_key(o.secret).public_raw()));
+                // The whole key as shown is not a bearer key: only its first part is.
+                BOOST_TEST(server.get("/api/v1/whoami", r.json_body()["key"]).status == 401);
                 BOOST_TEST(r.json_body()["role"] == "officer");
             }
             officers.push_back(pair);
@@ -114,7 +126,7 @@ struct hybrid_day : challenge_fixture {
 
     json sign(std::size_t t, int officer, const json& act)
     {
-        const auto key = engine::officer_signing_key(officers[t][officer].key);
+        const auto key = engine::officer_signing_key(officers[t][officer].secret);
         const auto sig = key.sign(act["message"].get<std::string>());
         const auto r = server.post(at(table[t], "/act/signatures"), {{"signature", engine::base64url_encode(sig)}},
                                    officers[t][officer].key);
@@ -130,6 +142,11 @@ struct hybrid_day : challenge_fixture {
         BOOST_REQUIRE_MESSAGE(draft.status == 201, draft.body);
         BOOST_TEST(draft.json_body()["closed"] == false);
         sign(t, 0, draft.json_body());
+        // The other officer drafts the same act (its page queued it too): the signature stays.
+        const auto again = server.post(at(table[t], "/act"), {{"ballots_in_box", in_box}, {"photo_sha256", photo}},
+                                       officers[t][1].key);
+        BOOST_REQUIRE_MESSAGE(again.status == 201, again.body);
+        BOOST_TEST(again.json_body()["signatures"].size() == 1U);
         const auto closed = sign(t, 1, draft.json_body());
         BOOST_TEST(closed["closed"] == true);
         return closed;
@@ -169,6 +186,13 @@ BOOST_AUTO_TEST_SUITE(in_person_tables)
 
 BOOST_FIXTURE_TEST_CASE(a_whole_hybrid_day_counts_every_paper_ballot_once_and_verifies, hybrid_day)
 {
+    // Online voting has closed, the tables' day is to come: no live count for the organiser (a
+    // check-in would change it, and so tell who had voted online), and the board's entries wait for
+    // the last table (the online ballots must not be public while people still vote).
+    server.set_clock("2020-10-27T12:00:00Z");
+    expect_error(server.get(mcc_base + "/results", organiser), 409, "phase_not_open");
+    expect_error(server.get(mcc_base + "/board/file"), 409, "phase_not_open");
+    BOOST_TEST(server.get(mcc_base + "/board").json_body()["entries_public"] == false);
     // Before the tables open: no check-in; an officer of another table is told which field is wrong.
     server.set_clock("2020-10-28T13:00:00Z");
     expect_error(check_in(0, "HEAE800101"), 409, "phase_not_open", "opens");
@@ -203,7 +227,7 @@ BOOST_FIXTURE_TEST_CASE(a_whole_hybrid_day_counts_every_paper_ballot_once_and_ve
     // differently by the two officers and resolved by them; ballot 3 marks three ideas: refused as
     // valid, entered as null with its reason.
     enter(0, 0, 1, {{"choices", {a, b}}}, "single");
-    enter(0, 1, 1, {{"choices", {a, b}}}, "agreed");
+    enter(0, 1, 1, {{"choices", {b, a}}}, "agreed"); // choices are a set: read in any order
     enter(0, 0, 2, {{"choices", {a}}});
     enter(0, 1, 2, {{"choices", {c}}}, "mismatch");
     auto entries = server.get(at(table[0], "/ballots"), officers[0][0].key).json_body();
@@ -234,7 +258,7 @@ BOOST_FIXTURE_TEST_CASE(a_whole_hybrid_day_counts_every_paper_ballot_once_and_ve
     BOOST_TEST(act["valid"] == 2);
     BOOST_TEST(act["null"] == json({{"too_many_choices", 1}}));
     BOOST_TEST(act["votes"] == json({{std::to_string(a), 2}, {std::to_string(b), 1}}));
-    const auto wrong_key = engine::officer_signing_key(officers[1][0].key).sign(act["message"].get<std::string>());
+    const auto wrong_key = engine::officer_signing_key(officers[1][0].secret).sign(act["message"].get<std::string>());
     expect_error(server.post(at(table[0], "/act/signatures"), {{"signature", engine::base64url_encode(wrong_key)}},
                              officers[0][0].key),
                  400, "invalid_field", "signature");
@@ -412,8 +436,7 @@ BOOST_AUTO_TEST_CASE(first_counts_refuses_a_person_who_voted_online)
     BOOST_REQUIRE_MESSAGE(t.status == 201, t.body);
     BOOST_TEST(t.json_body()["observers"][0]["organisation"] == "Observatorio ciudadano");
     const auto table = base + "/tables/" + std::to_string(t.json_body()["id"].get<std::int64_t>());
-    const auto key =
-        f.server.post(table + "/officers", json::object(), f.organiser).json_body()["key"].get<std::string>();
+    const auto key = officer_of(f.server.post(table + "/officers", json::object(), f.organiser).json_body()).key;
     f.server.set_clock("2020-10-02T12:00:00Z");
     const auto idea = f.server.post(
         base + "/ideas",
@@ -453,7 +476,40 @@ BOOST_FIXTURE_TEST_CASE(an_organiser_publishes_without_a_table_only_by_naming_it
     BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
     BOOST_TEST(r.json_body()["missing_tables"] == json::array({table[2]}));
     BOOST_TEST(server.get(mcc_base + "/reconciliation").json_body()["missing"] == json::array({table[2]}));
+    // Published: nobody checks in any more, not even from a paper roll.
+    expect_error(
+        server.post(at(table[2], "/check-ins"), {{"ref", "HEAE800101"}, {"from_roll", true}}, officers[2][0].key), 409,
+        "phase_closed");
     BOOST_TEST(verify_file(server.get(mcc_base + "/board/file").body).status == 0);
+}
+
+// A lost phone: its officer's key is revoked, their entries stop counting, a new officer enters the
+// box again and signs; the act never waits for a key that no longer exists.
+BOOST_FIXTURE_TEST_CASE(a_revoked_officer_neither_agrees_nor_signs, hybrid_day)
+{
+    server.set_clock("2020-10-29T01:00:00Z");
+    enter_all(2, {{{"choices", {a}}}});
+    const auto draft = server.post(at(table[2], "/act"),
+                                   {{"ballots_in_box", 1}, {"photo_sha256", std::string(64, 'd')}}, officers[2][0].key);
+    BOOST_REQUIRE_EQUAL(draft.status, 201);
+    BOOST_REQUIRE_EQUAL(
+        server.request("DELETE", at(table[2], "/officers/" + std::to_string(officers[2][1].id)), {}, organiser).status,
+        204);
+    // The draft waits for a signer who has no key: refused, to be drafted again.
+    const auto sig =
+        engine::officer_signing_key(officers[2][0].secret).sign(draft.json_body()["message"].get<std::string>());
+    expect_error(server.post(at(table[2], "/act/signatures"), {{"signature", engine::base64url_encode(sig)}},
+                             officers[2][0].key),
+                 409, "wrong_status", "signature");
+    expect_error(server.post(at(table[2], "/act"), {{"ballots_in_box", 1}, {"photo_sha256", std::string(64, 'd')}},
+                             officers[2][0].key),
+                 409, "wrong_status", "ballots");
+    const auto made = server.post(at(table[2], "/officers"), {{"label", "Suplente"}}, organiser);
+    BOOST_REQUIRE_EQUAL(made.status, 201);
+    officers[2][1] = officer_of(made.json_body());
+    enter(2, 1, 1, {{"choices", {a}}}, "agreed");
+    const auto closed = close_act(2, 1);
+    BOOST_TEST(closed["signers"] == json::array({officers[2][0].id, officers[2][1].id}));
 }
 
 BOOST_FIXTURE_TEST_CASE(bad_tables_are_refused_with_the_field_and_nothing_stored, hybrid_day)
@@ -566,9 +622,10 @@ BOOST_AUTO_TEST_CASE(paper_ballots_of_every_kind_count_and_recount)
                                          f.organiser);
             BOOST_REQUIRE_EQUAL(t.status, 201);
             const auto table = base + "/tables/" + std::to_string(t.json_body()["id"].get<std::int64_t>());
-            std::vector<std::string> keys;
+            std::vector<officer> officers;
             for (int o = 0; o < 2; ++o)
-                keys.push_back(f.server.post(table + "/officers", json::object(), f.organiser).json_body()["key"]);
+                officers.push_back(
+                    officer_of(f.server.post(table + "/officers", json::object(), f.organiser).json_body()));
             const auto card =
                 f.server.post(base + "/tokens", {{"count", 1}}, f.organiser).json_body()["tokens"][0]["token"];
             f.server.set_clock("2020-10-02T12:00:00Z");
@@ -584,17 +641,18 @@ BOOST_AUTO_TEST_CASE(paper_ballots_of_every_kind_count_and_recount)
             const auto online = f.server.put(base + "/ballot", {{"token", card}, {k.field, k.ballot_of(i, 0)}});
             BOOST_REQUIRE_MESSAGE(online.status == 200, online.body);
             f.server.set_clock("2020-10-04T01:00:00Z");
-            for (const auto& key : keys)
+            for (const auto& [id, key, secret] : officers)
                 for (int n = 0; n < 2; ++n) {
                     const auto r =
                         f.server.put(table + "/ballots/" + std::to_string(n + 1), {{k.field, k.ballot_of(i, n)}}, key);
                     BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
                 }
-            const auto draft =
-                f.server.post(table + "/act", {{"ballots_in_box", 2}, {"photo_sha256", std::string(64, 'e')}}, keys[0]);
+            const auto draft = f.server.post(
+                table + "/act", {{"ballots_in_box", 2}, {"photo_sha256", std::string(64, 'e')}}, officers[0].key);
             BOOST_REQUIRE_MESSAGE(draft.status == 201, draft.body);
-            for (const auto& key : keys) {
-                const auto sig = engine::officer_signing_key(key).sign(draft.json_body()["message"].get<std::string>());
+            for (const auto& [id, key, secret] : officers) {
+                const auto sig =
+                    engine::officer_signing_key(secret).sign(draft.json_body()["message"].get<std::string>());
                 BOOST_REQUIRE_EQUAL(
                     f.server.post(table + "/act/signatures", {{"signature", engine::base64url_encode(sig)}}, key)
                         .status,

@@ -105,7 +105,7 @@ async function stopServer(child) {
 export async function call(origin, method, target, { body, key } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (key) headers.Authorization = `Bearer ${key}`;
+  if (key) headers.Authorization = `Bearer ${String(key).split('.')[0]}`; // an officer's: the bearer part
   const res = await fetch(origin + target, {
     method,
     headers,

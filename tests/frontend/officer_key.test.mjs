@@ -10,7 +10,9 @@ import { officerSigningKey, signingSeed, signAct, canSign } from '../../frontend
 import { fromBase64url } from '../../frontend/src/board.js';
 
 const { subtle } = globalThis.crypto;
-const bearer = 'q0vJ3fJ9xS2m7Tt1aQ8pZkR4nW6yB5cD0eF2gH3iJ4k';
+// An officer's key as the server shows it: "<bearer>.<signing secret>"; only the secret signs.
+const secret = 'q0vJ3fJ9xS2m7Tt1aQ8pZkR4nW6yB5cD0eF2gH3iJ4k';
+const bearer = `Zb7Yk2W0pQ4rS6tU8vX1aC3eG5iK7mO9qS1uW3yA5cE.${secret}`;
 
 // The contract's derivation with Node's own primitives, not WebCrypto: the seed by HKDF, the
 // public key by Node's Ed25519 from the same PKCS#8 bytes.
@@ -28,10 +30,12 @@ test('this runtime signs with Ed25519 (as chromium does)', async () => {
   assert.equal(await canSign(null), false, 'no WebCrypto: no signing');
 });
 
-test('the seed is HKDF-SHA256 of the key with the contract\'s salt and info', async () => {
-  const seed = await signingSeed(bearer);
+test('the seed is HKDF-SHA256 of the signing secret with the contract\'s salt and info', async () => {
+  const seed = await signingSeed(secret);
   assert.equal(seed.length, 32);
-  assert.deepEqual(Buffer.from(seed), expectedPublicKey(bearer).seed);
+  assert.deepEqual(Buffer.from(seed), expectedPublicKey(secret).seed);
+  // A key without its signing part (an organiser's, or the bearer part alone) signs nothing.
+  assert.equal(await officerSigningKey(secret), null);
 });
 
 test('the derivation is deterministic, and another key gives another signing key', async () => {
@@ -39,12 +43,14 @@ test('the derivation is deterministic, and another key gives another signing key
   const second = await officerSigningKey(bearer);
   assert.match(first.publicKey, /^[A-Za-z0-9_-]{43}$/, 'base64url of 32 bytes, no padding');
   assert.equal(first.publicKey, second.publicKey);
-  assert.equal(first.publicKey, expectedPublicKey(bearer).raw);
+  assert.equal(first.publicKey, expectedPublicKey(secret).raw);
   const other = await officerSigningKey(`${bearer}x`);
   assert.notEqual(other.publicKey, first.publicKey);
-  assert.equal(other.publicKey, expectedPublicKey(`${bearer}x`).raw);
-  // A key with letters outside ASCII is its UTF-8 bytes.
-  assert.equal((await officerSigningKey('clave-ñandú')).publicKey, expectedPublicKey('clave-ñandú').raw);
+  assert.equal(other.publicKey, expectedPublicKey(`${secret}x`).raw);
+  // The bearer part plays no part in it.
+  assert.equal((await officerSigningKey(`otra.${secret}`)).publicKey, first.publicKey);
+  // A secret with letters outside ASCII is its UTF-8 bytes.
+  assert.equal((await officerSigningKey('b.clave-ñandú')).publicKey, expectedPublicKey('clave-ñandú').raw);
   assert.equal(first.privateKey.extractable, false, 'the private key never leaves WebCrypto');
 });
 
@@ -60,7 +66,7 @@ test('a signature of the act\'s message verifies with the published signing key,
   // Ed25519 is deterministic (RFC 8032): the same message, the same signature.
   assert.equal(await signAct(privateKey, message), signature);
   // Another officer's key does not verify it.
-  const other = await officerSigningKey('another officer');
+  const other = await officerSigningKey('another.officer');
   const otherKey = await subtle.importKey('raw', fromBase64url(other.publicKey), { name: 'Ed25519' }, false, ['verify']);
   assert.equal(await subtle.verify({ name: 'Ed25519' }, otherKey, fromBase64url(signature), new TextEncoder().encode(message)), false);
 });

@@ -45,6 +45,8 @@ public:
     virtual std::vector<polling_table> list_tables(std::int64_t challenge_id) = 0;
     virtual std::optional<polling_table> find_table(std::int64_t challenge_id, std::int64_t id) = 0;
     virtual std::size_t count_tables(std::int64_t challenge_id) = 0;
+    // When the challenge's last table closes; nullopt without tables.
+    virtual std::optional<time_point> last_table_close(std::int64_t challenge_id) = 0;
     // A correction opened: the table's act is at `edition` now, for this reason.
     virtual void set_table_edition(std::int64_t table_id, std::int64_t edition, std::string_view correction) = 0;
     // Adds to the table's running figures.
@@ -63,6 +65,7 @@ public:
     // position then officer.
     virtual void put_entry(std::int64_t table_id, std::int64_t edition, const paper_entry& e, time_point at) = 0;
     virtual std::vector<paper_entry> entries(std::int64_t table_id, std::int64_t edition) = 0;
+    virtual std::vector<paper_entry> entries_at(std::int64_t table_id, std::int64_t edition, std::int64_t position) = 0;
 
     virtual void insert_act(stored_act& a) = 0; // sets a.id
     // The table's latest act (a draft or closed), its latest closed one, and every closed one.

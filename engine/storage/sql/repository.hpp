@@ -97,6 +97,7 @@ public:
     std::vector<polling_table> list_tables(std::int64_t challenge_id) override;
     std::optional<polling_table> find_table(std::int64_t challenge_id, std::int64_t id) override;
     std::size_t count_tables(std::int64_t challenge_id) override;
+    std::optional<time_point> last_table_close(std::int64_t challenge_id) override;
     void set_table_edition(std::int64_t table_id, std::int64_t edition, std::string_view correction) override;
     void add_to_table(std::int64_t table_id, const table_counts& add) override;
     std::vector<access_key> table_officers(std::int64_t challenge_id, std::optional<std::int64_t> table_id) override;
@@ -104,6 +105,7 @@ public:
     void insert_check_in(std::int64_t challenge_id, std::string_view ref_hmac) override;
     void put_entry(std::int64_t table_id, std::int64_t edition, const paper_entry& e, time_point at) override;
     std::vector<paper_entry> entries(std::int64_t table_id, std::int64_t edition) override;
+    std::vector<paper_entry> entries_at(std::int64_t table_id, std::int64_t edition, std::int64_t position) override;
     void insert_act(stored_act& a) override;
     std::optional<stored_act> latest_act(std::int64_t table_id) override;
     std::optional<stored_act> counted_act(std::int64_t table_id) override;

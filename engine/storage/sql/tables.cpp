@@ -21,6 +21,7 @@ const sql::query insert_table_sql{
 const sql::query list_tables_sql{select(table_columns, "FROM polling_tables WHERE challenge_id = ? ORDER BY id")};
 const sql::query find_table_sql{select(table_columns, "FROM polling_tables WHERE challenge_id = ? AND id = ?")};
 const sql::query count_tables_sql{"SELECT count(*) FROM polling_tables WHERE challenge_id = ?"};
+const sql::query last_close_sql{"SELECT max(closes) FROM polling_tables WHERE challenge_id = ?"};
 const sql::query set_edition_sql{"UPDATE polling_tables SET edition = ?, correction = ? WHERE id = ?"};
 const sql::query add_to_table_sql{"UPDATE polling_tables SET checked_in = checked_in + ?, set_aside = set_aside + ?, "
                                   "refused = refused + ?, duplicates = duplicates + ? WHERE id = ?"};
@@ -33,6 +34,8 @@ const sql::query put_entry_sql{
     "ON CONFLICT (table_id, edition, box_position, officer_id) DO UPDATE SET mark = excluded.mark, at = excluded.at"};
 const sql::query entries_sql{"SELECT box_position, officer_id, mark FROM paper_entries WHERE table_id = ? AND "
                              "edition = ? ORDER BY box_position, officer_id"};
+const sql::query entries_at_sql{"SELECT box_position, officer_id, mark FROM paper_entries WHERE table_id = ? AND "
+                                "edition = ? AND box_position = ? ORDER BY officer_id"};
 const sql::query insert_act_sql{
     "INSERT INTO table_acts (table_id, challenge_id, edition, message, signers, signatures, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"};
@@ -134,6 +137,14 @@ std::size_t sql_repository::count_tables(std::int64_t challenge_id)
     return static_cast<std::size_t>(scalar(prepared(count_tables_sql).bind(challenge_id)));
 }
 
+std::optional<time_point> sql_repository::last_table_close(std::int64_t challenge_id)
+{
+    auto& s = prepared(last_close_sql).bind(challenge_id);
+    if (!s.step() || s.is_null(0))
+        return std::nullopt;
+    return sql::at_secs(s.int_at(0));
+}
+
 void sql_repository::set_table_edition(std::int64_t table_id, std::int64_t edition, std::string_view correction)
 {
     prepared(set_edition_sql).bind(edition, correction, table_id).exec();
@@ -164,16 +175,28 @@ void sql_repository::put_entry(std::int64_t table_id, std::int64_t edition, cons
     prepared(put_entry_sql).bind(table_id, edition, e.position, e.officer_id, e.mark, at).exec();
 }
 
+namespace {
+
+paper_entry entry_from(sql::statement& s)
+{
+    sql::row r{s};
+    paper_entry e;
+    e.position = r.int64();
+    e.officer_id = r.int64();
+    e.mark = r.text();
+    return e;
+}
+
+} // namespace
+
 std::vector<paper_entry> sql_repository::entries(std::int64_t table_id, std::int64_t edition)
 {
-    return all_rows(prepared(entries_sql).bind(table_id, edition), [](sql::statement& s) {
-        sql::row r{s};
-        paper_entry e;
-        e.position = r.int64();
-        e.officer_id = r.int64();
-        e.mark = r.text();
-        return e;
-    });
+    return all_rows(prepared(entries_sql).bind(table_id, edition), entry_from);
+}
+
+std::vector<paper_entry> sql_repository::entries_at(std::int64_t table_id, std::int64_t edition, std::int64_t position)
+{
+    return all_rows(prepared(entries_at_sql).bind(table_id, edition, position), entry_from);
 }
 
 void sql_repository::insert_act(stored_act& a)
