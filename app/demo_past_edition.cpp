@@ -286,7 +286,7 @@ private:
                                }),
                                "check-in");
             clock_.set(cal_.on(10, 29, 1));
-            for (const auto& [officer, key] : officers)
+            for (const auto& o : officers)
                 for (std::size_t p = 0; p < plan.box.size(); ++p) {
                     paper_mark m;
                     if (plan.box[p].front() == -1) {
@@ -300,7 +300,7 @@ private:
                             m.content.ideas.push_back(ideas_[static_cast<std::size_t>(i)]);
                     }
                     value_or_throw(await_result<entry_outcome>([&](auto cb) {
-                                       svc_.tables().enter_ballot(officer, which, id, static_cast<std::int64_t>(p + 1),
+                                       svc_.tables().enter_ballot(o.first, which, id, static_cast<std::int64_t>(p + 1),
                                                                   m, "choices", cb);
                                    }),
                                    "paper ballot");
@@ -313,11 +313,12 @@ private:
                                                            cb);
                                }),
                                "act");
-            for (const auto& [officer, key] : officers)
+            for (const auto& o : officers)
                 value_or_throw(await_result<act_view>([&](auto cb) {
                                    svc_.tables().sign_act(
-                                       officer, which, id,
-                                       officer_signing_key(split_officer_key(key)->secret).sign(act.act.message), cb);
+                                       o.first, which, id,
+                                       officer_signing_key(split_officer_key(o.second)->secret).sign(act.act.message),
+                                       cb);
                                }),
                                "signature");
         }

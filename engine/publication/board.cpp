@@ -137,6 +137,7 @@ std::optional<paper_mark> mark_of(const json& j)
     return m;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): table, edition and position, as the entry names them
 json paper_ballot_body(std::int64_t table, std::int64_t edition, std::int64_t position, const paper_mark& m)
 {
     auto body = act_mark(m);

@@ -272,7 +272,8 @@ void table_use_cases::check_in(const caller& who, challenge_ref which, std::int6
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
-            auto& [ch, t] = *scope;
+            auto& ch = scope->ch;
+            auto& t = scope->table;
             const auto now = clock_.now();
             if (ch.announced_at)
                 return fail(errc::phase_closed, "", "the results are published: no one checks in any more");
@@ -330,6 +331,7 @@ void table_use_cases::check_in(const caller& who, challenge_ref which, std::int6
         std::move(cb));
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a table and a position in its box, as the path names them
 void table_use_cases::enter_ballot(const caller& who, challenge_ref which, std::int64_t table, std::int64_t position,
                                    paper_mark mark, std::string field, callback<entry_outcome> cb)
 {
@@ -344,7 +346,8 @@ void table_use_cases::enter_ballot(const caller& who, challenge_ref which, std::
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
-            auto& [ch, t] = *scope;
+            auto& ch = scope->ch;
+            auto& t = scope->table;
             const auto now = clock_.now();
             if (auto f = entry_window(ch, t, now))
                 return *f;
@@ -400,7 +403,8 @@ void table_use_cases::entries(const caller& who, challenge_ref which, std::int64
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
-            auto& [ch, t] = *scope;
+            auto& ch = scope->ch;
+            auto& t = scope->table;
             table_entries out;
             out.edition = t.edition;
             out.closed = edition_closed(repo, t);
@@ -438,7 +442,8 @@ void table_use_cases::draft_act(const caller& who, challenge_ref which, std::int
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
-            auto& [ch, t] = *scope;
+            auto& ch = scope->ch;
+            auto& t = scope->table;
             const auto now = clock_.now();
             if (auto f = entry_window(ch, t, now))
                 return *f;
@@ -540,7 +545,8 @@ void table_use_cases::sign_act(const caller& who, challenge_ref which, std::int6
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
-            auto& [ch, t] = *scope;
+            auto& ch = scope->ch;
+            auto& t = scope->table;
             const auto now = clock_.now();
             if (auto f = entry_window(ch, t, now))
                 return *f;
@@ -619,7 +625,8 @@ void table_use_cases::open_correction(const caller& who, challenge_ref which, st
             auto scope = load_as_officer(repo, who, which, table);
             if (!scope)
                 return scope.error();
-            auto& [ch, t] = *scope;
+            auto& ch = scope->ch;
+            auto& t = scope->table;
             const auto now = clock_.now();
             if (auto f = entry_window(ch, t, now))
                 return *f;

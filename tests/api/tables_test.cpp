@@ -147,7 +147,7 @@ struct hybrid_day : challenge_fixture {
                                        officers[t][1].key);
         BOOST_REQUIRE_MESSAGE(again.status == 201, again.body);
         BOOST_TEST(again.json_body()["signatures"].size() == 1U);
-        const auto closed = sign(t, 1, draft.json_body());
+        auto closed = sign(t, 1, draft.json_body());
         BOOST_TEST(closed["closed"] == true);
         return closed;
     }
