@@ -13,6 +13,8 @@ void list_municipalities(call& c);
 void whoami(call& c);
 void get_municipality(call& c);
 void create_key(call& c);
+// A key just made, shown once: {id, key, role, label}, and an officer's table and signing_key.
+json key_document(const engine::created_key& k);
 void list_keys(call& c);
 void revoke_key(call& c);
 

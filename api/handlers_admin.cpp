@@ -5,6 +5,7 @@
 #include "api/inputs.hpp"
 #include "api/process_stats.hpp"
 #include "engine/domain/rfc3339.hpp"
+#include "engine/identity/crypto.hpp"
 #include "engine/publication/documents.hpp"
 
 #include <algorithm>
@@ -89,18 +90,26 @@ void get_municipality(call& c)
         c.m, reply<engine::municipality>(c.respond, http::status::ok, [](const auto& m) { return to_document(m); }));
 }
 
+json key_document(const engine::created_key& k)
+{
+    json out{{"id", k.record.id},
+             {"key", k.key},
+             {"role", std::string(engine::name_of(k.record.role))},
+             {"label", k.record.label}};
+    if (k.record.table_id) { // an officer's
+        out["table"] = *k.record.table_id;
+        out["signing_key"] = engine::base64url_encode(k.record.signing_key);
+    }
+    return out;
+}
+
 void create_key(call& c)
 {
     auto in = read_key_request(c.body);
     if (!in)
         return c.respond(error_response(in.error()));
     c.service.admin().create_key(c.who, c.m, std::move(*in),
-                                 reply<engine::created_key>(c.respond, http::status::created, [](const auto& k) {
-                                     return json{{"id", k.record.id},
-                                                 {"key", k.key},
-                                                 {"role", std::string(engine::name_of(k.record.role))},
-                                                 {"label", k.record.label}};
-                                 }));
+                                 reply<engine::created_key>(c.respond, http::status::created, key_document));
 }
 
 void list_keys(call& c)

@@ -22,6 +22,14 @@ std::optional<std::int64_t> path_number(call& c, const std::string& text, const 
 
 json table_json(const engine::table_view& v) { return engine::table_document(v.table, v.officers, v.counted); }
 
+json tables_json(const std::vector<engine::table_view>& tables)
+{
+    json list = json::array();
+    for (const auto& t : tables)
+        list.push_back(table_json(t));
+    return json{{"tables", list}};
+}
+
 // One table as an organiser sends it, in JSON.
 engine::result<engine::polling_table> read_table(const json& body)
 {
@@ -224,24 +232,14 @@ void create_tables(call& c)
     c.service.tables().create_tables(
         c.who, c.challenge(), std::move(*tables), !one,
         reply<std::vector<engine::table_view>>(c.respond, http::status::created, [one](const auto& made) {
-            if (one)
-                return table_json(made.front());
-            json list = json::array();
-            for (const auto& t : made)
-                list.push_back(table_json(t));
-            return json{{"tables", list}};
+            return one ? table_json(made.front()) : tables_json(made);
         }));
 }
 
 void list_tables(call& c)
 {
-    c.service.tables().list_tables(
-        c.challenge(), reply<std::vector<engine::table_view>>(c.respond, http::status::ok, [](const auto& tables) {
-            json list = json::array();
-            for (const auto& t : tables)
-                list.push_back(table_json(t));
-            return json{{"tables", list}};
-        }));
+    c.service.tables().list_tables(c.challenge(),
+                                   reply<std::vector<engine::table_view>>(c.respond, http::status::ok, tables_json));
 }
 
 void get_table(call& c)
@@ -262,16 +260,8 @@ void create_officer(call& c)
     if (!r.ok())
         return c.respond(error_response(r.error()));
     auto req = c.service.tables().officer_key(c.challenge(), *t, std::move(label));
-    c.service.admin().create_key(
-        c.who, c.m, std::move(req),
-        reply<engine::created_key>(c.respond, http::status::created, [](const engine::created_key& k) {
-            return json{{"id", k.record.id},
-                        {"key", k.key},
-                        {"role", std::string(engine::name_of(k.record.role))},
-                        {"label", k.record.label},
-                        {"table", k.record.table_id ? json(*k.record.table_id) : json(nullptr)},
-                        {"signing_key", engine::base64url_encode(k.record.signing_key)}};
-        }));
+    c.service.admin().create_key(c.who, c.m, std::move(req),
+                                 reply<engine::created_key>(c.respond, http::status::created, key_document));
 }
 
 void revoke_officer(call& c)

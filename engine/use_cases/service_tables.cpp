@@ -62,6 +62,27 @@ std::optional<failure> entry_window(const challenge& ch, const polling_table& t,
     return std::nullopt;
 }
 
+// An officer's table while its box is entered (entry_window), with its latest act and whether
+// that act closes the current edition.
+struct box_scope {
+    challenge ch;
+    polling_table table;
+    std::optional<stored_act> latest;
+    bool closed = false;
+};
+result<box_scope> load_box(repository& repo, const caller& who, const challenge_ref& which, std::int64_t table,
+                           time_point now)
+{
+    auto scope = load_as_officer(repo, who, which, table);
+    if (!scope)
+        return scope.error();
+    if (auto f = entry_window(scope->ch, scope->table, now))
+        return *f;
+    box_scope out{std::move(scope->ch), std::move(scope->table), repo.latest_act(table), false};
+    out.closed = out.latest && out.latest->edition == out.table.edition && out.latest->closed_at;
+    return out;
+}
+
 struct position_marks {
     std::vector<std::pair<std::int64_t, paper_mark>> by_officer;
     entry_state state() const
@@ -343,16 +364,14 @@ void table_use_cases::enter_ballot(const caller& who, challenge_ref which, std::
         [this, who, which = std::move(which), table, position, entered = std::move(mark),
          field = std::move(field)](repository& repo) -> result<entry_outcome> {
             auto mark = entered;
-            auto scope = load_as_officer(repo, who, which, table);
-            if (!scope)
-                return scope.error();
-            auto& ch = scope->ch;
-            auto& t = scope->table;
             const auto now = clock_.now();
-            if (auto f = entry_window(ch, t, now))
-                return *f;
-            const auto latest = repo.latest_act(t.id);
-            if (latest && latest->edition == t.edition && latest->closed_at)
+            auto box = load_box(repo, who, which, table, now);
+            if (!box)
+                return box.error();
+            auto& ch = box->ch;
+            auto& t = box->table;
+            const auto& latest = box->latest;
+            if (box->closed)
                 return fail(errc::act_closed, "position",
                             "the table's act is closed: its ballots no longer change (open a correction)");
             if (mark.kind == mark_kind::valid) {
@@ -439,16 +458,14 @@ void table_use_cases::draft_act(const caller& who, challenge_ref which, std::int
                  "photo_sha256 is the SHA-256 of the photograph or scan of the paper act: 64 lowercase hex digits"));
     runner_.write<act_view>(
         [this, who, which = std::move(which), table, req = std::move(req)](repository& repo) -> result<act_view> {
-            auto scope = load_as_officer(repo, who, which, table);
-            if (!scope)
-                return scope.error();
-            auto& ch = scope->ch;
-            auto& t = scope->table;
             const auto now = clock_.now();
-            if (auto f = entry_window(ch, t, now))
-                return *f;
-            const auto latest = repo.latest_act(t.id);
-            if (latest && latest->edition == t.edition && latest->closed_at)
+            auto box = load_box(repo, who, which, table, now);
+            if (!box)
+                return box.error();
+            auto& ch = box->ch;
+            auto& t = box->table;
+            const auto& latest = box->latest;
+            if (box->closed)
                 return fail(errc::act_closed, "", "the table's act is closed (open a correction to change it)");
             const auto marks = by_position(live_only(repo, ch, t, repo.entries(t.id, t.edition)));
             std::vector<std::int64_t> not_agreed, beyond;
@@ -542,15 +559,13 @@ void table_use_cases::sign_act(const caller& who, challenge_ref which, std::int6
     runner_.write<act_view>(
         [this, who, which = std::move(which), table,
          signature = std::move(signature)](repository& repo) -> result<act_view> {
-            auto scope = load_as_officer(repo, who, which, table);
-            if (!scope)
-                return scope.error();
-            auto& ch = scope->ch;
-            auto& t = scope->table;
             const auto now = clock_.now();
-            if (auto f = entry_window(ch, t, now))
-                return *f;
-            auto a = repo.latest_act(t.id);
+            auto box = load_box(repo, who, which, table, now);
+            if (!box)
+                return box.error();
+            auto& ch = box->ch;
+            auto& t = box->table;
+            auto a = box->latest;
             if (!a || a->edition != t.edition)
                 return fail(errc::not_found, "", "the table has no act to sign: draft it first");
             if (a->closed_at)
@@ -622,15 +637,13 @@ void table_use_cases::open_correction(const caller& who, challenge_ref which, st
     runner_.write<std::int64_t>(
         [this, who, which = std::move(which), table,
          reason = std::move(reason)](repository& repo) -> result<std::int64_t> {
-            auto scope = load_as_officer(repo, who, which, table);
-            if (!scope)
-                return scope.error();
-            auto& ch = scope->ch;
-            auto& t = scope->table;
             const auto now = clock_.now();
-            if (auto f = entry_window(ch, t, now))
-                return *f;
-            if (!edition_closed(repo, t))
+            auto box = load_box(repo, who, which, table, now);
+            if (!box)
+                return box.error();
+            auto& ch = box->ch;
+            auto& t = box->table;
+            if (!box->closed)
                 return fail(errc::wrong_status, "", "only a closed act is corrected: this table's act is still open");
             // The new edition starts from the closed act's entries: the officers change what was wrong.
             const auto next = t.edition + 1;

@@ -546,6 +546,29 @@ BOOST_FIXTURE_TEST_CASE(bad_tables_are_refused_with_the_field_and_nothing_stored
     BOOST_TEST(server.get("/api/v1/whoami", officers[2][1].key).status == 401);
     // Acts are public once voting has closed, not before (their votes would be a partial count).
     expect_error(server.get(at(table[0], "/acts")), 409, "phase_not_open");
+
+    // Hostile entries: each refused with its field, nothing stored.
+    server.set_clock("2020-10-29T01:00:00Z");
+    const auto& key = officers[0][0].key;
+    expect_error(server.put(at(table[0], "/ballots/0"), {{"blank", true}}, key), 400, "invalid_field", "position");
+    expect_error(server.put(at(table[0], "/ballots/x"), {{"blank", true}}, key), 400, "invalid_field", "position");
+    expect_error(server.put(at(table[0], "/ballots/100001"), {{"blank", true}}, key), 400, "invalid_field", "position");
+    expect_error(server.put(at(table[0], "/ballots/1"), {{"choices", {a}}, {"blank", true}}, key), 400, "invalid_field",
+                 "choices");
+    expect_error(server.put(at(table[0], "/ballots/1"), {{"blank", false}}, key), 400, "invalid_field", "blank");
+    expect_error(server.put(at(table[0], "/ballots/1"), {{"ranking", {a}}}, key), 400, "invalid_field", "choices");
+    expect_error(server.put(at(table[0], "/ballots/1"), {{"choices", {999}}}, key), 400, "unknown_idea");
+    expect_error(server.post(at(table[0], "/act"), {{"ballots_in_box", 0}, {"photo_sha256", "abc"}}, key), 400,
+                 "invalid_field", "photo_sha256");
+    expect_error(
+        server.post(at(table[0], "/act"), {{"ballots_in_box", -1}, {"photo_sha256", std::string(64, 'a')}}, key), 400,
+        "invalid_field", "ballots_in_box");
+    expect_error(server.post(at(table[0], "/act/signatures"), {{"signature", "not base64!"}}, key), 400,
+                 "invalid_field", "signature");
+    expect_error(server.post(at(table[0], "/corrections"), {{"reason", "otra vez"}}, key), 409, "wrong_status");
+    expect_error(server.post(at(table[0], "/corrections"), {{"reason", ""}}, key), 400, "invalid_field", "reason");
+    expect_error(server.post(at(table[0], "/check-ins"), {{"ref", ""}}, key), 400, "invalid_field", "ref");
+    BOOST_TEST(server.get(at(table[0], "/ballots"), key).json_body()["ballots"] == json::array());
 }
 
 // Paper ballots of every kind count as online ones do: Schulze and IRV rankings, Equal Shares
