@@ -62,6 +62,17 @@ int main(int argc, char** argv)
                           ->capture_default_str();
     backup_cmd->add_option("target", backup.target, "New SQLite file to write")->required();
 
+    cabildo::app::restore_options restore;
+    auto* restore_cmd = cli.add_subcommand(
+        "restore", "Make a database again from a backup, where none is (refuses to overwrite a live database); "
+                   "both files checked with PRAGMA integrity_check");
+    restore_cmd->add_option("backup", restore.backup, "The backup file `cabildo backup` wrote")->required();
+    auto* restore_db = restore_cmd
+                           ->add_option("--db", restore.db,
+                                        "The SQLite database file to create (default CABILDO_DB, else "
+                                        "data/cabildo.db)")
+                           ->capture_default_str();
+
     cabildo::app::count_options count;
     auto* count_cmd =
         cli.add_subcommand("count", "Count a pabulib (.pb) or PrefLib (.soc .soi .toc .toi) file; JSON on stdout");
@@ -93,6 +104,9 @@ int main(int argc, char** argv)
     if (backup_db->count() == 0)
         if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
             backup.db = db;
+    if (restore_db->count() == 0)
+        if (const char* db = std::getenv("CABILDO_DB"); db != nullptr && *db != 0)
+            restore.db = db;
     if (migrate_to->count() == 0)
         if (const char* db = std::getenv("CABILDO_DB"); db != nullptr)
             migrate.to = db;
@@ -122,6 +136,8 @@ int main(int argc, char** argv)
             return cabildo::app::run_serve(serve);
         if (*backup_cmd)
             return cabildo::app::run_backup(backup, std::cout, std::cerr);
+        if (*restore_cmd)
+            return cabildo::app::run_restore(restore, std::cout, std::cerr);
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         return 1;

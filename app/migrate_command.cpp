@@ -3,6 +3,7 @@
 #include "engine/publication/results_document.hpp"
 #include "engine/storage/database_copy.hpp"
 #include "engine/storage/postgresql_store.hpp"
+#include "engine/storage/schema.hpp"
 #include "engine/storage/sql/postgresql_session.hpp"
 #include "engine/storage/sql/repository.hpp"
 #include "engine/storage/sql/sqlite_session.hpp"
@@ -34,6 +35,24 @@ std::map<std::string, std::string> recount(sql::session& session)
     return out;
 }
 
+// The copy at `file` checked whole: true when SQLite finds it sound; otherwise says why on `err`.
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): out and err, as every command here takes them
+bool sound(const std::filesystem::path& file, std::ostream& out, std::ostream& err, std::string_view who)
+{
+    std::string said;
+    try {
+        said = sqlite_store::integrity_check(file);
+    } catch (const std::exception& e) {
+        said = e.what();
+    }
+    if (said == "ok") {
+        out << "integrity_check: ok\n";
+        return true;
+    }
+    err << who << ": " << file.string() << " fails PRAGMA integrity_check:\n" << said << "\n";
+    return false;
+}
+
 } // namespace
 
 int run_backup(const backup_options& opts, std::ostream& out, std::ostream& err)
@@ -50,6 +69,12 @@ int run_backup(const backup_options& opts, std::ostream& out, std::ostream& err)
             return 2;
         }
         out << "backed up " << opts.db << " to " << opts.target << "\n";
+        if (!sound(opts.target, out, err, "cabildo backup")) {
+            std::error_code ignored;
+            std::filesystem::remove(opts.target, ignored);
+            err << "cabildo backup: the copy was deleted; nothing is backed up\n";
+            return 1;
+        }
         return 0;
     }
     std::vector<copied_table> copied;
@@ -70,10 +95,57 @@ int run_backup(const backup_options& opts, std::ostream& out, std::ostream& err)
         same = same && t.source_rows == t.target_rows;
         total += t.target_rows;
     }
+    if (!sound(opts.target, out, err, "cabildo backup"))
+        same = false;
     out << total << " rows in " << copied.size() << " tables" << (same ? "" : "; the counts DIFFER") << ".\n"
         << "It restores with `cabildo migrate --from " << opts.target
         << " --to postgresql://...` into an empty database. The server secret is not in it: keep it beside it.\n";
     return same ? 0 : 1;
+}
+
+int run_restore(const restore_options& opts, std::ostream& out, std::ostream& err)
+{
+    if (is_postgresql_uri(opts.db)) {
+        err << "cabildo restore: --db must be a SQLite file; into PostgreSQL a backup goes with `cabildo migrate "
+               "--from BACKUP --to postgresql://...`\n";
+        return 2;
+    }
+    const std::filesystem::path target = opts.db;
+    for (const auto& part : {target, std::filesystem::path(opts.db + "-wal"), std::filesystem::path(opts.db + "-shm")})
+        if (std::filesystem::exists(part)) {
+            err << "cabildo restore: " << part.string()
+                << " exists; refusing to overwrite a live database (stop its server, move it aside, then restore)\n";
+            return 2;
+        }
+    if (!std::filesystem::is_regular_file(opts.backup)) {
+        err << "cabildo restore: no backup at " << opts.backup << "\n";
+        return 2;
+    }
+    if (!sound(opts.backup, out, err, "cabildo restore"))
+        return 2;
+    const auto version = sqlite_store::schema_version(opts.backup);
+    const auto known = static_cast<int>(schema_migrations().size());
+    if (version > known) {
+        err << "cabildo restore: the backup is at schema version " << version << ", newer than this build's " << known
+            << "; restore it with the Cabildo that made it\n";
+        return 2;
+    }
+    try {
+        sqlite_store::backup(opts.backup, target);
+    } catch (const std::exception& e) {
+        err << "cabildo restore: " << e.what() << "\n";
+        return 2;
+    }
+    if (!sound(target, out, err, "cabildo restore")) {
+        std::error_code ignored;
+        std::filesystem::remove(target, ignored);
+        return 1;
+    }
+    out << "restored " << opts.backup << " to " << opts.db << " (schema version " << version << " of " << known
+        << "; a server started on it brings it to " << known << ").\n"
+        << "Its server secret is not in the backup: put the one it was made with beside it as " << opts.db
+        << ".secret (mode 0600) or in CABILDO_HMAC_SECRET; with another, the server refuses to start.\n";
+    return 0;
 }
 
 int run_migrate(const migrate_options& opts, std::ostream& out, std::ostream& err)

@@ -110,10 +110,12 @@ void sqlite_store::backup(const std::filesystem::path& source, const std::filesy
     ::close(fd);
     SQLite::Database dst(target.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup b(dst, src);
-    // Copy in steps so a live server's writer is never locked out for long; BUSY and LOCKED come
-    // back as codes, not exceptions, so retry them and fail on anything else.
+    // One step: it reads one snapshot, and in WAL mode a reader never blocks the server's writer.
+    // In steps, every write the server made between two of them would start the copy over, which
+    // under the load of a closing hour could go on for ever. BUSY and LOCKED come back as codes,
+    // not exceptions, so retry them and fail on anything else.
     for (int attempts = 0;;) {
-        const int rc = b.executeStep(1024);
+        const int rc = b.executeStep(-1);
         if (rc == SQLITE_DONE)
             return;
         if (rc == SQLITE_OK)
@@ -124,6 +126,26 @@ void sqlite_store::backup(const std::filesystem::path& source, const std::filesy
         }
         throw std::runtime_error("backup failed with SQLite code " + std::to_string(rc));
     }
+}
+
+std::string sqlite_store::integrity_check(const std::filesystem::path& file)
+{
+    SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(busy_timeout_ms);
+    SQLite::Statement q(db, "PRAGMA integrity_check(20)");
+    std::string out;
+    while (q.executeStep()) {
+        if (!out.empty())
+            out += '\n';
+        out += q.getColumn(0).getString();
+    }
+    return out;
+}
+
+int sqlite_store::schema_version(const std::filesystem::path& file)
+{
+    SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
+    return db.execAndGet("PRAGMA user_version").getInt();
 }
 
 } // namespace cabildo::engine

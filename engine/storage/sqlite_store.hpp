@@ -7,6 +7,7 @@
 #include "engine/storage/sql_store.hpp"
 
 #include <filesystem>
+#include <string>
 
 namespace cabildo::engine {
 
@@ -24,8 +25,13 @@ public:
     // without secure_delete, then copies the WAL into it and truncates the WAL. For start-up.
     void rewrite_clean() override;
 
-    // SQLite's online backup API into `target`, a new file created 0600.
+    // SQLite's online backup API into `target`, a new file created 0600: one snapshot of the source.
     static void backup(const std::filesystem::path& source, const std::filesystem::path& target);
+    // What `PRAGMA integrity_check` says of a database file: "ok", or its findings (the first 20),
+    // one a line; throws when the file is no SQLite database at all.
+    static std::string integrity_check(const std::filesystem::path& file);
+    // The file's schema version (PRAGMA user_version): how many of this build's migrations it has.
+    static int schema_version(const std::filesystem::path& file);
 };
 
 } // namespace cabildo::engine
