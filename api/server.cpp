@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <vector>
 
@@ -54,32 +55,55 @@ std::optional<std::string> framing_error(const http::request_parser<http::string
 
 } // namespace
 
-// One connection. Requests are handled one at a time: the next is read only after the previous
-// response is written, which bounds the work a single connection can queue.
-class server::session : public std::enable_shared_from_this<session> {
+// One connection, over TCP or over TLS (Stream: beast::tcp_stream, or beast::ssl_stream of one).
+// Requests are handled one at a time: the next is read only after the previous response is
+// written, which bounds the work a single connection can queue.
+template <class Stream>
+class server::session : public std::enable_shared_from_this<session<Stream>> {
+    static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
 public:
+    template <class... Context>
     session(tcp::socket&& socket, const router& routes, const server_limits& limits,
-            std::shared_ptr<std::atomic<std::size_t>> connections)
-        : stream_(std::move(socket)), routes_(routes), limits_(limits), connections_(std::move(connections))
+            std::shared_ptr<std::atomic<std::size_t>> connections, Context&... ssl)
+        : stream_(std::move(socket), ssl...), routes_(routes), limits_(limits), connections_(std::move(connections))
     {
         beast::error_code ec;
-        const auto remote = stream_.socket().remote_endpoint(ec);
+        const auto remote = tcp_layer().socket().remote_endpoint(ec);
         if (!ec)
             peer_ = remote.address().to_string();
     }
     ~session() { --*connections_; }
 
-    void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::read, shared_from_this())); }
+    void run()
+    {
+        net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if constexpr (tls) {
+                // The handshake shares the request's deadline: a client that never finishes it is
+                // dropped like one that never sends a request.
+                self->tcp_layer().expires_after(self->limits_.read_timeout);
+                self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+                    if (ec)
+                        return self->close();
+                    self->read();
+                });
+            } else {
+                self->read();
+            }
+        });
+    }
 
 private:
+    beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
+
     void read()
     {
         parser_.emplace();
         parser_->body_limit(limits_.body_bytes);
         parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
-        stream_.expires_after(limits_.read_timeout);
+        tcp_layer().expires_after(limits_.read_timeout);
         http::async_read_header(stream_, buffer_, *parser_,
-                                beast::bind_front_handler(&session::on_header, shared_from_this()));
+                                beast::bind_front_handler(&session::on_header, this->shared_from_this()));
     }
 
     void on_header(beast::error_code ec, std::size_t)
@@ -89,14 +113,17 @@ private:
         if (const auto refusal = framing_error(parser_->get()))
             return send(error_response(transport_errc::malformed_request, *refusal), false);
         // The same deadline covers the whole request, body included.
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
+        http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&session::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t)
     {
         if (ec == http::error::end_of_stream) {
+            if constexpr (tls)
+                return close();
             beast::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
             return close();
         }
         if (ec == beast::error::timeout || ec == net::error::operation_aborted)
@@ -118,7 +145,7 @@ private:
         request_.emplace(parser_->release());
         keep_alive_ = request_->keep_alive();
         // The router may answer from a storage thread: hop back onto this connection's strand.
-        routes_.handle(*request_, responder([self = shared_from_this()](responder::builder build) {
+        routes_.handle(*request_, responder([self = this->shared_from_this()](responder::builder build) {
             net::post(self->stream_.get_executor(), [self, build = std::move(build)] {
                 // No exception may escape an io handler: a failed builder is a 500, not a crash.
                 std::optional<response> res;
@@ -142,10 +169,14 @@ private:
         res.set(http::field::server, "cabildo");
         res.set("X-Content-Type-Options", "nosniff");
         res.set("Referrer-Policy", "no-referrer");
+        // Served over TLS, the browser is told to come back only over TLS (RFC 6797): a key or a
+        // token must never cross a network in clear.
+        if constexpr (tls)
+            res.set(http::field::strict_transport_security, "max-age=31536000");
         response_ = std::make_shared<response>(std::move(res));
-        stream_.expires_after(limits_.write_timeout);
+        tcp_layer().expires_after(limits_.write_timeout);
         http::async_write(stream_, *response_,
-                          beast::bind_front_handler(&session::on_write, shared_from_this(), keep_alive));
+                          beast::bind_front_handler(&session::on_write, this->shared_from_this(), keep_alive));
     }
 
     void on_write(bool keep_alive, beast::error_code ec, std::size_t)
@@ -170,11 +201,17 @@ private:
     // and discard what is left, bounded in bytes and time, before closing.
     void linger()
     {
+        if constexpr (tls) {
+            // TLS closes with its own alert; the unread rest of a body is the record layer's.
+            tcp_layer().expires_after(std::chrono::seconds(2));
+            stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
+            return;
+        }
         beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ec);
         if (ec)
             return close();
-        stream_.expires_after(std::chrono::seconds(2));
+        tcp_layer().expires_after(std::chrono::seconds(2));
         discard(0);
     }
 
@@ -183,21 +220,21 @@ private:
         if (total > (8u << 20))
             return close();
         scratch_.resize(16 << 10);
-        stream_.async_read_some(net::buffer(scratch_),
-                                [self = shared_from_this(), total](beast::error_code ec, std::size_t n) {
-                                    if (ec)
-                                        return self->close();
-                                    self->discard(total + n);
-                                });
+        tcp_layer().async_read_some(net::buffer(scratch_),
+                                    [self = this->shared_from_this(), total](beast::error_code ec, std::size_t n) {
+                                        if (ec)
+                                            return self->close();
+                                        self->discard(total + n);
+                                    });
     }
 
     void close()
     {
         beast::error_code ec;
-        stream_.socket().close(ec);
+        tcp_layer().socket().close(ec);
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     const router& routes_;
     const server_limits& limits_;
@@ -210,9 +247,28 @@ private:
     std::string peer_ = "0.0.0.0"; // the address the connection comes from, for per-client limits
 };
 
-server::server(net::io_context& ioc, const router& routes, server_limits limits)
-    : ioc_(ioc), routes_(routes), limits_(limits), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor())
+server::server(net::io_context& ioc, const router& routes, server_limits limits, std::shared_ptr<net::ssl::context> tls)
+    : ioc_(ioc)
+    , routes_(routes)
+    , limits_(limits)
+    , acceptor_(net::make_strand(ioc))
+    , retry_(acceptor_.get_executor())
+    , tls_(std::move(tls))
 {}
+
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the pair `--tls-cert` and `--tls-key` name, in that order
+std::shared_ptr<net::ssl::context> server::tls_context(const std::string& certificate_chain,
+                                                       const std::string& private_key)
+{
+    auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+    // TLS 1.2 and 1.3 only (RFC 8996 deprecates 1.0 and 1.1), with OpenSSL's default ciphers.
+    ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                     net::ssl::context::single_dh_use);
+    ctx->use_certificate_chain_file(certificate_chain);
+    ctx->use_private_key_file(private_key, net::ssl::context::pem);
+    return ctx;
+}
 
 void server::listen(const std::string& address, unsigned short port)
 {
@@ -254,7 +310,13 @@ void server::accept()
                 beast::error_code ignored;
                 socket.close(ignored); // over the limit: refuse rather than queue without bound
             } else {
-                std::make_shared<session>(std::move(socket), routes_, limits_, connections_)->run();
+                if (tls_)
+                    std::make_shared<session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), routes_, limits_,
+                                                                                    connections_, *tls_)
+                        ->run();
+                else
+                    std::make_shared<session<beast::tcp_stream>>(std::move(socket), routes_, limits_, connections_)
+                        ->run();
             }
         }
         accept();

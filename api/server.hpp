@@ -1,12 +1,13 @@
 #pragma once
-// The HTTP/1.1 transport (Boost.Beast on Asio): a listener and one session per connection, with
-// bounded bodies, headers, connections and time. It knows nothing about voting: every request
-// goes to the router.
+// The HTTP/1.1 transport (Boost.Beast on Asio), over TCP or TLS (Beast's OpenSSL stream): a
+// listener and one session per connection, with bounded bodies, headers, connections and time. It knows nothing about
+// voting: every request goes to the router.
 
 #include "api/router.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
@@ -26,7 +27,12 @@ struct server_limits {
 
 class server {
 public:
-    server(boost::asio::io_context& ioc, const router& routes, server_limits limits);
+    // With `tls`, every connection is HTTPS (TLS 1.2 or 1.3) and answers carry HSTS.
+    server(boost::asio::io_context& ioc, const router& routes, server_limits limits,
+           std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
+    // A TLS context of a PEM certificate chain and its private key; throws naming what fails to load.
+    static std::shared_ptr<boost::asio::ssl::context> tls_context(const std::string& certificate_chain,
+                                                                  const std::string& private_key);
 
     // Binds and starts accepting; throws if the address cannot be bound. Port 0 picks a free port.
     void listen(const std::string& address, unsigned short port);
@@ -37,6 +43,7 @@ public:
     const std::atomic<std::size_t>* connections() const { return connections_.get(); }
 
 private:
+    template <class Stream>
     class session;
     void accept();
 
@@ -45,6 +52,7 @@ private:
     server_limits limits_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer retry_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
     unsigned short port_ = 0;
     std::shared_ptr<std::atomic<std::size_t>> connections_ = std::make_shared<std::atomic<std::size_t>>(0);
 };

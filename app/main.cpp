@@ -48,6 +48,9 @@ int main(int argc, char** argv)
                         "Behind a reverse proxy that sets X-Forwarded-For: count per-client limits by the last "
                         "address it names instead of the connection's");
     serve_cmd->add_option("--threads", serve.threads, "io threads (default: one per core)");
+    serve_cmd->add_option("--tls-cert", serve.tls_cert,
+                          "Serve HTTPS (TLS 1.2 or 1.3, with HSTS) with this PEM certificate chain; with --tls-key");
+    serve_cmd->add_option("--tls-key", serve.tls_key, "The PEM private key of --tls-cert");
     serve_cmd->add_option("--test-clock", serve.test_clock,
                           "For tests: start a manual clock at this RFC 3339 time, moved by POST /api/v1/test/clock");
 

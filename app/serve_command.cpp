@@ -187,6 +187,20 @@ int run_serve(const serve_options& opts)
         return 2;
     auto& clock = made->clock;
     engine::manual_clock* test_clock = made->test_clock;
+    // HTTPS: the certificate and key loaded before anything else starts, so a wrong path is told at once.
+    std::shared_ptr<boost::asio::ssl::context> tls;
+    if (opts.tls_cert.empty() != opts.tls_key.empty()) {
+        spdlog::error("--tls-cert and --tls-key go together: a certificate chain and its private key (PEM)");
+        return 2;
+    }
+    if (!opts.tls_cert.empty()) {
+        try {
+            tls = api::server::tls_context(opts.tls_cert, opts.tls_key);
+        } catch (const std::exception& e) {
+            spdlog::error("cannot serve HTTPS with {} and {}: {}", opts.tls_cert, opts.tls_key, e.what());
+            return 2;
+        }
+    }
 
     const unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     // Declared first so it is destroyed last: storage threads may still hold sessions (sockets)
@@ -231,7 +245,7 @@ int run_serve(const serve_options& opts)
     routes.trust_forwarded_for(opts.forwarded_for);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
-    api::server server(ioc, routes, limits);
+    api::server server(ioc, routes, limits, tls);
     routes.count_connections(server.connections());
     try {
         server.listen(opts.address, opts.port);
@@ -241,7 +255,7 @@ int run_serve(const serve_options& opts)
     }
     // Tests and scripts read this line to find the port (with --port 0).
     warn_without_public_url(opts);
-    std::printf("cabildo listening on http://%s:%u\n", opts.address.c_str(), server.port());
+    std::printf("cabildo listening on %s://%s:%u\n", tls ? "https" : "http", opts.address.c_str(), server.port());
     std::fflush(stdout);
     spdlog::info("serving {} files from {} with {} io threads, database {}", files.size(),
                  opts.frontend.empty() ? "(none)" : opts.frontend, threads,

@@ -18,6 +18,8 @@ struct serve_options {
     bool forwarded_for = false;            // behind a reverse proxy: the client is the last X-Forwarded-For address
     std::optional<std::string> test_clock; // RFC 3339 start of a clock that only tests move
     unsigned threads = 0;                  // io threads; 0: one per core
+    std::string tls_cert;                  // PEM certificate chain: serve HTTPS (with tls_key)
+    std::string tls_key;                   // its PEM private key
 };
 
 int run_serve(const serve_options& opts);
