@@ -5,6 +5,7 @@
 #include "api/errors.hpp"
 #include "api/http_types.hpp"
 #include "api/json_body.hpp"
+#include "api/metrics.hpp"
 #include "api/rate_limiter.hpp"
 #include "engine/use_cases/service.hpp"
 
@@ -34,6 +35,7 @@ struct call {
     std::string client = {}; // who is asking, as the limits count it (rate_limiter.hpp's client_of)
     rate_limiter* relay_opens = nullptr;
     rate_limiter* wrong_codes = nullptr;
+    api::metrics* metrics = nullptr; // what handlers count besides requests (ballots, tokens)
 
     // The challenge, or the exercise, the path names.
     engine::challenge_ref challenge() const { return {m, c}; }

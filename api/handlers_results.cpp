@@ -139,9 +139,11 @@ void cast_ballot(call& c)
         return refuse_body(c, in.error());
     c.service.ballots().cast_ballot(
         c.challenge(), std::move(*in),
-        [respond = c.respond, which = c.challenge()](engine::result<engine::ballot_receipt> r) {
+        [respond = c.respond, which = c.challenge(), metrics = c.metrics](engine::result<engine::ballot_receipt> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));
+            if (metrics)
+                metrics->ballot_cast(r->replaced);
             // Written as text: the entry goes in as its canonical bytes, never parsed again.
             respond.later([which, r = std::make_shared<engine::ballot_receipt>(std::move(r.value()))] {
                 auto body = json{{"receipt", r->receipt}, {"replaced", r->replaced}}.dump();

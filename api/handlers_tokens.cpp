@@ -22,20 +22,23 @@ void issue_tokens(call& c)
     auto req = read_token_request(c.body);
     if (!req)
         return c.respond(error_response(req.error()));
-    c.service.participants().issue_tokens(c.who, c.challenge(), std::move(*req),
-                                          reply<engine::issuance>(c.respond, http::status::created, [](const auto& r) {
-                                              json out = json::array();
-                                              for (const auto& t : r.tokens) {
-                                                  json e{{"token", t.token}, {"code", t.code}};
-                                                  if (t.ref)
-                                                      e["ref"] = *t.ref;
-                                                  out.push_back(std::move(e));
-                                              }
-                                              json doc{{"tokens", out}};
-                                              if (r.batch)
-                                                  doc["batch"] = batch_document(*r.batch);
-                                              return doc;
-                                          }));
+    c.service.participants().issue_tokens(
+        c.who, c.challenge(), std::move(*req),
+        reply<engine::issuance>(c.respond, http::status::created, [metrics = c.metrics](const auto& r) {
+            if (metrics)
+                metrics->tokens_issued(r.tokens.size());
+            json out = json::array();
+            for (const auto& t : r.tokens) {
+                json e{{"token", t.token}, {"code", t.code}};
+                if (t.ref)
+                    e["ref"] = *t.ref;
+                out.push_back(std::move(e));
+            }
+            json doc{{"tokens", out}};
+            if (r.batch)
+                doc["batch"] = batch_document(*r.batch);
+            return doc;
+        }));
 }
 
 // A card's short code, typed by a person or carried by its QR code, for the card's token. Codes

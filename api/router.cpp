@@ -3,6 +3,7 @@
 #include "api/call.hpp"
 #include "api/handlers.hpp"
 #include "engine/domain/rfc3339.hpp"
+#include "engine/identity/crypto.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -296,6 +297,48 @@ std::vector<route_template> route_templates()
     return out;
 }
 
+namespace {
+
+std::vector<std::string> route_names()
+{
+    std::vector<std::string> out;
+    for (const auto& t : route_templates())
+        out.push_back(t.method + " " + t.path);
+    return out;
+}
+
+} // namespace
+
+router::router(engine::service& service, const static_files& files, engine::manual_clock* test_clock)
+    : service_(service)
+    , files_(files)
+    , test_clock_(test_clock)
+    , metrics_(route_names())
+    , request_id_prefix_(engine::to_hex(engine::random_bytes(4)))
+{}
+
+// GET /metrics: the admin key or the scrape key; 401 without a key that is either, 403 for
+// another key (a municipality's).
+void router::serve_metrics(const request& req, const responder& respond) const
+{
+    const auto bearer = bearer_of(req);
+    const auto who = bearer ? service_.authenticate(*bearer) : engine::caller{};
+    const bool scraper = bearer && !metrics_key_hash_.empty() &&
+                         engine::equal_in_constant_time(engine::sha256(*bearer), metrics_key_hash_);
+    if (!scraper && who.kind != engine::role::admin)
+        return respond(who.kind == engine::role::anonymous
+                           ? error_response(engine::errc::unauthorized,
+                                            "send the admin key or the scrape key (CABILDO_METRICS_KEY) as "
+                                            "Authorization: Bearer <key>")
+                           : error_response(engine::errc::forbidden, "only the admin and the scrape key read metrics"));
+    response res{http::status::ok, 11};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = metrics_.exposition(service_.storage_load(), connections_ ? connections_->load() : 0);
+    res.prepare_payload();
+    respond(std::move(res));
+}
+
 void router::handle(const request& req, responder respond, std::string_view peer) const
 {
     std::string client = client_of(peer);
@@ -311,17 +354,30 @@ void router::handle(const request& req, responder respond, std::string_view peer
             if (!address.empty())
                 client = client_of(address);
         }
+    // Every answer names its request (X-Request-Id), as the log lines about it do, and is counted
+    // under its route's template with its status and time.
+    const auto started = std::chrono::steady_clock::now();
+    auto route = std::make_shared<std::size_t>(metrics_.unmatched_route());
+    // The process's random prefix and a counter: unique, and cheaper than randomness per request.
+    const auto request_id =
+        request_id_prefix_ + "-" + std::to_string(next_request_id_.fetch_add(1, std::memory_order_relaxed));
     // A handler that throws is a bug: logged and answered 500, unless it had answered already.
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    responder once([answered, respond](responder::builder build) {
-        if (!answered->exchange(true))
-            respond.later(std::move(build));
+    responder once([answered, respond, route, started, request_id, this](responder::builder build) {
+        if (answered->exchange(true))
+            return;
+        respond.later([build = std::move(build), route, started, request_id, this] {
+            auto res = build();
+            res.set("X-Request-Id", request_id);
+            metrics_.observe(*route, res.result_int(), std::chrono::steady_clock::now() - started);
+            return res;
+        });
     });
     try {
-        dispatch(req, once, std::move(client));
+        dispatch(req, once, std::move(client), *route);
     } catch (const std::exception& e) {
-        spdlog::error("{} {} threw: {}", std::string(http::to_string(req.method())), std::string(req.target()),
-                      e.what());
+        spdlog::error("request {}: {} {} threw: {}", request_id, std::string(http::to_string(req.method())),
+                      std::string(req.target()), e.what());
         if (!answered->exchange(true))
             respond(error_response(engine::errc::internal, "the server failed on this request (a bug, logged)"));
     }
@@ -337,7 +393,7 @@ std::string router::origin_of(const request& req) const
     return "http://127.0.0.1";
 }
 
-void router::dispatch(const request& req, responder respond, std::string client) const
+void router::dispatch(const request& req, responder respond, std::string client, std::size_t& counted_as) const
 {
     const auto target = boost::urls::parse_origin_form(req.target());
     if (!target)
@@ -353,6 +409,9 @@ void router::dispatch(const request& req, responder respond, std::string client)
     if (!api) {
         if (!segments.empty() && segments[0] == "api")
             return respond(error_response(engine::errc::not_found, "the API lives under /api/v1"));
+        if (segments.size() == 1 && segments[0] == "metrics" && req.method() == http::verb::get)
+            return serve_metrics(req, respond);
+        counted_as = metrics_.files_route();
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             return respond(error_response(transport_errc::method_not_allowed, "only GET is served here"));
         const auto encoding = req.find(http::field::accept_encoding);
@@ -367,6 +426,8 @@ void router::dispatch(const request& req, responder respond, std::string client)
     const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
     respond = with_cache_policy(std::move(respond), bearer.has_value(), read);
     const auto run = [&](const route& r) {
+        if (const auto& table = routes(); &r >= table.data() && &r < table.data() + table.size())
+            counted_as = static_cast<std::size_t>(&r - table.data());
         const auto who = bearer ? service_.authenticate(*bearer) : engine::caller{};
         if (auto refused = refusal(r.who, bearer, who))
             return respond(std::move(*refused));
@@ -374,6 +435,7 @@ void router::dispatch(const request& req, responder respond, std::string client)
         c.client = client;
         c.relay_opens = &relay_opens_;
         c.wrong_codes = &wrong_codes_;
+        c.metrics = &metrics_;
         matches(r, segments, &c);
         for (auto p : target->params())
             if (p.has_value)

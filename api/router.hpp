@@ -4,6 +4,7 @@
 // outside /api/ go to the web app's files.
 
 #include "api/http_types.hpp"
+#include "api/metrics.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/static_files.hpp"
 #include "engine/domain/clock.hpp"
@@ -33,9 +34,12 @@ class router {
 public:
     // `test_clock` enables POST /api/v1/test/clock (admin only) to move the server's time; it is
     // null in production.
-    router(engine::service& service, const static_files& files, engine::manual_clock* test_clock = nullptr)
-        : service_(service), files_(files), test_clock_(test_clock)
-    {}
+    router(engine::service& service, const static_files& files, engine::manual_clock* test_clock = nullptr);
+
+    // GET /metrics (metrics.hpp) answers the admin key, and a key whose SHA-256 is this one
+    // (CABILDO_METRICS_KEY: a scraper's, which opens nothing else).
+    void metrics_key_hash(std::string sha256) { metrics_key_hash_ = std::move(sha256); }
+    const api::metrics& counters() const { return metrics_; }
 
     // The open connections the admin's GET /api/v1/status reports; set before serving.
     void count_connections(const std::atomic<std::size_t>* connections) { connections_ = connections; }
@@ -56,7 +60,9 @@ public:
     static constexpr auto limit_window = std::chrono::minutes(10);
 
 private:
-    void dispatch(const request& req, responder respond, std::string client) const;
+    // Sets `counted_as` to the route metrics counts the request under, once it is known.
+    void dispatch(const request& req, responder respond, std::string client, std::size_t& counted_as) const;
+    void serve_metrics(const request& req, const responder& respond) const;
     std::string origin_of(const request& req) const;
     engine::service& service_;
     const static_files& files_;
@@ -66,6 +72,10 @@ private:
     bool forwarded_for_ = false;
     mutable rate_limiter relay_opens_{relay_opens_allowed, limit_window};
     mutable rate_limiter wrong_codes_{wrong_codes_allowed, limit_window};
+    mutable api::metrics metrics_;
+    std::string metrics_key_hash_;
+    std::string request_id_prefix_; // random, per process
+    mutable std::atomic<std::uint64_t> next_request_id_{0};
 };
 
 } // namespace cabildo::api

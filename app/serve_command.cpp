@@ -187,6 +187,16 @@ int run_serve(const serve_options& opts)
         return 2;
     auto& clock = made->clock;
     engine::manual_clock* test_clock = made->test_clock;
+    // A scraper's key for GET /metrics, which opens nothing else (never stored: only its SHA-256 is
+    // held; a short one could be guessed, so it is held to the admin key's length).
+    std::optional<std::string> scrape_hash;
+    if (const auto scrape = env("CABILDO_METRICS_KEY")) {
+        if (scrape->size() < 32) {
+            spdlog::error("CABILDO_METRICS_KEY must be at least 32 characters (openssl rand -base64 32)");
+            return 2;
+        }
+        scrape_hash = engine::sha256(*scrape);
+    }
     // HTTPS: the certificate and key loaded before anything else starts, so a wrong path is told at once.
     std::shared_ptr<boost::asio::ssl::context> tls;
     if (opts.tls_cert.empty() != opts.tls_key.empty()) {
@@ -243,6 +253,8 @@ int run_serve(const serve_options& opts)
     api::router routes(*service, files, test_clock);
     routes.public_url(opts.public_url);
     routes.trust_forwarded_for(opts.forwarded_for);
+    if (scrape_hash)
+        routes.metrics_key_hash(*scrape_hash);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
     api::server server(ioc, routes, limits, tls);
