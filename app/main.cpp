@@ -2,6 +2,7 @@
 
 #include "app/count_command.hpp"
 #include "app/huge_page_heap.hpp"
+#include "app/logging.hpp"
 #include "app/migrate_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/verify_command.hpp"
@@ -22,6 +23,7 @@
 int main(int argc, char** argv)
 {
     CLI::App cli{"Cabildo: participatory consultation and voting engine"};
+    std::string log_format = "plain";
     cli.require_subcommand(1);
 
     cabildo::app::serve_options serve;
@@ -48,6 +50,8 @@ int main(int argc, char** argv)
                         "Behind a reverse proxy that sets X-Forwarded-For: count per-client limits by the last "
                         "address it names instead of the connection's");
     serve_cmd->add_option("--threads", serve.threads, "io threads (default: one per core)");
+    serve_cmd->add_option("--log-format", log_format, "Log lines on stderr: plain, or json (one JSON object a line)")
+        ->capture_default_str();
     serve_cmd->add_option("--tls-cert", serve.tls_cert,
                           "Serve HTTPS (TLS 1.2 or 1.3, with HSTS) with this PEM certificate chain; with --tls-key");
     serve_cmd->add_option("--tls-key", serve.tls_key, "The PEM private key of --tls-cert");
@@ -122,7 +126,12 @@ int main(int argc, char** argv)
             serve.db_read = db;
 
     // Logs go to stderr: stdout carries only what scripts read (the listening line, `count` JSON).
-    spdlog::set_default_logger(spdlog::stderr_color_mt("cabildo"));
+    const auto format = cabildo::app::log_format_named(log_format);
+    if (!format) {
+        std::cerr << "--log-format must be plain or json\n";
+        return 2;
+    }
+    cabildo::app::start_logging(*format);
     // A closed pipe on stdout must not kill a server holding acknowledged ballots.
     std::signal(SIGPIPE, SIG_IGN);
 
