@@ -50,6 +50,7 @@ echo
 echo "in-person tables on SQLite:"
 "$build/bench/cabildo_bench_tables" "$build/app/cabildo" --ballots "${TABLE_BALLOTS:-2000}" 2>/dev/null || echo "  (tables bench failed)"
 echo
+
 # The same on PostgreSQL: a throwaway server in a temporary folder (as nobody when run as root, as
 # PostgreSQL requires), fsync on, like a real one; stopped on exit.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -83,3 +84,13 @@ if [ -d node_modules/@playwright/test ] && [ -f frontend/dist/index.html ]; then
 else
   echo "web app: skipped (needs npm ci and make web)"
 fi
+
+# The kill -9 drill (tests/api/drill_test.cpp): 20 SIGKILLs at random moments under load, on SQLite
+# and on a throwaway PostgreSQL; every acknowledged ballot must be counted once.
+echo "kill -9 drill, 20 kills:"
+for backend in sqlite postgresql; do
+  if [ "$backend" = postgresql ]; then set -- env CABILDO_TEST_BACKEND=postgresql; else set -- env -u CABILDO_TEST_BACKEND; fi
+  "$@" CABILDO_DRILL_KILLS=20 "$build/tests/api/cabildo_api_tests" --run_test=drills --log_level=message 2>&1 |
+    grep "kill -9 drill" | sed "s/\x1b\[[0-9;]*m//g; s/^/  $backend: /" || echo "  $backend: (the drill did not run)"
+done
+echo
