@@ -236,8 +236,9 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
             try {
                 tx->commit();
             } catch (const sql::error& e) {
-                // Lost while committing, the database may have committed: never "nothing stored".
-                if (e.kind() != sql::failure::unavailable)
+                // Lost while committing, the database may have committed: never "nothing stored",
+                // unless a refused COMMIT is known to roll back (SQLite's disk full).
+                if (e.kind() != sql::failure::unavailable || failed_commit_rolls_back())
                     throw;
                 spdlog::error("the connection was lost while a batch of {} writes committed: {}", batch.size(),
                               e.what());

@@ -64,6 +64,11 @@ public:
     virtual void rewrite_clean() {}
 
 protected:
+    // Whether a COMMIT the database refuses is known to be rolled back: SQLite's is (its journal
+    // makes the commit atomic, so a full disk stores nothing); a server's connection lost while it
+    // committed is not (it may have committed).
+    virtual bool failed_commit_rolls_back() const { return false; }
+
     // Runs `f` on the writer's session, outside any transaction (a database's own upkeep).
     void with_writer_session(const std::function<void(sql::session&)>& f);
 

@@ -32,6 +32,10 @@ public:
     static std::string integrity_check(const std::filesystem::path& file);
     // The file's schema version (PRAGMA user_version): how many of this build's migrations it has.
     static int schema_version(const std::filesystem::path& file);
+
+private:
+    // A refused COMMIT leaves nothing behind: SQLite's commit is atomic, a full disk included.
+    bool failed_commit_rolls_back() const override { return true; }
 };
 
 } // namespace cabildo::engine
