@@ -16,18 +16,19 @@ DB         ?= data/cabildo.db
 # the tests; ICU puts identity references in Unicode NFC; Node.js and npm bundle the browser's
 # blind-signature client and run Playwright, which drives Debian's chromium (never a downloaded one).
 # libpq is PostgreSQL's client library (the second storage backend); the postgresql server runs
-# only in the tests, which start throwaway instances of their own.
+# only in the tests, which start throwaway instances of their own. dpkg-dev's dpkg-shlibdeps names
+# the Debian package's dependencies (`make deb`).
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
                 libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
-                chromium libpq-dev postgresql
+                chromium libpq-dev postgresql dpkg-dev
 # Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
 # npm (NodeSource's build does, and Debian's npm package conflicts with it).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots
+.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb
 
 deps:
 	@missing=""; \
@@ -126,6 +127,12 @@ test-release: configure web
 
 bench: build web
 	bench/run.sh $(BUILD)
+
+# The Debian package (scripts/make-deb.sh): the Release server and the web app, a systemd unit and
+# its settings, into $(BUILD)/deb/. `apt install ./$(BUILD)/deb/cabildo_*.deb` installs or upgrades.
+deb: configure web
+	cmake --build $(BUILD) -j$(JOBS) --target $(SERVER_TARGETS)
+	scripts/make-deb.sh $(BUILD) $(BUILD)/deb
 
 # The browser tests again, saving the main pages under docs/screenshots/ (desktop and phone).
 screenshots: configure web
