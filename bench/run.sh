@@ -94,3 +94,6 @@ for backend in sqlite postgresql; do
     grep "kill -9 drill" | sed "s/\x1b\[[0-9;]*m//g; s/^/  $backend: /" || echo "  $backend: (the drill did not run)"
 done
 echo
+echo "a compressed night (SQLite):"
+"$build/bench/cabildo_bench_night" "$build/app/cabildo" --tokens "${NIGHT_TOKENS:-6000}" --minutes "${NIGHT_MINUTES:-3}" 2>/dev/null || echo "  (night bench failed)"
+echo
