@@ -14,6 +14,8 @@
 // Then the clock moves past the announcement and the public reads the results at once; afterwards
 // the published export must hold every token's last acknowledged ballot, and no receipt twice.
 
+#include "bench/test_server.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -47,12 +49,12 @@ using tcp = net::ip::tcp;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 
+using cabildo::bench::admin_key;
+using cabildo::bench::wait_for_exit;
+
 namespace {
 
-const std::string admin_key = "YmVuY2gtYWRtaW4ta2V5LWZvci1jYWJpbGRvLWJhbGxvdHMtMjAyNg"; // 40 bytes, base64url
-
 // Every wait is bounded: a server that stops answering ends the bench instead of hanging it.
-constexpr auto start_deadline = std::chrono::minutes(1);
 constexpr auto request_deadline = std::chrono::seconds(60); // a ballot, a receipt, a proof, the status
 constexpr auto setup_deadline = std::chrono::minutes(5);    // a batch of cards, the results' count, the export
 constexpr auto drain_deadline = std::chrono::minutes(2);    // for the last ballots' answers after the day
@@ -83,92 +85,10 @@ const std::string after_announcement = "2024-03-10T08:00:01Z";
 volatile std::sig_atomic_t interrupted = 0;
 void on_signal(int) { interrupted = 1; }
 
-// Waits for `pid` to end within `limit`, then kills it; its exit status, or -signal.
-int wait_for_exit(pid_t pid, clock_type::duration limit)
-{
-    const auto deadline = clock_type::now() + limit;
-    int status = 0;
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (clock_type::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-// `cabildo serve` on a fresh SQLite file and a test clock, stopped and its folder removed when
-// this goes.
-class server {
+// The bench's server: `cabildo serve` on a fresh SQLite file and the test clock (test_server.hpp).
+class server : public cabildo::bench::test_server {
 public:
-    explicit server(const std::string& binary)
-        : dir_(std::filesystem::temp_directory_path() / ("cabildo-bench-night-" + std::to_string(::getpid())))
-    {
-        std::filesystem::create_directories(dir_);
-        int out[2];
-        if (::pipe(out) != 0)
-            throw std::runtime_error("pipe failed");
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            ::dup2(out[1], STDOUT_FILENO);
-            ::close(out[0]);
-            ::close(out[1]);
-            ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
-            ::setenv("CABILDO_HMAC_SECRET", admin_key.c_str(), 1); // any 32 random-looking bytes; a bench's own
-            const std::string db = (dir_ / "bench.db").string();
-            ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(), "--test-clock",
-                    morning.c_str(), static_cast<char*>(nullptr));
-            std::_Exit(127);
-        }
-        ::close(out[1]);
-        // It prints "cabildo listening on http://127.0.0.1:PORT" once it accepts.
-        const auto deadline = clock_type::now() + start_deadline;
-        std::string line;
-        while (port_ == 0) {
-            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now()).count();
-            pollfd readable{out[0], POLLIN, 0};
-            char c = 0;
-            if (left <= 0 || ::poll(&readable, 1, static_cast<int>(left)) != 1 || ::read(out[0], &c, 1) != 1)
-                break;
-            if (c != '\n') {
-                line += c;
-            } else if (line.starts_with("cabildo listening on ")) {
-                port_ = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
-            } else {
-                line.clear();
-            }
-        }
-        ::close(out[0]);
-        if (port_ == 0) {
-            stop();
-            throw std::runtime_error("cabildo serve did not start: " + line);
-        }
-    }
-    ~server() { stop(); }
-    server(const server&) = delete;
-    server& operator=(const server&) = delete;
-
-    unsigned short port() const { return port_; }
-    pid_t pid() const { return pid_; }
-
-private:
-    void stop()
-    {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            wait_for_exit(pid_, start_deadline);
-            pid_ = -1;
-        }
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-
-    std::filesystem::path dir_;
-    pid_t pid_ = -1;
-    unsigned short port_ = 0;
+    explicit server(const std::string& binary) : test_server(binary, "night", morning) {}
 };
 
 http::request<http::string_body> make_request(http::verb verb, const std::string& target, std::string body,

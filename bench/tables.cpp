@@ -9,6 +9,7 @@
 // The server runs on a test clock, moved from the table's day to its close and past the
 // announcement as an organiser's day would.
 
+#include "bench/test_server.hpp"
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/officer_key.hpp"
 
@@ -44,12 +45,12 @@ using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 namespace engine = cabildo::engine;
 
+using cabildo::bench::admin_key;
+using cabildo::bench::wait_for_exit;
+
 namespace {
 
-const std::string admin_key = "YmVuY2gtYWRtaW4ta2V5LWZvci1jYWJpbGRvLWJhbGxvdHMtMjAyNg"; // 40 bytes, base64url
-
 // Every wait is bounded: a server that stops answering ends the bench instead of hanging it.
-constexpr auto start_deadline = std::chrono::minutes(1);
 constexpr auto request_deadline = std::chrono::minutes(5); // closing a large act is one request
 constexpr auto exit_deadline = std::chrono::minutes(10);   // `cabildo verify` on a large board
 constexpr std::uint64_t body_limit = 1ULL << 30;           // the board file
@@ -63,92 +64,10 @@ const std::string table_opens = "2024-03-02T09:00:00Z", table_closes = "2024-03-
 const std::string box_opened = "2024-03-02T19:00:00Z";
 const std::string after_announcement = "2024-03-12T01:00:00Z";
 
-// Waits for `pid` to end within `limit`, then kills it; its exit status, or -signal.
-int wait_for_exit(pid_t pid, clock_type::duration limit)
-{
-    const auto deadline = clock_type::now() + limit;
-    int status = 0;
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (clock_type::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-// `cabildo serve` on a fresh SQLite file and a test clock, stopped and its folder removed when
-// this goes.
-class server {
+// The bench's server: `cabildo serve` on a fresh SQLite file and the test clock (test_server.hpp).
+class server : public cabildo::bench::test_server {
 public:
-    explicit server(const std::string& binary)
-        : dir_(std::filesystem::temp_directory_path() / ("cabildo-bench-tables-" + std::to_string(::getpid())))
-    {
-        std::filesystem::create_directories(dir_);
-        int out[2];
-        if (::pipe(out) != 0)
-            throw std::runtime_error("pipe failed");
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            ::dup2(out[1], STDOUT_FILENO);
-            ::close(out[0]);
-            ::close(out[1]);
-            ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
-            ::setenv("CABILDO_HMAC_SECRET", admin_key.c_str(), 1); // any 32 random-looking bytes; a bench's own
-            const std::string db = (dir_ / "bench.db").string();
-            ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(), "--test-clock",
-                    clock_start.c_str(), static_cast<char*>(nullptr));
-            std::_Exit(127);
-        }
-        ::close(out[1]);
-        // It prints "cabildo listening on http://127.0.0.1:PORT" once it accepts.
-        const auto deadline = clock_type::now() + start_deadline;
-        std::string line;
-        while (port_ == 0) {
-            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now()).count();
-            pollfd readable{out[0], POLLIN, 0};
-            char c = 0;
-            if (left <= 0 || ::poll(&readable, 1, static_cast<int>(left)) != 1 || ::read(out[0], &c, 1) != 1)
-                break;
-            if (c != '\n') {
-                line += c;
-            } else if (line.starts_with("cabildo listening on ")) {
-                port_ = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
-            } else {
-                line.clear();
-            }
-        }
-        ::close(out[0]);
-        if (port_ == 0) {
-            stop();
-            throw std::runtime_error("cabildo serve did not start: " + line);
-        }
-    }
-    ~server() { stop(); }
-    server(const server&) = delete;
-    server& operator=(const server&) = delete;
-
-    unsigned short port() const { return port_; }
-    const std::filesystem::path& dir() const { return dir_; }
-
-private:
-    void stop()
-    {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            wait_for_exit(pid_, start_deadline);
-            pid_ = -1;
-        }
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-
-    std::filesystem::path dir_;
-    pid_t pid_ = -1;
-    unsigned short port_ = 0;
+    explicit server(const std::string& binary) : test_server(binary, "tables", clock_start) {}
 };
 
 http::request<http::string_body> make_request(http::verb verb, const std::string& target, std::string body,
