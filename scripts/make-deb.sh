@@ -69,5 +69,6 @@ PRERM
 chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm"
 
 mkdir -p "$out"
-dpkg-deb --root-owner-group --build "$pkg" "$out" >/dev/null
+# xz, as Debian's own packages; the test's package (scripts/test-deb.sh) is never shipped and skips it.
+dpkg-deb --root-owner-group -Z"${CABILDO_DEB_COMPRESSION:-xz}" --build "$pkg" "$out" >/dev/null
 echo "$out/cabildo_${version}_${arch}.deb"
