@@ -86,4 +86,15 @@ void refuse_body(call& c, engine::failure body_error)
         });
 }
 
+engine::callback<engine::done_t> reply_no_content(responder respond)
+{
+    return [respond = std::move(respond)](engine::result<engine::done_t> r) {
+        if (!r.ok())
+            return respond(error_response(r.error()));
+        response res{http::status::no_content, 11};
+        res.prepare_payload();
+        respond(std::move(res));
+    };
+}
+
 } // namespace cabildo::api

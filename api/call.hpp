@@ -79,4 +79,7 @@ engine::callback<T> reply(responder respond, http::status status, F to_json)
     };
 }
 
+// An engine callback that answers 204 (nothing to say), or the failure's error.
+engine::callback<engine::done_t> reply_no_content(responder respond);
+
 } // namespace cabildo::api

@@ -133,15 +133,7 @@ void revoke_key(call& c)
     const auto id = positive_number(c.id);
     if (!id)
         return c.respond(error_response(engine::errc::not_found, "no key has that id"));
-    c.service.admin().revoke_key(c.who, c.m, *id, [respond = c.respond](engine::result<engine::done_t> r) {
-        if (!r)
-            return respond(error_response(r.error()));
-        respond.later([] {
-            response res{http::status::no_content, 11};
-            res.prepare_payload();
-            return res;
-        });
-    });
+    c.service.admin().revoke_key(c.who, c.m, *id, reply_no_content(c.respond));
 }
 
 } // namespace cabildo::api::handlers

@@ -95,14 +95,7 @@ void collect_blind_request(call& c)
     if (secret == c.query.end() || secret->second.empty())
         return c.respond(error_response(engine::errc::invalid_field,
                                         "secret is required: the one POST …/requests answered to the page", "secret"));
-    c.service.participants().collect_blind_request(c.challenge(), c.id, secret->second,
-                                                   [respond = c.respond](engine::result<engine::done_t> r) {
-                                                       if (!r.ok())
-                                                           return respond(error_response(r.error()));
-                                                       response res{http::status::no_content, 11};
-                                                       res.prepare_payload();
-                                                       respond(std::move(res));
-                                                   });
+    c.service.participants().collect_blind_request(c.challenge(), c.id, secret->second, reply_no_content(c.respond));
 }
 
 // POST …/tokens/blind with {"ref","request"} instead of {"ref","blinded_msg"}: the message is the

@@ -272,18 +272,7 @@ void revoke_officer(call& c)
     const auto id = path_number(c, c.id, "officer ids");
     if (!id)
         return;
-    c.service.admin().revoke_key(
-        c.who, c.m, *id,
-        [respond = c.respond](engine::result<engine::done_t> r) {
-            if (!r)
-                return respond(error_response(r.error()));
-            respond.later([] {
-                response res{http::status::no_content, 11};
-                res.prepare_payload();
-                return res;
-            });
-        },
-        *t);
+    c.service.admin().revoke_key(c.who, c.m, *id, reply_no_content(c.respond), *t);
 }
 
 void check_in(call& c)

@@ -534,14 +534,20 @@ void table_use_cases::draft_act(const caller& who, challenge_ref which, std::int
 void table_use_cases::current_act(const caller& who, challenge_ref which, std::int64_t table, callback<act_view> cb)
 {
     runner_.read<act_view>(
-        [who, which = std::move(which), table](repository& repo) -> result<act_view> {
+        [this, who, which = std::move(which), table](repository& repo) -> result<act_view> {
             auto ch = load_challenge(repo, which);
             if (!ch)
                 return ch.error();
             const bool officer = who.kind == role::officer && who.challenge_id == ch->id && who.table_id == table;
-            if (!officer)
+            if (!officer) {
                 if (auto f = refused(who, permission::organise, ch->municipality_id))
                     return *f;
+                // An act's votes are a partial count: an organiser sees them when the live count opens.
+                if (!ch->announced_at && clock_.now() < ch->timeline.voting.closes)
+                    return fail(errc::phase_not_open, "",
+                                "a table's act is an organiser's to read once voting closes at " +
+                                    format_rfc3339(ch->timeline.voting.closes));
+            }
             auto t = load_table(repo, *ch, table);
             if (!t)
                 return t.error();

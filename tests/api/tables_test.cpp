@@ -673,6 +673,9 @@ BOOST_AUTO_TEST_CASE(paper_ballots_of_every_kind_count_and_recount)
             const auto draft = f.server.post(
                 table + "/act", {{"ballots_in_box", 2}, {"photo_sha256", std::string(64, 'e')}}, officers[0].key);
             BOOST_REQUIRE_MESSAGE(draft.status == 201, draft.body);
+            // Voting is open: the draft's votes are a partial count, its officers' and no organiser's.
+            BOOST_TEST(f.server.get(table + "/act", officers[1].key).status == 200);
+            expect_error(f.server.get(table + "/act", f.organiser), 409, "phase_not_open");
             for (const auto& [id, key, secret] : officers) {
                 const auto sig =
                     engine::officer_signing_key(secret).sign(draft.json_body()["message"].get<std::string>());
