@@ -19,6 +19,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 namespace cabildo::bench {
 
@@ -47,7 +48,9 @@ class test_server {
 public:
     static constexpr auto start_deadline = std::chrono::minutes(1);
 
-    test_server(const std::string& binary, const std::string& name, const std::string& clock_start)
+    // `extra`: more `serve` arguments (the queues' bounds, say).
+    test_server(const std::string& binary, const std::string& name, const std::string& clock_start,
+                const std::vector<std::string>& extra = {})
         : dir_(std::filesystem::temp_directory_path() / ("cabildo-bench-" + name + "-" + std::to_string(::getpid())))
     {
         std::filesystem::create_directories(dir_);
@@ -63,8 +66,13 @@ public:
             ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
             ::setenv("CABILDO_HMAC_SECRET", admin_key.c_str(), 1); // any 32 random-looking bytes; a bench's own
             const std::string db = (dir_ / "bench.db").string();
-            ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(), "--test-clock",
-                    clock_start.c_str(), static_cast<char*>(nullptr));
+            std::vector<std::string> args{binary, "serve", "--port", "0", "--db", db, "--test-clock", clock_start};
+            args.insert(args.end(), extra.begin(), extra.end());
+            std::vector<char*> argv;
+            for (auto& a : args)
+                argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(binary.c_str(), argv.data());
             std::_Exit(127);
         }
         ::close(out[1]);
