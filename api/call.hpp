@@ -35,7 +35,8 @@ struct call {
     std::string client = {}; // who is asking, as the limits count it (rate_limiter.hpp's client_of)
     rate_limiter* relay_opens = nullptr;
     rate_limiter* wrong_codes = nullptr;
-    api::metrics* metrics = nullptr; // what handlers count besides requests (ballots, tokens)
+    token_buckets* replacements = nullptr; // one token's replaced ballots; null where no limit applies
+    api::metrics* metrics = nullptr;       // what handlers count besides requests (ballots, tokens)
 
     // The challenge, or the exercise, the path names.
     engine::challenge_ref challenge() const { return {m, c}; }

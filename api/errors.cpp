@@ -31,6 +31,7 @@ http::status status_of(engine::errc code)
     case errc::already_voted: return http::status::conflict;
     case errc::act_closed: return http::status::conflict;
     case errc::busy: return http::status::service_unavailable;
+    case errc::overloaded: return http::status::service_unavailable;
     case errc::storage_failure: return http::status::service_unavailable;
     case errc::storage_unavailable: return http::status::service_unavailable;
     case errc::shutting_down: return http::status::service_unavailable;
@@ -54,8 +55,11 @@ response error_body(http::status status, std::string_view code, std::string_view
         res.set(http::field::www_authenticate, "Bearer");
     // A limit that passes with time, or a server that cannot take the request now: when to try again
     // (a database that restarts or fails over is back within seconds).
+    // An overloaded queue drains in well under a second at the server's rate.
     if (code == "storage_unavailable")
         res.set(http::field::retry_after, "5");
+    else if (code == "overloaded")
+        res.set(http::field::retry_after, "1");
     else if (status == http::status::too_many_requests || status == http::status::service_unavailable)
         res.set(http::field::retry_after, "60");
     res.prepare_payload();
@@ -63,6 +67,16 @@ response error_body(http::status status, std::string_view code, std::string_view
 }
 
 } // namespace
+
+response rate_limited_response(std::string_view message, std::chrono::seconds wait, std::string_view field)
+{
+    auto res = error_response(engine::errc::rate_limited,
+                              std::string(message) + ": try again in " + std::to_string(wait.count()) +
+                                  (wait.count() == 1 ? " second" : " seconds"),
+                              field);
+    res.set(http::field::retry_after, std::to_string(wait.count()));
+    return res;
+}
 
 http::status status_of(transport_errc code)
 {

@@ -6,6 +6,7 @@
 #include "api/http_types.hpp"
 #include "engine/domain/result.hpp"
 
+#include <chrono>
 #include <string_view>
 
 namespace cabildo::api {
@@ -26,5 +27,7 @@ std::string_view code_name(transport_errc code);
 response error_response(const engine::failure& f);
 response error_response(engine::errc code, std::string_view message, std::string_view field = {});
 response error_response(transport_errc code, std::string_view message);
+// 429 rate_limited whose Retry-After is the wait a client bucket (rate_limiter.hpp) named.
+response rate_limited_response(std::string_view message, std::chrono::seconds wait, std::string_view field = {});
 
 } // namespace cabildo::api

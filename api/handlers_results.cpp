@@ -137,13 +137,25 @@ void cast_ballot(call& c)
     auto in = read_ballot(c.body);
     if (!in)
         return refuse_body(c, in.error());
+    // One token replacing its ballot in a tight loop waits (router::limits): a replaced ballot
+    // takes a token from the token's bucket once it is stored, and an empty bucket refuses before
+    // any work. The bucket's key is a hash of the token, never the token.
+    std::string token_key;
+    if (c.replacements) {
+        token_key = std::to_string(std::hash<std::string_view>{}(in->token));
+        if (const auto wait = c.replacements->wait(token_key, token_buckets::clock::now()); wait.count() > 0)
+            return c.respond(rate_limited_response("this token replaced its ballot many times lately", wait, "token"));
+    }
     c.service.ballots().cast_ballot(
         c.challenge(), std::move(*in),
-        [respond = c.respond, which = c.challenge(), metrics = c.metrics](engine::result<engine::ballot_receipt> r) {
+        [respond = c.respond, which = c.challenge(), metrics = c.metrics, replacements = c.replacements,
+         token_key = std::move(token_key)](engine::result<engine::ballot_receipt> r) {
             if (!r.ok())
                 return respond(error_response(r.error()));
             if (metrics)
                 metrics->ballot_cast(r->replaced);
+            if (replacements && r->replaced)
+                replacements->spend(token_key, token_buckets::clock::now());
             // Written as text: the entry goes in as its canonical bytes, never parsed again.
             respond.later([which, r = std::make_shared<engine::ballot_receipt>(std::move(r.value()))] {
                 auto body = json{{"receipt", r->receipt}, {"replaced", r->replaced}}.dump();

@@ -129,6 +129,29 @@ std::string metrics::exposition(const engine::store_load& load, std::size_t conn
     metric("cabildo_store_batches_run_again_total", "counter",
            "Batches run again after meeting another transaction (another node's, on PostgreSQL).");
     sample("cabildo_store_batches_run_again_total", "", std::to_string(load.batches_run_again));
+    metric("cabildo_store_refused_total", "counter",
+           "Jobs refused at once because their queue was full (answered 503 overloaded), by queue.");
+    sample("cabildo_store_refused_total", "queue=\"write\"", std::to_string(load.writes_refused));
+    sample("cabildo_store_refused_total", "queue=\"read\"", std::to_string(load.reads_refused));
+    const auto histogram = [&](std::string_view name, std::string_view help, const auto& bounds, const auto& h) {
+        metric(name, "histogram", help);
+        std::uint64_t cumulative = 0;
+        for (std::size_t b = 0; b <= bounds.size(); ++b) {
+            cumulative += h.buckets[b];
+            sample(std::string(name) + "_bucket",
+                   "le=\"" + (b < bounds.size() ? number(bounds[b]) : std::string("+Inf")) + "\"",
+                   std::to_string(cumulative));
+        }
+        sample(std::string(name) + "_sum", "", number(h.sum));
+        sample(std::string(name) + "_count", "", std::to_string(cumulative));
+    };
+    histogram("cabildo_store_batch_size", "Writes one group commit held.", engine::batch_size_bounds, load.batch_sizes);
+    histogram("cabildo_store_commit_seconds", "Time one group commit took, from BEGIN to the end of COMMIT.",
+              engine::commit_seconds_bounds, load.commit_seconds);
+    metric("cabildo_database_bytes", "gauge",
+           "The database's size (SQLite: the file and its WAL; PostgreSQL: pg_database_size), measured every 10 s "
+           "while the server writes; -1 before the first measure.");
+    sample("cabildo_database_bytes", "", std::to_string(load.database_bytes));
     return out;
 }
 

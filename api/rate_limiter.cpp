@@ -3,6 +3,9 @@
 #include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
 
 namespace cabildo::api {
 
@@ -36,6 +39,134 @@ bool rate_limiter::exhausted(const std::string& key, engine::time_point now)
     const std::lock_guard lock(mutex_);
     const auto it = counters_.find(key);
     return it != counters_.end() && now - it->second.since < window_ && it->second.count >= allowed_;
+}
+
+token_buckets::bucket* token_buckets::find(std::string_view key, clock::time_point now)
+{
+    const auto refill = [&](bucket& b) {
+        const std::chrono::duration<double> elapsed = now - b.at;
+        b.tokens = std::min(rule_.burst, b.tokens + std::max(0.0, elapsed.count()) * rule_.per_second);
+        b.at = now;
+    };
+    if (auto it = buckets_.find(std::string(key)); it != buckets_.end()) {
+        refill(it->second);
+        return &it->second;
+    }
+    // A sweep reads every bucket: at most one a second.
+    if (buckets_.size() >= max_keys_ && now >= next_sweep_) {
+        for (auto it = buckets_.begin(); it != buckets_.end();) {
+            refill(it->second);
+            it = it->second.tokens >= rule_.burst ? buckets_.erase(it) : std::next(it);
+        }
+        next_sweep_ = now + std::chrono::seconds(1);
+    }
+    if (buckets_.size() >= max_keys_)
+        return nullptr;
+    return &buckets_.emplace(std::string(key), bucket{rule_.burst, now}).first->second;
+}
+
+std::chrono::seconds token_buckets::wait_of(const bucket& b) const
+{
+    if (b.tokens >= 1)
+        return std::chrono::seconds(0);
+    return std::chrono::seconds(std::max<long long>(1, std::llround(std::ceil((1 - b.tokens) / rule_.per_second))));
+}
+
+std::chrono::seconds token_buckets::take(std::string_view key, clock::time_point now)
+{
+    if (!rule_.on())
+        return std::chrono::seconds(0);
+    const std::lock_guard lock(mutex_);
+    auto* b = find(key, now);
+    if (!b)
+        return std::chrono::seconds(0);
+    const auto w = wait_of(*b);
+    if (w.count() == 0)
+        b->tokens -= 1;
+    return w;
+}
+
+std::chrono::seconds token_buckets::wait(std::string_view key, clock::time_point now)
+{
+    if (!rule_.on())
+        return std::chrono::seconds(0);
+    const std::lock_guard lock(mutex_);
+    const auto* b = find(key, now);
+    return b ? wait_of(*b) : std::chrono::seconds(0);
+}
+
+void token_buckets::spend(std::string_view key, clock::time_point now)
+{
+    if (!rule_.on())
+        return;
+    const std::lock_guard lock(mutex_);
+    if (auto* b = find(key, now))
+        b->tokens = std::max(0.0, b->tokens - 1);
+}
+
+namespace {
+
+constexpr std::array<std::pair<limited_act, std::string_view>, limited_act_count> limited_act_names{{
+    {limited_act::issuance, "issuance"},
+    {limited_act::ideas, "ideas"},
+    {limited_act::ballots, "ballots"},
+    {limited_act::replacements, "replacements"},
+}};
+
+std::optional<double> limit_number(std::string_view text)
+{
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || value < 0 || value > 1e9)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+std::string_view name_of(limited_act a)
+{
+    for (const auto& [act, name] : limited_act_names)
+        if (act == a)
+            return name;
+    return "unknown";
+}
+
+std::optional<limited_act> limited_act_named(std::string_view name)
+{
+    for (const auto& [act, n] : limited_act_names)
+        if (n == name)
+            return act;
+    return std::nullopt;
+}
+
+bucket_rule& client_limits::operator[](limited_act a)
+{
+    switch (a) {
+    case limited_act::issuance: return issuance;
+    case limited_act::ideas: return ideas;
+    case limited_act::ballots: return ballots;
+    case limited_act::replacements: break;
+    }
+    return replacements;
+}
+
+std::optional<std::string> set_limit(client_limits& limits, std::string_view spec)
+{
+    const auto eq = spec.find('=');
+    const auto act = limited_act_named(spec.substr(0, eq));
+    if (eq == std::string_view::npos || !act)
+        return "a limit is written ACT=PER_SECOND/BURST, ACT one of issuance, ideas, ballots, replacements";
+    const auto value = spec.substr(eq + 1);
+    const auto slash = value.find('/');
+    const auto rate = limit_number(value.substr(0, slash));
+    const auto burst =
+        slash == std::string_view::npos ? std::optional<double>(0) : limit_number(value.substr(slash + 1));
+    if (!rate || !burst || (*rate > 0 && *burst < 1))
+        return "the limit '" + std::string(spec) +
+               "' needs a rate a second and a burst of at least 1 (ballots=20/600), or 0 to turn it off";
+    limits[*act] = bucket_rule{*rate, *burst};
+    return std::nullopt;
 }
 
 std::string client_of(std::string_view address)

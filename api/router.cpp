@@ -7,11 +7,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +52,8 @@ struct route {
     // more to a key.
     engine::permission who;
     handler_fn fn;
+    // The client bucket a request of this route takes a token from, if any (router::limits).
+    std::optional<limited_act> limit = std::nullopt;
 };
 
 const std::vector<route>& routes()
@@ -86,14 +91,27 @@ const std::vector<route>& routes()
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "board", "proof"}, a::anyone, board_proof},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "board", "consistency"}, a::anyone, board_consistency},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "board", "file"}, a::anyone, board_file},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens"}, a::issue, issue_tokens},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens"},
+         a::issue,
+         issue_tokens,
+         limited_act::issuance},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "revoke"}, a::issue, revoke_tokens},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "code"}, a::anyone, redeem_card_code},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"}, a::issue, blind_sign},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens", "code"},
+         a::anyone,
+         redeem_card_code,
+         limited_act::issuance},
+        {v::post,
+         {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind"},
+         a::issue,
+         blind_sign,
+         limited_act::issuance},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests"},
          a::anyone,
-         open_blind_request},
+         open_blind_request,
+         limited_act::issuance},
         {v::get,
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "blind", "requests", "{id}"},
          a::anyone,
@@ -108,14 +126,18 @@ const std::vector<route>& routes()
          {"municipalities", "{m}", "challenges", "{c}", "tokens", "batches", "{id}", "cards"},
          a::organise,
          print_cards},
-        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, submit_idea},
+        {v::post, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, submit_idea, limited_act::ideas},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas"}, a::anyone, list_ideas},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}"}, a::anyone, get_idea},
         {v::post,
          {"municipalities", "{m}", "challenges", "{c}", "ideas", "{id}", "moderation"},
          a::organise,
          moderate_idea},
-        {v::put, {"municipalities", "{m}", "challenges", "{c}", "ballot"}, a::anyone, cast_ballot},
+        {v::put,
+         {"municipalities", "{m}", "challenges", "{c}", "ballot"},
+         a::anyone,
+         cast_ballot,
+         limited_act::ballots},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "results"}, a::anyone, results},
         {v::get, {"municipalities", "{m}", "challenges", "{c}", "receipts", "{id}"}, a::anyone, ballot_receipt},
         {v::post, {"municipalities", "{m}", "challenges", "{c}", "announcement"}, a::organise, announce},
@@ -260,6 +282,29 @@ responder with_cache_policy(responder respond, bool credentials, bool read)
 
 // A Host header as a browser sends it: a name or address, and a port. Anything else (a header
 // crafted to inject markup or a path into a printed link) falls back to the loopback address.
+// A connection from this machine (127.0.0.0/8, ::1, or IPv4 mapped into IPv6).
+bool is_loopback(std::string_view peer)
+{
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(std::string(peer), ec);
+    if (ec)
+        return false;
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6()).is_loopback();
+    return address.is_loopback();
+}
+
+response rate_limited(limited_act act, std::chrono::seconds wait)
+{
+    static constexpr std::array<std::string_view, limited_act_count> what{
+        "many token requests came from this address lately",
+        "many ideas came from this address lately",
+        "many ballots came from this address lately",
+        "this token replaced its ballot many times lately",
+    };
+    return rate_limited_response(what.at(static_cast<std::size_t>(act)), wait);
+}
+
 bool plausible_host(std::string_view host)
 {
     if (host.empty() || host.size() > 255)
@@ -374,7 +419,7 @@ void router::handle(const request& req, responder respond, std::string_view peer
         });
     });
     try {
-        dispatch(req, once, std::move(client), *route);
+        dispatch(req, once, std::move(client), forwarded_for_ || !is_loopback(peer), *route);
     } catch (const std::exception& e) {
         spdlog::error("request {}: {} {} threw: {}", request_id, std::string(http::to_string(req.method())),
                       std::string(req.target()), e.what());
@@ -393,7 +438,27 @@ std::string router::origin_of(const request& req) const
     return "http://127.0.0.1";
 }
 
-void router::dispatch(const request& req, responder respond, std::string client, std::size_t& counted_as) const
+void router::limits(const client_limits& l)
+{
+    issuance_.rule(l.issuance);
+    ideas_.rule(l.ideas);
+    ballots_.rule(l.ballots);
+    replacements_.rule(l.replacements);
+}
+
+token_buckets& router::buckets(limited_act a) const
+{
+    switch (a) {
+    case limited_act::issuance: return issuance_;
+    case limited_act::ideas: return ideas_;
+    case limited_act::ballots: return ballots_;
+    case limited_act::replacements: break;
+    }
+    return replacements_;
+}
+
+void router::dispatch(const request& req, responder respond, std::string client, bool limited,
+                      std::size_t& counted_as) const
 {
     const auto target = boost::urls::parse_origin_form(req.target());
     if (!target)
@@ -428,6 +493,9 @@ void router::dispatch(const request& req, responder respond, std::string client,
     const auto run = [&](const route& r) {
         if (const auto& table = routes(); &r >= table.data() && &r < table.data() + table.size())
             counted_as = static_cast<std::size_t>(&r - table.data());
+        if (limited && r.limit)
+            if (const auto wait = buckets(*r.limit).take(client, token_buckets::clock::now()); wait.count() > 0)
+                return respond(rate_limited(*r.limit, wait));
         const auto who = bearer ? service_.authenticate(*bearer) : engine::caller{};
         if (auto refused = refusal(r.who, bearer, who))
             return respond(std::move(*refused));
@@ -435,6 +503,8 @@ void router::dispatch(const request& req, responder respond, std::string client,
         c.client = client;
         c.relay_opens = &relay_opens_;
         c.wrong_codes = &wrong_codes_;
+        if (limited)
+            c.replacements = &replacements_;
         c.metrics = &metrics_;
         matches(r, segments, &c);
         for (auto p : target->params())

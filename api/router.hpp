@@ -53,6 +53,13 @@ public:
     // the connection comes from.
     void handle(const request& req, responder respond, std::string_view peer = "127.0.0.1") const;
 
+    // The token buckets (rate_limiter.hpp) on requests for tokens, ideas and ballots per client
+    // address, and on one token's replaced ballots; set before serving. They count clients: a
+    // connection from this machine's loopback is the operator's own tools, or a reverse proxy
+    // whose clients only X-Forwarded-For tells apart, so without trust_forwarded_for none of them
+    // applies to it (one proxy's address counted as one client would throttle the whole city).
+    void limits(const client_limits& l);
+
     // Per client address, in this process (rate_limiter.hpp): blind-token requests a client opens
     // in a challenge, and card codes it types wrong.
     static constexpr std::size_t relay_opens_allowed = 60;
@@ -61,7 +68,10 @@ public:
 
 private:
     // Sets `counted_as` to the route metrics counts the request under, once it is known.
-    void dispatch(const request& req, responder respond, std::string client, std::size_t& counted_as) const;
+    // `limited`: whether the client buckets apply to this client.
+    void dispatch(const request& req, responder respond, std::string client, bool limited,
+                  std::size_t& counted_as) const;
+    token_buckets& buckets(limited_act a) const;
     void serve_metrics(const request& req, const responder& respond) const;
     std::string origin_of(const request& req) const;
     engine::service& service_;
@@ -72,6 +82,10 @@ private:
     bool forwarded_for_ = false;
     mutable rate_limiter relay_opens_{relay_opens_allowed, limit_window};
     mutable rate_limiter wrong_codes_{wrong_codes_allowed, limit_window};
+    mutable token_buckets issuance_{client_limits{}.issuance};
+    mutable token_buckets ideas_{client_limits{}.ideas};
+    mutable token_buckets ballots_{client_limits{}.ballots};
+    mutable token_buckets replacements_{client_limits{}.replacements};
     mutable api::metrics metrics_;
     std::string metrics_key_hash_;
     std::string request_id_prefix_; // random, per process

@@ -55,6 +55,17 @@ int main(int argc, char** argv)
     serve_cmd->add_option("--tls-cert", serve.tls_cert,
                           "Serve HTTPS (TLS 1.2 or 1.3, with HSTS) with this PEM certificate chain; with --tls-key");
     serve_cmd->add_option("--tls-key", serve.tls_key, "The PEM private key of --tls-cert");
+    serve_cmd->add_option("--rate-limit", serve.rate_limits,
+                          "A client limit over its default, ACT=PER_SECOND/BURST (ACT: issuance, ideas, ballots per "
+                          "client address; replacements per token); ACT=0 turns it off. Repeatable");
+    serve_cmd
+        ->add_option("--max-queued-writes", serve.max_queued_writes,
+                     "Writes that may wait for the writer; past it a write is refused 503 overloaded (0: no bound)")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--max-queued-reads", serve.max_queued_reads,
+                     "Reads that may wait for a reader; past it a read is refused 503 overloaded (0: no bound)")
+        ->capture_default_str();
     serve_cmd->add_option("--test-clock", serve.test_clock,
                           "For tests: start a manual clock at this RFC 3339 time, moved by POST /api/v1/test/clock");
 

@@ -197,6 +197,12 @@ int run_serve(const serve_options& opts)
         }
         scrape_hash = engine::sha256(*scrape);
     }
+    api::client_limits client_limits;
+    for (const auto& spec : opts.rate_limits)
+        if (const auto error = api::set_limit(client_limits, spec)) {
+            spdlog::error("--rate-limit: {}", *error);
+            return 2;
+        }
     // HTTPS: the certificate and key loaded before anything else starts, so a wrong path is told at once.
     std::shared_ptr<boost::asio::ssl::context> tls;
     if (opts.tls_cert.empty() != opts.tls_key.empty()) {
@@ -228,9 +234,15 @@ int run_serve(const serve_options& opts)
         options.uri = opts.db;
         options.read_uri = opts.db_read;
         options.readers = readers;
+        options.max_queued_writes = opts.max_queued_writes;
+        options.max_queued_reads = opts.max_queued_reads;
         stored = std::make_unique<engine::postgresql_store>(options);
-    } else
-        stored = std::make_unique<engine::sqlite_store>(engine::sqlite_options{opts.db, readers});
+    } else {
+        engine::sqlite_options options{opts.db, readers};
+        options.max_queued_writes = opts.max_queued_writes;
+        options.max_queued_reads = opts.max_queued_reads;
+        stored = std::make_unique<engine::sqlite_store>(options);
+    }
     auto& storage = *stored;
     const auto secrets = start_secrets(storage, opts);
     // On the heap, so that a job outliving it is a use after free the sanitizers report.
@@ -253,6 +265,7 @@ int run_serve(const serve_options& opts)
     api::router routes(*service, files, test_clock);
     routes.public_url(opts.public_url);
     routes.trust_forwarded_for(opts.forwarded_for);
+    routes.limits(client_limits);
     if (scrape_hash)
         routes.metrics_key_hash(*scrape_hash);
     api::server_limits limits;

@@ -1,8 +1,12 @@
 #pragma once
 // `cabildo serve`: the HTTP server over one database, a SQLite file or PostgreSQL.
 
+#include "engine/storage/sql_store.hpp"
 #include <optional>
+
+#include <cstddef>
 #include <string>
+#include <vector>
 
 namespace cabildo::app {
 
@@ -20,6 +24,11 @@ struct serve_options {
     unsigned threads = 0;                  // io threads; 0: one per core
     std::string tls_cert;                  // PEM certificate chain: serve HTTPS (with tls_key)
     std::string tls_key;                   // its PEM private key
+    // The client limits (api/rate_limiter.hpp), each "ACT=PER_SECOND/BURST", over the defaults.
+    std::vector<std::string> rate_limits;
+    // The store's queues (engine/storage/sql_store.hpp): past these, 503 overloaded; 0 unbounded.
+    std::size_t max_queued_writes = engine::sql_store::default_max_queued_writes;
+    std::size_t max_queued_reads = engine::sql_store::default_max_queued_reads;
 };
 
 int run_serve(const serve_options& opts);

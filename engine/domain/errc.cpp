@@ -30,6 +30,7 @@ std::string_view code_name(errc e) noexcept
     case errc::already_voted: return "already_voted";
     case errc::act_closed: return "act_closed";
     case errc::busy: return "busy";
+    case errc::overloaded: return "overloaded";
     case errc::storage_failure: return "storage_failure";
     case errc::storage_unavailable: return "storage_unavailable";
     case errc::shutting_down: return "shutting_down";

@@ -33,6 +33,7 @@ enum class errc {
     already_voted, // a person checked in at a table has voted already (at a table, or online under first_counts) (409)
     act_closed,    // a table's act is closed: its ballots no longer change, a correction opens a new one (409)
     busy,          // a bounded queue is full (a challenge's open blind-token requests); try again later (503)
+    overloaded, // the store's write or read queue is full: refused at once, nothing stored; try again in a second (503)
     storage_failure,     // the database refused; nothing was stored
     storage_unavailable, // the database cannot be reached or written now (restarting, disk full); nothing was stored
     shutting_down,

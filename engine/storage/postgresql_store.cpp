@@ -17,6 +17,7 @@ namespace {
 constexpr std::int64_t migration_lock = 0x63616269;
 
 const sql::query schema_version_sql{"SELECT version FROM cabildo_schema"};
+const sql::query database_size_sql{"SELECT pg_database_size(current_database())"};
 
 void migrate(sql::session& s)
 {
@@ -72,8 +73,18 @@ sql_store::connector postgresql_connector(const postgresql_options& options)
 
 } // namespace
 
+std::int64_t postgresql_store::database_bytes(sql::session& writer) const
+{
+    auto& st = writer.prepare(database_size_sql);
+    const auto bytes = rows::scalar(st);
+    st.reset();
+    return bytes;
+}
+
 postgresql_store::postgresql_store(const postgresql_options& options)
-    : sql_store(postgresql_connector(options), {options.readers, options.max_batch}), uri_(options.uri)
+    : sql_store(postgresql_connector(options),
+                {options.readers, options.max_batch, options.max_queued_writes, options.max_queued_reads})
+    , uri_(options.uri)
 {}
 
 postgresql_store::~postgresql_store() { close(); }

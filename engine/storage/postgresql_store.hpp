@@ -23,6 +23,8 @@ struct postgresql_options {
     // with synchronous_commit = remote_apply, so what a node acknowledged is visible there before
     // the answer leaves (and before the other nodes hear of it).
     std::string read_uri = {};
+    std::size_t max_queued_writes = sql_store::default_max_queued_writes;
+    std::size_t max_queued_reads = sql_store::default_max_queued_reads;
 };
 
 class postgresql_store final : public sql_store {
@@ -39,6 +41,7 @@ public:
 
 private:
     void listen(const std::function<void(shared_change)>& f);
+    std::int64_t database_bytes(sql::session& writer) const override;
     void attempted(); // the listener's first connection was made, or failed
 
     std::string uri_;

@@ -38,7 +38,11 @@ struct sql_store::connection {
     sql_repository repo;
 };
 
-sql_store::sql_store(connector connect, sizes size) : connect_(std::move(connect)), max_batch_(size.max_batch)
+sql_store::sql_store(connector connect, sizes size)
+    : connect_(std::move(connect))
+    , max_batch_(size.max_batch)
+    , max_queued_writes_(size.max_queued_writes)
+    , max_queued_reads_(size.max_queued_reads)
 {
     const auto readers = size.readers;
     writer_ = std::make_unique<connection>(connect_(connection_role::writer));
@@ -115,6 +119,11 @@ store_load sql_store::load() const
     out.commits = commits_.load();
     out.writes_committed = writes_committed_.load();
     out.batches_run_again = batches_run_again_.load();
+    out.writes_refused = writes_refused_.load();
+    out.reads_refused = reads_refused_.load();
+    out.batch_sizes = batch_sizes_;
+    out.commit_seconds = commit_seconds_;
+    out.database_bytes = database_bytes_.load();
     return out;
 }
 
@@ -127,7 +136,14 @@ void sql_store::with_writer_session(const std::function<void(sql::session&)>& f)
 void sql_store::read(read_job job)
 {
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        if (max_queued_reads_ != 0 && reads_.size() >= max_queued_reads_) {
+            lock.unlock();
+            ++reads_refused_;
+            if (job.failed)
+                job.failed(job_failure::overloaded);
+            return;
+        }
         reads_.push_back(std::move(job));
     }
     read_ready_.notify_one();
@@ -147,7 +163,14 @@ void sql_store::write(write_job job)
             job.done(write_status::shutting_down);
             return;
         }
+        if (max_queued_writes_ != 0 && writes_.size() >= max_queued_writes_) {
+            lock.unlock();
+            ++writes_refused_;
+            job.done(write_status::overloaded);
+            return;
+        }
         writes_.push_back(std::move(job));
+        writes_waiting_.store(writes_.size(), std::memory_order_relaxed);
     }
     write_ready_.notify_one();
 }
@@ -193,6 +216,7 @@ bool sql_store::next_batch(std::vector<write_job>& batch)
         batch.push_back(std::move(writes_.front()));
         writes_.pop_front();
     }
+    writes_waiting_.store(writes_.size(), std::memory_order_relaxed);
     return true;
 }
 
@@ -279,22 +303,54 @@ void sql_store::run_before_commit()
     }
 }
 
+namespace {
+
+template <std::size_t N>
+void observe(histogram_counts<N>& h, const std::array<double, N>& bounds, double value)
+{
+    const auto at = std::lower_bound(bounds.begin(), bounds.end(), value) - bounds.begin();
+    ++h.buckets[static_cast<std::size_t>(at)];
+    h.sum += value;
+}
+
+} // namespace
+
+void sql_store::measure_size()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (database_bytes_.load() >= 0 && now - size_measured_ < std::chrono::seconds(10))
+        return;
+    size_measured_ = now;
+    try {
+        std::lock_guard writer_lock(writer_db_mutex_);
+        database_bytes_ = database_bytes(*usable(writer_, connection_role::writer).session);
+    } catch (const std::exception& e) {
+        spdlog::warn("the database's size could not be measured: {}", e.what());
+    }
+}
+
 void sql_store::writer_loop()
 {
     std::vector<write_job> batch;
     std::vector<write_status> outcome;
+    measure_size();
     while (next_batch(batch)) {
         outcome.assign(batch.size(), write_status::committed);
         {
             std::lock_guard writer_lock(writer_db_mutex_);
+            const auto began = std::chrono::steady_clock::now();
             if (const auto failed = commit_batch(batch, outcome)) {
                 for (auto& status : outcome)
                     if (status == write_status::committed)
                         status = *failed;
             } else {
+                const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+                const std::lock_guard lock(mutex_);
                 ++commits_;
                 writes_committed_ +=
                     static_cast<std::uint64_t>(std::count(outcome.begin(), outcome.end(), write_status::committed));
+                observe(batch_sizes_, batch_size_bounds, static_cast<double>(batch.size()));
+                observe(commit_seconds_, commit_seconds_bounds, took.count());
             }
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -304,6 +360,7 @@ void sql_store::writer_loop()
                 spdlog::error("a write's completion threw: {}", e.what());
             }
         }
+        measure_size(); // after the answers, which it would otherwise hold up
     }
 }
 

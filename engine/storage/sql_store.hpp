@@ -9,6 +9,7 @@
 #include "engine/storage/store.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -34,11 +35,20 @@ public:
     // Opens a connection for the role; throws sql::error when it cannot.
     using connector = std::function<std::unique_ptr<sql::session>(connection_role)>;
 
-    // How many reader connections, and how many queued writes one commit takes at most.
+    // How many reader connections, how many queued writes one commit takes at most, and how many
+    // writes and reads (offloaded jobs among them) may wait: past that a job is refused at once
+    // (write_status::overloaded, job_failure::overloaded) rather than queued without limit, so a
+    // flood costs its senders a quick 503 and the server flat memory and a bounded wait for the
+    // requests it took. 0: unbounded.
     struct sizes {
         std::size_t readers = 2;
         std::size_t max_batch = 512;
+        std::size_t max_queued_writes = default_max_queued_writes;
+        std::size_t max_queued_reads = default_max_queued_reads;
     };
+    // About a second of writes at the measured rate, and of the readers' work.
+    static constexpr std::size_t default_max_queued_writes = 4096;
+    static constexpr std::size_t default_max_queued_reads = 2048;
     sql_store(connector connect, sizes size); // throws when it cannot connect
     ~sql_store() override;
     sql_store(const sql_store&) = delete;
@@ -49,6 +59,13 @@ public:
     void offload(std::function<void()> job, std::function<void(job_failure)> failed) override; // on the reader threads
     void stop() override;
     store_load load() const override;
+    bool refuse_write_early() override
+    {
+        if (max_queued_writes_ == 0 || writes_waiting_.load(std::memory_order_relaxed) < max_queued_writes_)
+            return false;
+        ++writes_refused_;
+        return true;
+    }
     // stop(), then waits for the reader running a job (a count, a batch of signatures) to finish
     // it and joins every reader; queued reads are dropped. After it nothing runs any job, so
     // whatever the jobs use (the service) may be destroyed.
@@ -72,11 +89,21 @@ protected:
     // Runs `f` on the writer's session, outside any transaction (a database's own upkeep).
     void with_writer_session(const std::function<void(sql::session&)>& f);
 
+    // The database's size in bytes, measured on the writer's thread between batches (on its
+    // session, outside any transaction); -1 where it cannot be told.
+    virtual std::int64_t database_bytes(sql::session& writer) const
+    {
+        (void)writer;
+        return -1;
+    }
+
 private:
     void run_before_commit();
     struct connection;
 
     void writer_loop();
+    // Measures database_bytes() again when 10 s have passed since the last time (writer thread).
+    void measure_size();
     // Takes the next batch of queued writes; false once stopped with nothing left.
     bool next_batch(std::vector<write_job>& batch);
     // Runs a batch in one transaction, each job under its own savepoint; what the batch's committed
@@ -92,6 +119,8 @@ private:
 
     connector connect_;
     std::size_t max_batch_;
+    std::size_t max_queued_writes_;
+    std::size_t max_queued_reads_;
     std::function<void(repository&)> before_commit_;
     std::unique_ptr<connection> writer_;
     std::vector<std::unique_ptr<connection>> readers_;
@@ -109,6 +138,14 @@ private:
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> writes_committed_{0};
     std::atomic<std::uint64_t> batches_run_again_{0};
+    std::atomic<std::size_t> writes_waiting_{0}; // writes_.size(), read without the lock
+    std::atomic<std::uint64_t> writes_refused_{0};
+    std::atomic<std::uint64_t> reads_refused_{0};
+    // Written by the writer thread only, read under mutex_ (load()).
+    histogram_counts<batch_size_bounds.size()> batch_sizes_;
+    histogram_counts<commit_seconds_bounds.size()> commit_seconds_;
+    std::atomic<std::int64_t> database_bytes_{-1};
+    std::chrono::steady_clock::time_point size_measured_{};
     // When each reader's job started (steady clock, ms), 0 while it waits.
     std::unique_ptr<std::atomic<std::int64_t>[]> read_started_;
 };

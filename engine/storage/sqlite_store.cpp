@@ -87,8 +87,23 @@ sql_store::connector sqlite_connector(const sqlite_options& options)
 
 } // namespace
 
+std::int64_t sqlite_store::database_bytes(sql::session& writer) const
+{
+    (void)writer;
+    std::int64_t total = 0;
+    for (const auto* suffix : {"", "-wal"}) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path_.string() + suffix, ec);
+        if (!ec)
+            total += static_cast<std::int64_t>(size);
+    }
+    return total;
+}
+
 sqlite_store::sqlite_store(const sqlite_options& options)
-    : sql_store(sqlite_connector(options), {options.readers, options.max_batch})
+    : sql_store(sqlite_connector(options),
+                {options.readers, options.max_batch, options.max_queued_writes, options.max_queued_reads})
+    , path_(options.path)
 {}
 
 void sqlite_store::rewrite_clean()

@@ -15,6 +15,8 @@ struct sqlite_options {
     std::filesystem::path path;
     std::size_t readers = 2;
     std::size_t max_batch = 512;
+    std::size_t max_queued_writes = sql_store::default_max_queued_writes;
+    std::size_t max_queued_reads = sql_store::default_max_queued_reads;
 };
 
 class sqlite_store final : public sql_store {
@@ -34,6 +36,9 @@ public:
     static int schema_version(const std::filesystem::path& file);
 
 private:
+    // The file and its WAL.
+    std::int64_t database_bytes(sql::session& writer) const override;
+    std::filesystem::path path_;
     // A refused COMMIT leaves nothing behind: SQLite's commit is atomic, a full disk included.
     bool failed_commit_rolls_back() const override { return true; }
 };

@@ -6,6 +6,7 @@
 
 #include "engine/storage/repository.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -21,11 +22,12 @@ enum class write_status {
     unknown,       // the connection was lost while the batch committed: it may or may not be stored
     threw,         // the job threw something not from the database (a bug): nothing of it is stored
     shutting_down, // submitted after stop(): never run
+    overloaded,    // the write queue was full when it was submitted: never run
 };
 
 // Why a read or an offloaded job did not finish: the database failed, could not be reached, or
 // the job threw (a bug).
-enum class job_failure { storage, unavailable, bug };
+enum class job_failure { storage, unavailable, bug, overloaded /* the read queue was full: never run */ };
 
 struct read_job {
     // Runs in one read snapshot on a reader thread.
@@ -44,6 +46,18 @@ struct write_job {
     std::function<void(write_status)> done;
 };
 
+// Counts of observations by upper bound, the last bucket unbounded (+Inf), with their sum: a
+// Prometheus histogram before it is made cumulative.
+template <std::size_t Bounds>
+struct histogram_counts {
+    std::array<std::uint64_t, Bounds + 1> buckets{};
+    double sum = 0;
+};
+// A group commit's size (writes a commit held) and time (from BEGIN to the end of COMMIT).
+inline constexpr std::array<double, 10> batch_size_bounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+inline constexpr std::array<double, 11> commit_seconds_bounds{0.0005, 0.001, 0.002, 0.005, 0.01, 0.02,
+                                                              0.05,   0.1,   0.25,  0.5,   1};
+
 // What the store is doing now, for the admin's status.
 struct store_load {
     std::size_t reads_running = 0;
@@ -56,6 +70,14 @@ struct store_load {
     std::uint64_t commits = 0;
     std::uint64_t writes_committed = 0;
     std::uint64_t batches_run_again = 0;
+    // Jobs refused at once because their queue was full (sql_store::sizes).
+    std::uint64_t writes_refused = 0;
+    std::uint64_t reads_refused = 0;
+    histogram_counts<batch_size_bounds.size()> batch_sizes;
+    histogram_counts<commit_seconds_bounds.size()> commit_seconds;
+    // The database's size in bytes (SQLite: its file and WAL; PostgreSQL: pg_database_size), as
+    // last measured (the writer looks every 10 s while it writes); -1 before the first look.
+    std::int64_t database_bytes = -1;
 };
 
 // What one node changed that every node holds in memory, told to the others (PostgreSQL's
@@ -76,6 +98,10 @@ public:
     // done(shutting_down) at once. Reads go on until the store is destroyed.
     virtual void stop() = 0;
     virtual store_load load() const = 0;
+    // Whether a write submitted now would be refused (write_status::overloaded), counted as refused
+    // when it would: for a caller that refuses before costly work, a ballot before its token's
+    // signature is checked.
+    virtual bool refuse_write_early() { return false; }
     // Calls `f` (on a thread of the store's) when another node may have changed what it names;
     // set once, before the store takes load.
     virtual void watch(std::function<void(shared_change)> f) { (void)f; }

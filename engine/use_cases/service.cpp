@@ -18,6 +18,9 @@ failure failure_of(job_failure f)
     if (f == job_failure::unavailable)
         return fail(errc::storage_unavailable, "",
                     "the database cannot be reached just now; nothing was changed, try again in a few seconds");
+    if (f == job_failure::overloaded)
+        return fail(errc::overloaded, "",
+                    "the server has more work waiting than it takes on: nothing was changed, try again in a second");
     return fail(errc::internal, "", "the server failed on this request (a bug, logged); nothing was changed");
 }
 

@@ -123,6 +123,8 @@ void use_case_runner::write(std::function<result<T>(repository&)> run, callback<
                  cb(detail::failure_of(job_failure::bug));
              else if (status == write_status::unavailable)
                  cb(detail::failure_of(job_failure::unavailable));
+             else if (status == write_status::overloaded)
+                 cb(detail::failure_of(job_failure::overloaded));
              else if (status == write_status::unknown)
                  cb(fail(errc::storage_unavailable, "",
                          "the database was lost while it saved this: it may have been stored; look before sending "
@@ -138,6 +140,9 @@ template <class T>
 void use_case_runner::as_participant(challenge_ref which, std::string token, phase_check phase, participant_act<T> act,
                                      callback<T> cb)
 {
+    // A full write queue refuses the act at once, before its token's signature costs a core.
+    if (store_.refuse_write_early())
+        return cb(detail::failure_of(job_failure::overloaded));
     auto checked = [this, token = std::move(token), which, phase = std::move(phase), act = std::move(act),
                     cb = std::move(cb)](result<issuer> iss) mutable {
         if (!iss)

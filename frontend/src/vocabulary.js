@@ -138,4 +138,4 @@ export const errorCode = words('invalid_field', 'unknown_idea', 'malformed_reque
   'invalid_token', 'token_expired', 'token_revoked', 'forbidden', 'limit_reached', 'too_many_ballots', 'rate_limited',
   'too_many_responses', 'not_found', 'method_not_allowed', 'phase_not_open', 'phase_closed', 'slug_taken',
   'already_issued', 'timeline_locked', 'wrong_status', 'already_voted', 'act_closed', 'body_too_large', 'headers_too_large', 'storage_failure',
-  'storage_unavailable', 'shutting_down', 'internal', 'busy');
+  'storage_unavailable', 'shutting_down', 'internal', 'busy', 'overloaded');

@@ -73,6 +73,16 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_ballots_and_tokens_for_the_admin_and
     BOOST_TEST(sample(text, "cabildo_tokens_issued_total") == 3);
     BOOST_TEST(sample(text, "cabildo_open_connections") >= 1);
     BOOST_TEST(sample(text, "cabildo_store_commits_total") >= 1);
+    // The group commit's batches, their size and time, every commit counted once in each.
+    const auto commits = sample(text, "cabildo_store_commits_total");
+    BOOST_TEST(sample(text, "cabildo_store_batch_size_count") == commits);
+    BOOST_TEST(sample(text, "cabildo_store_batch_size_bucket{le=\"+Inf\"}") == commits);
+    BOOST_TEST(sample(text, "cabildo_store_batch_size_sum") == sample(text, "cabildo_store_writes_committed_total"));
+    BOOST_TEST(sample(text, "cabildo_store_commit_seconds_count") == commits);
+    BOOST_TEST(sample(text, "cabildo_store_commit_seconds_sum") > 0);
+    BOOST_TEST(sample(text, "cabildo_store_refused_total{queue=\"write\"}") == 0);
+    BOOST_TEST(sample(text, "cabildo_store_refused_total{queue=\"read\"}") == 0);
+    BOOST_TEST(sample(text, "cabildo_database_bytes") > 0);
     // No slug, no id, no token: routes are named by their templates.
     BOOST_TEST(text.find("reactivacion") == std::string::npos);
     BOOST_TEST(text.find("hermosillo") == std::string::npos);

@@ -80,6 +80,7 @@ const char* status_name(write_status s)
     case write_status::unknown: return "unknown";
     case write_status::threw: return "threw";
     case write_status::shutting_down: return "shutting_down";
+    case write_status::overloaded: return "overloaded";
     }
     return "?";
 }
@@ -98,9 +99,13 @@ struct temp_database {
         std::filesystem::remove_all(dir, ec);
     }
 
-    sqlite_store& open(std::size_t readers = 2)
+    sqlite_store& open(std::size_t readers = 2, std::size_t max_queued_writes = sql_store::default_max_queued_writes,
+                       std::size_t max_queued_reads = sql_store::default_max_queued_reads)
     {
-        storage = std::make_unique<sqlite_store>(sqlite_options{path, readers});
+        sqlite_options options{path, readers};
+        options.max_queued_writes = max_queued_writes;
+        options.max_queued_reads = max_queued_reads;
+        storage = std::make_unique<sqlite_store>(options);
         return *storage;
     }
 
@@ -255,9 +260,88 @@ BOOST_AUTO_TEST_CASE(stop_finishes_queued_writes_and_refuses_later_ones)
     BOOST_TEST(find("navojoa").has_value()); // reads go on after stop()
 }
 
+// Issue 23, point 4: a write queue past its bound refuses at once (write_status::overloaded), never
+// running the job; the writes it held are committed; room again once it drains.
+BOOST_AUTO_TEST_CASE(a_full_write_queue_refuses_at_once_and_runs_nothing)
+{
+    auto& s = open(2, 2);
+    // The writer held inside a job, so the next writes wait in the queue.
+    auto entered = std::make_shared<std::promise<void>>();
+    auto release = std::make_shared<std::promise<void>>();
+    auto entered_f = entered->get_future();
+    auto release_f = release->get_future().share();
+    auto holding = write(s, [entered, release_f](repository& r) {
+        entered->set_value();
+        release_f.wait();
+        auto m = town("navojoa");
+        r.insert_municipality(m);
+        return true;
+    });
+    wait(entered_f, "the writer entering the holding job");
+    auto first = write(s, [](repository& r) {
+        auto m = town("guaymas");
+        r.insert_municipality(m);
+        return true;
+    });
+    auto second = write(s, [](repository& r) {
+        auto m = town("empalme");
+        r.insert_municipality(m);
+        return true;
+    });
+    bool ran = false;
+    auto third = write(s, [&ran](repository&) { return ran = true; });
+    BOOST_REQUIRE(third.wait_for(std::chrono::seconds(0)) == std::future_status::ready); // answered at once
+    BOOST_TEST((third.get() == write_status::overloaded));
+    BOOST_TEST(s.load().writes_refused == 1u);
+    release->set_value();
+    BOOST_TEST((wait(holding, "the holding write") == write_status::committed));
+    BOOST_TEST((wait(first, "the first queued write") == write_status::committed));
+    BOOST_TEST((wait(second, "the second queued write") == write_status::committed));
+    BOOST_TEST(!ran);
+    BOOST_TEST(find("empalme").has_value());
+    auto after = write(s, [](repository& r) {
+        auto m = town("cajeme");
+        r.insert_municipality(m);
+        return true;
+    });
+    BOOST_TEST((wait(after, "a write once the queue drained") == write_status::committed));
+    const auto load = s.load();
+    BOOST_TEST(load.commits >= 2u);
+    std::uint64_t batches = 0;
+    for (const auto n : load.batch_sizes.buckets)
+        batches += n;
+    BOOST_TEST(batches == load.commits); // every commit observed in the histograms
+    BOOST_TEST(load.batch_sizes.sum == static_cast<double>(load.writes_committed));
+    BOOST_TEST(load.database_bytes > 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(sqlite_store_reads, temp_database)
+
+BOOST_AUTO_TEST_CASE(a_full_read_queue_refuses_at_once)
+{
+    auto& s = open(1, sql_store::default_max_queued_writes, 1);
+    auto entered = std::make_shared<std::promise<void>>();
+    auto release = std::make_shared<std::promise<void>>();
+    auto entered_f = entered->get_future();
+    auto release_f = release->get_future().share();
+    auto holding = read_outcome(s, [entered, release_f](repository&) {
+        entered->set_value();
+        release_f.wait();
+    });
+    wait(entered_f, "the reader entering the holding job");
+    auto queued = read_outcome(s, [](repository& r) { (void)r.list_municipalities(); });
+    auto refused = read_outcome(s, [](repository&) { throw std::logic_error("a refused read ran"); });
+    BOOST_REQUIRE(refused.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    const auto outcome = refused.get();
+    BOOST_REQUIRE(outcome.has_value());
+    BOOST_TEST((*outcome == job_failure::overloaded));
+    release->set_value();
+    BOOST_TEST(!wait(holding, "the holding read").has_value());
+    BOOST_TEST(!wait(queued, "the queued read").has_value());
+    BOOST_TEST(s.load().reads_refused == 1u);
+}
 
 BOOST_AUTO_TEST_CASE(a_read_that_throws_is_still_answered_and_its_reader_serves_the_next)
 {
