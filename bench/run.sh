@@ -85,8 +85,9 @@ else
   echo "web app: skipped (needs npm ci and make web)"
 fi
 
-# The kill -9 drill (tests/api/drill_test.cpp): 20 SIGKILLs at random moments under load, on SQLite
-# and on a throwaway PostgreSQL; every acknowledged ballot must be counted once.
+# The kill -9 drills (tests/api/drill_test.cpp): 20 SIGKILLs at random moments under load, on SQLite
+# and on a throwaway PostgreSQL (there also to one of two nodes, and to the database itself); every
+# acknowledged ballot must be counted once.
 echo "kill -9 drill, 20 kills:"
 for backend in sqlite postgresql; do
   if [ "$backend" = postgresql ]; then set -- env CABILDO_TEST_BACKEND=postgresql; else set -- env -u CABILDO_TEST_BACKEND; fi
