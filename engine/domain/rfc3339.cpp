@@ -61,7 +61,13 @@ std::optional<time_point> parse_rfc3339(std::string_view s)
     }
     if (pos != s.size())
         return std::nullopt;
-    return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - offset;
+    // The instant in UTC must be one format_rfc3339 writes (years 0000 to 9999): 9999-12-31T23:59:59-07:00
+    // is in year 10000, and a time read back from what was stored or published must be the same.
+    const time_point t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - offset;
+    const year_month_day utc{floor<days>(t)};
+    if (utc.year() < year{0} || utc.year() > year{9999})
+        return std::nullopt;
+    return t;
 }
 
 std::string format_rfc3339(time_point t)
