@@ -3,6 +3,9 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SMOKE_BUILD ?= build-fuzz-smoke
+FUZZ_SECONDS ?= 300
 JOBS       ?= $(shell nproc)
 ADDRESS    ?= 127.0.0.1
 PORT       ?= 8080
@@ -18,17 +21,19 @@ DB         ?= data/cabildo.db
 # libpq is PostgreSQL's client library (the second storage backend); the postgresql server runs
 # only in the tests, which start throwaway instances of their own. dpkg-dev's dpkg-shlibdeps names
 # the Debian package's dependencies (`make deb`).
+# clang with libclang-rt-14-dev (its libFuzzer, only recommended by clang, and we install without
+# recommends) builds the fuzz targets.
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
                 libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
-                chromium libpq-dev postgresql dpkg-dev
+                chromium libpq-dev postgresql dpkg-dev clang libclang-rt-14-dev
 # Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
 # npm (NodeSource's build does, and Debian's npm package conflicts with it).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb
+.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb fuzz fuzz-build fuzz-smoke-build
 
 deps:
 	@missing=""; \
@@ -95,6 +100,25 @@ asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
+# The libFuzzer targets (tests/fuzz/): clang, every library instrumented for coverage, ASan and
+# UBSan, one executable for every target. `make fuzz` runs each for FUZZ_SECONDS (default 300) on
+# both cores, built at -O1 (7 to 20 times the executions a second of -O0), and prints its
+# executions against the goal of 10 million; `make test` runs each for 20 s as a smoke check, built
+# at -O0, which compiles in half the time (2 minutes instead of 4 on 2 cores): the smoke's 20 s
+# need coverage and the sanitizers, not speed. scripts/fuzz.sh says what each run does.
+FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DCABILDO_FUZZ=ON -DCABILDO_BUILD_TESTS=OFF \
+                 -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -S .
+fuzz-build: deps
+	$(FUZZ_CONFIGURE) -B $(FUZZ_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target cabildo_fuzz
+
+fuzz-smoke-build: deps
+	$(FUZZ_CONFIGURE) -B $(FUZZ_SMOKE_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O0"
+	cmake --build $(FUZZ_SMOKE_BUILD) -j$(JOBS) --target cabildo_fuzz
+
+fuzz: fuzz-build
+	FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_BUILD)/artifacts scripts/fuzz.sh $(FUZZ_BUILD)/tests/fuzz/cabildo_fuzz $(FUZZ_SECONDS) $(JOBS)
+
 # Our own C++ sources, tracked or new (never build outputs).
 SOURCES = $(shell git ls-files --cached --others --exclude-standard -- '*.cpp' '*.hpp' 2>/dev/null)
 
@@ -118,8 +142,15 @@ lint: format-check deps
 # server, the counting tests on the CPU): the C++ suites, and the browser tests against the
 # sanitized server, so every request the web app makes is checked by ASan and UBSan too. The Release
 # build is `make run`'s; its C++ suites at -O3 are `make test-release`.
-test: format-check web asan
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+# The fuzz smoke runs beside the suites, at a lower priority: they leave a third of the two cores
+# idle (waiting on servers, disks and the browser), which is where its 11 x 20 s go.
+test: format-check web asan fuzz-smoke-build
+	@FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts nice -n 10 scripts/fuzz.sh $(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz 20 1 > $(FUZZ_SMOKE_BUILD)/smoke.log 2>&1 & smoke=$$!; \
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS); suites=$$?; \
+	wait $$smoke; fuzzed=$$?; \
+	echo "fuzz smoke (scripts/fuzz.sh: every target 20 s under ASan+UBSan, then the saved crashes):"; \
+	cat $(FUZZ_SMOKE_BUILD)/smoke.log; \
+	[ $$suites = 0 ] && [ $$fuzzed = 0 ]
 
 test-release: configure web
 	cmake --build $(BUILD) -j$(JOBS) --target $(TEST_TARGETS)
@@ -141,4 +172,4 @@ screenshots: configure web
 	  npx --no playwright test -c tests/browser/playwright.config.mjs
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(LINT_BUILD) frontend/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(LINT_BUILD) $(FUZZ_BUILD) $(FUZZ_SMOKE_BUILD) frontend/dist
