@@ -333,7 +333,8 @@ void sql_store::writer_loop()
 {
     std::vector<write_job> batch;
     std::vector<write_status> outcome;
-    measure_size();
+    // Measured after batches only: this thread starts in sql_store's constructor, before the
+    // derived store (its file's path) is constructed, and database_bytes() is that store's.
     while (next_batch(batch)) {
         outcome.assign(batch.size(), write_status::committed);
         {

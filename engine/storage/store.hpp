@@ -76,7 +76,7 @@ struct store_load {
     histogram_counts<batch_size_bounds.size()> batch_sizes;
     histogram_counts<commit_seconds_bounds.size()> commit_seconds;
     // The database's size in bytes (SQLite: its file and WAL; PostgreSQL: pg_database_size), as
-    // last measured (the writer looks every 10 s while it writes); -1 before the first look.
+    // last measured (the writer looks after a batch, at most every 10 s); -1 before the first write.
     std::int64_t database_bytes = -1;
 };
 
