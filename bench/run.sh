@@ -95,6 +95,17 @@ for backend in sqlite postgresql; do
     grep "kill -9 drill" | sed "s/\x1b\[[0-9;]*m//g; s/^/  $backend: /" || echo "  $backend: (the drill did not run)"
 done
 echo
+# Overload (bench/overload.cpp): the server on core 0 with one io thread, the load on core 1; its
+# capacity beside one core's Ed25519 verify rate measured now (the one cost a ballot cannot avoid),
+# then three times that capacity, open loop.
+echo "the hot path and overload (SQLite, server pinned to core 0, one io thread):"
+overload=$("$build/bench/cabildo_bench_overload" "$build/app/cabildo" --tokens "${OVERLOAD_TOKENS:-20000}" --seconds "${OVERLOAD_SECONDS:-15}" 2>/dev/null) || echo "  (overload bench failed)"
+echo "$overload" | grep -v '^CAPACITY'
+verify_rate=$(taskset -c 0 openssl speed -mr -seconds 2 ed25519 2>/dev/null | awk -F: '$1 == "+F6" && $4 == "Ed25519" {print $6}')
+capacity=$(echo "$overload" | sed -n 's/^CAPACITY //p')
+awk -v c="${capacity:-0}" -v v="${verify_rate:-0}" 'BEGIN {
+  if (c > 0 && v > 0) printf "  capacity %.0f ballots/s against openssl speed ed25519 on core 0, %.0f verifies/s: %.0f%% (goal 70%%)\n", c, v, 100 * c / v }'
+echo
 echo "a compressed night (SQLite):"
 "$build/bench/cabildo_bench_night" "$build/app/cabildo" --tokens "${NIGHT_TOKENS:-6000}" --minutes "${NIGHT_MINUTES:-3}" 2>/dev/null || echo "  (night bench failed)"
 echo
