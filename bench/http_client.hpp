@@ -122,6 +122,26 @@ inline void set_clock(unsigned short port, const std::string& now)
     call(port, http::verb::post, "/api/v1/test/clock", {{"now", now}}, admin_key);
 }
 
+// The municipality "bench" and its approval challenge "c" (up to 3 choices), open for ideas and
+// ballots from `opens` to `closes`; the challenge's path.
+inline std::string open_bench_challenge(unsigned short port, const std::string& opens, const std::string& closes,
+                                        const std::string& announcement)
+{
+    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
+         admin_key);
+    call(port, http::verb::post, "/api/v1/municipalities/bench/challenges",
+         {{"slug", "c"},
+          {"title", "Bench"},
+          {"description", "Bench"},
+          {"timeline",
+           {{"submission", {{"opens", opens}, {"closes", closes}}},
+            {"voting", {{"opens", opens}, {"closes", closes}}},
+            {"announcement", announcement}}},
+          {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
+         admin_key);
+    return "/api/v1/municipalities/bench/challenges/c";
+}
+
 // A body's JSON, or null when it is not JSON.
 inline json parsed(const std::string& body)
 {

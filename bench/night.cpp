@@ -312,19 +312,7 @@ int run(const std::string& binary, std::size_t token_count, double minutes)
 {
     const server srv(binary);
     const auto port = srv.port();
-    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
-         admin_key);
-    const std::string base = "/api/v1/municipalities/bench/challenges/c";
-    call(port, http::verb::post, "/api/v1/municipalities/bench/challenges",
-         {{"slug", "c"},
-          {"title", "Bench"},
-          {"description", "Bench"},
-          {"timeline",
-           {{"submission", {{"opens", opens}, {"closes", closes}}},
-            {"voting", {{"opens", opens}, {"closes", closes}}},
-            {"announcement", announcement}}},
-          {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
-         admin_key);
+    const std::string base = open_bench_challenge(port, opens, closes, announcement);
 
     // The morning: the cards, printed in batches.
     std::vector<std::string> tokens;

@@ -101,19 +101,7 @@ int run(const options& o)
                           {"--threads", "1", "--max-queued-writes", std::to_string(o.queue)});
     const bool pinned = pin(srv.pid(), o.server_cpu) && pin(0, o.client_cpu);
     const auto port = srv.port();
-    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
-         admin_key);
-    const std::string base = "/api/v1/municipalities/bench/challenges/c";
-    call(port, http::verb::post, "/api/v1/municipalities/bench/challenges",
-         {{"slug", "c"},
-          {"title", "Bench"},
-          {"description", "Bench"},
-          {"timeline",
-           {{"submission", {{"opens", opens}, {"closes", closes}}},
-            {"voting", {{"opens", opens}, {"closes", closes}}},
-            {"announcement", announcement}}},
-          {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
-         admin_key);
+    const std::string base = open_bench_challenge(port, opens, closes, announcement);
     std::vector<std::string> tokens;
     while (tokens.size() < o.tokens) {
         const auto n = std::min(card_batch, o.tokens - tokens.size());

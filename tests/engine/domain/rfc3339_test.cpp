@@ -39,8 +39,8 @@ BOOST_AUTO_TEST_CASE(a_time_whose_utc_instant_leaves_four_digit_years_is_refused
 {
     BOOST_TEST(!parse_rfc3339("9999-12-31T23:59:59-07:00"));
     BOOST_TEST(!parse_rfc3339("0000-01-01T00:00:00+00:01"));
-    for (const char* edge : {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59+07:00", "0000-01-01T00:00:00Z",
-                             "0000-01-01T00:00:00-07:00"}) {
+    for (const char* edge :
+         {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59+07:00", "0000-01-01T00:00:00Z", "0000-01-01T00:00:00-07:00"}) {
         const auto t = parse_rfc3339(edge);
         BOOST_REQUIRE_MESSAGE(t, edge);
         BOOST_TEST((parse_rfc3339(format_rfc3339(*t)) == t), edge);
