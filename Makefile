@@ -142,10 +142,13 @@ lint: format-check deps
 # server, the counting tests on the CPU): the C++ suites, and the browser tests against the
 # sanitized server, so every request the web app makes is checked by ASan and UBSan too. The Release
 # build is `make run`'s; its C++ suites at -O3 are `make test-release`.
-# The fuzz smoke runs beside the suites, at a lower priority: they leave a third of the two cores
+# The two sanitized trees (g++'s for the suites, clang's for the fuzz targets) build side by side,
+# so one's links and configure fill the other's idle core. The fuzz smoke then runs beside the
+# suites at the lowest priority, two targets at a time: the suites leave a third of the two cores
 # idle (waiting on servers, disks and the browser), which is where its 11 x 20 s go.
-test: format-check web asan fuzz-smoke-build
-	@FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts nice -n 10 scripts/fuzz.sh $(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz 20 1 > $(FUZZ_SMOKE_BUILD)/smoke.log 2>&1 & smoke=$$!; \
+test: format-check web
+	@$(MAKE) --no-print-directory -j2 asan fuzz-smoke-build
+	@FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts nice -n 19 scripts/fuzz.sh $(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz 20 2 > $(FUZZ_SMOKE_BUILD)/smoke.log 2>&1 & smoke=$$!; \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS); suites=$$?; \
 	wait $$smoke; fuzzed=$$?; \
 	echo "fuzz smoke (scripts/fuzz.sh: every target 20 s under ASan+UBSan, then the saved crashes):"; \
