@@ -33,7 +33,7 @@ NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb fuzz fuzz-build fuzz-smoke-build
+.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb fuzz fuzz-build fuzz-smoke fuzz-smoke-build
 
 deps:
 	@missing=""; \
@@ -103,9 +103,10 @@ asan: deps
 # The libFuzzer targets (tests/fuzz/): clang, every library instrumented for coverage, ASan and
 # UBSan, one executable for every target. `make fuzz` runs each for FUZZ_SECONDS (default 300) on
 # both cores, built at -O1 (7 to 20 times the executions a second of -O0), and prints its
-# executions against the goal of 10 million; `make test` runs each for 20 s as a smoke check, built
-# at -O0, which compiles in half the time (2 minutes instead of 4 on 2 cores): the smoke's 20 s
-# need coverage and the sanitizers, not speed. scripts/fuzz.sh says what each run does.
+# executions against the goal of 10 million; `make fuzz-smoke` runs each for 20 s, built at -O0,
+# which compiles in half the time (2 minutes instead of 4 on 2 cores). Not yet part of `make test`:
+# with it a clean checkout's `make test` took 978 to 1,030 s on 2 cores, past the 15-minute budget
+# (README, "Operating Cabildo"). scripts/fuzz.sh says what each run does.
 FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DCABILDO_FUZZ=ON -DCABILDO_BUILD_TESTS=OFF \
                  -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -S .
 fuzz-build: deps
@@ -115,6 +116,9 @@ fuzz-build: deps
 fuzz-smoke-build: deps
 	$(FUZZ_CONFIGURE) -B $(FUZZ_SMOKE_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O0"
 	cmake --build $(FUZZ_SMOKE_BUILD) -j$(JOBS) --target cabildo_fuzz
+
+fuzz-smoke: fuzz-smoke-build
+	FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts scripts/fuzz.sh $(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz 20 $(JOBS)
 
 fuzz: fuzz-build
 	FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_BUILD)/artifacts scripts/fuzz.sh $(FUZZ_BUILD)/tests/fuzz/cabildo_fuzz $(FUZZ_SECONDS) $(JOBS)
@@ -131,29 +135,22 @@ format-check: deps
 
 # The format check, every header compiled on its own (the cabildo_headers target), then clang-tidy
 # (.clang-tidy) over every translation unit, configured file by file (a unity build's compile
-# commands name its batches, not the sources).
+# commands name its batches, not the sources). The fuzz targets (tests/fuzz/) are clang's only: they
+# are checked against a configure of their own (no build: only its compile commands are read).
 LINT_BUILD ?= build-lint
 lint: format-check deps
 	cmake -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
 	cmake --build $(LINT_BUILD) -j$(JOBS) --target cabildo_headers
-	git ls-files --cached --others --exclude-standard -- '*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
+	git ls-files --cached --others --exclude-standard -- '*.cpp' ':!tests/fuzz/' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
+	$(FUZZ_CONFIGURE) -B $(LINT_BUILD)-fuzz -DCABILDO_UNITY=OFF > /dev/null
+	git ls-files --cached --others --exclude-standard -- 'tests/fuzz/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD)-fuzz --quiet
 
 # Every test once, in the sanitizer tree, side by side (-j2: the API and browser tests wait on a
 # server, the counting tests on the CPU): the C++ suites, and the browser tests against the
 # sanitized server, so every request the web app makes is checked by ASan and UBSan too. The Release
 # build is `make run`'s; its C++ suites at -O3 are `make test-release`.
-# The two sanitized trees (g++'s for the suites, clang's for the fuzz targets) build side by side,
-# so one's links and configure fill the other's idle core. The fuzz smoke then runs beside the
-# suites at the lowest priority, two targets at a time: the suites leave a third of the two cores
-# idle (waiting on servers, disks and the browser), which is where its 11 x 20 s go.
-test: format-check web
-	@$(MAKE) --no-print-directory -j2 asan fuzz-smoke-build
-	@FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts nice -n 19 scripts/fuzz.sh $(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz 20 2 > $(FUZZ_SMOKE_BUILD)/smoke.log 2>&1 & smoke=$$!; \
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS); suites=$$?; \
-	wait $$smoke; fuzzed=$$?; \
-	echo "fuzz smoke (scripts/fuzz.sh: every target 20 s under ASan+UBSan, then the saved crashes):"; \
-	cat $(FUZZ_SMOKE_BUILD)/smoke.log; \
-	[ $$suites = 0 ] && [ $$fuzzed = 0 ]
+test: format-check web asan
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
 test-release: configure web
 	cmake --build $(BUILD) -j$(JOBS) --target $(TEST_TARGETS)
@@ -175,4 +172,4 @@ screenshots: configure web
 	  npx --no playwright test -c tests/browser/playwright.config.mjs
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(LINT_BUILD) $(FUZZ_BUILD) $(FUZZ_SMOKE_BUILD) frontend/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(LINT_BUILD) $(LINT_BUILD)-fuzz $(FUZZ_BUILD) $(FUZZ_SMOKE_BUILD) frontend/dist
