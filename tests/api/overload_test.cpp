@@ -151,10 +151,10 @@ BOOST_AUTO_TEST_CASE(a_full_write_queue_answers_503_overloaded_and_stores_nothin
     std::vector<std::string> refused_tokens;
     std::mutex refused_mutex;
     std::vector<std::thread> clients;
-    for (int c = 0; c < 64; ++c)
+    for (std::size_t c = 0; c < 64; ++c)
         clients.emplace_back([&, c] {
-            for (int i = 0; i < 2; ++i) {
-                const auto& token = t[static_cast<std::size_t>(c * 2 + i)];
+            for (std::size_t i = 0; i < 2; ++i) {
+                const auto& token = t[c * 2 + i];
                 const auto r = f.vote(token, json::array({a}));
                 if (r.status == 200)
                     ++accepted;
