@@ -21,23 +21,31 @@ DB         ?= data/cabildo.db
 # libpq is PostgreSQL's client library (the second storage backend); the postgresql server runs
 # only in the tests, which start throwaway instances of their own. dpkg-dev's dpkg-shlibdeps names
 # the Debian package's dependencies (`make deb`).
-# clang with libclang-rt-14-dev (its libFuzzer, only recommended by clang, and we install without
-# recommends) builds the fuzz targets.
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
                 libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
-                chromium libpq-dev postgresql dpkg-dev clang libclang-rt-14-dev
+                chromium libpq-dev postgresql dpkg-dev
+# clang with libclang-rt-14-dev (its libFuzzer, only recommended by clang, and we install without
+# recommends) builds the fuzz targets: installed by the fuzz builds and `make lint` only, so `make
+# run` and `make test` do not download a compiler they do not use.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
 # Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
 # npm (NodeSource's build does, and Debian's npm package conflicts with it).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb fuzz fuzz-build fuzz-smoke fuzz-smoke-build
+.PHONY: deps configure build run test test-release asan bench clean format format-check lint npm web screenshots deb fuzz fuzz-build fuzz-smoke fuzz-smoke-build fuzz-deps install-packages
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES) $(NODE_PACKAGES)"
+
+fuzz-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(FUZZ_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for p in $(DEB_PACKAGES) $(NODE_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -109,11 +117,11 @@ asan: deps
 # (README, "Operating Cabildo"). scripts/fuzz.sh says what each run does.
 FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DCABILDO_FUZZ=ON -DCABILDO_BUILD_TESTS=OFF \
                  -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -S .
-fuzz-build: deps
+fuzz-build: fuzz-deps
 	$(FUZZ_CONFIGURE) -B $(FUZZ_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target cabildo_fuzz
 
-fuzz-smoke-build: deps
+fuzz-smoke-build: fuzz-deps
 	$(FUZZ_CONFIGURE) -B $(FUZZ_SMOKE_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O0"
 	cmake --build $(FUZZ_SMOKE_BUILD) -j$(JOBS) --target cabildo_fuzz
 
@@ -138,7 +146,7 @@ format-check: deps
 # commands name its batches, not the sources). The fuzz targets (tests/fuzz/) are clang's only: they
 # are checked against a configure of their own (no build: only its compile commands are read).
 LINT_BUILD ?= build-lint
-lint: format-check deps
+lint: format-check fuzz-deps
 	cmake -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
 	cmake --build $(LINT_BUILD) -j$(JOBS) --target cabildo_headers
 	git ls-files --cached --others --exclude-standard -- '*.cpp' ':!tests/fuzz/' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
