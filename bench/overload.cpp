@@ -44,14 +44,16 @@ struct options {
     int server_cpu = 0, client_cpu = 1; // -1: not pinned
 };
 
-bool pin(pid_t pid, int cpu)
+// Pins this process (the load generator) to `cpu`; the server is pinned by test_server before it
+// starts, so each of its threads (io, writer, readers) runs on its core.
+bool pin_self(int cpu)
 {
     if (cpu < 0)
         return false;
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
-    return ::sched_setaffinity(pid, sizeof set, &set) == 0;
+    return ::sched_setaffinity(0, sizeof set, &set) == 0;
 }
 
 // The ballots one phase sends: `due` from the phase's start (all at once for the closed loop).
@@ -98,8 +100,8 @@ net::awaitable<void> send_ballots(unsigned short port, phase& p, std::string tar
 int run(const options& o)
 {
     const test_server srv(o.binary, "overload", morning,
-                          {"--threads", "1", "--max-queued-writes", std::to_string(o.queue)});
-    const bool pinned = pin(srv.pid(), o.server_cpu) && pin(0, o.client_cpu);
+                          {"--threads", "1", "--max-queued-writes", std::to_string(o.queue)}, o.server_cpu);
+    const bool pinned = o.server_cpu >= 0 && pin_self(o.client_cpu);
     const auto port = srv.port();
     const std::string base = open_bench_challenge(port, opens, closes, announcement);
     std::vector<std::string> tokens;
@@ -171,7 +173,7 @@ int run(const options& o)
         }
         queue_max = std::max(queue_max, s.writes_queued);
     }
-    std::printf("  %.0fx capacity, open loop at %.0f ballots/s for %.0f s from %zu connections: %zu sent in %.1f s\n",
+    std::printf("  %gx capacity, open loop at %.0f ballots/s for %.0f s from %zu connections: %zu sent in %.1f s\n",
                 o.factor, over.rate, o.seconds, o.connections, over.next, over_s);
     std::printf("    accepted %zu = %.0f ballots/s (%.0f%% of capacity); latency from sending p50 %.2f ms, p99 %.2f ms "
                 "(from the scheduled time, the generator's wait for a free connection included: p50 %.0f ms, p99 "

@@ -5,6 +5,7 @@
 // goes. Every wait has a deadline.
 
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -48,9 +49,10 @@ class test_server {
 public:
     static constexpr auto start_deadline = std::chrono::minutes(1);
 
-    // `extra`: more `serve` arguments (the queues' bounds, say).
+    // `extra`: more `serve` arguments (the queues' bounds, say). `cpu` >= 0 pins the server, every
+    // thread it will start included, to that core (set before exec, so all of them inherit it).
     test_server(const std::string& binary, const std::string& name, const std::string& clock_start,
-                const std::vector<std::string>& extra = {})
+                const std::vector<std::string>& extra = {}, int cpu = -1)
         : dir_(std::filesystem::temp_directory_path() / ("cabildo-bench-" + name + "-" + std::to_string(::getpid())))
     {
         std::filesystem::create_directories(dir_);
@@ -60,6 +62,13 @@ public:
         pid_ = ::fork();
         if (pid_ == 0) {
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (cpu >= 0) {
+                cpu_set_t set;
+                CPU_ZERO(&set);
+                CPU_SET(cpu, &set);
+                if (::sched_setaffinity(0, sizeof set, &set) != 0)
+                    std::_Exit(126);
+            }
             ::dup2(out[1], STDOUT_FILENO);
             ::close(out[0]);
             ::close(out[1]);
