@@ -41,6 +41,7 @@ struct sql_store::connection {
 sql_store::sql_store(connector connect, sizes size)
     : connect_(std::move(connect))
     , max_batch_(size.max_batch)
+    , gather_(size.gather)
     , max_queued_writes_(size.max_queued_writes)
     , max_queued_reads_(size.max_queued_reads)
 {
@@ -212,11 +213,19 @@ bool sql_store::next_batch(std::vector<write_job>& batch)
     write_ready_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
     if (writes_.empty() && stopping_)
         return false;
+    // Under load, a short sleep (not a wait on write_ready_, which every queued write would wake)
+    // lets the threads that take requests queue more writes for this batch.
+    if (gather_.count() > 0 && last_batch_ > 1 && writes_.size() < max_batch_ && !stopping_) {
+        lock.unlock();
+        std::this_thread::sleep_for(gather_);
+        lock.lock();
+    }
     while (!writes_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(writes_.front()));
         writes_.pop_front();
     }
     writes_waiting_.store(writes_.size(), std::memory_order_relaxed);
+    last_batch_ = batch.size();
     return true;
 }
 

@@ -45,10 +45,15 @@ public:
         std::size_t max_batch = 512;
         std::size_t max_queued_writes = default_max_queued_writes;
         std::size_t max_queued_reads = default_max_queued_reads;
+        // Group commit's gathering: while writes keep coming (the last batch held more than one),
+        // the writer waits this long for more before it begins a batch, so that one commit (one
+        // fsync, one signed board head) serves many. A lone write is never held. 0: never waits.
+        std::chrono::microseconds gather = default_gather;
     };
     // About a second of writes at the measured rate, and of the readers' work.
     static constexpr std::size_t default_max_queued_writes = 4096;
     static constexpr std::size_t default_max_queued_reads = 2048;
+    static constexpr std::chrono::microseconds default_gather{1000};
     sql_store(connector connect, sizes size); // throws when it cannot connect
     ~sql_store() override;
     sql_store(const sql_store&) = delete;
@@ -119,6 +124,8 @@ private:
 
     connector connect_;
     std::size_t max_batch_;
+    std::chrono::microseconds gather_;
+    std::size_t last_batch_ = 0; // the writer thread's
     std::size_t max_queued_writes_;
     std::size_t max_queued_reads_;
     std::function<void(repository&)> before_commit_;
