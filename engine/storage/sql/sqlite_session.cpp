@@ -129,7 +129,11 @@ std::unique_ptr<sqlite_session> sqlite_session::open_read_only(const std::string
 }
 
 // The statements go before the connection they belong to.
-sqlite_session::~sqlite_session() { statements_.clear(); }
+sqlite_session::~sqlite_session()
+{
+    statements_.clear();
+    controls_.clear();
+}
 
 statement& sqlite_session::prepare(const query& q)
 {
@@ -143,10 +147,23 @@ statement& sqlite_session::prepare(const query& q)
     return *statements_.emplace(&q, std::move(s)).first->second;
 }
 
+// Only the statements still running hold the transaction: those are reset (a query's bindings are
+// cleared when it is next prepared).
 void sqlite_session::reset_statements() noexcept
 {
-    for (auto& [q, s] : statements_)
-        s->reset();
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr; s = sqlite3_next_stmt(db_, s))
+        if (sqlite3_stmt_busy(s) != 0)
+            sqlite3_reset(s);
+}
+
+void sqlite_session::control(std::string_view sql)
+{
+    auto it = controls_.find(sql);
+    if (it == controls_.end())
+        it = controls_.emplace(std::string(sql), std::make_unique<sqlite_statement>(db_, std::string(sql))).first;
+    reset_statements();
+    it->second->exec(); // a failed step resets the statement and throws
+    it->second->reset();
 }
 
 void sqlite_session::execute(const std::string& sql)
@@ -157,16 +174,16 @@ void sqlite_session::execute(const std::string& sql)
 
 void sqlite_session::begin(begin_mode mode)
 {
-    execute(mode == begin_mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    control(mode == begin_mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
 }
-void sqlite_session::commit() { execute("COMMIT"); }
-void sqlite_session::rollback() { execute("ROLLBACK"); }
-void sqlite_session::savepoint(std::string_view name) { execute("SAVEPOINT " + std::string(name)); }
-void sqlite_session::release(std::string_view name) { execute("RELEASE SAVEPOINT " + std::string(name)); }
+void sqlite_session::commit() { control("COMMIT"); }
+void sqlite_session::rollback() { control("ROLLBACK"); }
+void sqlite_session::savepoint(std::string_view name) { control("SAVEPOINT " + std::string(name)); }
+void sqlite_session::release(std::string_view name) { control("RELEASE SAVEPOINT " + std::string(name)); }
 void sqlite_session::rollback_to(std::string_view name)
 {
-    execute("ROLLBACK TO SAVEPOINT " + std::string(name));
-    execute("RELEASE SAVEPOINT " + std::string(name));
+    control("ROLLBACK TO SAVEPOINT " + std::string(name));
+    control("RELEASE SAVEPOINT " + std::string(name));
 }
 
 } // namespace cabildo::engine::sql
