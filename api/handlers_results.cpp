@@ -144,7 +144,7 @@ void cast_ballot(call& c)
     if (c.replacements) {
         token_key = std::to_string(std::hash<std::string_view>{}(in->token));
         if (const auto wait = c.replacements->wait(token_key, token_buckets::clock::now()); wait.count() > 0)
-            return c.respond(rate_limited_response("this token replaced its ballot many times lately", wait, "token"));
+            return c.respond(rate_limited_response(refusal_of(limited_act::replacements), wait, "token"));
     }
     c.service.ballots().cast_ballot(
         c.challenge(), std::move(*in),

@@ -106,11 +106,17 @@ void token_buckets::spend(std::string_view key, clock::time_point now)
 
 namespace {
 
-constexpr std::array<std::pair<limited_act, std::string_view>, limited_act_count> limited_act_names{{
-    {limited_act::issuance, "issuance"},
-    {limited_act::ideas, "ideas"},
-    {limited_act::ballots, "ballots"},
-    {limited_act::replacements, "replacements"},
+// Each act's name (`--rate-limit`, the README) and what its refusal tells the client.
+struct limited_act_words {
+    limited_act act;
+    std::string_view name;
+    std::string_view refusal;
+};
+constexpr std::array<limited_act_words, limited_act_count> limited_act_names{{
+    {limited_act::issuance, "issuance", "many token requests came from this address lately"},
+    {limited_act::ideas, "ideas", "many ideas came from this address lately"},
+    {limited_act::ballots, "ballots", "many ballots came from this address lately"},
+    {limited_act::replacements, "replacements", "this token replaced its ballot many times lately"},
 }};
 
 std::optional<double> limit_number(std::string_view text)
@@ -126,17 +132,25 @@ std::optional<double> limit_number(std::string_view text)
 
 std::string_view name_of(limited_act a)
 {
-    for (const auto& [act, name] : limited_act_names)
-        if (act == a)
-            return name;
+    for (const auto& w : limited_act_names)
+        if (w.act == a)
+            return w.name;
     return "unknown";
+}
+
+std::string_view refusal_of(limited_act a)
+{
+    for (const auto& w : limited_act_names)
+        if (w.act == a)
+            return w.refusal;
+    return "many requests came from this address lately";
 }
 
 std::optional<limited_act> limited_act_named(std::string_view name)
 {
-    for (const auto& [act, n] : limited_act_names)
-        if (n == name)
-            return act;
+    for (const auto& w : limited_act_names)
+        if (w.name == name)
+            return w.act;
     return std::nullopt;
 }
 

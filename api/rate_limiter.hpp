@@ -100,6 +100,8 @@ enum class limited_act { issuance, ideas, ballots, replacements };
 inline constexpr std::size_t limited_act_count = 4;
 std::string_view name_of(limited_act a);
 std::optional<limited_act> limited_act_named(std::string_view name);
+// What a 429 for the act says (the body's message).
+std::string_view refusal_of(limited_act a);
 
 // The defaults are generous: a household, a library's network or a desk behind one address never
 // meets them in honest use; a script does.

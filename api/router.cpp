@@ -294,17 +294,6 @@ bool is_loopback(std::string_view peer)
     return address.is_loopback();
 }
 
-response rate_limited(limited_act act, std::chrono::seconds wait)
-{
-    static constexpr std::array<std::string_view, limited_act_count> what{
-        "many token requests came from this address lately",
-        "many ideas came from this address lately",
-        "many ballots came from this address lately",
-        "this token replaced its ballot many times lately",
-    };
-    return rate_limited_response(what.at(static_cast<std::size_t>(act)), wait);
-}
-
 bool plausible_host(std::string_view host)
 {
     if (host.empty() || host.size() > 255)
@@ -495,7 +484,7 @@ void router::dispatch(const request& req, responder respond, std::string client,
             counted_as = static_cast<std::size_t>(&r - table.data());
         if (limited && r.limit)
             if (const auto wait = buckets(*r.limit).take(client, token_buckets::clock::now()); wait.count() > 0)
-                return respond(rate_limited(*r.limit, wait));
+                return respond(rate_limited_response(refusal_of(*r.limit), wait));
         const auto who = bearer ? service_.authenticate(*bearer) : engine::caller{};
         if (auto refused = refusal(r.who, bearer, who))
             return respond(std::move(*refused));
