@@ -13,8 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace cabildo::engine {
@@ -45,8 +47,9 @@ void migrate(SQLite::Database& db)
 void owner_only(const std::filesystem::path& path)
 {
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        throw std::runtime_error("cannot open " + path.string());
+    if (fd < 0) // the reason named: a read-only file system, a folder of someone else's
+        throw std::runtime_error("cannot open " + path.string() +
+                                 " to write: " + std::system_category().message(errno));
     const bool ok = ::fchmod(fd, 0600) == 0;
     ::close(fd);
     if (!ok)

@@ -1,7 +1,11 @@
 // A full disk (issue 23, point 3), on SQLite: with the database on a small tmpfs mounted for the
 // test and filled up, a ballot is answered 503 storage_unavailable with Retry-After and nothing
 // half-written is acknowledged, reads keep working, and once space returns the server writes again
-// by itself. Mounting needs root (CI runs as root); elsewhere the test says so and skips.
+// by itself. And a read-only file system: Linux refuses to make one read-only while a file on it
+// is open for writing (the server's database always is), so a running server meets one only when
+// the kernel forces it after a disk error, where SQLite's SQLITE_READONLY is answered like a full
+// disk (sqlite_session.cpp); what a test can make is a server started on one, which must refuse to
+// start and say why. Mounting needs root (CI runs as root); elsewhere the tests say so and skip.
 
 #include "tests/api/challenge_fixture.hpp"
 #include "tests/support/postgresql_server.hpp"
@@ -38,6 +42,13 @@ struct small_disk {
             (void)std::system(("umount -l " + dir.string() + " 2>/dev/null").c_str());
         std::error_code ignored;
         std::filesystem::remove_all(dir, ignored);
+    }
+    // Read-only, or writable again; false when the kernel refused (a file open for writing).
+    bool set_read_only(bool read_only) const
+    {
+        const auto command =
+            std::string("mount -o remount,") + (read_only ? "ro " : "rw ") + dir.string() + " 2>/dev/null";
+        return std::system(command.c_str()) == 0;
     }
     // Writes a file until the disk is full.
     void fill(const std::filesystem::path& file) const
@@ -118,6 +129,38 @@ BOOST_AUTO_TEST_CASE(a_full_disk_refuses_writes_cleanly_keeps_reads_and_recovers
     BOOST_REQUIRE_EQUAL(results.status, 200);
     BOOST_TEST(results.json_body()["ballots"] == 1 + stored + after);
     server.stop();
+}
+
+BOOST_AUTO_TEST_CASE(a_server_started_on_a_read_only_file_system_refuses_and_names_it)
+{
+    if (testing_postgresql()) {
+        BOOST_TEST_MESSAGE("a read-only file system under a SQLite file: nothing to do on PostgreSQL");
+        return;
+    }
+    const small_disk disk(16);
+    if (!disk.mounted) {
+        BOOST_TEST_MESSAGE("skipped: mounting a tmpfs is not allowed here (it needs root; CI runs as root)");
+        return;
+    }
+    const auto db = disk.dir / "cabildo.db";
+    {
+        server_process server({}, db);
+        add_hermosillo(server);
+        BOOST_REQUIRE_EQUAL(server.stop(), 0);
+    }
+    const auto before = std::filesystem::file_size(db);
+    BOOST_REQUIRE(disk.set_read_only(true));
+    const auto r = server_process::run_to_exit({"serve", "--port", "0", "--db", db.string()},
+                                               {{"CABILDO_ADMIN_KEY", server_process::admin_key()}});
+    BOOST_TEST(r.status == 1, r.err);
+    BOOST_TEST(r.err.find("Read-only file system") != std::string::npos, r.err);
+    BOOST_REQUIRE(disk.set_read_only(false));
+    // Nothing was lost: writable again, the same database serves what it held.
+    BOOST_TEST(std::filesystem::file_size(db) == before);
+    server_process again({}, db);
+    const auto m = again.get("/api/v1/municipalities/hermosillo");
+    BOOST_TEST(m.status == 200, m.body);
+    again.stop();
 }
 
 BOOST_AUTO_TEST_SUITE_END()
