@@ -3,7 +3,7 @@
 // half-written is acknowledged, reads keep working, and once space returns the server writes again
 // by itself. And a read-only file system: Linux refuses to make one read-only while a file on it
 // is open for writing (the server's database always is), so a running server meets one only when
-// the kernel forces it after a disk error, where SQLite's SQLITE_READONLY is answered like a full
+// the kernel forces it after a disk error, where SQLite's I/O and read-only errors are answered like a full
 // disk (sqlite_session.cpp); what a test can make is a server started on one, which must refuse to
 // start and say why. Mounting needs root (CI runs as root); elsewhere the tests say so and skip.
 
