@@ -11,99 +11,22 @@
 // sends at half that rate on a fixed schedule (open loop, latency measured from the scheduled
 // time so a stall is not hidden) and reports p50/p99 there.
 
-#include <boost/asio.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
+#include "bench/http_client.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iterator>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
-using json = nlohmann::json;
-using clock_type = std::chrono::steady_clock;
+using namespace cabildo::bench;
 
 namespace {
-
-const std::string admin_key = "YmVuY2gtYWRtaW4ta2V5LWZvci1jYWJpbGRvLWJhbGxvdHMtMjAyNg"; // 40 bytes, base64url
-
-struct server {
-    pid_t pid = -1;
-    unsigned short port = 0;
-    std::filesystem::path dir;
-};
-
-server start(const std::string& binary, const std::string& database, int node)
-{
-    server s;
-    s.dir = std::filesystem::temp_directory_path() /
-            ("cabildo-bench-" + std::to_string(::getpid()) + "-" + std::to_string(node));
-    std::filesystem::create_directories(s.dir);
-    int out[2];
-    if (::pipe(out) != 0)
-        std::exit(1);
-    s.pid = ::fork();
-    if (s.pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        ::dup2(out[1], 1);
-        ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
-        ::setenv("CABILDO_HMAC_SECRET", admin_key.c_str(), 1); // any 32 random-looking bytes; a bench's own
-        const std::string db = database.empty() ? (s.dir / "bench.db").string() : database;
-        ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--db", db.c_str(),
-                static_cast<char*>(nullptr));
-        std::_Exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n')
-        line += c;
-    s.port = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
-    return s;
-}
-
-// A setup request; a refusal ends the bench, unless not `required` (then null).
-json call(unsigned short port, http::verb verb, const std::string& target, const json& body,
-          const std::string& bearer = {}, bool required = true)
-{
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!bearer.empty())
-        req.set(http::field::authorization, "Bearer " + bearer);
-    req.body() = body.dump();
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buf;
-    http::response<http::string_body> res;
-    http::read(stream, buf, res);
-    if (res.result_int() >= 300) {
-        if (!required)
-            return nullptr;
-        std::fprintf(stderr, "setup failed: %s %s -> %u %s\n", std::string(req.method_string()).c_str(), target.c_str(),
-                     res.result_int(), res.body().c_str());
-        std::exit(1);
-    }
-    return json::parse(res.body());
-}
 
 std::string iso(std::chrono::system_clock::time_point t)
 {
@@ -129,26 +52,15 @@ struct shared_state {
 // Closed loop: each connection sends its next ballot as soon as the previous answer arrives.
 net::awaitable<void> closed_loop(unsigned short port, shared_state& st, std::string target)
 {
-    auto ex = co_await net::this_coro::executor;
-    beast::tcp_stream stream(ex);
-    co_await stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::use_awaitable);
-    beast::flat_buffer buf;
+    connection conn(co_await net::this_coro::executor, port);
     const bool gets = !st.targets.empty();
     while (st.next < (gets ? st.targets.size() : st.bodies.size())) {
-        http::request<http::string_body> req{gets ? http::verb::get : http::verb::put,
-                                             gets ? st.targets[st.next] : target, 11};
-        req.set(http::field::host, "127.0.0.1");
-        if (!gets) {
-            req.set(http::field::content_type, "application/json");
-            req.body() = st.bodies[st.next];
-        }
+        auto req = gets ? make_request(http::verb::get, st.targets[st.next], {}, {})
+                        : make_request(http::verb::put, target, st.bodies[st.next], {});
         ++st.next;
-        req.prepare_payload();
         const auto t0 = clock_type::now();
-        co_await http::async_write(stream, req, net::use_awaitable);
-        http::response<http::string_body> res;
-        co_await http::async_read(stream, buf, res, net::use_awaitable);
-        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+        const auto res = co_await conn.request(std::move(req));
+        st.latencies_ms.push_back(ms_since(t0));
         if (res.result_int() != 200 && st.errors++ == 0)
             std::fprintf(stderr, "first error: %u %s\n", res.result_int(), res.body().c_str());
     }
@@ -158,36 +70,18 @@ net::awaitable<void> closed_loop(unsigned short port, shared_state& st, std::str
 net::awaitable<void> open_loop(unsigned short port, shared_state& st, std::string target, clock_type::time_point start,
                                double rate, std::size_t lane, std::size_t lanes)
 {
-    auto ex = co_await net::this_coro::executor;
-    beast::tcp_stream stream(ex);
-    co_await stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::use_awaitable);
-    beast::flat_buffer buf;
+    const auto ex = co_await net::this_coro::executor;
+    connection conn(ex, port);
     net::steady_timer timer(ex);
     for (std::size_t i = lane; i < st.bodies.size(); i += lanes) {
-        const auto due =
-            start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / rate));
+        const auto due = start + seconds(static_cast<double>(i) / rate);
         timer.expires_at(due);
         co_await timer.async_wait(net::use_awaitable);
-        http::request<http::string_body> req{http::verb::put, target, 11};
-        req.set(http::field::host, "127.0.0.1");
-        req.set(http::field::content_type, "application/json");
-        req.body() = st.bodies[i];
-        req.prepare_payload();
-        co_await http::async_write(stream, req, net::use_awaitable);
-        http::response<http::string_body> res;
-        co_await http::async_read(stream, buf, res, net::use_awaitable);
-        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - due).count());
+        const auto res = co_await conn.request(make_request(http::verb::put, target, st.bodies[i], {}));
+        st.latencies_ms.push_back(ms_since(due));
         if (res.result_int() != 200 && st.errors++ == 0)
             std::fprintf(stderr, "first error: %u %s\n", res.result_int(), res.body().c_str());
     }
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
 // The CPU time a process used so far (user and system, all its threads), in seconds.
@@ -204,19 +98,7 @@ double cpu_seconds(pid_t pid)
     return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-long rss_kib(pid_t pid, const char* field)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0)
-            return std::stol(line.substr(std::string(field).size()));
-    return -1;
-}
-
-} // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     if (argc < 2) {
         std::fprintf(stderr, "usage: %s CABILDO_BINARY [--ballots N] [--connections C]\n", argv[0]);
@@ -237,15 +119,17 @@ int main(int argc, char** argv)
     }
     if (database.empty())
         node_count = 1; // a SQLite file has one server
-    std::vector<server> nodes;
+    // On the real clock, each node in a folder of its own (test_server.hpp), stopped on the way out.
+    std::vector<std::unique_ptr<test_server>> nodes;
     for (std::size_t n = 0; n < node_count; ++n)
-        nodes.push_back(start(argv[1], database, static_cast<int>(n)));
-    const auto port = nodes[0].port;
+        nodes.push_back(std::make_unique<test_server>(argv[1], "ballots-" + std::to_string(n), "",
+                                                      std::vector<std::string>{}, -1, database));
+    const auto port = nodes[0]->port();
     // The writer's commits and the writes they held, summed over the nodes.
     const auto commits = [&] {
         std::pair<double, double> out{0, 0};
         for (const auto& n : nodes) {
-            const auto st = call(n.port, http::verb::get, "/api/v1/status", json::object(), admin_key);
+            const auto st = call(n->port(), http::verb::get, "/api/v1/status", nullptr, admin_key);
             out.first += st.value("commits", 0.0);
             out.second += st.value("writes_committed", 0.0);
         }
@@ -323,16 +207,16 @@ int main(int argc, char** argv)
     const auto commits_before = commits();
     double cpu_before = 0;
     for (const auto& n : nodes)
-        cpu_before += cpu_seconds(n.pid);
+        cpu_before += cpu_seconds(n->pid());
     auto t0 = clock_type::now();
     for (std::size_t c = 0; c < connections; ++c)
-        net::co_spawn(ioc, closed_loop(nodes[c % nodes.size()].port, p1, base + "/ballot"), net::detached);
+        net::co_spawn(ioc, closed_loop(nodes[c % nodes.size()]->port(), p1, base + "/ballot"), net::detached);
     ioc.run();
     const double secs1 = std::chrono::duration<double>(clock_type::now() - t0).count();
     const double rate1 = static_cast<double>(p1.latencies_ms.size()) / secs1;
     double cpu1 = -cpu_before;
     for (const auto& n : nodes)
-        cpu1 += cpu_seconds(n.pid);
+        cpu1 += cpu_seconds(n->pid());
     const auto commits_after = commits();
     const double made = commits_after.first - commits_before.first;
 
@@ -343,15 +227,16 @@ int main(int argc, char** argv)
     net::io_context ioc2;
     const auto start = clock_type::now() + std::chrono::milliseconds(50);
     for (std::size_t c = 0; c < connections; ++c)
-        net::co_spawn(ioc2, open_loop(nodes[c % nodes.size()].port, p2, base + "/ballot", start, rate2, c, connections),
+        net::co_spawn(ioc2,
+                      open_loop(nodes[c % nodes.size()]->port(), p2, base + "/ballot", start, rate2, c, connections),
                       net::detached);
     ioc2.run();
     const double secs2 = std::chrono::duration<double>(clock_type::now() - start).count();
 
     // Phase 3: inclusion proofs of random leaves in the board's latest signed tree (a server from
     // before boards has none: skipped).
-    const auto head = call(port, http::verb::get, base + "/board/head", json::object(), {}, false);
-    const auto board_size = head.is_object() ? head["tree_size"].get<std::uint64_t>() : 0;
+    const auto head = send(port, http::verb::get, base + "/board/head", {});
+    const auto board_size = head.result_int() == 200 ? parsed(head.body())["tree_size"].get<std::uint64_t>() : 0;
     shared_state p3;
     for (std::size_t i = 0; board_size > 0 && i < std::max<std::size_t>(ballots, 20000); ++i)
         p3.targets.push_back(base + "/board/proof?leaf=" + std::to_string(rng() % board_size) +
@@ -359,13 +244,13 @@ int main(int argc, char** argv)
     net::io_context ioc3;
     const auto t3 = clock_type::now();
     for (std::size_t c = 0; c < connections; ++c)
-        net::co_spawn(ioc3, closed_loop(nodes[c % nodes.size()].port, p3, {}), net::detached);
+        net::co_spawn(ioc3, closed_loop(nodes[c % nodes.size()]->port(), p3, {}), net::detached);
     ioc3.run();
     const double secs3 = std::chrono::duration<double>(clock_type::now() - t3).count();
 
     long hwm = 0;
     for (const auto& n : nodes)
-        hwm = std::max(hwm, rss_kib(n.pid, "VmHWM:"));
+        hwm = std::max(hwm, kib_of(n->pid(), "VmHWM:"));
     std::printf("ballots cast over HTTP (loopback, token verified, durable before 200)%s\n",
                 nodes.size() > 1 ? (", " + std::to_string(nodes.size()) + " nodes on one database").c_str() : "");
     std::printf("  phase 1 closed loop, %zu connections: %zu ballots in %.2f s = %.0f ballots/s; p50 %.2f ms, p99 %.2f "
@@ -389,11 +274,17 @@ int main(int argc, char** argv)
             percentile(p3.latencies_ms, 0.99), p3.errors);
     std::printf("  server peak memory (VmHWM%s): %.1f MiB\n", nodes.size() > 1 ? ", the larger node" : "",
                 static_cast<double>(hwm) / 1024.0);
-
-    for (const auto& n : nodes) {
-        ::kill(n.pid, SIGTERM);
-        ::waitpid(n.pid, nullptr, 0);
-        std::filesystem::remove_all(n.dir);
-    }
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cabildo_bench_ballots: %s\n", e.what());
+        return 1;
+    }
 }

@@ -9,7 +9,7 @@
 // The server runs on a test clock, moved from the table's day to its close and past the
 // announcement as an organiser's day would.
 
-#include "bench/test_server.hpp"
+#include "bench/http_client.hpp"
 #include "engine/identity/crypto.hpp"
 #include "engine/identity/officer_key.hpp"
 
@@ -37,23 +37,14 @@
 #include <unistd.h>
 #include <vector>
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
-using json = nlohmann::json;
-using clock_type = std::chrono::steady_clock;
+using namespace cabildo::bench;
 namespace engine = cabildo::engine;
-
-using cabildo::bench::admin_key;
-using cabildo::bench::wait_for_exit;
 
 namespace {
 
-// Every wait is bounded: a server that stops answering ends the bench instead of hanging it.
-constexpr auto request_deadline = std::chrono::minutes(5); // closing a large act is one request
-constexpr auto exit_deadline = std::chrono::minutes(10);   // `cabildo verify` on a large board
-constexpr std::uint64_t body_limit = 1ULL << 30;           // the board file
+// Every wait is bounded (http_client.hpp): closing a large act is one request, within
+// setup_deadline; `cabildo verify` on a large board within exit_deadline.
+constexpr auto exit_deadline = std::chrono::minutes(10);
 
 // The table's day on the test clock: submission and online voting open all along, the table on
 // their second day, the announcement two days after they close.
@@ -69,79 +60,6 @@ class server : public cabildo::bench::test_server {
 public:
     explicit server(const std::string& binary) : test_server(binary, "tables", clock_start) {}
 };
-
-http::request<http::string_body> make_request(http::verb verb, const std::string& target, std::string body,
-                                              const std::string& bearer)
-{
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!bearer.empty())
-        req.set(http::field::authorization, "Bearer " + bearer);
-    if (!body.empty())
-        req.set(http::field::content_type, "application/json");
-    req.body() = std::move(body);
-    req.prepare_payload();
-    return req;
-}
-
-// One request and its answer on an open connection, within request_deadline.
-net::awaitable<http::response<http::string_body>> exchange(beast::tcp_stream& stream, beast::flat_buffer& buf,
-                                                           http::request<http::string_body> req)
-{
-    stream.expires_after(request_deadline);
-    co_await http::async_write(stream, req, net::use_awaitable);
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(body_limit);
-    co_await http::async_read(stream, buf, parser, net::use_awaitable);
-    co_return parser.release();
-}
-
-net::awaitable<void> connect(beast::tcp_stream& stream, unsigned short port)
-{
-    stream.expires_after(request_deadline);
-    co_await stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::use_awaitable);
-}
-
-// A coroutine's failure (a refused connection, a deadline passed) leaves ioc.run() as an exception.
-constexpr auto rethrow = [](std::exception_ptr e) {
-    if (e)
-        std::rethrow_exception(e);
-};
-
-// One request on a connection of its own.
-http::response<http::string_body> send(unsigned short port, http::verb verb, const std::string& target,
-                                       std::string body, const std::string& bearer = {})
-{
-    net::io_context ioc;
-    http::response<http::string_body> res;
-    net::co_spawn(
-        ioc,
-        [&]() -> net::awaitable<void> {
-            beast::tcp_stream stream(co_await net::this_coro::executor);
-            co_await connect(stream, port);
-            beast::flat_buffer buf;
-            res = co_await exchange(stream, buf, make_request(verb, target, std::move(body), bearer));
-        },
-        rethrow);
-    ioc.run();
-    return res;
-}
-
-// A setup request; a refusal ends the bench.
-json call(unsigned short port, http::verb verb, const std::string& target, const json& body,
-          const std::string& bearer = {})
-{
-    const auto res = send(port, verb, target, body.is_null() ? std::string() : body.dump(), bearer);
-    if (res.result_int() >= 300)
-        throw std::runtime_error("setup failed: " + std::string(http::to_string(verb)) + " " + target + " -> " +
-                                 std::to_string(res.result_int()) + " " + res.body());
-    return json::parse(res.body());
-}
-
-void set_clock(unsigned short port, const std::string& now)
-{
-    call(port, http::verb::post, "/api/v1/test/clock", {{"now", now}}, admin_key);
-}
 
 // One officer's entry of one ballot of the box.
 struct entry {
@@ -167,24 +85,11 @@ net::awaitable<void> enter_ballots(unsigned short port, entry_load& load)
         const auto& e = load.entries[load.next++];
         auto req = make_request(http::verb::put, e.target, e.body, e.bearer);
         const auto t0 = clock_type::now();
-        const auto res = co_await exchange(stream, buf, std::move(req));
+        const auto res = co_await exchange(stream, buf, std::move(req), request_deadline);
         load.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
         if (res.result_int() != 200 && load.errors++ == 0)
             std::fprintf(stderr, "first error: %u %s\n", res.result_int(), res.body().c_str());
     }
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
-double ms_since(clock_type::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
 }
 
 // `cabildo verify FILE`, its output dropped: its exit status and wall time in seconds.
@@ -299,7 +204,7 @@ int run(const std::string& binary, std::size_t ballots, std::size_t connections)
     const auto t_results = clock_type::now();
     call(port, http::verb::get, base + "/results", nullptr);
     const double results_ms = ms_since(t_results);
-    const auto board = send(port, http::verb::get, base + "/board/file", {});
+    const auto board = send(port, http::verb::get, base + "/board/file", {}, {}, setup_deadline);
     if (board.result_int() != 200)
         throw std::runtime_error("the board file: " + std::to_string(board.result_int()) + " " + board.body());
     const auto board_file = srv.dir() / "board.jsonl";

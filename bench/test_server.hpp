@@ -1,5 +1,6 @@
 #pragma once
-// What the benchmarks that drive a real server on a test clock share (tables.cpp, night.cpp): the
+// What the benchmarks that drive a real server share (tables.cpp, night.cpp, overload.cpp,
+// cast_ballots.cpp): the
 // bench's admin key, a bounded wait for a process, and `cabildo serve` on a fresh SQLite file in a
 // folder of its own, stopped (SIGTERM, then SIGKILL after a minute) and the folder removed when it
 // goes. Every wait has a deadline.
@@ -44,15 +45,17 @@ inline int wait_for_exit(pid_t pid, std::chrono::steady_clock::duration limit)
 }
 
 // `cabildo serve --port 0` on `<tmp>/cabildo-bench-<name>-<pid>/bench.db` with a test clock that
-// starts at `clock_start`.
+// starts at `clock_start` (or on a PostgreSQL database, or the real clock).
 class test_server {
 public:
     static constexpr auto start_deadline = std::chrono::minutes(1);
 
     // `extra`: more `serve` arguments (the queues' bounds, say). `cpu` >= 0 pins the server, every
     // thread it will start included, to that core (set before exec, so all of them inherit it).
+    // An empty `clock_start` runs on the real clock; `database` (a PostgreSQL URI) replaces the
+    // folder's SQLite file.
     test_server(const std::string& binary, const std::string& name, const std::string& clock_start,
-                const std::vector<std::string>& extra = {}, int cpu = -1)
+                const std::vector<std::string>& extra = {}, int cpu = -1, const std::string& database = {})
         : dir_(std::filesystem::temp_directory_path() / ("cabildo-bench-" + name + "-" + std::to_string(::getpid())))
     {
         std::filesystem::create_directories(dir_);
@@ -74,8 +77,10 @@ public:
             ::close(out[1]);
             ::setenv("CABILDO_ADMIN_KEY", admin_key.c_str(), 1);
             ::setenv("CABILDO_HMAC_SECRET", admin_key.c_str(), 1); // any 32 random-looking bytes; a bench's own
-            const std::string db = (dir_ / "bench.db").string();
-            std::vector<std::string> args{binary, "serve", "--port", "0", "--db", db, "--test-clock", clock_start};
+            const std::string db = database.empty() ? (dir_ / "bench.db").string() : database;
+            std::vector<std::string> args{binary, "serve", "--port", "0", "--db", db};
+            if (!clock_start.empty())
+                args.insert(args.end(), {"--test-clock", clock_start});
             args.insert(args.end(), extra.begin(), extra.end());
             std::vector<char*> argv;
             for (auto& a : args)
