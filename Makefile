@@ -26,8 +26,8 @@ DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev 
                 libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
                 chromium libpq-dev postgresql dpkg-dev
 # clang with libclang-rt-14-dev (its libFuzzer, only recommended by clang, and we install without
-# recommends) builds the fuzz targets: installed by the fuzz builds and `make lint` only, so `make
-# run` and `make test` do not download a compiler they do not use.
+# recommends) builds the fuzz targets: installed by the fuzz builds (`make test`'s smoke among them)
+# and `make lint`, so `make run` does not download a compiler it does not use.
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 # Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
 # npm (NodeSource's build does, and Debian's npm package conflicts with it).
@@ -103,7 +103,8 @@ run: configure web
 # sanitized server. Unity builds here too; `make lint` compiles every source alone, so a header
 # that does not compile on its own (its source includes it first) still shows there. -O1 with line
 # tables only (-g1): the sanitizers' reports keep file and line, and the counting tests run twice
-# as fast as at -O0 while the build is lighter than with full debug information.
+# as fast as at -O0 while the build is lighter than with full debug information. What serves and
+# stores is compiled at -O0 there (CMakeLists.txt): half the compile time, the same test time.
 asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
@@ -112,9 +113,9 @@ asan: deps
 # UBSan, one executable for every target. `make fuzz` runs each for FUZZ_SECONDS (default 300) on
 # both cores, built at -O1 (7 to 20 times the executions a second of -O0), and prints its
 # executions against the goal of 10 million; `make fuzz-smoke` runs each for 20 s, built at -O0,
-# which compiles in half the time (2 minutes instead of 4 on 2 cores). Not yet part of `make test`:
-# with it a clean checkout's `make test` took 978 to 1,030 s on 2 cores, past the 15-minute budget
-# (README, "Operating Cabildo"). scripts/fuzz.sh says what each run does.
+# which compiles in half the time (2 minutes instead of 4 on 2 cores). `make test` builds the smoke's
+# targets after the sanitizer tree and runs the smoke among the suites (tests/CMakeLists.txt,
+# fuzz_smoke). scripts/fuzz.sh says what each run does.
 FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DCABILDO_FUZZ=ON -DCABILDO_BUILD_TESTS=OFF \
                  -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -S .
 fuzz-build: fuzz-deps
@@ -154,11 +155,12 @@ lint: format-check fuzz-deps
 	git ls-files --cached --others --exclude-standard -- 'tests/fuzz/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD)-fuzz --quiet
 
 # Every test once, in the sanitizer tree, side by side (-j2: the API and browser tests wait on a
-# server, the counting tests on the CPU): the C++ suites, and the browser tests against the
-# sanitized server, so every request the web app makes is checked by ASan and UBSan too. The Release
-# build is `make run`'s; its C++ suites at -O3 are `make test-release`.
-test: format-check web asan
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+# server, the counting tests on the CPU): the C++ suites, the browser tests against the sanitized
+# server, so every request the web app makes is checked by ASan and UBSan too, and the fuzz smoke.
+# The Release build is `make run`'s; its C++ suites at -O3 are `make test-release`.
+test: format-check web asan fuzz-smoke-build
+	CABILDO_FUZZ_SMOKE=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
 test-release: configure web
 	cmake --build $(BUILD) -j$(JOBS) --target $(TEST_TARGETS)
