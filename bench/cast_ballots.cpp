@@ -137,20 +137,8 @@ int run(int argc, char** argv)
     };
 
     const auto now = std::chrono::system_clock::now();
-    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
-         admin_key);
-    const std::string base = "/api/v1/municipalities/bench/challenges/c";
-    call(
-        port, http::verb::post, "/api/v1/municipalities/bench/challenges",
-        {{"slug", "c"},
-         {"title", "Bench"},
-         {"description", "Bench"},
-         {"timeline",
-          {{"submission", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
-           {"voting", {{"opens", iso(now - std::chrono::hours(1))}, {"closes", iso(now + std::chrono::hours(24))}}},
-           {"announcement", iso(now + std::chrono::hours(48))}}},
-         {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
-        admin_key);
+    const std::string base = open_bench_challenge(port, iso(now - std::chrono::hours(1)),
+                                                  iso(now + std::chrono::hours(24)), iso(now + std::chrono::hours(48)));
     // Issuance: cards in batches of 10,000, then people by reference in requests of 1,000 (new,
     // then the same people again, which finds and re-signs their tokens).
     std::vector<std::string> tokens;

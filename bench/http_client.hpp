@@ -1,8 +1,9 @@
 #pragma once
-// The HTTP client the benches that drive a server over loopback share (night.cpp, overload.cpp):
-// requests on Beast's coroutines, keep-alive connections, a bounded run of spawned clients, and
-// the figures' arithmetic (percentiles, a process's memory, a Prometheus sample). Every wait has a
-// deadline: a server that stops answering ends the bench instead of hanging it.
+// The HTTP client the benches that drive a server over loopback share (night.cpp, overload.cpp,
+// cast_ballots.cpp, tables.cpp): requests on Beast's coroutines, keep-alive connections, a bounded
+// run of spawned clients, the bench's challenge, and the figures' arithmetic (percentiles, a
+// process's memory, a Prometheus sample). Every wait has a deadline: a server that stops answering
+// ends the bench instead of hanging it.
 
 #include "bench/test_server.hpp"
 

@@ -127,19 +127,7 @@ int run(const std::string& binary, std::size_t ballots, std::size_t connections)
 {
     const server srv(binary);
     const auto port = srv.port();
-    call(port, http::verb::post, "/api/v1/municipalities", {{"slug", "bench"}, {"name", "Bench"}, {"timezone", "UTC"}},
-         admin_key);
-    const std::string base = "/api/v1/municipalities/bench/challenges/c";
-    call(port, http::verb::post, "/api/v1/municipalities/bench/challenges",
-         {{"slug", "c"},
-          {"title", "Bench"},
-          {"description", "Bench"},
-          {"timeline",
-           {{"submission", {{"opens", opens}, {"closes", closes}}},
-            {"voting", {{"opens", opens}, {"closes", closes}}},
-            {"announcement", announcement}}},
-          {"ballot", {{"kind", "approval"}, {"max_choices", 3}}}},
-         admin_key);
+    const std::string base = open_bench_challenge(port, opens, closes, announcement);
     constexpr int idea_count = 5;
     const auto cards = call(port, http::verb::post, base + "/tokens", {{"count", idea_count}}, admin_key)["tokens"];
     std::vector<std::int64_t> ideas;
