@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -84,6 +85,37 @@ inline ballot_rules ballot_from(std::string_view text)
     return b;
 }
 
+// A challenge is read again for every ballot cast on it: its JSON columns are parsed only when their
+// text is not one of the last few this thread parsed (keyed on the exact text, so a changed
+// challenge is parsed afresh; a parse that throws is not kept).
+template <class T, T (*parse)(std::string_view)>
+T parsed_once(std::string_view text)
+{
+    struct entry {
+        std::string text;
+        T value;
+    };
+    constexpr std::size_t kept = 4;
+    thread_local std::vector<entry> memo;
+    thread_local std::size_t next = 0;
+    for (const auto& e : memo)
+        if (e.text == text)
+            return e.value;
+    entry fresh{std::string(text), parse(text)};
+    if (memo.size() < kept) {
+        memo.push_back(std::move(fresh));
+        return memo.back().value;
+    }
+    auto& slot = memo[next++ % kept];
+    slot = std::move(fresh);
+    return slot.value;
+}
+
+inline std::vector<std::string> categories_from(std::string_view text)
+{
+    return json::parse(text).get<std::vector<std::string>>();
+}
+
 inline constexpr std::string_view challenge_columns =
     "c.id, c.municipality_id, m.slug, c.slug, c.title, c.description, c.categories, c.timeline, c.ballot, "
     "c.winners, c.budget, c.tie_break_seed, c.max_ideas_per_token, c.issuer_key_sealed, c.issuer_public, "
@@ -100,9 +132,9 @@ inline challenge challenge_from(sql::statement& s)
     c.slug = r.text();
     c.title = r.text();
     c.description = r.text();
-    c.categories = json::parse(r.text()).get<std::vector<std::string>>();
-    c.timeline = timeline_from(r.text());
-    c.ballot = ballot_from(r.text());
+    c.categories = parsed_once<std::vector<std::string>, categories_from>(r.text_view());
+    c.timeline = parsed_once<timeline, timeline_from>(r.text_view());
+    c.ballot = parsed_once<ballot_rules, ballot_from>(r.text_view());
     c.winners = r.count();
     c.budget = r.optional_int64();
     c.tie_break_seed = r.text();

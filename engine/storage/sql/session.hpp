@@ -154,6 +154,8 @@ public:
     bool flag() { return s_.int_at(i_++) != 0; }
     double real() { return s_.real_at(i_++); }
     std::string text() { return std::string(s_.text_at(i_++)); }
+    // The text without a copy, valid until the statement steps again.
+    std::string_view text_view() { return s_.text_at(i_++); }
     std::string bytes() { return std::string(s_.blob_at(i_++)); }
     time_point time() { return at_secs(s_.int_at(i_++)); }
 
