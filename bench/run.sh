@@ -105,6 +105,12 @@ verify_rate=$(taskset -c 0 openssl speed -mr -seconds 2 ed25519 2>/dev/null | aw
 capacity=$(echo "$overload" | sed -n 's/^CAPACITY //p')
 awk -v c="${capacity:-0}" -v v="${verify_rate:-0}" 'BEGIN {
   if (c > 0 && v > 0) printf "  capacity %.0f ballots/s against openssl speed ed25519 on core 0, %.0f verifies/s: %.0f%% (goal 70%%)\n", c, v, 100 * c / v }'
+# The same load with each token's signature broken: verified in full, refused 401, nothing stored.
+# What reading, verifying and answering reach without the database: the bound of the figure above.
+ceiling=$("$build/bench/cabildo_bench_overload" "$build/app/cabildo" --tokens "${OVERLOAD_TOKENS:-20000}" --signatures broken 2>/dev/null) || echo "  (ceiling bench failed)"
+echo "$ceiling" | grep -v '^CEILING' | grep -v 'server on core'
+awk -v c="$(echo "$ceiling" | sed -n 's/^CEILING //p')" -v v="${verify_rate:-0}" 'BEGIN {
+  if (c > 0 && v > 0) printf "  without the database: %.0f ballots/s, %.0f%% of the verify rate\n", c, 100 * c / v }'
 # And half that capacity, open loop, the load the latency goal is set at (p99 under 25 ms).
 echo "at half the capacity:"
 "$build/bench/cabildo_bench_overload" "$build/app/cabildo" --tokens "${OVERLOAD_TOKENS:-20000}" --seconds 10 --factor 0.5 --connections 256 2>/dev/null \
