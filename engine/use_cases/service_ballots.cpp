@@ -17,10 +17,6 @@ void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callbac
         [](const timeline& t, time_point now) { return require_open(t.voting, "voting", now); },
         [this, in = std::move(in)](repository& repo, const challenge* ch, const std::string& jti,
                                    time_point now) -> result<ballot_receipt> {
-            if (repo.ballots_cast(ch->id, jti) >= max_ballots_per_token)
-                return fail(errc::too_many_ballots, "token",
-                            "a token may cast at most " + std::to_string(max_ballots_per_token) +
-                                " ballots; this one has, and its last ballot is the one that counts");
             const auto expected = ballot_field(ch->ballot);
             if (in.field != expected)
                 return fail(errc::invalid_field, std::string(expected),
@@ -46,6 +42,12 @@ void ballot_use_cases::cast_ballot(challenge_ref which, ballot_input in, callbac
             const auto replaced = repo.replace_ballot(ch->id, jti, out.receipt, encode_ballot(in.content), now,
                                                       replaced_ballots_kept, leaf);
             out.replaced = replaced.replaced;
+            // A token's first ballot is within the limit; a replacement is counted once stored (the
+            // count then includes it), and one past the limit is refused, its savepoint undoing it.
+            if (replaced.replaced && repo.ballots_cast(ch->id, jti) > max_ballots_per_token)
+                return fail(errc::too_many_ballots, "token",
+                            "a token may cast at most " + std::to_string(max_ballots_per_token) +
+                                " ballots; this one has, and its last ballot is the one that counts");
             if (board)
                 out.board = runner_.board().append_to(repo, *ch, *board, board_entry_type::ballot,
                                                       ballot_body(jti, in.token, in.content, replaced.board_leaf), now);
