@@ -162,20 +162,17 @@ int run(const options& o)
     const double capacity = static_cast<double>(cap.ballots.ms.size()) / cap_s;
     std::printf("  server on core %d with one io thread, load on core %d%s; --max-queued-writes %zu\n", o.server_cpu,
                 o.client_cpu, pinned ? "" : " (pinning failed: figures unpinned)", o.queue);
+    // With broken signatures a ballot answered as meant is one verified and refused 401.
+    std::printf("  %s, closed loop from %zu connections for %.0f s: %zu %s = %.0f ballots/s, p50 %.2f ms, p99 %.2f ms; "
+                "%s %s\n",
+                o.broken_signatures ? "every signature broken" : "capacity", capacity_connections, capacity_seconds,
+                cap.ballots.ms.size(), o.broken_signatures ? "verified and refused 401" : "ballots accepted", capacity,
+                percentile(cap.ballots.ms, 0.5), percentile(cap.ballots.ms, 0.99),
+                o.broken_signatures ? "other answers" : "refused", by_status(cap.ballots.refused).c_str());
     if (o.broken_signatures) {
-        std::printf("  every signature broken, closed loop from %zu connections for %.0f s: %zu verified and refused "
-                    "401 = %.0f ballots/s, p50 %.2f ms, p99 %.2f ms; other answers %s\n",
-                    capacity_connections, capacity_seconds, cap.ballots.ms.size(), capacity,
-                    percentile(cap.ballots.ms, 0.5), percentile(cap.ballots.ms, 0.99),
-                    by_status(cap.ballots.refused).c_str());
         std::printf("CEILING %.0f\n", capacity);
         return capacity > 0 ? 0 : 1;
     }
-    std::printf("  capacity, closed loop from %zu connections for %.0f s: %zu ballots accepted = %.0f ballots/s, p50 "
-                "%.2f ms, p99 %.2f ms; refused %s\n",
-                capacity_connections, capacity_seconds, cap.ballots.ms.size(), capacity,
-                percentile(cap.ballots.ms, 0.5), percentile(cap.ballots.ms, 0.99),
-                by_status(cap.ballots.refused).c_str());
     std::printf("CAPACITY %.0f\n", capacity);
     if (capacity <= 0 || interrupted)
         return 1;
