@@ -1,9 +1,8 @@
 #pragma once
 // What the benchmarks that drive a real server share (tables.cpp, night.cpp, overload.cpp,
-// cast_ballots.cpp): the
-// bench's admin key, a bounded wait for a process, and `cabildo serve` on a fresh SQLite file in a
-// folder of its own, stopped (SIGTERM, then SIGKILL after a minute) and the folder removed when it
-// goes. Every wait has a deadline.
+// cast_ballots.cpp): the bench's admin key, a bounded wait for a process, and `cabildo serve` on a
+// fresh SQLite file in a folder of its own, stopped (SIGTERM, then SIGKILL after a minute) and the
+// folder removed when it goes. Every wait has a deadline.
 
 #include <poll.h>
 #include <sched.h>
