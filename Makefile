@@ -24,7 +24,7 @@ DB         ?= data/cabildo.db
 DEB_PACKAGES := cmake g++ make pkg-config libboost1.81-dev libboost-url1.81-dev libboost-test1.81-dev \
                 libsqlitecpp-dev libsqlite3-dev libssl-dev openssl nlohmann-json3-dev libcli11-dev \
                 libspdlog-dev tzdata clang-format clang-tidy libqrencode-dev zbar-tools libicu-dev \
-                chromium libpq-dev postgresql dpkg-dev
+                chromium libpq-dev postgresql dpkg-dev ninja-build
 # clang with libclang-rt-14-dev (its libFuzzer, only recommended by clang, and we install without
 # recommends) builds the fuzz targets: installed by the fuzz builds (`make test`'s smoke among them)
 # and `make lint`, so `make run` does not download a compiler it does not use.
@@ -32,6 +32,12 @@ FUZZ_PACKAGES := clang libclang-rt-14-dev
 # Node.js with npm: Debian's packages unless the machine already has a Node.js that brings its own
 # npm (NodeSource's build does, and Debian's npm package conflicts with it).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
+
+# Our trees are built by Ninja: it compiles a target's sources while the libraries it links are
+# still being built, where Make's generator waits for each library whole (a clean sanitizer tree in
+# 387 s instead of 432 s on 2 cores). A tree configured before with Make's generator keeps it, since
+# CMake refuses to change a tree's generator; `make clean` moves it over.
+generator = $(if $(wildcard $(1)/CMakeCache.txt),,-G Ninja)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -58,7 +64,7 @@ install-packages:
 # plain `cmake` build keeps CABILDO_WERROR off, so a new compiler's warning cannot break it. Unity
 # builds (CABILDO_UNITY, CMakeLists.txt) halve the compile time.
 configure: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
+	cmake $(call generator,$(BUILD)) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
 
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
@@ -106,7 +112,7 @@ run: configure web
 # as fast as at -O0 while the build is lighter than with full debug information. What serves and
 # stores is compiled at -O0 there (CMakeLists.txt): half the compile time, the same test time.
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
+	cmake $(call generator,$(ASAN_BUILD)) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # The libFuzzer targets (tests/fuzz/): clang, every library instrumented for coverage, ASan and
@@ -119,11 +125,11 @@ asan: deps
 FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DCABILDO_FUZZ=ON -DCABILDO_BUILD_TESTS=OFF \
                  -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -S .
 fuzz-build: fuzz-deps
-	$(FUZZ_CONFIGURE) -B $(FUZZ_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
+	$(FUZZ_CONFIGURE) $(call generator,$(FUZZ_BUILD)) -B $(FUZZ_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target cabildo_fuzz
 
 fuzz-smoke-build: fuzz-deps
-	$(FUZZ_CONFIGURE) -B $(FUZZ_SMOKE_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O0"
+	$(FUZZ_CONFIGURE) $(call generator,$(FUZZ_SMOKE_BUILD)) -B $(FUZZ_SMOKE_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O0"
 	cmake --build $(FUZZ_SMOKE_BUILD) -j$(JOBS) --target cabildo_fuzz
 
 fuzz-smoke: fuzz-smoke-build
@@ -148,10 +154,10 @@ format-check: deps
 # are checked against a configure of their own (no build: only its compile commands are read).
 LINT_BUILD ?= build-lint
 lint: format-check fuzz-deps
-	cmake -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
+	cmake $(call generator,$(LINT_BUILD)) -S . -B $(LINT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCABILDO_UNITY=OFF > /dev/null
 	cmake --build $(LINT_BUILD) -j$(JOBS) --target cabildo_headers
 	git ls-files --cached --others --exclude-standard -- '*.cpp' ':!tests/fuzz/' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD) --quiet
-	$(FUZZ_CONFIGURE) -B $(LINT_BUILD)-fuzz -DCABILDO_UNITY=OFF > /dev/null
+	$(FUZZ_CONFIGURE) $(call generator,$(LINT_BUILD)-fuzz) -B $(LINT_BUILD)-fuzz -DCABILDO_UNITY=OFF > /dev/null
 	git ls-files --cached --others --exclude-standard -- 'tests/fuzz/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD)-fuzz --quiet
 
 # Every test once, in the sanitizer tree, side by side (-j2: the API and browser tests wait on a

@@ -3,6 +3,7 @@
 // kept by idle connections. Each is answered as the contract says and nothing stored changes.
 
 #include "tests/api/challenge_fixture.hpp"
+#include "tests/api/http_layer_only.hpp"
 #include "tests/api/readme_limits.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -30,7 +31,7 @@ const json hidalgo{{"slug", "hidalgo"}, {"name", "Hidalgo"}, {"timezone", "Ameri
 
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(hostile_client, challenge_fixture)
+BOOST_FIXTURE_TEST_SUITE(hostile_client, challenge_fixture, *boost::unit_test::precondition(http_layer_only))
 
 // RFC 9112 section 6.3: a Transfer-Encoding other than exactly chunked makes the body's length
 // unknowable; treating it as "no body" runs the body as a second request on a kept-alive

@@ -1,6 +1,7 @@
 // The web app as `cabildo serve --frontend` serves a build of it (scripts/build-web.mjs lays it
 // out: hashed files under assets/, a .gz beside each text file, one index.html for every page).
 
+#include "tests/api/http_layer_only.hpp"
 #include "tests/api/server_process.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -36,7 +37,7 @@ struct built_app {
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(static_files)
+BOOST_AUTO_TEST_SUITE(static_files, *boost::unit_test::precondition(http_layer_only))
 
 BOOST_AUTO_TEST_CASE(the_page_and_its_assets_with_their_cache_lifetimes)
 {

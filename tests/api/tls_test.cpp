@@ -2,6 +2,7 @@
 // time by the openssl command: a client that trusts it gets the API over TLS with HSTS; plain HTTP
 // on that port and TLS 1.1 get nothing; a missing key or an unreadable certificate stop the start.
 
+#include "tests/api/http_layer_only.hpp"
 #include "tests/api/server_process.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -91,7 +92,7 @@ tls_reply get_over_tls(unsigned short port, const std::filesystem::path& ca, con
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(https)
+BOOST_AUTO_TEST_SUITE(https, *boost::unit_test::precondition(cabildo::test::http_layer_only))
 
 BOOST_AUTO_TEST_CASE(the_api_is_served_over_tls_with_hsts_and_nothing_in_clear)
 {
