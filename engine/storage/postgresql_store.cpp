@@ -55,17 +55,17 @@ sql_store::connector postgresql_connector(const postgresql_options& options)
         sql::postgresql_session first(options.uri);
         migrate(first);
     }
-    if (options.read_uri.empty())
-        return [uri = options.uri](connection_role) -> std::unique_ptr<sql::session> {
-            return std::make_unique<sql::postgresql_session>(uri);
-        };
+    // Every node's writer commits with synchronous_commit = remote_apply, with or without
+    // --db-read: a synchronous standby has applied a write before the node answers it and before
+    // the other nodes hear of it, so a node reading there finds a receipt right after its ballot and
+    // a key another node made or revoked when it reloads its keys on the notice. (Each node only
+    // knows its own reads: with `on`, a node without --db-read could let another node reload from a
+    // standby that had stored a new key but not applied it yet.) Without a synchronous standby,
+    // remote_apply is the same as on.
     return [uri = options.uri, read_uri = options.read_uri](connection_role role) -> std::unique_ptr<sql::session> {
         if (role == connection_role::reader)
-            return std::make_unique<sql::postgresql_session>(read_uri);
+            return std::make_unique<sql::postgresql_session>(read_uri.empty() ? uri : read_uri);
         auto writer = std::make_unique<sql::postgresql_session>(uri);
-        // A commit returns once the synchronous standby has applied it, not only stored it: a read
-        // there right after an acknowledgement (a receipt looked up, a key reloaded after a notice)
-        // sees it.
         writer->execute("SET synchronous_commit = remote_apply");
         return writer;
     };

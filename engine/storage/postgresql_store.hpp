@@ -19,9 +19,9 @@ struct postgresql_options {
     std::string uri; // postgresql://user@host:port/database?..., or key=value words
     std::size_t readers = 2;
     std::size_t max_batch = 512;
-    // Where the readers connect, when not to `uri`: a synchronous standby. The writer then commits
-    // with synchronous_commit = remote_apply, so what a node acknowledged is visible there before
-    // the answer leaves (and before the other nodes hear of it).
+    // Where the readers connect, when not to `uri`: a synchronous standby. Every node's writer
+    // commits with synchronous_commit = remote_apply, so what any node acknowledged is visible
+    // there before the answer leaves (and before the other nodes hear of it).
     std::string read_uri = {};
     std::size_t max_queued_writes = sql_store::default_max_queued_writes;
     std::size_t max_queued_reads = sql_store::default_max_queued_reads;

@@ -121,7 +121,8 @@ void postgresql_server::make_dir()
         throw std::runtime_error("cannot give " + dir_.string() + " to nobody for PostgreSQL");
 }
 
-postgresql_server::postgresql_server(postgresql_server& primary, standby_tag) : bin_(primary.bin_)
+postgresql_server::postgresql_server(postgresql_server& primary, standby_tag, std::chrono::milliseconds apply_delay)
+    : bin_(primary.bin_)
 {
     make_dir();
     const int copied = wait_for(spawn({bin_ + "/pg_basebackup", "-D", (dir_ / "data").string(), "-R", "-X", "stream",
@@ -129,13 +130,17 @@ postgresql_server::postgresql_server(postgresql_server& primary, standby_tag) : 
                                       dir_ / "server.log"));
     if (copied != 0)
         throw std::runtime_error("pg_basebackup failed (" + std::to_string(copied) + "): " + log());
+    if (apply_delay.count() > 0)
+        std::ofstream(dir_ / "data" / "postgresql.auto.conf", std::ios::app)
+            << "recovery_min_apply_delay = '" << apply_delay.count() << "ms'\n";
     port_ = free_port();
     start();
 }
 
-std::unique_ptr<postgresql_server> postgresql_server::synchronous_standby_of(postgresql_server& primary)
+std::unique_ptr<postgresql_server> postgresql_server::synchronous_standby_of(postgresql_server& primary,
+                                                                             std::chrono::milliseconds apply_delay)
 {
-    std::unique_ptr<postgresql_server> standby(new postgresql_server(primary, standby_tag{}));
+    std::unique_ptr<postgresql_server> standby(new postgresql_server(primary, standby_tag{}, apply_delay));
     engine::sql::postgresql_session admin(primary.uri());
     admin.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
     admin.execute("SELECT pg_reload_conf()");

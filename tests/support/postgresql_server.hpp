@@ -10,6 +10,7 @@
 // the_server() then starts one server for the whole run, and fresh_database() gives each test a
 // database of its own.
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -21,8 +22,12 @@ public:
     postgresql_server();
     ~postgresql_server();
     // A hot standby of `primary` (pg_basebackup, streaming), started, and made synchronous: from
-    // then on a commit on the primary returns only once the standby has it.
-    static std::unique_ptr<postgresql_server> synchronous_standby_of(postgresql_server& primary);
+    // then on a commit on the primary returns only once the standby has it. With `apply_delay`, the
+    // standby applies each commit that long after it was made (recovery_min_apply_delay): a commit
+    // that waited only for the standby to store it, not to apply it, is then missed by a read there
+    // right after it, every time rather than under load alone.
+    static std::unique_ptr<postgresql_server> synchronous_standby_of(postgresql_server& primary,
+                                                                     std::chrono::milliseconds apply_delay = {});
     postgresql_server(const postgresql_server&) = delete;
     postgresql_server& operator=(const postgresql_server&) = delete;
 
@@ -48,7 +53,7 @@ public:
 
 private:
     struct standby_tag {};
-    postgresql_server(postgresql_server& primary, standby_tag);
+    postgresql_server(postgresql_server& primary, standby_tag, std::chrono::milliseconds apply_delay);
     void make_dir();
 
     std::filesystem::path dir_;
