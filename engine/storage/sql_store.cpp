@@ -293,22 +293,36 @@ std::optional<write_status> sql_store::commit_batch(std::vector<write_job>& batc
     }
 }
 
+std::uint64_t sql_store::before_commit(std::function<void(repository&)> f)
+{
+    const std::lock_guard lock(before_commit_mutex_);
+    before_commit_.emplace_back(next_before_commit_, std::move(f));
+    return next_before_commit_++;
+}
+
+void sql_store::remove_before_commit(std::uint64_t id)
+{
+    const std::lock_guard lock(before_commit_mutex_);
+    std::erase_if(before_commit_, [id](const auto& f) { return f.first == id; });
+}
+
 void sql_store::run_before_commit()
 {
-    if (!before_commit_)
-        return;
-    sql::savepoint savepoint(*writer_->session, "before_commit");
-    try {
-        before_commit_(writer_->repo);
-        savepoint.release();
-    } catch (const sql::error& e) {
-        if (e.kind() == sql::failure::conflict)
-            throw; // the whole batch runs again
-        spdlog::error("the batch's closing step failed in the database: {}", e.what());
-        savepoint.rollback();
-    } catch (const std::exception& e) {
-        spdlog::error("the batch's closing step threw: {}", e.what());
-        savepoint.rollback();
+    const std::lock_guard lock(before_commit_mutex_);
+    for (const auto& [id, f] : before_commit_) {
+        sql::savepoint savepoint(*writer_->session, "before_commit");
+        try {
+            f(writer_->repo);
+            savepoint.release();
+        } catch (const sql::error& e) {
+            if (e.kind() == sql::failure::conflict)
+                throw; // the whole batch runs again
+            spdlog::error("the batch's closing step failed in the database: {}", e.what());
+            savepoint.rollback();
+        } catch (const std::exception& e) {
+            spdlog::error("the batch's closing step threw: {}", e.what());
+            savepoint.rollback();
+        }
     }
 }
 

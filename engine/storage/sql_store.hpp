@@ -78,7 +78,8 @@ public:
 
     // Runs a job on the calling thread in its own transaction; for start-up and tools, before the
     // threads take load.
-    void before_commit(std::function<void(repository&)> f) override { before_commit_ = std::move(f); }
+    std::uint64_t before_commit(std::function<void(repository&)> f) override;
+    void remove_before_commit(std::uint64_t id) override;
     void run_now(const std::function<void(repository&)>& job);
 
     // Rewrites the database so no freed page still holds what was deleted or replaced, where the
@@ -128,7 +129,10 @@ private:
     std::size_t last_batch_ = 0; // the writer thread's
     std::size_t max_queued_writes_;
     std::size_t max_queued_reads_;
-    std::function<void(repository&)> before_commit_;
+    // Held while a batch runs them, so one removed is never running once removal returns.
+    std::mutex before_commit_mutex_;
+    std::vector<std::pair<std::uint64_t, std::function<void(repository&)>>> before_commit_;
+    std::uint64_t next_before_commit_ = 1;
     std::unique_ptr<connection> writer_;
     std::vector<std::unique_ptr<connection>> readers_;
 

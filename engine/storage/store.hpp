@@ -106,9 +106,16 @@ public:
     // set once, before the store takes load.
     virtual void watch(std::function<void(shared_change)> f) { (void)f; }
     // Runs `f` in each batch of writes after its jobs, inside its transaction, on the writer's
-    // thread (the bulletin boards sign one tree head per batch there); set once, before the store
-    // takes load. What `f` throws is logged and leaves the batch to commit without it.
-    virtual void before_commit(std::function<void(repository&)> f) { (void)f; }
+    // thread (the bulletin boards sign one tree head per batch there). Each service on the store adds
+    // its own (the demo's past edition runs a second service beside the server's): the returned id
+    // removes it, waiting for a batch that is running it. What `f` throws is logged and leaves the
+    // batch to commit without it.
+    virtual std::uint64_t before_commit(std::function<void(repository&)> f)
+    {
+        (void)f;
+        return 0;
+    }
+    virtual void remove_before_commit(std::uint64_t id) { (void)id; }
 };
 
 } // namespace cabildo::engine

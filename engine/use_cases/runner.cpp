@@ -17,8 +17,10 @@ using namespace detail;
 use_case_runner::use_case_runner(store& storage, const engine::clock& clock, std::string hmac_secret)
     : store_(storage), clock_(clock), hmac_secret_(std::move(hmac_secret)), vault_(hmac_secret_), board_(vault_, clock_)
 {
-    store_.before_commit([this](repository& repo) { board_.sign_heads(repo); });
+    before_commit_ = store_.before_commit([this](repository& repo) { board_.sign_heads(repo); });
 }
+
+use_case_runner::~use_case_runner() { store_.remove_before_commit(before_commit_); }
 
 void use_case_runner::remember_issuer(const challenge& ch)
 {

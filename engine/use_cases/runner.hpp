@@ -53,6 +53,11 @@ public:
     };
 
     use_case_runner(store& storage, const engine::clock& clock, std::string hmac_secret);
+    // Takes its closing step (the boards' heads) off the store: a batch committed after it is gone
+    // never runs it.
+    ~use_case_runner();
+    use_case_runner(const use_case_runner&) = delete;
+    use_case_runner& operator=(const use_case_runner&) = delete;
 
     store& storage() const { return store_; }
     const engine::clock& clock() const { return clock_; }
@@ -112,6 +117,7 @@ private:
     std::string hmac_secret_;
     key_vault vault_;
     board_log board_;
+    std::uint64_t before_commit_ = 0; // the store's id of board_.sign_heads
 
     std::shared_mutex issuers_mutex_;
     std::unordered_map<std::string, std::shared_ptr<const issuer>> issuers_; // challenge_ref::key() -> issuer

@@ -107,3 +107,33 @@ BOOST_FIXTURE_TEST_CASE(the_demo_has_a_past_edition_with_a_commitment_at_every_s
     BOOST_TEST(today.ok());
     BOOST_TEST(!cabildo::app::seed_demo(*svc, storage.get(), secret));
 }
+
+// The past edition is made by a service of its own on the server's store. It once took the store's
+// closing step (the boards' signed heads) for itself and left it pointing at nothing when it was
+// done: the next batch of the server's own writes crashed `make run`'s server, or went unsigned.
+BOOST_FIXTURE_TEST_CASE(the_server_s_boards_are_still_signed_after_the_past_edition_is_seeded, demo_fixture)
+{
+    BOOST_REQUIRE(cabildo::app::seed_demo(*svc, storage.get(), secret));
+    const challenge_ref which{"hermosillo", "reactivacion-economica"};
+    const auto before = await_result<stored_head>([&](auto cb) { svc->board().head(which, cb); });
+    BOOST_REQUIRE(before.ok());
+    const caller admin{role::admin, 0};
+    const auto cards = await_result<issuance>([&](auto cb) {
+        svc->participants().issue_tokens(admin, which, {{}, 1, false, "prueba"}, cb);
+    });
+    BOOST_REQUIRE(cards.ok());
+    const auto shown = await_result<challenge_view>([&](auto cb) { svc->challenges().get_challenge(which, cb); });
+    BOOST_REQUIRE(shown.ok());
+    const idea_input idea{cards->tokens[0].token,
+                          "Mercado de productores",
+                          "Los sábados en la plaza",
+                          shown->challenge.categories.front(),
+                          std::nullopt,
+                          std::nullopt};
+    const auto made =
+        await_result<cabildo::engine::idea>([&](auto cb) { svc->challenges().submit_idea(which, idea, cb); });
+    BOOST_REQUIRE_MESSAGE(made.ok(), (made.ok() ? std::string() : made.error().message));
+    const auto after = await_result<stored_head>([&](auto cb) { svc->board().head(which, cb); });
+    BOOST_REQUIRE(after.ok());
+    BOOST_TEST(after->size > before->size); // the idea's entry is under a head signed after it
+}
