@@ -15,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -156,8 +157,10 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
     } else {
         db_ = std::move(db);
     }
+    // Close-on-exec: a process started meanwhile (the run's PostgreSQL server, on first use) must
+    // not hold the write end, or a server that dies before its listening line is waited for forever.
     int out[2];
-    if (::pipe(out) != 0)
+    if (::pipe2(out, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe failed");
     std::vector<std::string> args{CABILDO_BINARY, "serve", "--port", "0", "--threads", "2"};
     const auto database = database_arguments(db_);
