@@ -101,6 +101,11 @@ void postgresql_store::close()
 
 void postgresql_store::watch(std::function<void(shared_change)> f)
 {
+    // One listener, for the first service on the store (the server's). A second service on it (the
+    // demo's past edition, which lives only while it seeds) hears nothing and never replaces it:
+    // starting a second listener over the first stopped `serve --demo` at its start.
+    if (listener_.joinable())
+        return;
     listening_ = true;
     listener_ = std::thread([this, f = std::move(f)] { listen(f); });
     // The node serves once it hears the others (or has tried for 5 s), so nothing they change

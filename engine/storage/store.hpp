@@ -103,7 +103,7 @@ public:
     // signature is checked.
     virtual bool refuse_write_early() { return false; }
     // Calls `f` (on a thread of the store's) when another node may have changed what it names;
-    // set once, before the store takes load.
+    // set before the store takes load, by its first service: a later call is ignored.
     virtual void watch(std::function<void(shared_change)> f) { (void)f; }
     // Runs `f` in each batch of writes after its jobs, inside its transaction, on the writer's
     // thread (the bulletin boards sign one tree head per batch there). Each service on the store adds

@@ -1,7 +1,6 @@
 // Nothing acknowledged is lost across a restart, graceful or not.
 
 #include "tests/api/challenge_fixture.hpp"
-#include "tests/support/postgresql_server.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -64,23 +63,10 @@ BOOST_FIXTURE_TEST_CASE(every_acknowledged_ballot_survives_kill_9, challenge_fix
     BOOST_TEST(res["ballots"].get<int>() <= 200);
 }
 
-namespace {
-
-boost::test_tools::assertion_result on_make_run_s_database(boost::unit_test::test_unit_id)
-{
-    boost::test_tools::assertion_result r(!cabildo::test::testing_postgresql());
-    r.message() << "make run's database is SQLite's (the SQLite run)";
-    return r;
-}
-
-} // namespace
-
 // `make run` serves the demo: seeded at the first start (the past edition by a service of its own),
 // then the server's own writes still get their board heads signed, and it stops cleanly. Its first
-// batch of writes once crashed it (tests/app/demo_test.cpp has the cause). `make run`'s database is
-// SQLite's: the SQLite run only (on PostgreSQL, `serve --demo` stops at its start, not yet mended).
-BOOST_AUTO_TEST_CASE(make_run_s_demo_takes_writes_and_stops_cleanly,
-                     *boost::unit_test::precondition(on_make_run_s_database))
+// batch of writes once crashed it (tests/app/demo_test.cpp has the cause), and on PostgreSQL its start.
+BOOST_AUTO_TEST_CASE(make_run_s_demo_takes_writes_and_stops_cleanly)
 {
     server_process demo({"--demo"});
     const std::string base = "/api/v1/municipalities/hermosillo/challenges/reactivacion-economica";
