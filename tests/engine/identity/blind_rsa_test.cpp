@@ -196,8 +196,13 @@ BOOST_AUTO_TEST_CASE(blind_sign_refuses_what_is_not_a_modulus_length_integer_bel
     refused('\0' + good->blinded_msg, "must be 256 bytes");
     refused("", "must be 256 bytes");
     refused(n, "not below the modulus");
+    // n + 2^(8j) for the lowest byte j that does not carry: n's last byte is odd but may be 0xff (one
+    // fresh key in 128), so incrementing it alone could wrap below n.
     std::string above = n;
-    above[k - 1] = static_cast<char>(above[k - 1] + 1); // n is odd: no carry
+    std::size_t at = k - 1;
+    while (static_cast<unsigned char>(above[at]) == 0xff)
+        --at;
+    above[at] = static_cast<char>(static_cast<unsigned char>(above[at]) + 1);
     refused(above, "not below the modulus");
     refused(std::string(k, '\xff'), "not below the modulus");
     std::string just_below = n;
