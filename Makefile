@@ -160,13 +160,15 @@ lint: format-check fuzz-deps
 	$(FUZZ_CONFIGURE) $(call generator,$(LINT_BUILD)-fuzz) -B $(LINT_BUILD)-fuzz -DCABILDO_UNITY=OFF > /dev/null
 	git ls-files --cached --others --exclude-standard -- 'tests/fuzz/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(LINT_BUILD)-fuzz --quiet
 
-# Every test once, in the sanitizer tree, side by side (-j2: the API and browser tests wait on a
-# server, the counting tests on the CPU): the C++ suites, the browser tests against the sanitized
-# server, so every request the web app makes is checked by ASan and UBSan too, and the fuzz smoke.
-# The Release build is `make run`'s; its C++ suites at -O3 are `make test-release`.
+# Every test once, in the sanitizer tree, side by side: the C++ suites, the browser tests against
+# the sanitized server, so every request the web app makes is checked by ASan and UBSan too, and the
+# fuzz smoke. Twice as many suites at once as cores (TEST_JOBS): the API and browser suites wait on
+# their servers and browsers about half of the time, and the fuzz smoke (at nice 10) takes what the
+# others leave. The Release build is `make run`'s; its C++ suites at -O3 are `make test-release`.
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
 test: format-check web asan fuzz-smoke-build
 	CABILDO_FUZZ_SMOKE=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts \
-	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(TEST_JOBS)
 
 test-release: configure web
 	cmake --build $(BUILD) -j$(JOBS) --target $(TEST_TARGETS)

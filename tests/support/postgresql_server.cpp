@@ -133,8 +133,7 @@ postgresql_server::postgresql_server(postgresql_server& primary, standby_tag, st
     if (apply_delay.count() > 0)
         std::ofstream(dir_ / "data" / "postgresql.auto.conf", std::ios::app)
             << "recovery_min_apply_delay = '" << apply_delay.count() << "ms'\n";
-    port_ = free_port();
-    start();
+    start_on_a_free_port();
 }
 
 std::unique_ptr<postgresql_server> postgresql_server::synchronous_standby_of(postgresql_server& primary,
@@ -175,8 +174,24 @@ postgresql_server::postgresql_server() : bin_(postgresql_bin())
                                       log));
     if (initdb != 0)
         throw std::runtime_error("initdb failed (" + std::to_string(initdb) + "): " + this->log());
-    port_ = free_port();
-    start();
+    start_on_a_free_port();
+}
+
+// free_port() closes the port it found before the server binds it: another process (the other half
+// of the API suite, starting its own server, or a test's `cabildo serve`) may take it in between.
+// The server then exits at once saying so, and is started again on another port.
+void postgresql_server::start_on_a_free_port()
+{
+    for (int attempt = 1;; ++attempt) {
+        port_ = free_port();
+        try {
+            start();
+            return;
+        } catch (const std::runtime_error&) {
+            if (attempt == 5 || log().find("Address already in use") == std::string::npos)
+                throw;
+        }
+    }
 }
 
 void postgresql_server::start()

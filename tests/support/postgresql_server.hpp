@@ -55,6 +55,7 @@ private:
     struct standby_tag {};
     postgresql_server(postgresql_server& primary, standby_tag, std::chrono::milliseconds apply_delay);
     void make_dir();
+    void start_on_a_free_port();
 
     std::filesystem::path dir_;
     std::string bin_;
