@@ -6,7 +6,7 @@
 // (one writer at a time), the test clock moved on one is the other's time, a node killed with -9
 // loses nothing acknowledged, the failover drill, and a node reading from a synchronous standby
 // (--db-read) sees every write acknowledged; both nodes append to one bulletin board, whose file
-// then verifies. These run when the run tests PostgreSQL (the api_postgresql test);
+// then verifies. These run when the run tests PostgreSQL (the api_postgresql_* tests);
 // in the SQLite run they say they are skipped (one SQLite file has one node).
 
 #include "tests/api/challenge_fixture.hpp"

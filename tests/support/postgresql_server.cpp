@@ -179,16 +179,19 @@ postgresql_server::postgresql_server() : bin_(postgresql_bin())
 
 // free_port() closes the port it found before the server binds it: another process (the other half
 // of the API suite, starting its own server, or a test's `cabildo serve`) may take it in between.
-// The server then exits at once saying so, and is started again on another port.
+// The server then exits at once saying so in its log (what this attempt added to it), and is
+// started again on another port; any other failure is thrown as it is.
 void postgresql_server::start_on_a_free_port()
 {
     for (int attempt = 1;; ++attempt) {
+        const auto logged_before = log().size();
         port_ = free_port();
         try {
             start();
             return;
         } catch (const std::runtime_error&) {
-            if (attempt == 5 || log().find("Address already in use") == std::string::npos)
+            crash(); // a postmaster still running (one that did not answer in time) goes first
+            if (attempt == 5 || log().find("Address already in use", logged_before) == std::string::npos)
                 throw;
         }
     }
@@ -202,11 +205,15 @@ void postgresql_server::start()
                   "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c",
                   "max_connections=200"},
                  log);
-    // Ready once it takes a connection; a server that exits or does not answer in 30 s fails.
+    // Ready once it takes a connection; a server that exits or does not answer in 30 s fails. The
+    // probe goes through the server's own Unix socket, in its own folder: over TCP, a server another
+    // process started on the same port in between could answer for one that failed to bind it.
+    const auto probe_uri =
+        "postgresql:///postgres?host=" + dir_.string() + "&port=" + std::to_string(port_) + "&user=cabildo";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     for (;;) {
         try {
-            engine::sql::postgresql_session probe(uri());
+            engine::sql::postgresql_session probe(probe_uri);
             break;
         } catch (const std::exception& e) {
             int status = 0;

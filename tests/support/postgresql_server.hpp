@@ -6,7 +6,7 @@
 // from the `postgresql` package make deps installs). When the server cannot be started the
 // constructor throws with what failed and the server's own log, so a test never passes silently.
 //
-// Tests choose the backend with CABILDO_TEST_BACKEND=postgresql (the suites run twice under ctest);
+// Tests choose the backend with CABILDO_TEST_BACKEND=postgresql (ctest runs the suites on each backend);
 // the_server() then starts one server for the whole run, and fresh_database() gives each test a
 // database of its own.
 
