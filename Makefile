@@ -112,7 +112,7 @@ run: configure web
 # as fast as at -O0 while the build is lighter than with full debug information. What serves and
 # stores is compiled at -O0 there (CMakeLists.txt): half the compile time, the same test time.
 asan: deps
-	cmake $(call generator,$(ASAN_BUILD)) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON
+	cmake $(call generator,$(ASAN_BUILD)) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCABILDO_SANITIZE=ON -DCABILDO_BUILD_SERVER=ON -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -DCABILDO_UNITY_BATCH=0
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # The libFuzzer targets (tests/fuzz/): clang, every library instrumented for coverage, ASan and
@@ -123,7 +123,7 @@ asan: deps
 # targets after the sanitizer tree and runs the smoke among the suites (tests/CMakeLists.txt,
 # fuzz_smoke). scripts/fuzz.sh says what each run does.
 FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DCABILDO_FUZZ=ON -DCABILDO_BUILD_TESTS=OFF \
-                 -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -S .
+                 -DCABILDO_BUILD_BENCH=OFF -DCABILDO_WERROR=ON -DCABILDO_UNITY=ON -DCABILDO_UNITY_BATCH=0 -S .
 fuzz-build: fuzz-deps
 	$(FUZZ_CONFIGURE) $(call generator,$(FUZZ_BUILD)) -B $(FUZZ_BUILD) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target cabildo_fuzz

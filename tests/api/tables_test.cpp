@@ -153,12 +153,8 @@ struct hybrid_day : challenge_fixture {
     }
 };
 
-struct verified {
-    int status = 0;
-    std::string out, err;
-};
-
-verified verify_file(const std::string& body)
+// `cabildo verify` over a board written to a file: its exit status and what it printed.
+exit_report verify_file(const std::string& body)
 {
     const auto path =
         std::filesystem::temp_directory_path() / ("cabildo-tables-" + std::to_string(::getpid()) + ".jsonl");
@@ -168,7 +164,7 @@ verified verify_file(const std::string& body)
     }
     const auto r = server_process::run_to_exit({"verify", path.string()});
     std::filesystem::remove(path);
-    return {r.status, r.out, r.err};
+    return r;
 }
 
 json by_table(const json& reconciliation, std::int64_t id)

@@ -32,8 +32,8 @@ const sql::query insert_check_in_sql{"INSERT INTO check_ins (challenge_id, ref_h
 const sql::query put_entry_sql{
     "INSERT INTO paper_entries (table_id, edition, box_position, officer_id, mark, at) VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (table_id, edition, box_position, officer_id) DO UPDATE SET mark = excluded.mark, at = excluded.at"};
-const sql::query entries_sql{"SELECT box_position, officer_id, mark FROM paper_entries WHERE table_id = ? AND "
-                             "edition = ? ORDER BY box_position, officer_id"};
+const sql::query paper_entries_sql{"SELECT box_position, officer_id, mark FROM paper_entries WHERE table_id = ? AND "
+                                   "edition = ? ORDER BY box_position, officer_id"};
 const sql::query entries_at_sql{"SELECT box_position, officer_id, mark FROM paper_entries WHERE table_id = ? AND "
                                 "edition = ? AND box_position = ? ORDER BY officer_id"};
 const sql::query insert_act_sql{
@@ -191,7 +191,7 @@ paper_entry entry_from(sql::statement& s)
 
 std::vector<paper_entry> sql_repository::entries(std::int64_t table_id, std::int64_t edition)
 {
-    return all_rows(prepared(entries_sql).bind(table_id, edition), entry_from);
+    return all_rows(prepared(paper_entries_sql).bind(table_id, edition), entry_from);
 }
 
 std::vector<paper_entry> sql_repository::entries_at(std::int64_t table_id, std::int64_t edition, std::int64_t position)

@@ -9,7 +9,7 @@ using namespace cabildo::engine;
 
 namespace {
 
-time_point at(const char* s) { return *parse_rfc3339(s); }
+time_point moment(const char* s) { return *parse_rfc3339(s); }
 
 // A commitment of the model case's development window with three milestones, 25 + 25 + 50.
 commitment mercado()
@@ -17,8 +17,8 @@ commitment mercado()
     commitment c;
     c.id = 1;
     c.title = "Mercado nocturno";
-    c.starts = at("2020-11-09T07:00:00Z");
-    c.ends = at("2020-12-04T07:00:00Z");
+    c.starts = moment("2020-11-09T07:00:00Z");
+    c.ends = moment("2020-12-04T07:00:00Z");
     c.milestones = {{"Permiso", 25, std::nullopt, std::nullopt},
                     {"Primer viernes", 25, std::nullopt, std::nullopt},
                     {"Doce viernes", 50, std::nullopt, std::nullopt}};
@@ -43,13 +43,13 @@ BOOST_AUTO_TEST_CASE(progress_is_the_sum_of_the_completed_weights_written_out)
     auto c = mercado();
     BOOST_TEST(progress_of(c) == 0);
     BOOST_TEST(progress_formula(c) == "0");
-    c.milestones[2].completed_at = at("2020-11-20T00:00:00Z");
+    c.milestones[2].completed_at = moment("2020-11-20T00:00:00Z");
     BOOST_TEST(progress_of(c) == 50);
     BOOST_TEST(progress_formula(c) == "50");
-    c.milestones[0].completed_at = at("2020-11-21T00:00:00Z");
+    c.milestones[0].completed_at = moment("2020-11-21T00:00:00Z");
     BOOST_TEST(progress_of(c) == 75);
     BOOST_TEST(progress_formula(c) == "25 + 50 = 75");
-    c.milestones[1].completed_at = at("2020-11-22T00:00:00Z");
+    c.milestones[1].completed_at = moment("2020-11-22T00:00:00Z");
     BOOST_TEST(progress_of(c) == 100);
     BOOST_TEST(progress_formula(c) == "25 + 25 + 50 = 100");
 }
@@ -58,15 +58,15 @@ BOOST_AUTO_TEST_CASE(status_follows_the_milestones_and_the_verification)
 {
     auto c = mercado();
     BOOST_TEST(name_of(status_of(c)) == "not_started");
-    c.started_at = at("2020-11-10T00:00:00Z");
+    c.started_at = moment("2020-11-10T00:00:00Z");
     BOOST_TEST(name_of(status_of(c)) == "started");
     c.started_at.reset();
-    c.milestones[0].completed_at = at("2020-11-10T00:00:00Z");
+    c.milestones[0].completed_at = moment("2020-11-10T00:00:00Z");
     BOOST_TEST(name_of(status_of(c)) == "started"); // a completed milestone starts it
     for (auto& m : c.milestones)
-        m.completed_at = at("2020-11-30T00:00:00Z");
+        m.completed_at = moment("2020-11-30T00:00:00Z");
     BOOST_TEST(name_of(status_of(c)) == "completed");
-    c.verification = verification{at("2020-12-01T00:00:00Z"), {"https://hermosillo.gob.mx/acta.pdf", ""}, "Visita"};
+    c.verification = verification{moment("2020-12-01T00:00:00Z"), {"https://hermosillo.gob.mx/acta.pdf", ""}, "Visita"};
     BOOST_TEST(name_of(status_of(c)) == "verified");
 }
 
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(weights_must_sum_to_one_hundred_inside_the_dates)
     c.milestones[2].weight = 101;
     BOOST_TEST(check_milestones(c.milestones, c.starts, c.ends)->field == "milestones[2].weight");
     c = mercado();
-    c.milestones[1].due = at("2020-12-24T00:00:00Z");
+    c.milestones[1].due = moment("2020-12-24T00:00:00Z");
     BOOST_TEST(check_milestones(c.milestones, c.starts, c.ends)->field == "milestones[1].due");
     BOOST_TEST(check_milestones({}, c.starts, c.ends)->field == "milestones");
 }
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(evidence_is_a_web_address_or_a_sha256)
 BOOST_AUTO_TEST_CASE(only_a_verifier_verifies_and_only_what_is_completed)
 {
     auto c = mercado();
-    const auto now = at("2020-11-15T00:00:00Z");
+    const auto now = moment("2020-11-15T00:00:00Z");
     const evidence link{"https://hermosillo.gob.mx/acta.pdf", ""};
     BOOST_TEST(apply_action(c, role::organiser, act("verify", {}, "Hecho", link), now).error().code == errc::forbidden);
     BOOST_TEST(apply_action(c, role::verifier, act("verify", {}, "Visto", link), now).error().code ==
@@ -125,11 +125,11 @@ BOOST_AUTO_TEST_CASE(only_a_verifier_verifies_and_only_what_is_completed)
 BOOST_AUTO_TEST_CASE(a_rejection_reopens_the_milestone_completed_last)
 {
     auto c = mercado();
-    BOOST_TEST(apply_action(c, role::organiser, act("complete_milestone", 2), at("2020-11-10T00:00:00Z")).ok());
-    BOOST_TEST(apply_action(c, role::organiser, act("complete_milestone", 3), at("2020-11-20T00:00:00Z")).ok());
-    BOOST_TEST(apply_action(c, role::organiser, act("complete_milestone", 1), at("2020-11-12T00:00:00Z")).ok());
-    BOOST_TEST(apply_action(c, role::verifier, act("reject"), at("2020-11-21T00:00:00Z")).error().field == "note");
-    const auto r = apply_action(c, role::verifier, act("reject", {}, "Sin fotos"), at("2020-11-21T00:00:00Z"));
+    BOOST_TEST(apply_action(c, role::organiser, act("complete_milestone", 2), moment("2020-11-10T00:00:00Z")).ok());
+    BOOST_TEST(apply_action(c, role::organiser, act("complete_milestone", 3), moment("2020-11-20T00:00:00Z")).ok());
+    BOOST_TEST(apply_action(c, role::organiser, act("complete_milestone", 1), moment("2020-11-12T00:00:00Z")).ok());
+    BOOST_TEST(apply_action(c, role::verifier, act("reject"), moment("2020-11-21T00:00:00Z")).error().field == "note");
+    const auto r = apply_action(c, role::verifier, act("reject", {}, "Sin fotos"), moment("2020-11-21T00:00:00Z"));
     BOOST_REQUIRE(r.ok());
     BOOST_TEST((r.value() == std::optional<int>(3)));
     BOOST_TEST(name_of(status_of(c)) == "started");
@@ -139,9 +139,9 @@ BOOST_AUTO_TEST_CASE(a_rejection_reopens_the_milestone_completed_last)
 BOOST_AUTO_TEST_CASE(the_plan_summary_is_a_rounded_mean_by_status)
 {
     auto a = mercado(), b = mercado(), d = mercado();
-    a.milestones[0].completed_at = at("2020-11-10T00:00:00Z"); // 25, started
+    a.milestones[0].completed_at = moment("2020-11-10T00:00:00Z"); // 25, started
     for (auto& m : b.milestones)
-        m.completed_at = at("2020-11-10T00:00:00Z"); // 100, completed
+        m.completed_at = moment("2020-11-10T00:00:00Z"); // 100, completed
     const auto s = plan_summary({&a, &b, &d});
     BOOST_TEST(s["started"] == 1);
     BOOST_TEST(s["completed"] == 1);

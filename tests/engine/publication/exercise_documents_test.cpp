@@ -42,7 +42,7 @@ exercise apertura()
 }
 
 // A challenge whose ideas are open and whose winners are announced, with one commitment.
-report_part reactivacion()
+report_part reactivacion_part()
 {
     report_part p;
     p.challenge.id = 8;
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_SUITE(exercise_documents)
 
 BOOST_AUTO_TEST_CASE(an_exercise_page_lists_its_challenges_its_steps_with_links_and_its_plan)
 {
-    const exercise_view v{hermosillo(), apertura(), {reactivacion()}, std::nullopt};
+    const exercise_view v{hermosillo(), apertura(), {reactivacion_part()}, std::nullopt};
     const auto doc = to_document(v);
     BOOST_TEST(doc["slug"] == "apertura-2020");
     BOOST_TEST(doc["title"] == "Gobierno abierto 2020");

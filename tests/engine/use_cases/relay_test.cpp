@@ -45,10 +45,11 @@ struct relay_fixture : use_case_test::municipality_fixture {
         });
         BOOST_REQUIRE(keys.ok());
         BOOST_REQUIRE(keys->rsa);
-        const auto key = blind_rsa::public_key::from_n_e(keys->rsa->first, keys->rsa->second);
+        // Spelled in full: the Boost.Test suite `blind_rsa` (blind_rsa_test.cpp) is a namespace too.
+        namespace rsa = cabildo::engine::blind_rsa;
+        const auto key = rsa::public_key::from_n_e(keys->rsa->first, keys->rsa->second);
         BOOST_REQUIRE(key);
-        const auto b =
-            blind_rsa::blind(*key, blind_rsa::prepare(random_bytes(32)), random_bytes(blind_rsa::salt_length));
+        const auto b = rsa::blind(*key, rsa::prepare(random_bytes(32)), random_bytes(rsa::salt_length));
         BOOST_REQUIRE(b.ok());
         return b->blinded_msg;
     }
