@@ -162,7 +162,7 @@ exit_report verify_file(const std::string& body)
         std::ofstream f(path);
         f << body;
     }
-    const auto r = server_process::run_to_exit({"verify", path.string()});
+    auto r = server_process::run_to_exit({"verify", path.string()});
     std::filesystem::remove(path);
     return r;
 }
