@@ -40,13 +40,8 @@ std::vector<std::string> lines_of(const std::string& body)
     return out;
 }
 
-struct verified {
-    int status = 0;
-    std::string out, err;
-};
-
 // `cabildo verify` over these lines written to a file.
-verified verify_lines(const std::vector<std::string>& lines, const std::vector<std::string>& extra = {})
+exit_report verify_lines(const std::vector<std::string>& lines, const std::vector<std::string>& extra = {})
 {
     static int n = 0;
     const auto path = std::filesystem::temp_directory_path() /
@@ -58,9 +53,9 @@ verified verify_lines(const std::vector<std::string>& lines, const std::vector<s
     }
     std::vector<std::string> args{"verify", path.string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = server_process::run_to_exit(args);
+    auto r = server_process::run_to_exit(args);
     std::filesystem::remove(path);
-    return {r.status, r.out, r.err};
+    return r;
 }
 
 // An entry changed and written canonically again.
