@@ -663,7 +663,12 @@ board_verification verify_board(std::istream& file, const std::optional<json>& r
         }
         // Each entry, then each head the board has reached the size of.
         std::size_t next_head = 0;
-        const auto head_size = [&](std::size_t i) { return heads[i].value("tree_size", std::uint64_t{0}); };
+        // Where each head is checked; a tree_size that is not a whole number is checked at once, and
+        // refused there (a float such as 2e108 must not be converted: that is undefined behaviour).
+        const auto head_size = [&](std::size_t i) {
+            const auto size = heads[i].find("tree_size");
+            return size != heads[i].end() && size->is_number_unsigned() ? size->get<std::uint64_t>() : 0;
+        };
         for (const auto& e : entries) {
             out.leaf = out.entries;
             v.entry(e);

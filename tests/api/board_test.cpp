@@ -12,6 +12,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -239,6 +240,18 @@ BOOST_FIXTURE_TEST_CASE(the_published_board_verifies_and_recounts_to_the_result,
     std::ofstream(receipt) << forged.dump();
     BOOST_TEST(verify_lines(lines, {"--receipt", receipt.string()}).status == 1);
     std::filesystem::remove(receipt);
+
+    // A signed head whose tree_size is a number past 2^64 is refused (1), never converted: that was
+    // undefined behaviour, found by the board_file fuzz target (tests/fuzz/regressions/).
+    auto huge = lines;
+    const auto head = std::find_if(huge.begin(), huge.end(), [](const auto& l) { return l.starts_with("{\"head\":"); });
+    BOOST_REQUIRE(head != huge.end());
+    const auto size_at = head->find("\"tree_size\":");
+    BOOST_REQUIRE(size_at != std::string::npos);
+    const auto digits = size_at + std::string_view("\"tree_size\":").size();
+    head->replace(digits, head->find_first_not_of("0123456789", digits) - digits, "2e108");
+    const auto refused = verify_lines(huge);
+    BOOST_TEST(refused.status == 1, refused.out << refused.err);
 
     // An unreadable file is 2.
     BOOST_TEST(verify_lines({"not json"}).status == 2);
