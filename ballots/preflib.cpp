@@ -105,6 +105,7 @@ private:
                 return parse_failure(n, "NUMBER ALTERNATIVES must be between 1 and 1000000");
             file_.alternatives = static_cast<std::size_t>(v);
             file_.names.resize(file_.alternatives);
+            seen_.assign(file_.alternatives, false);
             have_alternatives_ = true;
         } else if (key == "NUMBER VOTERS") {
             if (auto e = number(declared_voters_))
@@ -142,7 +143,10 @@ private:
             return parse_failure(n, "bad count " + text::quoted(text::trim(line.substr(0, colon))));
         const bool strict = file_.kind == preflib_kind::soc || file_.kind == preflib_kind::soi;
         const bool complete = file_.kind == preflib_kind::soc || file_.kind == preflib_kind::toc;
-        seen_.assign(file_.alternatives, false);
+        // Only the previous line's alternatives are unmarked, so a line costs its own length and not
+        // the declared number of alternatives (up to a million, on every line).
+        for (const auto a : ideas_)
+            seen_[static_cast<std::size_t>(a - 1)] = false;
         ideas_.clear();
         tiers_.clear();
         std::string_view rest = text::trim(line.substr(colon + 1));
