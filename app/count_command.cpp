@@ -398,10 +398,10 @@ private:
                                                .money = [](std::int64_t units) -> json { return units; }};
         describe_ranked(doc, t, candidates, style, [&](json& entry, b::idea_id id) {
             entry["alternative"] = id;
-            entry["name"] = file.names[static_cast<std::size_t>(id - 1)];
+            entry["name"] = file.name(id);
         });
         if (!t.result.ranking.empty())
-            doc["winner_name"] = file.names[static_cast<std::size_t>(t.result.ranking.front().idea - 1)];
+            doc["winner_name"] = file.name(t.result.ranking.front().idea);
         return print(doc);
     }
 

@@ -34,6 +34,12 @@ std::vector<idea_id> preflib_file::candidates() const
     return out;
 }
 
+std::string preflib_file::name(idea_id alternative) const
+{
+    const auto it = names.find(alternative);
+    return it == names.end() ? std::string() : it->second;
+}
+
 lottery preflib_file::number_order() const
 {
     lottery order;
@@ -104,7 +110,6 @@ private:
             if (v == 0 || v > 1'000'000)
                 return parse_failure(n, "NUMBER ALTERNATIVES must be between 1 and 1000000");
             file_.alternatives = static_cast<std::size_t>(v);
-            file_.names.resize(file_.alternatives);
             seen_.assign(file_.alternatives, false);
             have_alternatives_ = true;
         } else if (key == "NUMBER VOTERS") {
@@ -124,7 +129,7 @@ private:
             if (i < 1 || static_cast<std::size_t>(i) > file_.alternatives)
                 return parse_failure(n, "alternative " + std::to_string(i) + " is outside 1.." +
                                             std::to_string(file_.alternatives));
-            file_.names[static_cast<std::size_t>(i - 1)] = std::string(value);
+            file_.names[i] = std::string(value);
         }
         return std::nullopt;
     }

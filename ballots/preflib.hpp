@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,11 +34,14 @@ struct preflib_file {
     preflib_kind kind = preflib_kind::soc;
     std::string title;
     std::size_t alternatives = 0;
-    std::vector<std::string> names; // names[i] is alternative i + 1's name, empty when not given
-    ranking_set ballots;            // idea ids are the alternative numbers
+    // The names given (ALTERNATIVE NAME lines) by alternative number: a file may declare up to a
+    // million alternatives in one line and name none, so nothing is kept for the unnamed.
+    std::map<idea_id, std::string> names;
+    ranking_set ballots; // idea ids are the alternative numbers
 
-    std::vector<idea_id> candidates() const; // 1..alternatives
-    lottery number_order() const;            // the lottery "alternative number order"
+    std::vector<idea_id> candidates() const;     // 1..alternatives
+    lottery number_order() const;                // the lottery "alternative number order"
+    std::string name(idea_id alternative) const; // empty when not given
 };
 
 parse_result<preflib_file> parse_preflib(std::string_view text, preflib_kind kind);

@@ -45,7 +45,8 @@ BOOST_AUTO_TEST_CASE(ties_inside_a_ballot_become_shared_tiers)
     BOOST_REQUIRE(r.ok());
     BOOST_TEST(r->title == "Tiny");
     BOOST_TEST(r->alternatives == 4u);
-    BOOST_TEST(r->names[2] == "Carla");
+    BOOST_TEST(r->name(3) == "Carla");
+    BOOST_TEST(r->name(1) == "Ana");
     BOOST_TEST(r->ballots.size() == 3u);
     BOOST_TEST(r->ballots.total_weight() == 6);
     const ranked_ballot b = r->ballots[0];
@@ -68,8 +69,8 @@ BOOST_AUTO_TEST_CASE(the_debian_2007_file_parses)
     BOOST_TEST(r->alternatives == 9u);
     BOOST_TEST(r->ballots.total_weight() == 482);
     BOOST_TEST(r->ballots.size() == 430u);
-    BOOST_TEST(r->names[3] == "Sam Hocevar");
-    BOOST_TEST(r->names[8] == "None Of The Above");
+    BOOST_TEST(r->name(4) == "Sam Hocevar");
+    BOOST_TEST(r->name(9) == "None Of The Above");
 }
 
 BOOST_AUTO_TEST_CASE(malformed_files_name_the_line)

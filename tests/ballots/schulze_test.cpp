@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(debian_2007_elects_sam_hocevar)
     const auto file =
         parse_preflib(cabildo::test::read_data("preflib/00002_-_debian__00002-00000005.soi"), preflib_kind::soi);
     BOOST_REQUIRE(file.ok());
-    BOOST_REQUIRE_EQUAL(file->names[3], "Sam Hocevar");
+    BOOST_REQUIRE_EQUAL(file->name(4), "Sam Hocevar");
     const auto out = count_schulze(file->candidates(), file->ballots, 1, file->number_order());
     BOOST_TEST(out.result.ballots == 482u);
     BOOST_TEST(out.result.ranking[0].idea == 4);
