@@ -8,7 +8,7 @@ import { test, expect } from './fixtures.mjs';
 
 const fromBase64url = (text) => Buffer.from(text, 'base64url');
 
-test('blind.js blinds, and finishes an OpenSSL blind signature into a verifiable token', async ({ page, server }) => {
+test('blind.js blinds, and finishes an OpenSSL blind signature into a verifiable token', { tag: '@desktop' }, async ({ page, server }) => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const { kty, n, e } = publicKey.export({ format: 'jwk' });
   // The JWKS as the challenge publishes it: the Ed25519 issuer key beside the RSA one, whose alg

@@ -16,7 +16,7 @@ const step = (page, n) => page.locator(`fieldset.org-step[data-n="${n}"]`);
 // The exercise as the API stores it now.
 const stored = async (cabildo, e) => expectStatus(await cabildo.call('GET', `${exercises}/${e}`), 200, `exercise ${e}`);
 
-test('an organiser creates an exercise, reports its steps and issues the final report', async ({ page, cabildo }) => {
+test('an organiser creates an exercise, reports its steps and issues the final report', { tag: '@desktop' }, async ({ page, cabildo }) => {
   const plan = await setUpPlan(cabildo, 'ciclovias-2026');
   // Every PATCH the page sends, to check it carries only the steps that changed.
   const patches = [];

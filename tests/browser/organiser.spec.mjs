@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { test, expect, m, c, base_path, blindChallenge, expectStatus, expectAccessible, expectNoUntranslated, snap } from './fixtures.mjs';
 import { expectFits } from './progress_setup.mjs';
+import { phoneScreen } from './devices.mjs';
 
 const run = promisify(execFile);
 const slug = 'banquetas-2026';
@@ -83,7 +84,7 @@ async function stubPrint(page) {
 
 const tokenKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cabildo.token.')));
 
-test('an organiser runs a challenge from launch to announced winners', async ({ page, cabildo }, testInfo) => {
+test('an organiser runs a challenge from launch to announced winners', { tag: '@desktop' }, async ({ page, cabildo }, testInfo) => {
   await logIn(page, cabildo.origin, cabildo.organiserKey);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Retos de Hermosillo');
   await expect(page.getByText('Organizador de Hermosillo.', { exact: true })).toBeVisible();
@@ -272,7 +273,7 @@ test('an organiser runs a challenge from launch to announced winners', async ({ 
 });
 
 test('an open challenge made through the API, with seconds in its times, takes an edit of its description alone; its count says a tie by titles',
-  async ({ page, cabildo }) => {
+  { tag: '@desktop' }, async ({ page, cabildo }) => {
     const open = 'abierto-2026';
     const openBase = `/api/v1/municipalities/${m}/challenges/${open}`;
     const timeline = {
@@ -323,7 +324,7 @@ test('an open challenge made through the API, with seconds in its times, takes a
     await expectNoUntranslated(page);
   });
 
-test('a desk key sees only the desk, and follows a signed request until the phone has its key', async ({ page, cabildo, browser }) => {
+test('a desk key sees only the desk, and follows a signed request until the phone has its key', { tag: '@desktop' }, async ({ page, cabildo, browser }) => {
   const issuer = expectStatus(await cabildo.call('POST', `/api/v1/municipalities/${m}/keys`,
     { key: cabildo.adminKey, body: { role: 'issuer', label: 'Mesa 2' } }), 201, 'an issuer key').key;
   await logIn(page, cabildo.origin, issuer);
@@ -350,10 +351,10 @@ test('a desk key sees only the desk, and follows a signed request until the phon
   expectStatus(await cabildo.call('PUT', `${base_path}/ballot`, { body: { token, choices: [cabildo.ideas[0]] } }), 200, 'a blind ballot');
   await expectAccessible(page, 'the desk after a blind signature');
 
-  // A resident's phone (a browser of its own) opens a request and leaves the page before the desk
-  // signs; the desk signs its code (typed as a clerk types it) and follows it until the phone,
-  // back on the page, collects its key.
-  const phoneContext = await browser.newContext({ viewport: page.viewportSize() });
+  // A resident's phone (a browser of its own, 360x740 with touch) opens a request and leaves the
+  // page before the desk signs; the desk signs its code (typed as a clerk types it) and follows it
+  // until the phone, back on the page, collects its key.
+  const phoneContext = await browser.newContext(phoneScreen);
   const phone = await phoneContext.newPage();
   const challengePage = `${cabildo.origin}/${m}/${c}`;
   const askCode = async () => {
@@ -411,7 +412,7 @@ test('a desk key sees only the desk, and follows a signed request until the phon
   await expect(page.getByRole('alert')).toContainText('solo abre la mesa');
 });
 
-test('a wrong key is refused beside the field, and logging out forgets the key', async ({ page, cabildo }) => {
+test('a wrong key is refused beside the field, and logging out forgets the key', { tag: '@desktop' }, async ({ page, cabildo }) => {
   await logIn(page, cabildo.origin, 'not-a-key-at-all');
   await expect(page.getByLabel('Clave', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('.field-error')).toContainText('La clave no es válida o fue revocada.');
@@ -434,7 +435,7 @@ test('a wrong key is refused beside the field, and logging out forgets the key',
   await expectAccessible(page, 'the desk in English');
 });
 
-test('the admin creates a municipality and a desk key for it', async ({ page, server }) => {
+test('the admin creates a municipality and a desk key for it', { tag: '@desktop' }, async ({ page, server }) => {
   await logIn(page, server.origin, server.adminKey);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Administración');
   await page.getByLabel('Identificador', { exact: true }).fill('reynosa');

@@ -2,8 +2,11 @@
 // the real `cabildo serve`, started by fixtures.mjs. Run from the repository root:
 //   CABILDO_BIN=build/app/cabildo npx playwright test -c tests/browser/playwright.config.mjs
 import { defineConfig } from '@playwright/test';
+import { desktopScreen, phoneScreen } from './devices.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+const staffOnPhonesToo = Boolean(process.env.CABILDO_SCREENSHOTS);
 
 export default defineConfig({
   testDir: '.',
@@ -19,10 +22,12 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
-  // Every flow twice: on a desktop window and on a cheap phone's 360x740 screen, with touch.
+  // Every resident's flow twice: on a desktop window and on a cheap phone's screen. The staff's
+  // pages on the desktop only (`make screenshots` takes them at both sizes), the table officers'
+  // on the phone only: devices.mjs says why.
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
-    { name: 'phone', use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true } },
+    { name: 'desktop', use: desktopScreen, grepInvert: /@phone\b/ },
+    { name: 'phone', use: phoneScreen, grepInvert: staffOnPhonesToo ? undefined : /@desktop\b/ },
   ],
   use: {
     browserName: 'chromium',

@@ -15,7 +15,7 @@ import { setUpPlan, createCommitment, commitmentBody, updateCommitment, verifier
 const notice = (page) => page.locator('p.notice[role="status"]');
 const card = (page, title) => page.locator('li.org-commitment').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
-test('an organiser creates a commitment after the announcement; refusals show beside their fields', async ({ page, cabildo }) => {
+test('an organiser creates a commitment after the announcement; refusals show beside their fields', { tag: '@desktop' }, async ({ page, cabildo }) => {
   const plan = await setUpPlan(cabildo, 'ciclovias-2026');
   await logIn(page, cabildo.origin, cabildo.organiserKey);
   await page.getByRole('link', { name: plan.title }).click();

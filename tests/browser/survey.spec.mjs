@@ -28,7 +28,7 @@ async function download(page, name) {
   }, href);
 }
 
-test('an organiser adds a consultation, writes its survey past a refusal, and sees it frozen once it opens', async ({ page, cabildo }) => {
+test('an organiser adds a consultation, writes its survey past a refusal, and sees it frozen once it opens', { tag: '@desktop' }, async ({ page, cabildo }) => {
   const ch = await setUpConsultation(cabildo, 'consulta-2026', { questions: null, window: null });
   await logIn(page, cabildo.origin, cabildo.organiserKey);
   await page.getByRole('link', { name: ch.title }).click();

@@ -14,8 +14,8 @@
 import { createHash } from 'node:crypto';
 import { test, expect, expectStatus, expectAccessible, m, snap } from './fixtures.mjs';
 import { setUpChallenge, noUntranslated, shortTargets } from './resident_setup.mjs';
+import { phoneScreen } from './devices.mjs';
 
-const phone = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
 // How long the outbox may take to send what waited once the connection is back: the `online`
 // event sends at once; the retry timer is the fallback.
 const sendDeadlineMs = 20_000;
@@ -29,7 +29,7 @@ const afterVoting = '2026-01-26T00:00:00Z';
 // API requests failing for want of a network (net::ERR_INTERNET_DISCONNECTED) and the console lines
 // chromium writes for them, and the API's 4xx refusals the page shows in words.
 async function officerPage(browser, problems, name) {
-  const context = await browser.newContext(phone);
+  const context = await browser.newContext(phoneScreen);
   const page = await context.newPage();
   const offlineFailure = (text) => /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_NAME_NOT_RESOLVED/.test(text);
   const api = (url) => new URL(url || 'about:blank', 'http://x').pathname.startsWith('/api/v1/');
@@ -98,8 +98,8 @@ const storedItems = (page) => page.evaluate(() => new Promise((resolve, reject) 
   };
 }));
 
-test('two officers check people in, enter the ballots (one offline mid-entry), resolve a mismatch and sign the act', async ({ browser, cabildo }) => {
-  test.skip(test.info().project.name !== 'phone', 'the officers are on phones of their own in either project: run once');
+// The officers are on phones of their own in either project: run once (devices.mjs).
+test('two officers check people in, enter the ballots (one offline mid-entry), resolve a mismatch and sign the act', { tag: '@phone' }, async ({ browser, cabildo }) => {
   test.setTimeout(120_000);
   const problems = [];
   const ch = await setUpChallenge(cabildo, 'mesas', { kind: 'approval', max_choices: 2 });
@@ -350,7 +350,7 @@ test('two officers check people in, enter the ballots (one offline mid-entry), r
   expect(problems, 'console errors and failed requests').toEqual([]);
 });
 
-test('an organiser creates tables, one by one and by CSV, makes an officer\'s key and revokes it', async ({ page, cabildo }) => {
+test('an organiser creates tables, one by one and by CSV, makes an officer\'s key and revokes it', { tag: '@desktop' }, async ({ page, cabildo }) => {
   const ch = await setUpChallenge(cabildo, 'mesas-org', { kind: 'approval', max_choices: 2 });
   await page.goto(`${cabildo.origin}/organiser`);
   await page.getByLabel('Clave', { exact: true }).fill(cabildo.organiserKey);
