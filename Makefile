@@ -168,8 +168,14 @@ lint: format-check fuzz-deps
 # smoke (at nice 10, 20 s a target whatever it gets) takes what the others leave, so it should not
 # hold back a suite for five minutes (it did: the second API half then started last and ended the
 # run alone). The Release build is `make run`'s; its C++ suites at -O3 are `make test-release`.
+#
+# What the suites need is made side by side (one make, -j3): the style check and the web app while
+# the sanitizer tree and the fuzz smoke's targets build, each tree with its own ninja -j$(JOBS).
+# Built one after the other, each tree ended on one busy core while its last units compiled (about
+# 11 s each), after waiting for the checks before it. Their output shows as each ends.
 TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 + 1 )))
-test: format-check web asan fuzz-smoke-build
+test:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target format-check web asan fuzz-smoke-build
 	CABILDO_FUZZ_SMOKE=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/tests/fuzz/cabildo_fuzz FUZZ_ARTIFACTS=$(CURDIR)/$(FUZZ_SMOKE_BUILD)/artifacts \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(TEST_JOBS)
 
