@@ -64,6 +64,26 @@ std::optional<std::int64_t> optional_int(const json& v, const char* name)
     return v.get<std::int64_t>();
 }
 
+// A ballot's limit as the setup entry writes it: left out where the ballot's kind or method has
+// none (0), otherwise a whole number. A fraction or a number past the limit's type is refused rather
+// than converted, which would be undefined behaviour (the board_entry fuzz target's 4.4e78 as
+// "max_choices").
+std::size_t count_limit(const json& ballot, const char* name)
+{
+    const auto v = ballot.find(name);
+    return v == ballot.end() ? 0 : static_cast<std::size_t>(whole(*v, name));
+}
+
+std::int64_t amount_limit(const json& ballot, const char* name)
+{
+    const auto v = ballot.find(name);
+    if (v == ballot.end())
+        return 0;
+    if (!v->is_number_integer())
+        throw wrong(std::string("\"") + name + "\" is not a whole number");
+    return v->get<std::int64_t>();
+}
+
 bool flag(const json& entry, const char* name)
 {
     const auto& v = member(entry, name);
@@ -113,11 +133,11 @@ rules rules_of(const json& setup, const std::string& challenge_key)
         throw wrong("the ballot's kind or method is unknown");
     r.ch.ballot.kind = *kind;
     r.ch.ballot.method = *method;
-    r.ch.ballot.max_choices = b.value("max_choices", std::size_t{0});
-    r.ch.ballot.max_ranks = b.value("max_ranks", std::size_t{0});
-    r.ch.ballot.points_total = b.value("points_total", std::int64_t{0});
-    r.ch.ballot.max_per_idea = b.value("max_per_idea", std::int64_t{0});
-    r.ch.ballot.threshold = b.value("threshold", std::int64_t{0});
+    r.ch.ballot.max_choices = count_limit(b, "max_choices");
+    r.ch.ballot.max_ranks = count_limit(b, "max_ranks");
+    r.ch.ballot.points_total = amount_limit(b, "points_total");
+    r.ch.ballot.max_per_idea = amount_limit(b, "max_per_idea");
+    r.ch.ballot.threshold = amount_limit(b, "threshold");
     r.ch.winners = whole_member(setup, "winners");
     r.ch.budget = optional_int(member(setup, "budget"), "budget");
     r.ch.timeline.submission = window_of(setup, "submission");

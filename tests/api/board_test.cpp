@@ -334,6 +334,19 @@ BOOST_FIXTURE_TEST_CASE(every_tampering_is_found_at_its_leaf, voted_board)
     t = lines;
     t[close] = changed(t[close], [](json& e) { e["tie_break_seed"] = "otra"; });
     expect_found(t, close, "a seed other than the committed one");
+
+    // A ballot limit that is no whole number is refused by its name at the setup, never converted
+    // (a fraction past 2^64 was undefined behaviour: found by the board_entry fuzz target).
+    const auto setup = index_of_type(lines, "setup");
+    for (const json& limit : {json(4.5e78), json(2.5), json(-1), json("3")}) {
+        t = lines;
+        t[setup] = changed(t[setup], [&](json& e) { e["ballot"]["max_choices"] = limit; });
+        expect_found(t, setup, "max_choices " + limit.dump());
+        BOOST_TEST(verify_lines(t).err.find("\"max_choices\" is not a whole number") != std::string::npos);
+        t[setup] = changed(lines[setup], [&](json& e) { e["ballot"]["points_total"] = limit; });
+        if (!limit.is_number_integer())
+            expect_found(t, setup, "points_total " + limit.dump());
+    }
 }
 
 // An anonymous challenge: ballots carry RSA blind tokens, their reference is the digest their "blind:"
