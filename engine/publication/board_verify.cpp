@@ -66,8 +66,8 @@ std::optional<std::int64_t> optional_int(const json& v, const char* name)
 
 // A ballot's limit as the setup entry writes it: left out where the ballot's kind or method has
 // none (0), otherwise a whole number. A fraction or a number past the limit's type is refused rather
-// than converted, which would be undefined behaviour (the board_entry fuzz target's 4.4e78 as
-// "max_choices").
+// than converted, which would be undefined behaviour (the board_entry fuzz target's 2.1e100 as
+// "max_choices": tests/fuzz/regressions/).
 std::size_t count_limit(const json& ballot, const char* name)
 {
     const auto v = ballot.find(name);
