@@ -144,7 +144,7 @@ private:
         }
         request_.emplace(parser_->release());
         keep_alive_ = request_->keep_alive();
-        // The router may answer from a storage thread: hop back onto this connection's strand.
+        // The router may answer from a storage thread: hop back onto this connection's executor.
         routes_.handle(*request_, responder([self = this->shared_from_this()](responder::builder build) {
             net::post(self->stream_.get_executor(), [self, build = std::move(build)] {
                 // No exception may escape an io handler: a failed builder is a 500, not a crash.
@@ -292,7 +292,9 @@ void server::stop_accepting()
 
 void server::accept()
 {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    const auto executor = limits_.io_threads == 1 ? net::any_io_executor(ioc_.get_executor())
+                                                  : net::any_io_executor(net::make_strand(ioc_));
+    acceptor_.async_accept(executor, [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor_.is_open())
             return;
         if (ec) {

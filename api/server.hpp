@@ -23,6 +23,10 @@ struct server_limits {
     std::chrono::seconds read_timeout{30}; // a whole request, headers and body, and keep-alive idling
     std::chrono::seconds write_timeout{30};
     std::size_t max_connections = 10000;
+    // The threads running the io_context. With one, a connection's handlers run on the io_context's
+    // own executor, which that one thread already runs one at a time; with several (or 0: unknown),
+    // each connection has its own strand. A strand costs a lock and a queue on every hop.
+    unsigned io_threads = 0;
 };
 
 class server {

@@ -270,6 +270,7 @@ int run_serve(const serve_options& opts)
         routes.metrics_key_hash(*scrape_hash);
     api::server_limits limits;
     limits.max_connections = connection_budget(limits.max_connections);
+    limits.io_threads = threads;
     api::server server(ioc, routes, limits, tls);
     routes.count_connections(server.connections());
     try {

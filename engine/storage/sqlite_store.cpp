@@ -71,13 +71,17 @@ sql_store::connector sqlite_connector(const sqlite_options& options)
         std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all);
     }
     owner_only(path);
+    // Each connection is used by one thread at a time (a reader's by its thread, the writer's under
+    // sql_store's writer lock), so SQLite's lock on every call into a connection is left out
+    // (OPEN_NOMUTEX: its multi-thread mode).
     return [path](connection_role role) -> std::unique_ptr<sql::session> {
         if (role == connection_role::reader) {
-            auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY);
+            auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
             db->setBusyTimeout(busy_timeout_ms);
             return std::make_unique<sql::sqlite_session>(std::move(db));
         }
-        auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                                                                        SQLite::OPEN_NOMUTEX);
         db->exec("PRAGMA journal_mode = WAL");
         db->exec("PRAGMA synchronous = FULL");
         db->exec("PRAGMA foreign_keys = ON");

@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(a_limit_that_cannot_be_read_stops_the_start)
 // the server writes beside it, queue together while the set-up runs.)
 BOOST_AUTO_TEST_CASE(a_full_write_queue_answers_503_overloaded_and_stores_nothing)
 {
-    challenge_fixture f({"--max-queued-writes", "4"});
+    challenge_fixture f({"--max-queued-writes", "4", "--threads", "1"}); // one io thread: no strands
     const auto t = f.cards(128);
     f.server.set_clock("2020-10-05T00:00:00Z");
     const auto a = f.idea(t[0], "Idea A");

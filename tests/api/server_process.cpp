@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -162,7 +163,10 @@ server_process::server_process(std::vector<std::string> extra, std::filesystem::
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe failed");
-    std::vector<std::string> args{CABILDO_BINARY, "serve", "--port", "0", "--threads", "2"};
+    // Two io threads (each connection on its strand) unless a test asks for its own number.
+    std::vector<std::string> args{CABILDO_BINARY, "serve", "--port", "0"};
+    if (std::find(extra.begin(), extra.end(), "--threads") == extra.end())
+        args.insert(args.end(), {"--threads", "2"});
     const auto database = database_arguments(db_);
     args.insert(args.end(), database.begin(), database.end());
     args.insert(args.end(), extra.begin(), extra.end());

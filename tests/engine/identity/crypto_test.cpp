@@ -53,4 +53,32 @@ BOOST_AUTO_TEST_CASE(ed25519_matches_rfc8032)
     BOOST_TEST(!ed25519_key::from_private("short").has_value());
 }
 
+// A thread keeps its verifying context for the last key (crypto.cpp): it must answer for each
+// signature on its own, whatever key and answer came before, and never outlive the key it holds.
+BOOST_AUTO_TEST_CASE(ed25519_verifies_each_signature_on_its_own)
+{
+    const auto a = ed25519_key::generate();
+    const auto b = ed25519_key::generate();
+    const auto a_pub = ed25519_key::from_public(a.public_raw());
+    BOOST_REQUIRE(a_pub);
+    const auto one = a.sign("one"), two = a.sign("two"), by_b = b.sign("one");
+    for (int round = 0; round < 3; ++round) {
+        BOOST_TEST(a_pub->verify("one", one));
+        BOOST_TEST(a_pub->verify("two", two));
+        BOOST_TEST(!a_pub->verify("one", two));
+        BOOST_TEST(a_pub->verify("one", one)); // after a refusal
+        BOOST_TEST(!a_pub->verify("one", by_b));
+        BOOST_TEST(b.verify("one", by_b)); // another key between two of a's
+        BOOST_TEST(!b.verify("two", by_b));
+        BOOST_TEST(a.verify("two", two));
+    }
+    {
+        const auto gone = ed25519_key::generate();
+        BOOST_TEST(gone.verify("x", gone.sign("x")));
+    } // the last key verified with is out of scope: only the kept context holds it now
+    const auto later = ed25519_key::generate();
+    BOOST_TEST(later.verify("x", later.sign("x")));
+    BOOST_TEST(!later.verify("x", a.sign("x")));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
