@@ -336,7 +336,7 @@ BOOST_FIXTURE_TEST_CASE(every_tampering_is_found_at_its_leaf, voted_board)
     expect_found(t, close, "a seed other than the committed one");
 
     // A ballot limit that is no whole number is refused by its name at the setup, never converted
-    // (a fraction past 2^64 was undefined behaviour: found by the board_entry fuzz target).
+    // (a float past 2^64, converted, was undefined behaviour: found by the board_entry fuzz target).
     const auto setup = index_of_type(lines, "setup");
     for (const json& limit : {json(4.5e78), json(2.5), json(-1), json("3")}) {
         t = lines;
