@@ -159,15 +159,27 @@ void write(const nlohmann::json& v, std::string& out)
     }
     case nlohmann::json::value_t::number_float: write_double(v.get<double>(), out); return;
     case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-        // A reader in JavaScript holds numbers as doubles: past 2^53 a whole number would come
-        // back as another.
-        if (v.is_number_unsigned() ? v.get<std::uint64_t>() > max_exact
-                                   : (v.get<std::int64_t>() > static_cast<std::int64_t>(max_exact) ||
-                                      v.get<std::int64_t>() < -static_cast<std::int64_t>(max_exact)))
-            throw std::invalid_argument("a whole number beyond 2^53 - 1 has no exact canonical form");
-        out += v.dump();
+    case nlohmann::json::value_t::number_unsigned: {
+        const auto text = v.dump();
+        if (v.is_number_unsigned() ? v.get<std::uint64_t>() <= max_exact
+                                   : (v.get<std::int64_t>() <= static_cast<std::int64_t>(max_exact) &&
+                                      v.get<std::int64_t>() >= -static_cast<std::int64_t>(max_exact))) {
+            out += text;
+            return;
+        }
+        // A reader in JavaScript holds numbers as doubles. Past 2^53 - 1 a whole number is kept
+        // only when it is the text ECMAScript writes for its nearest double, as a float of that
+        // size is written here (2^60 as 1152921504606847000): read back, it is written the same.
+        // Any other (2^53 + 1) would come back as another number.
+        std::string as_double;
+        write_double(v.is_number_unsigned() ? static_cast<double>(v.get<std::uint64_t>())
+                                            : static_cast<double>(v.get<std::int64_t>()),
+                     as_double);
+        if (as_double != text)
+            throw std::invalid_argument("a whole number beyond 2^53 - 1 that no double holds has no canonical form");
+        out += text;
         return;
+    }
     case nlohmann::json::value_t::string: write_string(v.get_ref<const std::string&>(), out); return;
     default:
         // Strings (escaped), true, false and null: nlohmann writes them as JCS does (its

@@ -5,9 +5,11 @@
 // ECMAScript's JSON.stringify does (only '"', '\\' and the controls below 0x20; the five with short
 // forms as \b \t \n \f \r, the others as \u00xx in lower case; everything else as its UTF-8),
 // numbers as ECMAScript writes them (RFC 8785 3.2.2.3: fractional votes in a count's detail are
-// doubles). Refused (std::invalid_argument): a whole number stored as an integer beyond 2^53 - 1,
-// which a JavaScript reader could not hold exactly, and NaN or infinity; a string that is not UTF-8
-// is refused by nlohmann's own check (nlohmann::json::type_error).
+// doubles). Refused (std::invalid_argument): a whole number stored as an integer beyond 2^53 - 1
+// that a JavaScript reader would write back as another (2^53 + 1; not 2^60 written as ECMAScript
+// writes it, 1152921504606847000, which is how a float of that size is written: what this writes,
+// read again, is written the same), and NaN or infinity; a string that is not UTF-8 is refused by
+// nlohmann's own check (nlohmann::json::type_error).
 
 #include <nlohmann/json.hpp>
 

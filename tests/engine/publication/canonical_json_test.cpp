@@ -92,17 +92,38 @@ BOOST_AUTO_TEST_CASE(numbers_are_written_as_ecmascript_writes_them)
         {0xbecbf647612f3696, "-0.0000033333333333333333"},
         {0x43143ff3c1cb0959, "1424953923781206.2"},
     };
-    for (const auto& [bits, text] : cases)
+    for (const auto& [bits, text] : cases) {
         BOOST_TEST(canonical_json(json(std::bit_cast<double>(bits))) == text, text);
+        // Read again (nlohmann reads whole digits below 2^64 as an integer), written the same.
+        BOOST_TEST(canonical_json(json::parse(text)) == text, text);
+    }
     BOOST_TEST(canonical_json(json{{"votes", 0.5}}) == R"({"votes":0.5})");
+}
+
+// Found by the board_entry fuzz target: a float between 2^53 and 2^64 is written in whole digits,
+// which nlohmann reads again as an integer; that integer was refused, so what canonical_json wrote
+// could not be written again. Such digits are now kept when they are the double's own text.
+BOOST_AUTO_TEST_CASE(a_large_float_written_and_read_again_is_written_the_same)
+{
+    for (const char* source : {"-7723662366400023664.0000", "6666666666666666666.666666666666662", "9007199254740992.0",
+                               "1152921504606846976.0", "18446744073709549568.0"}) {
+        const auto once = canonical_json(json::parse(source));
+        BOOST_TEST(canonical_json(json::parse(once)) == once, source << " -> " << once);
+    }
+    BOOST_TEST(canonical_json(json::parse("-7723662366400023664.0")) == "-7723662366400024000");
+    BOOST_TEST(canonical_json(json(9007199254740992LL)) == "9007199254740992");
+    BOOST_TEST(canonical_json(json(-9007199254740992LL)) == "-9007199254740992");
+    BOOST_TEST(canonical_json(json(1152921504606847000LL)) == "1152921504606847000");
 }
 
 BOOST_AUTO_TEST_CASE(what_has_no_canonical_form_here_is_refused)
 {
     BOOST_CHECK_THROW(canonical_json(json(std::numeric_limits<double>::quiet_NaN())), std::invalid_argument);
     BOOST_CHECK_THROW(canonical_json(json(std::numeric_limits<double>::infinity())), std::invalid_argument);
-    BOOST_CHECK_THROW(canonical_json(json(9007199254740992LL)), std::invalid_argument);
-    BOOST_CHECK_THROW(canonical_json(json(-9007199254740992LL)), std::invalid_argument);
+    // Past 2^53 - 1, a whole number that JavaScript would read as another double.
+    BOOST_CHECK_THROW(canonical_json(json(9007199254740993LL)), std::invalid_argument);
+    BOOST_CHECK_THROW(canonical_json(json(-9007199254740993LL)), std::invalid_argument);
+    BOOST_CHECK_THROW(canonical_json(json(1152921504606846976LL)), std::invalid_argument); // 2^60 in full
     BOOST_CHECK_THROW(canonical_json(json(std::uint64_t{18446744073709551615ULL})), std::invalid_argument);
     BOOST_CHECK_THROW(canonical_json(json(std::string("\xff"))), json::type_error); // not UTF-8
 }
