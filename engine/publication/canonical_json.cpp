@@ -176,7 +176,8 @@ void write(const nlohmann::json& v, std::string& out)
                                             : static_cast<double>(v.get<std::int64_t>()),
                      as_double);
         if (as_double != text)
-            throw std::invalid_argument("a whole number beyond 2^53 - 1 that no double holds has no canonical form");
+            throw std::invalid_argument("a whole number beyond 2^53 - 1 that is not the text ECMAScript writes for its "
+                                        "double has no canonical form");
         out += text;
         return;
     }
